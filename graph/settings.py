@@ -1,0 +1,108 @@
+"""Settings: one place that says where things live and how big they are.
+
+Read, lowest to highest priority, from built-in defaults, a TOML file (`bangfu.toml` in the working
+directory, or the file named by `BANGFU_CONFIG`) and environment variables. The defaults suit a
+2-core, 24 GiB machine. Commands receive a Settings object; nothing reads the environment elsewhere.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+NEO4J_VERSION = "5.26.30"
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    uri: str | None = None  # set: use that server (NEO4J_URI); unset: the local one bangfu runs
+    user: str = "neo4j"
+    password: str | None = None
+    database: str | None = None  # None: the server's default database
+    bolt_port: int = 7687
+    data_dir: Path = Path("var/neo4j")
+    dist_dir: Path = Path("var/neo4j-dist")
+    heap: str = "4g"
+    pagecache: str = "4g"
+    start_timeout_s: float = 180.0
+    version: str = NEO4J_VERSION
+
+    @property
+    def is_external(self) -> bool:
+        return self.uri is not None
+
+    @property
+    def password_file(self) -> Path:
+        return self.data_dir / "password"
+
+    @property
+    def local_uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    many_households: int = 20
+    min_team_size: int = 3
+    max_households_per_cadre: int = 5
+    expiring_days: int = 30
+
+
+@dataclass(frozen=True)
+class QuerySettings:
+    time_limit_s: float = 30.0
+    row_limit: int = 10000
+    user_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path = Path("var")
+    neo4j: Neo4jSettings = field(default_factory=Neo4jSettings)
+    rules: RuleSettings = field(default_factory=RuleSettings)
+    queries: QuerySettings = field(default_factory=QuerySettings)
+    load_batch_size: int = 5000
+
+    def with_neo4j(self, **changes) -> "Settings":
+        return replace(self, neo4j=replace(self.neo4j, **changes))
+
+
+def _section(dc_type, values: dict, paths: tuple[str, ...] = ()):
+    known = {f for f in dc_type.__dataclass_fields__}
+    kwargs = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ValueError(f"设置文件中有未知的设置项：{key}")
+        kwargs[key] = Path(value) if key in paths and value is not None else value
+    return dc_type(**kwargs)
+
+
+def load_settings(config_file: str | os.PathLike | None = None, env: dict | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    path = Path(config_file or env.get("BANGFU_CONFIG") or "bangfu.toml")
+    data: dict = {}
+    if path.exists():
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    elif config_file or env.get("BANGFU_CONFIG"):
+        raise FileNotFoundError(f"找不到设置文件：{path}")
+
+    home = Path(env.get("BANGFU_HOME") or data.get("home") or "var")
+    neo = dict(data.get("neo4j", {}))
+    neo.setdefault("data_dir", str(home / "neo4j"))
+    neo.setdefault("dist_dir", str(home / "neo4j-dist"))
+    for key, var in (("uri", "NEO4J_URI"), ("user", "NEO4J_USER"), ("password", "NEO4J_PASSWORD"),
+                     ("database", "NEO4J_DATABASE")):
+        if env.get(var):
+            neo[key] = env[var]
+    if env.get("BANGFU_BOLT_PORT"):
+        neo["bolt_port"] = int(env["BANGFU_BOLT_PORT"])
+    queries = dict(data.get("queries", {}))
+    return Settings(
+        home=home,
+        neo4j=_section(Neo4jSettings, neo, ("data_dir", "dist_dir")),
+        rules=_section(RuleSettings, data.get("rules", {})),
+        queries=_section(QuerySettings, queries, ("user_dir",)),
+        load_batch_size=int(data.get("load_batch_size", 5000)),
+    )
