@@ -1,0 +1,19 @@
+// Constraints and indexes of the graph model (docs/graph-model.md). Every statement is idempotent.
+CREATE CONSTRAINT region_code IF NOT EXISTS FOR (n:Region) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT organization_code IF NOT EXISTS FOR (n:Organization) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.person_id IS UNIQUE;
+CREATE CONSTRAINT household_id IF NOT EXISTS FOR (n:Household) REQUIRE n.household_id IS UNIQUE;
+CREATE CONSTRAINT enterprise_id IF NOT EXISTS FOR (n:Enterprise) REQUIRE n.enterprise_id IS UNIQUE;
+CREATE CONSTRAINT program_name IF NOT EXISTS FOR (n:Program) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT load_id IF NOT EXISTS FOR (n:Load) REQUIRE n.load_id IS UNIQUE;
+CREATE CONSTRAINT schema_version_name IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT app_user_name IF NOT EXISTS FOR (n:AppUser) REQUIRE n.username IS UNIQUE;
+CREATE INDEX region_level IF NOT EXISTS FOR (n:Region) ON (n.level);
+CREATE INDEX village_code IF NOT EXISTS FOR (n:Village) ON (n.code);
+CREATE INDEX township_code IF NOT EXISTS FOR (n:Township) ON (n.code);
+CREATE INDEX household_status IF NOT EXISTS FOR (n:Household) ON (n.status);
+CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
+CREATE INDEX household_head_name IF NOT EXISTS FOR (n:Household) ON (n.head_name);
+CREATE INDEX assigned_role IF NOT EXISTS FOR ()-[r:ASSIGNED_TO]-() ON (r.role);
+CREATE INDEX post_is_secretary IF NOT EXISTS FOR ()-[r:HOLDS_POST]-() ON (r.is_secretary);
+CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEvent) ON (n.at);

@@ -1,0 +1,167 @@
+"""The one place that owns the Neo4j driver.
+
+Every read goes through `execute_read` and every write through `execute_write`, so that in a cluster
+(`neo4j://` routing) reads go to readers and the driver retries transient errors (leader changes,
+deadlocks) by itself. Connection failures become BangfuError subclasses with Chinese messages, so
+neither the CLI nor the web app ever shows a driver traceback.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
+
+from graph.errors import AuthenticationFailed, BangfuError, DatabaseUnavailable
+from graph.settings import Neo4jSettings, Settings
+
+COUNTER_NAMES = (
+    "nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
+    "properties_set", "labels_added", "labels_removed", "indexes_added", "indexes_removed",
+    "constraints_added", "constraints_removed",
+)
+
+
+def resolve_auth(neo: Neo4jSettings) -> tuple[str, tuple[str, str]]:
+    """The URI and credentials to use: an external server's, or the local server's password file."""
+    if neo.is_external:
+        if not neo.password:
+            raise BangfuError("已设置 NEO4J_URI，但未设置 NEO4J_PASSWORD。")
+        return neo.uri, (neo.user, neo.password)
+    try:
+        password = neo.password_file.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise DatabaseUnavailable(
+            f"本地 Neo4j 尚未初始化（找不到密码文件 {neo.password_file}）。"
+            "请先运行 `bangfu db start`，或设置 NEO4J_URI 指向已有的服务器。"
+        ) from None
+    return neo.local_uri, ("neo4j", password)
+
+
+def _counters(summary: neo4j.ResultSummary) -> dict[str, int]:
+    c = summary.counters
+    return {name: getattr(c, name) for name in COUNTER_NAMES}
+
+
+class Graph:
+    """A connected database: managed read and write transactions with Chinese errors."""
+
+    def __init__(self, driver: neo4j.Driver, database: str | None, uri: str):
+        self.driver = driver
+        self.database = database
+        self.uri = uri
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def connect(cls, settings: Settings | Neo4jSettings, *, verify: bool = True) -> "Graph":
+        neo = settings.neo4j if isinstance(settings, Settings) else settings
+        uri, auth = resolve_auth(neo)
+        try:
+            driver = GraphDatabase.driver(
+                uri, auth=auth, max_transaction_retry_time=30.0, connection_timeout=10.0,
+                user_agent="bangfu",
+            )
+        except ValueError as exc:
+            raise BangfuError(f"Neo4j 地址无效：{uri}（{exc}）") from None
+        graph = cls(driver, neo.database, uri)
+        if verify:
+            graph.verify()
+        return graph
+
+    def verify(self) -> None:
+        with self._translated():
+            self.driver.verify_connectivity()
+            self.driver.verify_authentication()
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "Graph":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- transactions -------------------------------------------------------------------------
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except AuthError:
+            raise AuthenticationFailed(
+                f"Neo4j（{self.uri}）拒绝登录：用户名或密码错误。"
+                "请检查 NEO4J_USER / NEO4J_PASSWORD，或本地服务器的密码文件。"
+            ) from None
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise DatabaseUnavailable(
+                f"无法连接到 Neo4j（{self.uri}）：数据库未启动或网络不通。"
+                "本地数据库请运行 `bangfu db start`；" f"详情：{exc}"
+            ) from None
+        except ClientError as exc:
+            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise BangfuError(f"Neo4j 上不存在数据库 {self.database!r}。") from None
+            raise
+
+    def _session(self, **kwargs) -> neo4j.Session:
+        return self.driver.session(database=self.database, **kwargs)
+
+    def read(self, query: str, params: dict | None = None, *, timeout: float | None = None) -> list[dict]:
+        """Rows as plain dicts (nodes become their property maps)."""
+        return [r.data() for r in self.read_records(query, params, timeout=timeout)]
+
+    def read_records(self, query: str, params: dict | None = None, *,
+                     timeout: float | None = None) -> list[neo4j.Record]:
+        """Rows keeping Neo4j types: nodes, relationships and paths stay graph objects."""
+        @neo4j.unit_of_work(timeout=timeout)
+        def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
+            return list(tx.run(query, params or {}))
+
+        with self._translated(), self._session() as session:
+            return session.execute_read(work)
+
+    def write(self, query: str, params: dict | None = None) -> dict[str, int]:
+        """One write transaction; returns the update counters."""
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
+            return _counters(tx.run(query, params or {}).consume())
+
+        with self._translated(), self._session() as session:
+            return session.execute_write(work)
+
+    def write_returning(self, query: str, params: dict | None = None) -> tuple[list[dict], dict[str, int]]:
+        """One write transaction that also returns rows (e.g. ids it created)."""
+
+        def work(tx: neo4j.ManagedTransaction):
+            result = tx.run(query, params or {})
+            rows = [r.data() for r in result]
+            return rows, _counters(result.consume())
+
+        with self._translated(), self._session() as session:
+            return session.execute_write(work)
+
+    def write_batches(self, query: str, rows: Iterable[dict], batch_size: int,
+                      extra: dict[str, Any] | None = None) -> dict[str, int]:
+        """`UNWIND $rows` in transactions of `batch_size` rows; each batch commits on its own."""
+        totals = dict.fromkeys(COUNTER_NAMES, 0)
+        batch: list[dict] = []
+
+        def flush() -> None:
+            if batch:
+                for k, v in self.write(query, {"rows": batch, **(extra or {})}).items():
+                    totals[k] += v
+                batch.clear()
+
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_size:
+                flush()
+        flush()
+        return totals
+
+    def run_admin(self, query: str, params: dict | None = None) -> list[dict]:
+        """Schema and system commands, which cannot run inside a managed transaction function."""
+        with self._translated(), self._session() as session:
+            result = session.run(query, params or {})
+            return [r.data() for r in result]

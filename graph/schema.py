@@ -1,0 +1,37 @@
+"""Creating the constraints and indexes the model needs, idempotently, and recording the version.
+
+Bump SCHEMA_VERSION whenever cypher/schema/schema.cypher changes, so a database tells which schema
+it was last initialised with (`bangfu db status`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cypher
+from graph.connection import Graph
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class InitReport:
+    constraints_added: int
+    indexes_added: int
+    version: int
+    version_changed: bool
+
+
+def init_schema(graph: Graph) -> InitReport:
+    constraints = indexes = 0
+    for statement in cypher.statements("schema/schema"):
+        counters = graph.write(statement)
+        constraints += counters["constraints_added"]
+        indexes += counters["indexes_added"]
+    graph.run_admin("CALL db.awaitIndexes(300)")
+    counters = graph.write(cypher.load("schema/record_version"), {"version": SCHEMA_VERSION})
+    return InitReport(constraints, indexes, SCHEMA_VERSION, counters["properties_set"] > 0)
+
+
+def schema_version(graph: Graph) -> int | None:
+    rows = graph.read("MATCH (v:SchemaVersion {name: 'bangfu'}) RETURN v.version AS version")
+    return rows[0]["version"] if rows else None
