@@ -1,0 +1,312 @@
+"""`bangfu demo generate`: the fictional roster obeys the contract and gives every rule something to find.
+
+Pure Python, no database. The rules are re-derived here from coverage-rules.md in a few lines (and that
+small evaluator is itself checked against the shared sample's expected-check.json), so the planted gaps
+are proven at the as-of date, not just claimed by the generator.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from stdnum.cn import ric, uscc
+
+from loaders.demo import HEADERS, RULES, generate
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("BANGFU_SHARED", REPO.parent / "shared"))
+AS_OF = dt.date(2026, 11, 22)
+
+SECRETARY_TITLES = {"书记", "支部书记", "党支部书记", "党总支书记", "村党支部书记", "村党组织书记"}
+VOCAB = {
+    ("regions", "层级"): {"县区", "乡镇", "村"},
+    ("organizations", "类型"): {"党委", "党工委", "党总支", "党支部", "机关", "事业单位", "国有企业", "金融机构",
+                              "村委会", "其他"},
+    ("people", "性别"): {"男", "女"},
+    ("people", "政治面貌"): {"中共党员", "中共预备党员", "共青团员", "民主党派", "群众"},
+    ("people", "职级"): {"县处级", "乡科级", "一般干部", "村干部", "其他"},
+    ("assignments", "责任类型"): {"第一书记", "工作队长", "工作队员", "包村干部", "挂点领导", "党建联系人",
+                                "党建指导员", "责任组长", "责任组员", "包村单位"},
+    ("households", "户状态"): {"未脱贫", "已脱贫", "监测对象", "已销户"},
+    ("households", "户类型"): {"一般户", "低保户", "特困供养户"},
+    ("households", "主要致贫原因"): {"因病", "因残", "因学", "因灾", "缺土地", "缺水", "缺技术", "缺劳力",
+                                   "缺资金", "交通条件落后", "自身发展动力不足", "其他"},
+    ("enterprises", "类型"): {"龙头企业", "农民专业合作社", "扶贫车间", "产业基地", "光伏电站", "家庭农场", "其他"},
+    ("enterprise_links", "带贫方式"): {"务工就业", "入股分红", "土地流转", "订单收购", "技能培训", "其他"},
+    ("benefits", "项目"): {"教育资助", "医疗救助", "危房改造", "光伏收益", "小额信贷", "雨露计划", "产业奖补",
+                          "公益岗位", "兜底保障", "其他"},
+}
+REQUIRED = {
+    "regions": ["区划代码", "名称", "层级"], "organizations": ["组织代码", "名称", "类型"],
+    "people": ["人员编号", "姓名"], "posts": ["人员编号", "组织代码", "职务"],
+    "assignments": ["责任类型", "村代码"], "households": ["户编号", "户主姓名", "村代码", "家庭人口", "户状态"],
+    "help_pairs": ["帮扶责任人编号", "户编号"], "enterprises": ["主体编号", "名称", "类型", "所在村代码"],
+    "enterprise_links": ["主体编号", "户编号", "带贫方式"], "benefits": ["户编号", "项目"],
+}
+KEYS = {"regions": "区划代码", "organizations": "组织代码", "people": "人员编号", "households": "户编号",
+        "enterprises": "主体编号"}
+YES = {"是", "Y", "y", "yes", "true", "1"}
+
+
+def read(folder: Path) -> dict[str, list[dict[str, str]]]:
+    out = {}
+    for t in HEADERS:
+        with open(folder / f"{t}.csv", encoding="utf-8", newline="") as f:
+            out[t] = list(csv.DictReader(f))
+    return out
+
+
+def d(s: str) -> dt.date | None:
+    return dt.date.fromisoformat(s) if s else None
+
+
+def active(row, start_col, end_col, day):
+    s, e = d(row[start_col]), d(row[end_col])
+    return (s is None or s <= day) and (e is None or e >= day)
+
+
+# -- a small, independent evaluator of coverage-rules.md (defaults) --------------------------------
+def evaluate(r, as_of: dt.date) -> dict[str, set[str]]:
+    people = {p["人员编号"]: p for p in r["people"]}
+    villages = {x["区划代码"]: x for x in r["regions"] if x["层级"] == "村"}
+    hh = {h["户编号"]: h for h in r["households"]}
+    in_scope = {k for k, h in hh.items() if h["户状态"] != "已销户"}
+    needy = defaultdict(int)
+    scope_by_village = defaultdict(int)
+    for k in in_scope:
+        scope_by_village[hh[k]["村代码"]] += 1
+        if hh[k]["户状态"] in ("未脱贫", "监测对象"):
+            needy[hh[k]["村代码"]] += 1
+    poor = {v for v, x in villages.items() if x["贫困村"] in YES}
+    weak = {v for v, x in villages.items() if x["软弱涣散"] in YES}
+    key = poor | weak | {v for v in villages if needy[v] >= 20}
+
+    act = defaultdict(set)          # (village, role) -> people (or units) active at as_of
+    for a in r["assignments"]:
+        if active(a, "开始日期", "结束日期", as_of):
+            act[(a["村代码"], a["责任类型"])].add(a["人员编号"] or a["单位代码"])
+    out = {rule: set() for rule in RULES}
+    for v in villages:
+        fs = act[(v, "第一书记")]
+        if v in key and not fs:
+            out["first_secretary"].add(v)
+        for p in fs:
+            if people[p]["政治面貌"] != "中共党员":
+                out["first_secretary_party_member"].add(p)
+        leaders = act[(v, "工作队长")]
+        if v in poor and (not leaders or len(leaders | act[(v, "工作队员")]) < 3):
+            out["work_team"].add(v)
+        contacts = act[(v, "包村干部")]
+        if scope_by_village[v] and not any(people[p]["职级"] in ("县处级", "乡科级") or p in contacts
+                                           for p in act[(v, "责任组长")]):
+            out["responsibility_group"].add(v)
+        if not contacts:
+            out["village_contact"].add(v)
+        if v in weak and not any(people[p]["职级"] == "县处级" for p in act[(v, "挂点领导")]):
+            out["leader_point"].add(v)
+        if v not in key and not fs and not act[(v, "党建联系人")] and not act[(v, "党建指导员")]:
+            out["party_liaison"].add(v)
+        if v in poor and not act[(v, "包村单位")]:
+            out["contracting_unit"].add(v)
+    branches = {o["组织代码"]: o["所在区划代码"] for o in r["organizations"]
+                if o["类型"] in ("党支部", "党总支") and o["所在区划代码"] in villages}
+    has_secretary = {branches[p["组织代码"]] for p in r["posts"]
+                     if p["组织代码"] in branches and re.sub(r"\s", "", p["职务"]) in SECRETARY_TITLES
+                     and active(p, "任职日期", "离任日期", as_of)}
+    out["branch_secretary"] = set(villages) - has_secretary
+    load = defaultdict(set)
+    covered = set()
+    for hp in r["help_pairs"]:
+        if hp["户编号"] in in_scope and active(hp, "开始日期", "结束日期", as_of):
+            covered.add(hp["户编号"])
+            load[hp["帮扶责任人编号"]].add(hp["户编号"])
+    out["help_pair"] = in_scope - covered
+    out["cadre_load"] = {p for p, hs in load.items() if len(hs) > 5}
+    for a in r["assignments"]:
+        if a["责任类型"] in ("第一书记", "工作队长") and active(a, "开始日期", "结束日期", as_of) and a["结束日期"]:
+            end = d(a["结束日期"])
+            if end <= as_of + dt.timedelta(days=30):
+                nxt = end + dt.timedelta(days=1)
+                if not any(b["村代码"] == a["村代码"] and b["责任类型"] == a["责任类型"]
+                           and active(b, "开始日期", "结束日期", nxt) for b in r["assignments"]):
+                    out["expiring"].add(a["村代码"])
+    return out
+
+
+@pytest.mark.skipif(not (SHARED / "sample" / "expected-check.json").exists(), reason="no shared sample")
+def test_evaluator_agrees_with_the_sample():
+    expected = json.loads((SHARED / "sample" / "expected-check.json").read_text(encoding="utf-8"))
+    got = evaluate(read(SHARED / "sample" / "roster"), dt.date.fromisoformat(expected["as_of"]))
+    want = {rule: set() for rule in RULES}
+    for v in expected["violations"]:
+        want[v["rule"]].add(v["subject_id"])
+    assert got == want
+
+
+# -- generation -------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    res = generate(out, 1500, seed=7, as_of=AS_OF)
+    return out, res, read(out)
+
+
+def test_same_seed_same_files(tmp_path, small):
+    out, res, _ = small
+    again = generate(tmp_path / "a", 1500, seed=7, as_of=AS_OF)
+    other = generate(tmp_path / "b", 1500, seed=8, as_of=AS_OF)
+    for t in HEADERS:
+        assert (out / f"{t}.csv").read_bytes() == (tmp_path / "a" / f"{t}.csv").read_bytes(), t
+    assert (out / "households.csv").read_bytes() != (tmp_path / "b" / "households.csv").read_bytes()
+    assert again.rows == res.rows
+
+
+@pytest.mark.parametrize("n", [1, 7, 301, 2345])
+def test_household_count_is_exact(tmp_path, n):
+    res = generate(tmp_path, n, seed=n, as_of=AS_OF)
+    assert res.rows["households"] == n
+    with open(tmp_path / "households.csv", encoding="utf-8") as f:
+        assert sum(1 for _ in f) == n + 1
+
+
+def test_rows_obey_the_roster_contract(small):
+    out, res, r = small
+    for t, header in HEADERS.items():
+        with open(out / f"{t}.csv", encoding="utf-8") as f:
+            assert next(csv.reader(f)) == header
+        for i, row in enumerate(r[t], start=2):
+            assert None not in row and all(v is not None for v in row.values()), (t, i)
+            for col in REQUIRED[t]:
+                assert row[col].strip(), (t, i, col)
+            for (tt, col), allowed in VOCAB.items():
+                if tt == t and row[col]:
+                    assert row[col] in allowed, (t, i, col, row[col])
+            for col, v in row.items():
+                if v and ("日期" in col):
+                    dt.date.fromisoformat(v)
+                if v and col in ("年份", "出列年份", "脱贫年份"):
+                    assert 2000 <= int(v) <= AS_OF.year
+    for t, col in KEYS.items():
+        keys = [row[col] for row in r[t]]
+        assert len(keys) == len(set(keys)), t
+
+    regions = {x["区划代码"]: x for x in r["regions"]}
+    up = {"乡镇": "县区", "村": "乡镇"}
+    for x in r["regions"]:
+        assert re.fullmatch(r"\d{12}", x["区划代码"])
+        if x["层级"] != "县区":
+            assert regions[x["上级代码"]]["层级"] == up[x["层级"]]
+            assert x["区划代码"].startswith(x["上级代码"][:6 if x["层级"] == "乡镇" else 9])
+    villages = {c for c, x in regions.items() if x["层级"] == "村"}
+    orgs = {o["组织代码"] for o in r["organizations"]}
+    people = {p["人员编号"]: p for p in r["people"]}
+    hh = {h["户编号"] for h in r["households"]}
+    ents = {e["主体编号"] for e in r["enterprises"]}
+    for o in r["organizations"]:
+        assert not o["上级组织代码"] or o["上级组织代码"] in orgs
+        assert not o["所在区划代码"] or o["所在区划代码"] in regions
+    for p in r["people"]:
+        assert re.fullmatch(r"P\d{5,}", p["人员编号"])
+        assert not p["工作单位代码"] or p["工作单位代码"] in orgs
+        idn = p["身份证号"]
+        assert len(idn) == 18 and ric.calc_check_digit(idn) == idn[-1], idn
+        ric.get_birth_date(idn)
+        assert (int(idn[16]) % 2 == 1) == (p["性别"] == "男")
+        assert re.fullmatch(r"1[3-9]\d{9}|0\d{2,3}-?[2-9]\d{6,7}", p["联系电话"]), p["联系电话"]
+    for p in r["posts"]:
+        assert p["人员编号"] in people and p["组织代码"] in orgs
+    for a in r["assignments"]:
+        assert a["村代码"] in villages
+        if a["责任类型"] == "包村单位":
+            assert a["单位代码"] in orgs and not a["人员编号"]
+        else:
+            assert a["人员编号"] in people
+            assert not a["单位代码"] or a["单位代码"] in orgs
+    sizes = []
+    for h in r["households"]:
+        assert re.fullmatch(h["村代码"] + r"\d{4}", h["户编号"]) and h["村代码"] in villages
+        idn = h["户主身份证号"]
+        assert ric.calc_check_digit(idn) == idn[-1]
+        ric.get_birth_date(idn)
+        sizes.append(int(h["家庭人口"]))
+        assert 1 <= sizes[-1] <= 7
+    assert 3.4 <= sum(sizes) / len(sizes) <= 4.0
+    pairs = set()
+    for hp in r["help_pairs"]:
+        assert hp["帮扶责任人编号"] in people and hp["户编号"] in hh
+        assert (hp["帮扶责任人编号"], hp["户编号"]) not in pairs
+        pairs.add((hp["帮扶责任人编号"], hp["户编号"]))
+    for e in r["enterprises"]:
+        assert re.fullmatch(r"E\d{3,}", e["主体编号"]) and e["所在村代码"] in villages
+        assert not e["统一社会信用代码"] or uscc.is_valid(e["统一社会信用代码"]), e["统一社会信用代码"]
+        assert not e["负责人编号"] or e["负责人编号"] in people
+        assert not e["党组织代码"] or e["党组织代码"] in orgs
+    links = set()
+    for link in r["enterprise_links"]:
+        assert link["主体编号"] in ents and link["户编号"] in hh
+        assert float(link["年增收（元）"]) >= 0
+        assert (link["主体编号"], link["户编号"]) not in links
+        links.add((link["主体编号"], link["户编号"]))
+    for b in r["benefits"]:
+        assert b["户编号"] in hh and float(b["金额（元）"]) >= 0
+
+
+def test_every_rule_finds_something(small):
+    _, res, r = small
+    found = evaluate(r, AS_OF)
+    for rule in RULES:
+        assert found[rule], f"no planted gap for {rule}"
+        assert res.planted[rule] >= 1
+    # gaps stay a minority: most households are covered, most villages have a contact cadre
+    n_scope = sum(1 for h in r["households"] if h["户状态"] != "已销户")
+    assert len(found["help_pair"]) < 0.15 * n_scope
+    n_villages = sum(1 for x in r["regions"] if x["层级"] == "村")
+    assert len(found["village_contact"]) < 0.3 * n_villages
+
+
+def test_tiny_roster_still_finds_every_rule(tmp_path):
+    generate(tmp_path, 300, seed=11, as_of=AS_OF, gap_share=0.0)
+    found = evaluate(read(tmp_path), AS_OF)
+    assert all(found[rule] for rule in RULES), {k for k, v in found.items() if not v}
+
+
+def test_expiring_near_miss_is_not_flagged(small):
+    """A term ending within 30 days whose successor starts the day after is present and not a gap."""
+    _, _, r = small
+    rows = r["assignments"]
+    flagged = evaluate(r, AS_OF)["expiring"]
+    near = set()
+    for a in rows:
+        if a["责任类型"] in ("第一书记", "工作队长") and a["结束日期"]:
+            end = d(a["结束日期"])
+            if AS_OF <= end <= AS_OF + dt.timedelta(days=30) and active(a, "开始日期", "结束日期", AS_OF):
+                if any(b["村代码"] == a["村代码"] and b["责任类型"] == a["责任类型"]
+                       and d(b["开始日期"]) == end + dt.timedelta(days=1) for b in rows):
+                    near.add((a["村代码"], a["责任类型"]))
+    assert near
+    # the village may be flagged for the other role, never for this one
+    for v, role in near:
+        other = "工作队长" if role == "第一书记" else "第一书记"
+        if v in flagged:
+            assert any(a["村代码"] == v and a["责任类型"] == other for a in rows)
+
+
+def test_future_and_ended_assignments_exist(small):
+    _, _, r = small
+    starts = [d(a["开始日期"]) for a in r["assignments"] if a["开始日期"]]
+    ends = [d(a["结束日期"]) for a in r["assignments"] if a["结束日期"]]
+    assert any(s > AS_OF for s in starts)
+    assert any(e < AS_OF for e in ends)
+
+
+def test_default_as_of_is_today(tmp_path):
+    res = generate(tmp_path, 200, seed=1)
+    assert res.as_of == dt.date.today()
+    found = evaluate(read(tmp_path), res.as_of)
+    assert all(found[rule] for rule in RULES)
