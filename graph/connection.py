@@ -100,6 +100,10 @@ class Graph:
                 "本地数据库请运行 `bangfu db start`；" f"详情：{exc}"
             ) from None
         except ClientError as exc:
+            if exc.code == "Neo.ClientError.Security.AuthenticationRateLimit":
+                raise AuthenticationFailed(
+                    f"Neo4j（{self.uri}）：密码错误次数过多，该用户已被暂时锁定，请稍候几秒再试。"
+                ) from None
             if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
                 raise BangfuError(f"Neo4j 上不存在数据库 {self.database!r}。") from None
             raise

@@ -8,6 +8,7 @@ first start into a file only its owner can read.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import secrets
 import shutil
@@ -32,10 +33,20 @@ def classpath(neo: Neo4jSettings) -> str:
     return f"{dist / 'bangfu-neo4j.jar'}{os.pathsep}{dist / 'lib' / '*'}"
 
 
+def _install_stamp(neo: Neo4jSettings) -> str:
+    """Neo4j's version plus a hash of the launcher's sources: a changed launcher is rebuilt."""
+    digest = hashlib.sha256()
+    for path in sorted(SERVER_SOURCE.rglob("*")):
+        if path.is_file() and "target" not in path.parts:
+            digest.update(path.read_bytes())
+    return f"{neo.version} {digest.hexdigest()[:16]}"
+
+
 def is_installed(neo: Neo4jSettings) -> bool:
     dist = neo.dist_dir
-    return (dist / "bangfu-neo4j.jar").exists() and (dist / "VERSION").exists() \
-        and (dist / "VERSION").read_text().strip() == neo.version
+    stamp = dist / "VERSION"
+    return (dist / "bangfu-neo4j.jar").exists() and stamp.exists() \
+        and stamp.read_text().strip() == _install_stamp(neo)
 
 
 def install(neo: Neo4jSettings, *, quiet: bool = True) -> Path:
@@ -50,6 +61,7 @@ def install(neo: Neo4jSettings, *, quiet: bool = True) -> Path:
     if build.exists():
         shutil.rmtree(build)
     shutil.copytree(SERVER_SOURCE, build, ignore=shutil.ignore_patterns("target"))
+    shutil.rmtree(dist / "lib", ignore_errors=True)  # no jars of another version left behind
     (dist / "lib").mkdir(parents=True, exist_ok=True)
     cmd = ["mvn", "-B", "-f", str(build / "pom.xml"), f"-Dneo4j.version={neo.version}",
            "package", "dependency:copy-dependencies", f"-DoutputDirectory={dist / 'lib'}",
@@ -61,7 +73,7 @@ def install(neo: Neo4jSettings, *, quiet: bool = True) -> Path:
         tail = (proc.stdout or "")[-3000:] + (proc.stderr or "")[-2000:]
         raise ServerError(f"用 Maven 获取 Neo4j {neo.version} 失败（网络或 Maven 仓库不可用？）：\n{tail}")
     shutil.copy2(build / "target" / "bangfu-neo4j-1.jar", dist / "bangfu-neo4j.jar")
-    (dist / "VERSION").write_text(neo.version + "\n")
+    (dist / "VERSION").write_text(_install_stamp(neo) + "\n")
     shutil.rmtree(build, ignore_errors=True)
     return dist
 

@@ -3,6 +3,7 @@ package bangfu;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,14 +44,19 @@ public final class BangfuNeo4j {
         long pagecache = Long.parseLong(opts.getOrDefault("pagecache", String.valueOf(ByteUnit.gibiBytes(1))));
         long txTimeout = Long.parseLong(opts.getOrDefault("tx-timeout-seconds", "0"));
 
-        // Phase one: no connector open, set the password on the system database.
-        DatabaseManagementService closed = builder(home, pagecache, txTimeout)
-                .setConfig(BoltConnector.enabled, false)
-                .build();
-        try {
-            setPassword(closed.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
-        } finally {
-            closed.shutdown();
+        // Phase one (only when the password file changed): no connector open, set the password.
+        Path applied = home.resolve("password.applied");
+        String fingerprint = sha256(password);
+        if (!Files.exists(applied) || !Files.readString(applied).strip().equals(fingerprint)) {
+            DatabaseManagementService closed = builder(home, pagecache, txTimeout)
+                    .setConfig(BoltConnector.enabled, false)
+                    .build();
+            try {
+                setPassword(closed.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
+            } finally {
+                closed.shutdown();
+            }
+            Files.writeString(applied, fingerprint + "\n");
         }
 
         // Phase two: Bolt on the chosen address only.
@@ -89,9 +95,25 @@ public final class BangfuNeo4j {
     }
 
     private static void setPassword(GraphDatabaseService system, String password) {
-        system.executeTransactionally(
-                "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
-                Map.of("password", password));
+        try {
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (RuntimeException e) {
+            // Already this password (a lost marker file): nothing to change.
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+        }
+    }
+
+    private static String sha256(String text) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        StringBuilder sb = new StringBuilder();
+        for (byte b : digest) {
+            sb.append(String.format("%02x", b));
+        }
+        return sb.toString();
     }
 
     private static Map<String, String> parse(String[] args) {

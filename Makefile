@@ -1,0 +1,38 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+# Needs python3 (3.11+), a JDK 17/21 and Maven on PATH (all on this project's machine kind).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BANGFU := $(BIN)/bangfu
+DEMO_HOUSEHOLDS ?= 5000
+DEMO_DIR := var/demo-roster
+
+.PHONY: install neo4j test demo demo-data clean-demo stop
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+neo4j: install
+	$(BANGFU) db install
+
+test: neo4j
+	$(BIN)/python -m pytest -q
+
+demo: neo4j
+	$(BANGFU) db status >/dev/null 2>&1 || $(BANGFU) db start
+	$(BANGFU) db init
+	@if $(BANGFU) --help | grep -q '^  demo'; then \
+	  test -f $(DEMO_DIR)/households.csv || $(BANGFU) demo generate $(DEMO_DIR) --households $(DEMO_HOUSEHOLDS) --seed 1; \
+	  $(BANGFU) load $(DEMO_DIR); \
+	fi
+	@if $(BANGFU) --help | grep -q '^  serve'; then $(BANGFU) serve; else $(BANGFU) db status; fi
+
+stop:
+	$(BANGFU) db stop

@@ -1,0 +1,3 @@
+from bangfu.cli import main
+
+main()

@@ -1,0 +1,156 @@
+"""Responsibility rules (责任落实规则): the registry, and `run_check` in the JSON shape of the spec.
+
+Every rule is one Cypher file, `cypher/rules/<id>.cypher`, evaluated inside Neo4j; Python only runs
+the queries, de-duplicates subjects, sorts and adds the summary. See shared/spec/coverage-rules.md.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable
+
+import cypher
+from graph.connection import Graph
+from graph.errors import UsageError
+from graph.settings import RuleSettings
+
+ERROR = "error"
+WARNING = "warning"
+
+STANDARD_KEYS = ("subject_type", "subject_id", "subject_name", "region_path", "message")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    subject_type: str
+    title: str
+    # Chinese headers of the rule's extra detail columns, in display order
+    details: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def query(self) -> str:
+        return cypher.load(f"rules/{self.id}")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("first_secretary", ERROR, "village", "重点村未配备第一书记",
+         (("key_reasons", "重点村原因"),)),
+    Rule("first_secretary_party_member", ERROR, "person", "第一书记不是中共党员",
+         (("political_status", "政治面貌"), ("villages", "任职村"))),
+    Rule("work_team", ERROR, "village", "贫困村驻村工作队不健全",
+         (("team_leaders", "在岗队长数"), ("team_size", "在岗队员数（含队长）"))),
+    Rule("responsibility_group", ERROR, "village", "村脱贫责任组缺少合格组长",
+         (("unqualified_leaders", "不合格的在岗组长"),)),
+    Rule("village_contact", ERROR, "village", "未落实包村干部"),
+    Rule("leader_point", ERROR, "village", "软弱涣散村无县处级挂点领导"),
+    Rule("party_liaison", ERROR, "village", "非重点村未明确党建联系人"),
+    Rule("branch_secretary", ERROR, "village", "村党组织书记空缺",
+         (("has_branch", "有村党组织"),)),
+    Rule("contracting_unit", ERROR, "village", "贫困村无包村单位"),
+    Rule("help_pair", ERROR, "household", "帮扶对象未落实帮扶责任人",
+         (("status", "户状态"),)),
+    Rule("cadre_load", WARNING, "person", "帮扶干部负担过重",
+         (("households", "帮扶户数"), ("limit", "上限"))),
+    Rule("expiring", WARNING, "village", "第一书记/工作队长任期即将届满",
+         (("roles", "角色"), ("persons", "人员"), ("end_dates", "结束日期"))),
+)
+RULES_BY_ID = {r.id: r for r in RULES}
+RULE_ORDER = {r.id: i for i, r in enumerate(RULES)}
+
+
+def resolve_rules(ids: Iterable[str] | None) -> list[Rule]:
+    """The rules named (in spec order), all when none; an unknown id is a usage error."""
+    if not ids:
+        return list(RULES)
+    wanted = set(ids)
+    unknown = sorted(wanted - RULES_BY_ID.keys())
+    if unknown:
+        raise UsageError(f"未知的规则：{'、'.join(unknown)}。可用的规则：{'、'.join(RULES_BY_ID)}")
+    return [r for r in RULES if r.id in wanted]
+
+
+def check_region(graph: Graph, region: str | None) -> dict | None:
+    """The region's code, name and level, or None when no region is asked; unknown is a usage error."""
+    if region is None:
+        return None
+    rows = graph.read("MATCH (r:Region {code: $code}) RETURN r.code AS code, r.name AS name, "
+                      "r.level AS level", {"code": region})
+    if not rows:
+        raise UsageError(f"找不到区划代码 {region}。")
+    return rows[0]
+
+
+def rule_params(as_of: dt.date, settings: RuleSettings, region: str | None) -> dict[str, Any]:
+    return {"as_of": as_of, "region": region, **asdict(settings)}
+
+
+def _plain(value: Any) -> Any:
+    """Neo4j temporal values (and lists of them) as ISO text, so the result is JSON."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def run_rule(graph: Graph, rule: Rule, params: dict[str, Any], *,
+             timeout: float | None = None) -> list[dict]:
+    """The rule's violations, one per subject, sorted by subject id."""
+    seen: dict[str, dict] = {}
+    for row in graph.read(rule.query, params, timeout=timeout):
+        sid = row["subject_id"]
+        if sid in seen:
+            continue
+        violation = {"rule": rule.id, "severity": rule.severity,
+                     **{k: _plain(row.get(k)) for k in STANDARD_KEYS}}
+        if violation["region_path"] is None:
+            violation["region_path"] = []
+        detail = {k: _plain(v) for k, v in row.items() if k not in STANDARD_KEYS}
+        if detail:
+            violation["detail"] = detail
+        seen[sid] = violation
+    return [seen[k] for k in sorted(seen)]
+
+
+def summary(graph: Graph, as_of: dt.date, region: str | None, violations: list[dict], *,
+            timeout: float | None = None) -> dict:
+    row = graph.read(cypher.load("coverage/summary"), {"as_of": as_of, "region": region},
+                     timeout=timeout)[0]
+    in_scope = row["households_in_scope"] or 0
+    covered = row["households_covered"] or 0
+    gaps = {v["subject_id"] for v in violations
+            if v["severity"] == ERROR and v["subject_type"] == "village"}
+    return {
+        "villages": row["villages"],
+        "villages_with_gaps": len(gaps),
+        "households_in_scope": in_scope,
+        "households_covered": covered,
+        "help_pair_coverage": round(covered / in_scope, 4) if in_scope else None,
+    }
+
+
+def run_check(graph: Graph, as_of: dt.date, settings: RuleSettings,
+              rules: Iterable[str] | None = None, region: str | None = None, *,
+              timeout: float | None = None) -> dict:
+    """Evaluate the rules at `as_of`; the result is the spec's `check` JSON (a dict)."""
+    selected = resolve_rules(rules)
+    check_region(graph, region)
+    params = rule_params(as_of, settings, region)
+    violations: list[dict] = []
+    for rule in selected:
+        violations.extend(run_rule(graph, rule, params, timeout=timeout))
+    violations.sort(key=lambda v: (RULE_ORDER[v["rule"]], v["subject_id"]))
+    return {
+        "as_of": as_of.isoformat(),
+        "settings": asdict(settings),
+        "summary": summary(graph, as_of, region, violations, timeout=timeout),
+        "violations": violations,
+    }
+
+
+def has_errors(result: dict) -> bool:
+    return any(v["severity"] == ERROR for v in result["violations"])
