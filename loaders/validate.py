@@ -1,0 +1,422 @@
+"""Checking a whole roster before anything is written, reporting every problem in one pass.
+
+Rows are streamed, never kept: what stays in memory is one set of keys per node table (to find
+duplicates and resolve references), the levels of regions and kinds of organizations (small), and
+the rejected rows with their reasons. References to keys that are not in the roster are looked up
+in the graph in bulk through `lookup` (one query per referenced table, see loaders/lookup.py), so
+this module needs no database itself.
+
+Each problem names the file, the row number the user sees in Excel and the column header as it
+appears in the file. With --skip-invalid a row whose reference points at a rejected row is rejected
+too ("cascaded"), with a reason naming the row it depended on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from loaders import values as V
+from loaders.reading import Roster, TableFile, open_table
+from loaders.tables import (CONTRACTING_UNIT, LEVEL_DEPTH, PARTY_KINDS, REFERENCE_TARGETS, REGION_LEVELS,
+                            TABLE_ORDER, TABLES_BY_NAME, Column, Table)
+
+# (target table name, sorted keys) → {key: info}; info is a region's level, an organization's kind,
+# or True. Keys absent from the answer are not in the graph.
+Lookup = Callable[[str, list[str]], dict[str, Any]]
+
+
+def no_graph(table: str, keys: list[str]) -> dict[str, Any]:
+    """A lookup for an empty graph (pure validation, tests)."""
+    return {}
+
+
+TARGET_NOUN = {
+    "region": "区划", "village": "村", "organization": "组织", "unit": "单位", "party_org": "党组织",
+    "person": "人员", "household": "帮扶对象户", "enterprise": "带贫主体",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int
+    column: str
+    message: str
+    cascade: bool = False   # rejected only because a row it references was rejected
+
+    def render(self) -> str:
+        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+
+
+@dataclass
+class SourceCheck:
+    """What validation learnt about one source: its rows and which of them are rejected, and why."""
+    table_file: TableFile
+    index: int
+    rows: int = 0
+    rejected: dict[int, list[Problem]] = field(default_factory=dict)
+    dup_rows: set[int] = field(default_factory=set)
+    file_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def display(self) -> str:
+        return self.table_file.source.display
+
+    @property
+    def table(self) -> Table:
+        return self.table_file.source.table
+
+
+@dataclass
+class Validation:
+    checks: list[SourceCheck]
+    errors: list[Problem]
+    cascaded: list[Problem]
+    notices: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def rejected_rows(self) -> int:
+        return sum(len(c.rejected) for c in self.checks)
+
+
+# -- one row ---------------------------------------------------------------------------------------
+
+def _parse(column: Column, raw, today):
+    kind = column.kind
+    if kind == "vocab":
+        value = column.vocab.lookup(str(raw))
+        if value is None:
+            raise ValueError(f"“{raw}”不是允许的值，可选：{column.vocab.describe()}")
+        return value
+    if kind == "date":
+        return V.parse_date(raw)
+    if kind == "yesno":
+        return V.parse_yesno(raw)
+    if kind == "int":
+        return V.parse_int(raw, column.min_value)
+    if kind == "number":
+        return V.parse_number(raw)
+    if kind == "year":
+        return V.parse_year(raw)
+    if kind == "id_number":
+        return V.parse_id_number(raw, today)
+    if kind == "phone":
+        return V.parse_phone(raw)
+    if kind == "credit_code":
+        return V.parse_credit_code(raw)
+    return V.as_text(raw)  # text, code, reference
+
+
+def parse_record(table: Table, record: dict, today=None) -> tuple[dict, dict, list[tuple[str, str]]]:
+    """Typed values of the columns present in the file, extra properties, and (column, message) problems.
+
+    A column absent from the file is absent from the values (the graph keeps what it had); a
+    column present with an empty cell is None (yes/no: False).
+    """
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for column in table.columns:
+        if column.name not in record:
+            continue
+        raw = record[column.name]
+        if raw is None:
+            if column.required:
+                problems.append((column.name, "必填项为空"))
+            values[column.name] = False if column.kind == "yesno" else None
+            continue
+        try:
+            values[column.name] = _parse(column, raw, today)
+        except ValueError as exc:
+            problems.append((column.name, str(exc)))
+    extras = {k: (V.as_text(v) if v is not None else None) for k, v in record.items() if k.startswith("extra_")}
+    problems.extend(_row_rules(table, values, record))
+    return values, extras, problems
+
+
+def _row_rules(table: Table, values: dict, record: dict) -> list[tuple[str, str]]:
+    """Rules across the columns of one row."""
+    problems = []
+    if table.name == "regions":
+        level = values.get("level")
+        if level == "县区" and values.get("parent_code"):
+            problems.append(("parent_code", "县区是最高层级，不应填写上级代码"))
+        elif level in ("乡镇", "村") and not values.get("parent_code"):
+            problems.append(("parent_code", f"{level}必须填写上级代码"))
+        if level in ("县区", "乡镇"):
+            for name in ("poor_village", "weak_org", "exit_year"):
+                if values.get(name):
+                    problems.append((name, "只有村级区划可以填写此项"))
+    elif table.name == "assignments":
+        role = values.get("role")
+        if role == CONTRACTING_UNIT:
+            if not values.get("unit_code") and "unit_code" not in {c for c, _ in problems}:
+                problems.append(("unit_code", "责任类型为包村单位时必须填写单位代码"))
+            if values.get("person_id"):
+                problems.append(("person_id", "责任类型为包村单位时不填写人员编号（包村的是单位）"))
+        elif role is not None and not values.get("person_id"):
+            problems.append(("person_id", f"责任类型为{role}时必须填写人员编号"))
+    start, end = values.get("start_date"), values.get("end_date")
+    if start is not None and end is not None and end < start:
+        problems.append(("end_date", f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}"))
+    return problems
+
+
+def row_references(table: Table, values: dict) -> list[tuple[str, str, str]]:
+    """(column, reference kind, key) of every reference the row makes."""
+    refs = []
+    for column in table.columns:
+        if column.kind != "reference":
+            continue
+        key = values.get(column.name)
+        if not key:
+            continue
+        kind = column.ref
+        if table.name == "assignments" and column.name == "unit_code" and values.get("role") == CONTRACTING_UNIT:
+            kind = "unit"
+        if table.name == "regions" and values.get("level") == "县区":
+            continue  # reported by the row rules; a county has no parent
+        refs.append((column.name, kind, key))
+    return refs
+
+
+# -- the whole roster --------------------------------------------------------------------------------
+
+def _pack(index: int, row: int) -> int:
+    return (index << 32) | row
+
+
+class Validator:
+    def __init__(self, lookup: Lookup = no_graph, *, today=None):
+        self.lookup = lookup
+        self.today = today
+        self.keys: dict[str, dict[str, int]] = {t: {} for t in TABLE_ORDER}   # key → packed location
+        self.rejected_keys: dict[str, set[str]] = {t: set() for t in TABLE_ORDER}
+        self.region_level: dict[str, str] = {}
+        self.org_party: dict[str, bool] = {}
+        self.graph_info: dict[str, dict[str, Any]] = {t: {} for t in TABLE_ORDER}
+        self.displays: list[str] = []
+        self.errors: list[Problem] = []
+        self.cascaded: list[Problem] = []
+
+    # -- entry point ---------------------------------------------------------------------------
+    def run(self, roster: Roster) -> Validation:
+        notices = list(roster.notices)
+        checks: list[SourceCheck] = []
+        for name in TABLE_ORDER:
+            group = []
+            for source in roster.sources:
+                if source.table.name == name:
+                    table_file = open_table(source)
+                    notices.extend(table_file.notices)
+                    check = SourceCheck(table_file, len(self.displays))
+                    self.displays.append(source.display)
+                    group.append(check)
+            if group:
+                self._check_table(TABLES_BY_NAME[name], group)
+                checks.extend(group)
+        return Validation(checks, self.errors, self.cascaded, notices)
+
+    # -- one table, all its sources --------------------------------------------------------------
+    def _check_table(self, table: Table, checks: list[SourceCheck]) -> None:
+        pending: dict[str, set[str]] = {}
+        self_edges: list[tuple] = []
+        for check in checks:
+            self._scan(table, check, pending, self_edges)
+        for edge in self_edges:
+            kind, ref = edge[3], edge[4]
+            if ref not in self.keys[table.name]:
+                pending.setdefault(kind, set()).add(ref)
+        bad = self._resolve_in_graph(pending)
+        bad = {k: v for k, v in bad.items() if REFERENCE_TARGETS[k][0] != table.name}
+        if self_edges:
+            self._check_self_edges(table, self_edges)
+        if bad:
+            for check in checks:
+                self._rescan(table, check, bad)
+
+    def _file_problems(self, check: SourceCheck) -> list[Problem]:
+        tf = check.table_file
+        problems = [
+            Problem(check.display, tf.header_row, c.zh, f"缺少必填列“{c.zh}”（{c.name}）")
+            for c in tf.missing_required
+        ]
+        problems += [
+            Problem(check.display, tf.header_row, header, "列名重复：此列与前面的列对应同一字段，无法确定用哪一列")
+            for _, header in tf.duplicate_headers
+        ]
+        return problems
+
+    def _scan(self, table: Table, check: SourceCheck, pending: dict, self_edges: list) -> None:
+        tf = check.table_file
+        check.file_problems = self._file_problems(check)
+        self.errors.extend(check.file_problems)
+        keys = self.keys[table.name]
+        for row, cells in tf.rows():
+            check.rows += 1
+            values, _, parsed = parse_record(table, tf.record(cells), self.today)
+            problems = [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
+            first_key = None
+            if table.key:
+                key = values.get(table.key)
+                if key:
+                    if key in keys:
+                        index, first_row = keys[key] >> 32, keys[key] & 0xFFFFFFFF
+                        where = "" if index == check.index else f"{self.displays[index]} "
+                        problems.append(Problem(check.display, row, tf.header_of(table.key),
+                                                f"“{key}”重复：{where}第 {first_row} 行已有此{table.column(table.key).zh}"))
+                        check.dup_rows.add(row)
+                    else:
+                        keys[key] = _pack(check.index, row)
+                        first_key = key
+                        if table.name == "regions" and values.get("level"):
+                            self.region_level[key] = values["level"]
+                        elif table.name == "organizations" and values.get("kind"):
+                            self.org_party[key] = values["kind"] in PARTY_KINDS
+            cascades = []
+            for column, kind, ref in row_references(table, values):
+                target = REFERENCE_TARGETS[kind][0]
+                if target == table.name:
+                    self_edges.append((check, row, column, kind, ref, first_key, values.get("level")))
+                elif ref in self.keys[target]:
+                    message = self._constraint_problem(kind, self._roster_info(target, ref), ref)
+                    if message:
+                        problems.append(Problem(check.display, row, tf.header_of(column), message))
+                    elif ref in self.rejected_keys[target]:
+                        cascades.append(self._cascade(check, row, tf.header_of(column), kind, target, ref))
+                else:
+                    pending.setdefault(kind, set()).add(ref)
+            self.errors.extend(problems)
+            self.cascaded.extend(cascades)
+            reasons = check.file_problems + problems + cascades
+            if reasons:
+                self._reject(table, check, row, reasons, first_key)
+
+    def _reject(self, table: Table, check: SourceCheck, row: int, reasons: list[Problem], first_key) -> None:
+        check.rejected.setdefault(row, []).extend(reasons)
+        if first_key:
+            self.rejected_keys[table.name].add(first_key)
+
+    def _cascade(self, check, row, header, kind, target, ref) -> Problem:
+        loc = self.keys[target][ref]
+        where = f"{self.displays[loc >> 32]} 第 {loc & 0xFFFFFFFF} 行"
+        return Problem(check.display, row, header,
+                       f"引用的{TARGET_NOUN[kind]}“{ref}”所在行（{where}）被拒绝，本行随之拒绝", cascade=True)
+
+    def _roster_info(self, target: str, key: str):
+        if target == "regions":
+            return self.region_level.get(key)
+        if target == "organizations":
+            party = self.org_party.get(key)
+            return None if party is None else ("党组织" if party else "单位")
+        return True
+
+    @staticmethod
+    def _constraint_problem(kind: str, info, key: str) -> str | None:
+        """Why `key` (whose level, or 党组织/单位 kind, is `info`) cannot be referenced as `kind`."""
+        if kind == "village" and info and info != "村":
+            return f"“{key}”是{info}，这里应为村"
+        if kind == "unit" and info == "党组织":
+            return f"“{key}”是党组织，包村单位应为机关、事业单位等单位"
+        if kind == "party_org" and info == "单位":
+            return f"“{key}”不是党组织"
+        return None
+
+    def _graph_info(self, target: str, key: str):
+        info = self.graph_info[target].get(key)
+        if target == "organizations" and info is not None:
+            return "党组织" if info in PARTY_KINDS else "单位"
+        return info
+
+    def _resolve_in_graph(self, pending: dict[str, set[str]]) -> dict[str, dict[str, str]]:
+        """Look the keys the roster does not hold up in the graph; messages for the bad ones."""
+        by_target: dict[str, set[str]] = {}
+        for kind, keys in pending.items():
+            target = REFERENCE_TARGETS[kind][0]
+            by_target.setdefault(target, set()).update(k for k in keys if k not in self.keys[target])
+        for target, keys in by_target.items():
+            unknown = sorted(k for k in keys if k not in self.graph_info[target])
+            if unknown:
+                self.graph_info[target].update(self.lookup(target, unknown))
+        bad: dict[str, dict[str, str]] = {}
+        for kind, keys in pending.items():
+            target = REFERENCE_TARGETS[kind][0]
+            for key in keys:
+                if key in self.keys[target]:
+                    continue  # a forward self reference, see _check_self_edges
+                if key not in self.graph_info[target]:
+                    message = self._missing(kind, key)
+                else:
+                    message = self._constraint_problem(kind, self._graph_info(target, key), key)
+                if message:
+                    bad.setdefault(kind, {})[key] = message
+        return bad
+
+    @staticmethod
+    def _missing(kind: str, key: str) -> str:
+        noun = TARGET_NOUN[kind]
+        return f"{noun}“{key}”不存在：本花名册和图谱中都没有这个{noun}"
+
+    def _check_self_edges(self, table: Table, edges: list[tuple]) -> None:
+        """References within regions (parent one level up) and organizations (parent exists)."""
+        keys = self.keys[table.name]
+        pending = []
+        for edge in edges:
+            check, row, column, kind, ref, child_key, child_level = edge
+            header = check.table_file.header_of(column)
+            if ref in keys:
+                parent_level = self.region_level.get(ref)
+            elif ref in self.graph_info[table.name]:
+                parent_level = self._graph_info(table.name, ref)
+            else:
+                self._self_problem(table, check, row, header, self._missing(kind, ref), child_key)
+                continue
+            if table.name == "regions" and child_level and parent_level:
+                expected = REGION_LEVELS[LEVEL_DEPTH[child_level] - 1]
+                if parent_level != expected:
+                    self._self_problem(table, check, row, header,
+                                       f"上级“{ref}”是{parent_level}，{child_level}的上级应为{expected}（恰好高一级）",
+                                       child_key)
+                    continue
+            if ref in keys:
+                pending.append(edge)
+        # a row whose parent row is rejected is rejected too, to a fixed point (chains of parents)
+        done: set[int] = set()
+        changed = True
+        while changed:
+            changed = False
+            for i, (check, row, column, kind, ref, child_key, _) in enumerate(pending):
+                if i in done or ref not in self.rejected_keys[table.name]:
+                    continue
+                done.add(i)
+                problem = self._cascade(check, row, check.table_file.header_of(column), kind, table.name, ref)
+                self.cascaded.append(problem)
+                self._reject(table, check, row, [problem], child_key)
+                changed = True
+
+    def _self_problem(self, table, check, row, header, message, child_key) -> None:
+        problem = Problem(check.display, row, header, message)
+        self.errors.append(problem)
+        self._reject(table, check, row, [problem], child_key)
+
+    def _rescan(self, table: Table, check: SourceCheck, bad: dict[str, dict[str, str]]) -> None:
+        """Second reading of a source, only to place the references found bad in the graph lookup."""
+        tf = check.table_file
+        for row, cells in tf.rows():
+            values, _, _ = parse_record(table, tf.record(cells), self.today)
+            for column, kind, ref in row_references(table, values):
+                message = bad.get(kind, {}).get(ref)
+                if message is None or REFERENCE_TARGETS[kind][0] == table.name:
+                    continue
+                problem = Problem(check.display, row, tf.header_of(column), message)
+                self.errors.append(problem)
+                first_key = values.get(table.key) if table.key and row not in check.dup_rows else None
+                self._reject(table, check, row, [problem], first_key)
+
+
+def validate(roster: Roster, lookup: Lookup = no_graph, *, today=None) -> Validation:
+    """Every problem of the roster; which rows would be rejected with --skip-invalid, and why."""
+    return Validator(lookup, today=today).run(roster)
