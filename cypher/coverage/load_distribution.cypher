@@ -1,0 +1,21 @@
+// 帮扶干部负担分布：帮扶户数 → 干部人数
+// 对 $region 内（null = 全部）在册户（户状态不是「已销户」）在 $as_of 当天有在岗结对帮扶的每位人员，
+// 按全图统计其帮扶的不同在册户数，再按户数汇总人数。
+// 参数：$as_of（Date）、$region（区划代码，可为 null）。
+CALL () {
+  MATCH (h:Household) WHERE $region IS NULL RETURN h
+  UNION ALL
+  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(h:Household) RETURN h
+}
+WITH h WHERE h.status <> '已销户'
+MATCH (h)<-[hp:HELPS]-(p:Person)
+WHERE (hp.start IS NULL OR hp.start <= $as_of) AND (hp.end IS NULL OR hp.end >= $as_of)
+WITH DISTINCT p
+CALL (p) {
+  MATCH (p)-[hp2:HELPS]->(h2:Household)
+  WHERE h2.status <> '已销户'
+    AND (hp2.start IS NULL OR hp2.start <= $as_of) AND (hp2.end IS NULL OR hp2.end >= $as_of)
+  RETURN count(DISTINCT h2) AS households
+}
+RETURN households, count(p) AS cadres
+ORDER BY households

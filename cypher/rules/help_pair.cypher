@@ -1,0 +1,24 @@
+// 帮扶对象未落实帮扶责任人（help_pair，错误）
+// 检查：在册户（户状态不是「已销户」，已脱贫户仍在册：摘帽不摘帮扶）在 $as_of 当天没有在岗的结对帮扶
+// （Person -[:HELPS]-> Household，开始为空或 ≤ $as_of，结束为空或 ≥ $as_of）。
+// 参数：$as_of（Date）、$region（区划代码，可为 null）。
+CALL () {
+  MATCH (h:Household) WHERE $region IS NULL RETURN h
+  UNION ALL
+  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(h:Household) RETURN h
+}
+WITH h
+WHERE h.status <> '已销户'
+  AND NOT EXISTS {
+    MATCH (h)<-[r:HELPS]-(:Person)
+    WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
+  }
+OPTIONAL MATCH (h)-[:LIVES_IN]->(v:Village)
+RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
+       coalesce(head(COLLECT {
+         MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()
+         RETURN [n IN reverse(nodes(p)) | n.name] AS names
+       }), []) AS region_path,
+       '帮扶对象未落实帮扶责任人' AS message,
+       h.status AS status
+ORDER BY subject_id
