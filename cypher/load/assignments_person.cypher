@@ -1,0 +1,18 @@
+// (:Person)-[:ASSIGNED_TO {role, start}]->(:Village) from assignments / 责任分工 (person roles).
+// Rows carry the end nodes' keys, the relationship's merge key and {props}. A null start (or year)
+// is merged as start_key (year_key) '' because MERGE cannot match null. Properties are set only
+// when they differ, so loading the same roster again changes nothing.
+UNWIND $rows AS row
+MATCH (p:Person {person_id: row.person_id})
+MATCH (v:Village {code: row.village_code})
+MERGE (p)-[r:ASSIGNED_TO {role: row.role, start_key: row.start_key}]->(v)
+ON CREATE SET r.created_load = $load_id
+WITH r, row, r.created_load = $load_id AS created
+WITH r, row, created,
+     created OR any(k IN keys(row.props)
+                    WHERE coalesce(r[k] <> row.props[k], r[k] IS NOT NULL OR row.props[k] IS NOT NULL)) AS changed
+SET r += CASE WHEN changed THEN row.props ELSE {} END
+FOREACH (_ IN CASE WHEN changed AND NOT created THEN [1] ELSE [] END | SET r.updated_load = $load_id)
+RETURN count(*) AS rows,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
+       sum(CASE WHEN changed AND NOT created THEN 1 ELSE 0 END) AS updated

@@ -1,0 +1,19 @@
+// (:Household)-[:RECEIVES {year}]->(:Program) from benefits / 政策享受; Program nodes are merged by name.
+// Rows carry the end nodes' keys, the relationship's merge key and {props}. A null start (or year)
+// is merged as start_key (year_key) '' because MERGE cannot match null. Properties are set only
+// when they differ, so loading the same roster again changes nothing.
+UNWIND $rows AS row
+MATCH (h:Household {household_id: row.household_id})
+MERGE (g:Program {name: row.program})
+ON CREATE SET g.created_load = $load_id
+MERGE (h)-[r:RECEIVES {year_key: row.year_key}]->(g)
+ON CREATE SET r.created_load = $load_id
+WITH r, row, r.created_load = $load_id AS created
+WITH r, row, created,
+     created OR any(k IN keys(row.props)
+                    WHERE coalesce(r[k] <> row.props[k], r[k] IS NOT NULL OR row.props[k] IS NOT NULL)) AS changed
+SET r += CASE WHEN changed THEN row.props ELSE {} END
+FOREACH (_ IN CASE WHEN changed AND NOT created THEN [1] ELSE [] END | SET r.updated_load = $load_id)
+RETURN count(*) AS rows,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
+       sum(CASE WHEN changed AND NOT created THEN 1 ELSE 0 END) AS updated

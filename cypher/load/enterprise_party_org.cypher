@@ -1,0 +1,20 @@
+// (:Enterprise)-[:HAS_PARTY_ORG]->(:Organization): enterprises.party_org_code.
+// One row per source node: {key, target}; target null means "none". The node has at most one such
+// relationship: one to another target is deleted, the one to target is merged (idempotent).
+UNWIND $rows AS row
+MATCH (n:Enterprise {enterprise_id: row.key})
+CALL {
+  WITH n, row
+  MATCH (n)-[old:HAS_PARTY_ORG]->(t:Organization)
+  WHERE row.target IS NULL OR t.code <> row.target
+  DELETE old
+  RETURN count(*) AS removed
+}
+CALL {
+  WITH n, row
+  MATCH (t:Organization {code: row.target})
+  MERGE (n)-[r:HAS_PARTY_ORG]->(t)
+  ON CREATE SET r.created_load = $load_id
+  RETURN count(r) AS linked
+}
+RETURN count(*) AS rows, 0 AS created, 0 AS updated, sum(linked) AS linked

@@ -1,0 +1,20 @@
+// (:Household)-[:LIVES_IN]->(:Village): households.village_code.
+// One row per source node: {key, target}; target null means "none". The node has at most one such
+// relationship: one to another target is deleted, the one to target is merged (idempotent).
+UNWIND $rows AS row
+MATCH (n:Household {household_id: row.key})
+CALL {
+  WITH n, row
+  MATCH (n)-[old:LIVES_IN]->(t:Village)
+  WHERE row.target IS NULL OR t.code <> row.target
+  DELETE old
+  RETURN count(*) AS removed
+}
+CALL {
+  WITH n, row
+  MATCH (t:Village {code: row.target})
+  MERGE (n)-[r:LIVES_IN]->(t)
+  ON CREATE SET r.created_load = $load_id
+  RETURN count(r) AS linked
+}
+RETURN count(*) AS rows, 0 AS created, 0 AS updated, sum(linked) AS linked

@@ -1,0 +1,4 @@
+// The Load node of a load that is starting: what it reads, who runs it, how. finished_at is set by
+// load_finish; a Load without it is a load that did not complete (a re-run completes the data).
+CREATE (l:Load {load_id: $load_id, started_at: datetime(), user: $user, files: $files,
+                checksums: $checksums, row_counts: $row_counts, mode: $mode})

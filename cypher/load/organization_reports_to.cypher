@@ -1,0 +1,20 @@
+// (:Organization)-[:REPORTS_TO]->(:Organization): organizations.parent_code.
+// One row per source node: {key, target}; target null means "none". The node has at most one such
+// relationship: one to another target is deleted, the one to target is merged (idempotent).
+UNWIND $rows AS row
+MATCH (n:Organization {code: row.key})
+CALL {
+  WITH n, row
+  MATCH (n)-[old:REPORTS_TO]->(t:Organization)
+  WHERE row.target IS NULL OR t.code <> row.target
+  DELETE old
+  RETURN count(*) AS removed
+}
+CALL {
+  WITH n, row
+  MATCH (t:Organization {code: row.target})
+  MERGE (n)-[r:REPORTS_TO]->(t)
+  ON CREATE SET r.created_load = $load_id
+  RETURN count(r) AS linked
+}
+RETURN count(*) AS rows, 0 AS created, 0 AS updated, sum(linked) AS linked

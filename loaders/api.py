@@ -1,0 +1,129 @@
+"""`load_roster`: find, validate, then (if allowed) write a roster, and say what happened.
+
+Strict by default: any problem and nothing is written. With skip_invalid the valid rows load and
+every rejected row goes, unchanged, to a rejects file with its reasons. A `Load` node records what
+was loaded, by whom and how; a Load without `finished_at` marks a load that did not complete.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cypher
+from graph.connection import Graph
+from loaders.lookup import graph_lookup
+from loaders.reading import find_tables, sha256_of
+from loaders.tables import TABLES_BY_NAME
+from loaders.validate import Validation, no_graph, validate
+from loaders.write import Changes, RejectsWriter, write_roster
+
+DEFAULT_BATCH_SIZE = 5000
+
+
+@dataclass
+class LoadReport:
+    validation: Validation
+    skip_invalid: bool
+    dry_run: bool
+    load_id: str | None = None          # set when something was written
+    changes: Changes = field(default_factory=Changes)
+    rejects_dir: Path | None = None
+    rejects_files: list[Path] = field(default_factory=list)
+
+    @property
+    def written(self) -> bool:
+        return self.load_id is not None
+
+    @property
+    def ok(self) -> bool:
+        """No problem at all, or (with skip_invalid) the valid rows were loaded as asked."""
+        if self.validation.ok:
+            return True
+        return self.skip_invalid and (self.written or self.dry_run)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def rows_by_table(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for check in self.validation.checks:
+            out[check.table.name] = out.get(check.table.name, 0) + check.rows
+        return out
+
+    def rejected_by_table(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for check in self.validation.checks:
+            if check.rejected:
+                out[check.table.name] = out.get(check.table.name, 0) + len(check.rejected)
+        return out
+
+
+def new_load_id() -> str:
+    return f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+
+
+def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_run: bool = False,
+                user: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, rejects_dir: Path | None = None,
+                rejects_root: Path = Path("rejects"), progress: bool | None = None,
+                today: dt.date | None = None) -> LoadReport:
+    """Load the roster at `paths` (folders, files, workbooks). `graph` may be None only for a dry run.
+
+    Rejected rows (skip_invalid) go to `rejects_dir`, or by default to `rejects_root/<load_id>`.
+    """
+    roster = find_tables(list(paths))
+    lookup = graph_lookup(graph) if graph is not None else no_graph
+    validation = validate(roster, lookup, today=today)
+    report = LoadReport(validation, skip_invalid, dry_run)
+    if dry_run or (not validation.ok and not skip_invalid):
+        return report
+    if graph is None:
+        raise ValueError("graph is required unless dry_run")
+
+    load_id = new_load_id()
+    rejects = None
+    if validation.rejected_rows:
+        report.rejects_dir = Path(rejects_dir) if rejects_dir else Path(rejects_root) / load_id
+        rejects = RejectsWriter(report.rejects_dir)
+    sources = [c.table_file.source for c in validation.checks]
+    graph.write(cypher.load("load/load_start"), {
+        "load_id": load_id,
+        "user": user or getpass.getuser(),
+        "files": [s.display for s in sources],
+        "checksums": [sha256_of(s.path) for s in sources],
+        "row_counts": json.dumps({c.display: c.rows for c in validation.checks}, ensure_ascii=False),
+        "mode": "skip-invalid" if skip_invalid else "strict",
+    })
+    report.load_id = load_id
+    try:
+        report.changes = write_roster(graph, validation, load_id=load_id, batch_size=batch_size,
+                                      rejects=rejects, progress=progress, today=today)
+    finally:
+        if rejects is not None:
+            rejects.close()
+            report.rejects_files = list(rejects.paths)
+    if rejects is not None:
+        _write_rejects_summary(report)
+    graph.write(cypher.load("load/load_finish"), {
+        "load_id": load_id,
+        "rejected_rows": validation.rejected_rows,
+        "summary": json.dumps(report.changes.as_dict(), ensure_ascii=False),
+    })
+    return report
+
+
+def _write_rejects_summary(report: LoadReport) -> None:
+    """`summary.txt` beside the rejects files: why each row was rejected, in the user's words."""
+    lines = [f"导入批次 {report.load_id}：以下行未导入，原样保存在同目录的 *.rejects.csv 中（“错误原因”列）。", ""]
+    for table, count in report.rejected_by_table().items():
+        lines.append(f"{TABLES_BY_NAME[table].zh}（{table}）：拒绝 {count} 行")
+    lines += ["", "问题："]
+    lines += [p.render() for p in report.validation.errors]
+    if report.validation.cascaded:
+        lines += ["", "因引用的行被拒绝而随之拒绝："]
+        lines += [p.render() for p in report.validation.cascaded]
+    (report.rejects_dir / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8-sig")

@@ -1,0 +1,321 @@
+"""Writing a validated roster into the graph, batch by batch, idempotently.
+
+Each table maps to steps; a step is one Cypher file under `cypher/load/` (labels fixed in the file,
+never assembled from user text) fed `UNWIND $rows` batches of `batch_size` rows, each batch its own
+transaction. Tables go in dependency order (regions, organizations, people, households,
+enterprises, then the relationship tables), and within a table nodes before the relationships that
+need them; references inside one table (a region's parent, an organization's superior) are written
+after the whole table. Every statement MERGEs on keys, so a load that crashed half-way leaves valid
+nodes and relationships behind, and running it again completes it without duplicates.
+"""
+from __future__ import annotations
+
+import csv
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import cypher
+from graph.connection import Graph
+from loaders.tables import BRANCH_KINDS, CONTRACTING_UNIT, PARTY_KINDS, SECRETARY_TITLES
+from loaders.validate import Problem, SourceCheck, Validation, parse_record
+
+Builder = Callable[[dict, dict], "dict | None"]
+
+
+@dataclass(frozen=True)
+class Step:
+    cypher: str                 # cypher/load/<name>.cypher
+    build: Builder              # (values, extras) → the row for the query, or None (not for this step)
+    needs: tuple[str, ...]      # columns the file must have for this step to run at all
+    label: str | None = None    # node label whose creations the step's counters count
+    rel: str | None = None      # relationship type whose creations/deletions the counters count
+    after_table: bool = False   # run once every row of the table is written (self references)
+    pair: bool = False          # a one-per-pair relationship from the node's own row (no properties)
+
+
+def _props(values: dict, extras: dict, mapping: dict[str, str]) -> dict:
+    """Graph properties from the columns present in the file (absent columns are left alone)."""
+    props = {prop: values[col] for col, prop in mapping.items() if col in values}
+    props.update(extras)
+    return props
+
+
+def _node(key: str, mapping: dict[str, str], adjust: Callable[[dict, dict], None] | None = None) -> Builder:
+    def build(values: dict, extras: dict) -> dict:
+        props = _props(values, extras, mapping)
+        if adjust:
+            adjust(values, props)
+        return {"key": values[key], "props": props}
+    return build
+
+
+def _pair(key: str, target: str, when: Callable[[dict], bool] | None = None,
+          target_of: Callable[[dict], "str | None"] | None = None) -> Builder:
+    def build(values: dict, extras: dict) -> dict | None:
+        if when and not when(values):
+            return None
+        return {"key": values[key], "target": target_of(values) if target_of else values.get(target)}
+    return build
+
+
+def _same(*names: str) -> dict[str, str]:
+    return {n: n for n in names}
+
+
+def _region_adjust(values: dict, props: dict) -> None:
+    if values.get("level") != "村":  # village-only properties
+        for name in ("poor_village", "weak_org", "exit_year"):
+            props[name] = None
+
+
+def _start_key(values: dict) -> str:
+    start = values.get("start_date")
+    return start.isoformat() if start else ""
+
+
+def _year_key(values: dict) -> str:
+    year = values.get("year")
+    return str(year) if year is not None else ""
+
+
+_SPAN = {"start_date": "start", "end_date": "end"}
+
+
+def _post(values: dict, extras: dict) -> dict:
+    props = _props(values, extras, _SPAN)
+    props["is_secretary"] = "".join(values["title"].split()) in SECRETARY_TITLES
+    return {"person_id": values["person_id"], "org_code": values["org_code"], "title": values["title"],
+            "start_key": _start_key(values), "props": props}
+
+
+def _assignment_person(values: dict, extras: dict) -> dict | None:
+    if values["role"] == CONTRACTING_UNIT:
+        return None
+    return {"person_id": values["person_id"], "village_code": values["village_code"], "role": values["role"],
+            "start_key": _start_key(values), "props": _props(values, extras, {**_SPAN, "unit_code": "unit_code"})}
+
+
+def _assignment_unit(values: dict, extras: dict) -> dict | None:
+    if values["role"] != CONTRACTING_UNIT:
+        return None
+    return {"unit_code": values["unit_code"], "village_code": values["village_code"], "role": values["role"],
+            "start_key": _start_key(values), "props": _props(values, extras, _SPAN)}
+
+
+def _help_pair(values: dict, extras: dict) -> dict:
+    return {"person_id": values["person_id"], "household_id": values["household_id"],
+            "start_key": _start_key(values), "props": _props(values, extras, _SPAN)}
+
+
+def _enterprise_link(values: dict, extras: dict) -> dict:
+    return {"enterprise_id": values["enterprise_id"], "household_id": values["household_id"],
+            "mode": values["mode"], "year_key": _year_key(values),
+            "props": _props(values, extras, _same("annual_income", "year"))}
+
+
+def _benefit(values: dict, extras: dict) -> dict:
+    return {"household_id": values["household_id"], "program": values["program"], "year_key": _year_key(values),
+            "props": _props(values, extras, _same("amount", "year"))}
+
+
+STEPS: dict[str, tuple[Step, ...]] = {
+    "regions": (
+        Step("regions", _node("code", _same("name", "level", "poor_village", "weak_org", "exit_year"),
+                              _region_adjust), (), label="Region"),
+        Step("region_part_of", _pair("code", "parent_code"), ("parent_code",), rel="PART_OF", after_table=True, pair=True),
+    ),
+    "organizations": (
+        Step("organizations", _node("code", _same("name", "kind")), (), label="Organization"),
+        Step("organization_reports_to", _pair("code", "parent_code"), ("parent_code",), rel="REPORTS_TO",
+             after_table=True, pair=True),
+        Step("organization_located_in", _pair("code", "region_code"), ("region_code",), rel="LOCATED_IN",
+             after_table=True, pair=True),
+        Step("organization_governs",
+             _pair("code", "region_code", when=lambda v: v["kind"] in PARTY_KINDS,
+                   target_of=lambda v: v.get("region_code") if v["kind"] in BRANCH_KINDS else None),
+             ("region_code",), rel="GOVERNS", after_table=True, pair=True),
+    ),
+    "people": (
+        Step("people", _node("person_id", _same("name", "gender", "id_number", "political_status", "rank",
+                                                "phone")), (), label="Person"),
+        Step("person_works_at", _pair("person_id", "unit_code"), ("unit_code",), rel="WORKS_AT", pair=True),
+    ),
+    "households": (
+        Step("households", _node("household_id", _same("head_name", "head_id_number", "size", "status",
+                                                       "category", "cause", "exit_year")), (), label="Household"),
+        Step("household_lives_in", _pair("household_id", "village_code"), ("village_code",), rel="LIVES_IN", pair=True),
+    ),
+    "enterprises": (
+        Step("enterprises", _node("enterprise_id", _same("name", "kind", "credit_code")), (), label="Enterprise"),
+        Step("enterprise_located_in", _pair("enterprise_id", "village_code"), ("village_code",), rel="LOCATED_IN", pair=True),
+        Step("enterprise_manager", _pair("enterprise_id", "manager_id"), ("manager_id",), rel="MANAGES", pair=True),
+        Step("enterprise_party_org", _pair("enterprise_id", "party_org_code"), ("party_org_code",),
+             rel="HAS_PARTY_ORG", pair=True),
+    ),
+    "posts": (Step("posts", _post, (), rel="HOLDS_POST"),),
+    "assignments": (
+        Step("assignments_person", _assignment_person, (), rel="ASSIGNED_TO"),
+        Step("assignments_unit", _assignment_unit, (), rel="ASSIGNED_TO"),
+    ),
+    "help_pairs": (Step("help_pairs", _help_pair, (), rel="HELPS"),),
+    "enterprise_links": (Step("enterprise_links", _enterprise_link, (), rel="LIFTS"),),
+    "benefits": (Step("benefits", _benefit, (), label="Program", rel="RECEIVES"),),
+}
+
+
+# -- what a load changed -----------------------------------------------------------------------------
+
+@dataclass
+class Changes:
+    """Nodes and relationships created / updated / deleted, per label and type."""
+    nodes_created: Counter = field(default_factory=Counter)
+    nodes_updated: Counter = field(default_factory=Counter)
+    rels_created: Counter = field(default_factory=Counter)
+    rels_updated: Counter = field(default_factory=Counter)
+    rels_deleted: Counter = field(default_factory=Counter)
+    rows_written: Counter = field(default_factory=Counter)       # per table
+    unmatched: Counter = field(default_factory=Counter)          # rows a step could not place, per step
+
+    def add(self, step: Step, sent: int, result: dict, counters: dict) -> None:
+        if step.label:
+            self.nodes_created[step.label] += counters["nodes_created"]
+        if step.rel:
+            self.rels_created[step.rel] += counters["relationships_created"]
+            self.rels_deleted[step.rel] += counters["relationships_deleted"]
+        if step.label and not step.rel:
+            self.nodes_updated[step.label] += result.get("updated", 0)
+        elif step.rel and not step.pair:
+            self.rels_updated[step.rel] += result.get("updated", 0)
+        if result.get("rows", 0) < sent:
+            self.unmatched[step.cypher] += sent - result.get("rows", 0)
+
+    def as_dict(self) -> dict:
+        return {name: dict(getattr(self, name)) for name in
+                ("nodes_created", "nodes_updated", "rels_created", "rels_updated", "rels_deleted", "rows_written")}
+
+
+# -- rejects -----------------------------------------------------------------------------------------
+
+class RejectsWriter:
+    """Rejected rows, whole and unchanged, one CSV per source (UTF-8 with BOM so Excel opens it)."""
+
+    REASON = "错误原因"
+    ROW = "原行号"
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self.files: dict[int, tuple] = {}
+        self.paths: list[Path] = []
+        self.counts: Counter = Counter()
+
+    def _open(self, check: SourceCheck):
+        if check.index not in self.files:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            table = check.table.name
+            path = self.directory / f"{table}.rejects.csv"
+            n = 2
+            while path in self.paths:
+                path = self.directory / f"{table}.{n}.rejects.csv"
+                n += 1
+            fh = open(path, "w", encoding="utf-8-sig", newline="")
+            writer = csv.writer(fh)
+            headers = [_text(h) for h in check.table_file.headers]
+            writer.writerow(headers + [self.ROW, self.REASON])
+            self.files[check.index] = (fh, writer, len(headers))
+            self.paths.append(path)
+        return self.files[check.index]
+
+    def write(self, check: SourceCheck, row: int, cells: list, reasons: list[Problem]) -> None:
+        _, writer, width = self._open(check)
+        texts = [_text(c) for c in cells]
+        texts += [""] * (width - len(texts))
+        writer.writerow(texts + [row, "；".join(f"{p.column}：{p.message}" for p in reasons)])
+        self.counts[check.display] += 1
+
+    def close(self) -> None:
+        for fh, _, _ in self.files.values():
+            fh.close()
+
+
+def _text(cell) -> str:
+    if hasattr(cell, "isoformat"):
+        return cell.isoformat()
+    return "" if cell is None else str(cell)
+
+
+# -- the writer ----------------------------------------------------------------------------------------
+
+def _progress(total: int, enabled: bool | None):
+    from tqdm import tqdm
+
+    disable = not sys.stderr.isatty() if enabled is None else not enabled
+    return tqdm(total=total, unit="行", desc="写入", file=sys.stderr, disable=disable,
+                dynamic_ncols=True, mininterval=0.5)
+
+
+def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_size: int,
+                 rejects: RejectsWriter | None = None, progress: bool | None = None,
+                 today=None) -> Changes:
+    """Write every accepted row; rejected rows go to `rejects` (validation must allow writing)."""
+    changes = Changes()
+    total = sum(c.rows for c in validation.checks)
+    bar = _progress(total, progress)
+    try:
+        by_table: dict[str, list[SourceCheck]] = {}
+        for check in validation.checks:
+            by_table.setdefault(check.table.name, []).append(check)
+        for table_name, checks in by_table.items():  # validation keeps dependency order
+            steps = STEPS[table_name]
+            bar.set_description(f"写入 {table_name}")
+            for check in checks:
+                now = [s for s in steps if not s.after_table and _has(check, s)]
+                for batch in _batches(check, batch_size, rejects, bar, today):
+                    changes.rows_written[table_name] += len(batch)
+                    for step in now:
+                        _run(graph, step, batch, load_id, changes)
+            for check in checks:
+                later = [s for s in steps if s.after_table and _has(check, s)]
+                if later:
+                    for batch in _batches(check, batch_size, None, None, today):
+                        for step in later:
+                            _run(graph, step, batch, load_id, changes)
+    finally:
+        bar.close()
+    return changes
+
+
+def _has(check: SourceCheck, step: Step) -> bool:
+    return all(n in check.table_file.positions for n in step.needs)
+
+
+def _batches(check: SourceCheck, size: int, rejects: RejectsWriter | None, bar, today=None) -> Iterator[list]:
+    """Accepted rows as (values, extras), in lists of `size`; rejected ones to the rejects file."""
+    tf, table = check.table_file, check.table
+    batch: list = []
+    for row, cells in tf.rows():
+        if bar is not None:
+            bar.update(1)
+        if row in check.rejected:
+            if rejects is not None:
+                rejects.write(check, row, cells, check.rejected[row])
+            continue
+        values, extras, problems = parse_record(table, tf.record(cells), today)
+        if problems:  # the file changed between validation and writing
+            raise RuntimeError(f"{check.display} 第 {row} 行在校验后发生了变化，请重新运行。")
+        batch.append((values, extras))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _run(graph: Graph, step: Step, batch: list, load_id: str, changes: Changes) -> None:
+    rows = [r for r in (step.build(v, e) for v, e in batch) if r is not None]
+    if not rows:
+        return
+    result, counters = graph.write_returning(cypher.load(f"load/{step.cypher}"), {"rows": rows, "load_id": load_id})
+    changes.add(step, len(rows), result[0] if result else {}, counters)

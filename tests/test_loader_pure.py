@@ -1,0 +1,113 @@
+"""Roster reading, value parsing and validation without a database (graph lookups answer 'absent')."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from loaders import values as V
+from loaders.reading import detect_encoding, find_tables, normalize_header, open_table
+from loaders.validate import validate
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "sample"
+
+
+@pytest.mark.parametrize("text", ["2024-03-01", "2024/3/1", "2024.03.01", "20240301", "2024年3月1日",
+                                  dt.date(2024, 3, 1), dt.datetime(2024, 3, 1), "2024-03-01 00:00:00"])
+def test_dates(text):
+    assert V.parse_date(text) == dt.date(2024, 3, 1)
+
+
+@pytest.mark.parametrize("text", ["2024-13-01", "2024-02-30", "3/1/2024", "明天"])
+def test_bad_dates(text):
+    with pytest.raises(ValueError):
+        V.parse_date(text)
+
+
+def test_yesno_numbers_years():
+    assert [V.parse_yesno(x) for x in ("是", "Y", "yes", "TRUE", "1")] == [True] * 5
+    assert [V.parse_yesno(x) for x in ("否", "n", "No", "false", "0")] == [False] * 5
+    with pytest.raises(ValueError):
+        V.parse_yesno("也许")
+    assert V.parse_int("5") == 5 and V.parse_int("5.0") == 5
+    with pytest.raises(ValueError):
+        V.parse_int("0", 1)
+    with pytest.raises(ValueError):
+        V.parse_int("2.5")
+    assert V.parse_number("1,200.5") == 1200.5
+    with pytest.raises(ValueError):
+        V.parse_number("-3")
+    assert V.parse_year("2019") == 2019 and V.parse_year("2019年") == 2019
+    with pytest.raises(ValueError):
+        V.parse_year("19")
+
+
+def test_id_numbers():
+    assert V.parse_id_number("41990219660423622x") == "41990219660423622X"
+    # an abolished/unknown county code is fine: only check digit and birth date are verified
+    from stdnum.cn import ric
+    unknown_county = "99990219660423622"
+    unknown_county += ric.calc_check_digit(unknown_county + "0")
+    assert V.parse_id_number(unknown_county) == unknown_county
+    for bad in ("419902196510186190", "41990219660423622", "419902199913326224"):
+        with pytest.raises(ValueError):
+            V.parse_id_number(bad)
+
+
+def test_phones_and_credit_codes():
+    for good in ("13800138000", "0371-12345678", "037112345678", "010-1234567"):
+        assert V.parse_phone(good)
+    for bad in ("1380013800", "23800138000", "12345678", "0371-123"):
+        with pytest.raises(ValueError):
+            V.parse_phone(bad)
+    assert V.parse_credit_code("92419902GL3XL2FN9P") == "92419902GL3XL2FN9P"
+    with pytest.raises(ValueError):
+        V.parse_credit_code("92419902GL3XL2FN9A")
+
+
+def test_headers():
+    assert normalize_header("\u3000户编号 *") == "户编号"
+    assert normalize_header(" household_id*\u3000") == "household_id"
+
+
+def test_encoding_detected_late_in_file(tmp_path):
+    path = tmp_path / "households.csv"
+    body = "户编号,户主姓名\n" + "".join(f"H{i:06d},x\n" for i in range(200_000)) + "H9,张三\n"
+    ascii_head = body.replace("户编号,户主姓名", "household_id,head_name")
+    path.write_bytes(ascii_head.encode("gb18030"))   # first non-ASCII byte ~2.4 MB into the file
+    assert detect_encoding(path) == "gb18030"
+    path.write_bytes(ascii_head.encode("utf-8"))
+    assert detect_encoding(path) == "utf-8"
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    assert detect_encoding(path) == "utf-8-sig"
+    tf = open_table(find_tables([path]).sources[0])
+    assert tf.positions == {"household_id": 0, "head_name": 1}
+
+
+def test_good_sample_has_no_problems():
+    v = validate(find_tables([SHARED / "roster"]))
+    assert v.errors == [] and v.cascaded == [] and v.notices == []
+
+
+def test_bad_sample_reports_exactly_the_expected_errors():
+    v = validate(find_tables([SHARED / "bad-roster"]))
+    expected = {(e["file"], e["row"], e["column"]) for e in json.loads((SHARED / "expected-errors.json").read_text())}
+    assert {(p.file, p.row, p.column) for p in v.errors} == expected
+    rendered = [p.render() for p in v.errors]
+    assert "regions.csv:5:上级代码: 上级“419902000000”是县区，村的上级应为乡镇（恰好高一级）" in rendered
+    assert any(r.startswith("assignments.csv:3:责任类型:") and "第一书记" in r for r in rendered)
+
+
+def test_unknown_columns_duplicates_and_missing_columns(tmp_path):
+    (tmp_path / "people.csv").write_text(
+        "人员编号,name,备注\nP1,张三,老党员\nP1,李四,\n", encoding="utf-8")
+    (tmp_path / "帮扶对象.csv").write_text("户编号,户主姓名,村代码,家庭人口\nH1,王五,419900000001,3\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("x")
+    v = validate(find_tables([tmp_path]))
+    found = {(p.file, p.row, p.column): p.message for p in v.errors}
+    assert ("people.csv", 3, "人员编号") in found and "第 2 行" in found[("people.csv", 3, "人员编号")]
+    assert ("帮扶对象.csv", 1, "户状态") in found          # missing required column
+    assert ("帮扶对象.csv", 2, "村代码") in found          # village neither in roster nor graph
+    assert any("备注" in n for n in v.notices) and any("notes.txt" in n for n in v.notices)
