@@ -19,7 +19,6 @@ one village's rows are held in memory, so 5,000,000 households stay far below 1 
 """
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import math
 import random
@@ -131,6 +130,8 @@ _PHONE_PREFIXES = ("130 131 132 133 134 135 136 137 138 139 145 147 150 151 152 
                    "159 166 173 175 176 177 178 180 181 182 183 184 185 186 187 188 189 191 198 199").split()
 _AREA_CODES = ("0371", "0372", "0373", "0374", "0375", "0376", "0377", "0378", "0379", "0391", "0396")
 
+_POLITICAL_T = ("中共党员",) * 11 + ("群众",) * 3 + ("共青团员", "民主党派")
+_PHONE_T = tuple(_PHONE_PREFIXES[i % len(_PHONE_PREFIXES)] for i in range(64))
 _RIC_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _RIC_CHECK = "10X98765432"
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -191,8 +192,26 @@ class DemoResult:
         return self.households / self.seconds if self.seconds > 0 else float("inf")
 
 
+class _Table:
+    """Rows of one table, written as they come. Generated values never hold a comma, a quote or a line
+    break (they come from fixed lists), so a row is its values joined by commas: valid CSV, and
+    about twice as fast as csv.writer."""
+
+    __slots__ = ("f",)
+
+    def __init__(self, f):
+        self.f = f
+
+    def writerow(self, row):
+        self.f.write(",".join(row) + "\n")
+
+    def writerows(self, rows):
+        if rows:
+            self.f.write("\n".join(map(",".join, rows)) + "\n")
+
+
 class _Writers:
-    """One csv writer a table, each file opened once and written as rows come."""
+    """One file a table, opened once, header first."""
 
     def __init__(self, out_dir: Path):
         self.files = {}
@@ -200,9 +219,8 @@ class _Writers:
         for t in TABLES:
             f = open(out_dir / f"{t}.csv", "w", encoding="utf-8", newline="", buffering=1 << 20)
             self.files[t] = f
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(HEADERS[t])
-            self.w[t] = w
+            self.w[t] = _Table(f)
+            self.w[t].writerow(HEADERS[t])
 
     def close(self):
         for f in self.files.values():
@@ -229,22 +247,40 @@ class _Generator:
         self.lo = -4000
         self.iso = tuple((D + _dt.timedelta(days=k)).isoformat() for k in range(self.lo, 1200))
         self.size_t = _table([(str(v), w) for v, w in _SIZE_W])
-        self.size_int = {str(v): v for v, _ in _SIZE_W}
         self.cat_t = _table(_CATEGORY_W)
         self.cause_t = _table(_CAUSE_W)
-        self.status_t = _table(_STATUS_W)
+        self.status_t = _table([((st, ey, 2 if st == "已销户" else 0 if st == "已脱贫" else 1), w)
+                                for (st, ey), w in _STATUS_W])
         self.bn_t = _table(_BENEFIT_N_W)
         self.load_t = _table(_LOAD_W)
         self.sur_t = _table([(s, 30 if i < 20 else 10 if i < 60 else 4) for i, s in enumerate(_SURNAMES)])
         self.male_t = self._given_names(_MALE)
         self.female_t = self._given_names(_FEMALE)
-        # id-number sequence part (3 digits; odd = male) with its weighted sum
-        self.seq_t = tuple((f"{s:03d}", sum(int(c) * w for c, w in zip(f"{s:03d}", _RIC_W[14:])), s % 2 == 1)
-                           for s in range(1024) if s < 1000) + tuple(
-            (f"{s:03d}", sum(int(c) * w for c, w in zip(f"{s:03d}", _RIC_W[14:])), s % 2 == 1)
-            for s in range(24))
+        # id-number sequence part (3 digits; odd = male): for each residue k of the other 14 digits'
+        # weighted sum, the sequence digits followed by the check character
+        seq = []
+        for i in range(1024):
+            sq = f"{i % 1000:03d}"
+            ssum = sum(int(c) * w for c, w in zip(sq, _RIC_W[14:]))
+            seq.append((tuple(sq + _RIC_CHECK[(k + ssum) % 11] for k in range(11)), i % 2 == 1))
+        self.seqchk = tuple(seq)
+        self.suffix = tuple(f"{i:04d}" for i in range(10000))
         self.heads_dates = self._dates(1938, 1998)
         self.cadre_dates = self._dates(1966, 1999)
+        self.people_rows = []
+        # the end of a household's line after its village code (size, status, category, cause, exit
+        # year), drawn from the product of the distributions, with the status kind
+        # (0 exited, 1 needy, 2 closed)
+        getrandbits = self.rng.getrandbits
+        tails = []
+        for _ in range(1 << 16):
+            r = getrandbits(48)
+            st, ey, kind = self.status_t[r & 4095]
+            tails.append((f",{self.size_t[(r >> 12) & 4095]},{st},{self.cat_t[(r >> 24) & 4095]},"
+                          f"{self.cause_t[(r >> 36) & 4095]},{ey}", kind))
+        self.hh_tail = tuple(tails)
+        self.mname_t = tuple(self.sur_t[getrandbits(12)] + self.male_t[getrandbits(12)] for _ in range(1 << 16))
+        self.fname_t = tuple(self.sur_t[getrandbits(12)] + self.female_t[getrandbits(12)] for _ in range(1 << 16))
         year_cap = min(D.year, 2025)
         self.benefit_years = tuple(str(y) for y in range(2016, year_cap + 1)) or (str(D.year),)
         prog = []
@@ -264,45 +300,55 @@ class _Generator:
                 out.append(rng.choice(chars))
         return tuple(out)
 
-    def _dates(self, y0, y1):
-        """(yyyymmdd, weighted digit sum) for every day of years y0..y1, 2**15 of them sampled."""
-        d0 = _dt.date(y0, 1, 1)
-        days = (_dt.date(y1, 12, 31) - d0).days + 1
+    @staticmethod
+    def _dates(y0, y1, size=8192):
+        """(yyyymmdd, weighted digit sum) for `size` days spread evenly over the years y0..y1."""
+        o0 = _dt.date(y0, 1, 1).toordinal()
+        days = _dt.date(y1, 12, 31).toordinal() - o0 + 1
+        wy, wmd = _RIC_W[6:10], _RIC_W[10:14]
         out = []
-        for i in range(1 << 15):
-            d = d0 + _dt.timedelta(days=(i * days) >> 15)
-            s = d.strftime("%Y%m%d")
-            out.append((s, sum(int(c) * w for c, w in zip(s, _RIC_W[6:14]))))
+        for i in range(size):
+            d = _dt.date.fromordinal(o0 + (i * days) // size)
+            y, md = f"{d.year}", f"{d.month:02d}{d.day:02d}"
+            out.append((y + md, sum(int(c) * w for c, w in zip(y, wy)) + sum(int(c) * w for c, w in zip(md, wmd))))
         return tuple(out)
+
+    def _county_dates(self, code6: str):
+        """Birth-date tables with this county's region code in front: (first 14 digits, residue)."""
+        rsum = sum(int(c) * w for c, w in zip(code6, _RIC_W))
+        self.region_prefix = code6
+        self.hd = tuple((code6 + s, (rsum + ds) % 11) for s, ds in self.heads_dates)
+        self.cd = tuple((code6 + s, (rsum + ds) % 11) for s, ds in self.cadre_dates)
 
     def day(self, offset: int) -> str:
         """The ISO date `offset` days from the as-of date."""
         return self.iso[offset - self.lo]
 
     # -- people ----------------------------------------------------------------------------------
-    def person(self, unit: str, rank: str, political: str | None = None, male: bool | None = None,
-               dates=None) -> str:
-        """Write a new person; return their id."""
+    def person(self, unit: str, rank: str, political: str | None = None, male: bool | None = None) -> str:
+        """Add a new person (written with the village's rows); return their id."""
         self.person_no += 1
         pid = f"P{self.person_no:05d}"
-        r = self.rng.getrandbits(64)
-        seq, ssum, is_male = self.seq_t[r & 1023]
+        r = self.rng.getrandbits(90)
+        chk, is_male = self.seqchk[r & 1023]
         if male is not None and is_male != male:
-            seq, ssum, is_male = self.seq_t[(r & 1023) ^ 1]
-        date, dsum = (dates or self.cadre_dates)[(r >> 10) & 32767]
-        given = (self.male_t if is_male else self.female_t)[(r >> 25) & 4095]
-        idn = self.region_prefix + date + seq + _RIC_CHECK[(self.region_sum + dsum + ssum) % 11]
+            chk, is_male = self.seqchk[(r & 1023) ^ 1]
+        pd, k = self.cd[(r >> 10) & 8191]
         if political is None:
-            x = (r >> 37) & 15
-            political = "中共党员" if x < 11 else "群众" if x < 14 else "共青团员" if x < 15 else "民主党派"
-        r2 = self.rng.getrandbits(40)
-        if (r >> 41) & 63 == 0:
-            phone = f"{_AREA_CODES[(r2 >> 32) % len(_AREA_CODES)]}-{20000000 + r2 % 80000000}"
+            political = _POLITICAL_T[(r >> 39) & 15]
+        x = (r >> 55) % 100000000
+        if (r >> 43) & 63 == 0:
+            phone = f"{_AREA_CODES[(r >> 49) % 11]}-{20000000 + x % 80000000}"
         else:
-            phone = self.phone_t[(r2 >> 32) % 40] + f"{(r2 & 0xFFFFFFFF) % 100000000:08d}"
-        self.w_people((pid, self.sur_t[(r >> 52) & 4095] + given, "男" if is_male else "女", idn,
-                       political, rank, unit, phone))
+            phone = f"{_PHONE_T[(r >> 49) & 63]}{x:08d}"
+        self.people_rows.append(f"{pid},{(self.mname_t if is_male else self.fname_t)[(r >> 23) & 65535]},"
+                                f"{'男' if is_male else '女'},{pd}{chk[k]},{political},{rank},{unit},{phone}")
         return pid
+
+    def flush_people(self):
+        if self.people_rows:
+            self.out.files["people"].write("\n".join(self.people_rows) + "\n")
+            self.people_rows.clear()
 
     # -- geography plan ----------------------------------------------------------------------------
     def plan(self):
@@ -358,7 +404,6 @@ class _Generator:
     # -- main ------------------------------------------------------------------------------------
     def run(self, result: DemoResult):
         rng = self.rng
-        self.w_people = self.out.w["people"].writerow
         plan = self.plan()
         names = [a + b for a in _COUNTY_FIRST for b in _COUNTY_SECOND]
         rng.shuffle(names)
@@ -369,14 +414,14 @@ class _Generator:
             code6 = f"{41 + ci // (99 * 19)}{p2:02d}{ci % 99 + 1:02d}"
             name = names[ci % len(names)] + ("县" if ci < len(names) else "区")
             self.county(code6, name, towns, code6 if multi else "")
+            self.flush_people()
             result.townships += len(towns)
             result.villages += sum(len(t) for t in towns)
 
     def county(self, code6: str, cname: str, towns, oc: str):
         rng = self.rng
         out = self.out.w
-        self.region_prefix = code6
-        self.region_sum = sum(int(c) * w for c, w in zip(code6, _RIC_W))
+        self._county_dates(code6)
         ccode = code6 + "000000"
         out["regions"].writerow((ccode, cname, "县区", "", "", "", ""))
         d_party, d_org = f"D{oc}001", f"D{oc}002"
@@ -458,9 +503,9 @@ class _Generator:
             return True
         return self.rng.random() < (self.gap if share is None else share)
 
-    def mark(self, rule: str):
+    def mark(self, rule: str, n: int = 1):
         self.pending.discard(rule)
-        self.planted[rule] = self.planted.get(rule, 0) + 1
+        self.planted[rule] = self.planted.get(rule, 0) + n
 
     def village(self, vcode, vname, poor, weak, n, oc, tnum, vi):
         rng = self.rng
@@ -477,7 +522,7 @@ class _Generator:
         unit = rng.choice(self.units)
 
         # households first: whether the village is key depends on its needy households
-        hh_rows, needy, in_scope = self.households(vcode, n)
+        hh_rows, active, other, needy, in_scope = self.households(vcode, n)
         key = poor or weak or needy >= MANY_HOUSEHOLDS
 
         A = out["assignments"].writerow
@@ -490,7 +535,7 @@ class _Generator:
             out["organizations"].writerow((branch, bname, bkind, self.torg, vcode))
             if rng.random() < 0.5:
                 out["organizations"].writerow((f"C{oc}{tnum}{201 + vi}", f"{vname}村民委员会", "村委会", "", vcode))
-        sec = self.person(branch if has_branch else "", "村干部", "中共党员", dates=self.cadre_dates)
+        sec = self.person(branch if has_branch else "", "村干部", "中共党员")
         P = out["posts"].writerow
         title = _SECRETARY_TITLES[rng.randrange(len(_SECRETARY_TITLES))]
         if variant == -1:
@@ -630,13 +675,13 @@ class _Generator:
                    "", day(-rng.randint(30, 900)), ""))
 
         # help pairs, then enterprises ------------------------------------------------------------------
-        self.help_pairs(hh_rows, unit)
+        self.help_pairs(active, other, unit)
         if rng.random() < (0.35 if poor else 0.18) and hh_rows:
             self.enterprise(vcode, vname, hh_rows, sec)
         if hh_rows:                 # a few of its households, for enterprises of later villages
             res = self.reservoir
             for _ in range(3):
-                h = hh_rows[rng.randrange(len(hh_rows))][0]
+                h = hh_rows[rng.randrange(len(hh_rows))]
                 if len(res) < 200:
                     if h not in res:
                         res.append(h)
@@ -644,6 +689,7 @@ class _Generator:
                     j = rng.randrange(200)
                     if h not in res:
                         res[j] = h
+        self.flush_people()
 
     def expiring_term(self, role, vcode, pid, unit, kind):
         """A term that ends within 30 days; with a successor the day after (not a gap) or without."""
@@ -691,100 +737,111 @@ class _Generator:
 
     # -- households, help pairs, benefits ----------------------------------------------------------
     def households(self, vcode, n):
-        """Write the village's households and benefits; return [(id, in_scope)], needy count, in-scope count."""
-        getrandbits = self.rng.getrandbits
-        size_t, status_t, cat_t, cause_t = self.size_t, self.status_t, self.cat_t, self.cause_t
-        sur_t, male_t, female_t, seq_t, dates = self.sur_t, self.male_t, self.female_t, self.seq_t, self.heads_dates
-        bn_t, prog_t, years = self.bn_t, self.prog_t, self.benefit_years
+        """Write the village's households and benefits.
+
+        Returns (ids, active, other, needy, in_scope): `active` are the households in scope to pair
+        now; `other` are (household, day offset) whose only pair ended (< 0) or starts later (> 0).
+        """
+        rng = self.rng
+        getrandbits = rng.getrandbits
+        tail_t = self.hh_tail
+        mname_t, fname_t, seqchk, hd = self.mname_t, self.fname_t, self.seqchk, self.hd
+        bn_t, prog_t, years, suffix = self.bn_t, self.prog_t, self.benefit_years, self.suffix
         n_prog, n_years = len(prog_t), len(years)
-        prefix, rsum = self.region_prefix, self.region_sum
+        gap21 = int(self.gap * (1 << 21))
+        force = "help_pair" in self.pending
         rows = []
         ben = []
-        ids = []
+        active = []
+        other = []
         needy = 0
         scope = 0
+        gaps = 0
+        append = rows.append
+        vc = "," + vcode
         for i in range(1, n + 1):
-            hid = f"{vcode}{i:04d}"
-            r = getrandbits(64)
-            status, ey = status_t[r & 4095]
-            seq, ssum, male = seq_t[(r >> 12) & 1023]
-            date, dsum = dates[(r >> 22) & 32767]
-            name = sur_t[(r >> 37) & 4095] + (male_t if male else female_t)[(r >> 49) & 4095]
-            r2 = getrandbits(64)
-            rows.append((hid, name, prefix + date + seq + _RIC_CHECK[(rsum + dsum + ssum) % 11], vcode,
-                         size_t[r2 & 4095], status, cat_t[(r2 >> 12) & 4095], cause_t[(r2 >> 24) & 4095], ey))
-            nb = bn_t[(r2 >> 36) & 4095]
+            hid = vcode + suffix[i]
+            r = getrandbits(90)
+            tail, kind = tail_t[r & 65535]
+            chk, male = seqchk[(r >> 16) & 1023]
+            pd, k = hd[(r >> 26) & 8191]
+            append(f"{hid},{(mname_t if male else fname_t)[(r >> 39) & 65535]},{pd}{chk[k]}{vc}{tail}")
+            nb = bn_t[(r >> 55) & 4095]
             if nb:
-                b = r2 >> 48
+                b = getrandbits(32)
                 for _ in range(nb):
                     p, amount = prog_t[b % n_prog]
                     b //= n_prog
                     ben.append((hid, p, amount, years[(b + i) % n_years]))
-            if status == "已销户":
-                ids.append((hid, False))
-            else:
-                scope += 1
-                ids.append((hid, True))
-                if status != "已脱贫":
-                    needy += 1
-        self.out.w["households"].writerows(rows)
-        self.out.w["benefits"].writerows(ben)
-        return ids, needy, scope
-
-    def help_pairs(self, hh, unit):
-        rng = self.rng
-        getrandbits = rng.getrandbits
-        day = self.day
-        rows = []
-        active = []         # in scope, to be paired now
-        other = []          # (household, offset): a pair that ended (<0) or starts later (>0)
-        gap = self.gap
-        for hid, in_scope in hh:
-            if not in_scope:
-                if getrandbits(1):      # closed: its pair ended when it closed
+            g = r >> 67            # 23 bits
+            if kind == 2:           # closed (已销户): half the time its pair ended when it closed
+                if g & 1:
                     other.append((hid, -rng.randint(30, 700)))
                 continue
-            if "help_pair" in self.pending or rng.random() < gap:
-                v = getrandbits(2)
-                if v == 1 or v == 2:    # the pair ended, or starts only later
+            scope += 1
+            needy += kind
+            if (g >> 2) < gap21 or force:
+                force = False
+                gaps += 1
+                v = g & 3
+                if v == 1 or v == 2:    # the pair ended, or starts only later; else none at all
                     other.append((hid, -rng.randint(1, 400) if v == 1 else rng.randint(1, 90)))
-                self.mark("help_pair")
-                continue
-            active.append(hid)
-        # cut the households into cadres' loads (1–5, mean ~3.2; some overloaded)
-        i = 0
+            else:
+                active.append(hid)
+        if gaps:
+            self.mark("help_pair", gaps)
+        if rows:
+            self.out.files["households"].write("\n".join(rows) + "\n")
+        self.out.w["benefits"].writerows(ben)
+        return [line[:16] for line in rows], active, other, needy, scope
+
+    def help_pairs(self, active, other, unit):
+        rng = self.rng
+        getrandbits = rng.getrandbits
+        iso, base = self.iso, -self.lo
+        rows = []
+        gap16 = int(self.gap * 65536)
         torg = self.torg
         load_t = self.load_t
-        cadres = []
-        n_act = len(active)
         person = self.person
+        cadres = []
+        prev = None
+        i = 0
+        n_act = len(active)
+        # cut the households into cadres' loads (1–5, mean ~3.2; some overloaded)
         while i < n_act:
-            k = load_t[getrandbits(12)]
-            if n_act - i >= MAX_LOAD + 1 and ("cadre_load" in self.pending or rng.random() < gap):
+            r = getrandbits(34)
+            k = load_t[r & 4095]
+            if n_act - i >= MAX_LOAD + 1 and ("cadre_load" in self.pending or (r >> 12) & 65535 < gap16):
                 k = rng.randint(MAX_LOAD + 1, min(MAX_LOAD + 3, n_act - i))
                 self.mark("cadre_load")
             elif "cadre_at_limit" in self.pending and n_act - i >= MAX_LOAD:
                 k = MAX_LOAD            # exactly at the limit: not a gap
                 self.pending.discard("cadre_at_limit")
-            cadre = person(torg if getrandbits(3) < 5 else unit, "一般干部" if getrandbits(3) else "乡科级")
-            prev = cadres[-1] if cadres else None
-            for hid in active[i:i + k]:
-                s = -(getrandbits(10) + 10)
-                rows.append((cadre, hid, day(s), ""))
-                if prev is not None and getrandbits(5) == 0:     # an earlier cadre, since replaced
-                    rows.append((prev, hid, day(s - 400), day(s - 1)))
+            cadre = person(torg if (r >> 28) & 7 < 5 else unit, "一般干部" if (r >> 31) & 7 else "乡科级")
+            # paired on one day (a pairing campaign); now and then it took over from an earlier cadre
+            x = getrandbits(15)
+            st = base - 10 - (x & 1023)
+            start = iso[st]
+            rows += [f"{cadre},{hid},{start}," for hid in active[i:i + k]]
+            if x < 2048 and prev is not None:
+                span = f"{iso[st - 400]},{iso[st - 1]}"
+                rows += [f"{prev},{hid},{span}" for hid in active[i:i + k]]
             cadres.append(cadre)
+            prev = cadre
             i += k
         for hid, off in other:
-            cadre = cadres[getrandbits(16) % len(cadres)] if cadres else None
-            if cadre is None:
+            if cadres:
+                cadre = cadres[getrandbits(16) % len(cadres)]
+            else:
                 cadre = person(torg, "一般干部")
                 cadres.append(cadre)
             if off < 0:
-                rows.append((cadre, hid, day(off - 700), day(off)))
+                rows.append(f"{cadre},{hid},{iso[base + off - 700]},{iso[base + off]}")
             else:
-                rows.append((cadre, hid, day(off), ""))
-        self.out.w["help_pairs"].writerows(rows)
+                rows.append(f"{cadre},{hid},{iso[base + off]},")
+        if rows:
+            self.out.files["help_pairs"].write("\n".join(rows) + "\n")
 
     def enterprise(self, vcode, vname, hh, secretary):
         rng = self.rng
@@ -809,7 +866,7 @@ class _Generator:
             self.out.w["organizations"].writerow((party, f"中共{name}支部委员会", "党支部", self.torg, self.tcode))
         self.out.w["enterprises"].writerow((eid, name, kind, vcode, credit, manager, party))
         # households it lifts: from this village and earlier ones of the township
-        pool = [h for h, s in hh] + self.reservoir
+        pool = hh + self.reservoir
         links = []
         years = self.benefit_years
         for hid in rng.sample(pool, min(len(pool), rng.randint(4, 20))):

@@ -310,3 +310,19 @@ def test_default_as_of_is_today(tmp_path):
     assert res.as_of == dt.date.today()
     found = evaluate(read(tmp_path), res.as_of)
     assert all(found[rule] for rule in RULES)
+
+
+def test_cli_generate(tmp_path):
+    from click.testing import CliRunner
+
+    from bangfu.cli import cli
+
+    res = CliRunner().invoke(cli, ["demo", "generate", str(tmp_path / "out"), "--households", "400",
+                                   "--seed", "3", "--gap-share", "0.1", "--as-of", "2026-11-22"])
+    assert res.exit_code == 0, res.output
+    assert "400 户" in res.output
+    found = evaluate(read(tmp_path / "out"), AS_OF)
+    assert all(found[rule] for rule in RULES)
+    bad = CliRunner().invoke(cli, ["demo", "generate", str(tmp_path / "x"), "--households", "10",
+                                   "--as-of", "22/11/2026"])
+    assert bad.exit_code != 0
