@@ -37,6 +37,8 @@ from graph.db_cli import db_group  # noqa: E402
 
 cli.add_command(db_group)
 # (each domain adds its line below)
+from loaders.demo_cli import demo_group  # noqa: E402
+cli.add_command(demo_group)
 from loaders.cli import load_command  # noqa: E402
 cli.add_command(load_command)
 
