@@ -273,14 +273,14 @@ class _Generator:
         # (0 exited, 1 needy, 2 closed)
         getrandbits = self.rng.getrandbits
         tails = []
-        for _ in range(1 << 16):
+        for _ in range(1 << 14):
             r = getrandbits(48)
             st, ey, kind = self.status_t[r & 4095]
             tails.append((f",{self.size_t[(r >> 12) & 4095]},{st},{self.cat_t[(r >> 24) & 4095]},"
                           f"{self.cause_t[(r >> 36) & 4095]},{ey}", kind))
         self.hh_tail = tuple(tails)
-        self.mname_t = tuple(self.sur_t[getrandbits(12)] + self.male_t[getrandbits(12)] for _ in range(1 << 16))
-        self.fname_t = tuple(self.sur_t[getrandbits(12)] + self.female_t[getrandbits(12)] for _ in range(1 << 16))
+        self.mname_t = tuple(self.sur_t[getrandbits(12)] + self.male_t[getrandbits(12)] for _ in range(1 << 14))
+        self.fname_t = tuple(self.sur_t[getrandbits(12)] + self.female_t[getrandbits(12)] for _ in range(1 << 14))
         year_cap = min(D.year, 2025)
         self.benefit_years = tuple(str(y) for y in range(2016, year_cap + 1)) or (str(D.year),)
         prog = []
@@ -306,11 +306,17 @@ class _Generator:
         o0 = _dt.date(y0, 1, 1).toordinal()
         days = _dt.date(y1, 12, 31).toordinal() - o0 + 1
         wy, wmd = _RIC_W[6:10], _RIC_W[10:14]
+        ys = {y: (str(y), sum(int(c) * w for c, w in zip(str(y), wy))) for y in range(y0, y1 + 1)}
+        mds = {}
         out = []
         for i in range(size):
             d = _dt.date.fromordinal(o0 + (i * days) // size)
-            y, md = f"{d.year}", f"{d.month:02d}{d.day:02d}"
-            out.append((y + md, sum(int(c) * w for c, w in zip(y, wy)) + sum(int(c) * w for c, w in zip(md, wmd))))
+            y, ysum = ys[d.year]
+            md = mds.get((d.month, d.day))
+            if md is None:
+                t = f"{d.month:02d}{d.day:02d}"
+                md = mds[(d.month, d.day)] = (t, sum(int(c) * w for c, w in zip(t, wmd)))
+            out.append((y + md[0], ysum + md[1]))
         return tuple(out)
 
     def _county_dates(self, code6: str):
@@ -341,7 +347,7 @@ class _Generator:
             phone = f"{_AREA_CODES[(r >> 49) % 11]}-{20000000 + x % 80000000}"
         else:
             phone = f"{_PHONE_T[(r >> 49) & 63]}{x:08d}"
-        self.people_rows.append(f"{pid},{(self.mname_t if is_male else self.fname_t)[(r >> 23) & 65535]},"
+        self.people_rows.append(f"{pid},{(self.mname_t if is_male else self.fname_t)[(r >> 23) & 16383]},"
                                 f"{'男' if is_male else '女'},{pd}{chk[k]},{political},{rank},{unit},{phone}")
         return pid
 
@@ -762,18 +768,18 @@ class _Generator:
         for i in range(1, n + 1):
             hid = vcode + suffix[i]
             r = getrandbits(90)
-            tail, kind = tail_t[r & 65535]
-            chk, male = seqchk[(r >> 16) & 1023]
-            pd, k = hd[(r >> 26) & 8191]
-            append(f"{hid},{(mname_t if male else fname_t)[(r >> 39) & 65535]},{pd}{chk[k]}{vc}{tail}")
-            nb = bn_t[(r >> 55) & 4095]
+            tail, kind = tail_t[r & 16383]
+            chk, male = seqchk[(r >> 14) & 1023]
+            pd, k = hd[(r >> 24) & 8191]
+            append(f"{hid},{(mname_t if male else fname_t)[(r >> 37) & 16383]},{pd}{chk[k]}{vc}{tail}")
+            nb = bn_t[(r >> 51) & 4095]
             if nb:
                 b = getrandbits(32)
                 for _ in range(nb):
                     p, amount = prog_t[b % n_prog]
                     b //= n_prog
                     ben.append((hid, p, amount, years[(b + i) % n_years]))
-            g = r >> 67            # 23 bits
+            g = r >> 63            # 27 bits
             if kind == 2:           # closed (已销户): half the time its pair ended when it closed
                 if g & 1:
                     other.append((hid, -rng.randint(30, 700)))
