@@ -36,11 +36,18 @@ def cli(ctx: click.Context, config_file: str | None) -> None:
 from graph.db_cli import db_group  # noqa: E402
 
 cli.add_command(db_group)
+from webapp.cli import serve_command, user_group  # noqa: E402
+
+cli.add_command(serve_command)
+cli.add_command(user_group)
 # (each domain adds its line below)
 from loaders.demo_cli import demo_group  # noqa: E402
 cli.add_command(demo_group)
 from loaders.cli import load_command  # noqa: E402
 cli.add_command(load_command)
+from graph.rules_cli import check_command, coverage_command  # noqa: E402
+cli.add_command(check_command)
+cli.add_command(coverage_command)
 
 
 def main(argv: list[str] | None = None) -> None:

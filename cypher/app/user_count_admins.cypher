@@ -1,0 +1,2 @@
+MATCH (u:AppUser {role: 'admin'}) WHERE NOT coalesce(u.disabled, false)
+RETURN count(u) AS admins

@@ -1,0 +1,94 @@
+"""Login, logout and the role checks every other view relies on."""
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlparse
+
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session,
+                   url_for)
+
+from webapp import audit
+from webapp.context import graph
+from webapp.users import ROLES, User, authenticate, get_user
+
+bp = Blueprint("auth", __name__)
+
+
+def load_current_user() -> None:
+    g.user = None
+    username = session.get("username")
+    if username:
+        user = get_user(graph(), username)
+        if user is None or session.get("role") != user.role:
+            session.clear()  # disabled, deleted or role changed: log in again
+        else:
+            g.user = user
+
+
+def login_required(role: str = "viewer"):
+    assert role in ROLES
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if g.get("user") is None:
+                if request.path.startswith("/api/"):
+                    abort(401)
+                return redirect(url_for("auth.login", next=request.full_path))
+            if not g.user.can(role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_role = role
+        return wrapped
+
+    return decorator
+
+
+def _safe_next(target: str | None) -> str:
+    if not target:
+        return url_for("pages.overview")
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("pages.overview")
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "POST":
+        username = (request.form.get("username") or "").strip()
+        password = request.form.get("password") or ""
+        limiter = current_app.extensions["bangfu_login_limiter"]
+        addr = request.remote_addr or ""
+        wait = limiter.retry_after(username, addr)
+        if wait > 0:
+            flash(f"登录失败次数过多，请 {int(wait) + 1} 秒后再试。", "error")
+            return render_template("login.html", username=username), 429
+        user = authenticate(graph(), username, password)
+        if user is None:
+            limiter.failed(username, addr)
+            audit.record(graph(), username, "login_failed", remote_addr=addr)
+            flash("用户名或密码错误。", "error")
+            return render_template("login.html", username=username), 401
+        limiter.succeeded(username, addr)
+        session.clear()  # a fresh session on login: no fixation
+        session.permanent = True
+        session["username"] = user.username
+        session["role"] = user.role
+        audit.record(graph(), user.username, "login", remote_addr=addr)
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("login.html", username="")
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if g.get("user"):
+        audit.record(graph(), g.user.username, "logout", remote_addr=request.remote_addr)
+    session.clear()
+    flash("已退出登录。", "info")
+    return redirect(url_for("auth.login"))
+
+
+def current_user() -> User | None:
+    return g.get("user")
