@@ -471,3 +471,71 @@ def test_coverage(graph):
     dist = run_load_distribution(graph, D)
     assert dist["rows"] == [{"households": 2, "cadres": 1}, {"households": 4, "cadres": 1}]
     assert run_load_distribution(graph, D, region=TOWN_B)["rows"] == [{"households": 4, "cadres": 1}]
+
+
+# -- the CLI (a real `python -m bangfu` process against the test server) -------------------------------
+
+def _bangfu(neo4j_settings, tmp_path, *args):
+    import os
+    import subprocess
+    import sys
+    neo = neo4j_settings.neo4j
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "BANGFU_"))}
+    env.update(NEO4J_URI=neo.local_uri, NEO4J_PASSWORD=neo.password_file.read_text().strip())
+    return subprocess.run([sys.executable, "-m", "bangfu", *args], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=300)
+
+
+def test_cli_check_exit_codes_and_formats(graph, neo4j_settings, tmp_path):
+    from openpyxl import load_workbook
+    _small_county(graph)
+    as_of = ["--as-of", D.isoformat()]
+    # only a warning: exit 0, readable table
+    warn = _bangfu(neo4j_settings, tmp_path, "check", *as_of, "--rule", "expiring")
+    assert warn.returncode == 0, warn.stderr
+    assert "任期即将届满" in warn.stdout and "警告" in warn.stdout
+    # errors: exit 1; JSON is run_check's result exactly
+    full = _bangfu(neo4j_settings, tmp_path, "check", *as_of, "--format", "json")
+    assert full.returncode == 1, full.stderr
+    assert json.loads(full.stdout) == run_check(graph, D, RuleSettings())
+    assert "甲村" in full.stdout  # ensure_ascii=False
+    assert "Received notification" not in full.stderr  # no driver chatter for people
+    # thresholds from flags
+    flags = _bangfu(neo4j_settings, tmp_path, "check", *as_of, "--format", "json", "--rule", "cadre_load",
+                    "--max-households-per-cadre", "1", "--expiring-days", "10")
+    assert flags.returncode == 0, flags.stderr
+    body = json.loads(flags.stdout)
+    assert body["settings"]["max_households_per_cadre"] == 1 and body["settings"]["expiring_days"] == 10
+    assert {v["subject_id"] for v in body["violations"]} == {"P1", "P2"}
+    # bad usage: exit 2
+    for bad in (["--rule", "no_such_rule"], ["--as-of", "2026-02-30"], ["--region", "123"]):
+        r = _bangfu(neo4j_settings, tmp_path, "check", *bad)
+        assert r.returncode == 2, (bad, r.stdout, r.stderr)
+    # xlsx: a summary sheet and one per rule, printable
+    out = tmp_path / "check.xlsx"
+    x = _bangfu(neo4j_settings, tmp_path, "check", *as_of, "--format", "xlsx", "--output", str(out))
+    assert x.returncode == 1, x.stderr
+    wb = load_workbook(out)
+    assert wb.sheetnames[0] == "汇总" and len(wb.sheetnames) == 1 + len(RULES)
+    ws = wb[wb.sheetnames[-1]]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows.replace("$", "") == "2:2" and ws["A2"].value == "村代码"
+    assert ws.column_dimensions["A"].width >= 12
+
+
+def test_cli_coverage(graph, neo4j_settings, tmp_path):
+    from openpyxl import load_workbook
+    _small_county(graph)
+    as_of = ["--as-of", D.isoformat()]
+    r = _bangfu(neo4j_settings, tmp_path, "coverage", "--level", "village", *as_of, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == run_coverage(graph, "village", D)
+    t = _bangfu(neo4j_settings, tmp_path, "coverage", "--level", "township", *as_of)
+    assert t.returncode == 0 and "甲乡" in t.stdout and "80.00%" in t.stdout and "负担分布" in t.stdout
+    out = tmp_path / "cov.xlsx"
+    x = _bangfu(neo4j_settings, tmp_path, "coverage", "--level", "township", *as_of, "--format", "xlsx",
+                "-o", str(out))
+    assert x.returncode == 0, x.stderr
+    assert load_workbook(out).sheetnames == ["覆盖率", "负担分布"]
+    bad = _bangfu(neo4j_settings, tmp_path, "coverage", "--level", "province")
+    assert bad.returncode == 2
