@@ -288,6 +288,10 @@ class _Generator:
             for a in amounts:
                 prog.append((p, str(a)))
         self.prog_t = tuple(prog)
+        # the end of a benefit's line after its household id: program, amount, year
+        gb = self.rng.getrandbits
+        self.ben_t = tuple("," + ",".join(prog[gb(16) % len(prog)]) + "," + self.benefit_years[gb(16) % len(self.benefit_years)]
+                           for _ in range(4096))
         self.phone_t = tuple(_PHONE_PREFIXES)
 
     def _given_names(self, chars):
@@ -752,8 +756,7 @@ class _Generator:
         getrandbits = rng.getrandbits
         tail_t = self.hh_tail
         mname_t, fname_t, seqchk, hd = self.mname_t, self.fname_t, self.seqchk, self.hd
-        bn_t, prog_t, years, suffix = self.bn_t, self.prog_t, self.benefit_years, self.suffix
-        n_prog, n_years = len(prog_t), len(years)
+        bn_t, ben_t, suffix = self.bn_t, self.ben_t, self.suffix
         gap21 = int(self.gap * (1 << 21))
         force = "help_pair" in self.pending
         rows = []
@@ -774,11 +777,10 @@ class _Generator:
             append(f"{hid},{(mname_t if male else fname_t)[(r >> 37) & 16383]},{pd}{chk[k]}{vc}{tail}")
             nb = bn_t[(r >> 51) & 4095]
             if nb:
-                b = getrandbits(32)
+                b = getrandbits(36)
                 for _ in range(nb):
-                    p, amount = prog_t[b % n_prog]
-                    b //= n_prog
-                    ben.append((hid, p, amount, years[(b + i) % n_years]))
+                    ben.append(hid + ben_t[b & 4095])
+                    b >>= 12
             g = r >> 63            # 27 bits
             if kind == 2:           # closed (已销户): half the time its pair ended when it closed
                 if g & 1:
@@ -786,7 +788,7 @@ class _Generator:
                 continue
             scope += 1
             needy += kind
-            if (g >> 2) < gap21 or force:
+            if (g >> 6) < gap21 or force:
                 force = False
                 gaps += 1
                 v = g & 3
@@ -798,7 +800,8 @@ class _Generator:
             self.mark("help_pair", gaps)
         if rows:
             self.out.files["households"].write("\n".join(rows) + "\n")
-        self.out.w["benefits"].writerows(ben)
+        if ben:
+            self.out.files["benefits"].write("\n".join(ben) + "\n")
         return [line[:16] for line in rows], active, other, needy, scope
 
     def help_pairs(self, active, other, unit):

@@ -265,7 +265,11 @@ def test_every_rule_finds_something(small):
         assert res.planted[rule] >= 1
     # gaps stay a minority: most households are covered, most villages have a contact cadre
     n_scope = sum(1 for h in r["households"] if h["户状态"] != "已销户")
-    assert len(found["help_pair"]) < 0.15 * n_scope
+    assert 0.02 * n_scope < len(found["help_pair"]) < 0.15 * n_scope
+    cadres = {hp["帮扶责任人编号"] for hp in r["help_pairs"]}
+    assert 0.01 * len(cadres) < len(found["cadre_load"]) < 0.15 * len(cadres)
+    # about 3.2 households a help cadre, as in the reports
+    assert 2.6 < n_scope / len(cadres) < 4.0
     n_villages = sum(1 for x in r["regions"] if x["层级"] == "村")
     assert len(found["village_contact"]) < 0.3 * n_villages
 
