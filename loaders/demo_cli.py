@@ -44,4 +44,6 @@ def generate_command(out, households, seed, gap_share, as_of) -> None:
                f"{res.households} 户（种子 {res.seed}，检查日期 {res.as_of.isoformat()}）：{res.out_dir}")
     click.echo("  " + "，".join(f"{t} {res.rows[t]}" for t in TABLES))
     click.echo("  埋设缺口：" + "，".join(f"{_RULE_NAMES[r]} {res.planted.get(r, 0)}" for r in RULES))
-    click.echo(f"  用时 {res.seconds:.1f} 秒（每秒 {res.rate:,.0f} 户）")
+    cpu_rate = res.households / res.cpu_seconds if res.cpu_seconds > 0 else float("inf")
+    click.echo(f"  用时 {res.seconds:.1f} 秒，每秒 {res.rate:,.0f} 户"
+               f"（CPU {res.cpu_seconds:.1f} 秒，每 CPU 秒 {cpu_rate:,.0f} 户）")
