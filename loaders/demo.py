@@ -760,7 +760,7 @@ class _Generator:
                 A(("工作队长", vcode, leader, unit, day(start), day(start + 729)))
         for i, m in enumerate(members):
             if v == 3 and i >= 1:               # the others have left
-                A(("工作队员", vcode, m, unit, day(start), day(-rng.randint(1, 60))))
+                A(("工作队员", vcode, m, unit, day(start), day(rng.randint(start, -1))))
             else:
                 A(("工作队员", vcode, m, unit, day(start + rng.randint(0, 9)), ""))
 

@@ -192,6 +192,11 @@ def test_rows_obey_the_roster_contract(small):
                     dt.date.fromisoformat(v)
                 if v and col in ("年份", "出列年份", "脱贫年份"):
                     assert 2000 <= int(v) <= AS_OF.year
+    for t, (sc, ec) in {"posts": ("任职日期", "离任日期"), "assignments": ("开始日期", "结束日期"),
+                        "help_pairs": ("开始日期", "结束日期")}.items():
+        for row in r[t]:
+            if row[sc] and row[ec]:
+                assert row[sc] <= row[ec], (t, row)
     for t, col in KEYS.items():
         keys = [row[col] for row in r[t]]
         assert len(keys) == len(set(keys)), t
@@ -330,3 +335,11 @@ def test_cli_generate(tmp_path):
     bad = CliRunner().invoke(cli, ["demo", "generate", str(tmp_path / "x"), "--households", "10",
                                    "--as-of", "22/11/2026"])
     assert bad.exit_code != 0
+
+
+def test_the_loaders_validator_accepts_it(small):
+    """The real input contract: the loader's own validation (a dry run, no database) finds nothing."""
+    api = pytest.importorskip("loaders.api")
+    out, _, _ = small
+    report = api.load_roster(None, [out], dry_run=True, today=AS_OF)
+    assert report.validation.errors == []
