@@ -11,7 +11,6 @@ import click
 
 from bangfu.context import AppContext, pass_app
 from loaders.api import LoadReport, load_roster
-from loaders.reading import RosterError
 
 MAX_SHOWN = 1000  # problems printed; the rest are counted (all of them are in the rejects summary)
 
@@ -27,17 +26,14 @@ MAX_SHOWN = 1000  # problems printed; the rest are counted (all of them are in t
 def load_command(app: AppContext, paths: tuple[Path, ...], skip_invalid: bool, dry_run: bool,
                  rejects_dir: Path | None, progress: bool | None) -> None:
     """把花名册（CSV/Excel 文件夹或工作簿）导入图谱。"""
-    try:
-        report = load_roster(
-            app.graph, paths, skip_invalid=skip_invalid, dry_run=dry_run,
-            batch_size=app.settings.load_batch_size, rejects_dir=rejects_dir,
-            rejects_root=app.settings.home / "rejects", progress=progress,
-        )
-    except RosterError as exc:
-        click.secho(f"错误：{exc.message}", fg="red", err=True)
-        raise click.exceptions.Exit(1)
+    report = load_roster(  # a RosterError (unreadable roster) is a BangfuError: printed by bangfu.cli
+        app.graph, paths, skip_invalid=skip_invalid, dry_run=dry_run,
+        batch_size=app.settings.load_batch_size, rejects_dir=rejects_dir,
+        rejects_root=app.settings.home / "rejects", progress=progress,
+    )
     print_report(report)
-    raise click.exceptions.Exit(report.exit_code)
+    if report.exit_code:
+        raise SystemExit(report.exit_code)
 
 
 def print_report(report: LoadReport) -> None:

@@ -3,15 +3,13 @@
 // relationship: one to another target is deleted, the one to target is merged (idempotent).
 UNWIND $rows AS row
 MATCH (n:Enterprise {enterprise_id: row.key})
-CALL {
-  WITH n, row
+CALL (n, row) {
   MATCH (n)<-[old:MANAGES]-(t:Person)
   WHERE row.target IS NULL OR t.person_id <> row.target
   DELETE old
   RETURN count(*) AS removed
 }
-CALL {
-  WITH n, row
+CALL (n, row) {
   MATCH (t:Person {person_id: row.target})
   MERGE (n)<-[r:MANAGES]-(t)
   ON CREATE SET r.created_load = $load_id

@@ -3,15 +3,13 @@
 // relationship: one to another target is deleted, the one to target is merged (idempotent).
 UNWIND $rows AS row
 MATCH (n:Organization {code: row.key})
-CALL {
-  WITH n, row
+CALL (n, row) {
   MATCH (n)-[old:LOCATED_IN]->(t:Region)
   WHERE row.target IS NULL OR t.code <> row.target
   DELETE old
   RETURN count(*) AS removed
 }
-CALL {
-  WITH n, row
+CALL (n, row) {
   MATCH (t:Region {code: row.target})
   MERGE (n)-[r:LOCATED_IN]->(t)
   ON CREATE SET r.created_load = $load_id

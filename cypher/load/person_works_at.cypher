@@ -3,15 +3,13 @@
 // relationship: one to another target is deleted, the one to target is merged (idempotent).
 UNWIND $rows AS row
 MATCH (n:Person {person_id: row.key})
-CALL {
-  WITH n, row
+CALL (n, row) {
   MATCH (n)-[old:WORKS_AT]->(t:Organization)
   WHERE row.target IS NULL OR t.code <> row.target
   DELETE old
   RETURN count(*) AS removed
 }
-CALL {
-  WITH n, row
+CALL (n, row) {
   MATCH (t:Organization {code: row.target})
   MERGE (n)-[r:WORKS_AT]->(t)
   ON CREATE SET r.created_load = $load_id
