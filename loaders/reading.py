@@ -187,11 +187,8 @@ def _xlsx_rows(source: Source) -> Iterator[list]:
                      else book.get_sheet_by_index(0))
     except Exception as exc:
         raise RosterError(f"{source.display}：无法读取工作表（{exc}）") from None
-    start = sheet.start  # (row, column), zero-based, of the first used cell; None for an empty sheet
-    if start is None:
-        return
-    for _ in range(start[0]):
-        yield []  # keep Excel row numbers: blank rows above the used range
+    # calamine's iter_rows starts at A1 (blank rows above the data included), so the n-th row
+    # yielded is Excel row n; tests/test_loader_pure.py checks this for the installed version.
     for row in sheet.iter_rows():
         yield [_cell(v) for v in row]
 

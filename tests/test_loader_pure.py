@@ -111,3 +111,25 @@ def test_unknown_columns_duplicates_and_missing_columns(tmp_path):
     assert ("帮扶对象.csv", 1, "户状态") in found          # missing required column
     assert ("帮扶对象.csv", 2, "村代码") in found          # village neither in roster nor graph
     assert any("备注" in n for n in v.notices) and any("notes.txt" in n for n in v.notices)
+
+
+def test_xlsx_cells_and_row_numbers(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "政策享受"
+    ws["B3"], ws["C3"], ws["D3"] = "户编号 *", "项目", "year"
+    ws["B4"], ws["C4"], ws["D4"] = 411702101201, "教育资助", 2019
+    ws["B6"], ws["C6"], ws["D6"] = 411702101202.0, "医疗救助", dt.date(2024, 3, 1)
+    wb.create_sheet("说明")
+    wb.save(tmp_path / "book.xlsx")
+    roster = find_tables([tmp_path / "book.xlsx"])
+    assert any("说明" in n for n in roster.notices)
+    tf = open_table(roster.sources[0])
+    assert tf.header_row == 3
+    rows = list(tf.rows())
+    assert [r for r, _ in rows] == [4, 6]
+    assert tf.record(rows[0][1]) == {"household_id": "411702101201", "program": "教育资助", "year": "2019"}
+    assert tf.record(rows[1][1])["household_id"] == "411702101202"
+    assert tf.record(rows[1][1])["year"] == dt.date(2024, 3, 1)
