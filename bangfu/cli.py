@@ -48,6 +48,8 @@ cli.add_command(load_command)
 from graph.rules_cli import check_command, coverage_command  # noqa: E402
 cli.add_command(check_command)
 cli.add_command(coverage_command)
+from graph.queries_cli import query_group  # noqa: E402
+cli.add_command(query_group)
 
 
 def main(argv: list[str] | None = None) -> None:

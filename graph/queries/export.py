@@ -1,0 +1,193 @@
+"""Exports of a QueryResult: CSV (UTF-8 with BOM, for Excel), JSON, xlsx, and node/edge JSON.
+
+Cells become text for CSV and the terminal (`cell_text`): a node shows its label and name, a
+relationship its type, a path its chain; dates are ISO; yes/no is 是/否; lists are joined with 、.
+JSON keeps structure: nodes as {id, labels, properties}, relationships as {id, type, source,
+target, properties}, dates as ISO text.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from graph.queries.result import GNode, GPath, GRel, QueryResult
+
+LABEL_NAMES = {
+    "County": "县区", "Township": "乡镇", "Village": "村", "Region": "区划", "PartyOrg": "党组织",
+    "Unit": "单位", "Organization": "组织", "Person": "人员", "Household": "户", "Enterprise": "带贫主体",
+    "Program": "项目", "Load": "导入批次",
+}
+_LABEL_ORDER = ("County", "Township", "Village", "PartyOrg", "Unit", "Person", "Household",
+                "Enterprise", "Program", "Region", "Organization", "Load")
+_NAME_KEYS = ("name", "head_name", "title", "code", "person_id", "household_id", "enterprise_id", "load_id")
+
+
+def node_label(node: GNode) -> str:
+    for label in _LABEL_ORDER:
+        if label in node.labels:
+            return LABEL_NAMES[label]
+    return node.labels[0] if node.labels else "节点"
+
+
+def node_caption(node: GNode) -> str:
+    for key in _NAME_KEYS:
+        if node.properties.get(key) not in (None, ""):
+            return str(node.properties[key])
+    return node.id
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready value (temporal values as ISO text, graph values as maps)."""
+    if isinstance(value, GNode):
+        return {"id": value.id, "labels": list(value.labels), "properties": plain(value.properties)}
+    if isinstance(value, GRel):
+        return {"id": value.id, "type": value.type, "source": value.start, "target": value.end,
+                "properties": plain(value.properties)}
+    if isinstance(value, GPath):
+        return {"nodes": [plain(n) for n in value.nodes],
+                "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if hasattr(value, "months") and hasattr(value, "seconds"):  # neo4j Duration
+        return str(value)
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
+    if isinstance(value, GNode):
+        return f"{node_label(value)}:{node_caption(value)}"
+    if isinstance(value, GRel):
+        return f"[{value.type}]"
+    if isinstance(value, GPath):
+        parts = [cell_text(value.nodes[0])] if value.nodes else []
+        for rel, node in zip(value.relationships, value.nodes[1:]):
+            parts.append(f"-[{rel.type}]-")
+            parts.append(cell_text(node))
+        return " ".join(parts)
+    if isinstance(value, (list, tuple)):
+        return "、".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{cell_text(v)}" for k, v in value.items())
+    p = plain(value)
+    return p if isinstance(p, str) else str(p)
+
+
+def to_csv(result: QueryResult) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(result.columns)
+    for row in result.rows:
+        writer.writerow([cell_text(v) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def graph_dict(result: QueryResult) -> dict:
+    """Nodes and edges of the result; endpoints of returned relationships are included (bare)."""
+    nodes = {nid: plain(n) for nid, n in result.nodes.items()}
+    for rel in result.relationships.values():
+        for end in (rel.start, rel.end):
+            nodes.setdefault(end, {"id": end, "labels": [], "properties": {}})
+    for n in nodes.values():
+        src = result.nodes.get(n["id"])
+        n["caption"] = node_caption(src) if src else n["id"]
+        n["group"] = node_label(src) if src else ""
+    edges = [plain(r) for r in result.relationships.values()]
+    return {"nodes": list(nodes.values()), "edges": edges}
+
+
+def to_dict(result: QueryResult) -> dict:
+    out = {
+        "query": result.name,
+        "title": result.title,
+        "params": plain(result.params),
+        "columns": result.columns,
+        "rows": [{c: plain(v) for c, v in zip(result.columns, row)} for row in result.rows],
+        "row_count": len(result.rows),
+        "truncated": result.truncated,
+        "row_limit": result.row_limit,
+        "masked": result.masked,
+    }
+    if result.notice:
+        out["notice"] = result.notice
+    if result.has_graph:
+        out["graph"] = graph_dict(result)
+    return out
+
+
+def to_json(result: QueryResult) -> bytes:
+    return json.dumps(to_dict(result), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def to_graph_json(result: QueryResult) -> bytes:
+    return json.dumps(graph_dict(result), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if hasattr(value, "to_native") and not hasattr(value, "months"):
+        native = value.to_native()
+        if isinstance(native, dt.datetime) and native.tzinfo is not None:
+            native = native.replace(tzinfo=None)
+        return native
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    return cell_text(value)
+
+
+def to_xlsx(result: QueryResult) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = (result.title or result.name or "查询结果")[:31].replace("/", "_")
+    ws.append(result.columns)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in result.rows:
+        ws.append([_xlsx_cell(v) for v in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    for i, col in enumerate(result.columns, start=1):
+        width = max([len(str(col))] + [len(cell_text(r[i - 1])) for r in result.rows[:200]])
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, max(8, width * 1.6 + 2))
+    if result.notice:
+        ws.append([])
+        ws.append([result.notice])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+FORMATS = {"csv": (to_csv, ".csv"), "json": (to_json, ".json"), "xlsx": (to_xlsx, ".xlsx"),
+           "graph-json": (to_graph_json, ".json")}
+
+
+def export(result: QueryResult, fmt: str) -> bytes:
+    return FORMATS[fmt][0](result)
+
+
+def write(result: QueryResult, fmt: str, path: Path) -> Path:
+    path = Path(path)
+    path.write_bytes(export(result, fmt))
+    return path
