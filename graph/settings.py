@@ -63,6 +63,7 @@ class Settings:
     rules: RuleSettings = field(default_factory=RuleSettings)
     queries: QuerySettings = field(default_factory=QuerySettings)
     load_batch_size: int = 5000
+    export_max_nodes: int = 1500  # above this many nodes an exported picture is rolled up (graph/export)
 
     def with_neo4j(self, **changes) -> "Settings":
         return replace(self, neo4j=replace(self.neo4j, **changes))

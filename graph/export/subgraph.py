@@ -1,0 +1,149 @@
+"""`Subgraph`: the nodes and relationships one picture shows, whatever query produced them.
+
+Built from neo4j.graph Node / Relationship / Path objects (Graph.read_records keeps them), from the
+saved-query runner's GNode / GRel / GPath (graph/queries/result.py), or from this module's own
+ENode / ERel; anything else that is walked (records, lists, maps) is searched for those. Properties
+keep their Neo4j values (dates stay dates); each export format turns them into what it can hold.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import neo4j.graph
+
+
+@dataclass(frozen=True)
+class ENode:
+    id: str
+    labels: tuple[str, ...]
+    props: dict
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.props.get(key, default)
+
+
+@dataclass(frozen=True)
+class ERel:
+    id: str
+    type: str
+    start: str
+    end: str
+    props: dict
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.props.get(key, default)
+
+
+def _node(value: Any) -> ENode | None:
+    if isinstance(value, ENode):
+        return value
+    if isinstance(value, neo4j.graph.Node):
+        return ENode(value.element_id, tuple(sorted(value.labels)), dict(value.items()))
+    # the saved-query runner's GNode (duck-typed, so this module does not import graph.queries)
+    if all(hasattr(value, a) for a in ("id", "labels", "properties")) and not hasattr(value, "type"):
+        return ENode(str(value.id), tuple(value.labels), dict(value.properties))
+    return None
+
+
+def _rel(value: Any) -> ERel | None:
+    if isinstance(value, ERel):
+        return value
+    if isinstance(value, neo4j.graph.Relationship):
+        return ERel(value.element_id, value.type, value.start_node.element_id,
+                    value.end_node.element_id, dict(value.items()))
+    if all(hasattr(value, a) for a in ("id", "type", "start", "end", "properties")):
+        return ERel(str(value.id), value.type, str(value.start), str(value.end), dict(value.properties))
+    return None
+
+
+@dataclass
+class Subgraph:
+    """Nodes and relationships by id; `title` and `notes` are shown on the picture."""
+
+    nodes: dict[str, ENode] = field(default_factory=dict)
+    relationships: dict[str, ERel] = field(default_factory=dict)
+    title: str = ""
+    notes: list[str] = field(default_factory=list)
+    kind: str = "generic"          # "region": a responsibility network (drawn village by village)
+    focus: str | None = None       # id of the node a neighbourhood was taken around
+
+    def __post_init__(self) -> None:
+        nodes, rels = self.nodes, self.relationships
+        self.nodes, self.relationships = {}, {}
+        self.add(list(nodes.values()) if isinstance(nodes, dict) else list(nodes))
+        self.add(list(rels.values()) if isinstance(rels, dict) else list(rels))
+
+    @classmethod
+    def from_values(cls, values: Iterable[Any], **kwargs) -> "Subgraph":
+        sub = cls(**kwargs)
+        sub.add(values)
+        return sub
+
+    def add(self, value: Any) -> None:
+        """Add every node and relationship found in `value` (a graph object, path, record, list, map)."""
+        if value is None or isinstance(value, (str, bytes, int, float, bool)):
+            return
+        node = _node(value)
+        if node is not None:
+            self.add_node(node)
+            return
+        rel = _rel(value)
+        if rel is not None:
+            if isinstance(value, neo4j.graph.Relationship):
+                # endpoints the query did not return still come with what the driver knows of them
+                for end in (value.start_node, value.end_node):
+                    if end is not None and end.element_id not in self.nodes:
+                        self.add_node(_node(end))
+            self.add_rel(rel)
+            return
+        if isinstance(value, neo4j.graph.Path):
+            for n in value.nodes:
+                self.add(n)
+            for r in value.relationships:
+                self.add(r)
+            return
+        if hasattr(value, "nodes") and hasattr(value, "relationships"):   # GPath, Subgraph-likes
+            nodes, rels = value.nodes, value.relationships
+            for n in (nodes.values() if isinstance(nodes, dict) else nodes):
+                self.add(n)
+            for r in (rels.values() if isinstance(rels, dict) else rels):
+                self.add(r)
+            return
+        if isinstance(value, neo4j.Record):
+            value = list(value.values())
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, (list, tuple, set)):
+            for v in value:
+                self.add(v)
+
+    def add_node(self, node: ENode) -> None:
+        old = self.nodes.get(node.id)
+        if old is None or (not old.labels and node.labels) or (len(node.props) > len(old.props)):
+            self.nodes[node.id] = node
+
+    def add_rel(self, rel: ERel) -> None:
+        self.relationships.setdefault(rel.id, rel)
+        for end in (rel.start, rel.end):
+            if end not in self.nodes:
+                self.nodes[end] = ENode(end, (), {})
+
+    # -- reading ----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def neighbours(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {n: set() for n in self.nodes}
+        for r in self.relationships.values():
+            out[r.start].add(r.end)
+            out[r.end].add(r.start)
+        return out
+
+    def count_by_label(self) -> dict[str, int]:
+        from graph.export.style import main_label
+        out: dict[str, int] = {}
+        for n in self.nodes.values():
+            key = main_label(n)
+            out[key] = out.get(key, 0) + 1
+        return out

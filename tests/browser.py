@@ -1,0 +1,83 @@
+"""Headless Chromium for tests and benchmarks: Debian's /usr/bin/chromium driven by playwright.
+
+Never `playwright install` (no browser download here): `make browser` installs Debian's chromium.
+`blocked_page(browser)` gives a page that refuses every request that is not a file:// or data: URL
+and counts them, so a test can assert that a page made no network request at all. Chromium finds
+the project's CJK font (the pylopdf-fonts-zh-cn package) through a fontconfig file made here, so
+Chinese labels render without any system CJK font.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+CHROMIUM = Path(os.environ.get("BANGFU_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ALLOWED_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+
+def chromium_missing() -> str | None:
+    """Why the browser cannot run here (for pytest.skip), or None."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "未安装 playwright（pip install -e '.[test]'）"
+    if not CHROMIUM.exists():
+        return f"找不到 {CHROMIUM}（运行 make browser 安装 Debian 的 chromium）"
+    return None
+
+
+def _fontconfig(folder: Path) -> Path:
+    from graph.export.fonts import font_dirs
+    conf = folder / "fonts.conf"
+    dirs = "".join(f"<dir>{d}</dir>" for d in font_dirs())
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"{dirs}<cachedir>{folder / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+    return conf
+
+
+@contextmanager
+def launch_browser(**kwargs) -> Iterator:
+    """A playwright Browser on Debian's chromium (closed, with playwright, on exit)."""
+    from playwright.sync_api import sync_playwright
+    folder = Path(tempfile.mkdtemp(prefix="bangfu-chromium-"))
+    env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(folder))}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True, env=env,
+                                        **kwargs)
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class BlockedPage:
+    """A page whose non-file requests are aborted and recorded in `blocked`."""
+
+    def __init__(self, page):
+        self.page = page
+        self.blocked: list[str] = []
+        page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith(ALLOWED_SCHEMES):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+def blocked_page(browser, *, width: int = 1400, height: int = 900) -> BlockedPage:
+    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
+    return BlockedPage(context.new_page())
