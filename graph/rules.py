@@ -117,15 +117,22 @@ def run_rule(graph: Graph, rule: Rule, params: dict[str, Any], *,
 
 
 def summary(graph: Graph, as_of: dt.date, region: str | None, violations: list[dict], *,
-            timeout: float | None = None) -> dict:
-    row = graph.read(cypher.load("coverage/summary"), {"as_of": as_of, "region": region},
-                     timeout=timeout)[0]
-    in_scope = row["households_in_scope"] or 0
-    covered = row["households_covered"] or 0
+            help_pair_checked: bool = False, timeout: float | None = None) -> dict:
+    """The spec's summary. When the help_pair rule ran (same date and region), the uncovered
+    households are exactly its violations, so the households are not read a second time."""
+    params = {"as_of": as_of, "region": region}
+    if help_pair_checked:
+        row = graph.read(cypher.load("coverage/scope_counts"), params, timeout=timeout)[0]
+        in_scope = row["households_in_scope"] or 0
+        covered = in_scope - sum(1 for v in violations if v["rule"] == "help_pair")
+    else:
+        row = graph.read(cypher.load("coverage/summary"), params, timeout=timeout)[0]
+        in_scope = row["households_in_scope"] or 0
+        covered = row["households_covered"] or 0
     gaps = {v["subject_id"] for v in violations
             if v["severity"] == ERROR and v["subject_type"] == "village"}
     return {
-        "villages": row["villages"],
+        "villages": row["villages"] or 0,
         "villages_with_gaps": len(gaps),
         "households_in_scope": in_scope,
         "households_covered": covered,
@@ -147,7 +154,8 @@ def run_check(graph: Graph, as_of: dt.date, settings: RuleSettings,
     return {
         "as_of": as_of.isoformat(),
         "settings": asdict(settings),
-        "summary": summary(graph, as_of, region, violations, timeout=timeout),
+        "summary": summary(graph, as_of, region, violations, timeout=timeout,
+                           help_pair_checked=any(r.id == "help_pair" for r in selected)),
         "violations": violations,
     }
 

@@ -539,3 +539,12 @@ def test_cli_coverage(graph, neo4j_settings, tmp_path):
     assert load_workbook(out).sheetnames == ["覆盖率", "负担分布"]
     bad = _bangfu(neo4j_settings, tmp_path, "coverage", "--level", "province")
     assert bad.returncode == 2
+
+
+def test_summary_same_with_or_without_help_pair_rule(graph):
+    from graph.rules import summary
+    _small_county(graph)
+    for region in (None, TOWN_A, TOWN_B, V(1)):
+        result = run_check(graph, D, RuleSettings(), region=region)
+        slow = summary(graph, D, region, result["violations"], help_pair_checked=False)
+        assert result["summary"] == slow, region

@@ -11,7 +11,7 @@ CALL (v) {
   WHERE h.status <> '已销户'
   RETURN count(h) AS in_scope,
          count(CASE WHEN EXISTS {
-           MATCH (h)<-[hp:HELPS]-(:Person)
+           MATCH (h)<-[hp:HELPS]-()
            WHERE (hp.start IS NULL OR hp.start <= $as_of) AND (hp.end IS NULL OR hp.end >= $as_of)
          } THEN 1 END) AS covered
 }

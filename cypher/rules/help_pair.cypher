@@ -10,7 +10,7 @@ CALL () {
 WITH h
 WHERE h.status <> '已销户'
   AND NOT EXISTS {
-    MATCH (h)<-[r:HELPS]-(:Person)
+    MATCH (h)<-[r:HELPS]-()
     WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
   }
 OPTIONAL MATCH (h)-[:LIVES_IN]->(v:Village)
