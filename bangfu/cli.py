@@ -50,6 +50,8 @@ cli.add_command(check_command)
 cli.add_command(coverage_command)
 from graph.queries_cli import query_group  # noqa: E402
 cli.add_command(query_group)
+from graph.export_cli import export_group  # noqa: E402
+cli.add_command(export_group)
 
 
 def main(argv: list[str] | None = None) -> None:

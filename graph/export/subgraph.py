@@ -40,6 +40,8 @@ def _node(value: Any) -> ENode | None:
         return value
     if isinstance(value, neo4j.graph.Node):
         return ENode(value.element_id, tuple(sorted(value.labels)), dict(value.items()))
+    if isinstance(value, (neo4j.graph.Entity, neo4j.graph.Path)):
+        return None
     # the saved-query runner's GNode (duck-typed, so this module does not import graph.queries)
     if all(hasattr(value, a) for a in ("id", "labels", "properties")) and not hasattr(value, "type"):
         return ENode(str(value.id), tuple(value.labels), dict(value.properties))
@@ -52,6 +54,8 @@ def _rel(value: Any) -> ERel | None:
     if isinstance(value, neo4j.graph.Relationship):
         return ERel(value.element_id, value.type, value.start_node.element_id,
                     value.end_node.element_id, dict(value.items()))
+    if isinstance(value, (neo4j.graph.Entity, neo4j.graph.Path)):
+        return None
     if all(hasattr(value, a) for a in ("id", "type", "start", "end", "properties")):
         return ERel(str(value.id), value.type, str(value.start), str(value.end), dict(value.properties))
     return None
