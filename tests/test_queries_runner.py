@@ -478,3 +478,12 @@ def test_node_repr_in_table(runner):
     assert isinstance(result.rows[0][0], GNode)
     from graph.queries_cli import render_table
     assert "村:一村" in render_table(result)
+
+
+def test_describe_for_forms(neo4j_settings):
+    d = load_catalogue(neo4j_settings).get("expiring_first_secretaries").describe()
+    assert d["category"] == "人员" and d["display"]["kind"] == "table"
+    days = next(p for p in d["params"] if p["name"] == "days")
+    assert days == {"name": "days", "type": "int", "label": "天数", "required": False, "default": "30",
+                    "choices": None, "choices_query": None, "min": 0, "max": 3650}
+    json.dumps(d, ensure_ascii=False)

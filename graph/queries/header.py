@@ -75,6 +75,18 @@ class SavedQuery:
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
+    def describe(self) -> dict:
+        """What a form or an API listing needs (no Cypher, no file system paths)."""
+        return {
+            "name": self.name, "title": self.title, "description": self.description,
+            "category": self.category, "source": self.source,
+            "display": {"kind": self.display.kind, "x": self.display.x, "y": self.display.y},
+            "params": [{"name": p.name, "type": p.type, "label": p.label, "required": p.required,
+                        "default": p.default_text, "choices": list(p.choices) if p.choices else None,
+                        "choices_query": p.choices_query, "min": p.minimum, "max": p.maximum}
+                       for p in self.params],
+        }
+
 
 def strip_comments_and_strings(text: str) -> str:
     """Cypher with comments, string literals and quoted names blanked (same length, same lines)."""

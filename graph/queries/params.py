@@ -92,8 +92,13 @@ def resolve_entity(graph, p: Param, key: str) -> str:
 
 
 def choice_values(graph, runner_choices, p: Param) -> list[str] | None:
+    """Allowed values, or None when anything of the type goes. An entity parameter with choices from
+    the graph is already checked by resolve_entity (it exists, with the right label); its choices
+    only feed forms, so a county-sized list is not fetched on every run."""
     if p.choices is not None:
         return list(p.choices)
+    if p.type in ENTITIES:
+        return None
     if p.choices_query is not None and runner_choices is not None:
         return [str(c["value"]) for c in runner_choices(p.choices_query)]
     return None
