@@ -183,7 +183,7 @@ def village_layout(sub: Subgraph, villages: list[str]) -> dict[str, tuple[float,
     tops = sorted(above, key=lambda n: (order.get(labels[n], 3), _sort_key(sub, n)))
     for i, n in enumerate(tops):
         out[n] = ((i % 4 - (min(len(tops), 4) - 1) / 2) * SPACING * 3,
-                  (i // 4) * SPACING * 2.5 - (len(villages) == 1) * (ring - SPACING))
+                  (i // 4) * SPACING * 2.5 - (ring - SPACING if len(villages) == 1 else 4 * SPACING))
 
     # whatever is not connected to any village: a spring layout beside the ring
     rest = [n for n in sub.nodes if n not in out]

@@ -61,7 +61,7 @@ def draw(sub: Subgraph, path: Path, fmt: str, *, positions=None, dpi: int = DPI)
         segments = [(pos[r.start], pos[r.end]) for r in sub.relationships.values()
                     if r.start in pos and r.end in pos]
         ax.add_collection(LineCollection(segments, colors="#9e9e9e", linewidths=0.6, alpha=0.7, zorder=1))
-        show_edge_labels = len(sub.relationships) <= 150
+        show_edge_labels = len(sub.relationships) <= 80
         if show_edge_labels:
             for r in sub.relationships.values():
                 if r.start in pos and r.end in pos:
