@@ -9,7 +9,7 @@ BANGFU := $(BIN)/bangfu
 DEMO_HOUSEHOLDS ?= 5000
 DEMO_DIR := var/demo-roster
 
-.PHONY: install neo4j test demo demo-data clean-demo stop
+.PHONY: install neo4j fonts browser test demo demo-data clean-demo stop
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,10 +22,23 @@ install: $(STAMP)
 neo4j: install
 	$(BANGFU) db install
 
-test: neo4j
+# The CJK font of exported pictures comes with the Python dependencies (pylopdf-fonts-zh-cn);
+# Debian's fonts-noto-cjk only if that font cannot be found (and we are root).
+fonts: install
+	@$(BIN)/python -m graph.export.fonts >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; fi; }
+	@$(BIN)/python -m graph.export.fonts
+
+# Browser tests drive Debian's chromium with playwright (never `playwright install`).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
+	  else echo "缺少 /usr/bin/chromium（请以 root 运行 apt-get install -y chromium），浏览器测试将跳过"; fi; }
+
+test: neo4j fonts browser
 	$(BIN)/python -m pytest -q
 
-demo: neo4j
+demo: neo4j fonts
 	$(BANGFU) db status >/dev/null 2>&1 || $(BANGFU) db start
 	$(BANGFU) db init
 	@if $(BANGFU) --help | grep -q '^  demo'; then \
