@@ -46,7 +46,7 @@ def synthetic_region(target_nodes: int = 2000, *, seed: int = 1) -> Subgraph:
     per_village = 2 + 1 + 3 + 1 + 1 + 26 + 9   # rough nodes a village brings
     villages = max(1, target_nodes // per_village)
     start = dt.date(2025, 1, 1)
-    for v in range(villages):
+    for v in range(villages * 2):
         vname = "".join(rnd.choice(VILLAGE_WORDS) for _ in range(2)) + "村"
         village = node(("Region", "Village"), code=f"41990210{v + 1:04d}", name=vname, level="村",
                        poor_village=v % 3 == 0, weak_org=v % 7 == 0)
