@@ -200,6 +200,10 @@ def test_benefits_by_program(sample_runner):
     assert sum(r["人次"] for r in rows) == 326
     rows = records(sample_runner, "benefits_by_program", {"year": "2020"})
     assert [(r["项目"], r["金额合计"]) for r in rows[:2]] == [("产业奖补", 64200.0), ("危房改造", 62400.0)]
+    rows = records(sample_runner, "benefits_by_program", {"region": "孙红乡"})
+    assert (sum(r["人次"] for r in rows), sum(r["金额合计"] for r in rows)) == (159, 602400.0)
+    rows = records(sample_runner, "benefits_by_program", {"region": "孙红乡", "year": "2020"})
+    assert (sum(r["人次"] for r in rows), sum(r["金额合计"] for r in rows)) == (45, 162400.0)
 
 
 def test_enterprise_lifts(sample_runner):

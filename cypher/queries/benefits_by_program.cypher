@@ -4,8 +4,12 @@
 // @param year: int | 年份 | min=1990 | max=2100
 // @param region: region | 区划（县区/乡镇/村，空为全部） | choices=@regions
 // @display: bar x=项目 y=金额合计
-MATCH (h:Household)-[r:RECEIVES]->(g:Program)
-WHERE ($year IS NULL OR r.year = $year)
-  AND ($region IS NULL OR EXISTS { (h)-[:LIVES_IN]->(:Village)-[:PART_OF*0..2]->(:Region {code: $region}) })
+CALL () {
+  MATCH (h:Household) WHERE $region IS NULL RETURN h
+  UNION ALL
+  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(h:Household) RETURN h
+}
+MATCH (h)-[r:RECEIVES]->(g:Program)
+WHERE $year IS NULL OR r.year = $year
 RETURN g.name AS 项目, count(DISTINCT h) AS 户数, count(r) AS 人次, sum(coalesce(r.amount, 0.0)) AS 金额合计
 ORDER BY 金额合计 DESC, 项目

@@ -20,9 +20,11 @@ CALL (u) {
   MATCH path = (p)-[a]->(v)
   RETURN path
   UNION
-  MATCH (p:Person)
-  WHERE (p)-[:WORKS_AT]->(u)
-     OR EXISTS { MATCH (p)-[a:ASSIGNED_TO]->(:Village) WHERE a.unit_code = u.code }
+  CALL (u) {
+    MATCH (p:Person)-[:WORKS_AT]->(u) RETURN p
+    UNION
+    MATCH (p:Person)-[a:ASSIGNED_TO]->(:Village) WHERE a.unit_code = u.code RETURN p
+  }
   MATCH path = (p)-[r:HELPS]->(:Household)
   WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
   RETURN path
