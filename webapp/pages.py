@@ -1,24 +1,139 @@
-"""The pages staff use. Each view asks the graph through named Cypher and renders a template."""
+"""The pages staff use: overview, gaps, coverage, search and the audit log.
+
+Every figure comes from the same functions as `bangfu check` and `bangfu coverage` (graph.rules,
+graph.coverage), so the web app and the command line can never disagree.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, g, render_template, request, send_file, url_for
 
 import cypher
+from graph import search as graph_search
+from graph.coverage import run_coverage, run_load_distribution
+from graph.rules import RULES, RULES_BY_ID, run_check
+from graph.rules_export import check_xlsx
+from webapp import audit
 from webapp.auth import login_required
-from webapp.context import graph
+from webapp.context import graph, settings
+from webapp.forms import as_of_arg, int_arg, text_arg
 
 bp = Blueprint("pages", __name__)
+
+NAV = [("pages.overview", "总览"), ("pages.gaps", "责任缺口"), ("pages.coverage", "帮扶覆盖"),
+       ("pages.search", "搜索"), ("entities.explorer", "关系图"), ("queries.index", "常用查询")]
+ADMIN_NAV = [("admin.upload", "导入花名册"), ("admin.audit_log", "审计日志"), ("admin.users_page", "用户")]
+
+
+@bp.app_context_processor
+def _nav():
+    items = list(NAV)
+    user = g.get("user")
+    if user is not None and user.can("admin"):
+        items += ADMIN_NAV
+    from flask import current_app
+    items = [(e, label) for e, label in items if e in current_app.view_functions]
+    return {"nav_items": items}
+
+
+def _rule_settings():
+    return settings().rules
 
 
 @bp.route("/")
 @login_required()
 def overview():
+    as_of = as_of_arg()
     figures = graph().read(cypher.load("app/overview_counts"))[0]
-    return render_template("overview.html", figures=figures)
+    check = run_check(graph(), as_of, _rule_settings())
+    townships = run_coverage(graph(), "township", as_of)["rows"]
+    distribution = run_load_distribution(graph(), as_of)["rows"]
+    worst = graph().read(cypher.load("app/worst_villages"), {"as_of": as_of, "limit": 10})
+    by_rule = {r.id: 0 for r in RULES}
+    for v in check["violations"]:
+        by_rule[v["rule"]] += 1
+    cadres = sum(r["cadres"] for r in distribution)
+    helped = sum(r["cadres"] * r["households"] for r in distribution)
+    return render_template("overview.html", figures=figures, check=check, townships=townships,
+                           distribution=distribution, worst=worst, by_rule=by_rule, rules=RULES,
+                           cadres=cadres, avg_load=(helped / cadres if cadres else None), as_of=as_of)
 
 
-@bp.route("/healthz")
-def healthz():
-    """Liveness for monitoring: 200 when the database answers, 503 otherwise (no login needed)."""
-    graph().read("RETURN 1 AS ok")
-    return {"status": "ok"}
+def _gap_filters():
+    rule_ids = [r for r in request.args.getlist("rule") if r in RULES_BY_ID] or None
+    severity = request.args.get("severity") if request.args.get("severity") in ("error", "warning") else None
+    township = text_arg("township", 20)
+    return rule_ids, severity, township
+
+
+def _gaps_result(as_of: dt.date):
+    rule_ids, severity, township = _gap_filters()
+    result = run_check(graph(), as_of, _rule_settings(), rules=rule_ids, region=township)
+    if severity:
+        result["violations"] = [v for v in result["violations"] if v["severity"] == severity]
+    return result, rule_ids, severity, township
+
+
+@bp.route("/gaps")
+@login_required()
+def gaps():
+    as_of = as_of_arg()
+    result, rule_ids, severity, township = _gaps_result(as_of)
+    townships = graph().read(cypher.load("app/townships"))
+    return render_template("gaps.html", result=result, rules=RULES, rules_by_id=RULES_BY_ID,
+                           selected_rules=rule_ids or [], severity=severity, township=township,
+                           townships=townships, as_of=as_of)
+
+
+@bp.route("/gaps.xlsx")
+@login_required()
+def gaps_xlsx():
+    as_of = as_of_arg()
+    result, rule_ids, _, township = _gaps_result(as_of)
+    tmp = Path(tempfile.mkdtemp(prefix="bangfu-gaps-")) / "gaps.xlsx"
+    check_xlsx(result, tmp, rules=rule_ids)
+    audit.record(graph(), g.user.username, "export",
+                 {"what": "gaps.xlsx", "as_of": as_of.isoformat(), "rules": rule_ids, "township": township},
+                 request.remote_addr)
+    return send_file(tmp, as_attachment=True, download_name=f"责任缺口-{as_of.isoformat()}.xlsx")
+
+
+@bp.route("/coverage")
+@login_required()
+def coverage():
+    as_of = as_of_arg()
+    region = text_arg("region", 20)
+    level = request.args.get("level") or ("township" if region is None else "village")
+    if level not in ("county", "township", "village"):
+        level = "township"
+    result = run_coverage(graph(), level, as_of, region=region)
+    distribution = run_load_distribution(graph(), as_of, region=region)
+    path = graph().read(cypher.load("app/region_path"), {"code": region})[0]["path"] if region else []
+    counties = run_coverage(graph(), "county", as_of)["rows"] if region is None else []
+    return render_template("coverage.html", result=result, distribution=distribution["rows"], level=level,
+                           region=region, path=path, counties=counties, as_of=as_of)
+
+
+@bp.route("/search")
+@login_required()
+def search():
+    q = text_arg("q", 50) or ""
+    results = graph_search.search(graph(), q, limit=int_arg("limit", 50, 1, 200)) if q else []
+    return render_template("search.html", q=q, results=results)
+
+
+def entity_url(kind: str, key: str) -> str:
+    return url_for("entities.entity", kind=kind, key=key)
+
+
+@bp.app_template_global()
+def entity_link(kind: str | None, key: str | None) -> str:
+    return entity_url(kind, key) if kind and key else "#"
+
+
+@bp.app_template_filter()
+def pct(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"

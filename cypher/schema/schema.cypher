@@ -17,3 +17,4 @@ CREATE INDEX household_head_name IF NOT EXISTS FOR (n:Household) ON (n.head_name
 CREATE INDEX assigned_role IF NOT EXISTS FOR ()-[r:ASSIGNED_TO]-() ON (r.role);
 CREATE INDEX post_is_secretary IF NOT EXISTS FOR ()-[r:HOLDS_POST]-() ON (r.is_secretary);
 CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEvent) ON (n.at);
+CREATE TEXT INDEX searchable_text IF NOT EXISTS FOR (n:Searchable) ON (n.search_text);

@@ -1,0 +1,75 @@
+"""Forgiving search across names and codes: partial names, codes, pinyin and pinyin initials.
+
+Staff type `zhy` for 张晔 or `zhangye`, or a fragment of a village code. Each searchable node gets a
+`search_text` (name, codes, full pinyin and initials, lower-case) and the label `Searchable`, kept in a
+TEXT index that answers CONTAINS quickly. pypinyin computes the pinyin; for polyphonic characters
+every common reading is included (`heteronym`), so 单 finds both dan and shan. Id numbers and phone
+numbers are never part of the search text.
+"""
+from __future__ import annotations
+
+import itertools
+
+from pypinyin import Style, pinyin
+
+import cypher
+from graph.connection import Graph
+
+KINDS = {
+    # label: (key property, name property, Chinese kind name)
+    "Region": ("code", "name", "区划"),
+    "Person": ("person_id", "name", "人员"),
+    "Household": ("household_id", "head_name", "帮扶对象户"),
+    "Organization": ("code", "name", "组织机构"),
+    "Enterprise": ("enterprise_id", "name", "带贫主体"),
+}
+MAX_READINGS = 8
+
+
+def pinyin_forms(name: str) -> list[str]:
+    """Full pinyin and initials of a name, for each combination of readings (bounded)."""
+    if not name:
+        return []
+    full = pinyin(name, style=Style.NORMAL, heteronym=True, errors="default")
+    forms: set[str] = set()
+    for combo in itertools.islice(itertools.product(*full), MAX_READINGS):
+        forms.add("".join(combo).lower())
+        forms.add("".join(s[0] for s in combo if s).lower())
+    return sorted(forms)
+
+
+def search_text(name: str | None, *codes: str | None) -> str:
+    parts = [p for p in (name, *codes) if p]
+    parts += pinyin_forms(name or "")
+    return " ".join(parts).lower()
+
+
+def refresh(graph: Graph, batch_size: int = 5000) -> int:
+    """Compute `search_text` for nodes that lack it or whose name changed; returns how many."""
+    total = 0
+    for label, (key, name_prop, _) in KINDS.items():
+        query = cypher.load(f"search/pending_{label.lower()}")
+        while True:
+            rows = graph.read(query, {"limit": batch_size})
+            if not rows:
+                break
+            updates = [{"id": r["id"], "text": search_text(r["name"], r["key"]), "name": r["name"] or ""}
+                       for r in rows]
+            graph.write(cypher.load("search/set_text"), {"rows": updates})
+            total += len(updates)
+    return total
+
+
+def search(graph: Graph, text: str, limit: int = 50) -> list[dict]:
+    """Matches ranked: exact name or key, then name prefix, then anywhere."""
+    q = " ".join(text.split()).lower()
+    if not q:
+        return []
+    rows = graph.read(cypher.load("search/find"), {"q": q, "limit": limit * 4})
+    for row in rows:
+        name = (row["name"] or "").lower()
+        key = (row["key"] or "").lower()
+        row["rank"] = 0 if q in (name, key) else 1 if name.startswith(q) or key.startswith(q) else 2
+        row["kind_name"] = KINDS.get(row["label"], ("", "", row["label"]))[2]
+    rows.sort(key=lambda r: (r["rank"], len(r["name"] or ""), r["key"] or ""))
+    return rows[:limit]

@@ -1,0 +1,119 @@
+"""Entity pages (village, person, household, unit, party organization, enterprise, region) and the
+graph explorer. Both draw neighbourhoods through the same JSON endpoint."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, jsonify, render_template, request
+
+import cypher
+from graph.rules import run_check
+from webapp import audit
+from webapp.auth import login_required
+from webapp.context import graph, settings
+from webapp.forms import as_of_arg, int_arg, text_arg
+from webapp.graphjson import (KEY_OF, LABEL_NAMES, TYPE_NAMES, edge_json, entity_ref, node_json, plain,
+                              primary_label, visible_properties)
+
+bp = Blueprint("entities", __name__)
+KINDS = ("region", "person", "household", "organization", "enterprise")
+MAX_NODES = 2000
+
+
+def find_node(kind: str, key: str):
+    if kind not in KINDS:
+        abort(404)
+    rows = graph().read_records(cypher.load("app/entity_node"), {"kind": kind, "key": key})
+    if not rows:
+        abort(404)
+    return rows[0]["n"]
+
+
+def _unmasked_requested() -> bool:
+    """Admins may ask to see personal data unmasked; every such view is audited."""
+    if request.args.get("unmasked") == "1" and g.user.can("admin"):
+        audit.record(graph(), g.user.username, "view_unmasked", {"path": request.path}, request.remote_addr)
+        return True
+    return False
+
+
+@bp.route("/e/<kind>/<path:key>")
+@login_required()
+def entity(kind: str, key: str):
+    node = find_node(kind, key)
+    unmasked = _unmasked_requested()
+    rels = graph().read_records(cypher.load("app/entity_relationships"),
+                                {"id": node.element_id, "limit": 1000})
+    counts = graph().read(cypher.load("app/entity_relationship_counts"), {"id": node.element_id})
+    groups: dict[tuple[str, bool], list[dict]] = {}
+    for rec in rels:
+        other = rec["other"]
+        ref = entity_ref(other.labels, dict(other))
+        groups.setdefault((rec["type"], rec["outgoing"]), []).append({
+            "other": visible_properties(dict(other), unmasked), "label": primary_label(other.labels),
+            "ref": ref, "props": {k: plain(v) for k, v in rec["props"].items()
+                                  if k not in ("start_key", "created_load", "updated_load")},
+        })
+    totals = {(c["type"], c["outgoing"]): c["n"] for c in counts}
+    label = primary_label(node.labels)
+    path = []
+    violations = []
+    if kind == "region":
+        path = graph().read(cypher.load("app/region_path"), {"code": key})[0]["path"]
+        if label in ("Village", "Township"):
+            as_of = as_of_arg()
+            violations = run_check(graph(), as_of, settings().rules, region=key)["violations"]
+    return render_template(
+        "entity.html", kind=kind, key=key, node=node_json(node, unmasked), label=label,
+        label_name=LABEL_NAMES.get(label, label), groups=groups, totals=totals, type_names=TYPE_NAMES,
+        label_names=LABEL_NAMES, path=path, violations=violations, unmasked=unmasked)
+
+
+@bp.route("/explorer")
+@login_required()
+def explorer():
+    return render_template("explorer.html", kind=text_arg("kind", 20), key=text_arg("key", 40),
+                           label_names=LABEL_NAMES, type_names=TYPE_NAMES)
+
+
+@bp.route("/api/graph/neighbourhood")
+@login_required()
+def neighbourhood():
+    """Nodes within `depth` steps of one entity (kind+key) or of node ids (`id`, repeatable)."""
+    depth = int_arg("depth", 1, 1, 3)
+    limit = int_arg("limit", 300, 1, MAX_NODES)
+    types = [t for t in request.args.getlist("type") if t in TYPE_NAMES] or None
+    labels = [lab for lab in request.args.getlist("label") if lab in LABEL_NAMES] or None
+    kind, key = text_arg("kind", 20), text_arg("key", 40)
+    unmasked = _unmasked_requested()
+    nodes: dict[str, dict] = {}
+    edges: dict[str, dict] = {}
+    if kind and key:
+        start = find_node(kind, key)
+        nodes[start.element_id] = node_json(start, unmasked)
+        frontier = [start.element_id]
+    else:
+        frontier = request.args.getlist("id")[:200]
+        if not frontier:
+            return jsonify({"error": {"status": 400, "message": "请指定起点（kind 与 key，或 id）。"}}), 400
+    truncated = False
+    for _ in range(depth):
+        if not frontier:
+            break
+        records = graph().read_records(cypher.load("app/neighbours"), {
+            "ids": frontier, "types": types, "labels": labels, "limit": limit + 1})
+        if len(records) > limit:
+            truncated = True
+            records = records[:limit]
+        new = []
+        for rec in records:
+            m, r = rec["m"], rec["r"]
+            if m.element_id not in nodes:
+                if len(nodes) >= limit:
+                    truncated = True
+                    continue
+                nodes[m.element_id] = node_json(m, unmasked)
+                new.append(m.element_id)
+            if r.start_node.element_id in nodes and r.end_node.element_id in nodes:
+                edges[r.element_id] = edge_json(r)
+        frontier = new
+    return jsonify({"nodes": list(nodes.values()), "edges": list(edges.values()), "truncated": truncated,
+                    "label_names": LABEL_NAMES, "type_names": TYPE_NAMES})

@@ -1,0 +1,31 @@
+"""Reading request arguments the same way on every page: as-of dates, region codes, limits."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import request
+
+from graph.errors import UsageError
+
+
+def as_of_arg() -> dt.date:
+    raw = (request.args.get("as_of") or "").strip()
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(f"日期格式应为 YYYY-MM-DD，而不是 {raw!r}。") from None
+
+
+def text_arg(name: str, max_len: int = 100) -> str | None:
+    raw = (request.args.get(name) or "").strip()
+    return raw[:max_len] or None
+
+
+def int_arg(name: str, default: int, lo: int, hi: int) -> int:
+    try:
+        value = int(request.args.get(name, default))
+    except (TypeError, ValueError):
+        raise UsageError(f"参数 {name} 应为整数。") from None
+    return max(lo, min(hi, value))

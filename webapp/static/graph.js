@@ -1,0 +1,118 @@
+/* The in-page graph view: draws a neighbourhood with vis-network (served by bangfu), lays it out once,
+   then holds still. Double-click a node to expand it (explorer), click to see its properties. */
+(function () {
+  "use strict";
+  var STYLE = {
+    County: { color: "#7f1d1d", shape: "diamond" }, Township: { color: "#b42318", shape: "diamond" },
+    Village: { color: "#ef6820", shape: "dot" }, PartyOrg: { color: "#c01048", shape: "triangle" },
+    Unit: { color: "#1d4ed8", shape: "square" }, Person: { color: "#047857", shape: "dot" },
+    Household: { color: "#a16207", shape: "dot" }, Enterprise: { color: "#6d28d9", shape: "star" },
+    Program: { color: "#475467", shape: "box" }
+  };
+  var container = document.getElementById("graph");
+  if (!container || !container.dataset.key) { return; }
+  var api = container.dataset.api;
+  var entityBase = container.dataset.entityBase;
+  var expandable = container.dataset.expand === "1";
+  var nodes = new vis.DataSet();
+  var edges = new vis.DataSet();
+  var labelNames = {};
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
+    nodes: { font: { size: 13 }, size: 14, borderWidth: 1 },
+    edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, font: { size: 10, align: "middle" },
+             color: { color: "#98a2b3" }, smooth: false },
+    physics: { solver: "forceAtlas2Based", stabilization: { iterations: 300, fit: true } },
+    interaction: { hover: true, tooltipDelay: 150 }
+  });
+  network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: false }); container.dataset.settled = "1"; });
+
+  function params(extra) {
+    var form = document.getElementById("explorer-form");
+    var q = new URLSearchParams(extra);
+    if (form) {
+      Array.prototype.forEach.call(form.querySelectorAll("select[name=type] option:checked"), function (o) { q.append("type", o.value); });
+    }
+    return q;
+  }
+
+  function title(n) {
+    var div = document.createElement("div");
+    var lines = [n.label_name + "：" + n.caption];
+    Object.keys(n.properties).forEach(function (k) { lines.push(k + "：" + n.properties[k]); });
+    div.innerText = lines.join("\n");
+    return div;
+  }
+
+  function add(data) {
+    labelNames = data.label_names || labelNames;
+    var newNodes = data.nodes.filter(function (n) { return !nodes.get(n.id); }).map(function (n) {
+      var s = STYLE[n.label] || { color: "#667085", shape: "dot" };
+      return { id: n.id, label: n.caption, title: title(n), color: s.color, shape: s.shape, group: n.label, raw: n };
+    });
+    nodes.add(newNodes);
+    edges.update(data.edges.map(function (e) {
+      return { id: e.id, from: e.from, to: e.to, label: e.caption, title: e.type_name };
+    }));
+    if (newNodes.length) { network.setOptions({ physics: true }); network.stabilize(200); }
+    legend();
+    container.dataset.nodes = String(nodes.length);
+    if (data.truncated) { container.dataset.truncated = "1"; }
+  }
+
+  function legend() {
+    var el = document.getElementById("legend");
+    if (!el) { return; }
+    var seen = {};
+    nodes.forEach(function (n) { seen[n.group] = true; });
+    el.innerHTML = "";
+    Object.keys(seen).forEach(function (g) {
+      var span = document.createElement("span");
+      span.className = "legend-item legend-" + g;
+      span.textContent = labelNames[g] || g;
+      el.appendChild(span);
+    });
+  }
+
+  function load(q) {
+    return fetch(api + "?" + q.toString(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        if (data.error) { container.textContent = data.error.message; return; }
+        add(data);
+      });
+  }
+
+  load(params({ kind: container.dataset.kind, key: container.dataset.key, depth: container.dataset.depth || "1" }));
+
+  network.on("doubleClick", function (ev) {
+    if (!ev.nodes.length) { return; }
+    var n = nodes.get(ev.nodes[0]).raw;
+    if (expandable) {
+      var q = params({ depth: "1" }); q.append("id", n.id); load(q);
+    } else if (n.ref) {
+      window.location = entityBase.replace("KIND", n.ref[0]).replace("KEY", encodeURIComponent(n.ref[1]));
+    }
+  });
+  network.on("click", function (ev) {
+    var box = document.getElementById("selection");
+    if (!box || !ev.nodes.length) { return; }
+    var n = nodes.get(ev.nodes[0]).raw;
+    box.innerHTML = "";
+    var h = document.createElement("h3");
+    h.textContent = n.label_name + "：" + n.caption;
+    box.appendChild(h);
+    if (n.ref) {
+      var a = document.createElement("a");
+      a.href = entityBase.replace("KIND", n.ref[0]).replace("KEY", encodeURIComponent(n.ref[1]));
+      a.textContent = "打开详情页";
+      box.appendChild(a);
+    }
+    var dl = document.createElement("dl");
+    Object.keys(n.properties).forEach(function (k) {
+      var dt = document.createElement("dt"); dt.textContent = k;
+      var dd = document.createElement("dd"); dd.textContent = n.properties[k];
+      dl.appendChild(dt); dl.appendChild(dd);
+    });
+    box.appendChild(dl);
+  });
+})();
