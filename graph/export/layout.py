@@ -176,7 +176,7 @@ def village_layout(sub: Subgraph, villages: list[str]) -> dict[str, tuple[float,
         x = sum(centres[v][0] for v in vs) / len(vs) * 0.55
         y = sum(centres[v][1] for v in vs) / len(vs) * 0.55
         for (dx, dy), n in zip(_spiral(len(nodes), offset=0), sorted(nodes, key=lambda n: _sort_key(sub, n))):
-            out[n] = (x + dx * 0.9, y + dy * 0.9)
+            out[n] = (x + dx * 2.2, y + dy * 2.2)
 
     # regions above the villages in the middle, one below the other (county on top)
     order = {"County": 0, "Region": 1, "Township": 2}
