@@ -8,6 +8,7 @@ STAMP  := $(VENV)/.installed
 BANGFU := $(BIN)/bangfu
 DEMO_HOUSEHOLDS ?= 5000
 DEMO_DIR := var/demo-roster
+DEMO_PORT ?= 8080
 
 .PHONY: install neo4j fonts browser test demo demo-data clean-demo stop
 
@@ -38,14 +39,15 @@ browser:
 test: neo4j fonts browser
 	$(BIN)/python -m pytest -q
 
+# Installs, starts Neo4j, loads a demo county (idempotent: a second run changes nothing), then serves
+# the web app in the foreground, printing its address and the first admin's login.
 demo: neo4j fonts
 	$(BANGFU) db status >/dev/null 2>&1 || $(BANGFU) db start
 	$(BANGFU) db init
-	@if $(BANGFU) --help | grep -q '^  demo'; then \
-	  test -f $(DEMO_DIR)/households.csv || $(BANGFU) demo generate $(DEMO_DIR) --households $(DEMO_HOUSEHOLDS) --seed 1; \
-	  $(BANGFU) load $(DEMO_DIR); \
-	fi
-	@if $(BANGFU) --help | grep -q '^  serve'; then $(BANGFU) serve; else $(BANGFU) db status; fi
+	test -f $(DEMO_DIR)/households.csv || $(BANGFU) demo generate $(DEMO_DIR) --households $(DEMO_HOUSEHOLDS) --seed 1
+	$(BANGFU) load $(DEMO_DIR)
+	$(BANGFU) db status
+	$(BANGFU) serve --host 127.0.0.1 --port $(DEMO_PORT)
 
 stop:
 	$(BANGFU) db stop

@@ -56,7 +56,8 @@ cli.add_command(export_group)
 
 def main(argv: list[str] | None = None) -> None:
     try:
-        cli.main(args=argv, prog_name="bangfu", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="bangfu", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:

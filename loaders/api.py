@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cypher
+from graph import search
 from graph.connection import Graph
 from loaders.lookup import graph_lookup
 from loaders.reading import find_tables, sha256_of
@@ -108,6 +109,7 @@ def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_r
             report.rejects_files = list(rejects.paths)
     if rejects is not None:
         _write_rejects_summary(report)
+    search.refresh(graph, batch_size=batch_size)  # new and renamed entities become findable
     graph.write(cypher.load("load/load_finish"), {
         "load_id": load_id,
         "rejected_rows": validation.rejected_rows,

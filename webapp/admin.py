@@ -10,7 +10,6 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
                    url_for)
 from werkzeug.utils import secure_filename
 
-from graph import search as graph_search
 from webapp import audit, users
 from webapp.auth import login_required
 from webapp.context import graph, settings
@@ -75,8 +74,6 @@ def upload_load(token: str):
     rejects = folder / "rejects"
     report = load_roster(graph(), [p for p in folder.iterdir() if p.is_file()], skip_invalid=skip_invalid,
                          user=g.user.username, progress=False, rejects_dir=rejects)
-    if report.written:
-        graph_search.refresh(graph())
     audit.record(graph(), g.user.username, "load",
                  {"token": token, "load_id": report.load_id, "skip_invalid": skip_invalid,
                   "changes": report.changes.as_dict() if report.written else None}, request.remote_addr)
