@@ -118,6 +118,10 @@ def strip_comments_and_strings(text: str) -> str:
     return "".join(out)
 
 
+def _cjk(char: str) -> bool:
+    return ord(char) >= 0x2E80
+
+
 def _split_options(value: str) -> list[str]:
     return [part.strip() for part in value.replace("｜", "|").split("|")]
 
@@ -271,7 +275,9 @@ def parse_query_file(path: Path, text: str | None = None, *, name: str | None = 
             last_key = key
         elif content.startswith(("  ", "\t", "\u3000")) and last_key == "description":
             line0, prev = values["description"]
-            values["description"] = (line0, prev + content.strip())
+            more = content.strip()
+            glue = "" if not prev or _cjk(prev[-1]) or _cjk(more[0]) else " "
+            values["description"] = (line0, prev + glue + more)
         else:
             raise QueryDefinitionError(
                 path, lineno, "表头行无法识别：表头只能是 `// @键: 值` 行、空的 `//` 行，"

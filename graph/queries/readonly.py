@@ -25,6 +25,7 @@ _PROC_RE = re.compile(r"(?<![\w.$:`])CALL\s+([A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_][
 READ_PROCEDURES = {
     "db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
     "db.schema.nodetypeproperties", "db.schema.reltypeproperties",
+    "db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships",
 }
 _WORD_NAMES = {
     "CREATE": "CREATE（新建）", "MERGE": "MERGE（合并写入）", "SET": "SET（修改属性）",
