@@ -487,3 +487,27 @@ def test_describe_for_forms(neo4j_settings):
     assert days == {"name": "days", "type": "int", "label": "天数", "required": False, "default": "30",
                     "choices": None, "choices_query": None, "min": 0, "max": 3650}
     json.dumps(d, ensure_ascii=False)
+
+
+def test_cli_xlsx_and_graph_json(small, neo4j_settings, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = cli(small, neo4j_settings, "run", "village_roster", "-p", "village=一村", "-p", f"as_of={AS_OF}",
+              "--format", "xlsx")
+    assert out.exit_code == 0, out.output
+    ws = openpyxl.load_workbook(tmp_path / "village_roster.xlsx").active
+    assert {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)} == {"包村单位", "挂点领导", "第一书记", "村党组织书记"}
+    target = tmp_path / "g.json"
+    out = cli(small, neo4j_settings, "run", "household_chain", "-p", "household=H1", "--format", "graph-json",
+              "-o", str(target))
+    assert out.exit_code == 0, out.output
+    g = json.loads(target.read_text(encoding="utf-8"))
+    assert {"nodes", "edges"} == set(g) and g["edges"]
+
+
+def test_cli_bad_user_query_is_reported(small, neo4j_settings, tmp_path):
+    user = tmp_path / "mine"
+    write_query(user, "oops", GOOD.replace("// @display: bar x=名字 y=数", "// @display: pie"))
+    settings = replace(neo4j_settings, queries=replace(neo4j_settings.queries, user_dir=user))
+    out = cli(small, settings, "list")
+    assert isinstance(out.exception, QueryDefinitionError)
+    assert "oops.cypher 第 9 行" in out.exception.message
