@@ -17,6 +17,7 @@ from loaders.api import load_roster
 
 AS_OF = "2026-11-22"
 SUNHONG, WULAO = "419902101000", "419902102000"
+PEOPLE_P00029 = "秦军宇"
 
 # query → (required parameters only, non-default parameters)
 CASES = {
@@ -161,6 +162,8 @@ def test_multi_village_cadres(sample_runner):
 def test_expiring_first_secretaries(sample_runner):
     rows = records(sample_runner, "expiring_first_secretaries", {"as_of": AS_OF})
     assert [(r["村"], r["姓名"], r["剩余天数"]) for r in rows] == [("常店村", "唐成", 12), ("陆集村", "梁国", 12)]
+    # 陆集村 has its next first secretary from 2026-12-05; 常店村 has nobody (the rule's one warning)
+    assert [r["接续人选"] for r in rows] == [[], [PEOPLE_P00029]]
     rows = records(sample_runner, "expiring_first_secretaries", CASES["expiring_first_secretaries"][1])
     assert [r["村"] for r in rows] == ["常店村", "陆集村", "程营村"]
 
