@@ -279,6 +279,7 @@ def test_writes_refused_before_running(runner, small, text):
     "MATCH (n:Person) RETURN n.name AS set, {delete: 1} AS m ORDER BY m.delete",
     "MATCH (n:Person) WITH n CALL (n) { RETURN n.name AS nm } RETURN nm ORDER BY nm",
     "CALL db.labels() YIELD label RETURN label",
+    "MATCH (n:Person) RETURN count(n) AS n;\n",
 ])
 def test_reads_with_scary_words_run(runner, text):
     assert runner.run_cypher(text).rows

@@ -97,6 +97,7 @@ class QueryRunner:
     def _execute(self, text: str, params: dict, *, unmasked: bool, row_limit: int | None = None,
                  time_limit_s: float | None = None) -> QueryResult:
         check_text(text)
+        text = text.rstrip().rstrip(";")  # a trailing `;`, as people paste from the Neo4j browser
         limit = self.limits.row_limit if row_limit is None else row_limit
         seconds = self.limits.time_limit_s if time_limit_s is None else time_limit_s
 
