@@ -25,6 +25,7 @@ from graph.queries.errors import ParameterError
 from graph.queries.export import FORMATS, cell_text, export
 from graph.queries.header import TYPES
 from graph.queries.params import convert_scalar
+from graph.queries.readonly import check_text
 from graph.queries.result import QueryResult
 
 OUTPUT_FORMATS = click.Choice(["table", "csv", "json", "xlsx", "graph-json"])
@@ -216,6 +217,7 @@ def cypher_command(app, text, params, fmt, output, unmasked, row_limit, time_lim
     bangfu query cypher "MATCH (v:Village) RETURN v.name AS 村 LIMIT 5" """
     if text == "-":
         text = sys.stdin.read()
+    check_text(text)  # refuse a write before even connecting (the runner checks again)
     runner = QueryRunner(app.graph, app.settings)
     result = runner.run_cypher(text, parse_param_options(params, typed=True), unmasked=unmasked,
                                row_limit=row_limit, time_limit_s=time_limit)
