@@ -190,3 +190,73 @@ def test_upload_validates_then_loads(app, loaded, sample_dir, tmp_path):
                           content_type="multipart/form-data")
     assert response.status_code == 400
     assert admin.post("/admin/upload/../../etc/load", data={"csrf_token": token}).status_code in (403, 404)
+
+
+def test_saved_queries_pages_and_exports(app, loaded):
+    viewer = client_for(app, "viewer1")
+    page = text(viewer.get("/queries"))
+    names = re.findall(r'data-query="([a-z0-9_]+)"', page)
+    assert len(names) >= 20
+    page = text(viewer.get("/queries/township_first_secretaries"))
+    assert "<form" in page
+    page = text(viewer.get("/queries/township_first_secretaries?run=1&township=419902101000"))
+    assert 'id="result-table"' in page
+    assert viewer.get("/queries/township_first_secretaries/export/csv?run=1&township=419902101000").status_code == 403
+    analyst = client_for(app, "analyst1")
+    response = analyst.get("/queries/township_first_secretaries/export/xlsx?run=1&township=419902101000")
+    assert response.status_code == 200 and response.data[:2] == b"PK"
+    response = analyst.get("/queries/township_first_secretaries/export/csv?run=1&township=419902101000")
+    assert response.data.startswith("\ufeff".encode())
+    hh = loaded.read("MATCH (h:Household) RETURN h.household_id AS k ORDER BY k LIMIT 1")[0]["k"]
+    page = text(viewer.get(f"/queries/household_chain?run=1&household={hh}"))
+    assert 'id="graph"' in page
+    data = viewer.get(f"/queries/household_chain/graph?household={hh}").get_json()
+    assert data["nodes"] and data["edges"]
+    response = analyst.get(f"/queries/household_chain/export/html?household={hh}")
+    assert response.status_code == 200 and b"https://" not in response.data.split(b"<script")[0]
+
+
+def test_cypher_editor_is_read_only_and_analyst_only(app, loaded):
+    viewer = client_for(app, "viewer1")
+    assert viewer.get("/cypher").status_code == 403
+    analyst = client_for(app, "analyst1")
+    page = text(analyst.get("/cypher"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    page = text(analyst.post("/cypher", data={"csrf_token": token, "cypher": "MATCH (v:Village) RETURN count(v) AS n"}))
+    assert "24" in page
+    before = loaded.read("MATCH (n) WHERE NOT n:AuditEvent RETURN count(n) AS n")[0]["n"]
+    page = analyst.post("/cypher", data={"csrf_token": token, "cypher": "MATCH (n) DETACH DELETE n"}).get_data(as_text=True)
+    assert 'id="query-error"' in page
+    assert loaded.read("MATCH (n) WHERE NOT n:AuditEvent RETURN count(n) AS n")[0]["n"] == before
+
+
+def test_explorer_export_of_nodes_on_screen(app, loaded):
+    analyst = client_for(app, "analyst1")
+    page = text(analyst.get("/explorer?kind=region&key=419902101201"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    data = analyst.get("/api/graph/neighbourhood?kind=region&key=419902101201").get_json()
+    ids = ",".join(n["id"] for n in data["nodes"])
+    response = analyst.post("/export/nodes/graphml", data={"csrf_token": token, "ids": ids})
+    assert response.status_code == 200
+    import networkx as nx
+    g = nx.read_graphml(io.BytesIO(response.data))
+    assert g.number_of_nodes() == len(data["nodes"])
+
+
+def test_api_and_openapi(app, sample_dir):
+    anonymous = app.test_client()
+    assert anonymous.get("/api/check").status_code == 401
+    assert anonymous.get("/api/check").get_json()["error"]["status"] == 401
+    doc = anonymous.get("/api/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.") and "/api/check" in doc["paths"]
+    viewer = client_for(app, "viewer1")
+    expected = json.loads((sample_dir / "expected-check.json").read_text(encoding="utf-8"))
+    got = viewer.get(f"/api/check?as_of={AS_OF}").get_json()
+    assert got["summary"] == expected["summary"]
+    cov = viewer.get(f"/api/coverage?as_of={AS_OF}&level=village").get_json()
+    expected_cov = json.loads((sample_dir / "expected-coverage-village.json").read_text(encoding="utf-8"))
+    assert cov["rows"] == expected_cov["rows"]
+    bad = viewer.get("/api/check?as_of=yesterday")
+    assert bad.status_code == 400 and "日期" in bad.get_json()["error"]["message"]
+    assert viewer.get("/api/queries").get_json()["queries"]
+    assert viewer.get("/api/search?q=cun").status_code == 200

@@ -46,12 +46,14 @@ def create_app(settings: Settings | None = None, *, graph: Graph | None = None,
     CSRFProtect(app)
     app.extensions["bangfu_login_limiter"] = LoginLimiter()
 
-    from webapp import admin, assets, auth, entities, pages
+    from webapp import admin, api, assets, auth, entities, pages, queries
     app.register_blueprint(assets.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(queries.bp)
+    app.register_blueprint(api.bp)
 
     @app.before_request
     def _user():

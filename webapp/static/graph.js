@@ -10,7 +10,7 @@
     Program: { color: "#475467", shape: "box" }
   };
   var container = document.getElementById("graph");
-  if (!container || !container.dataset.key) { return; }
+  if (!container || !(container.dataset.key || container.dataset.source)) { return; }
   var api = container.dataset.api;
   var entityBase = container.dataset.entityBase;
   var expandable = container.dataset.expand === "1";
@@ -82,7 +82,21 @@
       });
   }
 
-  load(params({ kind: container.dataset.kind, key: container.dataset.key, depth: container.dataset.depth || "1" }));
+  if (container.dataset.source) {
+    fetch(container.dataset.source, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) { if (data.error) { container.textContent = data.error.message; } else { add(data); } });
+  } else {
+    load(params({ kind: container.dataset.kind, key: container.dataset.key, depth: container.dataset.depth || "1" }));
+  }
+
+  var exportForm = document.getElementById("export-form");
+  if (exportForm) {
+    exportForm.addEventListener("submit", function () {
+      document.getElementById("export-ids").value = nodes.getIds().join(",");
+      exportForm.action = exportForm.dataset.actionBase.replace("FMT", document.getElementById("export-format").value);
+    });
+  }
 
   network.on("doubleClick", function (ev) {
     if (!ev.nodes.length) { return; }

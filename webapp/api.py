@@ -1,0 +1,123 @@
+"""The JSON API under /api/: the same data as the pages (check, coverage, entities, search, saved
+queries), for other office tools. It uses the web app's login session and roles; every answer is
+JSON, errors included. `/api/openapi.json` describes it (OpenAPI 3.0)."""
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request
+
+from graph import search as graph_search
+from graph.coverage import run_coverage, run_load_distribution
+from graph.errors import UsageError
+from graph.queries import export as result_export
+from graph.rules import RULES_BY_ID, run_check
+from webapp import audit
+from webapp.auth import login_required
+from webapp.context import graph, settings
+from webapp.forms import as_of_arg, int_arg, text_arg
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.route("/check")
+@login_required()
+def check():
+    rules = request.args.getlist("rule") or None
+    if rules and any(r not in RULES_BY_ID for r in rules):
+        raise UsageError(f"未知的规则：{', '.join(r for r in rules if r not in RULES_BY_ID)}")
+    return jsonify(run_check(graph(), as_of_arg(), settings().rules, rules=rules, region=text_arg("region", 20)))
+
+
+@bp.route("/coverage")
+@login_required()
+def coverage():
+    level = request.args.get("level", "township")
+    if level not in ("county", "township", "village"):
+        raise UsageError("level 只能是 county、township 或 village。")
+    as_of, region = as_of_arg(), text_arg("region", 20)
+    result = run_coverage(graph(), level, as_of, region=region)
+    result["distribution"] = run_load_distribution(graph(), as_of, region=region)["rows"]
+    return jsonify(result)
+
+
+@bp.route("/search")
+@login_required()
+def search():
+    q = text_arg("q", 50) or ""
+    rows = graph_search.search(graph(), q, limit=int_arg("limit", 20, 1, 200)) if q else []
+    return jsonify({"q": q, "results": [{k: r[k] for k in ("label", "kind_name", "key", "name", "detail")}
+                                        for r in rows]})
+
+
+@bp.route("/entities/<kind>/<path:key>")
+@login_required()
+def entity(kind: str, key: str):
+    from webapp.entities import find_node
+    from webapp.graphjson import node_json
+    node = find_node(kind, key)
+    return jsonify(node_json(node, unmasked=False))
+
+
+@bp.route("/queries")
+@login_required()
+def queries():
+    from webapp.queries import runner
+    return jsonify({"queries": [q.describe() for q in runner().catalogue]})
+
+
+@bp.route("/queries/<name>")
+@login_required()
+def run_query(name: str):
+    from webapp.queries import runner
+    query = runner().catalogue.get(name)
+    names = {p.name for p in query.params}
+    params = {k: v for k, v in request.args.items() if k in names and v.strip() != ""}
+    result = runner().run(query, params)
+    audit.record(graph(), g.user.username, "query", {"query": name, "params": params, "api": True},
+                 request.remote_addr)
+    return jsonify(result_export.to_dict(result))
+
+
+def _param(name, schema, description, required=False, where="query"):
+    return {"name": name, "in": where, "required": required, "schema": schema, "description": description}
+
+
+AS_OF = _param("as_of", {"type": "string", "format": "date"}, "截至日期（默认今天）")
+REGION = _param("region", {"type": "string", "maxLength": 20}, "区划代码：只看该区划")
+ERROR = {"description": "错误", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+OK = {"description": "成功", "content": {"application/json": {"schema": {"type": "object"}}}}
+
+
+def _op(summary, params=()):
+    return {"get": {"summary": summary, "parameters": list(params),
+                    "responses": {"200": OK, "400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "503": ERROR}}}
+
+
+@bp.route("/openapi.json")
+def openapi():
+    """The API's description; public, like a Datasette's /-/metadata (it holds no data)."""
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "帮扶图谱 API", "version": "1", "description": "需先在 /login 登录（会话 Cookie）。"},
+        "paths": {
+            "/api/check": _op("责任落实检查（check）", [AS_OF, REGION, _param(
+                "rule", {"type": "string", "enum": list(RULES_BY_ID)}, "规则编号")]),
+            "/api/coverage": _op("结对帮扶覆盖（coverage）", [AS_OF, REGION, _param(
+                "level", {"type": "string", "enum": ["county", "township", "village"]}, "层级")]),
+            "/api/search": _op("按名称、代码、拼音搜索", [_param("q", {"type": "string", "maxLength": 50}, "搜索词"),
+                                                  _param("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "条数")]),
+            "/api/entities/{kind}/{key}": _op("一个实体（个人信息脱敏）", [
+                _param("kind", {"type": "string", "enum": ["region", "person", "household", "organization", "enterprise"]},
+                       "类别", True, "path"),
+                _param("key", {"type": "string", "maxLength": 40}, "编号或代码", True, "path")]),
+            "/api/queries": _op("保存的查询列表"),
+            "/api/queries/{name}": _op("运行一个保存的查询（参数按查询声明，作为查询字符串给出）", [
+                _param("name", {"type": "string", "maxLength": 80}, "查询名", True, "path")]),
+            "/api/graph/neighbourhood": _op("一个实体的邻域（关系图数据）", [
+                _param("kind", {"type": "string", "enum": ["region", "person", "household", "organization", "enterprise"]}, "类别"),
+                _param("key", {"type": "string", "maxLength": 40}, "编号或代码"),
+                _param("depth", {"type": "integer", "minimum": 1, "maximum": 3}, "深度")]),
+        },
+        "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
+            "status": {"type": "integer"}, "message": {"type": "string"}}}}}}},
+    }
+    return jsonify(doc)
