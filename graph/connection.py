@@ -61,7 +61,7 @@ class Graph:
         try:
             driver = GraphDatabase.driver(
                 uri, auth=auth, max_transaction_retry_time=30.0, connection_timeout=10.0,
-                user_agent="bangfu",
+                user_agent="bangfu", notifications_min_severity="OFF",
             )
         except ValueError as exc:
             raise BangfuError(f"Neo4j 地址无效：{uri}（{exc}）") from None

@@ -54,7 +54,7 @@ def session_graph(neo4j_settings) -> Graph:
 
 
 def wipe(graph: Graph) -> None:
-    graph.run_admin("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    graph.run_admin("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
 
 
 @pytest.fixture

@@ -1,0 +1,170 @@
+"""The web app in headless Chromium (Debian's, via playwright): each role logs in and opens every page
+on the sample county; a saved query runs with a parameter; a file is exported; a viewer sees masked id
+numbers and cannot reach admin pages; no request leaves the server. Screenshots go to
+$BANGFU_SCREENSHOTS (default: a temporary folder)."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from graph import search
+from loaders.api import load_roster
+from tests.browser import chromium_missing, launch_browser
+from webapp import create_app, users
+
+AS_OF = "2026-11-22"
+
+
+@pytest.fixture(scope="module")
+def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
+    reason = chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    from tests.conftest import wipe
+    from graph.schema import init_schema
+    import waitress
+    from graph.server import free_port
+    wipe(session_graph)
+    init_schema(session_graph)
+    load_roster(session_graph, [sample_dir / "roster"], progress=False)
+    search.refresh(session_graph)
+    for name, role in (("viewer1", "viewer"), ("analyst1", "analyst"), ("admin1", "admin")):
+        users.add_user(session_graph, name, role, f"{name}-password")
+    home = tmp_path_factory.mktemp("webhome")
+    app = create_app(dataclasses.replace(neo4j_settings, home=home), graph=session_graph)
+    port = free_port()
+    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}", session_graph
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch_browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("BANGFU_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Session:
+    """A logged-in page that refuses (and records) any request to another host."""
+
+    def __init__(self, browser, base: str, username: str):
+        self.base = base
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.outside: list[str] = []
+        self.page.route("**/*", self._route)
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.goto(base + "/login")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", f"{username}-password")
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url(base + "/")
+
+    def _route(self, route):
+        if route.request.url.startswith(self.base) or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, path: str, shot: Path | None = None):
+        response = self.page.goto(self.base + path)
+        if shot is not None:
+            self.page.screenshot(path=str(shot), full_page=True)
+        return response
+
+
+PAGES = [
+    ("overview", f"/?as_of={AS_OF}"), ("gaps", f"/gaps?as_of={AS_OF}"),
+    ("coverage", f"/coverage?as_of={AS_OF}"), ("coverage-township", f"/coverage?as_of={AS_OF}&region=419902101000&level=village"),
+    ("search", "/search?q=cun"), ("village", "/e/region/419902101201"), ("queries", "/queries"),
+    ("explorer", "/explorer?kind=region&key=419902101201"),
+]
+
+
+@pytest.mark.parametrize("role", ["viewer1", "analyst1", "admin1"])
+def test_every_page_for_every_role(live_app, browser, shots, role):
+    base, graph = live_app
+    s = Session(browser, base, role)
+    for name, path in PAGES:
+        response = s.open(path, shots / f"{role}-{name}.png" if role == "admin1" or name == "overview" else None)
+        assert response.status == 200, (path, response.status)
+        assert "Traceback" not in s.page.content()
+    person = graph.read("MATCH (p:Person)-[:HELPS]->() RETURN p.person_id AS k ORDER BY k LIMIT 1")[0]["k"]
+    household = graph.read("MATCH (h:Household) RETURN h.household_id AS k ORDER BY k LIMIT 1")[0]["k"]
+    unit = graph.read("MATCH (u:Unit) RETURN u.code AS k ORDER BY k LIMIT 1")[0]["k"]
+    branch = graph.read("MATCH (o:PartyOrg)-[:GOVERNS]->() RETURN o.code AS k ORDER BY k LIMIT 1")[0]["k"]
+    enterprise = graph.read("MATCH (e:Enterprise) RETURN e.enterprise_id AS k ORDER BY k LIMIT 1")[0]["k"]
+    for kind, key in (("person", person), ("household", household), ("organization", unit),
+                      ("organization", branch), ("enterprise", enterprise)):
+        assert s.open(f"/e/{kind}/{key}", shots / f"{role}-entity-{kind}-{key}.png" if role == "admin1" else None).status == 200
+    admin_status = s.open("/admin/audit").status
+    assert admin_status == (200 if role == "admin1" else 403)
+    if role == "admin1":
+        s.page.screenshot(path=str(shots / "admin1-audit.png"), full_page=True)
+        assert s.open("/admin/upload", shots / "admin1-upload.png").status == 200
+        assert s.open("/admin/users", shots / "admin1-users.png").status == 200
+    assert s.outside == [], s.outside
+    assert s.errors == [], s.errors
+    s.context.close()
+
+
+def test_graph_view_draws_and_settles(live_app, browser, shots):
+    base, _ = live_app
+    s = Session(browser, base, "viewer1")
+    s.open("/explorer?kind=region&key=419902101201")
+    s.page.wait_for_selector("#graph[data-settled='1']", timeout=20000)
+    drawn = int(s.page.get_attribute("#graph", "data-nodes"))
+    assert drawn > 5
+    s.page.screenshot(path=str(shots / "viewer1-explorer-settled.png"), full_page=True)
+    assert s.outside == []
+
+
+def test_saved_query_with_parameter_and_export(live_app, browser, shots):
+    base, _ = live_app
+    s = Session(browser, base, "analyst1")
+    s.open("/queries/township_first_secretaries")
+    s.page.select_option("select[name=township]", "419902102000")
+    s.page.click("#query-form button[type=submit]")
+    s.page.wait_for_selector("#result-table")
+    assert "township=419902102000" in s.page.url
+    rows = s.page.locator("#result-table tbody tr").count()
+    assert rows >= 1
+    s.page.screenshot(path=str(shots / "analyst1-query.png"), full_page=True)
+    with s.page.expect_download() as download:
+        s.page.click("text=XLSX")
+    path = download.value.path()
+    assert Path(path).read_bytes()[:2] == b"PK"
+    s.open(f"/gaps?as_of={AS_OF}")
+    with s.page.expect_download() as download:
+        s.page.click("#export-xlsx")
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"
+    assert s.outside == []
+
+
+def test_viewer_sees_masked_id_numbers_and_no_admin(live_app, browser, shots):
+    base, graph = live_app
+    row = graph.read("MATCH (p:Person) WHERE p.id_number IS NOT NULL RETURN p.person_id AS k, "
+                     "p.id_number AS idn ORDER BY k LIMIT 1")[0]
+    s = Session(browser, base, "viewer1")
+    s.open(f"/e/person/{row['k']}?unmasked=1", shots / "viewer1-person-masked.png")
+    content = s.page.content()
+    assert row["idn"] not in content
+    assert row["idn"][:4] + "*" * 10 + row["idn"][-4:] in content
+    for path in ("/admin/upload", "/admin/users", "/admin/audit", "/cypher"):
+        assert s.open(path).status == 403
+    assert "导入花名册" not in s.open("/").text()
