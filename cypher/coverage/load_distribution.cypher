@@ -3,11 +3,13 @@
 // 按全图统计其帮扶的不同在册户数，再按户数汇总人数。
 // 参数：$as_of（Date）、$region（区划代码，可为 null）。
 CALL () {
-  MATCH (h:Household) WHERE $region IS NULL RETURN h
+  // the whole graph: the status index gives the in-scope households (every status but 已销户)
+  MATCH (h:Household) WHERE $region IS NULL AND h.status IN ['未脱贫', '已脱贫', '监测对象'] RETURN h
   UNION ALL
-  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(h:Household) RETURN h
+  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(h:Household)
+  WHERE h.status <> '已销户' RETURN h
 }
-WITH h WHERE h.status <> '已销户'
+WITH h
 MATCH (h)<-[hp:HELPS]-(p:Person)
 WHERE (hp.start IS NULL OR hp.start <= $as_of) AND (hp.end IS NULL OR hp.end >= $as_of)
 WITH DISTINCT p

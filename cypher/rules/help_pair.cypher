@@ -3,13 +3,15 @@
 // （Person -[:HELPS]-> Household，开始为空或 ≤ $as_of，结束为空或 ≥ $as_of）。
 // 参数：$as_of（Date）、$region（区划代码，可为 null）。
 CALL () {
-  MATCH (h:Household) WHERE $region IS NULL RETURN h
+  // the whole graph: the status index gives the in-scope households (the vocabulary is closed:
+  // every status but 已销户), without reading each household's status
+  MATCH (h:Household) WHERE $region IS NULL AND h.status IN ['未脱贫', '已脱贫', '监测对象'] RETURN h
   UNION ALL
-  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(h:Household) RETURN h
+  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(h:Household)
+  WHERE h.status <> '已销户' RETURN h
 }
 WITH h
-WHERE h.status <> '已销户'
-  AND NOT EXISTS {
+WHERE NOT EXISTS {
     MATCH (h)<-[r:HELPS]-()
     WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
   }
