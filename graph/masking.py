@@ -1,52 +1,111 @@
-"""Masking of personal data: id numbers and phone numbers are never shown whole by default.
+"""Masking of id numbers and phone numbers, wherever they sit: pages, query results, exports.
 
-`4101**********1234` keeps the first four and last four characters of an id number (region of issue
-and check digit, useful for telling records apart, useless for impersonation); `138****5678` keeps a
-mobile's network prefix and last four digits; a fixed line keeps its area code and last two digits.
+The one masking module of the project (queries, web pages and network pictures all use it).
+
+- id numbers (properties/columns `id_number`, `head_id_number`, 身份证号 …): `4101**********1234`
+  (first 4 and last 4 kept); in any other place, a text that *is* an id number (18 characters with a
+  valid GB 11643 check character) is masked the same way;
+- phone numbers (`phone`, 联系电话 …): mobiles `138****5678` (first 3, last 4); fixed lines keep the
+  area code and the last 2 digits (`0371-******78`); elsewhere a text that is exactly a mobile number
+  is masked.
+Masking walks nodes, relationships, paths, maps, lists and plain columns alike. Whether a caller may
+see unmasked values is the caller's decision (admins only); `mask_value` is what everyone else gets.
 """
 from __future__ import annotations
 
 import re
 from typing import Any
 
-ID_PROPERTIES = frozenset({"id_number", "head_id_number"})
-PHONE_PROPERTIES = frozenset({"phone"})
-_ID_PATTERN = re.compile(r"^\d{17}[\dXx]$")
-_MOBILE = re.compile(r"^1\d{10}$")
-_FIXED = re.compile(r"^(0\d{2,3})-?(\d{7,8})$")
+ID_KEYS = {"id_number", "head_id_number", "身份证号", "户主身份证号", "证件号码", "身份证号码"}
+PHONE_KEYS = {"phone", "mobile", "telephone", "联系电话", "电话", "手机", "手机号", "手机号码", "联系方式"}
+
+_ID_RE = re.compile(r"^\d{17}[\dXx]$")
+_MOBILE_RE = re.compile(r"^(?:\+?86[- ]?)?(1\d{2})(\d{4})(\d{4})$")
+_FIXED_RE = re.compile(r"^(0\d{2,3})([- ]?)(\d{3,4})(\d{4})$")
+_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
 
 
-def mask_id_number(value: str) -> str:
-    value = str(value)
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+def _valid_id(text: str) -> bool:
+    if not _ID_RE.match(text):
+        return False
+    total = sum(int(c) * w for c, w in zip(text[:17], _WEIGHTS))
+    return "10X98765432"[total % 11] == text[17].upper()
 
 
-def mask_phone(value: str) -> str:
-    value = str(value)
-    if _MOBILE.match(value):
-        return value[:3] + "****" + value[-4:]
-    fixed = _FIXED.match(value)
-    if fixed:
-        area, number = fixed.groups()
-        return f"{area}-{'*' * (len(number) - 2)}{number[-2:]}"
-    return value[:2] + "*" * max(len(value) - 4, 0) + value[-2:] if len(value) > 4 else "*" * len(value)
+def is_id_key(key: str | None) -> bool:
+    key = (key or "").removeprefix("extra_")
+    return bool(key) and (key in ID_KEYS or key.endswith("id_number") or "身份证" in key or key.endswith("证件号码"))
 
 
-def mask_property(key: str, value: Any) -> Any:
-    if value is None or value == "":
+def is_phone_key(key: str | None) -> bool:
+    key = (key or "").removeprefix("extra_")
+    return bool(key) and (key in PHONE_KEYS or key.endswith("phone") or key.endswith("mobile")
+                          or "电话" in key or "手机" in key)
+
+
+def mask_id(text: str) -> str:
+    text = str(text)
+    if len(text) <= 8:
+        return "*" * len(text)
+    return text[:4] + "*" * (len(text) - 8) + text[-4:]
+
+
+def mask_phone(text: str) -> str:
+    text = str(text)
+    compact = text.strip()
+    m = _MOBILE_RE.match(compact)
+    if m:
+        return f"{m.group(1)}****{m.group(3)}"
+    m = _FIXED_RE.match(compact)
+    if m:
+        number = m.group(3) + m.group(4)
+        return f"{m.group(1)}-{'*' * (len(number) - 2)}{number[-2:]}"
+    digits = len(compact)
+    if digits <= 4:
+        return "*" * digits
+    return "*" * (digits - 2) + compact[-2:]
+
+
+def _mask_text(key: str | None, text: str) -> str:
+    if is_id_key(key):
+        return mask_id(text)
+    if is_phone_key(key):
+        return mask_phone(text)
+    stripped = text.strip()
+    if _valid_id(stripped):
+        return mask_id(stripped)
+    if _MOBILE_RE.match(stripped) and stripped.isdigit():
+        return mask_phone(stripped)
+    return text
+
+
+def mask_value(value: Any, key: str | None = None) -> Any:
+    """A masked copy of a result value (plain values, lists, maps, and graph values of result.py)."""
+    from graph.queries.result import GNode, GPath, GRel
+    if value is None or isinstance(value, bool):
         return value
-    if key in ID_PROPERTIES:
-        return mask_id_number(value)
-    if key in PHONE_PROPERTIES:
-        return mask_phone(value)
+    if isinstance(value, str):
+        return _mask_text(key, value)
+    if isinstance(value, (int, float)):
+        if is_id_key(key) or is_phone_key(key):
+            return _mask_text(key, str(value))
+        return value
+    if isinstance(value, list):
+        return [mask_value(v, key) for v in value]
+    if isinstance(value, tuple):
+        return tuple(mask_value(v, key) for v in value)
+    if isinstance(value, dict):
+        return {k: mask_value(v, k) for k, v in value.items()}
+    if isinstance(value, GNode):
+        return GNode(value.id, value.labels, mask_value(value.properties))
+    if isinstance(value, GRel):
+        return GRel(value.id, value.type, value.start, value.end, mask_value(value.properties))
+    if isinstance(value, GPath):
+        return GPath(tuple(mask_value(n) for n in value.nodes),
+                     tuple(mask_value(r) for r in value.relationships))
     return value
 
 
 def mask_properties(props: dict[str, Any]) -> dict[str, Any]:
-    return {k: mask_property(k, v) for k, v in props.items()}
-
-
-def looks_like_id_number(value: Any) -> bool:
-    return isinstance(value, str) and bool(_ID_PATTERN.match(value))
+    """A masked copy of a property map."""
+    return mask_value(dict(props))

@@ -20,7 +20,7 @@ from graph.queries import (NotReadOnly, ParameterError, QueryDefinitionError, Qu
                            QueryTimeout, load_catalogue, parse_query_file)
 from graph.queries.catalogue import SHIPPED_DIR
 from graph.queries.export import to_csv, to_graph_json, to_json, to_xlsx
-from graph.queries.masking import mask_id, mask_phone, mask_value
+from graph.masking import mask_id, mask_phone, mask_value
 from graph.queries.readonly import check_query_type, check_text
 from graph.queries.result import GNode
 from graph.queries_cli import query_group

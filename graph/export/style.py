@@ -7,7 +7,6 @@ id numbers `4101**********1234`, phones `138****5678`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,49 +92,13 @@ TOOLTIP_KEYS = {
 
 INTERNAL_KEYS = {"start_key", "created_load", "updated_load"}
 
-# -- masking -----------------------------------------------------------------------------------
-_MOBILE = re.compile(r"^(?:\+?86[- ]?)?(1\d{2})(\d{4})(\d{4})$")
-_FIXED = re.compile(r"^(0\d{2,3})([- ]?)(\d{3,4})(\d{4})$")
-
-
-def is_id_key(key: str) -> bool:
-    return key.endswith("id_number") or "身份证" in key or key.endswith("证件号码")
-
-
-def is_phone_key(key: str) -> bool:
-    return key.endswith("phone") or key.endswith("mobile") or "电话" in key or "手机" in key
-
-
-def mask_id(text: str) -> str:
-    text = str(text)
-    return "*" * len(text) if len(text) <= 8 else text[:4] + "*" * (len(text) - 8) + text[-4:]
-
-
-def mask_phone(text: str) -> str:
-    text = str(text).strip()
-    m = _MOBILE.match(text)
-    if m:
-        return f"{m.group(1)}****{m.group(3)}"
-    m = _FIXED.match(text)
-    if m:
-        return f"{m.group(1)}{m.group(2) or '-'}{'*' * len(m.group(3))}{m.group(4)}"
-    return "*" * len(text) if len(text) <= 4 else "*" * (len(text) - 2) + text[-2:]
+# -- masking: graph.masking, the project's one masking module ----------------------------------
+from graph.masking import is_id_key, is_phone_key, mask_id, mask_phone, mask_properties  # noqa: E402,F401
 
 
 def mask_props(props: dict, unmasked: bool = False) -> dict:
     """A copy of `props` with id numbers and phones masked (unless `unmasked`)."""
-    if unmasked:
-        return dict(props)
-    out = {}
-    for key, value in props.items():
-        if value is not None and not isinstance(value, bool) and value != "":
-            bare = key.removeprefix("extra_")
-            if is_id_key(bare):
-                value = [mask_id(v) for v in value] if isinstance(value, list) else mask_id(value)
-            elif is_phone_key(bare):
-                value = [mask_phone(v) for v in value] if isinstance(value, list) else mask_phone(value)
-        out[key] = value
-    return out
+    return dict(props) if unmasked else mask_properties(props)
 
 
 # -- text --------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from graph.connection import Graph
 from graph.queries.catalogue import Catalogue, load_catalogue
 from graph.queries.errors import NotReadOnly, QueryFailed, QueryTimeout
 from graph.queries.header import SavedQuery
-from graph.queries.masking import mask_value
+from graph.masking import mask_value
 from graph.queries.params import convert_params
 from graph.queries.readonly import check_query_type, check_text
 from graph.queries.result import QueryResult, from_neo4j
