@@ -67,7 +67,7 @@ def read_csv(sample_dir: Path, table: str) -> list[dict]:
 def test_masking_formats():
     assert mask_id("410102199001011234") == "4101**********1234"
     assert mask_phone("13812345678") == "138****5678"
-    assert mask_phone("0371-12345678") == "0371-****5678"
+    assert mask_phone("0371-12345678") == "0371-******78"
     props = {"id_number": "410102199001011234", "phone": "13812345678", "name": "张三",
              "extra_身份证号码": "410102199001011234"}
     masked = mask_props(props)
