@@ -170,7 +170,8 @@ class StartResult:
     seconds: float
 
 
-def start(neo: Neo4jSettings, *, install_if_needed: bool = True) -> StartResult:
+def start(neo: Neo4jSettings, *, install_if_needed: bool = True, import_dir: Path | None = None) -> StartResult:
+    """Start the local server. `import_dir` (benchmarks only) lets LOAD CSV read file:/// URLs there."""
     if neo.is_external:
         raise ServerError(f"已设置 NEO4J_URI（{neo.uri}），bangfu 使用该服务器，不启动本地 Neo4j。")
     existing = running_pid(neo)
@@ -196,6 +197,8 @@ def start(neo: Neo4jSettings, *, install_if_needed: bool = True) -> StartResult:
         "--password-file", str(neo.password_file.resolve()),
         "--pagecache", str(_bytes(neo.pagecache)),
     ]
+    if import_dir is not None:
+        cmd += ["--import-dir", str(Path(import_dir).resolve())]
     began = time.monotonic()
     with open(log_path, "ab") as log:
         offset = log.tell()

@@ -27,7 +27,10 @@ import org.neo4j.io.ByteUnit;
  * memory from settings and a clean shutdown on SIGTERM.
  *
  * Arguments: --home DIR --address HOST --port N --password-file FILE [--pagecache BYTES]
- *            [--tx-timeout-seconds N]
+ *            [--tx-timeout-seconds N] [--import-dir DIR]
+ *
+ * --import-dir (benchmarks only) lets LOAD CSV read file:/// URLs from DIR (server.directories.import
+ * with dbms.security.allow_csv_import_from_file_urls on); without it nothing about LOAD CSV is set.
  *
  * The first start sets the password with Bolt still closed, so no one can ever log in with the
  * default credentials; later starts re-apply the password file, which is the source of truth.
@@ -43,12 +46,13 @@ public final class BangfuNeo4j {
         String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
         long pagecache = Long.parseLong(opts.getOrDefault("pagecache", String.valueOf(ByteUnit.gibiBytes(1))));
         long txTimeout = Long.parseLong(opts.getOrDefault("tx-timeout-seconds", "0"));
+        Path importDir = opts.containsKey("import-dir") ? Path.of(opts.get("import-dir")).toAbsolutePath() : null;
 
         // Phase one (only when the password file changed): no connector open, set the password.
         Path applied = home.resolve("password.applied");
         String fingerprint = sha256(password);
         if (!Files.exists(applied) || !Files.readString(applied).strip().equals(fingerprint)) {
-            DatabaseManagementService closed = builder(home, pagecache, txTimeout)
+            DatabaseManagementService closed = builder(home, pagecache, txTimeout, importDir)
                     .setConfig(BoltConnector.enabled, false)
                     .build();
             try {
@@ -60,7 +64,7 @@ public final class BangfuNeo4j {
         }
 
         // Phase two: Bolt on the chosen address only.
-        DatabaseManagementService service = builder(home, pagecache, txTimeout)
+        DatabaseManagementService service = builder(home, pagecache, txTimeout, importDir)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(address, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(address, port))
@@ -83,13 +87,17 @@ public final class BangfuNeo4j {
         stopped.await();
     }
 
-    private static DatabaseManagementServiceBuilder builder(Path home, long pagecache, long txTimeout) {
+    private static DatabaseManagementServiceBuilder builder(Path home, long pagecache, long txTimeout, Path importDir) {
         DatabaseManagementServiceBuilder b = new DatabaseManagementServiceBuilder(home)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
                 .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"));
         if (txTimeout > 0) {
             b.setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(txTimeout));
+        }
+        if (importDir != null) {
+            b.setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
+             .setConfig(GraphDatabaseSettings.allow_file_urls, true);
         }
         return b;
     }
