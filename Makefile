@@ -10,7 +10,7 @@ DEMO_HOUSEHOLDS ?= 5000
 DEMO_DIR := var/demo-roster
 DEMO_PORT ?= 8080
 
-.PHONY: install neo4j fonts browser test demo demo-data clean-demo stop
+.PHONY: install neo4j fonts browser test demo demo-data clean-demo stop bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,3 +51,12 @@ demo: neo4j fonts
 
 stop:
 	$(BANGFU) db stop
+
+# Load and rule benchmarks (BENCHMARKS.md); not part of `make test`. Data and servers under var/bench/.
+# Parameters: BENCH_HOUSEHOLDS (100000), BENCH_NAIVE_SHARE (0.05), BENCH_CSV_ROWS (5000),
+# BENCH_CLI_HOUSEHOLDS (1000000; 0 skips), BENCH_RULE_SIZES (10000,100000,1000000), BENCH_RUNS (5),
+# BENCH_HEAP / BENCH_PAGECACHE (4g / 4g).
+bench: neo4j
+	$(BIN)/python bench/bench_load.py
+	test "$${BENCH_CLI_HOUSEHOLDS:-1}" = 0 || $(BIN)/python bench/bench_cli_load.py
+	$(BIN)/python bench/bench_rules.py
