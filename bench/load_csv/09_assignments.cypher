@@ -2,7 +2,7 @@ LOAD CSV WITH HEADERS FROM 'file:///assignments.csv' AS row
 CALL (row) {
   MATCH (v:Village {code: row.`村代码`})
   OPTIONAL MATCH (p:Person {person_id: row.`人员编号`}) WHERE row.`责任类型` <> '包村单位'
-  OPTIONAL MATCH (u:Unit {code: row.`单位代码`}) WHERE row.`责任类型` = '包村单位'
+  OPTIONAL MATCH (u:Organization {code: row.`单位代码`}) WHERE row.`责任类型` = '包村单位' AND u:Unit
   WITH v, row, coalesce(p, u) AS who
   WHERE who IS NOT NULL
   MERGE (who)-[r:ASSIGNED_TO {role: row.`责任类型`, start_key: coalesce(row.`开始日期`, '')}]->(v)
