@@ -55,12 +55,15 @@ class Graph:
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def connect(cls, settings: Settings | Neo4jSettings, *, verify: bool = True) -> "Graph":
+    def connect(cls, settings: Settings | Neo4jSettings, *, verify: bool = True,
+                max_retry_time: float = 30.0) -> "Graph":
+        """`max_retry_time` bounds the retries of transient errors: long for loads and batch
+        commands, short for the web app, where a person waits on the answer."""
         neo = settings.neo4j if isinstance(settings, Settings) else settings
         uri, auth = resolve_auth(neo)
         try:
             driver = GraphDatabase.driver(
-                uri, auth=auth, max_transaction_retry_time=30.0, connection_timeout=10.0,
+                uri, auth=auth, max_transaction_retry_time=max_retry_time, connection_timeout=10.0,
                 user_agent="bangfu", notifications_min_severity="OFF",
             )
         except ValueError as exc:

@@ -58,6 +58,8 @@ def expected_counts(folder: Path) -> tuple[Counter, Counter]:
         "Program": len({b["项目"] for b in benefits}),
         "Load": 1,
     })
+    # the search index label (graph/search.py) on every named kind
+    labels["Searchable"] = sum(labels[k] for k in ("Region", "Organization", "Person", "Household", "Enterprise"))
     rels = Counter({
         "PART_OF": sum(bool(r["上级代码"]) for r in regions),
         "REPORTS_TO": sum(bool(o["上级组织代码"]) for o in orgs),

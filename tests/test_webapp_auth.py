@@ -112,7 +112,7 @@ def test_first_admin_and_password_rules(graph):
 def test_database_down_gives_friendly_page(neo4j_settings, tmp_path):
     settings = dataclasses.replace(neo4j_settings, home=tmp_path).with_neo4j(
         uri=f"bolt://127.0.0.1:{server.free_port()}", password="x")
-    app = create_app(settings, graph=Graph.connect(settings, verify=False))
+    app = create_app(settings, graph=Graph.connect(settings, verify=False, max_retry_time=1.0))
     client = app.test_client()
     response = client.get("/login")
     assert response.status_code == 200  # the login page needs no database

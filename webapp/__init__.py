@@ -28,6 +28,10 @@ def _secret_key(settings: Settings) -> str:
     return path.read_text().strip()
 
 
+# A page waits this long for a database that restarts or a cluster that elects a leader, then says 503.
+WEB_RETRY_SECONDS = 5.0
+
+
 def create_app(settings: Settings | None = None, *, graph: Graph | None = None,
                config: dict | None = None) -> Flask:
     settings = settings or load_settings()
@@ -37,7 +41,8 @@ def create_app(settings: Settings | None = None, *, graph: Graph | None = None,
     app.config.update(config or {})
     app.json.ensure_ascii = False
     app.extensions["bangfu_settings"] = settings
-    app.extensions["bangfu_graph"] = graph or Graph.connect(settings, verify=False)
+    app.extensions["bangfu_graph"] = graph or Graph.connect(settings, verify=False,
+                                                                        max_retry_time=WEB_RETRY_SECONDS)
 
     from webapp import errors, security
     from webapp.ratelimit import LoginLimiter
@@ -46,8 +51,9 @@ def create_app(settings: Settings | None = None, *, graph: Graph | None = None,
     CSRFProtect(app)
     app.extensions["bangfu_login_limiter"] = LoginLimiter()
 
-    from webapp import admin, api, assets, auth, entities, pages, queries
+    from webapp import admin, api, assets, auth, entities, health, pages, queries
     app.register_blueprint(assets.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(entities.bp)
@@ -58,7 +64,7 @@ def create_app(settings: Settings | None = None, *, graph: Graph | None = None,
     @app.before_request
     def _user():
         from flask import request
-        if request.endpoint and (request.endpoint == "static" or request.endpoint.startswith("assets.")):
+        if request.endpoint and (request.endpoint == "static" or request.endpoint.startswith(("assets.", "health."))):
             g.user = None
             return
         auth.load_current_user()

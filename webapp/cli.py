@@ -41,7 +41,7 @@ def serve_command(app, host: str, port: int, threads: int) -> None:
         click.echo(f"已创建首个管理员：用户名 {name}，密码 {password}（也保存在 {first_admin_file(app.settings)}，仅本用户可读）")
     elif first_admin_file(app.settings).exists():
         click.echo(f"管理员登录信息见 {first_admin_file(app.settings)}")
-    web = create_app(app.settings, graph=app.graph)
+    web = create_app(app.settings)  # its own driver, with the short retries of a web request
     click.echo(f"帮扶图谱已启动：http://{host}:{port}/  （Ctrl+C 停止）")
     waitress.serve(web, host=host, port=port, threads=threads, ident="bangfu", _quiet=True)
 
