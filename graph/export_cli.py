@@ -1,4 +1,4 @@
-"""`bangfu export …`: network pictures (and, from other modules, roster exports) written to files.
+"""`bangfu export …`: network pictures and the roster backup (`export roster`) written to files.
 
     bangfu export graph --region 419902101000 --format html --output 孙红乡.html
     bangfu export graph --node P00001 --depth 2 --format png --output 赖超.png
@@ -77,3 +77,35 @@ def graph_command(app, query_name, params, node_key, depth, region_code, as_of, 
         click.echo(f"注意：{note}")
     if unmasked:
         click.secho("提醒：文件中含未遮盖的身份证号与电话，请妥善保管。", fg="yellow", err=True)
+
+
+@export_group.command("roster")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--format", "-f", "fmt", type=click.Choice(("csv", "xlsx")), default="csv", show_default=True,
+              help="csv：OUT 为文件夹，每表一个 CSV（UTF-8 带 BOM）；xlsx：OUT 为一个工作簿，每表一个工作表")
+@click.option("--overwrite", is_flag=True, help="覆盖 OUT 中已有的同名文件")
+@pass_app
+def roster_command(app, out: Path, fmt: str, overwrite: bool) -> None:
+    """把整个图谱按花名册格式导出（备份）：可用 bangfu load 导入空图谱，得到相同的图谱。
+
+    \b
+    仅供管理员使用：导出文件含未遮盖的身份证号与联系电话（这是备份），请加密保管；
+    每次导出都记入审计日志（谁、何时、在哪台机器、导出到哪里）。
+    用户账号、审计日志与导入记录不属于花名册，不在导出之列（整库备份请用 bangfu db backup）。
+    """
+    import getpass
+    import socket
+
+    from graph.roster_export import export_roster
+    from webapp import audit
+
+    graph = app.graph
+    report = export_roster(graph, out, fmt, overwrite=overwrite)
+    audit.record(graph, getpass.getuser(), "export_unmasked", {
+        "导出": "花名册备份（bangfu export roster）", "格式": fmt, "位置": str(report.path.resolve()),
+        "行数": report.rows,
+    }, remote_addr=f"命令行@{socket.gethostname()}")
+    click.echo(f"已导出 {report.path}（{fmt.upper()}，{len(report.rows)} 个表，共 {report.total_rows} 行）：")
+    for table, count in report.rows.items():
+        click.echo(f"  {table}：{count} 行")
+    click.secho("提醒：文件中含未遮盖的身份证号与电话，请妥善保管；本次导出已记入审计日志。", fg="yellow", err=True)

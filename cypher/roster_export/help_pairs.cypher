@@ -1,0 +1,6 @@
+// One page of households with their helpers (HELPS) for `bangfu export roster`.
+MATCH (h:Household) WHERE h.household_id > $after
+WITH h ORDER BY h.household_id LIMIT $limit
+RETURN h.household_id AS key,
+       [(p:Person)-[r:HELPS]->(h) |
+        r {.*, person_id: p.person_id, household_id: h.household_id, start_date: r.start, end_date: r.end}] AS records

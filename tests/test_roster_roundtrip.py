@@ -1,0 +1,271 @@
+"""`bangfu export roster` is a backup: loading its output into an empty graph gives the same graph.
+
+Same node and relationship counts per label and type, the same property map on every node and every
+relationship (load provenance and search text aside), the same `check` and `coverage` answers, and
+the same entity pages. On the sample county (CSV and xlsx), on the sample with unknown columns
+(kept as extra_<header> properties), and on a generated county of 2,000 households.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import html
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bangfu.context import AppContext
+from conftest import wipe
+from graph.errors import BangfuError
+from graph.export_cli import export_group
+from graph.coverage import run_coverage, run_load_distribution
+from graph.roster_export import export_roster
+from graph.rules import run_check
+from graph.schema import init_schema
+from graph.settings import RuleSettings
+from loaders.api import load_roster
+from loaders.tables import TABLES
+from webapp import audit, create_app, users
+
+AS_OF = dt.date(2026, 11, 22)
+ROSTER = "n:Region OR n:Organization OR n:Person OR n:Household OR n:Enterprise OR n:Program"
+NOT_DATA = {"created_load", "updated_load", "search_text", "search_name"}
+
+
+# -- what "the same graph" means ----------------------------------------------------------------------
+
+def counts(graph) -> tuple[Counter, Counter]:
+    labels = Counter({r["l"]: r["c"] for r in graph.read(
+        f"MATCH (n) WHERE {ROSTER} UNWIND labels(n) AS l RETURN l, count(*) AS c")})
+    rels = Counter({r["t"]: r["c"] for r in graph.read(
+        f"MATCH (n)-[r]->() WHERE {ROSTER} RETURN type(r) AS t, count(*) AS c")})
+    return labels, rels
+
+
+def _key(props: dict) -> str:
+    for k in ("code", "person_id", "household_id", "enterprise_id", "name"):
+        if props.get(k) is not None:
+            return props[k]
+    raise AssertionError(props)
+
+
+def _clean(props: dict) -> dict:
+    return {k: v for k, v in props.items() if k not in NOT_DATA}
+
+
+def nodes(graph) -> dict:
+    out = {}
+    for r in graph.read_records(f"MATCH (n) WHERE {ROSTER} RETURN labels(n) AS labels, properties(n) AS p"):
+        key = (tuple(sorted(r["labels"])), _key(r["p"]))
+        assert key not in out, key
+        out[key] = _clean(r["p"])
+    return out
+
+
+def relationships(graph) -> Counter:
+    out = Counter()
+    for r in graph.read_records(f"MATCH (n)-[r]->(m) WHERE {ROSTER} "
+                                "RETURN type(r) AS t, properties(n) AS a, properties(m) AS b, properties(r) AS p"):
+        out[(r["t"], _key(r["a"]), _key(r["b"]), tuple(sorted(_clean(r["p"]).items())))] += 1
+    return out
+
+
+def answers(graph) -> dict:
+    rules = RuleSettings()
+    return {
+        "check": run_check(graph, AS_OF, rules),
+        "coverage": {level: run_coverage(graph, level, AS_OF) for level in ("county", "township", "village")},
+        "load": run_load_distribution(graph, AS_OF),
+    }
+
+
+def snapshot(graph) -> dict:
+    return {"counts": counts(graph), "nodes": nodes(graph), "relationships": relationships(graph),
+            **answers(graph)}
+
+
+def assert_same(before: dict, after: dict) -> None:
+    assert after["counts"] == before["counts"]
+    assert after["nodes"].keys() == before["nodes"].keys()
+    differing = [k for k in before["nodes"] if before["nodes"][k] != after["nodes"][k]]
+    assert not differing, [(k, before["nodes"][k], after["nodes"][k]) for k in differing[:5]]
+    assert after["relationships"] == before["relationships"]
+    assert after["check"] == before["check"]
+    assert after["coverage"] == before["coverage"]
+    assert after["load"] == before["load"]
+
+
+def reload(graph, folder_or_file: Path, today=AS_OF) -> None:
+    wipe(graph)
+    init_schema(graph)
+    report = load_roster(graph, [folder_or_file], progress=False, today=today)
+    assert report.written and report.validation.ok, [p.render() for p in report.validation.errors[:10]]
+
+
+# -- entity pages ---------------------------------------------------------------------------------------
+
+def _admin_client(graph, settings, tmp_path):
+    app = create_app(dataclasses.replace(settings, home=tmp_path), graph=graph)
+    users.add_user(graph, "backup-admin", "admin", "backup-admin-password")
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"username": "backup-admin", "password": "backup-admin-password",
+                                           "csrf_token": token})
+    assert response.status_code == 302
+    return client
+
+
+def _rows(table_html: str) -> list[str]:
+    return sorted(re.sub(r"\s+", " ", html.unescape(row)).strip()
+                  for row in re.findall(r"<tr>(.*?)</tr>", table_html, re.S))
+
+
+def page_tables(client, kind: str, key: str) -> dict:
+    """The entity page's property table and relationship tables, rows sorted (ties have no order)."""
+    response = client.get(f"/e/{kind}/{key}?unmasked=1&as_of={AS_OF}")
+    assert response.status_code == 200, (kind, key)
+    page = response.get_data(as_text=True)
+    out = {"properties": _rows(re.search(r'<table class="data" id="properties">(.*?)</table>', page, re.S).group(1))}
+    for title, table in re.findall(r'<section class="relgroup">\s*<h3>(.*?)</h3>(.*?)</section>', page, re.S):
+        out[re.sub(r"\s+", " ", title)] = _rows(table)
+    violations = re.search(r'<table class="data" id="entity-violations">(.*?)</table>', page, re.S)
+    out["violations"] = _rows(violations.group(1)) if violations else []
+    return out
+
+
+def sample_entities(graph) -> list[tuple[str, str]]:
+    chosen = []
+    for kind, query, step in (
+            ("region", "MATCH (n:Region) RETURN n.code AS k ORDER BY k", 1),
+            ("organization", "MATCH (n:Organization) RETURN n.code AS k ORDER BY k", 3),
+            ("person", "MATCH (n:Person) RETURN n.person_id AS k ORDER BY k", 10),
+            ("household", "MATCH (n:Household) RETURN n.household_id AS k ORDER BY k", 25),
+            ("enterprise", "MATCH (n:Enterprise) RETURN n.enterprise_id AS k ORDER BY k", 1)):
+        keys = [r["k"] for r in graph.read(query)]
+        chosen += [(kind, k) for k in keys[::step]]
+    return chosen
+
+
+# -- the sample county ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample_export(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
+    """The sample loaded, its snapshot and entity pages, then exported as CSV and as xlsx."""
+    graph = session_graph
+    reload(graph, sample_dir / "roster")
+    before = snapshot(graph)
+    client = _admin_client(graph, neo4j_settings, tmp_path_factory.mktemp("home"))
+    entities = sample_entities(graph)
+    pages = {e: page_tables(client, *e) for e in entities}
+    out = tmp_path_factory.mktemp("export")
+    report = export_roster(graph, out / "csv", "csv", page_size=7)   # small pages: paging is exercised
+    xlsx = export_roster(graph, out / "备份.xlsx", "xlsx", page_size=50)
+    return {"before": before, "pages": pages, "dir": out / "csv", "xlsx": xlsx.path, "report": report,
+            "client": client}
+
+
+def test_sample_export_is_the_roster_format(sample_export, sample_dir):
+    folder = sample_export["dir"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t.name}.csv" for t in TABLES)
+    for table in TABLES:
+        raw = (folder / f"{table.name}.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), table.name            # UTF-8 with BOM
+        with open(folder / f"{table.name}.csv", encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert rows[0] == [c.zh for c in table.columns]
+        with open(sample_dir / "roster" / f"{table.name}.csv", encoding="utf-8-sig", newline="") as fh:
+            original = list(csv.reader(fh))
+        assert len(rows) == len(original), table.name
+        assert sample_export["report"].rows[table.name] == len(rows) - 1
+    households = (folder / "households.csv").read_text(encoding="utf-8-sig")
+    assert re.search(r"\d{17}[\dX]", households)                      # id numbers unmasked
+    assert "*" not in households
+    pairs = list(csv.DictReader(open(folder / "help_pairs.csv", encoding="utf-8-sig")))
+    assert all(re.fullmatch(r"(\d{4}-\d{2}-\d{2})?", p["开始日期"]) for p in pairs)
+    regions = list(csv.DictReader(open(folder / "regions.csv", encoding="utf-8-sig")))
+    assert {r["层级"] for r in regions} == {"县区", "乡镇", "村"}
+    assert {r["贫困村"] for r in regions if r["层级"] == "村"} == {"是", "否"}
+
+
+def test_sample_round_trips_through_csv(sample_export, session_graph, neo4j_settings, tmp_path):
+    reload(session_graph, sample_export["dir"])
+    assert_same(sample_export["before"], snapshot(session_graph))
+    client = _admin_client(session_graph, neo4j_settings, tmp_path)
+    assert len(sample_export["pages"]) > 50
+    for entity, tables in sample_export["pages"].items():
+        assert page_tables(client, *entity) == tables, entity
+
+
+def test_sample_round_trips_through_xlsx(sample_export, session_graph):
+    reload(session_graph, sample_export["xlsx"])
+    assert_same(sample_export["before"], snapshot(session_graph))
+
+
+def test_extra_columns_come_back_under_their_header(session_graph, sample_dir, tmp_path):
+    roster = tmp_path / "roster"
+    shutil.copytree(sample_dir / "roster", roster)
+    for table, header in (("households", "备注"), ("help_pairs", "帮扶措施"), ("regions", "备注")):
+        path = roster / f"{table}.csv"
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        rows[0].append(header)
+        for i, row in enumerate(rows[1:]):
+            row.append(f"{header}{i}" if i % 3 == 0 else "")
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    reload(session_graph, roster)
+    before = snapshot(session_graph)
+    assert session_graph.read("MATCH ()-[r:HELPS]->() WHERE r.extra_帮扶措施 IS NOT NULL RETURN count(*) AS c")[0]["c"] > 0
+    export_roster(session_graph, tmp_path / "out", "csv")
+    with open(tmp_path / "out" / "households.csv", encoding="utf-8-sig", newline="") as fh:
+        assert next(csv.reader(fh))[-1] == "备注"
+    reload(session_graph, tmp_path / "out")
+    assert_same(before, snapshot(session_graph))
+
+
+def _cli(graph, settings, *args):
+    app = AppContext(settings)
+    app._graph = graph
+    return CliRunner().invoke(export_group, list(args), obj=app, catch_exceptions=True)
+
+
+def test_cli_export_refuses_to_overwrite_and_is_audited(session_graph, neo4j_settings, sample_dir, tmp_path):
+    reload(session_graph, sample_dir / "roster")
+    out = tmp_path / "backup"
+    result = _cli(session_graph, neo4j_settings, "roster", str(out))
+    assert result.exit_code == 0, result.output
+    assert "households：677 行" in result.output and "审计" in result.output
+    events = audit.events(session_graph, action="export_unmasked")
+    assert any("花名册备份" in e["detail"] and str(out.resolve()) in e["detail"]
+               and e["remote_addr"].startswith("命令行@") for e in events)
+    again = _cli(session_graph, neo4j_settings, "roster", str(out))
+    assert again.exit_code != 0 and isinstance(again.exception, BangfuError)
+    assert "--overwrite" in again.exception.message
+    assert _cli(session_graph, neo4j_settings, "roster", str(out), "--overwrite").exit_code == 0
+    result = _cli(session_graph, neo4j_settings, "roster", str(tmp_path / "b.xlsx"), "--format", "xlsx")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "b.xlsx").stat().st_size > 0
+    help_text = CliRunner().invoke(export_group, ["roster", "--help"]).output
+    assert "管理员" in help_text and "审计" in help_text
+
+
+# -- a generated county ---------------------------------------------------------------------------------
+
+def test_generated_county_round_trips(session_graph, tmp_path):
+    from loaders.demo import generate
+
+    generate(tmp_path / "demo", 2000, seed=8, as_of=AS_OF)
+    reload(session_graph, tmp_path / "demo")
+    before = {"counts": counts(session_graph), **answers(session_graph)}
+    assert before["check"]["violations"]
+    report = export_roster(session_graph, tmp_path / "out", "csv", page_size=500)
+    assert report.rows["households"] == 2000
+    reload(session_graph, tmp_path / "out")
+    after = {"counts": counts(session_graph), **answers(session_graph)}
+    assert after == before
