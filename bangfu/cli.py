@@ -52,6 +52,8 @@ from graph.queries_cli import query_group  # noqa: E402
 cli.add_command(query_group)
 from graph.export_cli import export_group  # noqa: E402
 cli.add_command(export_group)
+from loaders.reports.cli import load_report_command  # noqa: E402
+cli.add_command(load_report_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,7 +8,6 @@ span found in the sentence maps back to the document.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 END = "。！？!?；;"
@@ -81,5 +80,3 @@ def split(text: str) -> list[Sentence]:
 
 def _sentence(chars: list[tuple[str, int]]) -> Sentence:
     return Sentence("".join(c for c, _ in chars), [o for _, o in chars])
-
-WS = re.compile(r"\s+")
