@@ -198,17 +198,24 @@ def name_at(text: str, pos: int) -> str | None:
         if len(cand) < length or not all(HAN.match(c) for c in cand):
             continue
         after = rest[length:length + 1]
-        if (not after or after in lx.NAME_FOLLOWERS) and _plausible(cand) and not _is_phrase(cand):
+        if (not after or after in lx.NAME_FOLLOWERS or _starts_with_verb(rest[length:])) and _plausible(cand) and not _is_phrase(cand, surname):
             return cand
     return None
 
 
-def _is_phrase(cand: str) -> bool:
-    """Whether jieba reads a surname-led string as ordinary words (全覆盖 = 全 + 覆盖), not a name."""
-    return any(len(t.word) >= 2 and t.tag in PHRASE_TAGS for t in tokenize(cand))
+def _starts_with_verb(text: str) -> bool:
+    toks = tokenize(text[:6])
+    return bool(toks) and len(toks[0].word) >= 2 and toks[0].tag in {"v", "vn", "vd", "p", "n"}
 
 
-PHRASE_TAGS = {"v", "vn", "vd", "a", "ad", "an", "d", "m", "l", "i"}
+def _is_phrase(cand: str, surname: str) -> bool:
+    """Whether what follows a surname-like character is a verb phrase (全覆盖 = 全 + 覆盖), not a given name.
+
+    Given names get all sorts of tags from jieba (明远/a, 立新/d, 湘军/j); only verbs are telling."""
+    return any(t.tag in PHRASE_TAGS for t in tokenize(cand[len(surname):]))
+
+
+PHRASE_TAGS = {"v", "vn", "vd", "vi", "vq"}
 
 
 def _plausible(name: str) -> bool:

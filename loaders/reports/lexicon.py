@@ -85,7 +85,7 @@ NAME_FOLLOWERS = set("，。、；：！？,;:!?（(“”\" 等在说表示一�
 NOT_NAMES = {"党建", "扶贫", "脱贫", "帮扶", "贫困", "建档立卡", "驻村", "攻坚", "致富", "小康", "高质量", "文图",
              "同志", "书记", "主任", "干部", "党员", "群众"}
 # A "name" ending in one of these is a title, a place or a group (任组长, 张村, 王家户).
-NOT_NAME_ENDINGS = set("长员记任部人者们户村镇乡区县市省委局办所队组社站")
+NOT_NAME_ENDINGS = set("长员记任部人者们户村镇乡区县市省委局办所队组社站副正")
 
 # Added to jieba's dictionary so that titles segment as one word (word, frequency, tag).
 JIEBA_WORDS = [(w, 20000, "n") for w in (

@@ -1,0 +1,2 @@
+CREATE (n:Organization:PartyOrg {code: $key, name: $name, kind: $kind, created_fact: $fact_id})
+RETURN elementId(n) AS eid

@@ -1,0 +1,2 @@
+CREATE (n:Person {person_id: $key, name: $name, created_fact: $fact_id})
+RETURN elementId(n) AS eid

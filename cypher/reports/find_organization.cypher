@@ -1,0 +1,2 @@
+MATCH (n:Organization {code: $key})
+RETURN elementId(n) AS eid, labels(n) AS labels

@@ -1,0 +1,2 @@
+MATCH (n:Region {code: $key})
+RETURN elementId(n) AS eid, labels(n) AS labels
