@@ -25,7 +25,7 @@ bp = Blueprint("pages", __name__)
 
 NAV = [("pages.overview", "总览"), ("pages.gaps", "责任缺口"), ("pages.coverage", "帮扶覆盖"),
        ("pages.search", "搜索"), ("entities.explorer", "关系图"), ("queries.index", "常用查询")]
-ADMIN_NAV = [("admin.upload", "导入花名册"), ("admin.audit_log", "审计日志"), ("admin.users_page", "用户")]
+ADMIN_NAV = [("admin.upload", "导入花名册"), ("review.index", "报告审核"), ("admin.audit_log", "审计日志"), ("admin.users_page", "用户")]
 
 
 @bp.app_context_processor
