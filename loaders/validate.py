@@ -12,11 +12,12 @@ too ("cascaded"), with a reason naming the row it depended on.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from loaders import values as V
-from loaders.reading import Roster, TableFile, open_table
+from loaders.reading import MAX_CELL_CHARS, Roster, TableFile, column_letters, is_blank, open_table
 from loaders.tables import (CONTRACTING_UNIT, LEVEL_DEPTH, PARTY_KINDS, REFERENCE_TARGETS, REGION_LEVELS,
                             TABLE_ORDER, TABLES_BY_NAME, Column, Table)
 
@@ -111,6 +112,28 @@ def _parse(column: Column, raw, today):
     return V.as_text(raw)  # text, code, reference
 
 
+# C0 control characters (tab and line breaks are text) and DEL: NUL bytes, binary junk, a UTF-16 file
+# read byte by byte. Nobody types them; a cell holding one is damaged.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def cell_problem(raw) -> str | None:
+    """Why a cell cannot be taken as a value at all, whatever its column: too long for Excel,
+    control characters, or a formula written as text (it would become a live formula again in any
+    Excel export of the graph)."""
+    if not isinstance(raw, str):
+        return None
+    if len(raw) > MAX_CELL_CHARS:
+        return f"单元格有 {len(raw)} 个字符，超过 Excel 单元格的上限 {MAX_CELL_CHARS}，文件可能已损坏"
+    bad = _CONTROL.search(raw)
+    if bad:
+        return f"单元格含有不可见的控制字符（U+{ord(bad.group()):04X}），文件可能已损坏或不是文本"
+    if raw.startswith("="):
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        return f"单元格以“=”开头，像是公式（{shown}）：花名册只接受值，不接受公式"
+    return None
+
+
 def parse_record(table: Table, record: dict, today=None) -> tuple[dict, dict, list[tuple[str, str]]]:
     """Typed values of the columns present in the file, extra properties, and (column, message) problems.
 
@@ -123,6 +146,10 @@ def parse_record(table: Table, record: dict, today=None) -> tuple[dict, dict, li
         if column.name not in record:
             continue
         raw = record[column.name]
+        bad = cell_problem(raw)
+        if bad:
+            problems.append((column.name, bad))
+            continue
         if raw is None:
             if column.required:
                 problems.append((column.name, "必填项为空"))
@@ -132,7 +159,14 @@ def parse_record(table: Table, record: dict, today=None) -> tuple[dict, dict, li
             values[column.name] = _parse(column, raw, today)
         except ValueError as exc:
             problems.append((column.name, str(exc)))
-    extras = {k: (V.as_text(v) if v is not None else None) for k, v in record.items() if k.startswith("extra_")}
+    extras = {}
+    for name, raw in record.items():
+        if name.startswith("extra_"):
+            bad = cell_problem(raw)
+            if bad:
+                problems.append((name, bad))
+            else:
+                extras[name] = V.as_text(raw) if raw is not None else None
     problems.extend(_row_rules(table, values, record))
     return values, extras, problems
 
@@ -181,6 +215,57 @@ def row_references(table: Table, values: dict) -> list[tuple[str, str, str]]:
             continue  # reported by the row rules; a county has no parent
         refs.append((column.name, kind, key))
     return refs
+
+
+# -- the shape of a sheet ---------------------------------------------------------------------------
+
+def _range(r0: int, c0: int, r1: int, c1: int) -> str:
+    return f"{column_letters(c0)}{r0}:{column_letters(c1)}{r1}"
+
+
+def _formula_message(formula: str) -> str:
+    shown = formula if len(formula) <= 40 else formula[:40] + "…"
+    return (f"单元格含公式（{shown}）：花名册只接受值，公式不会被计算或保存；"
+            "请在 Excel 中复制这些单元格，“选择性粘贴 → 数值”后再导入")
+
+
+def _sheet_problems(check: SourceCheck) -> dict[int, list[Problem]]:
+    """Row → problems of an .xlsx sheet's formula cells and merged data cells (the value of a merged
+    range sits in its first cell only: every other row it covers would read empty)."""
+    tf = check.table_file
+    out: dict[int, list[Problem]] = {}
+    for row, cells in tf.marks.formulas.items():
+        if row > tf.header_row:
+            for position, formula in cells:
+                out.setdefault(row, []).append(Problem(check.display, row, tf.header_at(position),
+                                                       _formula_message(formula)))
+    for r0, c0, r1, c1 in tf.marks.merged:
+        if r1 <= tf.header_row:
+            continue
+        first = r0 if c1 > c0 else r0 + 1
+        for row in range(max(first, tf.header_row + 1), r1 + 1):
+            out.setdefault(row, []).append(Problem(
+                check.display, row, tf.header_at(c0),
+                f"单元格属于合并单元格 {_range(r0, c0, r1, c1)}，合并后只有左上角的单元格有值；"
+                "请取消合并并在每一行填上值"))
+    return out
+
+
+def _shape_problems(check: SourceCheck, row: int, cells: list) -> list[Problem]:
+    """A value beyond the header's last column belongs to no column: the row is shifted (a comma in
+    an unquoted cell) or the file is damaged; it is neither loaded nor silently dropped."""
+    tf = check.table_file
+    width = len(tf.headers)
+    for position in range(width, len(cells)):
+        if not is_blank([cells[position]]):
+            return [Problem(check.display, row, tf.header_at(position),
+                            f"本行第 {position + 1} 列有值，但表头只有 {width} 列：多出的值不属于任何列"
+                            "（单元格中的逗号是否漏了引号？）")]
+    return []
+
+
+def _cut_short(tf: TableFile, cells: list) -> bool:
+    return len(cells) < len(tf.headers)
 
 
 # -- the whole roster --------------------------------------------------------------------------------
@@ -248,6 +333,18 @@ class Validator:
             Problem(check.display, tf.header_row, header, "列名重复：此列与前面的列对应同一字段，无法确定用哪一列")
             for _, header in tf.duplicate_headers
         ]
+        for position, raw in enumerate(tf.headers):
+            bad = cell_problem(raw)
+            if bad:
+                problems.append(Problem(check.display, tf.header_row, tf.header_at(position)[:40], f"列名{bad}"))
+        for position, formula in tf.marks.formulas.get(tf.header_row, []):
+            problems.append(Problem(check.display, tf.header_row, tf.header_at(position), _formula_message(formula)))
+        for r0, c0, r1, c1 in tf.marks.merged:
+            if r0 <= tf.header_row <= r1 and (r0 < r1 or c0 < c1):
+                problems.append(Problem(
+                    check.display, tf.header_row, tf.header_at(c0),
+                    f"表头含合并单元格 {_range(r0, c0, r1, c1)}：表头应只占一行，每列一个列名；请取消合并"
+                    "（多行表头请合并成一行）"))
         return problems
 
     def _scan(self, table: Table, check: SourceCheck, pending: dict, self_edges: list) -> None:
@@ -255,10 +352,15 @@ class Validator:
         check.file_problems = self._file_problems(check)
         self.errors.extend(check.file_problems)
         keys = self.keys[table.name]
+        sheet_problems = _sheet_problems(check)
+        last = None
         for row, cells in tf.rows():
             check.rows += 1
+            last = (row, cells)
             values, _, parsed = parse_record(table, tf.record(cells), self.today)
-            problems = [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
+            problems = sheet_problems.pop(row, [])
+            problems += _shape_problems(check, row, cells)
+            problems += [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
             first_key = None
             if table.key:
                 key = values.get(table.key)
@@ -294,6 +396,14 @@ class Validator:
             reasons = check.file_problems + problems + cascades
             if reasons:
                 self._reject(table, check, row, reasons, first_key)
+        if tf.unterminated and last is not None and _cut_short(tf, last[1]):
+            problem = Problem(check.display, last[0], tf.header_at(len(last[1]) - 1),
+                              f"最后一行只有 {len(last[1])} 列（表头有 {len(tf.headers)} 列）且没有换行结尾：文件可能被截断")
+            self.errors.append(problem)
+            self._reject(table, check, last[0], [problem], None)
+        for row, problems in sorted(sheet_problems.items()):  # formula rows calamine read as blank
+            self.errors.extend(problems)
+            check.rejected.setdefault(row, []).extend(problems)
 
     def _reject(self, table: Table, check: SourceCheck, row: int, reasons: list[Problem], first_key) -> None:
         check.rejected.setdefault(row, []).extend(reasons)
