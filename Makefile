@@ -10,7 +10,7 @@ DEMO_HOUSEHOLDS ?= 5000
 DEMO_DIR := var/demo-roster
 DEMO_PORT ?= 8080
 
-.PHONY: install neo4j fonts browser test demo demo-data clean-demo stop bench
+.PHONY: install neo4j fonts browser test demo demo-data clean-demo stop bench bench-web
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,3 +60,9 @@ bench: neo4j
 	$(BIN)/python bench/bench_load.py
 	test "$${BENCH_CLI_HOUSEHOLDS:-1}" = 0 || $(BIN)/python bench/bench_cli_load.py
 	$(BIN)/python bench/bench_rules.py
+
+# Web load (locust, loopback): BENCH_WEB_USERS viewers on overview, gaps and a saved query for
+# BENCH_WEB_SECONDS on a BENCH_WEB_HOUSEHOLDS county (generated and loaded under var/bench/ once).
+bench-web: neo4j
+	$(BIN)/python bench/bench_web_load.py --households $${BENCH_WEB_HOUSEHOLDS:-100000} \
+	  --users $${BENCH_WEB_USERS:-50} --duration $${BENCH_WEB_SECONDS:-120}

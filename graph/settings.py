@@ -64,6 +64,7 @@ class Settings:
     queries: QuerySettings = field(default_factory=QuerySettings)
     load_batch_size: int = 5000
     export_max_nodes: int = 1500  # above this many nodes an exported picture is rolled up (graph/export)
+    max_upload_mb: int = 200  # the web app refuses larger requests (roster uploads) with 413
 
     def with_neo4j(self, **changes) -> "Settings":
         return replace(self, neo4j=replace(self.neo4j, **changes))
@@ -106,4 +107,5 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
         rules=_section(RuleSettings, data.get("rules", {})),
         queries=_section(QuerySettings, queries, ("user_dir",)),
         load_batch_size=int(data.get("load_batch_size", 5000)),
+        max_upload_mb=int(data.get("max_upload_mb", 200)),
     )
