@@ -138,9 +138,10 @@ _UTF8_EVIDENCE = 4
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def _first_failure(path: Path, encoding: str, start: int = 0) -> tuple[int | None, int]:
-    """Byte offset of the first undecodable byte (None: the file decodes) and the number of
-    non-ASCII characters decoded before it; incremental, 1 MiB at a time, constant memory."""
+def _first_failure(path: Path, encoding: str, start: int = 0) -> tuple[int | None, int, bool]:
+    """Byte offset of the first undecodable byte (None: the file decodes), the number of non-ASCII
+    characters decoded before it, and whether the file just ends inside a character (a cut);
+    incremental, 1 MiB at a time, constant memory."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     non_ascii = 0
     offset = start
@@ -153,11 +154,12 @@ def _first_failure(path: Path, encoding: str, start: int = 0) -> tuple[int | Non
             except UnicodeDecodeError as exc:
                 # exc.start is within the decoder's buffered bytes plus this chunk
                 pending = len(exc.object) - len(chunk)
-                return offset - pending + exc.start, non_ascii + sum(
-                    1 for ch in exc.object[:exc.start].decode(encoding, "ignore") if ord(ch) > 127)
+                before = exc.object[:exc.start].decode(encoding, "ignore")
+                return (offset - pending + exc.start, non_ascii + sum(1 for ch in before if ord(ch) > 127),
+                        not chunk and exc.end == len(exc.object))
             non_ascii += sum(1 for ch in text if ord(ch) > 127) if non_ascii < _UTF8_EVIDENCE else 0
             if not chunk:
-                return None, non_ascii
+                return None, non_ascii, False
             offset += len(chunk)
 
 
@@ -192,18 +194,17 @@ def detect_encoding(path: Path) -> str:
         raise RosterError(f"{path.name}：文件是 UTF-16 编码（Excel 的“Unicode 文本”）。"
                           "请另存为“CSV UTF-8（逗号分隔）”或 GB18030/GBK 编码的 CSV。")
     bom = head == codecs.BOM_UTF8
-    bad, seen = _first_failure(path, "utf-8", 3 if bom else 0)
+    bad, seen, cut = _first_failure(path, "utf-8", 3 if bom else 0)
     if bad is None:
         encoding = "utf-8-sig" if bom else "utf-8"
-    elif bom or seen >= _UTF8_EVIDENCE or (seen and bad >= st.st_size - 3):
-        cut = bad >= st.st_size - 3
+    elif bom or seen >= _UTF8_EVIDENCE or (seen and cut):
         raise RosterError(
             "文件末尾的字符不完整，文件可能被截断，请重新导出。" if cut else
             f"此行含有不是 UTF-8 的字节（第 {bad + 1} 字节）；文件其余部分是 UTF-8，可能已损坏"
             "或混入了其他编码的内容。",
             file=path.name, row=_row_at(path, bad, "utf-8"))
     else:
-        gb_bad, _ = _first_failure(path, "gb18030")
+        gb_bad, _, _ = _first_failure(path, "gb18030")
         if gb_bad is not None:
             raise RosterError(
                 f"文件编码无法识别（应为 UTF-8 或 GB18030/GBK）：此行第 {gb_bad + 1} 字节既不是 UTF-8 也不是 "

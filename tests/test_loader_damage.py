@@ -432,8 +432,8 @@ def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> None:
 def test_regression_stray_latin1_byte_in_utf8_is_refused_not_mojibake(tmp_path):
     # English headers, Chinese data, one byte from another encoding: this used to be read as GB18030
     # without a word, loading every name as mojibake.
-    text = "person_id,name\nP1,张三\nP2,李四\nP3,王五\n"
-    data = text.encode("utf-8").replace(b"P3", b"P\xe93")
+    text = "person_id,name\nP1,张三\nP2,李四\nP3,Élan\n"
+    data = text.encode("utf-8").replace("É".encode(), "É".encode("latin-1"))  # É+l: a valid GBK pair
     (tmp_path / "people.csv").write_bytes(data)
     with pytest.raises(RosterError) as err:
         load_roster(None, [tmp_path], dry_run=True)
