@@ -79,3 +79,10 @@ def test_repeated_fact_is_one_proposal_with_a_count_and_span():
     assert len(found) == 1 and found[0].mentions == 2
     assert found[0].span_text == "云溪县县长赵明远"
     assert fact_label("person_post", found[0].payload) == "赵明远：县长（云溪县）"
+
+
+def test_jieba_word_across_two_places_and_a_name_cut_short():
+    text = "县水利局局长田亮蓉到孙红乡丁寨村调研。"
+    assert {p["name"] for p in facts(text, "place")} == {"孙红乡", "丁寨村"}
+    assert pairs(text) == {("田亮蓉", "局长", "")}
+    assert {p["name"] for p in facts("组建1支由乡镇包村干部为成员的工作组。", "place")} == set()

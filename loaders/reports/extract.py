@@ -124,6 +124,16 @@ def _valid_stem(stem: str, tokens_in_stem: list[Token]) -> bool:
     return all(t.tag in lx.NAME_TAGS for t in tokens_in_stem)
 
 
+def _place_follows(text: str, pos: int) -> bool:
+    """Whether a lower-level place starts at pos (孙红乡|丁寨村: jieba reads 乡丁 as one word)."""
+    for j in range(pos, min(pos + 5, len(text))):
+        if j - pos >= 2 and (text[j] in "村镇乡" or text.startswith("社区", j)):
+            return True
+        if not HAN.match(text[j]) or text[j] in lx.LEVEL_OF_CHAR:
+            return False
+    return False
+
+
 def find_places(text: str, tokens: list[Token]) -> list[Place]:
     starts = {t.start for t in tokens}
     places: list[Place] = []
@@ -139,7 +149,8 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
         best = None
         holder = next((t for t in tokens if t.start <= i < t.end), None)
         if holder is not None and holder.end > i + len(suf) \
-                and not text.startswith(lx.SUFFIX_CONTINUATIONS, i + len(suf)):
+                and not text.startswith(lx.SUFFIX_CONTINUATIONS, i + len(suf)) \
+                and not _place_follows(text, i + len(suf)):
             i += 1
             continue
         for s in range(max(floor, i - 5), i - 1):
@@ -188,7 +199,14 @@ def name_at(text: str, pos: int) -> str | None:
         return None
     toks = tokenize(re.split(r"[，。、；：！？,;:!?（(“”\"\s]", rest, maxsplit=1)[0] or rest)
     if toks and toks[0].tag.startswith("nr") and 2 <= len(toks[0].word) <= 4 and _plausible(toks[0].word):
-        return toks[0].word
+        word = toks[0].word
+        # jieba sometimes cuts a three-character name short (田亮|蓉到): take the third character when
+        # it is not a word of its own and what follows it ends a name
+        if len(word) == 2 and len(rest) >= 3 and HAN.match(rest[2]) and rest[2] not in lx.NAME_FOLLOWERS \
+                and (len(rest) == 3 or rest[3] in lx.NAME_FOLLOWERS) and _plausible(rest[:3]) \
+                and not (len(toks) > 1 and len(toks[1].word) >= 2 and toks[1].tag not in {"nr", "ng", "n"}):
+            return rest[:3]
+        return word
     surname = next((c for c in lx.COMPOUND_SURNAMES if rest.startswith(c)), None) or \
         (rest[0] if rest[0] in lx.SURNAMES else None)
     if not surname:

@@ -47,7 +47,7 @@ def candidates(graph: Graph, facts: list[Fact]) -> list[dict[str, list[dict]]]:
     places = sorted({f.payload["organization"] for f in facts if f.kind == "person_post" and f.payload["organization"]})
     for row in graph.read(cypher.load("reports/match_organizations"), {"places": places}):
         orgs.setdefault(row["place"], []).append(
-            {"label": row["label"], "key": row["key"], "name": row["found"], "detail": row["detail"], "how": "名称开头"})
+            {"label": row["label"], "key": row["key"], "name": row["found"], "detail": row["detail"], "how": "名称含地名"})
     pinyin_cache: dict[str, list[dict]] = {}
     out = []
     for fact in facts:
@@ -56,7 +56,10 @@ def candidates(graph: Graph, facts: list[Fact]) -> list[dict[str, list[dict]]]:
             allowed = ROLE_LABELS[role]
             cands = [c for c in exact.get(name, []) if c["label"] in allowed] if name else []
             if role == "organization" and name:
-                cands += [c for c in orgs.get(name, []) if c not in cands]
+                title = fact.payload.get("title", "")
+                extra = sorted((c for c in orgs.get(name, []) if c not in cands),
+                               key=lambda c: -len(set(title) & set(c["name"].replace(name, ""))))
+                cands += extra
             if not cands and name and role != "organization":
                 if name not in pinyin_cache:
                     pinyin_cache[name] = _by_pinyin(graph, name)
