@@ -98,37 +98,8 @@ def run_bangfu(graph: Graph, county: Path, batch_size: int) -> dict:
     finally:
         api.find_tables, api.validate, api.write_roster, search.refresh = saved
     assert report.ok and report.written, [p.render() for p in report.validation.errors[:5]]
-    return {"seconds": seconds, "phases": phases, "rows": sum(report.rows_by_table().values())}
-
-
-# An experiment, not the product: the two load statements that look their node up by a secondary label
-# (Unit, PartyOrg) have no index to use and scan the label once per row; looking the node up through
-# the Organization key's unique index instead shows what fixing that would change.
-INDEX_FIX = {
-    "load/assignments_unit": ("MATCH (u:Unit {code: row.unit_code})",
-                              "MATCH (u:Organization {code: row.unit_code}) WHERE u:Unit"),
-    "load/organization_governs": ("MATCH (n:PartyOrg {code: row.key})",
-                                  "MATCH (n:Organization {code: row.key}) WHERE n:PartyOrg"),
-}
-
-
-def run_bangfu_index_fix(graph: Graph, county: Path, batch_size: int) -> dict:
-    import cypher
-    original = cypher.load
-
-    def patched(name: str) -> str:
-        text = original(name)
-        if name in INDEX_FIX:
-            old, new = INDEX_FIX[name]
-            assert old in text, name
-            text = text.replace(old, new)
-        return text
-
-    cypher.load = patched
-    try:
-        return run_bangfu(graph, county, batch_size)
-    finally:
-        cypher.load = original
+    return {"seconds": seconds, "phases": phases, "rows": sum(report.rows_by_table().values()),
+            "steps": {k: round(v, 2) for k, v in report.changes.seconds.most_common()}}
 
 
 def run_load_csv(graph: Graph, rows_per_tx: int) -> dict:
@@ -200,7 +171,7 @@ def main() -> None:
     ap.add_argument("--heap", default=env_str("BENCH_HEAP", "4g"))
     ap.add_argument("--pagecache", default=env_str("BENCH_PAGECACHE", "4g"))
     ap.add_argument("--only", default=env_str("BENCH_ONLY", "bangfu,load_csv,naive"),
-                    help="comma-separated subset of bangfu,load_csv,naive (and the experiment bangfu_index_fix)")
+                    help="comma-separated subset of bangfu,load_csv,naive")
     args = ap.parse_args()
     only = args.only.split(",")
 
@@ -224,8 +195,6 @@ def main() -> None:
                 print(f"\n== {method}  ({up})", flush=True)
                 if method == "bangfu":
                     r = run_bangfu(graph, county, args.batch_size)
-                elif method == "bangfu_index_fix":
-                    r = run_bangfu_index_fix(graph, county, args.batch_size)
                 elif method == "load_csv":
                     r = run_load_csv(graph, args.csv_rows)
                 elif method == "naive":
@@ -262,7 +231,7 @@ def main() -> None:
         print(f"{name:<10} {secs:9.1f} {r.get('extrapolated_elements', r['elements']):>12,} "
               f"{r['elements_per_s']:>12,.0f}{note}")
     if "bangfu" in m:
-        for other in ("naive", "load_csv", "bangfu_index_fix"):
+        for other in ("naive", "load_csv"):
             if other in m:
                 ratio = m["bangfu"]["elements_per_s"] / m[other]["elements_per_s"]
                 results[f"bangfu_vs_{other}"] = ratio

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import cypher
 from graph.connection import Graph
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass

@@ -8,6 +8,7 @@ numbers are never part of the search text.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 
 from pypinyin import Style, pinyin
@@ -26,16 +27,17 @@ KINDS = {
 MAX_READINGS = 8
 
 
-def pinyin_forms(name: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)  # names repeat a lot in a county (and pypinyin is the cost)
+def pinyin_forms(name: str) -> tuple[str, ...]:
     """Full pinyin and initials of a name, for each combination of readings (bounded)."""
     if not name:
-        return []
+        return ()
     full = pinyin(name, style=Style.NORMAL, heteronym=True, errors="default")
     forms: set[str] = set()
     for combo in itertools.islice(itertools.product(*full), MAX_READINGS):
         forms.add("".join(combo).lower())
         forms.add("".join(s[0] for s in combo if s).lower())
-    return sorted(forms)
+    return tuple(sorted(forms))
 
 
 def search_text(name: str | None, *codes: str | None) -> str:
@@ -44,19 +46,32 @@ def search_text(name: str | None, *codes: str | None) -> str:
     return " ".join(parts).lower()
 
 
+def search_properties(name: str | None, key: str) -> dict:
+    """What a node needs to be found: the loaders write these with the node itself."""
+    return {"search_text": search_text(name, key), "search_name": name or ""}
+
+
 def refresh(graph: Graph, batch_size: int = 5000) -> int:
-    """Compute `search_text` for nodes that lack it or whose name changed; returns how many."""
+    """Compute `search_text` for nodes that lack it or whose name changed; returns how many.
+
+    The loaders already write it with each node; this catches nodes written any other way. It pages
+    through each label in key order, so each node is read once whatever the label's size.
+    """
     total = 0
-    for label, (key, name_prop, _) in KINDS.items():
+    for label in KINDS:
         query = cypher.load(f"search/pending_{label.lower()}")
+        after = ""
         while True:
-            rows = graph.read(query, {"limit": batch_size})
-            if not rows:
+            rows = graph.read(query, {"after": after, "limit": batch_size})
+            if not rows or rows[0]["last"] is None:
                 break
-            updates = [{"id": r["id"], "text": search_text(r["name"], r["key"]), "name": r["name"] or ""}
-                       for r in rows]
-            graph.write(cypher.load("search/set_text"), {"rows": updates})
-            total += len(updates)
+            after = rows[0]["last"]
+            stale = rows[0]["stale"]
+            if stale:
+                updates = [{"id": r["id"], **search_properties(r["name"], r["key"])}
+                           for r in stale]
+                graph.write(cypher.load("search/set_text"), {"rows": updates})
+                total += len(updates)
     return total
 
 

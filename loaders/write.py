@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections import Counter
+import time
+from collections import Counter, deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
 import cypher
 from graph.connection import Graph
+from graph.search import search_properties
 from loaders.tables import BRANCH_KINDS, CONTRACTING_UNIT, PARTY_KINDS, SECRETARY_TITLES
 from loaders.validate import Problem, SourceCheck, Validation, parse_record
 
@@ -43,11 +46,16 @@ def _props(values: dict, extras: dict, mapping: dict[str, str]) -> dict:
     return props
 
 
-def _node(key: str, mapping: dict[str, str], adjust: Callable[[dict, dict], None] | None = None) -> Builder:
+def _node(key: str, mapping: dict[str, str], adjust: Callable[[dict, dict], None] | None = None,
+          name: str | None = None) -> Builder:
+    """`name`: the column that names the node; its search text (graph/search.py) is written with it,
+    so a load needs no second pass over the graph to make what it wrote findable."""
     def build(values: dict, extras: dict) -> dict:
         props = _props(values, extras, mapping)
         if adjust:
             adjust(values, props)
+        if name and name in values:
+            props.update(search_properties(values[name], values[key]))
         return {"key": values[key], "props": props}
     return build
 
@@ -124,11 +132,11 @@ def _benefit(values: dict, extras: dict) -> dict:
 STEPS: dict[str, tuple[Step, ...]] = {
     "regions": (
         Step("regions", _node("code", _same("name", "level", "poor_village", "weak_org", "exit_year"),
-                              _region_adjust), (), label="Region"),
+                              _region_adjust, name="name"), (), label="Region"),
         Step("region_part_of", _pair("code", "parent_code"), ("parent_code",), rel="PART_OF", after_table=True, pair=True),
     ),
     "organizations": (
-        Step("organizations", _node("code", _same("name", "kind")), (), label="Organization"),
+        Step("organizations", _node("code", _same("name", "kind"), name="name"), (), label="Organization"),
         Step("organization_reports_to", _pair("code", "parent_code"), ("parent_code",), rel="REPORTS_TO",
              after_table=True, pair=True),
         Step("organization_located_in", _pair("code", "region_code"), ("region_code",), rel="LOCATED_IN",
@@ -140,16 +148,18 @@ STEPS: dict[str, tuple[Step, ...]] = {
     ),
     "people": (
         Step("people", _node("person_id", _same("name", "gender", "id_number", "political_status", "rank",
-                                                "phone")), (), label="Person"),
+                                                "phone"), name="name"), (), label="Person"),
         Step("person_works_at", _pair("person_id", "unit_code"), ("unit_code",), rel="WORKS_AT", pair=True),
     ),
     "households": (
         Step("households", _node("household_id", _same("head_name", "head_id_number", "size", "status",
-                                                       "category", "cause", "exit_year")), (), label="Household"),
+                                                       "category", "cause", "exit_year"), name="head_name"),
+             (), label="Household"),
         Step("household_lives_in", _pair("household_id", "village_code"), ("village_code",), rel="LIVES_IN", pair=True),
     ),
     "enterprises": (
-        Step("enterprises", _node("enterprise_id", _same("name", "kind", "credit_code")), (), label="Enterprise"),
+        Step("enterprises", _node("enterprise_id", _same("name", "kind", "credit_code"), name="name"), (),
+             label="Enterprise"),
         Step("enterprise_located_in", _pair("enterprise_id", "village_code"), ("village_code",), rel="LOCATED_IN", pair=True),
         Step("enterprise_manager", _pair("enterprise_id", "manager_id"), ("manager_id",), rel="MANAGES", pair=True),
         Step("enterprise_party_org", _pair("enterprise_id", "party_org_code"), ("party_org_code",),
@@ -178,6 +188,7 @@ class Changes:
     rels_deleted: Counter = field(default_factory=Counter)
     rows_written: Counter = field(default_factory=Counter)       # per table
     unmatched: Counter = field(default_factory=Counter)          # rows a step could not place, per step
+    seconds: Counter = field(default_factory=Counter)            # time in the database, per step
 
     def add(self, step: Step, sent: int, result: dict, counters: dict) -> None:
         if step.label:
@@ -263,6 +274,7 @@ def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_si
     changes = Changes()
     total = sum(c.rows for c in validation.checks)
     bar = _progress(total, progress)
+    writer = _OrderedWriter(graph, load_id, changes)
     try:
         by_table: dict[str, list[SourceCheck]] = {}
         for check in validation.checks:
@@ -275,14 +287,16 @@ def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_si
                 for batch in _batches(check, batch_size, rejects, bar, today):
                     changes.rows_written[table_name] += len(batch)
                     for step in now:
-                        _run(graph, step, batch, load_id, changes)
+                        writer.submit(step, batch)
             for check in checks:
                 later = [s for s in steps if s.after_table and _has(check, s)]
                 if later:
                     for batch in _batches(check, batch_size, None, None, today):
                         for step in later:
-                            _run(graph, step, batch, load_id, changes)
+                            writer.submit(step, batch)
+        writer.finish()
     finally:
+        writer.close()
         bar.close()
     return changes
 
@@ -313,9 +327,37 @@ def _batches(check: SourceCheck, size: int, rejects: RejectsWriter | None, bar, 
         yield batch
 
 
-def _run(graph: Graph, step: Step, batch: list, load_id: str, changes: Changes) -> None:
-    rows = [r for r in (step.build(v, e) for v, e in batch) if r is not None]
-    if not rows:
-        return
-    result, counters = graph.write_returning(cypher.load(f"load/{step.cypher}"), {"rows": rows, "load_id": load_id})
-    changes.add(step, len(rows), result[0] if result else {}, counters)
+class _OrderedWriter:
+    """Runs the write transactions in one background thread, in the order submitted, while the
+    caller reads and parses the next batch: Python and Neo4j then work at the same time (two cores)
+    instead of taking turns. At most `depth` batches wait, so memory stays bounded; the order, and so
+    every dependency between steps, is the order of submission. The first failed write stops the load
+    (raised at the next submit or at finish)."""
+
+    def __init__(self, graph: Graph, load_id: str, changes: Changes, depth: int = 2):
+        self.graph, self.load_id, self.changes, self.depth = graph, load_id, changes, depth
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bangfu-write")
+        self.pending: deque[Future] = deque()
+
+    def submit(self, step: Step, batch: list) -> None:
+        rows = [r for r in (step.build(v, e) for v, e in batch) if r is not None]
+        if not rows:
+            return
+        self.pending.append(self.pool.submit(self._write, step, rows))
+        while len(self.pending) > self.depth:
+            self.pending.popleft().result()
+
+    def _write(self, step: Step, rows: list) -> None:
+        started = time.perf_counter()
+        result, counters = self.graph.write_returning(cypher.load(f"load/{step.cypher}"),
+                                                      {"rows": rows, "load_id": self.load_id})
+        self.changes.seconds[step.cypher] += time.perf_counter() - started
+        self.changes.add(step, len(rows), result[0] if result else {}, counters)
+
+    def finish(self) -> None:
+        while self.pending:
+            self.pending.popleft().result()
+
+    def close(self) -> None:
+        """Stops at once on an error (queued writes are dropped: the load is re-run to complete)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)

@@ -4,6 +4,7 @@
 UNWIND $rows AS row
 MERGE (n:Organization {code: row.key})
 ON CREATE SET n.created_load = $load_id
+SET n:Searchable
 WITH n, row, n.created_load = $load_id AS created
 WITH n, row, created,
      created OR any(k IN keys(row.props)

@@ -11,6 +11,10 @@ CREATE CONSTRAINT app_user_name IF NOT EXISTS FOR (n:AppUser) REQUIRE n.username
 CREATE INDEX region_level IF NOT EXISTS FOR (n:Region) ON (n.level);
 CREATE INDEX village_code IF NOT EXISTS FOR (n:Village) ON (n.code);
 CREATE INDEX township_code IF NOT EXISTS FOR (n:Township) ON (n.code);
+// Units and party organizations are looked up by code under their own label (loads, rules, queries):
+// without these, each such MATCH scans the label once per row.
+CREATE INDEX unit_code IF NOT EXISTS FOR (n:Unit) ON (n.code);
+CREATE INDEX party_org_code IF NOT EXISTS FOR (n:PartyOrg) ON (n.code);
 CREATE INDEX household_status IF NOT EXISTS FOR (n:Household) ON (n.status);
 CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
 CREATE INDEX household_head_name IF NOT EXISTS FOR (n:Household) ON (n.head_name);

@@ -1,5 +1,9 @@
-// Enterprise nodes whose search text is missing or stale (name changed since it was computed).
-MATCH (n:Enterprise)
-WHERE n.search_text IS NULL OR n.search_name IS NULL OR n.search_name <> coalesce(n.name, '')
-RETURN elementId(n) AS id, n.name AS name, n.enterprise_id AS key
-LIMIT $limit
+// One page of Enterprise nodes in key order after $after (the unique index gives the order, so paging
+// visits each node once), with those whose search text is missing or stale (name changed since).
+MATCH (n:Enterprise) WHERE n.enterprise_id > $after
+WITH n ORDER BY n.enterprise_id LIMIT $limit
+WITH collect(n) AS page
+RETURN page[-1].enterprise_id AS last,
+       [n IN page WHERE n.search_text IS NULL OR n.search_name IS NULL
+                        OR n.search_name <> coalesce(n.name, '')
+        | {id: elementId(n), name: n.name, key: n.enterprise_id}] AS stale
