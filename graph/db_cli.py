@@ -1,5 +1,7 @@
-"""`bangfu db …`: install, start, stop and inspect the local Neo4j; create the schema anywhere."""
+"""`bangfu db …`: install, start, stop and inspect the local Neo4j; back it up and restore it; create the schema anywhere."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
@@ -74,3 +76,62 @@ def init_command(app) -> None:
     report = init_schema(app.graph)
     click.echo(f"图模式版本 {report.version}：新建约束 {report.constraints_added} 个，索引 {report.indexes_added} 个"
                + ("" if report.constraints_added or report.indexes_added or report.version_changed else "（无变化）"))
+
+
+@db_group.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--overwrite", is_flag=True, help="覆盖已有的同名备份文件")
+@pass_app
+def backup_command(app, file: Path, overwrite: bool) -> None:
+    """把本地 Neo4j 的整个数据库备份为一个 tar.gz 文件（含清单与 sha256）。
+
+    \b
+    Neo4j 社区版不支持在线备份：服务器在运行时，bangfu 会先停止它，复制完再启动（期间网页与命令暂不可用）。
+    备份含未遮盖的身份证号与电话，文件仅本用户可读，请妥善保管。
+    使用 NEO4J_URI 指定的远程服务器时不适用：请用该服务器自己的备份，或 bangfu export roster。
+    """
+    from graph import backup as backups
+
+    neo = app.settings.neo4j
+    if neo.is_external:
+        raise backups.BackupError(backups.remote_message(neo))
+    version = None
+    if server.running_pid(neo) is not None:
+        from graph.connection import Graph
+        with Graph.connect(app.settings) as graph:
+            version = schema_version(graph)
+        app.close()
+    report = backups.backup(neo, file, schema_version=version, overwrite=overwrite, echo=click.echo)
+    files = report.manifest["files"]
+    click.echo(f"已备份到 {report.path}（{len(files)} 个文件，原始 {sum(f['size'] for f in files.values()) / 1e6:.1f} MB，"
+               f"压缩后 {report.bytes / 1e6:.1f} MB；Neo4j {report.manifest['neo4j_version']}，"
+               f"图模式版本 {report.manifest['schema_version'] if report.manifest['schema_version'] is not None else '未知（服务器未运行）'}）")
+    click.echo(f"sha256 {report.sha256}（另存于 {report.path}.sha256）")
+    if report.restarted:
+        click.echo("本地 Neo4j 已重新启动。")
+
+
+@db_group.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--stop", "stop_server", is_flag=True, help="服务器在运行时先停止它，恢复后再启动")
+@pass_app
+def restore_command(app, file: Path, stop_server: bool) -> None:
+    """用 bangfu db backup 制作的备份替换本地 Neo4j 的整个数据库。
+
+    \b
+    先完整校验备份（清单、版本、每个文件的 sha256），校验不过则不做任何改动；
+    解压到数据目录旁的临时文件夹，再整体替换。Neo4j 的登录密码（密码文件）保持不变。
+    服务器在运行时拒绝恢复，除非加 --stop。
+    """
+    from graph import backup as backups
+    from graph.schema import SCHEMA_VERSION
+
+    neo = app.settings.neo4j
+    app.close()
+    report = backups.restore(neo, file, stop=stop_server, code_schema_version=SCHEMA_VERSION, echo=click.echo)
+    m = report.manifest
+    click.echo(f"已从 {report.path} 恢复数据库（{m.get('created_at', '时间未知')} 制作于 {m.get('host', '?')}，"
+               f"{len(m['files'])} 个文件）。")
+    for note in report.notes:
+        click.echo(f"注意：{note}")
+    click.echo("本地 Neo4j 已重新启动。" if report.restarted else "请运行 `bangfu db start` 启动本地 Neo4j。")
