@@ -52,6 +52,9 @@ from graph.queries_cli import query_group  # noqa: E402
 cli.add_command(query_group)
 from graph.export_cli import export_group  # noqa: E402
 cli.add_command(export_group)
+from loaders.admin_import_cli import admin_import_command, db_import_command  # noqa: E402
+export_group.add_command(admin_import_command)
+db_group.add_command(db_import_command)
 from loaders.reports.cli import load_report_command  # noqa: E402
 cli.add_command(load_report_command)
 

@@ -1,0 +1,214 @@
+"""`bangfu export admin-import` + `bangfu db import` give the graph `bangfu load` gives.
+
+The sample county goes both ways: `bangfu load` into the session server, the bulk importer into a
+private server of this module (its own data folder and port). Then the counts per label and type,
+every node's labels and properties, every relationship's properties (except load ids and times) and
+the `check` output at 2026-11-22 must be equal.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import shutil
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+
+from bangfu.cli import cli
+from conftest import wipe
+from graph import server
+from graph.bulk_import import run_import
+from graph.connection import Graph
+from graph.errors import ServerError
+from graph.rules import run_check
+from graph.schema import init_schema
+from graph.settings import RuleSettings
+from loaders.admin_import import AdminImportError, export_admin_import, read_manifest
+from loaders.api import load_roster
+
+AS_OF = dt.date(2026, 11, 22)
+VARYING = {"created_load", "updated_load", "load_id", "started_at", "finished_at", "applied_at"}
+
+
+def _plain(value):
+    return f"{type(value).__name__}:{value}"
+
+
+def snapshot(graph: Graph) -> dict:
+    labels = Counter({r["l"]: r["c"] for r in graph.read(
+        "MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) AS c")})
+    types = Counter({r["t"]: r["c"] for r in graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")})
+    key = ("coalesce(%s.code, %s.person_id, %s.household_id, %s.enterprise_id, %s.load_id, %s.name)")
+    nodes = sorted(json.dumps([sorted(r["labels"]), {k: v for k, v in r["props"].items() if k not in VARYING}],
+                              sort_keys=True, default=_plain, ensure_ascii=False)
+                   for r in graph.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"))
+    rels = sorted(json.dumps([r["type"], sorted(r["a"]), r["ka"], sorted(r["b"]), r["kb"],
+                              {k: v for k, v in r["props"].items() if k not in VARYING}],
+                             sort_keys=True, default=_plain, ensure_ascii=False)
+                  for r in graph.read("MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a) AS a, labels(b) AS b, "
+                                      f"{key % (('a',) * 6)} AS ka, {key % (('b',) * 6)} AS kb, "
+                                      "properties(r) AS props"))
+    provenance = graph.read("MATCH (l:Load) RETURN l.load_id AS id")
+    unprovenanced = graph.read(
+        "MATCH (n) WHERE NOT n:Load AND NOT n:SchemaVersion AND n.created_load IS NULL RETURN count(n) AS c")[0]["c"]
+    return {"labels": labels, "types": types, "nodes": nodes, "rels": rels, "loads": len(provenance),
+            "unprovenanced": unprovenanced, "check": run_check(graph, AS_OF, RuleSettings())}
+
+
+@pytest.fixture(scope="module")
+def loaded_snapshot(session_graph, sample_dir):
+    wipe(session_graph)
+    init_schema(session_graph)
+    report = load_roster(session_graph, [sample_dir / "roster"], progress=False)
+    assert report.ok and report.written
+    return snapshot(session_graph)
+
+
+@pytest.fixture(scope="module")
+def private_settings(neo4j_settings, tmp_path_factory):
+    """A second local server, only for this module: the importer needs it stopped and empty."""
+    data = tmp_path_factory.mktemp("neo4j-bulk")
+    settings = neo4j_settings.with_neo4j(data_dir=data, bolt_port=server.free_port())
+    server.start(settings.neo4j)      # as after `bangfu db start`: an empty store exists
+    server.stop(settings.neo4j)
+    try:
+        yield settings
+    finally:
+        try:
+            server.stop(settings.neo4j)
+        finally:
+            shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def imported(private_settings, sample_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("admin-import") / "out"
+    report = export_admin_import([sample_dir / "roster"], out, progress=False)
+    assert report.load.written and report.exit_code == 0
+    result = run_import(private_settings, out)
+    graph = Graph.connect(private_settings)
+    yield result, graph, out
+    graph.close()
+
+
+def test_same_graph_as_bangfu_load(imported, loaded_snapshot):
+    result, graph, out = imported
+    got = snapshot(graph)
+    assert got["labels"] == loaded_snapshot["labels"]
+    assert got["types"] == loaded_snapshot["types"]
+    assert got["labels"]["Searchable"] > 0 and got["labels"]["Load"] == 1
+    assert got["nodes"] == loaded_snapshot["nodes"]     # incl. the Load node's files, checksums, summary
+    assert got["rels"] == loaded_snapshot["rels"]
+    assert got["unprovenanced"] == loaded_snapshot["unprovenanced"] == 0
+    assert got["check"] == loaded_snapshot["check"]
+    assert got["check"]["violations"]
+    assert result.nodes == sum(1 for _ in got["nodes"]) and result.relationships == len(got["rels"])
+    manifest = read_manifest(out)
+    assert sum(manifest["counts"]["nodes"].values()) == result.nodes - 1   # + SchemaVersion from db init
+
+
+def test_schema_created_after_import(imported, session_graph, loaded_snapshot):
+    """The importer of Community builds no index: `db import` runs `db init` afterwards."""
+    _, graph, _ = imported
+    def schema(g):
+        return sorted((r["name"], r["type"]) for r in g.read("SHOW CONSTRAINTS YIELD name, type RETURN name, type"))
+    assert schema(graph) == schema(session_graph) and ("household_id", "UNIQUENESS") in schema(graph)
+    indexes = {r["name"]: r["state"] for r in graph.read("SHOW INDEXES YIELD name, state RETURN name, state")}
+    assert indexes["searchable_text"] == "ONLINE" and set(indexes.values()) == {"ONLINE"}
+    hit = graph.read("MATCH (n:Searchable) WHERE n.search_text CONTAINS 'dzc' RETURN n.name AS name")
+    assert "丁寨村" in {r["name"] for r in hit}
+
+
+def test_refused_while_running_and_when_not_empty(imported, private_settings):
+    _, _, out = imported
+    with pytest.raises(ServerError, match="正在运行"):
+        run_import(private_settings, out)
+    server.stop(private_settings.neo4j)     # (the last test of the private server)
+    with pytest.raises(ServerError, match="已有数据（9\\d\\d 个节点）"):
+        run_import(private_settings, out)
+
+
+def test_external_uri_refused(private_settings, tmp_path):
+    settings = private_settings.with_neo4j(uri="neo4j://db.example:7687", password="x")
+    with pytest.raises(ServerError, match="neo4j-admin database import full"):
+        run_import(settings, tmp_path)
+
+
+def test_bad_roster_same_messages_nothing_written(sample_dir, tmp_path):
+    """The problems are `bangfu load`'s (validated as into an empty graph), and no file is written."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", "admin-import", str(out), str(sample_dir / "bad-roster"),
+                                      "--no-progress"])
+    assert result.exit_code == 1
+    validation = load_roster(None, [sample_dir / "bad-roster"], dry_run=True).validation
+    expected = [p.render() for p in validation.errors]
+    assert expected and [line for line in result.stderr.splitlines() if line in expected] == expected
+    assert "未写入任何数据" in result.stderr
+    assert not out.exists()
+
+
+def test_output_folder_must_be_new_or_empty(sample_dir, tmp_path):
+    (tmp_path / "x.txt").write_text("x")
+    with pytest.raises(AdminImportError, match="已存在且不为空"):
+        export_admin_import([sample_dir / "roster"], tmp_path, progress=False)
+    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+
+
+def _rows(out, manifest, rel_type):
+    """Relationship rows of the export as {header name: text}."""
+    rows = []
+    for group in manifest["relationships"]:
+        if group["type"] != rel_type:
+            continue
+        header = next(csv.reader(open(out / group["header"], encoding="utf-8")))
+        with open(out / group["data"], encoding="utf-8", newline="") as fh:
+            rows += [dict(zip(header, fields)) for fields in csv.reader(fh)]
+    return rows
+
+
+def test_repeated_relationship_rows_merge_like_merge(session_graph, sample_dir, tmp_path):
+    """A help pair given twice (second file: other end date, an extra column) is one relationship
+    with the later row's values, in both paths."""
+    roster = tmp_path / "roster"
+    shutil.copytree(sample_dir / "roster", roster)
+    with open(roster / "help_pairs.csv", encoding="utf-8-sig", newline="") as fh:
+        first = list(csv.reader(fh))[1]
+    with open(roster / "结对帮扶.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["帮扶责任人编号", "户编号", "开始日期", "结束日期", "备注"])
+        w.writerow([first[0], first[1], first[2], "2030-01-31", "复核"])
+    out = tmp_path / "out"
+    report = export_admin_import([roster], out, progress=False)
+    assert report.merged_rows == 1
+    manifest = read_manifest(out)
+    helps = _rows(out, manifest, "HELPS")
+    mine = [r for r in helps if r[":START_ID(Person)"] == first[0] and r[":END_ID(Household)"] == first[1]]
+    assert len(mine) == 1 and len(helps) == manifest["counts"]["relationships"]["HELPS"]
+
+    wipe(session_graph)
+    init_schema(session_graph)
+    loaded = load_roster(session_graph, [roster], progress=False)
+    assert loaded.written
+    rel = session_graph.read("MATCH (:Person {person_id: $p})-[r:HELPS]->(:Household {household_id: $h}) "
+                             "RETURN properties(r) AS props", {"p": first[0], "h": first[1]})
+    assert len(rel) == 1
+    props = rel[0]["props"]
+    assert props["end"].iso_format() == mine[0]["end:date"] == "2030-01-31"
+    assert props["extra_备注"] == mine[0]["extra_备注"] == "复核"
+    assert props["start"].iso_format() == mine[0]["start:date"]
+    total = session_graph.read("MATCH ()-[r:HELPS]->() RETURN count(r) AS c")[0]["c"]
+    assert total == manifest["counts"]["relationships"]["HELPS"]
+    summary = json.loads(session_graph.read("MATCH (l:Load) RETURN l.summary AS s")[0]["s"])
+    assert summary == report.load.changes.as_dict()
+
+
+def test_export_needs_no_database(sample_dir, tmp_path):
+    """The export is files only (OUT: manifest, importer arguments, nodes/, relationships/)."""
+    out = tmp_path / "out"
+    report = export_admin_import([sample_dir / "roster"], out, progress=False)
+    assert {p.name for p in out.iterdir()} == {"import.json", "import.args", "nodes", "relationships"}
+    args = (out / "import.args").read_text(encoding="utf-8").splitlines()
+    assert args[0] == "--array-delimiter=U+001F" and all(a.startswith("--") for a in args)
+    assert report.load.changes.rows_written["households"] == 677
