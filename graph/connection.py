@@ -8,7 +8,7 @@ neither the CLI nor the web app ever shows a driver traceback.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import neo4j
 from neo4j import GraphDatabase
@@ -145,6 +145,11 @@ class Graph:
             rows = [r.data() for r in result]
             return rows, _counters(result.consume())
 
+        with self._translated(), self._session() as session:
+            return session.execute_write(work)
+
+    def write_work(self, work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+        """Several statements in one managed write transaction (retried as a whole): all or nothing."""
         with self._translated(), self._session() as session:
             return session.execute_write(work)
 

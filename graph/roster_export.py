@@ -16,6 +16,8 @@ event. Users, audit events and load provenance are not roster data and are not e
 """
 from __future__ import annotations
 
+from graph.spreadsheet import text_safe_row
+
 import csv
 import datetime as dt
 import math
@@ -178,7 +180,7 @@ def _export_xlsx(graph: Graph, out: Path, page_size: int, overwrite: bool) -> Ex
         for row in table_rows(graph, table, extras, page_size):
             if count == 1_048_575:
                 raise BangfuError(f"{table.zh}超过 Excel 工作表的行数上限（1,048,576 行），请改用 CSV 格式。")
-            sheet.append(row)
+            sheet.append(text_safe_row(sheet, row))
             count += 1
         report.rows[table.name] = count
     fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".part", dir=out.parent)

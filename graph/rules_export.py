@@ -5,6 +5,8 @@ every output format shows the same figures.
 """
 from __future__ import annotations
 
+from graph.spreadsheet import text_safe_row
+
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -157,7 +159,7 @@ def _sheet_table(ws: Worksheet, title: str, headers: Sequence[str], rows: Iterab
     widths = [display_width(h) for h in headers]
     for row in rows:
         values = [cell_text(v) if isinstance(v, (list, tuple, bool)) else v for v in row]
-        ws.append(values)
+        ws.append(text_safe_row(ws, values))
         for i, v in enumerate(values):
             widths[i] = max(widths[i], display_width(cell_text(v)))
     for row in ws.iter_rows(min_row=3):

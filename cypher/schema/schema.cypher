@@ -22,3 +22,7 @@ CREATE INDEX assigned_role IF NOT EXISTS FOR ()-[r:ASSIGNED_TO]-() ON (r.role);
 CREATE INDEX post_is_secretary IF NOT EXISTS FOR ()-[r:HOLDS_POST]-() ON (r.is_secretary);
 CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEvent) ON (n.at);
 CREATE TEXT INDEX searchable_text IF NOT EXISTS FOR (n:Searchable) ON (n.search_text);
+// Work reports (loaders/reports): source documents and the facts proposed from them.
+CREATE CONSTRAINT source_document_id IF NOT EXISTS FOR (d:SourceDocument) REQUIRE d.doc_id IS UNIQUE;
+CREATE CONSTRAINT proposed_fact_id IF NOT EXISTS FOR (f:ProposedFact) REQUIRE f.fact_id IS UNIQUE;
+CREATE INDEX proposed_fact_status IF NOT EXISTS FOR (f:ProposedFact) ON (f.status);

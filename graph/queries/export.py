@@ -7,6 +7,8 @@ target, properties}, dates as ISO text.
 """
 from __future__ import annotations
 
+from graph.spreadsheet import text_safe_row
+
 import csv
 import datetime as dt
 import io
@@ -160,11 +162,11 @@ def to_xlsx(result: QueryResult) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = (result.title or result.name or "查询结果")[:31].replace("/", "_")
-    ws.append(result.columns)
+    ws.append(text_safe_row(ws, result.columns))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in result.rows:
-        ws.append([_xlsx_cell(v) for v in row])
+        ws.append(text_safe_row(ws, [_xlsx_cell(v) for v in row]))
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"

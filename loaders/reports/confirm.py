@@ -192,5 +192,4 @@ def _lock(tx, fact_id: str) -> dict:
 
 def _run(graph: Graph, work):
     # one managed write transaction for several statements: all of a decision, or nothing
-    with graph._translated(), graph._session() as session:
-        return session.execute_write(work)
+    return graph.write_work(work)
