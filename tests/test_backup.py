@@ -24,6 +24,8 @@ from graph.schema import SCHEMA_VERSION, init_schema
 from loaders.api import load_roster
 from test_roster_roundtrip import AS_OF, answers, counts
 
+pytestmark = pytest.mark.slow   # starts and stops its own server several times
+
 
 def _cli(settings, *args):
     app = AppContext(settings)
