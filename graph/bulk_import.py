@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from neo4j.exceptions import Neo4jError
+
 from graph import server
 from graph.connection import Graph
 from graph.errors import ServerError
@@ -70,10 +72,25 @@ def run_import(settings: Settings, out: Path) -> ImportResult:
     began = time.monotonic()
     started = server.start(neo)
     with Graph.connect(settings, max_retry_time=120.0) as graph:
-        schema = init_schema(graph)
+        schema = _init_schema(graph)
         counts = graph.read("CALL () { MATCH (n) RETURN count(n) AS nodes } "
                             "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels")[0]
     return ImportResult(seconds, time.monotonic() - began, counts["nodes"], counts["rels"], schema, log, started)
+
+
+def _init_schema(graph: Graph) -> InitReport:
+    """`db init`; on a big import the indexes take longer to fill than `init_schema` waits for
+    (db.awaitIndexes(300)): then wait for them here, however long, and record the version."""
+    try:
+        return init_schema(graph)
+    except Neo4jError:
+        while True:
+            states = graph.read("SHOW INDEXES YIELD state RETURN collect(state) AS states")[0]["states"]
+            if "FAILED" in states:
+                raise ServerError("建立索引失败（SHOW INDEXES 中有 FAILED），请查看 Neo4j 日志。") from None
+            if all(s == "ONLINE" for s in states):
+                return init_schema(graph)
+            time.sleep(10)
 
 
 def _tail(text: str, lines: int = 40) -> str:
