@@ -109,3 +109,35 @@ def mask_value(value: Any, key: str | None = None) -> Any:
 def mask_properties(props: dict[str, Any]) -> dict[str, Any]:
     """A masked copy of a property map."""
     return mask_value(dict(props))
+
+
+# -- secrets: never shown, to anyone ------------------------------------------------------------
+# The web app's accounts live in the same graph (:AppUser). Analysts may read the whole graph with
+# ad-hoc Cypher, but a password hash is nobody's business: the property is hidden wherever it turns
+# up, and so is any text shaped like a werkzeug password hash (an aliased or copied value).
+SECRET_KEYS = {"password_hash"}
+HIDDEN_SECRET = "（已隐藏）"
+_HASH_RE = re.compile(r"^(scrypt|pbkdf2)(:[\w-]+)*\$[^$]+\$[0-9a-f]{32,}$")
+
+
+def hide_secrets(value: Any, key: str | None = None) -> Any:
+    """A copy of a result value with password hashes replaced by （已隐藏）, for every caller."""
+    from graph.queries.result import GNode, GPath, GRel
+    if key in SECRET_KEYS and value is not None:
+        return HIDDEN_SECRET
+    if isinstance(value, str):
+        return HIDDEN_SECRET if _HASH_RE.match(value) else value
+    if isinstance(value, list):
+        return [hide_secrets(v, key) for v in value]
+    if isinstance(value, tuple):
+        return tuple(hide_secrets(v, key) for v in value)
+    if isinstance(value, dict):
+        return {k: hide_secrets(v, k) for k, v in value.items()}
+    if isinstance(value, GNode):
+        return GNode(value.id, value.labels, hide_secrets(value.properties))
+    if isinstance(value, GRel):
+        return GRel(value.id, value.type, value.start, value.end, hide_secrets(value.properties))
+    if isinstance(value, GPath):
+        return GPath(tuple(hide_secrets(n) for n in value.nodes),
+                     tuple(hide_secrets(r) for r in value.relationships))
+    return value

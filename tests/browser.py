@@ -81,3 +81,19 @@ class BlockedPage:
 def blocked_page(browser, *, width: int = 1400, height: int = 900) -> BlockedPage:
     context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
     return BlockedPage(context.new_page())
+
+
+def scan_responses(page, findings, username: str, role: str) -> None:
+    """Scan every response the page receives for unmasked personal data (tests/pii.py).
+
+    The body is read in the listener, while the browser still holds it; responses without one
+    (redirects, aborted requests, downloads) are skipped here and covered by the test-client crawl.
+    """
+    def _on_response(response) -> None:
+        try:
+            body = response.body()
+        except Exception:  # noqa: BLE001 — no body to read (redirect, download, aborted request)
+            return
+        findings.check(username, role, response.url, body, response.headers.get("content-type"))
+
+    page.on("response", _on_response)

@@ -13,10 +13,13 @@ import pytest
 
 from graph import search
 from loaders.api import load_roster
-from tests.browser import chromium_missing, launch_browser
+from tests.browser import chromium_missing, launch_browser, scan_responses
+from tests.pii import Findings
 from webapp import create_app, users
 
 AS_OF = "2026-11-22"
+# every response any session of this module receives, scanned for unmasked id and phone numbers
+PERSONAL_DATA = Findings()
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +51,8 @@ def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
 def browser():
     with launch_browser() as b:
         yield b
+    PERSONAL_DATA.assert_none()
+    assert PERSONAL_DATA.checked > 50
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +73,7 @@ class Session:
         self.page.route("**/*", self._route)
         self.errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        scan_responses(self.page, PERSONAL_DATA, username, username.rstrip("0123456789"))
         self.page.goto(base + "/login")
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", f"{username}-password")

@@ -16,6 +16,7 @@ from graph import search
 from graph.coverage import run_coverage
 from graph.rules import run_check
 from loaders.api import load_roster
+from tests.pii import Findings, scanning_client_class
 from webapp import create_app, users
 
 AS_OF = "2026-11-22"
@@ -35,9 +36,19 @@ def loaded(session_graph, neo4j_settings, sample_dir):
     return session_graph
 
 
+@pytest.fixture(scope="module")
+def personal_data():
+    """Every response of this module, scanned for unmasked id and phone numbers (tests/pii.py)."""
+    found = Findings()
+    yield found
+    found.assert_none()
+
+
 @pytest.fixture
-def app(loaded, neo4j_settings, tmp_path):
-    return create_app(dataclasses.replace(neo4j_settings, home=tmp_path), graph=loaded)
+def app(loaded, neo4j_settings, tmp_path, personal_data):
+    app = create_app(dataclasses.replace(neo4j_settings, home=tmp_path), graph=loaded)
+    app.test_client_class = scanning_client_class(personal_data)
+    return app
 
 
 def client_for(app, username):

@@ -20,8 +20,10 @@ ALLOWED_SUFFIXES = {".csv", ".xlsx"}
 
 
 def _uploads_root() -> Path:
+    """Uploaded rosters hold id numbers and phone numbers: only the server's user may read them."""
     root = Path(settings().home) / "uploads"
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    root.chmod(0o700)
     return root
 
 
@@ -32,6 +34,19 @@ def _upload_dir(token: str) -> Path:
     if not path.is_dir():
         abort(404)
     return path
+
+
+def _upload_name(filename: str) -> str | None:
+    """The name an uploaded file is saved under, or None when it cannot be a roster file.
+
+    Chinese names (table names) are kept, but never a path: only the last component, no leading dots,
+    no control characters (NUL, line breaks), at most 120 characters, and a .csv/.xlsx suffix."""
+    name = Path(filename.replace("\\", "/")).name.lstrip(".")
+    if not name or len(name) > 120 or any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return None
+    if Path(name).suffix.lower() not in ALLOWED_SUFFIXES or name != Path(name).name:
+        return None
+    return name
 
 
 @bp.route("/upload", methods=["GET", "POST"])
@@ -46,13 +61,13 @@ def upload():
         return render_template("upload.html", report=None, token=None), 400
     token = uuid.uuid4().hex
     target = _uploads_root() / token
-    target.mkdir()
+    target.mkdir(mode=0o700)
     for f in files:
-        # keep Chinese file names (table names) but never a path: only the last component, no dots first
-        name = Path(f.filename.replace("\\", "/")).name.lstrip(".")
-        if Path(name).suffix.lower() not in ALLOWED_SUFFIXES or not name or name != Path(name).name:
+        name = _upload_name(f.filename)
+        if name is None:
             shutil.rmtree(target, ignore_errors=True)
-            flash(f"不支持的文件：{secure_filename(f.filename) or f.filename}（只接受 .csv 与 .xlsx）。", "error")
+            flash(f"不支持的文件：{secure_filename(f.filename) or '（无效文件名）'}（只接受 .csv 与 .xlsx；文件名不能含路径"
+                  "或控制字符，不超过 120 个字符）。", "error")
             return render_template("upload.html", report=None, token=None), 400
         f.save(target / name)
     report = load_roster(graph(), [target], dry_run=True, user=g.user.username, progress=False)

@@ -3,19 +3,30 @@ queries), for other office tools. It uses the web app's login session and roles;
 JSON, errors included. `/api/openapi.json` describes it (OpenAPI 3.0)."""
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, abort, g, jsonify, make_response, request
 
 from graph import search as graph_search
 from graph.coverage import run_coverage, run_load_distribution
 from graph.errors import UsageError
 from graph.queries import export as result_export
-from graph.rules import RULES_BY_ID, run_check
+from graph.rules import RULES_BY_ID, check_region, run_check
 from webapp import audit
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.forms import as_of_arg, int_arg, text_arg
+from webapp.graphjson import LABEL_NAMES, TYPE_NAMES
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _region() -> str | None:
+    """The `region` argument; a code that names no region is 404 (not found), not a bad request."""
+    region = text_arg("region", 20, strict=True)
+    try:
+        check_region(graph(), region)
+    except UsageError as exc:
+        abort(make_response(jsonify({"error": {"status": 404, "message": exc.message}}), 404))
+    return region
 
 
 @bp.route("/check")
@@ -24,7 +35,7 @@ def check():
     rules = request.args.getlist("rule") or None
     if rules and any(r not in RULES_BY_ID for r in rules):
         raise UsageError(f"未知的规则：{', '.join(r for r in rules if r not in RULES_BY_ID)}")
-    return jsonify(run_check(graph(), as_of_arg(), settings().rules, rules=rules, region=text_arg("region", 20)))
+    return jsonify(run_check(graph(), as_of_arg(), settings().rules, rules=rules, region=_region()))
 
 
 @bp.route("/coverage")
@@ -33,7 +44,7 @@ def coverage():
     level = request.args.get("level", "township")
     if level not in ("county", "township", "village"):
         raise UsageError("level 只能是 county、township 或 village。")
-    as_of, region = as_of_arg(), text_arg("region", 20)
+    as_of, region = as_of_arg(), _region()
     result = run_coverage(graph(), level, as_of, region=region)
     result["distribution"] = run_load_distribution(graph(), as_of, region=region)["rows"]
     return jsonify(result)
@@ -42,8 +53,9 @@ def coverage():
 @bp.route("/search")
 @login_required()
 def search():
-    q = text_arg("q", 50) or ""
-    rows = graph_search.search(graph(), q, limit=int_arg("limit", 20, 1, 200)) if q else []
+    q = text_arg("q", 50, strict=True) or ""
+    limit = int_arg("limit", 20, 1, 200, strict=True)
+    rows = graph_search.search(graph(), q, limit=limit) if q else []
     return jsonify({"q": q, "results": [{k: r[k] for k in ("label", "kind_name", "key", "name", "detail")}
                                         for r in rows]})
 
@@ -81,6 +93,7 @@ def _param(name, schema, description, required=False, where="query"):
     return {"name": name, "in": where, "required": required, "schema": schema, "description": description}
 
 
+KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 40, "pattern": r"\S"}  # not blank
 AS_OF = _param("as_of", {"type": "string", "format": "date"}, "截至日期（默认今天）")
 REGION = _param("region", {"type": "string", "maxLength": 20}, "区划代码：只看该区划")
 ERROR = {"description": "错误", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -108,16 +121,26 @@ def openapi():
             "/api/entities/{kind}/{key}": _op("一个实体（个人信息脱敏）", [
                 _param("kind", {"type": "string", "enum": ["region", "person", "household", "organization", "enterprise"]},
                        "类别", True, "path"),
-                _param("key", {"type": "string", "maxLength": 40}, "编号或代码", True, "path")]),
+                _param("key", KEY_SCHEMA, "编号或代码", True, "path")]),
             "/api/queries": _op("保存的查询列表"),
             "/api/queries/{name}": _op("运行一个保存的查询（参数按查询声明，作为查询字符串给出）", [
                 _param("name", {"type": "string", "maxLength": 80}, "查询名", True, "path")]),
             "/api/graph/neighbourhood": _op("一个实体的邻域（关系图数据）", [
-                _param("kind", {"type": "string", "enum": ["region", "person", "household", "organization", "enterprise"]}, "类别"),
-                _param("key", {"type": "string", "maxLength": 40}, "编号或代码"),
-                _param("depth", {"type": "integer", "minimum": 1, "maximum": 3}, "深度")]),
+                _param("kind", {"type": "string", "enum": ["region", "person", "household", "organization", "enterprise"]},
+                       "类别", True),
+                _param("key", KEY_SCHEMA, "编号或代码", True),
+                _param("depth", {"type": "integer", "minimum": 1, "maximum": 3}, "深度"),
+                _param("limit", {"type": "integer", "minimum": 1, "maximum": 2000}, "最多节点数"),
+                _param("type", {"type": "array", "items": {"type": "string", "enum": list(TYPE_NAMES)}},
+                       "只沿这些关系类型（可重复）"),
+                _param("label", {"type": "array", "items": {"type": "string", "enum": list(LABEL_NAMES)}},
+                       "只要这些标签的节点（可重复）")]),
         },
-        "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
+        "security": [{"session": []}],
+        "components": {"securitySchemes": {"session": {
+            "type": "apiKey", "in": "cookie", "name": "bangfu_session",
+            "description": "登录后浏览器保存的会话 Cookie"}},
+                       "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
             "status": {"type": "integer"}, "message": {"type": "string"}}}}}}},
     }
     return jsonify(doc)

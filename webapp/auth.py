@@ -9,7 +9,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
 
 from webapp import audit
 from webapp.context import graph
-from webapp.users import ROLES, User, authenticate, get_user
+from webapp.users import ROLES, User, authenticate, end_sessions, get_user
 
 bp = Blueprint("auth", __name__)
 
@@ -19,8 +19,8 @@ def load_current_user() -> None:
     username = session.get("username")
     if username:
         user = get_user(graph(), username)
-        if user is None or session.get("role") != user.role:
-            session.clear()  # disabled, deleted or role changed: log in again
+        if user is None or session.get("role") != user.role or session.get("epoch") != user.session_epoch:
+            session.clear()  # disabled, deleted, role changed, logged out elsewhere, new password: log in again
         else:
             g.user = user
 
@@ -76,6 +76,7 @@ def login():
         session.permanent = True
         session["username"] = user.username
         session["role"] = user.role
+        session["epoch"] = user.session_epoch
         audit.record(graph(), user.username, "login", remote_addr=addr)
         return redirect(_safe_next(request.args.get("next")))
     return render_template("login.html", username="")
@@ -84,6 +85,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if g.get("user"):
+        end_sessions(graph(), g.user.username)  # a copy of the cookie is worthless from now on
         audit.record(graph(), g.user.username, "logout", remote_addr=request.remote_addr)
     session.clear()
     flash("已退出登录。", "info")

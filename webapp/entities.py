@@ -78,11 +78,11 @@ def explorer():
 @login_required()
 def neighbourhood():
     """Nodes within `depth` steps of one entity (kind+key) or of node ids (`id`, repeatable)."""
-    depth = int_arg("depth", 1, 1, 3)
-    limit = int_arg("limit", 300, 1, MAX_NODES)
+    depth = int_arg("depth", 1, 1, 3, strict=True)  # an API: out-of-range values are refused, not clamped
+    limit = int_arg("limit", 300, 1, MAX_NODES, strict=True)
     types = [t for t in request.args.getlist("type") if t in TYPE_NAMES] or None
     labels = [lab for lab in request.args.getlist("label") if lab in LABEL_NAMES] or None
-    kind, key = text_arg("kind", 20), text_arg("key", 40)
+    kind, key = text_arg("kind", 20, strict=True), text_arg("key", 40, strict=True)
     unmasked = _unmasked_requested()
     nodes: dict[str, dict] = {}
     edges: dict[str, dict] = {}

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import AuthenticationFailed, BangfuError, DatabaseUnavailable
+from graph.queries.errors import UnknownQuery
 
 log = logging.getLogger("bangfu.webapp")
 
@@ -31,7 +32,10 @@ def install(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         message = MESSAGES.get(exc.code or 500, exc.description or "请求失败。")
-        if exc.code == 400 and exc.description and "CSRF" in exc.description:
+        if exc.code == 413:
+            limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+            message = f"上传的文件太大（上限 {limit / 1024 / 1024:g} MB），请拆分后分批上传。"
+        elif exc.code == 400 and exc.description and "CSRF" in exc.description:
             message = "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试。"
         return _respond(exc.code or 500, message)
 
@@ -40,6 +44,10 @@ def install(app: Flask) -> None:
     def _db_down(exc: BangfuError):
         log.warning("database unavailable: %s", exc.message)
         return _respond(503, MESSAGES[503])
+
+    @app.errorhandler(UnknownQuery)
+    def _unknown_query(exc: UnknownQuery):
+        return _respond(404, exc.message)
 
     @app.errorhandler(BangfuError)
     def _bangfu(exc: BangfuError):

@@ -18,14 +18,20 @@ def as_of_arg() -> dt.date:
         raise UsageError(f"日期格式应为 YYYY-MM-DD，而不是 {raw!r}。") from None
 
 
-def text_arg(name: str, max_len: int = 100) -> str | None:
+def text_arg(name: str, max_len: int = 100, *, strict: bool = False) -> str | None:
+    """The argument, stripped; pages cut it at `max_len`, the API (strict) refuses a longer one."""
     raw = (request.args.get(name) or "").strip()
+    if strict and len(raw) > max_len:
+        raise UsageError(f"参数 {name} 最长 {max_len} 个字符。")
     return raw[:max_len] or None
 
 
-def int_arg(name: str, default: int, lo: int, hi: int) -> int:
+def int_arg(name: str, default: int, lo: int, hi: int, *, strict: bool = False) -> int:
+    """The argument as an integer; pages clamp it to [lo, hi], the API (strict) refuses it outside."""
     try:
         value = int(request.args.get(name, default))
     except (TypeError, ValueError):
         raise UsageError(f"参数 {name} 应为整数。") from None
+    if strict and not lo <= value <= hi:
+        raise UsageError(f"参数 {name} 应在 {lo} 到 {hi} 之间。")
     return max(lo, min(hi, value))

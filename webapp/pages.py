@@ -6,10 +6,8 @@ graph.coverage), so the web app and the command line can never disagree.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
-from flask import Blueprint, g, render_template, request, send_file, url_for
+from flask import Blueprint, g, render_template, request, url_for
 
 import cypher
 from graph import search as graph_search
@@ -18,6 +16,7 @@ from graph.rules import RULES, RULES_BY_ID, run_check
 from graph.rules_export import check_xlsx
 from webapp import audit
 from webapp.auth import login_required
+from webapp.downloads import send_bytes, temp_export
 from webapp.context import graph, settings
 from webapp.forms import as_of_arg, int_arg, text_arg
 
@@ -93,12 +92,13 @@ def gaps():
 def gaps_xlsx():
     as_of = as_of_arg()
     result, rule_ids, _, township = _gaps_result(as_of)
-    tmp = Path(tempfile.mkdtemp(prefix="bangfu-gaps-")) / "gaps.xlsx"
-    check_xlsx(result, tmp, rules=rule_ids)
+    with temp_export("gaps.xlsx") as tmp:
+        check_xlsx(result, tmp, rules=rule_ids)
+        data = tmp.read_bytes()
     audit.record(graph(), g.user.username, "export",
                  {"what": "gaps.xlsx", "as_of": as_of.isoformat(), "rules": rule_ids, "township": township},
                  request.remote_addr)
-    return send_file(tmp, as_attachment=True, download_name=f"责任缺口-{as_of.isoformat()}.xlsx")
+    return send_bytes(data, f"责任缺口-{as_of.isoformat()}.xlsx")
 
 
 @bp.route("/coverage")

@@ -5,16 +5,15 @@ Everything runs through graph.queries.QueryRunner, the same runner as `bangfu qu
 """
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 
-from flask import Blueprint, Response, abort, g, jsonify, render_template, request, send_file
+from flask import Blueprint, Response, abort, g, jsonify, render_template, request
 
 from graph.errors import BangfuError
 from graph.queries import export as result_export
 from graph.queries.runner import QueryRunner
 from webapp import audit
 from webapp.auth import login_required
+from webapp.downloads import send_bytes, temp_export
 from webapp.context import graph, settings
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES, caption, entity_ref, plain, primary_label
 
@@ -112,9 +111,10 @@ def _send_result(result, fmt: str, filename: str, unmasked: bool):
         raise BangfuError("该查询结果里没有节点或关系，不能导出为关系图；请导出为表格。")
     from graph.export import export_subgraph
     from graph.export.select import from_query_result
-    tmp = Path(tempfile.mkdtemp(prefix="bangfu-export-")) / f"graph.{fmt}"
-    export_subgraph(from_query_result(result), fmt, tmp, max_nodes=_max_nodes(), unmasked=unmasked)
-    return send_file(tmp, as_attachment=True, download_name=filename)
+    with temp_export(f"graph.{fmt}") as tmp:
+        export_subgraph(from_query_result(result), fmt, tmp, max_nodes=_max_nodes(), unmasked=unmasked)
+        data = tmp.read_bytes()
+    return send_bytes(data, filename)
 
 
 def _max_nodes() -> int:
@@ -189,11 +189,12 @@ def export_neighbourhood(fmt: str):
         abort(400)
     unmasked = _unmasked()
     sub = neighbourhood(graph(), key, depth)
-    tmp = Path(tempfile.mkdtemp(prefix="bangfu-export-")) / f"graph.{fmt}"
-    report = export_subgraph(sub, fmt, tmp, max_nodes=_max_nodes(), unmasked=unmasked)
+    with temp_export(f"graph.{fmt}") as tmp:
+        report = export_subgraph(sub, fmt, tmp, max_nodes=_max_nodes(), unmasked=unmasked)
+        data = tmp.read_bytes()
     audit.record(graph(), g.user.username, "export_unmasked" if unmasked else "export",
                  {"node": key, "depth": depth, "format": fmt, "nodes": report.nodes}, request.remote_addr)
-    return send_file(tmp, as_attachment=True, download_name=f"关系图-{key}.{fmt}")
+    return send_bytes(data, f"关系图-{key}.{fmt}")
 
 
 @bp.route("/export/nodes/<fmt>", methods=["POST"])
@@ -213,8 +214,9 @@ def export_nodes(fmt: str):
         values.append(rec["n"])
         values.extend(rec["rels"])
     sub = Subgraph.from_values(values, title="关系图（导出自浏览器）")
-    tmp = Path(tempfile.mkdtemp(prefix="bangfu-export-")) / f"graph.{fmt}"
-    report = export_subgraph(sub, fmt, tmp, max_nodes=_max_nodes(), unmasked=False)
+    with temp_export(f"graph.{fmt}") as tmp:
+        report = export_subgraph(sub, fmt, tmp, max_nodes=_max_nodes(), unmasked=False)
+        data = tmp.read_bytes()
     audit.record(graph(), g.user.username, "export", {"explorer_nodes": len(ids), "format": fmt,
                                                       "nodes": report.nodes}, request.remote_addr)
-    return send_file(tmp, as_attachment=True, download_name=f"关系图.{fmt}")
+    return send_bytes(data, f"关系图.{fmt}")

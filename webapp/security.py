@@ -9,13 +9,19 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "frame-ancestors 'none'")
 
 
+def _max_upload_bytes(app: Flask) -> int:
+    settings = app.extensions.get("bangfu_settings")
+    return int(getattr(settings, "max_upload_mb", 200)) * 1024 * 1024
+
+
 def install(app: Flask) -> None:
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="bangfu_session",
         PERMANENT_SESSION_LIFETIME=8 * 3600,
-        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH") or 200 * 1024 * 1024,
+        # larger requests (roster uploads) are refused with 413 before anything is read or written
+        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH") or _max_upload_bytes(app),
     )
 
     @app.after_request

@@ -27,6 +27,7 @@ _DUMMY_HASH = generate_password_hash("bangfu-no-such-user")
 class User:
     username: str
     role: str
+    session_epoch: int = 0  # raised by logout and password changes: older session cookies stop working
 
     def can(self, role: str) -> bool:
         """True when this user's role is `role` or above it."""
@@ -79,6 +80,12 @@ def set_role(graph: Graph, username: str, role: str, disabled: bool = False) -> 
         raise BangfuError(f"没有用户 {username}。")
 
 
+def end_sessions(graph: Graph, username: str) -> None:
+    """Every session of the account ends (the session cookie is signed, not stored: a cookie copied
+    before logout would otherwise stay valid until it expires)."""
+    graph.write(cypher.load("app/user_end_sessions"), {"username": username})
+
+
 def list_users(graph: Graph) -> list[dict]:
     return graph.read(cypher.load("app/user_list"))
 
@@ -91,14 +98,14 @@ def authenticate(graph: Graph, username: str, password: str) -> User | None:
     row = rows[0]
     if not check_password_hash(row["password_hash"], password) or row.get("disabled"):
         return None
-    return User(row["username"], row["role"])
+    return User(row["username"], row["role"], row["session_epoch"])
 
 
 def get_user(graph: Graph, username: str) -> User | None:
     rows = graph.read(cypher.load("app/user_get"), {"username": username})
     if not rows or rows[0].get("disabled"):
         return None
-    return User(rows[0]["username"], rows[0]["role"])
+    return User(rows[0]["username"], rows[0]["role"], rows[0]["session_epoch"])
 
 
 def ensure_first_admin(graph: Graph) -> tuple[str, str] | None:

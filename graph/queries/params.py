@@ -25,6 +25,7 @@ ENTITIES = {
     "household": ("Household", "household_id", "head_name", "户"),
 }
 MAX_TEXT = 1000
+INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
 
 
 def convert_scalar(p_type: str, value: Any) -> Any:
@@ -33,14 +34,17 @@ def convert_scalar(p_type: str, value: Any) -> Any:
         if isinstance(value, bool):
             raise ValueError("应为整数")
         if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        text = str(value).strip()
-        try:
-            return int(text)
-        except ValueError:
-            raise ValueError(f"“{value}”不是整数") from None
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                raise ValueError(f"“{value}”不是整数") from None
+        if not INT_MIN <= number <= INT_MAX:  # Neo4j integers are 64-bit; the driver would crash
+            raise ValueError(f"“{str(value).strip()[:30]}”超出整数范围")
+        return number
     if p_type == "float":
         if isinstance(value, bool):
             raise ValueError("应为数字")

@@ -5,7 +5,8 @@ For every run, in this order:
 2. the text refused unless it reads only (readonly.check_text);
 3. in ONE read transaction with the settings' time limit: `EXPLAIN` first — Neo4j's query type must
    be 'r' — then the query, fetching at most row_limit + 1 rows (one more tells us it was cut);
-4. values converted to GNode/GRel/GPath and masked unless `unmasked=True` (the caller decides who may).
+4. values converted to GNode/GRel/GPath, password hashes hidden always (graph.masking.hide_secrets),
+   and masked unless `unmasked=True` (the caller decides who may).
 A run over the time limit raises QueryTimeout: "查询超过时间限制 N 秒，已停止".
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from graph.connection import Graph
 from graph.queries.catalogue import Catalogue, load_catalogue
 from graph.queries.errors import NotReadOnly, QueryFailed, QueryTimeout
 from graph.queries.header import SavedQuery
-from graph.masking import mask_value
+from graph.masking import hide_secrets, mask_value
 from graph.queries.params import convert_params
 from graph.queries.readonly import check_query_type, check_text
 from graph.queries.result import QueryResult, from_neo4j
@@ -123,7 +124,7 @@ class QueryRunner:
             raise self._translate(exc, seconds) from None
         elapsed = time.monotonic() - started
         truncated = len(rows) > limit
-        rows = [[from_neo4j(v) for v in row] for row in rows[:limit]]
+        rows = [[hide_secrets(from_neo4j(v), k) for k, v in zip(keys, row)] for row in rows[:limit]]
         if not unmasked:
             rows = [[mask_value(v, k) for k, v in zip(keys, row)] for row in rows]
         return QueryResult(columns=keys, rows=rows, truncated=truncated, row_limit=limit,

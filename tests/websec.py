@@ -1,0 +1,87 @@
+"""What the web security tests share: the sample county loaded once, an app whose every response is
+scanned for unmasked personal data, logged-in clients per role, and a fingerprint of the graph that
+tells whether anything at all was written (nodes, labels, relationships and every property)."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+
+import pytest
+
+from graph import search
+from loaders.api import load_roster
+from tests.pii import Findings, scanning_client_class
+from webapp import create_app, users
+
+ROLES = ("viewer", "analyst", "admin")
+PASSWORD = "{}-password-long"
+# Labels the app itself writes while serving (the audit log): everything else must stay as it is.
+APP_LABELS = ("AuditEvent",)
+
+
+def load_sample(session_graph, sample_dir):
+    from graph.schema import init_schema
+    from tests.conftest import wipe
+    wipe(session_graph)
+    init_schema(session_graph)
+    report = load_roster(session_graph, [sample_dir / "roster"], progress=False)
+    assert report.written
+    search.refresh(session_graph)
+    for role in ROLES:
+        users.add_user(session_graph, f"{role}1", role, PASSWORD.format(f"{role}1"))
+    return session_graph
+
+
+def make_app(graph, neo4j_settings, home, findings: Findings | None = None, **config):
+    app = create_app(dataclasses.replace(neo4j_settings, home=home), graph=graph, config=config or None)
+    if findings is not None:
+        app.test_client_class = scanning_client_class(findings)
+    return app
+
+
+def csrf_token(client, path="/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def client_for(app, username: str | None):
+    client = app.test_client()
+    if username is None:
+        return client
+    response = client.post("/login", data={"username": username, "password": PASSWORD.format(username),
+                                           "csrf_token": csrf_token(client)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return client
+
+
+def fingerprint(graph) -> dict:
+    """Counts and a digest of every node and relationship with its properties (audit events aside)."""
+    rows = graph.read(
+        "MATCH (n) WHERE none(l IN labels(n) WHERE l IN $skip) "
+        "RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props", {"skip": list(APP_LABELS)})
+    rels = graph.read(
+        "MATCH (a)-[r]->(b) WHERE none(l IN labels(a) + labels(b) WHERE l IN $skip) "
+        "RETURN elementId(r) AS id, type(r) AS type, elementId(a) AS a, elementId(b) AS b, "
+        "properties(r) AS props", {"skip": list(APP_LABELS)})
+    digest = hashlib.sha256()
+    for row in sorted(rows, key=lambda r: r["id"]) + sorted(rels, key=lambda r: r["id"]):
+        digest.update(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False).encode())
+    return {"nodes": len(rows), "relationships": len(rels), "digest": digest.hexdigest()}
+
+
+def assert_clean(response, allowed=(200, 302, 308, 400, 401, 403, 404, 405, 413)) -> str:
+    """No server error and no Python internals in the page."""
+    body = response.get_data().decode("utf-8", errors="replace")  # exports are binary
+    assert response.status_code in allowed, (response.status_code, response.request.full_path, body[:300])
+    for marker in ("Traceback", 'File "/', "werkzeug.exceptions", "neo4j.exceptions", "Neo.ClientError"):
+        assert marker not in body, (response.request.full_path, body[:500])
+    return body
+
+
+@pytest.fixture(scope="module")
+def findings():
+    found = Findings()
+    yield found
+    found.assert_none()
