@@ -46,10 +46,12 @@ def create_app(settings: Settings | None = None, *, graph: Graph | None = None,
 
     from webapp import errors, security
     from webapp.ratelimit import LoginLimiter
+    from webapp.results_cache import ResultsCache
     security.install(app)
     errors.install(app)
     CSRFProtect(app)
     app.extensions["bangfu_login_limiter"] = LoginLimiter()
+    app.extensions["bangfu_results"] = ResultsCache()
 
     from webapp import admin, api, assets, auth, entities, health, pages, queries, review
     app.register_blueprint(assets.bp)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, jsonify, make_response, request
 
 from graph import search as graph_search
-from graph.coverage import run_coverage, run_load_distribution
 from graph.errors import UsageError
 from graph.queries import export as result_export
-from graph.rules import RULES_BY_ID, check_region, run_check
+from graph.rules import RULES_BY_ID, check_region
+from webapp import results_cache as results
 from webapp import audit
 from webapp.auth import login_required
-from webapp.context import graph, settings
+from webapp.context import graph
 from webapp.forms import as_of_arg, int_arg, text_arg
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES
 
@@ -35,7 +35,7 @@ def check():
     rules = request.args.getlist("rule") or None
     if rules and any(r not in RULES_BY_ID for r in rules):
         raise UsageError(f"未知的规则：{', '.join(r for r in rules if r not in RULES_BY_ID)}")
-    return jsonify(run_check(graph(), as_of_arg(), settings().rules, rules=rules, region=_region()))
+    return jsonify(results.check(as_of_arg(), rules=rules, region=_region()))
 
 
 @bp.route("/coverage")
@@ -45,8 +45,8 @@ def coverage():
     if level not in ("county", "township", "village"):
         raise UsageError("level 只能是 county、township 或 village。")
     as_of, region = as_of_arg(), _region()
-    result = run_coverage(graph(), level, as_of, region=region)
-    result["distribution"] = run_load_distribution(graph(), as_of, region=region)["rows"]
+    result = {**results.coverage(level, as_of, region=region),
+              "distribution": results.distribution(as_of, region=region)["rows"]}
     return jsonify(result)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
 import cypher
-from graph.rules import run_check
 from webapp import audit
 from webapp.auth import login_required
+from webapp import results_cache as results
 from webapp.context import graph, settings
 from webapp.forms import as_of_arg, int_arg, text_arg
 from webapp.graphjson import (KEY_OF, LABEL_NAMES, TYPE_NAMES, edge_json, entity_ref, node_json, plain,
@@ -60,7 +60,7 @@ def entity(kind: str, key: str):
         path = graph().read(cypher.load("app/region_path"), {"code": key})[0]["path"]
         if label in ("Village", "Township"):
             as_of = as_of_arg()
-            violations = run_check(graph(), as_of, settings().rules, region=key)["violations"]
+            violations = results.check(as_of, region=key)["violations"]
     return render_template(
         "entity.html", kind=kind, key=key, node=node_json(node, unmasked), label=label,
         label_name=LABEL_NAMES.get(label, label), groups=groups, totals=totals, type_names=TYPE_NAMES,

@@ -11,13 +11,13 @@ from flask import Blueprint, g, render_template, request, url_for
 
 import cypher
 from graph import search as graph_search
-from graph.coverage import run_coverage, run_load_distribution
-from graph.rules import RULES, RULES_BY_ID, run_check
+from graph.rules import RULES, RULES_BY_ID
 from graph.rules_export import check_xlsx
 from webapp import audit
+from webapp import results_cache as results
 from webapp.auth import login_required
 from webapp.downloads import send_bytes, temp_export
-from webapp.context import graph, settings
+from webapp.context import graph
 from webapp.forms import as_of_arg, int_arg, text_arg
 
 bp = Blueprint("pages", __name__)
@@ -38,18 +38,14 @@ def _nav():
     return {"nav_items": items}
 
 
-def _rule_settings():
-    return settings().rules
-
-
 @bp.route("/")
 @login_required()
 def overview():
     as_of = as_of_arg()
     figures = graph().read(cypher.load("app/overview_counts"))[0]
-    check = run_check(graph(), as_of, _rule_settings())
-    townships = run_coverage(graph(), "township", as_of)["rows"]
-    distribution = run_load_distribution(graph(), as_of)["rows"]
+    check = results.check(as_of)
+    townships = results.coverage("township", as_of)["rows"]
+    distribution = results.distribution(as_of)["rows"]
     worst = graph().read(cypher.load("app/worst_villages"), {"as_of": as_of, "limit": 10})
     by_rule = {r.id: 0 for r in RULES}
     for v in check["violations"]:
@@ -70,9 +66,9 @@ def _gap_filters():
 
 def _gaps_result(as_of: dt.date):
     rule_ids, severity, township = _gap_filters()
-    result = run_check(graph(), as_of, _rule_settings(), rules=rule_ids, region=township)
-    if severity:
-        result["violations"] = [v for v in result["violations"] if v["severity"] == severity]
+    result = results.check(as_of, rules=rule_ids, region=township)
+    if severity:  # a new dict: the cached result is shared
+        result = {**result, "violations": [v for v in result["violations"] if v["severity"] == severity]}
     return result, rule_ids, severity, township
 
 
@@ -109,10 +105,10 @@ def coverage():
     level = request.args.get("level") or ("township" if region is None else "village")
     if level not in ("county", "township", "village"):
         level = "township"
-    result = run_coverage(graph(), level, as_of, region=region)
-    distribution = run_load_distribution(graph(), as_of, region=region)
+    result = results.coverage(level, as_of, region=region)
+    distribution = results.distribution(as_of, region=region)
     path = graph().read(cypher.load("app/region_path"), {"code": region})[0]["path"] if region else []
-    counties = run_coverage(graph(), "county", as_of)["rows"] if region is None else []
+    counties = results.coverage("county", as_of)["rows"] if region is None else []
     return render_template("coverage.html", result=result, distribution=distribution["rows"], level=level,
                            region=region, path=path, counties=counties, as_of=as_of)
 
