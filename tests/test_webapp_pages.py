@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -90,6 +91,18 @@ def test_gaps_page_lists_every_violation_and_filters(app, sample_dir):
     page = text(client.get(f"/gaps?as_of={AS_OF}&rule=help_pair&severity=error"))
     shown = set(re.findall(r'data-rule="([a-z_]+)" data-subject="([^"]+)"', page))
     assert shown == {(v["rule"], v["subject_id"]) for v in expected["violations"] if v["rule"] == "help_pair"}
+    # in pages: every violation exactly once over the pages, and the filters kept in the page links
+    seen, url = [], f"/gaps?as_of={AS_OF}&per_page=10"
+    while url:
+        page = text(client.get(url))
+        seen += re.findall(r'data-rule="([a-z_]+)" data-subject="([^"]+)"', page)
+        assert len(re.findall(r'data-rule="', page)) <= 10
+        nxt = re.search(r'rel="next" href="([^"]+)"', page)
+        url = html.unescape(nxt.group(1)) if nxt else None
+        if url:
+            assert "per_page=10" in url and f"as_of={AS_OF}" in url
+    assert len(seen) == len(expected["violations"]) > 10
+    assert set(seen) == {(v["rule"], v["subject_id"]) for v in expected["violations"]}
     township = expected["violations"][0]["subject_id"][:9] + "000"
     page = text(client.get(f"/gaps?as_of={AS_OF}&township={township}"))
     assert "data-rule=" in page

@@ -21,6 +21,7 @@ from webapp.context import graph
 from webapp.forms import as_of_arg, int_arg, text_arg
 
 bp = Blueprint("pages", __name__)
+GAPS_PER_PAGE = 200
 
 NAV = [("pages.overview", "总览"), ("pages.gaps", "责任缺口"), ("pages.coverage", "帮扶覆盖"),
        ("pages.search", "搜索"), ("entities.explorer", "关系图"), ("queries.index", "常用查询")]
@@ -78,7 +79,14 @@ def gaps():
     as_of = as_of_arg()
     result, rule_ids, severity, township = _gaps_result(as_of)
     townships = graph().read(cypher.load("app/townships"))
-    return render_template("gaps.html", result=result, rules=RULES, rules_by_id=RULES_BY_ID,
+    # a county of 100,000 households has thousands of violations: a page of them, all in the Excel export
+    per_page = int_arg("per_page", GAPS_PER_PAGE, 10, 1000)
+    pages = max(1, -(-len(result["violations"]) // per_page))
+    page = min(int_arg("page", 1, 1, 10**6), pages)
+    shown = result["violations"][(page - 1) * per_page: page * per_page]
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
+    return render_template("gaps.html", result=result, shown=shown, page=page, pages=pages,
+                           first_index=(page - 1) * per_page, page_args=args, rules=RULES, rules_by_id=RULES_BY_ID,
                            selected_rules=rule_ids or [], severity=severity, township=township,
                            townships=townships, as_of=as_of)
 
