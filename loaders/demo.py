@@ -305,8 +305,10 @@ class _Generator:
         self.prog_t = tuple(prog)
         # the end of a benefit's line after its household id: program, amount, year
         gb = self.rng.getrandbits
-        self.ben_t = tuple("," + ",".join(prog[gb(16) % len(prog)]) + "," + self.benefit_years[gb(16) % len(self.benefit_years)]
-                           for _ in range(4096))
+        picks = [(prog[gb(16) % len(prog)], self.benefit_years[gb(16) % len(self.benefit_years)]) for _ in range(4096)]
+        self.ben_t = tuple("," + ",".join(p) + "," + y for p, y in picks)
+        # (program, year) of each: a household gets one benefit per program and year (the roster's key)
+        self.ben_key_t = tuple((p[0], y) for p, y in picks)
         self.phone_t = tuple(_PHONE_PREFIXES)
 
     def _given_names(self, chars):
@@ -776,7 +778,7 @@ class _Generator:
         tail_t = self.hh_tail
         mname_t, fname_t, seqchk, hd = self.mname_t, self.fname_t, self.seqchk, self.hd
         prefix = self.region_prefix
-        bn_t, ben_t, suffix = self.bn_t, self.ben_t, self.suffix
+        bn_t, ben_t, ben_key_t, suffix = self.bn_t, self.ben_t, self.ben_key_t, self.suffix
         gap21 = int(self.gap * (1 << 21))
         force = "help_pair" in self.pending
         rows = []
@@ -798,8 +800,12 @@ class _Generator:
             nb = bn_t[(r >> 51) & 4095]
             if nb:
                 b = getrandbits(36)
+                used = []
                 for _ in range(nb):
-                    ben.append(hid + ben_t[b & 4095])
+                    k = ben_key_t[b & 4095]
+                    if k not in used:
+                        used.append(k)
+                        ben.append(hid + ben_t[b & 4095])
                     b >>= 12
             g = r >> 63            # 27 bits
             if kind == 2:           # closed (已销户): half the time its pair ended when it closed

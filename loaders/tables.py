@@ -103,6 +103,9 @@ class Table:
     zh: str
     columns: tuple[Column, ...]
     key: str | None = None    # the unique key column of a node table; None for relationship tables
+    # relationship tables: the columns that name one relationship (what the load MERGEs on); a row
+    # that repeats them is a duplicate, like a repeated key of a node table
+    rel_key: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -172,7 +175,7 @@ TABLES: tuple[Table, ...] = (
         Column("title", "职务", "text", True),
         Column("start_date", "任职日期", "date"),
         Column("end_date", "离任日期", "date"),
-    )),
+    ), rel_key=("person_id", "org_code", "title", "start_date")),
     Table("assignments", "责任分工", (
         Column("role", "责任类型", "vocab", True, _v(ROLES, ROLE_ALIASES)),
         Column("village_code", "村代码", "reference", True, ref="village"),
@@ -180,31 +183,47 @@ TABLES: tuple[Table, ...] = (
         Column("unit_code", "单位代码", "reference", ref="organization"),  # 包村单位: required, a unit
         Column("start_date", "开始日期", "date"),
         Column("end_date", "结束日期", "date"),
-    )),
+    ), rel_key=("role", "village_code", "person_id", "unit_code", "start_date")),
     Table("help_pairs", "结对帮扶", (
         Column("person_id", "帮扶责任人编号", "reference", True, ref="person"),
         Column("household_id", "户编号", "reference", True, ref="household"),
         Column("start_date", "开始日期", "date"),
         Column("end_date", "结束日期", "date"),
-    )),
+    ), rel_key=("person_id", "household_id", "start_date")),
     Table("enterprise_links", "带贫联结", (
         Column("enterprise_id", "主体编号", "reference", True, ref="enterprise"),
         Column("household_id", "户编号", "reference", True, ref="household"),
         Column("mode", "带贫方式", "vocab", True, _v(LINK_MODES)),
         Column("annual_income", "年增收（元）", "number"),
         Column("year", "年份", "year"),
-    )),
+    ), rel_key=("enterprise_id", "household_id", "mode", "year")),
     Table("benefits", "政策享受", (
         Column("household_id", "户编号", "reference", True, ref="household"),
         Column("program", "项目", "vocab", True, _v(PROGRAMS)),
         Column("amount", "金额（元）", "number"),
         Column("year", "年份", "year"),
-    )),
+    ), rel_key=("household_id", "program", "year")),
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 # Dependency order: a table only references tables before it (or itself: regions, organizations).
 TABLE_ORDER = tuple(t.name for t in TABLES)
+
+
+def relationship_key(table: Table, values: dict) -> tuple | None:
+    """What names one relationship of a relationship table's row (what the load MERGEs on), or None
+    when a part it needs is missing (that row has a problem of its own). An assignment names its
+    person, or for 包村单位 its unit; the other column is a property, not part of the key."""
+    parts = []
+    for name in table.rel_key:
+        if table.name == "assignments" and name == ("person_id" if values.get("role") == CONTRACTING_UNIT
+                                                     else "unit_code"):
+            continue
+        value = values.get(name)
+        if value is None and table.column(name).required:
+            return None
+        parts.append(value.isoformat() if hasattr(value, "isoformat") else value)
+    return tuple(parts)
 
 
 def table_for_name(name: str) -> Table | None:

@@ -19,7 +19,7 @@ from typing import Any, Callable
 from loaders import values as V
 from loaders.reading import MAX_CELL_CHARS, Roster, TableFile, column_letters, is_blank, open_table
 from loaders.tables import (CONTRACTING_UNIT, LEVEL_DEPTH, PARTY_KINDS, REFERENCE_TARGETS, REGION_LEVELS,
-                            TABLE_ORDER, TABLES_BY_NAME, Column, Table)
+                            TABLE_ORDER, TABLES_BY_NAME, Column, Table, relationship_key)
 
 # (target table name, sorted keys) → {key: info}; info is a region's level, an organization's kind,
 # or True. Keys absent from the answer are not in the graph.
@@ -307,6 +307,7 @@ class Validator:
 
     # -- one table, all its sources --------------------------------------------------------------
     def _check_table(self, table: Table, checks: list[SourceCheck]) -> None:
+        self.rel_keys: dict[int, int] = {}   # relationship tables: hash of the key → packed location
         pending: dict[str, set[str]] = {}
         self_edges: list[tuple] = []
         for check in checks:
@@ -378,6 +379,10 @@ class Validator:
                             self.region_level[key] = values["level"]
                         elif table.name == "organizations" and values.get("kind"):
                             self.org_party[key] = values["kind"] in PARTY_KINDS
+            if table.rel_key:
+                problem = self._repeated_relationship(table, check, row, values)
+                if problem:
+                    problems.append(problem)
             cascades = []
             for column, kind, ref in row_references(table, values):
                 target = REFERENCE_TARGETS[kind][0]
@@ -404,6 +409,27 @@ class Validator:
         for row, problems in sorted(sheet_problems.items()):  # formula rows calamine read as blank
             self.errors.extend(problems)
             check.rejected.setdefault(row, []).extend(problems)
+
+    def _repeated_relationship(self, table: Table, check: SourceCheck, row: int, values: dict) -> Problem | None:
+        """A row that names the same relationship as an earlier row (the load would merge the two, the
+        later silently overwriting the earlier) is a duplicate, reported at the later row. Only a
+        64-bit hash of each key is kept, for the current table, so memory stays small."""
+        key = relationship_key(table, values)
+        if key is None:
+            return None
+        digest = hash(key)
+        first = self.rel_keys.get(digest)
+        if first is None:
+            self.rel_keys[digest] = _pack(check.index, row)
+            return None
+        index, first_row = first >> 32, first & 0xFFFFFFFF
+        where = "" if index == check.index else f" {self.displays[index]} "
+        names = "、".join(table.column(n).zh for n in table.rel_key
+                         if n in check.table_file.positions)
+        column = next(n for n in table.rel_key if n in check.table_file.positions)
+        return Problem(check.display, row, check.table_file.header_of(column),
+                       f"与{where}第 {first_row} 行重复：{names}相同的{table.zh}只能有一行"
+                       "（重复的行会被合并，后一行覆盖前一行）；请合并或删除其中一行")
 
     def _reject(self, table: Table, check: SourceCheck, row: int, reasons: list[Problem], first_key) -> None:
         check.rejected.setdefault(row, []).extend(reasons)

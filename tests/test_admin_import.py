@@ -168,9 +168,9 @@ def _rows(out, manifest, rel_type):
     return rows
 
 
-def test_repeated_relationship_rows_merge_like_merge(session_graph, sample_dir, tmp_path):
-    """A help pair given twice (second file: other end date, an extra column) is one relationship
-    with the later row's values, in both paths."""
+def test_repeated_relationship_rows_are_refused_by_both_paths(session_graph, sample_dir, tmp_path):
+    """A help pair given twice (a second file: another end date) names one relationship twice: a
+    duplicate at the later row, refused the same way by both paths, and nothing written."""
     roster = tmp_path / "roster"
     shutil.copytree(sample_dir / "roster", roster)
     with open(roster / "help_pairs.csv", encoding="utf-8-sig", newline="") as fh:
@@ -180,28 +180,16 @@ def test_repeated_relationship_rows_merge_like_merge(session_graph, sample_dir, 
         w.writerow(["帮扶责任人编号", "户编号", "开始日期", "结束日期", "备注"])
         w.writerow([first[0], first[1], first[2], "2030-01-31", "复核"])
     out = tmp_path / "out"
-    report = export_admin_import([roster], out, progress=False)
-    assert report.merged_rows == 1
-    manifest = read_manifest(out)
-    helps = _rows(out, manifest, "HELPS")
-    mine = [r for r in helps if r[":START_ID(Person)"] == first[0] and r[":END_ID(Household)"] == first[1]]
-    assert len(mine) == 1 and len(helps) == manifest["counts"]["relationships"]["HELPS"]
-
+    result = CliRunner().invoke(cli, ["export", "admin-import", str(out), str(roster), "--no-progress"])
+    assert result.exit_code == 1 and not out.exists()
     wipe(session_graph)
     init_schema(session_graph)
     loaded = load_roster(session_graph, [roster], progress=False)
-    assert loaded.written
-    rel = session_graph.read("MATCH (:Person {person_id: $p})-[r:HELPS]->(:Household {household_id: $h}) "
-                             "RETURN properties(r) AS props", {"p": first[0], "h": first[1]})
-    assert len(rel) == 1
-    props = rel[0]["props"]
-    assert props["end"].iso_format() == mine[0]["end:date"] == "2030-01-31"
-    assert props["extra_备注"] == mine[0]["extra_备注"] == "复核"
-    assert props["start"].iso_format() == mine[0]["start:date"]
-    total = session_graph.read("MATCH ()-[r:HELPS]->() RETURN count(r) AS c")[0]["c"]
-    assert total == manifest["counts"]["relationships"]["HELPS"]
-    summary = json.loads(session_graph.read("MATCH (l:Load) RETURN l.summary AS s")[0]["s"])
-    assert summary == report.load.changes.as_dict()
+    assert not loaded.written
+    problems = [p.render() for p in loaded.validation.errors]
+    assert problems == [f"结对帮扶.csv:2:帮扶责任人编号: 与 help_pairs.csv 第 2 行重复：帮扶责任人编号、户编号、开始日期相同的"
+                        "结对帮扶只能有一行（重复的行会被合并，后一行覆盖前一行）；请合并或删除其中一行"]
+    assert [line for line in result.stderr.splitlines() if line in problems] == problems
 
 
 def test_export_needs_no_database(sample_dir, tmp_path):

@@ -133,3 +133,33 @@ def test_xlsx_cells_and_row_numbers(tmp_path):
     assert tf.record(rows[0][1]) == {"household_id": "411702101201", "program": "教育资助", "year": "2019"}
     assert tf.record(rows[1][1])["household_id"] == "411702101202"
     assert tf.record(rows[1][1])["year"] == dt.date(2024, 3, 1)
+
+
+def test_repeated_relationship_rows_are_duplicates(tmp_path):
+    """A row naming the same relationship as an earlier one would be merged into it on load (the later
+    overwriting the earlier, and a second load flipping them back): it is a duplicate, at the later row."""
+    import shutil
+    roster = tmp_path / "roster"
+    shutil.copytree(SHARED / "roster", roster)
+    benefits = (roster / "benefits.csv").read_text(encoding="utf-8-sig").splitlines()
+    help_pairs = (roster / "help_pairs.csv").read_text(encoding="utf-8-sig").splitlines()
+    assignments = (roster / "assignments.csv").read_text(encoding="utf-8-sig").splitlines()
+    (roster / "benefits.csv").write_text("\n".join(benefits + [benefits[1]]) + "\n", encoding="utf-8")
+    (roster / "help_pairs.csv").write_text("\n".join(help_pairs + [help_pairs[2]]) + "\n", encoding="utf-8")
+    # the same person role with another unit: still one relationship (unit_code is a property of it)
+    header = assignments[0].split(",")
+    person_row = next(line for line in assignments[1:] if line.split(",")[header.index("责任类型")] != "包村单位"
+                      and line.split(",")[header.index("单位代码")])
+    cells = person_row.split(",")
+    cells[header.index("单位代码")] = "X" + cells[header.index("单位代码")]
+    (roster / "assignments.csv").write_text("\n".join(assignments + [",".join(cells)]) + "\n", encoding="utf-8")
+    v = validate(find_tables([roster]))
+    found: dict = {}
+    for p in v.errors:
+        found[(p.file, p.row)] = found.get((p.file, p.row), "") + p.render() + "\n"
+    assert ("benefits.csv", len(benefits) + 1) in found
+    assert "与第 2 行重复" in found[("benefits.csv", len(benefits) + 1)]
+    assert ("help_pairs.csv", len(help_pairs) + 1) in found
+    assert "与第 3 行重复" in found[("help_pairs.csv", len(help_pairs) + 1)]
+    assert "与第" in found[("assignments.csv", len(assignments) + 1)]
+    assert sum(r.count("行重复") for r in found.values()) == 3
