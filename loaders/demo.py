@@ -760,11 +760,14 @@ class _Generator:
                 self.expiring_term("工作队长", vcode, leader, unit, team_expiring)
             else:
                 A(("工作队长", vcode, leader, unit, day(start), day(start + 729)))
+        # distinct start days, so that the member given twice is two rows of the roster, not one row
+        # repeated (which the loader refuses as a duplicate)
+        offsets = rng.sample(range(10), len(members))
         for i, m in enumerate(members):
             if v == 3 and i >= 1:               # the others have left
-                A(("工作队员", vcode, m, unit, day(start), day(rng.randint(start, -1))))
+                A(("工作队员", vcode, m, unit, day(start + offsets[i]), day(rng.randint(start + offsets[i], -1))))
             else:
-                A(("工作队员", vcode, m, unit, day(start + rng.randint(0, 9)), ""))
+                A(("工作队员", vcode, m, unit, day(start + offsets[i]), ""))
 
     # -- households, help pairs, benefits ----------------------------------------------------------
     def households(self, vcode, n):

@@ -210,15 +210,20 @@ TABLES_BY_NAME = {t.name: t for t in TABLES}
 TABLE_ORDER = tuple(t.name for t in TABLES)
 
 
+def relationship_key_columns(table: Table, values: dict) -> tuple[str, ...]:
+    """The columns that name one relationship of this row: an assignment names its person, or for
+    包村单位 its unit; the other column is a property, not part of the key."""
+    if table.name == "assignments":
+        other = "person_id" if values.get("role") == CONTRACTING_UNIT else "unit_code"
+        return tuple(n for n in table.rel_key if n != other)
+    return table.rel_key
+
+
 def relationship_key(table: Table, values: dict) -> tuple | None:
     """What names one relationship of a relationship table's row (what the load MERGEs on), or None
-    when a part it needs is missing (that row has a problem of its own). An assignment names its
-    person, or for 包村单位 its unit; the other column is a property, not part of the key."""
+    when a part it needs is missing (that row has a problem of its own)."""
     parts = []
-    for name in table.rel_key:
-        if table.name == "assignments" and name == ("person_id" if values.get("role") == CONTRACTING_UNIT
-                                                     else "unit_code"):
-            continue
+    for name in relationship_key_columns(table, values):
         value = values.get(name)
         if value is None and table.column(name).required:
             return None

@@ -19,7 +19,8 @@ from typing import Any, Callable
 from loaders import values as V
 from loaders.reading import MAX_CELL_CHARS, Roster, TableFile, column_letters, is_blank, open_table
 from loaders.tables import (CONTRACTING_UNIT, LEVEL_DEPTH, PARTY_KINDS, REFERENCE_TARGETS, REGION_LEVELS,
-                            TABLE_ORDER, TABLES_BY_NAME, Column, Table, relationship_key)
+                            TABLE_ORDER, TABLES_BY_NAME, Column, Table, relationship_key,
+                            relationship_key_columns)
 
 # (target table name, sorted keys) → {key: info}; info is a region's level, an organization's kind,
 # or True. Keys absent from the answer are not in the graph.
@@ -424,9 +425,9 @@ class Validator:
             return None
         index, first_row = first >> 32, first & 0xFFFFFFFF
         where = "" if index == check.index else f" {self.displays[index]} "
-        names = "、".join(table.column(n).zh for n in table.rel_key
-                         if n in check.table_file.positions)
-        column = next(n for n in table.rel_key if n in check.table_file.positions)
+        columns = [n for n in relationship_key_columns(table, values) if n in check.table_file.positions]
+        names = "、".join(table.column(n).zh for n in columns)
+        column = columns[0]
         return Problem(check.display, row, check.table_file.header_of(column),
                        f"与{where}第 {first_row} 行重复：{names}相同的{table.zh}只能有一行"
                        "（重复的行会被合并，后一行覆盖前一行）；请合并或删除其中一行")
