@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from graph import server
+from graph.checksum import sha256_of
 from graph.errors import BangfuError
 from graph.settings import Neo4jSettings
 
@@ -60,14 +61,6 @@ def remote_message(neo: Neo4jSettings) -> str:
 
 def _minor(version: str) -> str:
     return ".".join(str(version).split(".")[:2])
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass
@@ -132,7 +125,7 @@ def backup(neo: Neo4jSettings, target: Path, *, schema_version: int | None = Non
             "neo4j_version": neo.version, "schema_version": schema_version,
             "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "host": socket.gethostname(), "user": getpass.getuser(), "source": str(home),
-            "files": {name: {"size": path.stat().st_size, "sha256": _sha256(path)} for name, path in files},
+            "files": {name: {"size": path.stat().st_size, "sha256": sha256_of(path)} for name, path in files},
         }
         report.manifest = manifest
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -156,7 +149,7 @@ def backup(neo: Neo4jSettings, target: Path, *, schema_version: int | None = Non
             server.start(neo)
             report.restarted = True
     report.bytes = target.stat().st_size
-    report.sha256 = _sha256(target)
+    report.sha256 = sha256_of(target)
     Path(f"{target}.sha256").write_text(f"{report.sha256}  {target.name}\n", encoding="utf-8")
     return report
 

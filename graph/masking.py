@@ -79,31 +79,39 @@ def _mask_text(key: str | None, text: str) -> str:
     return text
 
 
-def mask_value(value: Any, key: str | None = None) -> Any:
-    """A masked copy of a result value (plain values, lists, maps, and graph values of result.py)."""
+def _walk(value: Any, key: str | None, leaf) -> Any:
+    """A copy of a result value (plain values, lists, maps, graph values of result.py) with `leaf(key,
+    value)` applied to every scalar; `key` is the name of the property or map entry it sits under."""
     from graph.queries.result import GNode, GPath, GRel
+    if isinstance(value, list):
+        return [_walk(v, key, leaf) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_walk(v, key, leaf) for v in value)
+    if isinstance(value, dict):
+        return {k: _walk(v, k, leaf) for k, v in value.items()}
+    if isinstance(value, GNode):
+        return GNode(value.id, value.labels, _walk(value.properties, None, leaf))
+    if isinstance(value, GRel):
+        return GRel(value.id, value.type, value.start, value.end, _walk(value.properties, None, leaf))
+    if isinstance(value, GPath):
+        return GPath(tuple(_walk(n, None, leaf) for n in value.nodes),
+                     tuple(_walk(r, None, leaf) for r in value.relationships))
+    return leaf(key, value)
+
+
+def _mask_leaf(key: str | None, value: Any) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
         return _mask_text(key, value)
-    if isinstance(value, (int, float)):
-        if is_id_key(key) or is_phone_key(key):
-            return _mask_text(key, str(value))
-        return value
-    if isinstance(value, list):
-        return [mask_value(v, key) for v in value]
-    if isinstance(value, tuple):
-        return tuple(mask_value(v, key) for v in value)
-    if isinstance(value, dict):
-        return {k: mask_value(v, k) for k, v in value.items()}
-    if isinstance(value, GNode):
-        return GNode(value.id, value.labels, mask_value(value.properties))
-    if isinstance(value, GRel):
-        return GRel(value.id, value.type, value.start, value.end, mask_value(value.properties))
-    if isinstance(value, GPath):
-        return GPath(tuple(mask_value(n) for n in value.nodes),
-                     tuple(mask_value(r) for r in value.relationships))
+    if isinstance(value, (int, float)) and (is_id_key(key) or is_phone_key(key)):
+        return _mask_text(key, str(value))
     return value
+
+
+def mask_value(value: Any, key: str | None = None) -> Any:
+    """A masked copy of a result value (plain values, lists, maps, and graph values of result.py)."""
+    return _walk(value, key, _mask_leaf)
 
 
 def mask_properties(props: dict[str, Any]) -> dict[str, Any]:
@@ -120,24 +128,14 @@ HIDDEN_SECRET = "（已隐藏）"
 _HASH_RE = re.compile(r"^(scrypt|pbkdf2)(:[\w-]+)*\$[^$]+\$[0-9a-f]{32,}$")
 
 
-def hide_secrets(value: Any, key: str | None = None) -> Any:
-    """A copy of a result value with password hashes replaced by （已隐藏）, for every caller."""
-    from graph.queries.result import GNode, GPath, GRel
+def _hide_leaf(key: str | None, value: Any) -> Any:
     if key in SECRET_KEYS and value is not None:
         return HIDDEN_SECRET
-    if isinstance(value, str):
-        return HIDDEN_SECRET if _HASH_RE.match(value) else value
-    if isinstance(value, list):
-        return [hide_secrets(v, key) for v in value]
-    if isinstance(value, tuple):
-        return tuple(hide_secrets(v, key) for v in value)
-    if isinstance(value, dict):
-        return {k: hide_secrets(v, k) for k, v in value.items()}
-    if isinstance(value, GNode):
-        return GNode(value.id, value.labels, hide_secrets(value.properties))
-    if isinstance(value, GRel):
-        return GRel(value.id, value.type, value.start, value.end, hide_secrets(value.properties))
-    if isinstance(value, GPath):
-        return GPath(tuple(hide_secrets(n) for n in value.nodes),
-                     tuple(hide_secrets(r) for r in value.relationships))
+    if isinstance(value, str) and _HASH_RE.match(value):
+        return HIDDEN_SECRET
     return value
+
+
+def hide_secrets(value: Any, key: str | None = None) -> Any:
+    """A copy of a result value with password hashes replaced by （已隐藏）, for every caller."""
+    return _walk(value, key, _hide_leaf)

@@ -36,7 +36,8 @@ from typing import Callable
 from graph.errors import BangfuError
 from graph.search import search_text
 from loaders.api import DEFAULT_BATCH_SIZE, LoadReport, new_load_id
-from loaders.reading import find_tables, sha256_of
+from graph.checksum import sha256_of
+from loaders.reading import find_tables
 from loaders.tables import PARTY_KINDS
 from loaders.validate import SourceCheck, no_graph, validate
 from loaders.write import STEPS, Changes, RejectsWriter, Step, _batches, _has, _progress

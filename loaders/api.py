@@ -17,7 +17,8 @@ import cypher
 from graph import search
 from graph.connection import Graph
 from loaders.lookup import graph_lookup
-from loaders.reading import find_tables, sha256_of
+from graph.checksum import sha256_of
+from loaders.reading import find_tables
 from loaders.tables import TABLES_BY_NAME
 from loaders.validate import Validation, no_graph, validate
 from loaders.write import Changes, RejectsWriter, write_roster

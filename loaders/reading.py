@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import hashlib
 import io
 import os
 import posixpath
@@ -395,12 +394,6 @@ def raw_rows(source: Source) -> Iterator[tuple[int, list]]:
         yield number, cells
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # -- headers ----------------------------------------------------------------------------------------

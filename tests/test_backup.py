@@ -90,7 +90,7 @@ def test_manifest_describes_the_archive(private):
     assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
     assert archive.stat().st_mode & 0o077 == 0
     sha = Path(f"{archive}.sha256").read_text().split()[0]
-    assert sha == backups._sha256(archive)
+    assert sha == backups.sha256_of(archive)
     again = _cli(private["settings"], "backup", str(archive))
     _refused(again, "--overwrite")
 
