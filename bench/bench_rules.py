@@ -58,6 +58,7 @@ def measure(households: int, runs: int, as_of: dt.date, heap: str, pagecache: st
     settings_rules = RuleSettings()
     with running_server(BENCH / f"db-{households}", heap=heap, pagecache=pagecache, fresh=False) as settings:
         with Graph.connect(settings) as graph:
+            init_schema(graph)  # a database kept from an earlier run gets the current schema
             nodes, rels = element_counts(graph)
             out.update(nodes=nodes, relationships=rels, uptime=uptime())
             print(f"\n== {households:,} households: {nodes:,} nodes, {rels:,} relationships ({out['uptime']})",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import cypher
 from graph.connection import Graph
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass
@@ -35,3 +35,12 @@ def init_schema(graph: Graph) -> InitReport:
 def schema_version(graph: Graph) -> int | None:
     rows = graph.read("MATCH (v:SchemaVersion {name: 'bangfu'}) RETURN v.version AS version")
     return rows[0]["version"] if rows else None
+
+
+def ensure_schema(graph: Graph) -> None:
+    """Writers (loads, report loads) need the constraints and indexes: without them every MERGE
+    scans its label and two writers can create the same node. A database never initialised, or
+    initialised by an older bangfu, gets them here; a current one costs one read."""
+    version = schema_version(graph)
+    if version is None or version < SCHEMA_VERSION:
+        init_schema(graph)

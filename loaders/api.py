@@ -16,6 +16,7 @@ from pathlib import Path
 import cypher
 from graph import search
 from graph.connection import Graph
+from graph.schema import ensure_schema
 from loaders.lookup import graph_lookup
 from graph.checksum import sha256_of
 from loaders.reading import find_tables
@@ -79,13 +80,25 @@ def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_r
     """
     roster = find_tables(list(paths))
     lookup = graph_lookup(graph) if graph is not None else no_graph
-    validation = validate(roster, lookup, today=today)
-    report = LoadReport(validation, skip_invalid, dry_run)
-    if dry_run or (not validation.ok and not skip_invalid):
+    validation = validate(roster, lookup, today=today, keep_rows=not dry_run)
+    try:
+        return _write_validated(graph, validation, LoadReport(validation, skip_invalid, dry_run), user=user,
+                                batch_size=batch_size, rejects_dir=rejects_dir, rejects_root=rejects_root,
+                                progress=progress, today=today)
+    finally:
+        validation.close()
+
+
+def _write_validated(graph: Graph | None, validation: Validation, report: LoadReport, *, user, batch_size,
+                     rejects_dir, rejects_root, progress, today) -> LoadReport:
+    """Write what validation allows, if anything, with its Load node and rejects files."""
+    skip_invalid = report.skip_invalid
+    if report.dry_run or (not validation.ok and not skip_invalid):
         return report
     if graph is None:
         raise ValueError("graph is required unless dry_run")
 
+    ensure_schema(graph)
     load_id = new_load_id()
     rejects = None
     if validation.rejected_rows:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from loaders import values as V
+from loaders.spool import RowSpool
 from loaders.reading import MAX_CELL_CHARS, Roster, TableFile, column_letters, is_blank, open_table
 from loaders.tables import (CONTRACTING_UNIT, LEVEL_DEPTH, PARTY_KINDS, REFERENCE_TARGETS, REGION_LEVELS,
                             TABLE_ORDER, TABLES_BY_NAME, Column, Table, relationship_key,
@@ -59,6 +60,7 @@ class SourceCheck:
     rejected: dict[int, list[Problem]] = field(default_factory=dict)
     dup_rows: set[int] = field(default_factory=set)
     file_problems: list[Problem] = field(default_factory=list)
+    spool: RowSpool | None = None        # parsed rows kept for writing (validate(keep_rows=True))
 
     @property
     def display(self) -> str:
@@ -83,6 +85,13 @@ class Validation:
     @property
     def rejected_rows(self) -> int:
         return sum(len(c.rejected) for c in self.checks)
+
+    def close(self) -> None:
+        """Drop the rows kept for writing (validate(keep_rows=True))."""
+        for check in self.checks:
+            if check.spool is not None:
+                check.spool.close()
+                check.spool = None
 
 
 # -- one row ---------------------------------------------------------------------------------------
@@ -276,9 +285,10 @@ def _pack(index: int, row: int) -> int:
 
 
 class Validator:
-    def __init__(self, lookup: Lookup = no_graph, *, today=None):
+    def __init__(self, lookup: Lookup = no_graph, *, today=None, keep_rows: bool = False):
         self.lookup = lookup
         self.today = today
+        self.keep_rows = keep_rows
         self.keys: dict[str, dict[str, int]] = {t: {} for t in TABLE_ORDER}   # key → packed location
         self.rejected_keys: dict[str, set[str]] = {t: set() for t in TABLE_ORDER}
         self.region_level: dict[str, str] = {}
@@ -298,7 +308,8 @@ class Validator:
                 if source.table.name == name:
                     table_file = open_table(source)
                     notices.extend(table_file.notices)
-                    check = SourceCheck(table_file, len(self.displays))
+                    check = SourceCheck(table_file, len(self.displays),
+                                        spool=RowSpool() if self.keep_rows else None)
                     self.displays.append(source.display)
                     group.append(check)
             if group:
@@ -359,7 +370,9 @@ class Validator:
         for row, cells in tf.rows():
             check.rows += 1
             last = (row, cells)
-            values, _, parsed = parse_record(table, tf.record(cells), self.today)
+            values, extras, parsed = parse_record(table, tf.record(cells), self.today)
+            if check.spool is not None and not parsed:
+                check.spool.append(row, values, extras)
             problems = sheet_problems.pop(row, [])
             problems += _shape_problems(check, row, cells)
             problems += [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
@@ -554,6 +567,9 @@ class Validator:
                 self._reject(table, check, row, [problem], first_key)
 
 
-def validate(roster: Roster, lookup: Lookup = no_graph, *, today=None) -> Validation:
-    """Every problem of the roster; which rows would be rejected with --skip-invalid, and why."""
-    return Validator(lookup, today=today).run(roster)
+def validate(roster: Roster, lookup: Lookup = no_graph, *, today=None, keep_rows: bool = False) -> Validation:
+    """Every problem of the roster; which rows would be rejected with --skip-invalid, and why.
+
+    keep_rows: keep every parsed row (on disk, `SourceCheck.spool`) for the writes that follow;
+    the caller closes them (`Validation.close`)."""
+    return Validator(lookup, today=today, keep_rows=keep_rows).run(roster)

@@ -26,6 +26,7 @@ from loaders.tables import BRANCH_KINDS, CONTRACTING_UNIT, PARTY_KINDS, SECRETAR
 from loaders.validate import Problem, SourceCheck, Validation, parse_record
 
 Builder = Callable[[dict, dict], "dict | None"]
+WRITE_SWITCH_INTERVAL = 0.0002   # seconds: see write_roster
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,11 @@ def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_si
     total = sum(c.rows for c in validation.checks)
     bar = _progress(total, progress)
     writer = _OrderedWriter(graph, load_id, changes)
+    switch = sys.getswitchinterval()
+    # The write thread needs the GIL for moments at a time (to send a batch, to read each reply)
+    # while this thread parses the next batch; by default it waits up to 5 ms each time, which
+    # slowed the writes by about a seventh (BENCHMARKS.md). Restored when the load ends.
+    sys.setswitchinterval(WRITE_SWITCH_INTERVAL)
     try:
         by_table: dict[str, list[SourceCheck]] = {}
         for check in validation.checks:
@@ -298,6 +304,7 @@ def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_si
     finally:
         writer.close()
         bar.close()
+        sys.setswitchinterval(switch)
     return changes
 
 
@@ -306,7 +313,13 @@ def _has(check: SourceCheck, step: Step) -> bool:
 
 
 def _batches(check: SourceCheck, size: int, rejects: RejectsWriter | None, bar, today=None) -> Iterator[list]:
-    """Accepted rows as (values, extras), in lists of `size`; rejected ones to the rejects file."""
+    """Accepted rows as (values, extras), in lists of `size`; rejected ones to the rejects file.
+
+    From the rows validation kept (check.spool) when there are any, unless rejected rows must be
+    written out whole, as the file has them."""
+    if check.spool is not None and not (rejects is not None and check.rejected):
+        yield from _spooled_batches(check, size, bar)
+        return
     tf, table = check.table_file, check.table
     batch: list = []
     for row, cells in tf.rows():
@@ -325,6 +338,24 @@ def _batches(check: SourceCheck, size: int, rejects: RejectsWriter | None, bar, 
             batch = []
     if batch:
         yield batch
+
+
+def _spooled_batches(check: SourceCheck, size: int, bar) -> Iterator[list]:
+    batch: list = []
+    rejected = check.rejected
+    for row, values, extras in check.spool:
+        if bar is not None:
+            bar.update(1)
+        if row in rejected:
+            continue
+        batch.append((values, extras))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+    if bar is not None:   # rows validation did not keep (they had problems) are rejected: count them
+        bar.update(check.rows - check.spool.rows)
 
 
 class _OrderedWriter:

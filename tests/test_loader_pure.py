@@ -163,3 +163,18 @@ def test_repeated_relationship_rows_are_duplicates(tmp_path):
     assert "与第 3 行重复" in found[("help_pairs.csv", len(help_pairs) + 1)]
     assert "与第" in found[("assignments.csv", len(assignments) + 1)]
     assert sum(r.count("行重复") for r in found.values()) == 3
+
+
+def test_row_spool_gives_back_every_row_in_order_each_time_it_is_read():
+    import datetime as dt
+
+    from loaders.spool import CHUNK_ROWS, RowSpool
+
+    spool = RowSpool()
+    rows = [(n + 2, {"person_id": f"P{n}", "start": dt.date(2024, 1, 1 + n % 28), "size": n}, {"extra_备注": None})
+            for n in range(CHUNK_ROWS * 2 + 7)]   # two whole chunks on disk and one still in memory
+    for row in rows:
+        spool.append(*row)
+    assert list(spool) == rows
+    assert list(spool) == rows   # the after-table steps read a source twice
+    spool.close()

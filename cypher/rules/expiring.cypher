@@ -2,9 +2,7 @@
 // 检查：在 $as_of 当天在岗的「第一书记」或「工作队长」任命，结束日期在 $as_of 至 $as_of + $expiring_days 天之间
 // （两端都含），且结束后的第二天本村没有同一角色的在岗任命（无人接续）。
 // 参数：$as_of（Date）、$expiring_days、$region（区划代码，可为 null）。
-// Starts from the ASSIGNED_TO.role index: first secretaries and team leaders are few.
 MATCH (p:Person)-[a:ASSIGNED_TO]->(v:Village)
-USING INDEX a:ASSIGNED_TO(role)
 WHERE a.role IN ['第一书记', '工作队长']
   AND a.end >= $as_of AND a.end <= $as_of + duration({days: $expiring_days})
   AND (a.start IS NULL OR a.start <= $as_of)

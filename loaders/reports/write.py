@@ -15,7 +15,7 @@ from pathlib import Path
 
 import cypher
 from graph.connection import Graph
-from graph.schema import init_schema
+from graph.schema import ensure_schema
 from graph.errors import BangfuError
 from loaders.reports import extract as ex
 from loaders.reports.match import candidates
@@ -79,12 +79,6 @@ def fact_label(kind: str, payload: dict) -> str:
     if kind == "help":
         return f"{payload['helper']} 帮扶 {payload['helped']}"
     return json.dumps(payload, ensure_ascii=False)
-
-
-def ensure_schema(graph: Graph) -> None:
-    """The report keys are part of the graph model's schema (`bangfu db init`); a database that
-    was initialised before they existed gets them here."""
-    init_schema(graph)
 
 
 def load_report(graph: Graph, paths: list[Path], *, user: str = "", dry_run: bool = False) -> list[DocumentResult]:
