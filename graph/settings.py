@@ -70,6 +70,10 @@ class Settings:
         return replace(self, neo4j=replace(self.neo4j, **changes))
 
 
+# what a settings file may hold at its top level (sections and plain settings)
+TOP_LEVEL_KEYS = {"home", "neo4j", "rules", "queries", "load_batch_size", "export_max_nodes", "max_upload_mb"}
+
+
 def _section(dc_type, values: dict, paths: tuple[str, ...] = ()):
     known = {f for f in dc_type.__dataclass_fields__}
     kwargs = {}
@@ -90,6 +94,10 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
     elif config_file or env.get("BANGFU_CONFIG"):
         raise FileNotFoundError(f"找不到设置文件：{path}")
 
+    unknown = sorted(set(data) - TOP_LEVEL_KEYS)
+    if unknown:
+        raise ValueError(f"设置文件 {path} 中有未知的设置项：{'、'.join(unknown)}"
+                         f"（可用：{'、'.join(sorted(TOP_LEVEL_KEYS))}）")
     home = Path(env.get("BANGFU_HOME") or data.get("home") or "var")
     neo = dict(data.get("neo4j", {}))
     neo.setdefault("data_dir", str(home / "neo4j"))
@@ -107,5 +115,6 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
         rules=_section(RuleSettings, data.get("rules", {})),
         queries=_section(QuerySettings, queries, ("user_dir",)),
         load_batch_size=int(data.get("load_batch_size", 5000)),
+        export_max_nodes=int(data.get("export_max_nodes", 1500)),
         max_upload_mb=int(data.get("max_upload_mb", 200)),
     )

@@ -407,7 +407,10 @@ _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 
 
 def _strip(text: str) -> str:
-    return text.strip().strip(_INVISIBLE).strip()
+    text = text.strip()
+    if text and (text[0] in _INVISIBLE or text[-1] in _INVISIBLE):  # rare: skip two passes otherwise
+        text = text.strip(_INVISIBLE).strip()
+    return text
 
 
 def normalize_header(text) -> str:

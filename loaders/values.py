@@ -30,6 +30,11 @@ def parse_date(value) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():  # 2024-03-01: most cells
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # the patterns below give the message
     m = _MIDNIGHT.match(text)
     if m:
         text = m.group(1)

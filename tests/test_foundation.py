@@ -189,3 +189,13 @@ def test_start_stop_status_lifecycle_and_port_taken(tmp_path, neo4j_settings):
     finally:
         server.stop(neo)
     assert result.pid
+
+
+def test_settings_file_sets_the_export_limit_and_names_an_unknown_setting(tmp_path):
+    cfg = tmp_path / "bangfu.toml"
+    cfg.write_text("export_max_nodes = 300\nload_batch_size = 1000\n", encoding="utf-8")
+    settings = load_settings(cfg, env={})
+    assert (settings.export_max_nodes, settings.load_batch_size) == (300, 1000)
+    cfg.write_text("export_max_node = 300\n", encoding="utf-8")   # a typo must not be ignored silently
+    with pytest.raises(ValueError, match="export_max_node"):
+        load_settings(cfg, env={})
