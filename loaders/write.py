@@ -318,10 +318,21 @@ def _batches(check: SourceCheck, size: int, rejects: RejectsWriter | None, bar, 
     From the rows validation kept (check.spool) when there are any, unless rejected rows must be
     written out whole, as the file has them."""
     if check.spool is not None and not (rejects is not None and check.rejected):
-        yield from _spooled_batches(check, size, bar)
-        return
-    tf, table = check.table_file, check.table
+        rows = _spooled_rows(check, bar)
+    else:
+        rows = _file_rows(check, rejects, bar, today)
     batch: list = []
+    for item in rows:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _file_rows(check: SourceCheck, rejects: RejectsWriter | None, bar, today) -> Iterator[tuple[dict, dict]]:
+    tf, table = check.table_file, check.table
     for row, cells in tf.rows():
         if bar is not None:
             bar.update(1)
@@ -332,28 +343,15 @@ def _batches(check: SourceCheck, size: int, rejects: RejectsWriter | None, bar, 
         values, extras, problems = parse_record(table, tf.record(cells), today)
         if problems:  # the file changed between validation and writing
             raise RuntimeError(f"{check.display} 第 {row} 行在校验后发生了变化，请重新运行。")
-        batch.append((values, extras))
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        yield values, extras
 
 
-def _spooled_batches(check: SourceCheck, size: int, bar) -> Iterator[list]:
-    batch: list = []
-    rejected = check.rejected
+def _spooled_rows(check: SourceCheck, bar) -> Iterator[tuple[dict, dict]]:
     for row, values, extras in check.spool:
         if bar is not None:
             bar.update(1)
-        if row in rejected:
-            continue
-        batch.append((values, extras))
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        if row not in check.rejected:
+            yield values, extras
     if bar is not None:   # rows validation did not keep (they had problems) are rejected: count them
         bar.update(check.rows - check.spool.rows)
 
