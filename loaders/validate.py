@@ -274,8 +274,16 @@ def _shape_problems(check: SourceCheck, row: int, cells: list) -> list[Problem]:
     return []
 
 
-def _cut_short(tf: TableFile, cells: list) -> bool:
-    return len(cells) < len(tf.headers)
+def _cut_short(tf: TableFile, cells: list) -> str | None:
+    """Why the last row of a CSV without a final line break looks cut, or None. A cut right after a
+    comma leaves the row a cell short, or, after the last comma, with its last cell empty; a cut
+    inside a cell cannot be told from a shorter value."""
+    if len(cells) < len(tf.headers):
+        return f"最后一行只有 {len(cells)} 列（表头有 {len(tf.headers)} 列）且没有换行结尾：文件可能被截断"
+    if len(cells) == len(tf.headers) and isinstance(cells[-1], str) and not cells[-1].strip():
+        return ("最后一行的最后一格为空且文件没有换行结尾：文件可能在这一格处被截断"
+                "（如果这一格本来就空着，请在文件末尾加一个换行）")
+    return None
 
 
 # -- the whole roster --------------------------------------------------------------------------------
@@ -415,9 +423,9 @@ class Validator:
             reasons = check.file_problems + problems + cascades
             if reasons:
                 self._reject(table, check, row, reasons, first_key)
-        if tf.unterminated and last is not None and _cut_short(tf, last[1]):
-            problem = Problem(check.display, last[0], tf.header_at(len(last[1]) - 1),
-                              f"最后一行只有 {len(last[1])} 列（表头有 {len(tf.headers)} 列）且没有换行结尾：文件可能被截断")
+        cut = _cut_short(tf, last[1]) if tf.unterminated and last is not None else None
+        if cut:
+            problem = Problem(check.display, last[0], tf.header_at(len(last[1]) - 1), cut)
             self.errors.append(problem)
             self._reject(table, check, last[0], [problem], None)
         for row, problems in sorted(sheet_problems.items()):  # formula rows calamine read as blank

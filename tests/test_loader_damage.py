@@ -513,6 +513,17 @@ def test_regression_cut_right_after_the_header_is_an_empty_table(tmp_path):
     assert records(tmp_path, "enterprise_links") == []
 
 
+def test_regression_cut_after_the_last_comma(tmp_path):
+    # a seeded run found it: cut right after the last comma, the last row has every cell, the last one
+    # empty, and used to load without the value it had lost
+    _write(tmp_path, "people.csv", "人员编号,姓名,联系电话\nP1,张三,13800138000\nP2,李四,")
+    errors = load_roster(None, [tmp_path], dry_run=True).validation.errors
+    assert [(p.row, p.column, "截断" in p.message) for p in errors] == [(3, "联系电话", True)]
+    # with a line break it is a row that leaves the phone out
+    _write(tmp_path, "people.csv", "人员编号,姓名,联系电话\nP1,张三,13800138000\nP2,李四,\n")
+    assert load_roster(None, [tmp_path], dry_run=True).validation.ok
+
+
 def test_regression_value_beyond_the_header(tmp_path):
     # an unquoted comma shifts a row; the value past the last column used to vanish silently
     _write(tmp_path, "people.csv", "人员编号,姓名\nP1,张三\nP2,李,四\n")
