@@ -70,8 +70,9 @@ class Settings:
         return replace(self, neo4j=replace(self.neo4j, **changes))
 
 
-# what a settings file may hold at its top level (sections and plain settings)
-TOP_LEVEL_KEYS = {"home", "neo4j", "rules", "queries", "load_batch_size", "export_max_nodes", "max_upload_mb"}
+# what a settings file may hold at its top level: the sections and plain settings of Settings
+TOP_LEVEL_KEYS = set(Settings.__dataclass_fields__)
+PLAIN_INT_KEYS = ("load_batch_size", "export_max_nodes", "max_upload_mb")
 
 
 def _section(dc_type, values: dict, paths: tuple[str, ...] = ()):
@@ -114,7 +115,5 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
         neo4j=_section(Neo4jSettings, neo, ("data_dir", "dist_dir")),
         rules=_section(RuleSettings, data.get("rules", {})),
         queries=_section(QuerySettings, queries, ("user_dir",)),
-        load_batch_size=int(data.get("load_batch_size", 5000)),
-        export_max_nodes=int(data.get("export_max_nodes", 1500)),
-        max_upload_mb=int(data.get("max_upload_mb", 200)),
+        **{key: int(data[key]) for key in PLAIN_INT_KEYS if key in data},
     )

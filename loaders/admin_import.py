@@ -35,8 +35,8 @@ from typing import Callable
 
 from graph.errors import BangfuError
 from graph.search import search_text
-from loaders.api import DEFAULT_BATCH_SIZE, LoadReport, new_load_id
 from graph.checksum import sha256_of
+from loaders.api import DEFAULT_BATCH_SIZE, LoadReport, new_load_id
 from loaders.reading import find_tables
 from loaders.tables import PARTY_KINDS
 from loaders.validate import SourceCheck, no_graph, validate
@@ -530,9 +530,19 @@ def export_admin_import(paths, out: Path, *, skip_invalid: bool = False, user: s
                         today: dt.date | None = None) -> ExportReport:
     """Validate the roster at `paths` as `bangfu load` would into an empty graph, then (if allowed)
     write the importer's files into `out` (a new or empty folder)."""
-    out = Path(out)
     roster = find_tables(list(paths))
-    validation = validate(roster, no_graph, today=today)
+    validation = validate(roster, no_graph, today=today, keep_rows=True)
+    try:
+        return _export_validated(validation, Path(out), skip_invalid=skip_invalid, user=user,
+                                 batch_size=batch_size, rejects_dir=rejects_dir, rejects_root=rejects_root,
+                                 progress=progress, today=today)
+    finally:
+        validation.close()
+
+
+def _export_validated(validation, out: Path, *, skip_invalid, user, batch_size, rejects_dir, rejects_root,
+                      progress, today) -> ExportReport:
+    """The importer's files from a validated roster (its parsed rows kept by validation)."""
     load = LoadReport(validation, skip_invalid, False)
     report = ExportReport(load)
     if not validation.ok and not skip_invalid:

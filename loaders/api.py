@@ -15,10 +15,10 @@ from pathlib import Path
 
 import cypher
 from graph import search
+from graph.checksum import sha256_of
 from graph.connection import Graph
 from graph.schema import ensure_schema
 from loaders.lookup import graph_lookup
-from graph.checksum import sha256_of
 from loaders.reading import find_tables
 from loaders.tables import TABLES_BY_NAME
 from loaders.validate import Validation, no_graph, validate

@@ -394,8 +394,6 @@ def raw_rows(source: Source) -> Iterator[tuple[int, list]]:
         yield number, cells
 
 
-
-
 # -- headers ----------------------------------------------------------------------------------------
 
 _PARENS = str.maketrans({"(": "（", ")": "）"})

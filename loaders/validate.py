@@ -274,7 +274,7 @@ def _shape_problems(check: SourceCheck, row: int, cells: list) -> list[Problem]:
     return []
 
 
-def _cut_short(tf: TableFile, cells: list) -> str | None:
+def _cut_reason(tf: TableFile, cells: list) -> str | None:
     """Why the last row of a CSV without a final line break looks cut, or None. A cut right after a
     comma leaves the row a cell short, or, after the last comma, with its last cell empty; a cut
     inside a cell cannot be told from a shorter value."""
@@ -423,7 +423,7 @@ class Validator:
             reasons = check.file_problems + problems + cascades
             if reasons:
                 self._reject(table, check, row, reasons, first_key)
-        cut = _cut_short(tf, last[1]) if tf.unterminated and last is not None else None
+        cut = _cut_reason(tf, last[1]) if tf.unterminated and last is not None else None
         if cut:
             problem = Problem(check.display, last[0], tf.header_at(len(last[1]) - 1), cut)
             self.errors.append(problem)
