@@ -75,7 +75,7 @@ def read_rows(path: Path) -> list[dict]:
 
 # -- the three loaders --------------------------------------------------------------------------------
 
-def run_bangfu(graph: Graph, county: Path, batch_size: int) -> dict:
+def run_bangfu(graph: Graph, county: Path, batch_size: int, writers: int) -> dict:
     """load_roster with its phases timed (validation, writing, search text)."""
     phases: dict[str, float] = {}
 
@@ -95,12 +95,13 @@ def run_bangfu(graph: Graph, county: Path, batch_size: int) -> dict:
     search.refresh = timed("search_text", search.refresh)
     try:
         t = time.perf_counter()
-        report = api.load_roster(graph, [county], progress=False, batch_size=batch_size)
+        report = api.load_roster(graph, [county], progress=False, batch_size=batch_size, writers=writers)
         seconds = time.perf_counter() - t
     finally:
         api.find_tables, api.validate, api.write_roster, search.refresh = saved
     assert report.ok and report.written, [p.render() for p in report.validation.errors[:5]]
     return {"seconds": seconds, "phases": phases, "rows": sum(report.rows_by_table().values()),
+            "writers": writers, "retried_transactions": report.changes.retried,
             "steps": {k: round(v, 2) for k, v in report.changes.seconds.most_common()}}
 
 
@@ -170,6 +171,8 @@ def main() -> None:
     ap.add_argument("--csv-rows", type=int, default=env_int("BENCH_CSV_ROWS", 5000),
                     help="LOAD CSV: rows per transaction (IN TRANSACTIONS OF N ROWS)")
     ap.add_argument("--batch-size", type=int, default=env_int("BENCH_BATCH_SIZE", Settings().load_batch_size))
+    ap.add_argument("--writers", type=int, default=env_int("BENCH_WRITERS", Settings().load_writers),
+                    help="bangfu: write transactions at a time")
     ap.add_argument("--heap", default=env_str("BENCH_HEAP", "4g"))
     ap.add_argument("--pagecache", default=env_str("BENCH_PAGECACHE", "4g"))
     ap.add_argument("--only", default=env_str("BENCH_ONLY", "bangfu,load_csv,naive"),
@@ -185,6 +188,7 @@ def main() -> None:
     warm = county_dir(2000)
     results: dict = {"households": args.households, "county": str(county), "machine": machine(),
                      "heap": args.heap, "pagecache": args.pagecache, "batch_size": args.batch_size,
+                     "writers": args.writers,
                      "csv_rows_per_tx": args.csv_rows, "naive_share": args.naive_share,
                      "uptime_before": uptime(), "methods": {}}
     print(results["uptime_before"], flush=True)
@@ -193,7 +197,7 @@ def main() -> None:
         graph = Graph.connect(settings)
         try:
             fresh_graph(graph)  # warm-up: JIT and driver, not measured
-            api.load_roster(graph, [warm], progress=False, batch_size=args.batch_size)
+            api.load_roster(graph, [warm], progress=False, batch_size=args.batch_size, writers=args.writers)
             rounds = [(n, m) for n in range(args.rounds) for m in only if m != "naive" or n == args.rounds - 1]
             for round_no, method in rounds:
                 fresh_graph(graph)
@@ -201,7 +205,7 @@ def main() -> None:
                 up = uptime()
                 print(f"\n== {method}, round {round_no + 1}  ({up})", flush=True)
                 if method == "bangfu":
-                    r = run_bangfu(graph, county, args.batch_size)
+                    r = run_bangfu(graph, county, args.batch_size, args.writers)
                 elif method == "load_csv":
                     r = run_load_csv(graph, args.csv_rows)
                 elif method == "naive":

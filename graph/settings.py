@@ -63,6 +63,7 @@ class Settings:
     rules: RuleSettings = field(default_factory=RuleSettings)
     queries: QuerySettings = field(default_factory=QuerySettings)
     load_batch_size: int = 5000
+    load_writers: int = 2  # write transactions a load runs at a time (loaders/write.py)
     export_max_nodes: int = 1500  # above this many nodes an exported picture is rolled up (graph/export)
     max_upload_mb: int = 200  # the web app refuses larger requests (roster uploads) with 413
 
@@ -72,7 +73,7 @@ class Settings:
 
 # what a settings file may hold at its top level: the sections and plain settings of Settings
 TOP_LEVEL_KEYS = set(Settings.__dataclass_fields__)
-PLAIN_INT_KEYS = ("load_batch_size", "export_max_nodes", "max_upload_mb")
+PLAIN_INT_KEYS = ("load_batch_size", "load_writers", "export_max_nodes", "max_upload_mb")
 
 
 def _section(dc_type, values: dict, paths: tuple[str, ...] = ()):

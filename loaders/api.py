@@ -22,7 +22,7 @@ from loaders.lookup import graph_lookup
 from loaders.reading import find_tables
 from loaders.tables import TABLES_BY_NAME
 from loaders.validate import Validation, no_graph, validate
-from loaders.write import Changes, RejectsWriter, write_roster
+from loaders.write import DEFAULT_WRITERS, Changes, RejectsWriter, write_roster
 
 DEFAULT_BATCH_SIZE = 5000
 
@@ -73,7 +73,7 @@ def new_load_id() -> str:
 def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_run: bool = False,
                 user: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, rejects_dir: Path | None = None,
                 rejects_root: Path = Path("rejects"), progress: bool | None = None,
-                today: dt.date | None = None) -> LoadReport:
+                today: dt.date | None = None, writers: int = DEFAULT_WRITERS) -> LoadReport:
     """Load the roster at `paths` (folders, files, workbooks). `graph` may be None only for a dry run.
 
     Rejected rows (skip_invalid) go to `rejects_dir`, or by default to `rejects_root/<load_id>`.
@@ -84,13 +84,13 @@ def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_r
     try:
         return _write_validated(graph, validation, LoadReport(validation, skip_invalid, dry_run), user=user,
                                 batch_size=batch_size, rejects_dir=rejects_dir, rejects_root=rejects_root,
-                                progress=progress, today=today)
+                                progress=progress, today=today, writers=writers)
     finally:
         validation.close()
 
 
 def _write_validated(graph: Graph | None, validation: Validation, report: LoadReport, *, user, batch_size,
-                     rejects_dir, rejects_root, progress, today) -> LoadReport:
+                     rejects_dir, rejects_root, progress, today, writers=DEFAULT_WRITERS) -> LoadReport:
     """Write what validation allows, if anything, with its Load node and rejects files."""
     skip_invalid = report.skip_invalid
     if report.dry_run or (not validation.ok and not skip_invalid):
@@ -116,7 +116,7 @@ def _write_validated(graph: Graph | None, validation: Validation, report: LoadRe
     report.load_id = load_id
     try:
         report.changes = write_roster(graph, validation, load_id=load_id, batch_size=batch_size,
-                                      rejects=rejects, progress=progress, today=today)
+                                      rejects=rejects, progress=progress, today=today, writers=writers)
     finally:
         if rejects is not None:
             rejects.close()

@@ -28,7 +28,7 @@ def load_command(app: AppContext, paths: tuple[Path, ...], skip_invalid: bool, d
     """把花名册（CSV/Excel 文件夹或工作簿）导入图谱。"""
     report = load_roster(  # a RosterError (unreadable roster) is a BangfuError: printed by bangfu.cli
         app.graph, paths, skip_invalid=skip_invalid, dry_run=dry_run,
-        batch_size=app.settings.load_batch_size, rejects_dir=rejects_dir,
+        batch_size=app.settings.load_batch_size, writers=app.settings.load_writers, rejects_dir=rejects_dir,
         rejects_root=app.settings.home / "rejects", progress=progress,
     )
     print_report(report)

@@ -10,8 +10,11 @@ nodes and relationships behind, and running it again completes it without duplic
 """
 from __future__ import annotations
 
+import contextlib
 import csv
+import logging
 import sys
+import threading
 import time
 from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,6 +30,8 @@ from loaders.validate import Problem, SourceCheck, Validation, parse_record
 
 Builder = Callable[[dict, dict], "dict | None"]
 WRITE_SWITCH_INTERVAL = 0.0002   # seconds: see write_roster
+DEFAULT_WRITERS = 2              # concurrent write transactions: see _BatchWriter
+DRIVER_SESSION_LOG = logging.getLogger("neo4j.session")  # where the driver reports a retried transaction
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Step:
     rel: str | None = None      # relationship type whose creations/deletions the counters count
     after_table: bool = False   # run once every row of the table is written (self references)
     pair: bool = False          # a one-per-pair relationship from the node's own row (no properties)
+    concurrent: bool = False    # batches may run side by side: see _BatchWriter
 
 
 def _props(values: dict, extras: dict, mapping: dict[str, str]) -> dict:
@@ -133,11 +139,11 @@ def _benefit(values: dict, extras: dict) -> dict:
 STEPS: dict[str, tuple[Step, ...]] = {
     "regions": (
         Step("regions", _node("code", _same("name", "level", "poor_village", "weak_org", "exit_year"),
-                              _region_adjust, name="name"), (), label="Region"),
+                              _region_adjust, name="name"), (), label="Region", concurrent=True),
         Step("region_part_of", _pair("code", "parent_code"), ("parent_code",), rel="PART_OF", after_table=True, pair=True),
     ),
     "organizations": (
-        Step("organizations", _node("code", _same("name", "kind"), name="name"), (), label="Organization"),
+        Step("organizations", _node("code", _same("name", "kind"), name="name"), (), label="Organization", concurrent=True),
         Step("organization_reports_to", _pair("code", "parent_code"), ("parent_code",), rel="REPORTS_TO",
              after_table=True, pair=True),
         Step("organization_located_in", _pair("code", "region_code"), ("region_code",), rel="LOCATED_IN",
@@ -149,18 +155,18 @@ STEPS: dict[str, tuple[Step, ...]] = {
     ),
     "people": (
         Step("people", _node("person_id", _same("name", "gender", "id_number", "political_status", "rank",
-                                                "phone"), name="name"), (), label="Person"),
+                                                "phone"), name="name"), (), label="Person", concurrent=True),
         Step("person_works_at", _pair("person_id", "unit_code"), ("unit_code",), rel="WORKS_AT", pair=True),
     ),
     "households": (
         Step("households", _node("household_id", _same("head_name", "head_id_number", "size", "status",
                                                        "category", "cause", "exit_year"), name="head_name"),
-             (), label="Household"),
+             (), label="Household", concurrent=True),
         Step("household_lives_in", _pair("household_id", "village_code"), ("village_code",), rel="LIVES_IN", pair=True),
     ),
     "enterprises": (
         Step("enterprises", _node("enterprise_id", _same("name", "kind", "credit_code"), name="name"), (),
-             label="Enterprise"),
+             label="Enterprise", concurrent=True),
         Step("enterprise_located_in", _pair("enterprise_id", "village_code"), ("village_code",), rel="LOCATED_IN", pair=True),
         Step("enterprise_manager", _pair("enterprise_id", "manager_id"), ("manager_id",), rel="MANAGES", pair=True),
         Step("enterprise_party_org", _pair("enterprise_id", "party_org_code"), ("party_org_code",),
@@ -171,7 +177,7 @@ STEPS: dict[str, tuple[Step, ...]] = {
         Step("assignments_person", _assignment_person, (), rel="ASSIGNED_TO"),
         Step("assignments_unit", _assignment_unit, (), rel="ASSIGNED_TO"),
     ),
-    "help_pairs": (Step("help_pairs", _help_pair, (), rel="HELPS"),),
+    "help_pairs": (Step("help_pairs", _help_pair, (), rel="HELPS", concurrent=True),),
     "enterprise_links": (Step("enterprise_links", _enterprise_link, (), rel="LIFTS"),),
     "benefits": (Step("benefits", _benefit, (), label="Program", rel="RECEIVES"),),
 }
@@ -189,7 +195,8 @@ class Changes:
     rels_deleted: Counter = field(default_factory=Counter)
     rows_written: Counter = field(default_factory=Counter)       # per table
     unmatched: Counter = field(default_factory=Counter)          # rows a step could not place, per step
-    seconds: Counter = field(default_factory=Counter)            # time in the database, per step
+    seconds: Counter = field(default_factory=Counter)            # time in the database, per step (all writers)
+    retried: int = 0                                             # transactions retried after a lock conflict
 
     def add(self, step: Step, sent: int, result: dict, counters: dict) -> None:
         if step.label:
@@ -270,17 +277,22 @@ def _progress(total: int, enabled: bool | None):
 
 def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_size: int,
                  rejects: RejectsWriter | None = None, progress: bool | None = None,
-                 today=None) -> Changes:
-    """Write every accepted row; rejected rows go to `rejects` (validation must allow writing)."""
+                 today=None, writers: int = DEFAULT_WRITERS) -> Changes:
+    """Write every accepted row; rejected rows go to `rejects` (validation must allow writing).
+
+    Batches of one table are written `writers` at a time; a table starts when everything it refers
+    to is written (a barrier after each table, and before a table's self references)."""
     changes = Changes()
     total = sum(c.rows for c in validation.checks)
     bar = _progress(total, progress)
-    writer = _OrderedWriter(graph, load_id, changes)
+    writer = _BatchWriter(graph, load_id, changes, writers)
+    retries = _RetryCount(changes)
     switch = sys.getswitchinterval()
-    # The write thread needs the GIL for moments at a time (to send a batch, to read each reply)
-    # while this thread parses the next batch; by default it waits up to 5 ms each time, which
+    # The write threads need the GIL for moments at a time (to send a batch, to read each reply)
+    # while this thread prepares the next batch; by default each waits up to 5 ms each time, which
     # slowed the writes by about a seventh (BENCHMARKS.md). Restored when the load ends.
     sys.setswitchinterval(WRITE_SWITCH_INTERVAL)
+    DRIVER_SESSION_LOG.addFilter(retries)
     try:
         by_table: dict[str, list[SourceCheck]] = {}
         for check in validation.checks:
@@ -292,20 +304,36 @@ def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_si
                 now = [s for s in steps if not s.after_table and _has(check, s)]
                 for batch in _batches(check, batch_size, rejects, bar, today):
                     changes.rows_written[table_name] += len(batch)
-                    for step in now:
-                        writer.submit(step, batch)
+                    writer.submit(now, batch)
+            writer.barrier()
             for check in checks:
                 later = [s for s in steps if s.after_table and _has(check, s)]
                 if later:
                     for batch in _batches(check, batch_size, None, None, today):
-                        for step in later:
-                            writer.submit(step, batch)
-        writer.finish()
+                        writer.submit(later, batch)
+            writer.barrier()
     finally:
         writer.close()
         bar.close()
         sys.setswitchinterval(switch)
+        DRIVER_SESSION_LOG.removeFilter(retries)
     return changes
+
+
+class _RetryCount(logging.Filter):
+    """Counts the driver's retries of a write transaction (concurrent writers that met in a lock
+    conflict: expected now and then, and harmless) instead of letting the driver print an English
+    warning in the middle of the progress bar."""
+
+    def __init__(self, changes: Changes):
+        super().__init__()
+        self.changes = changes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "will be retried" in str(record.msg):
+            self.changes.retried += 1
+            return False
+        return True
 
 
 def _has(check: SourceCheck, step: Step) -> bool:
@@ -356,34 +384,50 @@ def _spooled_rows(check: SourceCheck, bar) -> Iterator[tuple[dict, dict]]:
         bar.update(check.rows - check.spool.rows)
 
 
-class _OrderedWriter:
-    """Runs the write transactions in one background thread, in the order submitted, while the
-    caller reads and parses the next batch: Python and Neo4j then work at the same time (two cores)
-    instead of taking turns. At most `depth` batches wait, so memory stays bounded; the order, and so
-    every dependency between steps, is the order of submission. The first failed write stops the load
-    (raised at the next submit or at finish)."""
+class _BatchWriter:
+    """Runs the write transactions on `writers` background threads while the caller prepares the
+    next batch: Python and Neo4j work at the same time, and Neo4j on more than one core (BENCHMARKS.md).
 
-    def __init__(self, graph: Graph, load_id: str, changes: Changes, depth: int = 2):
-        self.graph, self.load_id, self.changes, self.depth = graph, load_id, changes, depth
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bangfu-write")
+    A batch's steps run in order, each its own transaction, so a relationship step finds the nodes
+    its own batch wrote; batches of one table are independent (validation refuses duplicate keys)
+    and `barrier` waits for all of them. Steps that link to nodes many batches share (villages,
+    organisations, programmes: not `Step.concurrent`) run one at a time: side by side they deadlock
+    on those nodes' relationship groups. They still overlap with the next batch's nodes. The rare
+    conflict left (a cadre whose help pairs straddle two batches) waits, or is retried by the
+    driver. At most twice `writers` batches wait, so memory stays bounded. The first failed write
+    stops the load (raised at the next submit or barrier)."""
+
+    def __init__(self, graph: Graph, load_id: str, changes: Changes, writers: int = DEFAULT_WRITERS):
+        self.graph, self.load_id, self.changes = graph, load_id, changes
+        self.writers = max(1, int(writers))
+        self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix="bangfu-write")
         self.pending: deque[Future] = deque()
+        self.lock = threading.Lock()       # the counters
+        self.one_at_a_time = threading.Lock()
 
-    def submit(self, step: Step, batch: list) -> None:
-        rows = [r for r in (step.build(v, e) for v, e in batch) if r is not None]
-        if not rows:
+    def submit(self, steps: list[Step], batch: list) -> None:
+        work = []
+        for step in steps:
+            rows = [r for r in (step.build(v, e) for v, e in batch) if r is not None]
+            if rows:
+                work.append((step, rows))
+        if not work:
             return
-        self.pending.append(self.pool.submit(self._write, step, rows))
-        while len(self.pending) > self.depth:
+        self.pending.append(self.pool.submit(self._write, work))
+        while len(self.pending) > 2 * self.writers:
             self.pending.popleft().result()
 
-    def _write(self, step: Step, rows: list) -> None:
-        started = time.perf_counter()
-        result, counters = self.graph.write_returning(cypher.load(f"load/{step.cypher}"),
-                                                      {"rows": rows, "load_id": self.load_id})
-        self.changes.seconds[step.cypher] += time.perf_counter() - started
-        self.changes.add(step, len(rows), result[0] if result else {}, counters)
+    def _write(self, work: list[tuple[Step, list]]) -> None:
+        for step, rows in work:
+            started = time.perf_counter()
+            with contextlib.nullcontext() if step.concurrent else self.one_at_a_time:
+                result, counters = self.graph.write_returning(cypher.load(f"load/{step.cypher}"),
+                                                              {"rows": rows, "load_id": self.load_id})
+            with self.lock:
+                self.changes.seconds[step.cypher] += time.perf_counter() - started
+                self.changes.add(step, len(rows), result[0] if result else {}, counters)
 
-    def finish(self) -> None:
+    def barrier(self) -> None:
         while self.pending:
             self.pending.popleft().result()
 

@@ -108,9 +108,10 @@ def sample(sample_dir) -> Path:
     return sample_dir
 
 
-def test_sample_loads_exact_counts_and_second_load_changes_nothing(graph, sample):
+@pytest.mark.parametrize("writers", [1, 3])  # one at a time, and batches side by side (loaders/write.py)
+def test_sample_loads_exact_counts_and_second_load_changes_nothing(graph, sample, writers):
     roster = sample / "roster"
-    report = load_roster(graph, [roster], batch_size=100, user="tester")
+    report = load_roster(graph, [roster], batch_size=100, user="tester", writers=writers)
     assert report.validation.ok and report.written and report.exit_code == 0
     labels, rels = counts(graph)
     exp_labels, exp_rels = expected_counts(roster)
@@ -135,7 +136,7 @@ def test_sample_loads_exact_counts_and_second_load_changes_nothing(graph, sample
     assert graph.read("MATCH ()-[r:HOLDS_POST {is_secretary: true}]->() RETURN count(r) AS c")[0]["c"] > 0
 
     before = dump(graph)
-    again = load_roster(graph, [roster], batch_size=7)
+    again = load_roster(graph, [roster], batch_size=7, writers=writers)
     assert again.written
     assert dump(graph) == before
     assert counts(graph) == (exp_labels + Counter({"Load": 1}), exp_rels)

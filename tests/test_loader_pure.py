@@ -178,3 +178,23 @@ def test_row_spool_gives_back_every_row_in_order_each_time_it_is_read():
     assert list(spool) == rows
     assert list(spool) == rows   # the after-table steps read a source twice
     spool.close()
+
+
+def test_retried_write_transactions_are_counted_not_printed(caplog):
+    """Concurrent writers meet in a lock conflict now and then; the driver retries the transaction
+    and would print an English warning through the progress bar: the loader counts it instead."""
+    import logging
+
+    from loaders.write import DRIVER_SESSION_LOG, Changes, _RetryCount
+
+    changes = Changes()
+    counter = _RetryCount(changes)
+    DRIVER_SESSION_LOG.addFilter(counter)
+    try:
+        with caplog.at_level(logging.WARNING):
+            DRIVER_SESSION_LOG.warning("Transaction failed and will be retried in %ss (%s)", 0.9, "deadlock")
+            DRIVER_SESSION_LOG.warning("something else")
+    finally:
+        DRIVER_SESSION_LOG.removeFilter(counter)
+    assert changes.retried == 1
+    assert [r.getMessage() for r in caplog.records] == ["something else"]

@@ -88,7 +88,9 @@ def upload_load(token: str):
     skip_invalid = request.form.get("skip_invalid") == "1"
     rejects = folder / "rejects"
     report = load_roster(graph(), [p for p in folder.iterdir() if p.is_file()], skip_invalid=skip_invalid,
-                         user=g.user.username, progress=False, rejects_dir=rejects)
+                         user=g.user.username, progress=False, rejects_dir=rejects,
+                         batch_size=settings().load_batch_size,
+                         writers=settings().load_writers)
     audit.record(graph(), g.user.username, "load",
                  {"token": token, "load_id": report.load_id, "skip_invalid": skip_invalid,
                   "changes": report.changes.as_dict() if report.written else None}, request.remote_addr)
