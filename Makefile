@@ -55,7 +55,7 @@ stop:
 # Load and rule benchmarks (BENCHMARKS.md); not part of `make test`. Data and servers under var/bench/.
 # Parameters: BENCH_HOUSEHOLDS (100000), BENCH_NAIVE_SHARE (0.05), BENCH_CSV_ROWS (5000),
 # BENCH_CLI_HOUSEHOLDS (1000000; 0 skips), BENCH_RULE_SIZES (10000,100000,1000000), BENCH_RUNS (5),
-# BENCH_HEAP / BENCH_PAGECACHE (4g / 4g).
+# BENCH_HEAP / BENCH_PAGECACHE (4g / 4g), BENCH_WRITERS (load_writers: 2), BENCH_ROUNDS (2).
 bench: neo4j
 	$(BIN)/python bench/bench_load.py
 	test "$${BENCH_CLI_HOUSEHOLDS:-1}" = 0 || $(BIN)/python bench/bench_cli_load.py
