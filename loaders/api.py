@@ -18,13 +18,14 @@ from graph import search
 from graph.checksum import sha256_of
 from graph.connection import Graph
 from graph.schema import ensure_schema
+from graph.settings import Settings
 from loaders.lookup import graph_lookup
 from loaders.reading import find_tables
 from loaders.tables import TABLES_BY_NAME
 from loaders.validate import Validation, no_graph, validate
 from loaders.write import DEFAULT_WRITERS, Changes, RejectsWriter, write_roster
 
-DEFAULT_BATCH_SIZE = 5000
+DEFAULT_BATCH_SIZE = Settings.load_batch_size
 
 
 @dataclass
@@ -90,7 +91,7 @@ def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_r
 
 
 def _write_validated(graph: Graph | None, validation: Validation, report: LoadReport, *, user, batch_size,
-                     rejects_dir, rejects_root, progress, today, writers=DEFAULT_WRITERS) -> LoadReport:
+                     rejects_dir, rejects_root, progress, today, writers) -> LoadReport:
     """Write what validation allows, if anything, with its Load node and rejects files."""
     skip_invalid = report.skip_invalid
     if report.dry_run or (not validation.ok and not skip_invalid):

@@ -24,13 +24,14 @@ from typing import Callable, Iterator
 
 import cypher
 from graph.connection import Graph
+from graph.settings import Settings
 from graph.search import search_properties
 from loaders.tables import BRANCH_KINDS, CONTRACTING_UNIT, PARTY_KINDS, SECRETARY_TITLES
 from loaders.validate import Problem, SourceCheck, Validation, parse_record
 
 Builder = Callable[[dict, dict], "dict | None"]
 WRITE_SWITCH_INTERVAL = 0.0002   # seconds: see write_roster
-DEFAULT_WRITERS = 2              # concurrent write transactions: see _BatchWriter
+DEFAULT_WRITERS = Settings.load_writers  # concurrent write transactions: see _BatchWriter
 DRIVER_SESSION_LOG = logging.getLogger("neo4j.session")  # where the driver reports a retried transaction
 
 
@@ -400,7 +401,7 @@ class _BatchWriter:
     the driver. At most twice `writers` batches wait, so memory stays bounded. The first failed write
     stops the load (raised at the next submit or barrier)."""
 
-    def __init__(self, graph: Graph, load_id: str, changes: Changes, writers: int = DEFAULT_WRITERS):
+    def __init__(self, graph: Graph, load_id: str, changes: Changes, writers: int):
         self.graph, self.load_id, self.changes = graph, load_id, changes
         self.writers = max(1, int(writers))
         self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix="bangfu-write")
