@@ -45,6 +45,8 @@ from loaders.demo_cli import demo_group  # noqa: E402
 cli.add_command(demo_group)
 from loaders.cli import load_command  # noqa: E402
 cli.add_command(load_command)
+from loaders.changes_cli import changes_command  # noqa: E402
+cli.add_command(changes_command)
 from graph.rules_cli import check_command, coverage_command  # noqa: E402
 cli.add_command(check_command)
 cli.add_command(coverage_command)

@@ -147,7 +147,7 @@ _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def _sheet_table(ws: Worksheet, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+def sheet_table(ws: Worksheet, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
                  number_formats: dict[int, str] | None = None) -> None:
     """A titled table: title in row 1, headers in row 2 (repeated on every printed page)."""
     ws.append([title])
@@ -203,7 +203,7 @@ def check_xlsx(result: dict, path: str | Path, rules: Iterable[str] | None = Non
     rows += [[label, s[k], "汇总"] for k, label in SUMMARY_LABELS]
     rows += [[f"{rule.title}（{rule.id}）", len(by_rule.get(rule.id, [])), SEVERITY[rule.severity]]
              for rule in checked]
-    _sheet_table(ws, f"责任落实检查汇总（检查日期 {result['as_of']}）", ["项目", "数值", "类别"], rows)
+    sheet_table(ws, f"责任落实检查汇总（检查日期 {result['as_of']}）", ["项目", "数值", "类别"], rows)
     for row in ws.iter_rows(min_row=3):
         if row[0].value == "结对帮扶覆盖率" and row[1].value is not None:
             row[1].number_format = "0.00%"
@@ -211,7 +211,7 @@ def check_xlsx(result: dict, path: str | Path, rules: Iterable[str] | None = Non
         # a sheet for every rule, empty ones too, so the workbook always has the same shape
         headers, with_path = _rule_headers(rule.id)
         sheet = wb.create_sheet(_sheet_name(rule.title))
-        _sheet_table(sheet, f"【{SEVERITY[rule.severity]}】{rule.title}（{rule.id}，检查日期 {result['as_of']}）",
+        sheet_table(sheet, f"【{SEVERITY[rule.severity]}】{rule.title}（{rule.id}，检查日期 {result['as_of']}）",
                      headers, [_violation_row(v, rule.details, with_path) for v in by_rule.get(rule.id, [])])
     path = Path(path)
     wb.save(path)
@@ -222,12 +222,12 @@ def coverage_xlsx(result: dict, path: str | Path, distribution: dict | None = No
     wb = Workbook()
     ws = wb.active
     ws.title = "覆盖率"
-    _sheet_table(ws, f"结对帮扶覆盖率（按{LEVEL[result['level']]}，检查日期 {result['as_of']}）",
+    sheet_table(ws, f"结对帮扶覆盖率（按{LEVEL[result['level']]}，检查日期 {result['as_of']}）",
                  [label for _, label in COVERAGE_COLUMNS],
                  [[r[k] for k, _ in COVERAGE_COLUMNS] for r in result["rows"]],
                  number_formats={5: "0.00%"})
     if distribution is not None:
-        _sheet_table(wb.create_sheet("负担分布"),
+        sheet_table(wb.create_sheet("负担分布"),
                      f"帮扶干部负担分布（帮扶户数按全图统计，检查日期 {distribution['as_of']}）",
                      ["帮扶户数", "干部人数"],
                      [[r["households"], r["cadres"]] for r in distribution["rows"]])

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 import cypher
 from graph.connection import Graph
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+# data written by an older schema, brought up to this one (idempotent; run by every init)
+MIGRATIONS = ("schema/migrate_lives_in_start_key",)
 
 
 @dataclass
@@ -28,6 +30,8 @@ def init_schema(graph: Graph) -> InitReport:
         constraints += counters["constraints_added"]
         indexes += counters["indexes_added"]
     graph.run_admin("CALL db.awaitIndexes(300)")
+    for name in MIGRATIONS:
+        graph.run_admin(cypher.load(name))
     counters = graph.write(cypher.load("schema/record_version"), {"version": SCHEMA_VERSION})
     return InitReport(constraints, indexes, SCHEMA_VERSION, counters["properties_set"] > 0)
 

@@ -66,6 +66,9 @@ class Settings:
     load_writers: int = 2  # write transactions a load runs at a time (loaders/write.py)
     export_max_nodes: int = 1500  # above this many nodes an exported picture is rolled up (graph/export)
     max_upload_mb: int = 200  # the web app refuses larger requests (roster uploads) with 413
+    # a snapshot load that would end more than this share of a table's active rows in its scope (or
+    # remove this share of its households) is refused: a cut or filtered file (loaders/snapshot.py)
+    snapshot_max_end_share: float = 0.2
 
     def with_neo4j(self, **changes) -> "Settings":
         return replace(self, neo4j=replace(self.neo4j, **changes))
@@ -74,6 +77,7 @@ class Settings:
 # what a settings file may hold at its top level: the sections and plain settings of Settings
 TOP_LEVEL_KEYS = set(Settings.__dataclass_fields__)
 PLAIN_INT_KEYS = ("load_batch_size", "load_writers", "export_max_nodes", "max_upload_mb")
+PLAIN_SHARE_KEYS = ("snapshot_max_end_share",)
 
 
 def _section(dc_type, values: dict, paths: tuple[str, ...] = ()):
@@ -117,4 +121,12 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
         rules=_section(RuleSettings, data.get("rules", {})),
         queries=_section(QuerySettings, queries, ("user_dir",)),
         **{key: int(data[key]) for key in PLAIN_INT_KEYS if key in data},
+        **{key: _share(key, data[key]) for key in PLAIN_SHARE_KEYS if key in data},
     )
+
+
+def _share(key: str, value) -> float:
+    share = float(value)
+    if not 0 <= share <= 1:
+        raise ValueError(f"设置项 {key} 应在 0 到 1 之间：{value}")
+    return share

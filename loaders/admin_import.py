@@ -102,7 +102,7 @@ SHAPES: dict[str, NodeShape | RelShape] = {
     "organization_governs": RelShape("GOVERNS", ("Organization", "key"), ("Region", "target"), pair=True,
                                      village_target=True),
     "person_works_at": RelShape("WORKS_AT", ("Person", "key"), ("Organization", "target"), pair=True),
-    "household_lives_in": RelShape("LIVES_IN", ("Household", "key"), ("Region", "target"), pair=True,
+    "household_lives_in": RelShape("LIVES_IN", ("Household", "key"), ("Region", "target"), ("start_key",), pair=True,
                                    village_target=True),
     "enterprise_located_in": RelShape("LOCATED_IN", ("Enterprise", "key"), ("Region", "target"), pair=True,
                                       village_target=True),
@@ -325,7 +325,7 @@ class _Exporter:
         if target is None or (shape.village_target and target not in self.villages):
             return False
         start, end = row[shape.start[1]], row[shape.end[1]]
-        f.write([_text(start), _text(end), _text(self.load_id)])
+        f.write([_text(start), _text(end)] + [_text(row[k]) for k in shape.merge] + [_text(self.load_id)])
         return True
 
     def rel_row(self, f: OutFile, shape: RelShape, step_index: int, row: dict) -> None:

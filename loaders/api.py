@@ -23,6 +23,7 @@ from loaders.lookup import graph_lookup
 from loaders.reading import find_tables
 from loaders.tables import TABLES_BY_NAME
 from loaders.validate import Validation, no_graph, validate
+from loaders.snapshot import SnapshotPlan, SnapshotRequest, apply_plan, plan_snapshot, presence_hook
 from loaders.write import DEFAULT_WRITERS, Changes, RejectsWriter, write_roster
 
 DEFAULT_BATCH_SIZE = Settings.load_batch_size
@@ -37,6 +38,7 @@ class LoadReport:
     changes: Changes = field(default_factory=Changes)
     rejects_dir: Path | None = None
     rejects_files: list[Path] = field(default_factory=list)
+    snapshot: SnapshotPlan | None = None    # a snapshot load: what it starts, ends, removes and adds
 
     @property
     def written(self) -> bool:
@@ -50,7 +52,14 @@ class LoadReport:
         return self.skip_invalid and (self.written or self.dry_run)
 
     @property
+    def refused(self) -> str | None:
+        """Why a snapshot was refused (nothing written), or None."""
+        return self.snapshot.refusal if self.snapshot is not None else None
+
+    @property
     def exit_code(self) -> int:
+        if self.refused:
+            return 2
         return 0 if self.ok else 1
 
     def rows_by_table(self) -> dict[str, int]:
@@ -74,16 +83,26 @@ def new_load_id() -> str:
 def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_run: bool = False,
                 user: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, rejects_dir: Path | None = None,
                 rejects_root: Path = Path("rejects"), progress: bool | None = None,
-                today: dt.date | None = None, writers: int = DEFAULT_WRITERS) -> LoadReport:
-    """Load the roster at `paths` (folders, files, workbooks). `graph` may be None only for a dry run.
+                today: dt.date | None = None, writers: int = DEFAULT_WRITERS,
+                snapshot: SnapshotRequest | None = None,
+                max_end_share: float = Settings.snapshot_max_end_share) -> LoadReport:
+    """Load the roster at `paths` (folders, files, workbooks). `graph` may be None only for a dry run
+    of an ordinary load.
 
     Rejected rows (skip_invalid) go to `rejects_dir`, or by default to `rejects_root/<load_id>`.
+    With `snapshot`, the roster is the whole truth for its scope on the snapshot's date
+    (loaders/snapshot.py): what it no longer lists ends, and a snapshot the guards refuse writes nothing.
     """
     roster = find_tables(list(paths))
+    if snapshot is not None and graph is None:
+        raise ValueError("a snapshot is compared with the graph: graph is required")
     lookup = graph_lookup(graph) if graph is not None else no_graph
-    validation = validate(roster, lookup, today=today, keep_rows=not dry_run)
+    validation = validate(roster, lookup, today=today, keep_rows=not dry_run or snapshot is not None)
     try:
-        return _write_validated(graph, validation, LoadReport(validation, skip_invalid, dry_run), user=user,
+        report = LoadReport(validation, skip_invalid, dry_run)
+        if snapshot is not None:
+            report.snapshot = plan_snapshot(graph, validation, snapshot, max_end_share)
+        return _write_validated(graph, validation, report, user=user,
                                 batch_size=batch_size, rejects_dir=rejects_dir, rejects_root=rejects_root,
                                 progress=progress, today=today, writers=writers)
     finally:
@@ -94,12 +113,13 @@ def _write_validated(graph: Graph | None, validation: Validation, report: LoadRe
                      rejects_dir, rejects_root, progress, today, writers) -> LoadReport:
     """Write what validation allows, if anything, with its Load node and rejects files."""
     skip_invalid = report.skip_invalid
-    if report.dry_run or (not validation.ok and not skip_invalid):
+    if report.dry_run or report.refused or (not validation.ok and not skip_invalid):
         return report
     if graph is None:
         raise ValueError("graph is required unless dry_run")
 
     ensure_schema(graph)
+    plan = report.snapshot
     load_id = new_load_id()
     rejects = None
     if validation.rejected_rows:
@@ -113,22 +133,34 @@ def _write_validated(graph: Graph | None, validation: Validation, report: LoadRe
         "checksums": [sha256_of(s.path) for s in sources],
         "row_counts": json.dumps({c.display: c.rows for c in validation.checks}, ensure_ascii=False),
         "mode": "skip-invalid" if skip_invalid else "strict",
+        "snapshot_date": plan.date if plan else None,
+        "scope": plan.scope if plan else None,
+        "allow_mass_end": plan.mass_end_allowed if plan else None,
     })
     report.load_id = load_id
     try:
         report.changes = write_roster(graph, validation, load_id=load_id, batch_size=batch_size,
-                                      rejects=rejects, progress=progress, today=today, writers=writers)
+                                      rejects=rejects, progress=progress, today=today, writers=writers,
+                                      row_hook=presence_hook(plan) if plan else None)
     finally:
         if rejects is not None:
             rejects.close()
             report.rejects_files = list(rejects.paths)
     if rejects is not None:
         _write_rejects_summary(report)
+    snapshot_counts = None
+    if plan is not None:
+        ended = apply_plan(graph, plan, load_id, batch_size)
+        report.changes.snapshot_ended.update(ended)
+        snapshot_counts = json.dumps(plan.counts(), ensure_ascii=False)
     search.refresh(graph, batch_size=batch_size)  # new and renamed entities become findable
     graph.write(cypher.load("load/load_finish"), {
         "load_id": load_id,
         "rejected_rows": validation.rejected_rows,
         "summary": json.dumps(report.changes.as_dict(), ensure_ascii=False),
+        "snapshot_counts": snapshot_counts,
+        "ended": sum(len(d.ended) for d in plan.tables.values()) if plan else None,
+        "removed": len(plan.households_removed) if plan else None,
     })
     return report
 

@@ -11,8 +11,20 @@ import click
 
 from bangfu.context import AppContext, pass_app
 from loaders.api import LoadReport, load_roster
+from loaders.snapshot import SnapshotRequest
+from loaders.snapshot_report import print_snapshot
+from loaders.values import parse_date
 
 MAX_SHOWN = 1000  # problems printed; the rest are counted (all of them are in the rejects summary)
+
+
+def _snapshot_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.command("load")
@@ -22,14 +34,26 @@ MAX_SHOWN = 1000  # problems printed; the rest are counted (all of them are in t
 @click.option("--rejects-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="拒绝文件目录（默认 <home>/rejects/<导入批次>）")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认：终端中显示）")
+@click.option("--snapshot", "snapshot_date", callback=_snapshot_date, default=None, metavar="DATE",
+              help="快照导入：花名册是截至该日期范围内的全部数据；结对帮扶、责任分工、任职中缺少的行"
+                   "在前一天结束，缺少的户移出名册（不删除任何数据）")
+@click.option("--scope", default=None, metavar="CODE",
+              help="快照范围（区划代码，默认花名册中唯一的县区）；如一个乡镇的快照")
+@click.option("--allow-mass-end", is_flag=True,
+              help="允许快照结束超过 snapshot_max_end_share（默认 20%）的在岗记录")
 @pass_app
 def load_command(app: AppContext, paths: tuple[Path, ...], skip_invalid: bool, dry_run: bool,
-                 rejects_dir: Path | None, progress: bool | None) -> None:
-    """把花名册（CSV/Excel 文件夹或工作簿）导入图谱。"""
+                 rejects_dir: Path | None, progress: bool | None, snapshot_date, scope: str | None,
+                 allow_mass_end: bool) -> None:
+    """把花名册（CSV/Excel 文件夹或工作簿）导入图谱；--snapshot 按月快照导入。"""
+    if snapshot_date is None and (scope or allow_mass_end):
+        raise click.UsageError("--scope 和 --allow-mass-end 只用于快照导入（--snapshot 日期）。")
+    snapshot = SnapshotRequest(snapshot_date, scope, allow_mass_end) if snapshot_date else None
     report = load_roster(  # a RosterError (unreadable roster) is a BangfuError: printed by bangfu.cli
         app.graph, paths, skip_invalid=skip_invalid, dry_run=dry_run,
         batch_size=app.settings.load_batch_size, writers=app.settings.load_writers, rejects_dir=rejects_dir,
         rejects_root=app.settings.home / "rejects", progress=progress,
+        snapshot=snapshot, max_end_share=app.settings.snapshot_max_end_share,
     )
     print_report(report)
     if report.exit_code:
@@ -49,6 +73,11 @@ def print_report(report: LoadReport) -> None:
     rows = report.rows_by_table()
     rejected = report.rejected_by_table()
     click.echo(f"花名册：{len(rows)} 个表，共 {sum(rows.values())} 行。")
+    if report.snapshot is not None:
+        print_snapshot(report.snapshot, dry_run=report.dry_run or not report.written)
+        if report.refused:
+            click.secho(report.refused, fg="red", err=True)
+            return
     if v.errors:
         click.echo(f"发现 {len(v.errors)} 个问题" + (f"，另有 {len(v.cascaded)} 行因引用被拒绝的行而拒绝"
                                                      if report.skip_invalid and v.cascaded else "") + "。")
@@ -76,7 +105,7 @@ def print_report(report: LoadReport) -> None:
             + (f"、删除 {c.rels_deleted[t]}" if c.rels_deleted.get(t) else "") for t in types))
     if not any(c.nodes_created.values()) and not any(c.nodes_updated.values()) \
             and not any(c.rels_created.values()) and not any(c.rels_updated.values()) \
-            and not any(c.rels_deleted.values()):
+            and not any(c.rels_deleted.values()) and not any(c.snapshot_ended.values()):
         click.echo("图谱已是最新：本次导入没有改变任何数据。")
     if c.unmatched:
         click.secho(f"警告：{sum(c.unmatched.values())} 行在写入时找不到引用的节点而未写入"

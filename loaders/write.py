@@ -24,6 +24,7 @@ from typing import Callable, Iterator
 
 import cypher
 from graph.connection import Graph
+from graph.masking import is_id_key, is_phone_key
 from graph.settings import Settings
 from graph.search import search_properties
 from loaders.tables import BRANCH_KINDS, CONTRACTING_UNIT, PARTY_KINDS, SECRETARY_TITLES
@@ -122,6 +123,17 @@ def _assignment_unit(values: dict, extras: dict) -> dict | None:
             "start_key": _start_key(values), "props": _props(values, extras, _SPAN)}
 
 
+# A household value the writer alone sets: the day a snapshot lists the household again (or for the
+# first time) after an earlier snapshot of its scope; its LIVES_IN starts then (loaders/snapshot.py).
+PRESENT_FROM = "present_from"
+
+
+def _lives_in(values: dict, extras: dict) -> dict:
+    start = values.get(PRESENT_FROM)
+    return {"key": values["household_id"], "target": values.get("village_code"),
+            "start": start, "start_key": start.isoformat() if start else ""}
+
+
 def _help_pair(values: dict, extras: dict) -> dict:
     return {"person_id": values["person_id"], "household_id": values["household_id"],
             "start_key": _start_key(values), "props": _props(values, extras, _SPAN)}
@@ -164,7 +176,7 @@ STEPS: dict[str, tuple[Step, ...]] = {
         Step("households", _node("household_id", _same("head_name", "head_id_number", "size", "status",
                                                        "category", "cause", "exit_year"), name="head_name"),
              (), label="Household", concurrent=True),
-        Step("household_lives_in", _pair("household_id", "village_code"), ("village_code",), rel="LIVES_IN", pair=True),
+        Step("household_lives_in", _lives_in, ("village_code",), rel="LIVES_IN", pair=True),
     ),
     "enterprises": (
         Step("enterprises", _node("enterprise_id", _same("name", "kind", "credit_code"), name="name"), (),
@@ -195,14 +207,18 @@ class Changes:
     rels_created: Counter = field(default_factory=Counter)
     rels_updated: Counter = field(default_factory=Counter)
     rels_deleted: Counter = field(default_factory=Counter)
+    properties_changed: Counter = field(default_factory=Counter) # per label: (:Change {kind:'property'}) written
+    snapshot_ended: Counter = field(default_factory=Counter)     # per table: ended (households: removed)
     rows_written: Counter = field(default_factory=Counter)       # per table
     unmatched: Counter = field(default_factory=Counter)          # rows a step could not place, per step
     seconds: Counter = field(default_factory=Counter)            # time in the database, per step (all writers)
     retried: int = 0                                             # transactions retried after a lock conflict
 
     def add(self, step: Step, sent: int, result: dict, counters: dict) -> None:
+        recorded = result.get("property_changes", 0)  # the statement's own Change nodes are not its label's
         if step.label:
-            self.nodes_created[step.label] += counters["nodes_created"]
+            self.nodes_created[step.label] += counters["nodes_created"] - recorded
+            self.properties_changed[step.label] += recorded
         if step.rel:
             self.rels_created[step.rel] += counters["relationships_created"]
             self.rels_deleted[step.rel] += counters["relationships_deleted"]
@@ -215,7 +231,8 @@ class Changes:
 
     def as_dict(self) -> dict:
         return {name: dict(getattr(self, name)) for name in
-                ("nodes_created", "nodes_updated", "rels_created", "rels_updated", "rels_deleted", "rows_written")}
+                ("nodes_created", "nodes_updated", "rels_created", "rels_updated", "rels_deleted",
+                 "properties_changed", "snapshot_ended", "rows_written")}
 
 
 # -- rejects -----------------------------------------------------------------------------------------
@@ -279,11 +296,13 @@ def _progress(total: int, enabled: bool | None):
 
 def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_size: int,
                  rejects: RejectsWriter | None = None, progress: bool | None = None,
-                 today=None, writers: int = DEFAULT_WRITERS) -> Changes:
+                 today=None, writers: int = DEFAULT_WRITERS,
+                 row_hook: Callable[[str, dict], None] | None = None) -> Changes:
     """Write every accepted row; rejected rows go to `rejects` (validation must allow writing).
 
     Batches of one table are written `writers` at a time; a table starts when everything it refers
-    to is written (a barrier after each table, and before a table's self references)."""
+    to is written (a barrier after each table, and before a table's self references). `row_hook`
+    (table name, values) may add values only the writer knows (a snapshot's PRESENT_FROM)."""
     changes = Changes()
     total = sum(c.rows for c in validation.checks)
     bar = _progress(total, progress)
@@ -306,6 +325,9 @@ def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_si
                 now = [s for s in steps if not s.after_table and _has(check, s)]
                 for batch in _batches(check, batch_size, rejects, bar, today):
                     changes.rows_written[table_name] += len(batch)
+                    if row_hook is not None:
+                        for values, _ in batch:
+                            row_hook(table_name, values)
                     writer.submit(now, batch)
             writer.barrier()
             for check in checks:
@@ -386,6 +408,15 @@ def _spooled_rows(check: SourceCheck, bar) -> Iterator[tuple[dict, dict]]:
         bar.update(check.rows - check.spool.rows)
 
 
+def _personal_keys(rows: list[dict]) -> list[str]:
+    """The properties of a batch of node rows that hold id numbers or phone numbers (graph/masking.py
+    decides, for the roster's columns and any extra column alike)."""
+    keys: set[str] = set()
+    for row in rows:
+        keys.update(row["props"])
+    return sorted(k for k in keys if is_id_key(k) or is_phone_key(k))
+
+
 class _BatchWriter:
     """Runs the write transactions on `writers` background threads while the caller prepares the
     next batch: Python and Neo4j work at the same time, and Neo4j on more than one core (BENCHMARKS.md).
@@ -426,9 +457,11 @@ class _BatchWriter:
     def _write(self, work: list[tuple[Step, list]]) -> None:
         for step, rows in work:
             started = time.perf_counter()
+            params = {"rows": rows, "load_id": self.load_id}
+            if step.label and not step.rel:   # node statements record property changes, not personal values
+                params["personal"] = _personal_keys(rows)
             with contextlib.nullcontext() if step.concurrent else self.one_at_a_time:
-                result, counters = self.graph.write_returning(cypher.load(f"load/{step.cypher}"),
-                                                              {"rows": rows, "load_id": self.load_id})
+                result, counters = self.graph.write_returning(cypher.load(f"load/{step.cypher}"), params)
             with self.lock:
                 self.changes.seconds[step.cypher] += time.perf_counter() - started
                 self.changes.add(step, len(rows), result[0] if result else {}, counters)

@@ -1,9 +1,9 @@
-// Key figures of the overview page that do not depend on the as-of date.
+// Key figures of the overview page that do not depend on the as-of date (households in scope do:
+// they come from the check's summary).
 CALL { MATCH (v:Village) RETURN count(v) AS villages }
 CALL { MATCH (t:Township) RETURN count(t) AS townships }
-CALL { MATCH (h:Household) WHERE h.status <> '已销户' RETURN count(h) AS households_in_scope }
 CALL { MATCH (p:Person) RETURN count(p) AS people }
 CALL { MATCH (o:Organization) RETURN count(o) AS organizations }
 CALL { MATCH (e:Enterprise) RETURN count(e) AS enterprises }
 CALL { MATCH (l:Load) RETURN max(l.finished_at) AS last_load }
-RETURN villages, townships, households_in_scope, people, organizations, enterprises, last_load
+RETURN villages, townships, people, organizations, enterprises, last_load

@@ -27,15 +27,18 @@ CALL (r, v) {
     AND (h.start IS NULL OR h.start <= $as_of) AND (h.end IS NULL OR h.end >= $as_of)
   RETURN p
   UNION
-  MATCH p = (:Household)-[:LIVES_IN]->(v)
+  MATCH p = (:Household)-[lv:LIVES_IN]->(v)
+  WHERE (lv.start IS NULL OR lv.start <= $as_of) AND (lv.end IS NULL OR lv.end >= $as_of)
   RETURN p
   UNION
-  MATCH p = (:Person)-[h:HELPS]->(:Household)-[:LIVES_IN]->(v)
+  MATCH p = (:Person)-[h:HELPS]->(:Household)-[lv:LIVES_IN]->(v)
   WHERE (h.start IS NULL OR h.start <= $as_of) AND (h.end IS NULL OR h.end >= $as_of)
+    AND (lv.start IS NULL OR lv.start <= $as_of) AND (lv.end IS NULL OR lv.end >= $as_of)
   RETURN p
   UNION
-  MATCH (x:Person)-[h:HELPS]->(:Household)-[:LIVES_IN]->(v)
+  MATCH (x:Person)-[h:HELPS]->(:Household)-[lv:LIVES_IN]->(v)
   WHERE (h.start IS NULL OR h.start <= $as_of) AND (h.end IS NULL OR h.end >= $as_of)
+    AND (lv.start IS NULL OR lv.start <= $as_of) AND (lv.end IS NULL OR lv.end >= $as_of)
   MATCH p = (x)-[:WORKS_AT]->(:Organization)
   RETURN p
   UNION

@@ -1,14 +1,23 @@
 // Region nodes (regions / 行政区划); the second label follows the level.
 // One row per node: {key, props}. MERGE on the key; properties are set only when they differ, so a
 // second load of the same roster changes nothing. created_load / updated_load record provenance.
+// Each property a row changes on an existing node is recorded as a (:Change {kind: 'property'})
+// with its old and new value as text; not the values of $personal properties (id numbers and phone
+// numbers: that one changed is recorded, not what it was). The search text is derived, not recorded.
 UNWIND $rows AS row
 MERGE (n:Region {code: row.key})
 ON CREATE SET n.created_load = $load_id
 SET n:Searchable
 WITH n, row, n.created_load = $load_id AS created
 WITH n, row, created,
-     created OR any(k IN keys(row.props)
-                    WHERE coalesce(n[k] <> row.props[k], n[k] IS NOT NULL OR row.props[k] IS NOT NULL)) AS changed
+     CASE WHEN created THEN [] ELSE [k IN keys(row.props)
+       WHERE coalesce(n[k] <> row.props[k], n[k] IS NOT NULL OR row.props[k] IS NOT NULL)] END AS differing
+WITH n, row, created, differing, created OR size(differing) > 0 AS changed,
+     [k IN differing WHERE NOT k STARTS WITH 'search_'] AS recorded
+FOREACH (k IN recorded | CREATE (:Change {load_id: $load_id, kind: 'property', label: 'Region', key: row.key,
+                                          property: k,
+                                          old: CASE WHEN k IN $personal THEN null ELSE toString(n[k]) END,
+                                          new: CASE WHEN k IN $personal THEN null ELSE toString(row.props[k]) END}))
 SET n += CASE WHEN changed THEN row.props ELSE {} END
 FOREACH (_ IN CASE WHEN changed AND NOT created THEN [1] ELSE [] END | SET n.updated_load = $load_id)
 FOREACH (_ IN CASE WHEN changed AND row.props.level = '县区' THEN [1] ELSE [] END | SET n:County REMOVE n:Township:Village)
@@ -16,4 +25,5 @@ FOREACH (_ IN CASE WHEN changed AND row.props.level = '乡镇' THEN [1] ELSE [] 
 FOREACH (_ IN CASE WHEN changed AND row.props.level = '村' THEN [1] ELSE [] END | SET n:Village REMOVE n:County:Township)
 RETURN count(*) AS rows,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
-       sum(CASE WHEN changed AND NOT created THEN 1 ELSE 0 END) AS updated
+       sum(CASE WHEN changed AND NOT created THEN 1 ELSE 0 END) AS updated,
+       sum(size(recorded)) AS property_changes

@@ -7,7 +7,7 @@
 CALL () {
   MATCH (h:Household) WHERE $region IS NULL RETURN h
   UNION ALL
-  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(h:Household) RETURN h
+  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(h:Household) RETURN DISTINCT h
 }
 MATCH (h)-[r:RECEIVES]->(g:Program)
 WHERE $year IS NULL OR r.year = $year

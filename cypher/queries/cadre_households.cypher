@@ -8,7 +8,7 @@
 MATCH (p:Person {person_id: $person})-[r:HELPS]->(h:Household)
 WITH p, r, h, (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of) AS active
 WHERE active OR NOT $active_only
-OPTIONAL MATCH (h)-[:LIVES_IN]->(v:Village)
+WITH p, r, h, active, head(COLLECT { MATCH (h)-[lv:LIVES_IN]->(v:Village) RETURN v ORDER BY lv.end IS NULL DESC, lv.end DESC }) AS v
 RETURN p.name AS 帮扶责任人, h.household_id AS 户编号, h.head_name AS 户主, h.size AS 人口,
        h.status AS 户状态, h.category AS 户类型, h.cause AS 致贫原因, v.name AS 村,
        r.start AS 结对开始, r.end AS 结对结束, active AS 在岗

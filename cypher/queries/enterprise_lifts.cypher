@@ -11,7 +11,7 @@ MATCH (e:Enterprise)-[l:LIFTS]->(h:Household)
 WHERE ($kind IS NULL OR e.kind = $kind) AND ($mode IS NULL OR l.mode = $mode)
   AND ($year IS NULL OR l.year = $year) AND coalesce(l.annual_income, 0) >= $min_income
 OPTIONAL MATCH (e)-[:LOCATED_IN]->(ev:Village)
-OPTIONAL MATCH (h)-[:LIVES_IN]->(hv:Village)
+WITH e, l, h, ev, head(COLLECT { MATCH (h)-[lv:LIVES_IN]->(v:Village) RETURN v ORDER BY lv.end IS NULL DESC, lv.end DESC }) AS hv
 RETURN e.enterprise_id AS 主体编号, e.name AS 带贫主体, e.kind AS 主体类型, ev.name AS 主体所在村,
        h.household_id AS 户编号, h.head_name AS 户主, hv.name AS 户所在村, h.status AS 户状态,
        l.mode AS 带贫方式, l.annual_income AS 年增收, l.year AS 年份

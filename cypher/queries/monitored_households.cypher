@@ -5,8 +5,9 @@
 // @param region: region | 区划（县区/乡镇/村，空为全部） | choices=@regions
 // @param as_of: date | 截至日期 | default=today
 // @display: table
-MATCH (h:Household {status: '监测对象'})-[:LIVES_IN]->(v:Village)
-WHERE $region IS NULL OR EXISTS { (v)-[:PART_OF*0..2]->(:Region {code: $region}) }
+MATCH (h:Household {status: '监测对象'})-[lv:LIVES_IN]->(v:Village)
+WHERE ($region IS NULL OR EXISTS { (v)-[:PART_OF*0..2]->(:Region {code: $region}) })
+  AND (lv.start IS NULL OR lv.start <= $as_of) AND (lv.end IS NULL OR lv.end >= $as_of)
 OPTIONAL MATCH (h)<-[r:HELPS]-(p:Person)
   WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
 OPTIONAL MATCH (p)-[:WORKS_AT]->(o:Organization)

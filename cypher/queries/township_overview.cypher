@@ -10,7 +10,8 @@ CALL (t) {
          count(CASE WHEN v.weak_org THEN 1 END) AS weak
 }
 CALL (t) {
-  OPTIONAL MATCH (t)<-[:PART_OF]-(:Village)<-[:LIVES_IN]-(h:Household) WHERE h.status <> '已销户'
+  OPTIONAL MATCH (t)<-[:PART_OF]-(:Village)<-[lv:LIVES_IN]-(h:Household)
+  WHERE h.status <> '已销户' AND (lv.start IS NULL OR lv.start <= $as_of) AND (lv.end IS NULL OR lv.end >= $as_of)
   RETURN count(h) AS households, coalesce(sum(h.size), 0) AS people
 }
 CALL (t) {
@@ -19,8 +20,9 @@ CALL (t) {
   RETURN count(DISTINCT p) AS secretaries
 }
 CALL (t) {
-  OPTIONAL MATCH (t)<-[:PART_OF]-(:Village)<-[:LIVES_IN]-(h:Household)<-[r:HELPS]-(p:Person)
-  WHERE h.status <> '已销户' AND (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
+  OPTIONAL MATCH (t)<-[:PART_OF]-(:Village)<-[lv:LIVES_IN]-(h:Household)<-[r:HELPS]-(p:Person)
+  WHERE h.status <> '已销户' AND (lv.start IS NULL OR lv.start <= $as_of) AND (lv.end IS NULL OR lv.end >= $as_of)
+    AND (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
   RETURN count(DISTINCT p) AS cadres
 }
 RETURN t.code AS 乡镇代码, t.name AS 乡镇, villages AS 村数, poor AS 贫困村, weak AS 软弱涣散村,

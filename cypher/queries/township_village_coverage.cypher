@@ -7,7 +7,7 @@
 // @display: bar x=村 y=覆盖率
 MATCH (:Township {code: $township})<-[:PART_OF]-(v:Village)
 CALL (v) {
-  OPTIONAL MATCH (v)<-[:LIVES_IN]-(h:Household) WHERE h.status <> '已销户'
+  OPTIONAL MATCH (v)<-[lv:LIVES_IN]-(h:Household) WHERE h.status <> '已销户' AND (lv.start IS NULL OR lv.start <= $as_of) AND (lv.end IS NULL OR lv.end >= $as_of)
   OPTIONAL MATCH (h)<-[r:HELPS]-(p:Person)
     WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
   RETURN count(DISTINCT h) AS in_scope, count(DISTINCT CASE WHEN p IS NOT NULL THEN h END) AS covered,

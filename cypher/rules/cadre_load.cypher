@@ -1,5 +1,5 @@
 // 帮扶干部负担过重（cadre_load，警告）
-// 检查：在 $as_of 当天结对帮扶的在册户（户状态不是「已销户」，同一户只算一次）超过
+// 检查：在 $as_of 当天结对帮扶的在册户（户状态不是「已销户」且当天在名册中，同一户只算一次）超过
 // $max_households_per_cadre 户的人员；户数按全图统计，不只统计所选区划。
 // 参数：$as_of（Date）、$max_households_per_cadre、$region（区划代码，可为 null：只看在该区划内有在岗帮扶的人员）。
 MATCH (p:Person)
@@ -9,14 +9,16 @@ CALL (p) {
   MATCH (p)-[r:HELPS]->(h:Household)
   WHERE h.status <> '已销户'
     AND (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
+    AND EXISTS { (h)-[l:LIVES_IN]->() WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of) }
   RETURN count(DISTINCT h) AS households
 }
 WITH p, households
 WHERE households > $max_households_per_cadre
   AND ($region IS NULL OR EXISTS {
-    MATCH (p)-[r:HELPS]->(h:Household)-[:LIVES_IN]->(:Village)-[:PART_OF*0..2]->(rg:Region)
+    MATCH (p)-[r:HELPS]->(h:Household)-[l:LIVES_IN]->(:Village)-[:PART_OF*0..2]->(rg:Region)
     WHERE rg.code = $region AND h.status <> '已销户'
       AND (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
+      AND (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
   })
 RETURN 'person' AS subject_type, p.person_id AS subject_id, p.name AS subject_name,
        [] AS region_path, '帮扶户数' + toString(households) + '超过上限' AS message,

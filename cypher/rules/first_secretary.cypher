@@ -17,7 +17,8 @@ WITH v, coalesce(v.poor_village, false) AS poor, coalesce(v.weak_org, false) AS 
 // needy households counted only up to the threshold: enough to decide, and cheap on big villages
 WITH v, poor, weak,
      CASE WHEN poor OR weak THEN 0 ELSE COUNT {
-       MATCH (v)<-[:LIVES_IN]-(h:Household) WHERE h.status IN ['未脱贫', '监测对象']
+       MATCH (v)<-[l:LIVES_IN]-(h:Household)
+       WHERE h.status IN ['未脱贫', '监测对象'] AND (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
        RETURN h LIMIT $many_households
      } END AS needy
 WHERE poor OR weak OR needy >= $many_households

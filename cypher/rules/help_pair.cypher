@@ -1,21 +1,25 @@
 // 帮扶对象未落实帮扶责任人（help_pair，错误）
-// 检查：在册户（户状态不是「已销户」，已脱贫户仍在册：摘帽不摘帮扶）在 $as_of 当天没有在岗的结对帮扶
+// 检查：在册户（户状态不是「已销户」，已脱贫户仍在册：摘帽不摘帮扶；$as_of 当天在名册中：LIVES_IN 在期）
+// 在 $as_of 当天没有在岗的结对帮扶
 // （Person -[:HELPS]-> Household，开始为空或 ≤ $as_of，结束为空或 ≥ $as_of）。
 // 参数：$as_of（Date）、$region（区划代码，可为 null）。
 CALL () {
   // the whole graph: the status index gives the in-scope households (the vocabulary is closed:
   // every status but 已销户), without reading each household's status
-  MATCH (h:Household) WHERE $region IS NULL AND h.status IN ['未脱贫', '已脱贫', '监测对象'] RETURN h
+  MATCH (h:Household) WHERE $region IS NULL AND h.status IN ['未脱贫', '已脱贫', '监测对象']
+    AND EXISTS { (h)-[l:LIVES_IN]->() WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of) }
+  RETURN h
   UNION ALL
-  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(h:Household)
-  WHERE h.status <> '已销户' RETURN h
+  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[l:LIVES_IN]-(h:Household)
+  WHERE h.status <> '已销户' AND (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
+  RETURN h
 }
 WITH h
 WHERE NOT EXISTS {
     MATCH (h)<-[r:HELPS]-()
     WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
   }
-OPTIONAL MATCH (h)-[:LIVES_IN]->(v:Village)
+OPTIONAL MATCH (h)-[l:LIVES_IN]->(v:Village) WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
 RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
        coalesce(head(COLLECT {
          MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()

@@ -16,7 +16,8 @@ WHERE NOT coalesce(v.poor_village, false) AND NOT coalesce(v.weak_org, false)
   }
 // needy households counted only up to the threshold: enough to decide a key village
 WITH v, COUNT {
-  MATCH (v)<-[:LIVES_IN]-(h:Household) WHERE h.status IN ['未脱贫', '监测对象']
+  MATCH (v)<-[l:LIVES_IN]-(h:Household)
+       WHERE h.status IN ['未脱贫', '监测对象'] AND (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
   RETURN h LIMIT $many_households
 } AS needy
 WHERE needy < $many_households

@@ -1,5 +1,5 @@
 // 村脱贫责任组缺少合格组长（responsibility_group，错误）
-// 检查：村里至少有一户在册户（户状态不是「已销户」），但在 $as_of 当天没有在岗「责任组长」，
+// 检查：村里至少有一户在册户（户状态不是「已销户」，且 $as_of 当天在名册中），但在 $as_of 当天没有在岗「责任组长」，
 // 或在岗组长既不是县处级/乡科级，也不是本村在岗「包村干部」。
 // 参数：$as_of（Date）、$region（区划代码，可为 null）。
 CALL () {
@@ -18,7 +18,7 @@ WHERE NOT EXISTS {
         AND (c.start IS NULL OR c.start <= $as_of) AND (c.end IS NULL OR c.end >= $as_of)
     })
 }
-AND EXISTS { MATCH (v)<-[:LIVES_IN]-(h:Household) WHERE h.status <> '已销户' }
+AND EXISTS { MATCH (v)<-[l:LIVES_IN]-(h:Household) WHERE h.status <> '已销户' AND (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of) }
 WITH v, COLLECT {
   MATCH (v)<-[a:ASSIGNED_TO]-(p:Person)
   WHERE a.role = '责任组长'

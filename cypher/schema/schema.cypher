@@ -30,3 +30,9 @@ CREATE TEXT INDEX searchable_text IF NOT EXISTS FOR (n:Searchable) ON (n.search_
 CREATE CONSTRAINT source_document_id IF NOT EXISTS FOR (d:SourceDocument) REQUIRE d.doc_id IS UNIQUE;
 CREATE CONSTRAINT proposed_fact_id IF NOT EXISTS FOR (f:ProposedFact) REQUIRE f.fact_id IS UNIQUE;
 CREATE INDEX proposed_fact_status IF NOT EXISTS FOR (f:ProposedFact) ON (f.status);
+// Snapshots (loaders/snapshot.py): what each load changed, read per load by `bangfu changes`.
+CREATE INDEX change_load IF NOT EXISTS FOR (c:Change) ON (c.load_id);
+CREATE INDEX load_snapshot_date IF NOT EXISTS FOR (l:Load) ON (l.snapshot_date);
+// Households whose roster presence is dated (LIVES_IN start or end): the few that whole-graph counts check.
+CREATE INDEX lives_in_start IF NOT EXISTS FOR ()-[l:LIVES_IN]-() ON (l.start);
+CREATE INDEX lives_in_end IF NOT EXISTS FOR ()-[l:LIVES_IN]-() ON (l.end);

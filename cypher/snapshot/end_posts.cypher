@@ -1,0 +1,7 @@
+// Posts missing from a snapshot dated $date end the day before ($day_before). Rows: [person, org,
+// title, start_key].
+UNWIND $rows AS row
+MATCH (:Person {person_id: row[0]})-[r:HOLDS_POST {title: row[2], start_key: row[3]}]->(:Organization {code: row[1]})
+WHERE r.end IS NULL OR r.end >= $date
+SET r.end = $day_before, r.updated_load = $load_id
+RETURN count(*) AS ended

@@ -1,0 +1,93 @@
+"""The changes a snapshot recorded, in the words staff use (for `bangfu changes` and the 变动 page).
+
+graph/changes.py reads them as key columns (ids and codes); this module says each one as a sentence
+with names, and names tables and properties as the roster format does (loaders/tables.py).
+"""
+from __future__ import annotations
+
+from loaders.tables import TABLES_BY_NAME
+
+# which roster table holds each label's properties
+LABEL_TABLES = {"Region": "regions", "Organization": "organizations", "Person": "people",
+                "Household": "households", "Enterprise": "enterprises"}
+KIND_WORDS = {"started": "开始", "ended": "结束", "added": "新增", "removed": "移出", "property": "属性变更"}
+PERSONAL_VALUE = "（个人信息，不记录原值和新值）"
+
+
+def table_name(table: str) -> str:
+    return TABLES_BY_NAME[table].zh
+
+
+def label_name(label: str) -> str:
+    return TABLES_BY_NAME[LABEL_TABLES[label]].zh
+
+
+def property_name(label: str, prop: str) -> str:
+    """The roster's Chinese column name of a node property (`status` → 户状态); extras keep their header."""
+    if prop.startswith("extra_"):
+        return prop.removeprefix("extra_")
+    table = TABLES_BY_NAME[LABEL_TABLES[label]]
+    for column in table.columns:
+        if column.name == prop:
+            return column.zh
+    return prop
+
+
+def named(names: dict, label: str, key: str) -> str:
+    """`熊燕（P00017）`, or the key alone when the graph has no name for it."""
+    if not key:
+        return "—"
+    name = names.get(label, {}).get(key)
+    return f"{name}（{key}）" if name else key
+
+
+def describe_row(table: str, row: list, names: dict) -> str:
+    """One started or ended row, or an added or removed household, as a phrase."""
+    since = f"，自 {row[-1]}" if table != "households" and row[-1] else ""
+    if table == "help_pairs":
+        return f"{named(names, 'Person', row[0])} 帮扶 {named(names, 'Household', row[1])}{since}"
+    if table == "posts":
+        return f"{named(names, 'Person', row[0])} 任 {named(names, 'Organization', row[1])} {row[2]}{since}"
+    if table == "assignments":
+        village = named(names, "Region", row[1])
+        if row[2]:
+            unit = f"（派出单位 {named(names, 'Organization', row[3])}）" if row[3] else ""
+            return f"{row[0]} {village}：{named(names, 'Person', row[2])}{unit}{since}"
+        return f"{row[0]} {village}：{named(names, 'Organization', row[3])}{since}"
+    return named(names, "Household", row[0])
+
+
+def describe_property(change: dict, names: dict) -> tuple[str, str, str, str]:
+    """(entity, property, old, new) of a property change; personal values are not recorded."""
+    entity = f"{label_name(change['label'])} {named(names, change['label'], change['key'])}"
+    prop = property_name(change["label"], change["property"])
+    if change.get("old") is None and change.get("new") is None:
+        return entity, prop, PERSONAL_VALUE, ""
+    return entity, prop, _value(change.get("old")), _value(change.get("new"))
+
+
+def _value(text: str | None) -> str:
+    if text is None:
+        return "—"
+    return {"true": "是", "false": "否"}.get(text, text)
+
+
+def change_lines(item: dict) -> list[tuple[str, str, list[str]]]:
+    """(kind word, table name, phrases) per non-empty group of one snapshot, in the spec's order."""
+    names = item["names"]
+    groups = []
+    for kind in ("ended", "started"):
+        for table, rows in item[kind].items():
+            if rows:
+                groups.append((KIND_WORDS[kind], table_name(table), [describe_row(table, r, names) for r in rows]))
+    for kind, key in (("removed", "households_removed"), ("added", "households_added")):
+        if item[key]:
+            groups.append((KIND_WORDS[kind], table_name("households"),
+                           [describe_row("households", [h], names) for h in item[key]]))
+    if item["properties"]:
+        phrases = []
+        for change in item["properties"]:
+            entity, prop, old, new = describe_property(change, names)
+            phrases.append(f"{entity} {prop}：{old}" + (f" → {new}" if new or old != PERSONAL_VALUE else ""))
+        groups.append((KIND_WORDS["property"], "节点", phrases))
+    return groups
