@@ -7,7 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BANGFU := $(BIN)/bangfu
 DEMO_HOUSEHOLDS ?= 5000
-DEMO_DIR := var/demo-roster
+DEMO_MONTHS ?= 6
+DEMO_DIR := var/demo-months
 DEMO_PORT ?= 8080
 
 .PHONY: install neo4j fonts browser test demo demo-data clean-demo stop bench bench-web
@@ -39,13 +40,14 @@ browser:
 test: neo4j fonts browser
 	$(BIN)/python -m pytest -q
 
-# Installs, starts Neo4j, loads a demo county (idempotent: a second run changes nothing), then serves
+# Installs, starts Neo4j, loads a demo county as DEMO_MONTHS monthly snapshots (idempotent: a second run
+# loads nothing), then serves
 # the web app in the foreground, printing its address and the first admin's login.
 demo: neo4j fonts
 	$(BANGFU) db status >/dev/null 2>&1 || $(BANGFU) db start
 	$(BANGFU) db init
-	test -f $(DEMO_DIR)/households.csv || $(BANGFU) demo generate $(DEMO_DIR) --households $(DEMO_HOUSEHOLDS) --seed 1
-	$(BANGFU) load $(DEMO_DIR)
+	test -d $(DEMO_DIR) || $(BANGFU) demo generate $(DEMO_DIR) --households $(DEMO_HOUSEHOLDS) --seed 1 --months $(DEMO_MONTHS)
+	$(BANGFU) demo load $(DEMO_DIR)
 	$(BANGFU) db status
 	$(BANGFU) serve --host 127.0.0.1 --port $(DEMO_PORT)
 

@@ -242,9 +242,11 @@ class _Random(random.Random):
 
 
 class _Generator:
-    def __init__(self, out_dir: Path, n: int, seed: int, gap_share: float, as_of: _dt.date):
+    def __init__(self, out_dir: Path, n: int, seed: int, gap_share: float, as_of: _dt.date,
+                 counties: int | None = None):
         self.rng = _Random(seed)
         self.n = n
+        self.counties = counties
         self.gap = gap_share
         self.as_of = as_of
         self.out = _Writers(out_dir)
@@ -394,7 +396,10 @@ class _Generator:
             town_sizes[-2] += town_sizes.pop()
         counties = []
         i = 0
-        while i < len(town_sizes):
+        if self.counties:                           # as many counties as asked, townships shared out
+            per = -(-len(town_sizes) // min(self.counties, len(town_sizes)))
+            counties = [town_sizes[j:j + per] for j in range(0, len(town_sizes), per)]
+        while i < len(town_sizes) and not self.counties:
             k = rng.randint(8, 20)
             if len(town_sizes) - (i + k) < 4:       # no tiny county at the end
                 k = len(town_sizes) - i
@@ -922,8 +927,9 @@ def _count_rows(path: Path) -> int:
 
 
 def generate(out_dir, households: int, seed: int = 1, gap_share: float = 0.05,
-             as_of: _dt.date | None = None) -> DemoResult:
-    """Write a fictional roster of `households` households into `out_dir` (created if missing)."""
+             as_of: _dt.date | None = None, counties: int | None = None) -> DemoResult:
+    """Write a fictional roster of `households` households into `out_dir` (created if missing);
+    `counties`: that many counties (default: 8–20 townships a county, as many as that makes)."""
     if households < 1:
         raise ValueError("households must be at least 1")
     if not 0.0 <= gap_share <= 1.0:
@@ -934,7 +940,7 @@ def generate(out_dir, households: int, seed: int = 1, gap_share: float = 0.05,
     result = DemoResult(out, households, seed, as_of, gap_share)
     t0 = time.perf_counter()
     c0 = time.process_time()
-    g = _Generator(out, households, seed, gap_share, as_of)
+    g = _Generator(out, households, seed, gap_share, as_of, counties)
     g._names_used = {}
     try:
         g.run(result)

@@ -1,0 +1,274 @@
+"""A county's monthly snapshots for the demo and the benchmarks: `bangfu demo generate --months N`.
+
+Counties re-export their whole roster every month, and what changed shows only as rows that appear or
+vanish. The first month is `loaders.demo.generate`; each later month is the month before with the
+turnover staff see (shared/spec/snapshots.md): help cadres transferred (their pairs vanish, most of
+their households taken over by a colleague in the village, some left without a helper), first
+secretaries and work-team leaders recalled or replaced, village-contact cadres and branch
+secretaries replaced or resigned, households leaving the roster and new ones joining (as 监测对象
+mostly), poor households exiting poverty and exited ones monitored again. About 2 % of the rows of a
+county change a month. Everything comes from the seed, so the same arguments give the same files.
+
+Each month is a folder named by its date (`2026-11-30/`), every table whole: load them in order
+with `bangfu load --snapshot DATE FOLDER` (or `bangfu demo load OUT`).
+"""
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import random
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders.demo import DemoResult, generate, ric_check
+from loaders.tables import CAUSES, SECRETARY_TITLES, TABLES_BY_NAME
+
+# monthly rates (share of the candidates)
+CADRE_TRANSFER = 0.02          # help cadres who leave: all their pairs vanish
+TAKEN_OVER = 0.8               # of their households, those a colleague in the village takes over
+HOUSEHOLD_LEAVE = 0.006
+HOUSEHOLD_JOIN = 0.006
+EXIT_POVERTY = 0.01            # 未脱贫 → 已脱贫
+MONITORED_AGAIN = 0.01         # 已脱贫 → 监测对象
+SECRETARY_RECALL = 0.02        # first secretaries recalled (no successor yet)
+SECRETARY_REPLACE = 0.03       # first secretaries and work-team leaders replaced
+CONTACT_REPLACE = 0.01         # village-contact cadres replaced
+BRANCH_RESIGN = 0.005          # village branch secretaries resigning (vacant)
+BRANCH_REPLACE = 0.01          # village branch secretaries replaced
+CHANGING = ("people", "posts", "assignments", "households", "help_pairs")
+
+
+def month_ends(last: dt.date, months: int) -> list[dt.date]:
+    """`months` month-end dates, the last one being the last month end on or before `last`."""
+    year, month = last.year, last.month
+    if last.day != calendar.monthrange(year, month)[1]:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    out = []
+    for _ in range(months):
+        out.append(dt.date(year, month, calendar.monthrange(year, month)[1]))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return out[::-1]
+
+
+@dataclass
+class MonthsResult:
+    first: DemoResult
+    dates: list[dt.date]
+    folders: list[Path]
+    changed: list[dict[str, int]] = field(default_factory=list)   # per later month: what changed, by kind
+
+
+def generate_months(out_dir, households: int, months: int, *, seed: int = 1, gap_share: float = 0.05,
+                    as_of: dt.date | None = None, counties: int | None = None) -> MonthsResult:
+    """Write `months` monthly snapshots of one generated roster into `out_dir/<date>/`."""
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    dates = month_ends(as_of or dt.date.today(), months)
+    out = Path(out_dir)
+    folders = [out / d.isoformat() for d in dates]
+    first = generate(folders[0], households, seed=seed, gap_share=gap_share, as_of=dates[0], counties=counties)
+    result = MonthsResult(first, dates, folders)
+    roster = _Roster.read(folders[0])
+    rng = random.Random(f"{seed}-months")
+    for previous, date, folder in zip(dates, dates[1:], folders[1:]):
+        month = _Month(roster, rng, previous, date)
+        result.changed.append(month.run())
+        roster.write(folder, folders[0])
+    return result
+
+
+class _Roster:
+    """The tables that change from month to month, as rows keyed by English column names."""
+
+    def __init__(self, tables: dict[str, list[dict]], headers: dict[str, list[str]]):
+        self.tables = tables
+        self.headers = headers       # the file's own (Chinese) headers, to write the same shape back
+
+    @classmethod
+    def read(cls, folder: Path) -> "_Roster":
+        tables, headers = {}, {}
+        for name in CHANGING:
+            english = {c.zh: c.name for c in TABLES_BY_NAME[name].columns}
+            with open(folder / f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
+                reader = csv.reader(fh)
+                header = next(reader)
+                keys = [english[h] for h in header]
+                tables[name] = [dict(zip(keys, row)) for row in reader]
+                headers[name] = header
+        return cls(tables, headers)
+
+    def write(self, folder: Path, unchanged_from: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for source in unchanged_from.glob("*.csv"):
+            if source.stem not in CHANGING:
+                shutil.copyfile(source, folder / source.name)
+        for name, rows in self.tables.items():
+            english = {c.zh: c.name for c in TABLES_BY_NAME[name].columns}
+            keys = [english[h] for h in self.headers[name]]
+            with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+                writer = csv.writer(fh, lineterminator="\n")
+                writer.writerow(self.headers[name])
+                writer.writerows([row.get(k, "") for k in keys] for row in rows)
+
+
+class _Month:
+    """One month of turnover applied to the roster in place."""
+
+    def __init__(self, roster: _Roster, rng: random.Random, previous: dt.date, date: dt.date):
+        self.t = roster.tables
+        self.rng = rng
+        self.previous, self.date = previous, date
+        self.days = (date - previous).days
+        self.people = {p["person_id"]: p for p in self.t["people"]}
+        self.person_no = max(int(pid[1:]) for pid in self.people if pid[1:].isdigit())
+        self.counts: dict[str, int] = {}
+
+    # -- helpers -------------------------------------------------------------------------------------
+    def day(self) -> str:
+        """A day of this month after the previous snapshot."""
+        return (self.previous + dt.timedelta(days=self.rng.randint(1, self.days))).isoformat()
+
+    def count(self, kind: str, n: int = 1) -> None:
+        self.counts[kind] = self.counts.get(kind, 0) + n
+
+    def sample(self, items: list, share: float) -> list:
+        n = int(len(items) * share + self.rng.random())     # rounds up with the right probability
+        return self.rng.sample(items, min(n, len(items)))
+
+    def new_person(self, like: dict, political: str | None = None) -> str:
+        """A new person in the same unit and rank as `like`, with a valid id number of their own."""
+        self.person_no += 1
+        pid = f"P{self.person_no:05d}"
+        row = dict(like)
+        row["person_id"] = pid
+        row["name"] = self.rng.choice(self.t["people"])["name"]
+        number = like.get("id_number") or ""
+        if len(number) == 18:
+            first17 = number[:14] + f"{self.rng.randint(0, 999):03d}"
+            row["id_number"] = first17 + ric_check(first17)
+            row["gender"] = "男" if int(first17[16]) % 2 else "女"
+        if row.get("phone"):
+            row["phone"] = f"1{self.rng.choice('3589')}{self.rng.randint(0, 999999999):09d}"
+        if political:
+            row["political_status"] = political
+        self.t["people"].append(row)
+        self.people[pid] = row
+        return pid
+
+    @staticmethod
+    def _open(row: dict) -> bool:
+        return not row.get("end_date")
+
+    # -- the month ---------------------------------------------------------------------------------
+    def run(self) -> dict[str, int]:
+        self.households()
+        self.transfers()
+        self.first_secretaries()
+        self.contacts()
+        self.branch_secretaries()
+        return dict(sorted(self.counts.items()))
+
+    def households(self) -> None:
+        rows = self.t["households"]
+        village_of = {h["household_id"]: h["village_code"] for h in rows}
+        leaving = {h["household_id"] for h in self.sample([h for h in rows if h["status"] != "已销户"],
+                                                          HOUSEHOLD_LEAVE)}
+        self.t["households"] = rows = [h for h in rows if h["household_id"] not in leaving]
+        before = len(self.t["help_pairs"])
+        self.t["help_pairs"] = [p for p in self.t["help_pairs"] if p["household_id"] not in leaving]
+        self.count("households_left", len(leaving))
+        self.count("help_pairs_of_leavers", before - len(self.t["help_pairs"]))
+        year = str(self.date.year)
+        for h in self.sample([h for h in rows if h["status"] == "未脱贫"], EXIT_POVERTY):
+            h["status"], h["exit_year"] = "已脱贫", year
+            self.count("exited_poverty")
+        for h in self.sample([h for h in rows if h["status"] == "已脱贫"], MONITORED_AGAIN):
+            h["status"] = "监测对象"
+            self.count("monitored_again")
+        # new households: the next number in a village, most of them paired with a cadre of the village
+        cadres_in: dict[str, list[str]] = {}
+        for p in self.t["help_pairs"]:
+            if self._open(p) and p["household_id"] in village_of:
+                cadres_in.setdefault(village_of[p["household_id"]], []).append(p["person_id"])
+        last_number: dict[str, int] = {}
+        for hid, village in village_of.items():
+            last_number[village] = max(last_number.get(village, 0), int(hid[-4:]))
+        villages = sorted(cadres_in)
+        for _ in range(int(len(rows) * HOUSEHOLD_JOIN + self.rng.random())):
+            village = self.rng.choice(villages)
+            if last_number.get(village, 0) >= 9999:
+                continue
+            last_number[village] = last_number.get(village, 0) + 1
+            hid = f"{village}{last_number[village]:04d}"
+            like = self.rng.choice(rows)
+            rows.append({"household_id": hid, "head_name": like["head_name"], "head_id_number": "",
+                         "village_code": village, "size": str(self.rng.randint(1, 6)),
+                         "status": "监测对象" if self.rng.random() < 0.7 else "未脱贫", "category": "一般户",
+                         "cause": self.rng.choice(CAUSES), "exit_year": ""})
+            self.count("households_joined")
+            if self.rng.random() < 0.9:
+                self.t["help_pairs"].append({"person_id": self.rng.choice(cadres_in[village]),
+                                             "household_id": hid, "start_date": self.day(), "end_date": ""})
+                self.count("help_pairs_started")
+
+    def transfers(self) -> None:
+        pairs = self.t["help_pairs"]
+        village_of = {h["household_id"]: h["village_code"] for h in self.t["households"]}
+        cadres = sorted({p["person_id"] for p in pairs if self._open(p)})
+        leaving = set(self.sample(cadres, CADRE_TRANSFER))
+        orphans = [p["household_id"] for p in pairs if p["person_id"] in leaving and self._open(p)]
+        self.t["help_pairs"] = pairs = [p for p in pairs if p["person_id"] not in leaving or not self._open(p)]
+        self.count("cadres_transferred", len(leaving))
+        self.count("help_pairs_of_transferred", len(orphans))
+        load: dict[str, int] = {}
+        by_village: dict[str, list[str]] = {}
+        for p in pairs:
+            if self._open(p) and p["household_id"] in village_of:
+                load[p["person_id"]] = load.get(p["person_id"], 0) + 1
+                by_village.setdefault(village_of[p["household_id"]], []).append(p["person_id"])
+        for hid in orphans:
+            colleagues = [c for c in by_village.get(village_of.get(hid, ""), []) if load.get(c, 0) < 5]
+            if colleagues and self.rng.random() < TAKEN_OVER:
+                cadre = self.rng.choice(colleagues)
+                load[cadre] = load.get(cadre, 0) + 1
+                pairs.append({"person_id": cadre, "household_id": hid, "start_date": self.day(), "end_date": ""})
+                self.count("help_pairs_started")
+
+    def _replace(self, rows: list[dict], chosen: list[dict], start_key: str, political: str | None) -> None:
+        for row in chosen:
+            successor = self.new_person(self.people.get(row["person_id"]) or self.rng.choice(self.t["people"]),
+                                        political)
+            rows.append({**row, "person_id": successor, start_key: self.day(), "end_date": ""})
+
+    def first_secretaries(self) -> None:
+        rows = self.t["assignments"]
+        leaders = [a for a in rows if a["role"] in ("第一书记", "工作队长") and self._open(a)]
+        recalled = self.sample([a for a in leaders if a["role"] == "第一书记"], SECRETARY_RECALL)
+        replaced = self.sample([a for a in leaders if not any(a is r for r in recalled)], SECRETARY_REPLACE)
+        gone = {id(a) for a in recalled + replaced}
+        self.t["assignments"] = rows = [a for a in rows if id(a) not in gone]
+        self._replace(rows, replaced, "start_date", "中共党员")
+        self.count("first_secretaries_recalled", len(recalled))
+        self.count("leaders_replaced", len(replaced))
+
+    def contacts(self) -> None:
+        rows = self.t["assignments"]
+        replaced = self.sample([a for a in rows if a["role"] == "包村干部" and self._open(a)], CONTACT_REPLACE)
+        gone = {id(a) for a in replaced}
+        self.t["assignments"] = rows = [a for a in rows if id(a) not in gone]
+        self._replace(rows, replaced, "start_date", None)
+        self.count("village_contacts_replaced", len(replaced))
+
+    def branch_secretaries(self) -> None:
+        rows = self.t["posts"]
+        branches = [p for p in rows if p["org_code"].startswith("B") and self._open(p)
+                    and "".join(p["title"].split()) in SECRETARY_TITLES]
+        resigned = self.sample(branches, BRANCH_RESIGN)
+        replaced = self.sample([p for p in branches if not any(p is r for r in resigned)], BRANCH_REPLACE)
+        gone = {id(p) for p in resigned + replaced}
+        self.t["posts"] = rows = [p for p in rows if id(p) not in gone]
+        self._replace(rows, replaced, "start_date", "中共党员")
+        self.count("branch_secretaries_resigned", len(resigned))
+        self.count("branch_secretaries_replaced", len(replaced))
