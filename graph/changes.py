@@ -92,6 +92,21 @@ def snapshot_changes(graph: Graph, since: dt.date | None = None, until: dt.date 
     return list(items.values())
 
 
+def names_for_rows(graph: Graph, rows_by_table: dict[str, list]) -> dict[str, dict[str, str]]:
+    """The names of the entities rows name ({table: [row, …]}, households as one-element rows), by
+    label and key: what a snapshot's dry run shows beside ids and codes."""
+    wanted: dict[str, set[str]] = {label: set() for label in NAME_PARAMS}
+    for table, rows in rows_by_table.items():
+        for row in rows:
+            for label, value in zip(ROW_LABELS[table], row):
+                if label and value:
+                    wanted[label].add(value)
+    out: dict[str, dict[str, str]] = {}
+    for (label, key), name in _names(graph, wanted).items():
+        out.setdefault(label, {})[key] = name
+    return out
+
+
 def _names(graph: Graph, wanted: dict[str, set[str]]) -> dict[tuple[str, str], str]:
     params = {NAME_PARAMS[label]: sorted(keys) for label, keys in wanted.items()}
     return {(r["label"], r["key"]): r["name"] for r in graph.read(cypher.load("changes/names"), params)}

@@ -91,3 +91,26 @@ def change_lines(item: dict) -> list[tuple[str, str, list[str]]]:
             phrases.append(f"{entity} {prop}：{old}" + (f" → {new}" if new or old != PERSONAL_VALUE else ""))
         groups.append((KIND_WORDS["property"], "节点", phrases))
     return groups
+
+
+def plan_groups(plan, names: dict, shown: int = 200) -> list[dict]:
+    """A snapshot plan (loaders/snapshot.py) per table for a page: counts, and up to `shown` phrases
+    of each kind of change (a table the scope held none of starts everything: counted, not listed)."""
+    groups = []
+    for table, diff in plan.tables.items():
+        kinds = [("开始", diff.started if not diff.baseline else [], len(diff.started)),
+                 ("结束（快照中缺少）", diff.ended, len(diff.ended)),
+                 ("花名册标明已结束", diff.closed, len(diff.closed))]
+        groups.append({"table": table, "name": table_name(table), "before": diff.active_before,
+                       "kinds": [{"kind": k, "count": n, "rows": [describe_row(table, list(r), names)
+                                                                    for r in rows[:shown]]}
+                                 for k, rows, n in kinds]})
+    if plan.households_stated:
+        added = plan.households_added if plan.households_before else []
+        groups.append({"table": "households", "name": table_name("households"), "before": plan.households_before,
+                       "kinds": [{"kind": "新增", "count": len(plan.households_added),
+                                  "rows": [describe_row("households", [h], names) for h in added[:shown]]},
+                                 {"kind": "移出名册", "count": len(plan.households_removed),
+                                  "rows": [describe_row("households", [h], names)
+                                           for h in plan.households_removed[:shown]]}]})
+    return groups

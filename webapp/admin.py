@@ -1,6 +1,7 @@
 """Admin pages: roster upload (validate, then confirm the load), the audit log, and accounts."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 import uuid
@@ -10,6 +11,12 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
                    url_for)
 from werkzeug.utils import secure_filename
 
+import cypher
+from graph.changes import names_for_rows
+from graph.errors import UsageError
+from loaders.changes_words import plan_groups
+from loaders.snapshot import SnapshotRefused, SnapshotRequest
+from loaders.values import parse_date
 from webapp import audit, users
 from webapp.auth import login_required
 from webapp.context import graph, settings
@@ -49,16 +56,62 @@ def _upload_name(filename: str) -> str | None:
     return name
 
 
+def _snapshot_request(form) -> SnapshotRequest | None:
+    """The snapshot the upload form asks for (a date, an optional scope, mass endings allowed), or None."""
+    raw = (form.get("snapshot_date") or "").strip()
+    if not raw:
+        if (form.get("scope") or "").strip():
+            raise UsageError("快照范围只用于快照导入：请同时填写快照日期（截至日期）。")
+        return None
+    try:
+        date = parse_date(raw)
+    except ValueError as exc:
+        raise UsageError(f"快照日期无效：{exc}") from None
+    scope = (form.get("scope") or "").strip()[:20] or None
+    return SnapshotRequest(date, scope, form.get("allow_mass_end") == "1")
+
+
+def _snapshot_session(request_: SnapshotRequest | None) -> dict | None:
+    if request_ is None:
+        return None
+    return {"date": request_.date.isoformat(), "scope": request_.scope, "allow_mass_end": request_.allow_mass_end}
+
+
+def _snapshot_from_session(data: dict | None) -> SnapshotRequest | None:
+    if not data:
+        return None
+    return SnapshotRequest(dt.date.fromisoformat(data["date"]), data.get("scope"), bool(data.get("allow_mass_end")))
+
+
+def _plan_view(report) -> list[dict] | None:
+    plan = report.snapshot
+    if plan is None:
+        return None
+    rows = {t: d.started + d.ended + d.closed for t, d in plan.tables.items()}
+    rows["households"] = [[h] for h in plan.households_added + plan.households_removed]
+    return plan_groups(plan, names_for_rows(graph(), rows))
+
+
+def _upload_form(status: int = 200):
+    regions = graph().read(cypher.load("app/scope_choices"))
+    return render_template("upload.html", report=None, token=None, regions=regions), status
+
+
 @bp.route("/upload", methods=["GET", "POST"])
 @login_required("admin")
 def upload():
     from loaders.api import load_roster
     if request.method == "GET":
-        return render_template("upload.html", report=None, token=None)
+        return _upload_form()
     files = [f for f in request.files.getlist("files") if f and f.filename]
     if not files:
         flash("请选择要上传的花名册文件（.csv 或 .xlsx）。", "error")
-        return render_template("upload.html", report=None, token=None), 400
+        return _upload_form(400)
+    try:
+        snapshot = _snapshot_request(request.form)
+    except UsageError as exc:
+        flash(exc.message, "error")
+        return _upload_form(400)
     token = uuid.uuid4().hex
     target = _uploads_root() / token
     target.mkdir(mode=0o700)
@@ -68,14 +121,22 @@ def upload():
             shutil.rmtree(target, ignore_errors=True)
             flash(f"不支持的文件：{secure_filename(f.filename) or '（无效文件名）'}（只接受 .csv 与 .xlsx；文件名不能含路径"
                   "或控制字符，不超过 120 个字符）。", "error")
-            return render_template("upload.html", report=None, token=None), 400
+            return _upload_form(400)
         f.save(target / name)
-    report = load_roster(graph(), [target], dry_run=True, user=g.user.username, progress=False)
+    try:
+        report = load_roster(graph(), [target], dry_run=True, user=g.user.username, progress=False,
+                             snapshot=snapshot, max_end_share=settings().snapshot_max_end_share)
+    except SnapshotRefused as exc:   # no scope could be found: say so on the form
+        shutil.rmtree(target, ignore_errors=True)
+        flash(exc.message, "error")
+        return _upload_form(400)
     audit.record(graph(), g.user.username, "upload",
                  {"files": sorted(p.name for p in target.iterdir()), "errors": len(report.validation.errors),
-                  "token": token}, request.remote_addr)
+                  "token": token, "snapshot": _snapshot_session(snapshot), "refused": report.refused},
+                 request.remote_addr)
     session["upload_token"] = token
-    return render_template("upload.html", report=report, token=token)
+    session["upload_snapshot"] = _snapshot_session(snapshot)
+    return render_template("upload.html", report=report, token=token, plan=_plan_view(report))
 
 
 @bp.route("/upload/<token>/load", methods=["POST"])
@@ -86,16 +147,20 @@ def upload_load(token: str):
         abort(403)
     folder = _upload_dir(token)
     skip_invalid = request.form.get("skip_invalid") == "1"
+    snapshot = _snapshot_from_session(session.get("upload_snapshot"))
     rejects = folder / "rejects"
     report = load_roster(graph(), [p for p in folder.iterdir() if p.is_file()], skip_invalid=skip_invalid,
                          user=g.user.username, progress=False, rejects_dir=rejects,
                          batch_size=settings().load_batch_size,
-                         writers=settings().load_writers)
+                         writers=settings().load_writers,
+                         snapshot=snapshot, max_end_share=settings().snapshot_max_end_share)
     audit.record(graph(), g.user.username, "load",
                  {"token": token, "load_id": report.load_id, "skip_invalid": skip_invalid,
+                  "snapshot": _snapshot_session(snapshot), "refused": report.refused,
                   "changes": report.changes.as_dict() if report.written else None}, request.remote_addr)
     session.pop("upload_token", None)
-    return render_template("upload_done.html", report=report)
+    session.pop("upload_snapshot", None)
+    return render_template("upload_done.html", report=report, plan=_plan_view(report))
 
 
 @bp.route("/audit")

@@ -60,6 +60,22 @@ def search():
                                         for r in rows]})
 
 
+@bp.route("/changes")
+@login_required()
+def changes():
+    """What snapshot loads changed (`bangfu changes --format json`): a list, oldest first."""
+    import datetime as dt
+    from graph.changes import snapshot_changes
+    dates = {}
+    for name in ("since", "until"):
+        raw = text_arg(name, 10, strict=True)
+        try:
+            dates[name] = dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            raise UsageError(f"参数 {name} 应为 YYYY-MM-DD 格式的日期。") from None
+    return jsonify({"snapshots": snapshot_changes(graph(), dates["since"], dates["until"], _region())})
+
+
 @bp.route("/entities/<kind>/<path:key>")
 @login_required()
 def entity(kind: str, key: str):
@@ -116,6 +132,9 @@ def openapi():
                 "rule", {"type": "string", "enum": list(RULES_BY_ID)}, "规则编号")]),
             "/api/coverage": _op("结对帮扶覆盖（coverage）", [AS_OF, REGION, _param(
                 "level", {"type": "string", "enum": ["county", "township", "village"]}, "层级")]),
+            "/api/changes": _op("快照变动：每次快照开始、结束、新增、移出了什么，改了哪些属性", [
+                _param("since", {"type": "string", "format": "date"}, "从该快照日期起"),
+                _param("until", {"type": "string", "format": "date"}, "到该快照日期止"), REGION]),
             "/api/search": _op("按名称、代码、拼音搜索", [_param("q", {"type": "string", "maxLength": 50}, "搜索词"),
                                                   _param("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "条数")]),
             "/api/entities/{kind}/{key}": _op("一个实体（个人信息脱敏）", [

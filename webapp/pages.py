@@ -11,6 +11,7 @@ from flask import Blueprint, g, render_template, request, url_for
 
 import cypher
 from graph import search as graph_search
+from graph.changes import last_snapshot_summary
 from graph.rules import RULES, RULES_BY_ID
 from graph.rules_export import check_xlsx
 from webapp import audit
@@ -24,7 +25,8 @@ bp = Blueprint("pages", __name__)
 GAPS_PER_PAGE = 200
 
 NAV = [("pages.overview", "总览"), ("pages.gaps", "责任缺口"), ("pages.coverage", "帮扶覆盖"),
-       ("pages.search", "搜索"), ("entities.explorer", "关系图"), ("queries.index", "常用查询")]
+       ("changes.index", "变动"), ("pages.search", "搜索"), ("entities.explorer", "关系图"),
+       ("queries.index", "常用查询")]
 ADMIN_NAV = [("admin.upload", "导入花名册"), ("review.index", "报告审核"), ("admin.audit_log", "审计日志"), ("admin.users_page", "用户")]
 
 
@@ -48,6 +50,7 @@ def overview():
     townships = results.coverage("township", as_of)["rows"]
     distribution = results.distribution(as_of)["rows"]
     worst = graph().read(cypher.load("app/worst_villages"), {"as_of": as_of, "limit": 10})
+    last_snapshot = last_snapshot_summary(graph())
     by_rule = {r.id: 0 for r in RULES}
     for v in check["violations"]:
         by_rule[v["rule"]] += 1
@@ -55,7 +58,8 @@ def overview():
     helped = sum(r["cadres"] * r["households"] for r in distribution)
     return render_template("overview.html", figures=figures, check=check, townships=townships,
                            distribution=distribution, worst=worst, by_rule=by_rule, rules=RULES,
-                           cadres=cadres, avg_load=(helped / cadres if cadres else None), as_of=as_of)
+                           cadres=cadres, avg_load=(helped / cadres if cadres else None), as_of=as_of,
+                           last_snapshot=last_snapshot)
 
 
 def _gap_filters():
