@@ -23,7 +23,8 @@ from loaders.lookup import graph_lookup
 from loaders.reading import find_tables
 from loaders.tables import TABLES_BY_NAME
 from loaders.validate import Validation, no_graph, validate
-from loaders.snapshot import SnapshotPlan, SnapshotRequest, apply_plan, plan_snapshot, presence_hook
+from loaders.snapshot import (SnapshotPlan, SnapshotRequest, apply_plan, plan_snapshot, prepare_snapshot,
+                              presence_hook)
 from loaders.write import DEFAULT_WRITERS, Changes, RejectsWriter, write_roster
 
 DEFAULT_BATCH_SIZE = Settings.load_batch_size
@@ -62,6 +63,14 @@ class LoadReport:
             return 2
         return 0 if self.ok else 1
 
+    def unchanged_by_table(self) -> dict[str, int]:
+        """Rows the graph already held as they are (a snapshot skips them: loaders/fingerprint.py)."""
+        out: dict[str, int] = {}
+        for check in self.validation.checks:
+            if check.unchanged:
+                out[check.table.name] = out.get(check.table.name, 0) + check.unchanged
+        return out
+
     def rows_by_table(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for check in self.validation.checks:
@@ -94,14 +103,18 @@ def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_r
     (loaders/snapshot.py): what it no longer lists ends, and a snapshot the guards refuse writes nothing.
     """
     roster = find_tables(list(paths))
-    if snapshot is not None and graph is None:
-        raise ValueError("a snapshot is compared with the graph: graph is required")
+    context = None
+    if snapshot is not None:
+        if graph is None:
+            raise ValueError("a snapshot is compared with the graph: graph is required")
+        context = prepare_snapshot(graph, roster, snapshot)
     lookup = graph_lookup(graph) if graph is not None else no_graph
-    validation = validate(roster, lookup, today=today, keep_rows=not dry_run or snapshot is not None)
+    validation = validate(roster, lookup, today=today, keep_rows=not dry_run or snapshot is not None,
+                          known=context.known if context else None)
     try:
         report = LoadReport(validation, skip_invalid, dry_run)
-        if snapshot is not None:
-            report.snapshot = plan_snapshot(graph, validation, snapshot, max_end_share)
+        if context is not None:
+            report.snapshot = plan_snapshot(graph, validation, context, max_end_share)
         return _write_validated(graph, validation, report, user=user,
                                 batch_size=batch_size, rejects_dir=rejects_dir, rejects_root=rejects_root,
                                 progress=progress, today=today, writers=writers)

@@ -91,9 +91,11 @@ def print_report(report: LoadReport) -> None:
         return
     c = report.changes
     click.echo(f"导入批次：{report.load_id}")
+    unchanged = report.unchanged_by_table()
     for table, count in rows.items():
         extra = f"（拒绝 {rejected[table]} 行）" if table in rejected else ""
-        click.echo(f"  {table}：导入 {c.rows_written.get(table, 0)} 行{extra}")
+        same = f"，与图谱相同未重写 {unchanged[table]} 行" if unchanged.get(table) else ""
+        click.echo(f"  {table}：导入 {c.rows_written.get(table, 0)} 行{same}{extra}")
     labels = sorted(set(c.nodes_created) | set(c.nodes_updated))
     if labels:
         click.echo("节点：" + "；".join(

@@ -17,7 +17,8 @@ from typing import Iterable, Iterator
 import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
-from loaders.tables import CONTRACTING_UNIT, TABLES_BY_NAME
+from loaders.reading import Roster, open_table
+from loaders.tables import CONTRACTING_UNIT, LEVEL_ALIASES, REGION_LEVELS, TABLES_BY_NAME, Vocabulary
 from loaders.validate import SourceCheck, Validation, parse_record
 from loaders.write import PRESENT_FROM
 
@@ -25,6 +26,7 @@ from loaders.write import PRESENT_FROM
 COMPLETE_TABLES = ("help_pairs", "assignments", "posts")
 HOUSEHOLDS = "households"
 STATE_CHUNK = 20_000     # rows per lookup or ending statement
+REGION_LEVEL_VOCAB = Vocabulary(REGION_LEVELS, LEVEL_ALIASES)
 
 
 class SnapshotRefused(BangfuError):
@@ -163,22 +165,34 @@ def _checks(validation: Validation, table: str) -> list[SourceCheck]:
     return [c for c in validation.checks if c.table.name == table]
 
 
-def _region_rows(validation: Validation) -> dict[str, dict]:
+def region_rows(roster: Roster) -> dict[str, dict]:
+    """The roster's regions table, read ahead of validation (a small table): code → code, name, level,
+    parent. Rows it cannot read are left out; validation reports them."""
     out = {}
-    for check in _checks(validation, "regions"):
-        for _, values, _ in _rows(check):
-            if values.get("code"):
-                out[values["code"]] = values
+    for source in roster.sources:
+        if source.table.name != "regions":
+            continue
+        tf = open_table(source)
+        for _, cells in tf.rows():
+            record = tf.record(cells)
+            code = record.get("code")
+            if code:
+                level = REGION_LEVEL_VOCAB.lookup(str(record.get("level") or ""))
+                out[str(code)] = {"code": str(code), "name": record.get("name"), "level": level,
+                                  "parent_code": record.get("parent_code")}
     return out
 
 
-def resolve_scope(graph: Graph, validation: Validation, requested: str | None) -> tuple[str, str, list[str]]:
-    """(code, name, lineage: the code and its ancestors' codes) of the snapshot's scope."""
-    regions = _region_rows(validation)
+def resolve_scope(graph: Graph, regions: dict[str, dict], requested: str | None,
+                  villages_and_households=None) -> tuple[str, str, list[str]]:
+    """(code, name, lineage: the code and its ancestors' codes) of the snapshot's scope.
+
+    The default: the one county of the roster's regions table; with no regions table, the one county
+    of the villages and households the roster names (`villages_and_households()` gives them)."""
     if requested:
         code = requested.strip()
     else:
-        code = _default_scope(graph, validation, regions)
+        code = _default_scope(graph, regions, villages_and_households)
     lineage_rows = graph.read(cypher.load("snapshot/lineage"), {"code": code})
     lineage = [r["code"] for r in lineage_rows]
     name = lineage_rows[0]["name"] if lineage_rows else None
@@ -197,25 +211,15 @@ def resolve_scope(graph: Graph, validation: Validation, requested: str | None) -
     return code, name or code, lineage
 
 
-def _default_scope(graph: Graph, validation: Validation, regions: dict[str, dict]) -> str:
-    if _checks(validation, "regions"):
+def _default_scope(graph: Graph, regions: dict[str, dict], villages_and_households) -> str:
+    if regions or villages_and_households is None:
         counties = sorted(c for c, v in regions.items() if v.get("level") == "县区")
         if len(counties) == 1:
             return counties[0]
         raise SnapshotRefused(
             f"本次花名册的行政区划表中有 {len(counties)} 个县区（{'、'.join(counties) or '无'}），"
             "无法确定快照范围：请用 --scope 指明区划代码（如一个乡镇的快照：--scope 乡镇代码）。")
-    villages: set[str] = set()
-    households: set[str] = set()
-    for table in ("households", "assignments", "enterprises"):
-        for check in _checks(validation, table):
-            for _, values, _ in _rows(check):
-                if values.get("village_code"):
-                    villages.add(values["village_code"])
-    for check in _checks(validation, "help_pairs"):
-        for _, values, _ in _rows(check):
-            if values.get("household_id"):
-                households.add(values["household_id"])
+    villages, households = villages_and_households()
     counties: set[str] = set()
     for name, key, items in (("counties_of_villages", "codes", sorted(villages)),
                              ("counties_of_households", "ids", sorted(households))):
@@ -229,16 +233,70 @@ def _default_scope(graph: Graph, validation: Validation, regions: dict[str, dict
         "无法确定快照范围：请用 --scope 指明区划代码。")
 
 
+def _named_places(validation: Validation):
+    """The villages and households a roster's rows name (every row is kept when no fingerprint was
+    known: the scope was found after validation)."""
+    def read() -> tuple[set[str], set[str]]:
+        villages: set[str] = set()
+        households: set[str] = set()
+        for table in ("households", "assignments", "enterprises"):
+            for check in _checks(validation, table):
+                for _, values, _ in _rows(check):
+                    if values.get("village_code"):
+                        villages.add(values["village_code"])
+        for check in _checks(validation, "help_pairs"):
+            for _, values, _ in _rows(check):
+                if values.get("household_id"):
+                    households.add(values["household_id"])
+        return villages, households
+    return read
+
+
 def previous_snapshots(graph: Graph, scope: str, lineage: list[str]) -> list[dict]:
     return graph.read(cypher.load("snapshot/previous"), {"scope": scope, "lineage": lineage})
 
 
+# -- what the graph holds for the scope -------------------------------------------------------------
+
+# tables whose rows are only added and updated: every fingerprint of theirs the graph holds
+ADD_ONLY = ("regions", "organizations", "people", "enterprises", "enterprise_links", "benefits")
+
+
+@dataclass
+class ScopeState:
+    """What the graph holds for a snapshot's scope on its date, read before validation."""
+    rows: dict[str, dict[tuple, int | None]] = field(default_factory=dict)   # complete tables: row → fingerprint
+    households: dict[str, int | None] = field(default_factory=dict)         # on the scope's roster → fingerprint
+    # per table, the fingerprints validation may skip; validation takes out each one it meets, so
+    # afterwards they are the rows the roster no longer lists as they were
+    known: dict[str, set[int]] = field(default_factory=dict)
+
+
+def read_state(graph: Graph, scope: str, date: dt.date, tables: set[str]) -> ScopeState:
+    state = ScopeState()
+    params = {"scope": scope, "date": date}
+    for table in COMPLETE_TABLES:
+        if table in tables:
+            rows = graph.read(cypher.load(f"snapshot/state_{table}"), params)
+            state.rows[table] = {_graph_row(table, r): r["row_hash"] for r in rows}
+            state.known[table] = {h for h in state.rows[table].values() if h is not None}
+    if HOUSEHOLDS in tables:
+        rows = graph.read(cypher.load("snapshot/state_households"), params)
+        state.households = {r["household_id"]: r["row_hash"] for r in rows}
+        state.known[HOUSEHOLDS] = {h for h in state.households.values() if h is not None}
+    for table in ADD_ONLY:
+        if table in tables:
+            state.known[table] = {r["row_hash"] for r in graph.read(cypher.load(f"snapshot/hashes_{table}"))}
+    return state
+
+
+def _unseen(state: ScopeState, table: str, fingerprints) -> set:
+    """Of `fingerprints` (row → fingerprint), the rows the roster did not list as they are."""
+    left = state.known.get(table, set())
+    return {row for row, h in fingerprints.items() if h is None or h in left}
+
+
 # -- the diff ------------------------------------------------------------------------------------------
-
-def _state(graph: Graph, table: str, scope: str, date: dt.date) -> set[tuple]:
-    rows = graph.read(cypher.load(f"snapshot/state_{table}"), {"scope": scope, "date": date})
-    return {_graph_row(table, r) for r in rows}
-
 
 def _active_elsewhere(graph: Graph, table: str, rows: list[tuple], date: dt.date) -> set[tuple]:
     found: set[tuple] = set()
@@ -249,9 +307,11 @@ def _active_elsewhere(graph: Graph, table: str, rows: list[tuple], date: dt.date
     return found
 
 
-def _diff_table(graph: Graph, validation: Validation, table: str, scope: str, date: dt.date) -> TableDiff:
-    before = _state(graph, table, scope, date)                  # graph rows, by their display row
+def _diff_table(graph: Graph, validation: Validation, state: ScopeState, table: str,
+                date: dt.date) -> TableDiff:
+    before = state.rows[table]                                  # graph rows, by their display row
     before_ids = {identity(table, r): r for r in before}
+    unseen = {identity(table, r) for r in _unseen(state, table, before)}
     diff = TableDiff(table, active_before=len(before))
     listed: set[tuple] = set()
     new: list[tuple] = []
@@ -273,14 +333,14 @@ def _diff_table(graph: Graph, validation: Validation, table: str, scope: str, da
                 new.append(row)
     elsewhere = _active_elsewhere(graph, table, new, date) if new else set()
     diff.started = sorted(r for r in dict.fromkeys(new) if r not in elsewhere)
-    diff.ended = sorted(r for i, r in before_ids.items() if i not in listed)
+    diff.ended = sorted(r for i, r in before_ids.items() if i in unseen and i not in listed)
     diff.closed.sort()
     return diff
 
 
-def _diff_households(graph: Graph, validation: Validation, plan: SnapshotPlan) -> None:
-    before = {r["household_id"] for r in graph.read(cypher.load("snapshot/state_households"),
-                                                   {"scope": plan.scope, "date": plan.date})}
+def _diff_households(graph: Graph, validation: Validation, state: ScopeState, plan: SnapshotPlan) -> None:
+    before = state.households
+    unseen = _unseen(state, HOUSEHOLDS, before)
     listed: set[str] = set()
     new: list[str] = []
     for check in _checks(validation, HOUSEHOLDS):
@@ -297,27 +357,61 @@ def _diff_households(graph: Graph, validation: Validation, plan: SnapshotPlan) -
                                                    {"ids": new[i:i + STATE_CHUNK], "date": plan.date}))
     plan.households_stated = True
     plan.households_before = len(before)
-    plan.households_removed = sorted(before - listed)
+    plan.households_removed = sorted(h for h in unseen if h not in listed)
     plan.households_added = sorted(set(new) - moved_in)
 
 
-def plan_snapshot(graph: Graph, validation: Validation, request: SnapshotRequest,
+@dataclass
+class SnapshotContext:
+    """A snapshot's scope and what the graph holds for it, found before validation when the roster
+    says its scope (a regions table, or --scope); else after it (`state` None until then)."""
+    request: SnapshotRequest
+    scope: str | None = None
+    scope_name: str | None = None
+    lineage: list[str] = field(default_factory=list)
+    state: ScopeState | None = None
+
+    @property
+    def known(self) -> dict[str, set[int]] | None:
+        return self.state.known if self.state is not None else None
+
+
+def prepare_snapshot(graph: Graph, roster: Roster, request: SnapshotRequest) -> SnapshotContext:
+    """Find the scope and read what the graph holds for it, so that validation can skip the rows the
+    graph already holds as they are. Raises SnapshotRefused when the scope cannot be a region."""
+    context = SnapshotContext(request)
+    regions = region_rows(roster)
+    has_regions = any(s.table.name == "regions" for s in roster.sources)
+    if request.scope or has_regions:
+        context.scope, context.scope_name, context.lineage = resolve_scope(graph, regions, request.scope)
+        tables = {s.table.name for s in roster.sources}
+        context.state = read_state(graph, context.scope, request.date, tables)
+    return context
+
+
+def plan_snapshot(graph: Graph, validation: Validation, context: SnapshotContext,
                   max_end_share: float) -> SnapshotPlan:
     """Compare the roster with what the graph holds for the scope; decide whether it may be loaded.
 
     Raises SnapshotRefused when the scope cannot be determined; a refusal by the guards (an older
     date, mass endings) is returned in `plan.refusal` so that a dry run still shows the plan."""
-    scope, scope_name, lineage = resolve_scope(graph, validation, request.scope)
-    earlier = previous_snapshots(graph, scope, lineage)
-    plan = SnapshotPlan(request.date, scope, scope_name,
+    request = context.request
+    present = {c.table.name for c in validation.checks}
+    if context.scope is None:      # no regions table: the scope from the villages the rows name
+        context.scope, context.scope_name, context.lineage = resolve_scope(
+            graph, {}, None, _named_places(validation))
+    if context.state is None:
+        context.state = read_state(graph, context.scope, request.date, present)
+    scope, state = context.scope, context.state
+    earlier = previous_snapshots(graph, scope, context.lineage)
+    plan = SnapshotPlan(request.date, scope, context.scope_name,
                         previous=next((_date(e["snapshot_date"]) for e in earlier
                                        if _date(e["snapshot_date"]) < request.date), None))
-    present = {c.table.name for c in validation.checks}
     for table in COMPLETE_TABLES:
         if table in present:
-            plan.tables[table] = _diff_table(graph, validation, table, scope, request.date)
+            plan.tables[table] = _diff_table(graph, validation, state, table, request.date)
     if HOUSEHOLDS in present:
-        _diff_households(graph, validation, plan)
+        _diff_households(graph, validation, state, plan)
 
     newer = [e for e in earlier if _date(e["snapshot_date"]) > request.date]
     if newer:

@@ -18,10 +18,14 @@ from typing import Any, Callable
 
 from loaders import values as V
 from loaders.spool import RowSpool
-from loaders.reading import MAX_CELL_CHARS, Roster, TableFile, column_letters, is_blank, open_table
+from loaders.fingerprint import fingerprint, layout
+from loaders.reading import MAX_CELL_CHARS, Roster, TableFile, column_letters, is_blank, open_table, trim
 from loaders.tables import (CONTRACTING_UNIT, LEVEL_DEPTH, PARTY_KINDS, REFERENCE_TARGETS, REGION_LEVELS,
                             TABLE_ORDER, TABLES_BY_NAME, Column, Table, relationship_key,
                             relationship_key_columns)
+
+# The value validation adds to each kept row: its fingerprint (loaders/fingerprint.py), written with it.
+ROW_HASH = "row_hash"
 
 # (target table name, sorted keys) → {key: info}; info is a region's level, an organization's kind,
 # or True. Keys absent from the answer are not in the graph.
@@ -61,6 +65,7 @@ class SourceCheck:
     dup_rows: set[int] = field(default_factory=set)
     file_problems: list[Problem] = field(default_factory=list)
     spool: RowSpool | None = None        # parsed rows kept for writing (validate(keep_rows=True))
+    unchanged: int = 0                   # rows the graph already holds as they are (not parsed, not kept)
 
     @property
     def display(self) -> str:
@@ -292,11 +297,21 @@ def _pack(index: int, row: int) -> int:
     return (index << 32) | row
 
 
+# the rows of these tables are always parsed, unchanged or not: later tables' references need their
+# levels and kinds, and they are small
+PARSED_WHEN_UNCHANGED = ("regions", "organizations")
+
+
 class Validator:
-    def __init__(self, lookup: Lookup = no_graph, *, today=None, keep_rows: bool = False):
+    def __init__(self, lookup: Lookup = no_graph, *, today=None, keep_rows: bool = False,
+                 known: dict[str, set[int]] | None = None):
         self.lookup = lookup
         self.today = today
         self.keep_rows = keep_rows
+        # table → fingerprints of rows the graph holds as they are (loaders/fingerprint.py); a row found
+        # there is taken out of the set, so what is left after validation is what the roster no longer
+        # lists as it was
+        self.known = known
         self.keys: dict[str, dict[str, int]] = {t: {} for t in TABLE_ORDER}   # key → packed location
         self.rejected_keys: dict[str, set[str]] = {t: set() for t in TABLE_ORDER}
         self.region_level: dict[str, str] = {}
@@ -372,39 +387,30 @@ class Validator:
         tf = check.table_file
         check.file_problems = self._file_problems(check)
         self.errors.extend(check.file_problems)
-        keys = self.keys[table.name]
         sheet_problems = _sheet_problems(check)
+        known = self.known.get(table.name) if self.known is not None and not check.file_problems else None
+        prefix = layout(tf)
         last = None
         for row, cells in tf.rows():
             check.rows += 1
             last = (row, cells)
+            digest = fingerprint(prefix, cells)
+            unchanged = known is not None and digest in known and row not in sheet_problems
+            if unchanged:
+                known.discard(digest)
+                check.unchanged += 1
+                if table.name not in PARSED_WHEN_UNCHANGED:
+                    self._unchanged_row(table, check, row, cells)
+                    continue
             values, extras, parsed = parse_record(table, tf.record(cells), self.today)
-            if check.spool is not None and not parsed:
+            if check.spool is not None and not parsed and not unchanged:
+                values[ROW_HASH] = digest
                 check.spool.append(row, values, extras)
             problems = sheet_problems.pop(row, [])
             problems += _shape_problems(check, row, cells)
             problems += [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
-            first_key = None
-            if table.key:
-                key = values.get(table.key)
-                if key:
-                    if key in keys:
-                        index, first_row = keys[key] >> 32, keys[key] & 0xFFFFFFFF
-                        where = "" if index == check.index else f"{self.displays[index]} "
-                        problems.append(Problem(check.display, row, tf.header_of(table.key),
-                                                f"“{key}”重复：{where}第 {first_row} 行已有此{table.column(table.key).zh}"))
-                        check.dup_rows.add(row)
-                    else:
-                        keys[key] = _pack(check.index, row)
-                        first_key = key
-                        if table.name == "regions" and values.get("level"):
-                            self.region_level[key] = values["level"]
-                        elif table.name == "organizations" and values.get("kind"):
-                            self.org_party[key] = values["kind"] in PARTY_KINDS
-            if table.rel_key:
-                problem = self._repeated_relationship(table, check, row, values)
-                if problem:
-                    problems.append(problem)
+            key_problems, first_key = self._key_problems(table, check, row, values)
+            problems += key_problems
             cascades = []
             for column, kind, ref in row_references(table, values):
                 target = REFERENCE_TARGETS[kind][0]
@@ -431,6 +437,41 @@ class Validator:
         for row, problems in sorted(sheet_problems.items()):  # formula rows calamine read as blank
             self.errors.extend(problems)
             check.rejected.setdefault(row, []).extend(problems)
+
+    def _key_problems(self, table: Table, check: SourceCheck, row: int, values: dict) -> tuple[list[Problem], str | None]:
+        """A key (or relationship) an earlier row already has; and the node key this row holds first."""
+        problems, first_key = [], None
+        tf = check.table_file
+        if table.key:
+            keys = self.keys[table.name]
+            key = values.get(table.key)
+            if key:
+                if key in keys:
+                    index, first_row = keys[key] >> 32, keys[key] & 0xFFFFFFFF
+                    where = "" if index == check.index else f"{self.displays[index]} "
+                    problems.append(Problem(check.display, row, tf.header_of(table.key),
+                                            f"“{key}”重复：{where}第 {first_row} 行已有此{table.column(table.key).zh}"))
+                    check.dup_rows.add(row)
+                else:
+                    keys[key] = _pack(check.index, row)
+                    first_key = key
+                    if table.name == "regions" and values.get("level"):
+                        self.region_level[key] = values["level"]
+                    elif table.name == "organizations" and values.get("kind"):
+                        self.org_party[key] = values["kind"] in PARTY_KINDS
+        if table.rel_key:
+            problem = self._repeated_relationship(table, check, row, values)
+            if problem:
+                problems.append(problem)
+        return problems, first_key
+
+    def _unchanged_row(self, table: Table, check: SourceCheck, row: int, cells: list) -> None:
+        """A row the graph holds as it is: only its key is read, for duplicates and references."""
+        values = key_values(table, check.table_file, cells)
+        problems, _ = self._key_problems(table, check, row, values)
+        if problems:       # the same row twice: the later one is a duplicate, as always
+            self.errors.extend(problems)
+            self._reject(table, check, row, problems, None)
 
     def _repeated_relationship(self, table: Table, check: SourceCheck, row: int, values: dict) -> Problem | None:
         """A row that names the same relationship as an earlier row (the load would merge the two, the
@@ -575,9 +616,28 @@ class Validator:
                 self._reject(table, check, row, [problem], first_key)
 
 
-def validate(roster: Roster, lookup: Lookup = no_graph, *, today=None, keep_rows: bool = False) -> Validation:
+def key_values(table: Table, tf: TableFile, cells: list) -> dict:
+    """The typed values of a row's key columns only (node key, or what names a relationship)."""
+    names = (table.key,) if table.key else table.rel_key
+    values = {}
+    for name in names:
+        position = tf.positions.get(name)
+        raw = trim(cells[position]) if position is not None and position < len(cells) else None
+        if position is None:
+            continue
+        try:
+            values[name] = _parse(table.column(name), raw, None) if raw is not None else None
+        except ValueError:
+            values[name] = None
+    return values
+
+
+def validate(roster: Roster, lookup: Lookup = no_graph, *, today=None, keep_rows: bool = False,
+             known: dict[str, set[int]] | None = None) -> Validation:
     """Every problem of the roster; which rows would be rejected with --skip-invalid, and why.
 
     keep_rows: keep every parsed row (on disk, `SourceCheck.spool`) for the writes that follow;
-    the caller closes them (`Validation.close`)."""
-    return Validator(lookup, today=today, keep_rows=keep_rows).run(roster)
+    the caller closes them (`Validation.close`). known: per table, the fingerprints of rows the
+    graph holds as they are (a snapshot's scope, loaders/snapshot.py): such rows are not parsed or
+    kept, and their fingerprints are taken out of the sets."""
+    return Validator(lookup, today=today, keep_rows=keep_rows, known=known).run(roster)

@@ -28,7 +28,8 @@ from graph.masking import is_id_key, is_phone_key
 from graph.settings import Settings
 from graph.search import search_properties
 from loaders.tables import BRANCH_KINDS, CONTRACTING_UNIT, PARTY_KINDS, SECRETARY_TITLES
-from loaders.validate import Problem, SourceCheck, Validation, parse_record
+from loaders.fingerprint import fingerprint, layout
+from loaders.validate import ROW_HASH, Problem, SourceCheck, Validation, parse_record
 
 Builder = Callable[[dict, dict], "dict | None"]
 WRITE_SWITCH_INTERVAL = 0.0002   # seconds: see write_roster
@@ -66,7 +67,7 @@ def _node(key: str, mapping: dict[str, str], adjust: Callable[[dict, dict], None
             adjust(values, props)
         if name and name in values:
             props.update(search_properties(values[name], values[key]))
-        return {"key": values[key], "props": props}
+        return {"key": values[key], "props": props, "row_hash": values.get(ROW_HASH)}
     return build
 
 
@@ -106,21 +107,24 @@ def _post(values: dict, extras: dict) -> dict:
     props = _props(values, extras, _SPAN)
     props["is_secretary"] = "".join(values["title"].split()) in SECRETARY_TITLES
     return {"person_id": values["person_id"], "org_code": values["org_code"], "title": values["title"],
-            "start_key": _start_key(values), "props": props}
+            "start_key": _start_key(values), "props": props,
+            "row_hash": values.get(ROW_HASH)}
 
 
 def _assignment_person(values: dict, extras: dict) -> dict | None:
     if values["role"] == CONTRACTING_UNIT:
         return None
     return {"person_id": values["person_id"], "village_code": values["village_code"], "role": values["role"],
-            "start_key": _start_key(values), "props": _props(values, extras, {**_SPAN, "unit_code": "unit_code"})}
+            "start_key": _start_key(values), "row_hash": values.get(ROW_HASH),
+            "props": _props(values, extras, {**_SPAN, "unit_code": "unit_code"})}
 
 
 def _assignment_unit(values: dict, extras: dict) -> dict | None:
     if values["role"] != CONTRACTING_UNIT:
         return None
     return {"unit_code": values["unit_code"], "village_code": values["village_code"], "role": values["role"],
-            "start_key": _start_key(values), "props": _props(values, extras, _SPAN)}
+            "start_key": _start_key(values), "row_hash": values.get(ROW_HASH),
+            "props": _props(values, extras, _SPAN)}
 
 
 # A household value the writer alone sets: the day a snapshot lists the household again (or for the
@@ -136,18 +140,19 @@ def _lives_in(values: dict, extras: dict) -> dict:
 
 def _help_pair(values: dict, extras: dict) -> dict:
     return {"person_id": values["person_id"], "household_id": values["household_id"],
-            "start_key": _start_key(values), "props": _props(values, extras, _SPAN)}
+            "start_key": _start_key(values), "row_hash": values.get(ROW_HASH),
+            "props": _props(values, extras, _SPAN)}
 
 
 def _enterprise_link(values: dict, extras: dict) -> dict:
     return {"enterprise_id": values["enterprise_id"], "household_id": values["household_id"],
             "mode": values["mode"], "year_key": _year_key(values),
-            "props": _props(values, extras, _same("annual_income", "year"))}
+            "row_hash": values.get(ROW_HASH), "props": _props(values, extras, _same("annual_income", "year"))}
 
 
 def _benefit(values: dict, extras: dict) -> dict:
     return {"household_id": values["household_id"], "program": values["program"], "year_key": _year_key(values),
-            "props": _props(values, extras, _same("amount", "year"))}
+            "row_hash": values.get(ROW_HASH), "props": _props(values, extras, _same("amount", "year"))}
 
 
 STEPS: dict[str, tuple[Step, ...]] = {
@@ -385,6 +390,7 @@ def _batches(check: SourceCheck, size: int, rejects: RejectsWriter | None, bar, 
 
 def _file_rows(check: SourceCheck, rejects: RejectsWriter | None, bar, today) -> Iterator[tuple[dict, dict]]:
     tf, table = check.table_file, check.table
+    prefix = layout(tf)
     for row, cells in tf.rows():
         if bar is not None:
             bar.update(1)
@@ -395,6 +401,7 @@ def _file_rows(check: SourceCheck, rejects: RejectsWriter | None, bar, today) ->
         values, extras, problems = parse_record(table, tf.record(cells), today)
         if problems:  # the file changed between validation and writing
             raise RuntimeError(f"{check.display} 第 {row} 行在校验后发生了变化，请重新运行。")
+        values[ROW_HASH] = fingerprint(prefix, cells)
         yield values, extras
 
 

@@ -29,7 +29,8 @@ from loaders.admin_import import AdminImportError, export_admin_import, read_man
 from loaders.api import load_roster
 
 AS_OF = dt.date(2026, 11, 22)
-VARYING = {"created_load", "updated_load", "load_id", "started_at", "finished_at", "applied_at"}
+VARYING = {"created_load", "updated_load", "load_id", "started_at", "finished_at", "applied_at",
+           "row_hash"}  # row_hash: the fingerprint of the file row a load wrote (the importer writes none)
 
 
 def _plain(value):

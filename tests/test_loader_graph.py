@@ -14,7 +14,7 @@ from loaders.api import load_roster
 from loaders.tables import TABLES, TABLES_BY_NAME
 from loaders.validate import Problem
 
-PROVENANCE = {"created_load", "updated_load"}
+PROVENANCE = {"created_load", "updated_load", "row_hash"}  # row_hash: the raw row's fingerprint (file shape)
 
 
 def read_csv(folder: Path, table: str) -> list[dict]:

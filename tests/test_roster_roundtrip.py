@@ -34,7 +34,7 @@ from webapp import audit, create_app, users
 
 AS_OF = dt.date(2026, 11, 22)
 ROSTER = "n:Region OR n:Organization OR n:Person OR n:Household OR n:Enterprise OR n:Program"
-NOT_DATA = {"created_load", "updated_load", "search_text", "search_name"}
+NOT_DATA = {"created_load", "updated_load", "search_text", "search_name", "row_hash"}
 
 
 # -- what "the same graph" means ----------------------------------------------------------------------

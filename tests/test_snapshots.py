@@ -81,6 +81,21 @@ def two_months(session_graph, snaps):
             "oct_check": oct_check, "oct_coverage": oct_coverage}
 
 
+def test_the_second_snapshot_reads_only_what_changed(two_months, snaps):
+    """Rows the graph holds as they are (their fingerprint) are neither parsed nor written again: all
+    but the new rows, and the rows ended before the date (history: not among the scope's active rows)."""
+    report = two_months["second"]
+    rows, unchanged = report.rows_by_table(), report.unchanged_by_table()
+    _, pairs = _rows(snaps / "2026-11-30", "help_pairs")
+    history = [p for p in pairs if p["end_date"] and p["end_date"] < NOV.isoformat()]
+    assert len(history) == 2
+    assert unchanged["help_pairs"] == rows["help_pairs"] - 3 - len(history)
+    assert unchanged["households"] == rows["households"] - 1
+    assert unchanged["people"] == rows["people"] and unchanged["benefits"] == rows["benefits"]
+    assert report.changes.rows_written["help_pairs"] == 3 + len(history)
+    assert not two_months["first"].unchanged_by_table()
+
+
 def test_after_the_first_snapshot(two_months, expected):
     want = expected["after-2026-10-31"]
     strip = lambda v: {k: v[k] for k in ("rule", "severity", "subject_type", "subject_id", "subject_name",
@@ -276,6 +291,22 @@ def test_a_household_that_leaves_and_comes_back(graph, snaps, tmp_path):
     # the same December roster again: nothing
     again = snapshot(graph, dec, dt.date(2026, 12, 31))
     assert not again.snapshot.households_added and not any(again.changes.properties_changed.values())
+
+
+def test_a_row_changed_by_another_load_is_read_again(graph, snaps, tmp_path):
+    """An ordinary load between two snapshots changes a household: the next snapshot, which lists the
+    household as it was, is not fooled by the fingerprint and writes it back."""
+    assert snapshot(graph, snaps / "2026-10-31", OCT).written
+    header, households = _rows(snaps / "2026-10-31", "households")
+    target = next(h for h in households if h["status"] == "未脱贫")
+    fix = tmp_path / "fix"
+    _write(fix, "households", header, [dict(target, status="已脱贫", exit_year="2026")])
+    assert load_roster(graph, [fix], progress=False).written
+    status = "MATCH (h:Household {household_id: $h}) RETURN h.status AS s"
+    assert graph.read(status, {"h": target["household_id"]})[0]["s"] == "已脱贫"
+    again = snapshot(graph, snaps / "2026-10-31", OCT)
+    assert again.written and again.unchanged_by_table()["households"] == len(households) - 1
+    assert graph.read(status, {"h": target["household_id"]})[0]["s"] == "未脱贫"
 
 
 def test_personal_values_are_not_recorded(graph, snaps, tmp_path):

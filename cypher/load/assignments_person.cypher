@@ -1,7 +1,8 @@
 // (:Person)-[:ASSIGNED_TO {role, start}]->(:Village) from assignments / 责任分工 (person roles).
 // Rows carry the end nodes' keys, the relationship's merge key and {props}. A null start (or year)
 // is merged as start_key (year_key) '' because MERGE cannot match null. Properties are set only
-// when they differ, so loading the same roster again changes nothing.
+// when they differ, so loading the same roster again changes nothing. row_hash: the row's fingerprint
+// (loaders/fingerprint.py), which lets a later snapshot skip an unchanged row.
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 MATCH (v:Village {code: row.village_code})
@@ -13,6 +14,8 @@ WITH r, row, created,
                     WHERE coalesce(r[k] <> row.props[k], r[k] IS NOT NULL OR row.props[k] IS NOT NULL)) AS changed
 SET r += CASE WHEN changed THEN row.props ELSE {} END
 FOREACH (_ IN CASE WHEN changed AND NOT created THEN [1] ELSE [] END | SET r.updated_load = $load_id)
+FOREACH (_ IN CASE WHEN row.row_hash IS NOT NULL AND coalesce(r.row_hash <> row.row_hash, true) THEN [1] ELSE [] END |
+  SET r.row_hash = row.row_hash)
 RETURN count(*) AS rows,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN changed AND NOT created THEN 1 ELSE 0 END) AS updated

@@ -1,6 +1,7 @@
 // Person nodes (people / 人员).
 // One row per node: {key, props}. MERGE on the key; properties are set only when they differ, so a
-// second load of the same roster changes nothing. created_load / updated_load record provenance.
+// second load of the same roster changes nothing. created_load / updated_load record provenance;
+// row_hash, the fingerprint of the row (loaders/fingerprint.py), lets a later snapshot skip it.
 // Each property a row changes on an existing node is recorded as a (:Change {kind: 'property'})
 // with its old and new value as text; not the values of $personal properties (id numbers and phone
 // numbers: that one changed is recorded, not what it was). The search text is derived, not recorded.
@@ -20,6 +21,8 @@ FOREACH (k IN recorded | CREATE (:Change {load_id: $load_id, kind: 'property', l
                                           new: CASE WHEN k IN $personal THEN null ELSE toString(row.props[k]) END}))
 SET n += CASE WHEN changed THEN row.props ELSE {} END
 FOREACH (_ IN CASE WHEN changed AND NOT created THEN [1] ELSE [] END | SET n.updated_load = $load_id)
+FOREACH (_ IN CASE WHEN row.row_hash IS NOT NULL AND coalesce(n.row_hash <> row.row_hash, true) THEN [1] ELSE [] END |
+  SET n.row_hash = row.row_hash)
 RETURN count(*) AS rows,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN changed AND NOT created THEN 1 ELSE 0 END) AS updated,

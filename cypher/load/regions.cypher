@@ -1,6 +1,7 @@
 // Region nodes (regions / 行政区划); the second label follows the level.
 // One row per node: {key, props}. MERGE on the key; properties are set only when they differ, so a
-// second load of the same roster changes nothing. created_load / updated_load record provenance.
+// second load of the same roster changes nothing. created_load / updated_load record provenance;
+// row_hash, the fingerprint of the row (loaders/fingerprint.py), lets a later snapshot skip it.
 // Each property a row changes on an existing node is recorded as a (:Change {kind: 'property'})
 // with its old and new value as text; not the values of $personal properties (id numbers and phone
 // numbers: that one changed is recorded, not what it was). The search text is derived, not recorded.
@@ -20,6 +21,8 @@ FOREACH (k IN recorded | CREATE (:Change {load_id: $load_id, kind: 'property', l
                                           new: CASE WHEN k IN $personal THEN null ELSE toString(row.props[k]) END}))
 SET n += CASE WHEN changed THEN row.props ELSE {} END
 FOREACH (_ IN CASE WHEN changed AND NOT created THEN [1] ELSE [] END | SET n.updated_load = $load_id)
+FOREACH (_ IN CASE WHEN row.row_hash IS NOT NULL AND coalesce(n.row_hash <> row.row_hash, true) THEN [1] ELSE [] END |
+  SET n.row_hash = row.row_hash)
 FOREACH (_ IN CASE WHEN changed AND row.props.level = '县区' THEN [1] ELSE [] END | SET n:County REMOVE n:Township:Village)
 FOREACH (_ IN CASE WHEN changed AND row.props.level = '乡镇' THEN [1] ELSE [] END | SET n:Township REMOVE n:County:Village)
 FOREACH (_ IN CASE WHEN changed AND row.props.level = '村' THEN [1] ELSE [] END | SET n:Village REMOVE n:County:Township)

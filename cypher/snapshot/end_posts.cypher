@@ -4,4 +4,5 @@ UNWIND $rows AS row
 MATCH (:Person {person_id: row[0]})-[r:HOLDS_POST {title: row[2], start_key: row[3]}]->(:Organization {code: row[1]})
 WHERE r.end IS NULL OR r.end >= $date
 SET r.end = $day_before, r.updated_load = $load_id
+REMOVE r.row_hash
 RETURN count(*) AS ended

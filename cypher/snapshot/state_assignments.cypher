@@ -6,4 +6,4 @@ WHERE r.end IS NULL OR r.end >= $date
 RETURN r.role AS role, v.code AS village_code,
        CASE WHEN x:Person THEN x.person_id END AS person_id,
        CASE WHEN x:Person THEN r.unit_code ELSE x.code END AS unit_code,
-       coalesce(r.start_key, '') AS start_key
+       coalesce(r.start_key, '') AS start_key, r.row_hash AS row_hash

@@ -4,4 +4,5 @@ MATCH (:Region {code: $scope})<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(h:House
 WITH DISTINCT h
 MATCH (h)<-[r:HELPS]-(p:Person)
 WHERE r.end IS NULL OR r.end >= $date
-RETURN p.person_id AS person_id, h.household_id AS household_id, coalesce(r.start_key, '') AS start_key
+RETURN p.person_id AS person_id, h.household_id AS household_id, coalesce(r.start_key, '') AS start_key,
+       r.row_hash AS row_hash
