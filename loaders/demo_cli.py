@@ -60,7 +60,8 @@ def _generate_months(out, households, months, seed, gap_share, as_of, counties) 
     click.echo(f"第一个月（{res.dates[0]}）：")
     _print_result(res.first)
     for date, folder, changed in zip(res.dates[1:], res.folders[1:], res.changed):
-        click.echo(f"{date}：{folder}  " + "，".join(f"{_CHANGE_NAMES[k]} {v}" for k, v in changed.items() if v))
+        click.echo(f"{date}：{folder}  " + "，".join(f"{_CHANGE_NAMES[k]} {v}" for k, v in changed.items()
+                                                   if v and k in _CHANGE_NAMES))
     click.echo(f"按日期顺序快照导入：bangfu demo load {out}")
 
 

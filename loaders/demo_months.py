@@ -30,7 +30,7 @@ CADRE_TRANSFER = 0.02          # help cadres who leave: all their pairs vanish
 TAKEN_OVER = 0.8               # of their households, those a colleague in the village takes over
 HOUSEHOLD_LEAVE = 0.006
 HOUSEHOLD_JOIN = 0.006
-EXIT_POVERTY = 0.01            # 未脱贫 → 已脱贫
+EXIT_POVERTY = 0.05            # 未脱贫 → 已脱贫
 MONITORED_AGAIN = 0.01         # 已脱贫 → 监测对象
 SECRETARY_RECALL = 0.02        # first secretaries recalled (no successor yet)
 SECRETARY_REPLACE = 0.03       # first secretaries and work-team leaders replaced
@@ -163,12 +163,31 @@ class _Month:
 
     # -- the month ---------------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
+        before = self._keys()
         self.households()
         self.transfers()
         self.first_secretaries()
         self.contacts()
         self.branch_secretaries()
+        after = self._keys()
+        # what a snapshot of the new month must find, from the files alone: open rows that vanish and
+        # rows that appear
+        for table in ("help_pairs", "assignments", "posts", "households"):
+            self.counts[f"{table}_vanished"] = len(before[table] - after[table])
+            self.counts[f"{table}_appeared"] = len(after[table] - before[table])
         return dict(sorted(self.counts.items()))
+
+    def _keys(self) -> dict[str, set]:
+        """The open rows of the stated tables by key, and the households."""
+        return {
+            "help_pairs": {(p["person_id"], p["household_id"], p["start_date"])
+                           for p in self.t["help_pairs"] if self._open(p)},
+            "assignments": {(a["role"], a["village_code"], a["person_id"], a["unit_code"], a["start_date"])
+                            for a in self.t["assignments"] if self._open(a)},
+            "posts": {(p["person_id"], p["org_code"], p["title"], p["start_date"])
+                      for p in self.t["posts"] if self._open(p)},
+            "households": {h["household_id"] for h in self.t["households"]},
+        }
 
     def households(self) -> None:
         rows = self.t["households"]
@@ -176,10 +195,10 @@ class _Month:
         leaving = {h["household_id"] for h in self.sample([h for h in rows if h["status"] != "已销户"],
                                                           HOUSEHOLD_LEAVE)}
         self.t["households"] = rows = [h for h in rows if h["household_id"] not in leaving]
-        before = len(self.t["help_pairs"])
+        gone = [p for p in self.t["help_pairs"] if p["household_id"] in leaving]
         self.t["help_pairs"] = [p for p in self.t["help_pairs"] if p["household_id"] not in leaving]
         self.count("households_left", len(leaving))
-        self.count("help_pairs_of_leavers", before - len(self.t["help_pairs"]))
+        self.count("help_pairs_of_leavers", sum(1 for p in gone if self._open(p)))   # ended ones are history
         year = str(self.date.year)
         for h in self.sample([h for h in rows if h["status"] == "未脱贫"], EXIT_POVERTY):
             h["status"], h["exit_year"] = "已脱贫", year
