@@ -97,7 +97,7 @@ def roster_command(app, out: Path, fmt: str, overwrite: bool) -> None:
     import socket
 
     from graph.roster_export import export_roster
-    from webapp import audit
+    from graph import audit
 
     graph = app.graph
     report = export_roster(graph, out, fmt, overwrite=overwrite)

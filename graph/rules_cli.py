@@ -6,6 +6,7 @@ unknown region). Thresholds come from the settings ([rules] in bangfu.toml) and 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import logging
 from dataclasses import replace
@@ -15,6 +16,7 @@ import click
 
 from bangfu.context import pass_app
 from graph.coverage import LEVELS, run_coverage, run_load_distribution
+from graph.ledger import record_check
 from graph.rules import RULES, RULES_BY_ID, has_errors, run_check
 from graph.rules_export import check_text, check_xlsx, coverage_text, coverage_xlsx
 
@@ -75,17 +77,27 @@ def _common_options(f):
 @click.option("--max-households-per-cadre", type=click.IntRange(0), default=None,
               help="每名帮扶干部帮扶户数上限")
 @click.option("--expiring-days", type=click.IntRange(0), default=None, help="任期届满预警天数")
+@click.option("--record", is_flag=True,
+              help="记录这次检查（整改台账：新问题建账，不再出现的问题销号，见 bangfu ledger list）")
 @pass_app
 def check_command(app, as_of, region, fmt, output, rule_ids, many_households, min_team_size,
-                  max_households_per_cadre, expiring_days) -> None:
+                  max_households_per_cadre, expiring_days, record) -> None:
     """检查责任落实：列出缺第一书记、缺包村干部、缺帮扶责任人等问题（有错误时退出码为 1）。"""
     _quiet_driver()
     overrides = {k: v for k, v in (("many_households", many_households), ("min_team_size", min_team_size),
                                    ("max_households_per_cadre", max_households_per_cadre),
                                    ("expiring_days", expiring_days)) if v is not None}
     settings = replace(app.settings.rules, **overrides)
-    result = run_check(app.graph, as_of, settings, rules=rule_ids or None, region=region,
-                       timeout=app.settings.queries.time_limit_s)
+    if record:
+        recorded = record_check(app.graph, as_of, settings, app.settings.ledger, user=getpass.getuser(),
+                                scope=region, rules=rule_ids or None, timeout=app.settings.queries.time_limit_s)
+        result = recorded.result
+        click.echo(f"已记录检查 {recorded.run_id}（截至 {as_of}）：问题 {recorded.seen} 个，新发现 {recorded.created}，"
+                   f"销号 {recorded.closed}" + (f"，反弹 {recorded.reopened}" if recorded.reopened else "") + "。",
+                   err=True)
+    else:
+        result = run_check(app.graph, as_of, settings, rules=rule_ids or None, region=region,
+                           timeout=app.settings.queries.time_limit_s)
     if fmt == "json":
         _write(json.dumps(result, ensure_ascii=False, indent=1), output)
     elif fmt == "xlsx":

@@ -50,6 +50,17 @@ class RuleSettings:
 
 
 @dataclass(frozen=True)
+class LedgerSettings:
+    """整改台账 (graph/ledger): the time a finding gives to fix it (整改时限), in days from when it was
+    first found; per rule in [ledger.due_days] of bangfu.toml, else `ledger_due_days`."""
+    due_days: int = 30
+    due_days_by_rule: tuple[tuple[str, int], ...] = ()
+
+    def due_days_for(self, rule: str) -> int:
+        return dict(self.due_days_by_rule).get(rule, self.due_days)
+
+
+@dataclass(frozen=True)
 class QuerySettings:
     time_limit_s: float = 30.0
     row_limit: int = 10000
@@ -62,6 +73,7 @@ class Settings:
     neo4j: Neo4jSettings = field(default_factory=Neo4jSettings)
     rules: RuleSettings = field(default_factory=RuleSettings)
     queries: QuerySettings = field(default_factory=QuerySettings)
+    ledger: LedgerSettings = field(default_factory=LedgerSettings)
     load_batch_size: int = 5000
     load_writers: int = 2  # write transactions a load runs at a time (loaders/write.py)
     export_max_nodes: int = 1500  # above this many nodes an exported picture is rolled up (graph/export)
@@ -75,7 +87,7 @@ class Settings:
 
 
 # what a settings file may hold at its top level: the sections and plain settings of Settings
-TOP_LEVEL_KEYS = set(Settings.__dataclass_fields__)
+TOP_LEVEL_KEYS = set(Settings.__dataclass_fields__) | {"ledger_due_days"}
 PLAIN_INT_KEYS = ("load_batch_size", "load_writers", "export_max_nodes", "max_upload_mb")
 PLAIN_SHARE_KEYS = ("snapshot_max_end_share",)
 
@@ -116,6 +128,7 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
         neo["bolt_port"] = int(env["BANGFU_BOLT_PORT"])
     queries = dict(data.get("queries", {}))
     return Settings(
+        ledger=_ledger(data),
         home=home,
         neo4j=_section(Neo4jSettings, neo, ("data_dir", "dist_dir")),
         rules=_section(RuleSettings, data.get("rules", {})),
@@ -123,6 +136,26 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
         **{key: int(data[key]) for key in PLAIN_INT_KEYS if key in data},
         **{key: _share(key, data[key]) for key in PLAIN_SHARE_KEYS if key in data},
     )
+
+
+def _ledger(data: dict) -> LedgerSettings:
+    """`ledger_due_days = 30` and `[ledger.due_days]` (rule id = days) of the settings file."""
+    from graph.rules import RULES_BY_ID   # the rule ids live with the rules
+
+    section = dict(data.get("ledger", {}))
+    by_rule = section.pop("due_days", {})
+    if section:
+        raise ValueError(f"设置文件 [ledger] 中有未知的设置项：{'、'.join(sorted(section))}（可用：due_days）")
+    if not isinstance(by_rule, dict):
+        raise ValueError("设置项 [ledger.due_days] 应为“规则编号 = 天数”的表")
+    unknown = sorted(set(by_rule) - set(RULES_BY_ID))
+    if unknown:
+        raise ValueError(f"[ledger.due_days] 中有未知的规则：{'、'.join(unknown)}（可用：{'、'.join(RULES_BY_ID)}）")
+    days = {"ledger_due_days": data.get("ledger_due_days", LedgerSettings.due_days), **by_rule}
+    for key, value in days.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"整改时限 {key} 应为不小于 0 的整数（天）：{value!r}")
+    return LedgerSettings(days.pop("ledger_due_days"), tuple(sorted(days.items())))
 
 
 def _share(key: str, value) -> float:

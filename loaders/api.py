@@ -16,6 +16,7 @@ from pathlib import Path
 import cypher
 from graph import search
 from graph.checksum import sha256_of
+from graph.ledger.record import RecordedCheck, record_check
 from graph.connection import Graph
 from graph.schema import ensure_schema
 from graph.settings import Settings
@@ -40,6 +41,7 @@ class LoadReport:
     rejects_dir: Path | None = None
     rejects_files: list[Path] = field(default_factory=list)
     snapshot: SnapshotPlan | None = None    # a snapshot load: what it starts, ends, removes and adds
+    recorded: RecordedCheck | None = None   # the check a snapshot load recorded (graph/ledger)
 
     @property
     def written(self) -> bool:
@@ -93,15 +95,18 @@ def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_r
                 user: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, rejects_dir: Path | None = None,
                 rejects_root: Path = Path("rejects"), progress: bool | None = None,
                 today: dt.date | None = None, writers: int = DEFAULT_WRITERS,
-                snapshot: SnapshotRequest | None = None,
-                max_end_share: float = Settings.snapshot_max_end_share) -> LoadReport:
+                snapshot: SnapshotRequest | None = None, settings: Settings | None = None) -> LoadReport:
     """Load the roster at `paths` (folders, files, workbooks). `graph` may be None only for a dry run
     of an ordinary load.
 
     Rejected rows (skip_invalid) go to `rejects_dir`, or by default to `rejects_root/<load_id>`.
     With `snapshot`, the roster is the whole truth for its scope on the snapshot's date
-    (loaders/snapshot.py): what it no longer lists ends, and a snapshot the guards refuse writes nothing.
+    (loaders/snapshot.py): what it no longer lists ends, and a snapshot the guards refuse writes nothing;
+    a snapshot that loads records a check as of its date for its scope (the ledger, graph/ledger),
+    with the rules' and the ledger's `settings` (default: the built-in ones; they also hold the guard's
+    `snapshot_max_end_share`).
     """
+    settings = settings or Settings()
     roster = find_tables(list(paths))
     context = None
     if snapshot is not None:
@@ -114,16 +119,16 @@ def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_r
     try:
         report = LoadReport(validation, skip_invalid, dry_run)
         if context is not None:
-            report.snapshot = plan_snapshot(graph, validation, context, max_end_share)
+            report.snapshot = plan_snapshot(graph, validation, context, settings.snapshot_max_end_share)
         return _write_validated(graph, validation, report, user=user,
                                 batch_size=batch_size, rejects_dir=rejects_dir, rejects_root=rejects_root,
-                                progress=progress, today=today, writers=writers)
+                                progress=progress, today=today, writers=writers, settings=settings)
     finally:
         validation.close()
 
 
 def _write_validated(graph: Graph | None, validation: Validation, report: LoadReport, *, user, batch_size,
-                     rejects_dir, rejects_root, progress, today, writers) -> LoadReport:
+                     rejects_dir, rejects_root, progress, today, writers, settings: Settings) -> LoadReport:
     """Write what validation allows, if anything, with its Load node and rejects files."""
     skip_invalid = report.skip_invalid
     if report.dry_run or report.refused or (not validation.ok and not skip_invalid):
@@ -133,6 +138,7 @@ def _write_validated(graph: Graph | None, validation: Validation, report: LoadRe
 
     ensure_schema(graph)
     plan = report.snapshot
+    user = user or getpass.getuser()
     load_id = new_load_id()
     rejects = None
     if validation.rejected_rows:
@@ -141,7 +147,7 @@ def _write_validated(graph: Graph | None, validation: Validation, report: LoadRe
     sources = [c.table_file.source for c in validation.checks]
     graph.write(cypher.load("load/load_start"), {
         "load_id": load_id,
-        "user": user or getpass.getuser(),
+        "user": user,
         "files": [s.display for s in sources],
         "checksums": [sha256_of(s.path) for s in sources],
         "row_counts": json.dumps({c.display: c.rows for c in validation.checks}, ensure_ascii=False),
@@ -175,6 +181,9 @@ def _write_validated(graph: Graph | None, validation: Validation, report: LoadRe
         "ended": sum(len(d.ended) for d in plan.tables.values()) if plan else None,
         "removed": len(plan.households_removed) if plan else None,
     })
+    if plan is not None:   # 集中排查: each month's snapshot is a recorded check of its scope
+        report.recorded = record_check(graph, plan.date, settings.rules, settings.ledger, user=user,
+                                       scope=plan.scope, load_id=load_id, timeout=settings.queries.time_limit_s)
     return report
 
 

@@ -53,7 +53,7 @@ def load_command(app: AppContext, paths: tuple[Path, ...], skip_invalid: bool, d
         app.graph, paths, skip_invalid=skip_invalid, dry_run=dry_run,
         batch_size=app.settings.load_batch_size, writers=app.settings.load_writers, rejects_dir=rejects_dir,
         rejects_root=app.settings.home / "rejects", progress=progress,
-        snapshot=snapshot, max_end_share=app.settings.snapshot_max_end_share,
+        snapshot=snapshot, settings=app.settings,
     )
     print_report(report)
     if report.exit_code:
@@ -112,5 +112,9 @@ def print_report(report: LoadReport) -> None:
     if c.unmatched:
         click.secho(f"警告：{sum(c.unmatched.values())} 行在写入时找不到引用的节点而未写入"
                     f"（{dict(c.unmatched)}），可能有其他人同时修改了图谱；请重新导入。", fg="yellow", err=True)
+    if report.recorded is not None:
+        r = report.recorded
+        click.echo(f"已记录检查（截至 {r.as_of}）：问题 {r.seen} 个，新发现 {r.created}，销号 {r.closed}"
+                   + (f"，反弹 {r.reopened}" if r.reopened else "") + "；见 bangfu ledger list。")
     if report.rejects_dir:
         click.echo(f"被拒绝的行已原样保存到 {report.rejects_dir}（每表一个 .rejects.csv，原因见“错误原因”列和 summary.txt）。")

@@ -112,7 +112,7 @@ def load_months_command(app, out) -> None:
         report = load_roster(app.graph, [folder], user=None, progress=False,
                              batch_size=app.settings.load_batch_size, writers=app.settings.load_writers,
                              rejects_root=app.settings.home / "rejects",
-                             snapshot=SnapshotRequest(date), max_end_share=app.settings.snapshot_max_end_share)
+                             snapshot=SnapshotRequest(date), settings=app.settings)
         print_report(report)
         if report.exit_code:
             raise SystemExit(report.exit_code)

@@ -30,7 +30,8 @@ from graph.schema import init_schema
 from graph.settings import RuleSettings
 from loaders.api import load_roster
 from loaders.tables import TABLES
-from webapp import audit, create_app, users
+from graph import audit
+from webapp import create_app, users
 
 AS_OF = dt.date(2026, 11, 22)
 ROSTER = "n:Region OR n:Organization OR n:Person OR n:Household OR n:Enterprise OR n:Program"

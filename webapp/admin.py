@@ -17,7 +17,8 @@ from graph.errors import UsageError
 from loaders.changes_words import plan_groups
 from loaders.snapshot import SnapshotRefused, SnapshotRequest
 from loaders.values import parse_date
-from webapp import audit, users
+from graph import audit
+from webapp import users
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.forms import int_arg, text_arg
@@ -125,7 +126,7 @@ def upload():
         f.save(target / name)
     try:
         report = load_roster(graph(), [target], dry_run=True, user=g.user.username, progress=False,
-                             snapshot=snapshot, max_end_share=settings().snapshot_max_end_share)
+                             snapshot=snapshot, settings=settings())
     except SnapshotRefused as exc:   # no scope could be found: say so on the form
         shutil.rmtree(target, ignore_errors=True)
         flash(exc.message, "error")
@@ -153,7 +154,7 @@ def upload_load(token: str):
                          user=g.user.username, progress=False, rejects_dir=rejects,
                          batch_size=settings().load_batch_size,
                          writers=settings().load_writers,
-                         snapshot=snapshot, max_end_share=settings().snapshot_max_end_share)
+                         snapshot=snapshot, settings=settings())
     audit.record(graph(), g.user.username, "load",
                  {"token": token, "load_id": report.load_id, "skip_invalid": skip_invalid,
                   "snapshot": _snapshot_session(snapshot), "refused": report.refused,

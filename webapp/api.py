@@ -10,7 +10,7 @@ from graph.errors import UsageError
 from graph.queries import export as result_export
 from graph.rules import RULES_BY_ID, check_region
 from webapp import results_cache as results
-from webapp import audit
+from graph import audit
 from webapp.auth import login_required
 from webapp.context import graph
 from webapp.forms import as_of_arg, int_arg, text_arg

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session,
                    url_for)
 
-from webapp import audit
+from graph import audit
 from webapp.context import graph
 from webapp.users import ROLES, User, authenticate, end_sessions, get_user
 

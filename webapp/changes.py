@@ -10,7 +10,7 @@ from graph.changes import snapshot_changes
 from graph.errors import UsageError
 from loaders.changes_report import changes_xlsx
 from loaders.changes_words import change_lines, table_name
-from webapp import audit
+from graph import audit
 from webapp.auth import login_required
 from webapp.context import graph
 from webapp.downloads import send_bytes, temp_export

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
 import cypher
-from webapp import audit
+from graph import audit
 from webapp.auth import login_required
 from webapp import results_cache as results
 from webapp.context import graph, settings

@@ -14,7 +14,7 @@ from graph import search as graph_search
 from graph.changes import last_snapshot_summary
 from graph.rules import RULES, RULES_BY_ID
 from graph.rules_export import check_xlsx
-from webapp import audit
+from graph import audit
 from webapp import results_cache as results
 from webapp.auth import login_required
 from webapp.downloads import send_bytes, temp_export

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, g, jsonify, render_template, reque
 from graph.errors import BangfuError
 from graph.queries import export as result_export
 from graph.queries.runner import QueryRunner
-from webapp import audit
+from graph import audit
 from webapp.auth import login_required
 from webapp.downloads import send_bytes, temp_export
 from webapp.context import graph, settings

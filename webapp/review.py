@@ -16,7 +16,7 @@ from graph import search as graph_search
 from loaders.reports import confirm as rc
 from loaders.reports.match import ROLE_LABELS
 from loaders.reports.write import KIND_NAMES, fact_label
-from webapp import audit
+from graph import audit
 from webapp.auth import login_required
 from webapp.context import graph
 from webapp.forms import int_arg, text_arg

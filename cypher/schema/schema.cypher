@@ -36,3 +36,10 @@ CREATE INDEX load_snapshot_date IF NOT EXISTS FOR (l:Load) ON (l.snapshot_date);
 // Households whose roster presence is dated (LIVES_IN start or end): the few that whole-graph counts check.
 CREATE INDEX lives_in_start IF NOT EXISTS FOR ()-[l:LIVES_IN]-() ON (l.start);
 CREATE INDEX lives_in_end IF NOT EXISTS FOR ()-[l:LIVES_IN]-() ON (l.end);
+// 整改台账 (graph/ledger): recorded checks and the findings they track.
+CREATE CONSTRAINT check_run_id IF NOT EXISTS FOR (r:CheckRun) REQUIRE r.run_id IS UNIQUE;
+CREATE CONSTRAINT finding_id IF NOT EXISTS FOR (f:Finding) REQUIRE f.finding_id IS UNIQUE;
+CREATE INDEX finding_status IF NOT EXISTS FOR (f:Finding) ON (f.status);
+CREATE INDEX finding_township IF NOT EXISTS FOR (f:Finding) ON (f.township_code);
+CREATE INDEX finding_created_run IF NOT EXISTS FOR (f:Finding) ON (f.created_run);
+CREATE INDEX check_run_as_of IF NOT EXISTS FOR (r:CheckRun) ON (r.as_of);

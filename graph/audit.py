@@ -1,4 +1,4 @@
-"""The audit log: who logged in, ran which query, exported or uploaded what, and when.
+"""The audit log: who logged in, ran which query, exported or uploaded what, changed which finding, and when.
 
 Kept in Neo4j as (:AuditEvent) nodes so that it lives with the data it is about, and written by the
 web app and by the CLI alike (unmasked exports are audited wherever they happen).
@@ -15,6 +15,8 @@ ACTIONS = {
     "cypher": "自定义查询", "export": "导出", "export_unmasked": "导出（不脱敏）", "upload": "上传花名册",
     "load": "导入花名册", "user": "用户管理", "view_unmasked": "查看未脱敏信息",
     "review_confirm": "确认报告事实", "review_reject": "驳回报告事实",
+    "ledger_record": "记录检查", "ledger_note": "填写整改措施", "ledger_assign": "调整责任与时限",
+    "ledger_waive": "豁免问题", "ledger_unwaive": "取消豁免", "bulletin": "导出通报",
 }
 
 

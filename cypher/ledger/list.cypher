@@ -1,0 +1,20 @@
+// One page of findings (整改台账), filtered: $statuses (null: all), $rules (null: all), $township (a
+// township code), $region (a region code: findings tracked in it), $overdue (open and past due on
+// $today), ordered by township, rule (the spec's order: rule_order) and
+// subject. With the names of the responsible unit and person, and the measures (oldest first).
+MATCH (f:Finding)
+WHERE ($statuses IS NULL OR f.status IN $statuses)
+  AND ($rules IS NULL OR f.rule IN $rules)
+  AND ($township IS NULL OR f.township_code = $township)
+  AND (NOT $overdue OR (f.status IN ['待整改', '整改中'] AND f.due < $today))
+  AND ($region IS NULL OR (f.scope IS NOT NULL AND EXISTS {
+        MATCH (:Region {code: f.scope})-[:PART_OF*0..2]->(:Region {code: $region}) }))
+WITH f ORDER BY coalesce(f.township_code, "~"), f.rule_order, f.subject_id
+SKIP $skip LIMIT $limit
+OPTIONAL MATCH (t:Township {code: f.township_code})
+OPTIONAL MATCH (u:Organization {code: f.responsible_unit})
+OPTIONAL MATCH (p:Person {person_id: f.responsible_person})
+RETURN f {.*} AS finding, t.name AS township, u.name AS unit_name, p.name AS person_name,
+       COLLECT { MATCH (f)-[:HAS_EVENT]->(e:FindingEvent {kind: 'measure'})
+                 RETURN e {.date, .text, .user} ORDER BY e.at } AS measures,
+       f.status IN ['待整改', '整改中'] AND f.due < $today AS overdue

@@ -1,0 +1,121 @@
+"""Reading the ledger back: findings by filter and page (in the database), counts per township and
+status, one finding's history, the recorded checks, and the overview's figures."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import cypher
+from graph.connection import Graph
+from graph.ledger.record import LedgerError
+from graph.rules import RULES_BY_ID
+
+OPEN = ("待整改", "整改中")
+CLOSED = "已销号"
+WAIVED = "已豁免"
+STATUSES = OPEN + (CLOSED, WAIVED)
+
+
+def native(value):
+    """Neo4j dates and times as Python's (lists and maps too)."""
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: native(v) for k, v in value.items()}
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+@dataclass(frozen=True)
+class Filters:
+    statuses: tuple[str, ...] | None = None    # None: every status
+    rules: tuple[str, ...] | None = None
+    township: str | None = None
+    region: str | None = None
+    overdue: bool = False
+
+    def params(self, today: dt.date) -> dict:
+        unknown = [s for s in self.statuses or () if s not in STATUSES]
+        if unknown:
+            raise LedgerError(f"未知的状态：{'、'.join(unknown)}。可用：{'、'.join(STATUSES)}")
+        unknown = [r for r in self.rules or () if r not in RULES_BY_ID]
+        if unknown:
+            raise LedgerError(f"未知的规则：{'、'.join(unknown)}。可用：{'、'.join(RULES_BY_ID)}")
+        return {"statuses": list(self.statuses) if self.statuses else None,
+                "rules": list(self.rules) if self.rules else None, "township": self.township,
+                "region": self.region, "overdue": self.overdue, "today": today}
+
+
+def _row(record: dict) -> dict:
+    finding = native(record["finding"])
+    measures = native(record.get("measures") or [])
+    finding.update(township=record.get("township"), unit_name=record.get("unit_name"),
+                   person_name=record.get("person_name"), overdue=bool(record.get("overdue")),
+                   measures=measures, latest_measure=measures[-1]["text"] if measures else None)
+    finding["rule_title"] = RULES_BY_ID[finding["rule"]].title if finding.get("rule") in RULES_BY_ID else ""
+    return finding
+
+
+def list_findings(graph: Graph, filters: Filters, *, today: dt.date, skip: int = 0,
+                  limit: int = 200) -> tuple[list[dict], int]:
+    """A page of findings and how many the filters give in all."""
+    params = filters.params(today)
+    rows = graph.read(cypher.load("ledger/list"), {**params, "skip": skip, "limit": limit})
+    total = graph.read(cypher.load("ledger/count"), params)[0]["total"]
+    return [_row(r) for r in rows], total
+
+
+def counts_by_township(graph: Graph, today: dt.date) -> list[dict]:
+    """Per township (person findings: township None): counts per status, open, overdue."""
+    out: dict[str | None, dict] = {}
+    for r in graph.read(cypher.load("ledger/counts_by_township"), {"today": today}):
+        row = out.setdefault(r["code"], {"code": r["code"], "township": r["township"], "overdue": 0,
+                                         **{s: 0 for s in STATUSES}})
+        row[r["status"]] = r["n"]
+        row["overdue"] += r["overdue"]
+    for row in out.values():
+        row["open"] = sum(row[s] for s in OPEN)
+    return list(out.values())
+
+
+def get_finding(graph: Graph, finding_id: str, today: dt.date | None = None) -> dict:
+    rows = graph.read(cypher.load("ledger/get"), {"id": finding_id})
+    if not rows:
+        raise LedgerError(f"找不到问题 {finding_id}（问题编号形如 help_pair:4199021012010044，见 bangfu ledger list）。")
+    finding = _row(rows[0])
+    today = today or dt.date.today()
+    finding["overdue"] = finding["status"] in OPEN and finding.get("due") is not None and finding["due"] < today
+    return finding
+
+
+def history(graph: Graph, finding_id: str) -> list[dict]:
+    """The finding's events and the checks that saw it, oldest first."""
+    out = []
+    for r in graph.read(cypher.load("ledger/history"), {"id": finding_id}):
+        item = native(r["event"]) if r["event"] else {"kind": "seen", **native(r["run"])}
+        item["at"] = native(r["at"])
+        out.append(item)
+    return out
+
+
+def runs(graph: Graph) -> list[dict]:
+    out = []
+    for r in graph.read(cypher.load("ledger/runs")):
+        row = native(r)
+        row["summary"] = json.loads(row["summary"]) if row.get("summary") else {}
+        row["coverage"] = json.loads(row["coverage"]) if row.get("coverage") else []
+        out.append(row)
+    return out
+
+
+def overview(graph: Graph, today: dt.date) -> dict | None:
+    """Open, overdue, new and closed by the latest recorded check, and the series of every check
+    (open findings and coverage) for the chart; None before any check is recorded."""
+    checks = runs(graph)
+    if not checks:
+        return None
+    latest = checks[-1]
+    figures = graph.read(cypher.load("ledger/summary"), {"today": today, "run_id": latest["run_id"]})[0]
+    return {**{k: figures[k] or 0 for k in ("open", "overdue", "new", "closed", "waived")},
+            "latest": latest, "series": [{"as_of": c["as_of"], "open": c["open_findings"],
+                                          "coverage": c["summary"].get("help_pair_coverage")} for c in checks]}

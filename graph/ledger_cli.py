@@ -1,0 +1,130 @@
+"""`bangfu ledger`: the 整改台账 from the command line (list, show, note, assign, waive, unwaive) and
+`bangfu bulletin` (the monthly 通报).
+
+Exit codes: 0 done, 2 refused (an unknown finding, person or unit, a bad date, a waiver without a
+reason: nothing changed) or bad usage. Actions are recorded with the system user's name.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+from pathlib import Path
+
+import click
+
+from bangfu.context import pass_app
+from graph.ledger import edit
+from graph.ledger.export import finding_text, ledger_text, ledger_xlsx, plain
+from graph.ledger.store import STATUSES, Filters, get_finding, history, list_findings
+from graph.rules import RULES_BY_ID
+
+OPEN_WORD = "未销号"   # --status 未销号: 待整改 and 整改中
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}") from None
+
+
+def _user() -> str:
+    return getpass.getuser()
+
+
+@click.group("ledger")
+def ledger_group() -> None:
+    """问题整改台账：每次记录的检查发现的问题，直到数据表明已整改（销号）。"""
+
+
+@ledger_group.command("list")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES + (OPEN_WORD,)),
+              help="只看这些状态（可重复；未销号 = 待整改 + 整改中）")
+@click.option("--overdue", is_flag=True, help="只看逾期（未销号且已过整改时限）的问题")
+@click.option("--rule", "rules", multiple=True, type=click.Choice(list(RULES_BY_ID)), help="只看这些规则（可重复）")
+@click.option("--region", default=None, metavar="CODE", help="只看该区划（县区/乡镇/村代码）内的问题")
+@click.option("--limit", type=click.IntRange(1, 1_000_000), default=500, show_default=True, help="最多列出多少个")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="输出文件")
+@pass_app
+def list_command(app, statuses, overdue, rules, region, limit, fmt, output) -> None:
+    """列出台账中的问题（按乡镇、规则、对象排序）。"""
+    wanted = set()
+    for s in statuses:
+        wanted |= {"待整改", "整改中"} if s == OPEN_WORD else {s}
+    filters = Filters(tuple(sorted(wanted)) or None, tuple(rules) or None, None, region, overdue)
+    today = dt.date.today()
+    findings, total = list_findings(app.graph, filters, today=today, limit=limit)
+    if fmt == "xlsx":
+        path = ledger_xlsx(findings, output or f"整改台账-{today}.xlsx", f"问题整改台账（截至 {today}）")
+        click.echo(f"已写入 {path}（{len(findings)} 个问题）", err=True)
+        return
+    text = (json.dumps({"total": total, "findings": [plain(f) for f in findings]}, ensure_ascii=False, indent=1)
+            if fmt == "json" else ledger_text(findings, total))
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+        click.echo(f"已写入 {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@ledger_group.command("show")
+@click.argument("finding_id")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_app
+def show_command(app, finding_id, fmt) -> None:
+    """一个问题的全部经过：发现、每次检查、整改措施、责任调整、豁免、销号、反弹。"""
+    finding = get_finding(app.graph, finding_id)
+    events = history(app.graph, finding_id)
+    if fmt == "json":
+        click.echo(json.dumps({"finding": plain(finding), "history": [plain(e) for e in events]},
+                              ensure_ascii=False, indent=1))
+    else:
+        click.echo(finding_text(finding, events))
+
+
+@ledger_group.command("note")
+@click.argument("finding_id")
+@click.argument("text")
+@click.option("--date", callback=_date, default=None, metavar="YYYY-MM-DD", help="措施日期（默认今天）")
+@pass_app
+def note_command(app, finding_id, text, date) -> None:
+    """为问题填写整改措施或进展（待整改 → 整改中）。"""
+    status = edit.add_measure(app.graph, finding_id, text, user=_user(), date=date)
+    click.echo(f"已记录整改措施，问题 {finding_id} 现为{status}。")
+
+
+@ledger_group.command("assign")
+@click.argument("finding_id")
+@click.option("--person", default=None, metavar="ID", help="责任人（人员编号）")
+@click.option("--unit", default=None, metavar="CODE", help="责任单位（组织代码）")
+@click.option("--due", callback=_date, default=None, metavar="YYYY-MM-DD", help="整改时限")
+@click.option("--no-person", is_flag=True, help="清空责任人")
+@pass_app
+def assign_command(app, finding_id, person, unit, due, no_person) -> None:
+    """调整问题的责任人、责任单位或整改时限。"""
+    edit.assign(app.graph, finding_id, user=_user(), person=person, unit=unit, due=due, clear_person=no_person)
+    click.echo(f"已调整问题 {finding_id}。")
+
+
+@ledger_group.command("waive")
+@click.argument("finding_id")
+@click.option("--reason", required=True, help="豁免理由（必填，如：该村正在撤并）")
+@pass_app
+def waive_command(app, finding_id, reason) -> None:
+    """豁免问题（规则不适用），须写明理由。"""
+    edit.waive(app.graph, finding_id, reason, user=_user())
+    click.echo(f"已豁免问题 {finding_id}。")
+
+
+@ledger_group.command("unwaive")
+@click.argument("finding_id")
+@click.option("--reason", default=None, help="取消豁免的说明")
+@pass_app
+def unwaive_command(app, finding_id, reason) -> None:
+    """取消豁免，问题重新打开。"""
+    status = edit.unwaive(app.graph, finding_id, user=_user(), reason=reason)
+    click.echo(f"已取消豁免，问题 {finding_id} 现为{status}。")
