@@ -50,8 +50,9 @@ cli.add_command(changes_command)
 from graph.rules_cli import check_command, coverage_command  # noqa: E402
 cli.add_command(check_command)
 cli.add_command(coverage_command)
-from graph.ledger_cli import ledger_group  # noqa: E402
+from graph.ledger_cli import bulletin_command, ledger_group  # noqa: E402
 cli.add_command(ledger_group)
+cli.add_command(bulletin_command)
 from graph.queries_cli import query_group  # noqa: E402
 cli.add_command(query_group)
 from graph.export_cli import export_group  # noqa: E402

@@ -14,10 +14,12 @@ from pathlib import Path
 import click
 
 from bangfu.context import pass_app
+from graph import audit
 from graph.ledger import edit
+from graph.ledger.bulletin import write_bulletin
 from graph.ledger.export import finding_text, ledger_text, ledger_xlsx, plain
 from graph.ledger.store import STATUSES, Filters, get_finding, history, list_findings
-from graph.rules import RULES_BY_ID
+from graph.rules import RULES_BY_ID, check_region
 
 OPEN_WORD = "未销号"   # --status 未销号: 待整改 and 整改中
 
@@ -128,3 +130,20 @@ def unwaive_command(app, finding_id, reason) -> None:
     """取消豁免，问题重新打开。"""
     status = edit.unwaive(app.graph, finding_id, user=_user(), reason=reason)
     click.echo(f"已取消豁免，问题 {finding_id} 现为{status}。")
+
+
+@click.command("bulletin")
+@click.option("--as-of", callback=_date, default=None, metavar="YYYY-MM-DD", help="截至日期（默认今天）")
+@click.option("--region", default=None, metavar="CODE", help="只通报该区划（县区/乡镇代码）")
+@click.option("--issuer", default=None, help="落款单位（默认：中共县委组织部）")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="输出的 Word 文件（.docx）")
+@pass_app
+def bulletin_command(app, as_of, region, issuer, output) -> None:
+    """月度通报（Word）：关键数字及与上期相比的变化、各乡镇覆盖率、新发现/已销号/逾期问题、问题较多的村。"""
+    as_of = as_of or dt.date.today()
+    found = check_region(app.graph, region)
+    shown = write_bulletin(app.graph, as_of, output, region=region, region_name=found["name"] if found else None,
+                           issuer=issuer)
+    audit.record(app.graph, _user(), "bulletin", {"as_of": as_of, "region": region, "file": str(output)})
+    click.echo(f"已写入 {output}（截至 {as_of}，依据 {shown['run_as_of']} 记录的检查：未销号 {shown['open']}，"
+               f"逾期 {shown['overdue']}，新发现 {shown['new']}，销号 {shown['closed']}）")

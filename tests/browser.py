@@ -97,3 +97,59 @@ def scan_responses(page, findings, username: str, role: str) -> None:
         findings.check(username, role, response.url, body, response.headers.get("content-type"))
 
     page.on("response", _on_response)
+
+
+class Session:
+    """A logged-in browser page on a live bangfu (`base`) that refuses, and records in `outside`, any
+    request to another host; page errors are kept in `errors`; every response is scanned for
+    unmasked personal data into `findings` (tests/pii.py)."""
+
+    def __init__(self, browser, base: str, username: str, findings, *, password: str | None = None,
+                 width: int = 1400, height: int = 1000):
+        self.base = base
+        self.context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        scan_responses(self.page, findings, username, username.rstrip("0123456789"))
+        self.page.goto(base + "/login")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", password or f"{username}-password")
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url(base + "/")
+
+    def _route(self, route):
+        if route.request.url.startswith(self.base) or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, path: str, shot: Path | None = None):
+        response = self.page.goto(self.base + path)
+        if shot is not None:
+            self.page.screenshot(path=str(shot), full_page=True)
+        return response
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@contextmanager
+def live_server(app) -> Iterator[str]:
+    """`app` served by waitress on a free loopback port, in a thread; yields its base URL."""
+    import threading
+
+    import waitress
+
+    from graph.server import free_port
+    port = free_port()
+    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()

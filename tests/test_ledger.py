@@ -14,7 +14,7 @@ import pytest
 from conftest import wipe
 from graph.ledger import LedgerError, record_check
 from graph.ledger import edit
-from graph.ledger.store import Filters, get_finding, history, list_findings, overview
+from graph.ledger.store import Filters, figures, get_finding, history, list_findings
 from graph.schema import init_schema
 from graph.settings import LedgerSettings, RuleSettings, Settings
 from loaders.api import load_roster
@@ -86,14 +86,19 @@ def test_default_responsibility_and_due(ledger):
 
 
 def test_overview_figures(ledger):
-    figures = overview(ledger["graph"], TODAY)
+    now = figures(ledger["graph"], TODAY)
     open_now = [f for f in everything(ledger["graph"]) if f["status"] in ("待整改", "整改中")]
-    assert figures["open"] == len(open_now) == 24
-    assert (figures["new"], figures["closed"]) == (7, 3)
-    assert figures["overdue"] == sum(1 for f in open_now if f["due"] < TODAY) == 17
-    assert [s["as_of"] for s in figures["series"]] == [OCT, NOV]
-    assert [s["open"] for s in figures["series"]] == [20, 24]
-    assert figures["series"][1]["coverage"] == 0.9842
+    assert now["open"] == len(open_now) == 24
+    assert (now["new"], now["closed"], now["run"]["as_of"], now["previous"]["as_of"]) == (7, 3, NOV, OCT)
+    assert now["overdue"] == sum(1 for f in open_now if f["due"] < TODAY) == 17
+    assert [s["as_of"] for s in now["series"]] == [OCT, NOV]
+    assert [s["open"] for s in now["series"]] == [20, 24]
+    assert now["series"][1]["coverage"] == 0.9842
+    october = figures(ledger["graph"], dt.date(2026, 11, 10))
+    assert october["run"]["as_of"] == OCT and october["previous"] is None and october["new"] == 20
+    assert figures(ledger["graph"], dt.date(2026, 10, 1)) is None
+    wulao = figures(ledger["graph"], TODAY, region="419902102000")
+    assert wulao["open"] == 5
 
 
 def test_filters_and_pages(ledger):

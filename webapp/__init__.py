@@ -53,13 +53,14 @@ def create_app(settings: Settings | None = None, *, graph: Graph | None = None,
     app.extensions["bangfu_login_limiter"] = LoginLimiter()
     app.extensions["bangfu_results"] = ResultsCache()
 
-    from webapp import admin, api, assets, auth, changes, entities, health, pages, queries, review
+    from webapp import admin, api, assets, auth, changes, entities, health, ledger, pages, queries, review
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(changes.bp)
+    app.register_blueprint(ledger.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(queries.bp)

@@ -12,11 +12,13 @@ from flask import Blueprint, g, render_template, request, url_for
 import cypher
 from graph import search as graph_search
 from graph.changes import last_snapshot_summary
+from graph.ledger.store import figures as ledger_figures
 from graph.rules import RULES, RULES_BY_ID
 from graph.rules_export import check_xlsx
 from graph import audit
 from webapp import results_cache as results
 from webapp.auth import login_required
+from webapp.charts import trend_svg
 from webapp.downloads import send_bytes, temp_export
 from webapp.context import graph
 from webapp.forms import as_of_arg, int_arg, text_arg
@@ -25,8 +27,8 @@ bp = Blueprint("pages", __name__)
 GAPS_PER_PAGE = 200
 
 NAV = [("pages.overview", "总览"), ("pages.gaps", "责任缺口"), ("pages.coverage", "帮扶覆盖"),
-       ("changes.index", "变动"), ("pages.search", "搜索"), ("entities.explorer", "关系图"),
-       ("queries.index", "常用查询")]
+       ("ledger.index", "整改台账"), ("changes.index", "变动"), ("pages.search", "搜索"),
+       ("entities.explorer", "关系图"), ("queries.index", "常用查询")]
 ADMIN_NAV = [("admin.upload", "导入花名册"), ("review.index", "报告审核"), ("admin.audit_log", "审计日志"), ("admin.users_page", "用户")]
 
 
@@ -51,6 +53,7 @@ def overview():
     distribution = results.distribution(as_of)["rows"]
     worst = graph().read(cypher.load("app/worst_villages"), {"as_of": as_of, "limit": 10})
     last_snapshot = last_snapshot_summary(graph())
+    ledger = ledger_figures(graph(), as_of)
     by_rule = {r.id: 0 for r in RULES}
     for v in check["violations"]:
         by_rule[v["rule"]] += 1
@@ -59,7 +62,10 @@ def overview():
     return render_template("overview.html", figures=figures, check=check, townships=townships,
                            distribution=distribution, worst=worst, by_rule=by_rule, rules=RULES,
                            cadres=cadres, avg_load=(helped / cadres if cadres else None), as_of=as_of,
-                           last_snapshot=last_snapshot)
+                           last_snapshot=last_snapshot, ledger=ledger,
+                           ledger_chart=trend_svg(ledger["series"], left_key="open", left_label="未销号问题",
+                                                  right_key="coverage", right_label="结对帮扶覆盖率")
+                           if ledger else None)
 
 
 def _gap_filters():

@@ -99,23 +99,29 @@ def history(graph: Graph, finding_id: str) -> list[dict]:
 
 
 def runs(graph: Graph) -> list[dict]:
-    out = []
-    for r in graph.read(cypher.load("ledger/runs")):
-        row = native(r)
-        row["summary"] = json.loads(row["summary"]) if row.get("summary") else {}
-        row["coverage"] = json.loads(row["coverage"]) if row.get("coverage") else []
-        out.append(row)
-    return out
+    """Every recorded check, oldest first."""
+    return [_run(r) for r in graph.read(cypher.load("ledger/runs"))]
 
 
-def overview(graph: Graph, today: dt.date) -> dict | None:
-    """Open, overdue, new and closed by the latest recorded check, and the series of every check
-    (open findings and coverage) for the chart; None before any check is recorded."""
-    checks = runs(graph)
+def _run(row: dict) -> dict:
+    run = native(row)
+    run["summary"] = json.loads(run["summary"]) if run.get("summary") else {}
+    run["coverage"] = json.loads(run["coverage"]) if run.get("coverage") else []
+    return run
+
+
+def figures(graph: Graph, as_of: dt.date, region: str | None = None) -> dict | None:
+    """The ledger on `as_of` (the overview and the bulletin show the same): the latest check recorded
+    on or before it and the one before, open findings, those past due on `as_of`, what that check
+    found new, closed and reopened, and the series of every check for the chart. None before any
+    check is recorded."""
+    checks = [_run(r) for r in graph.read(cypher.load("ledger/runs_until"), {"as_of": as_of, "region": region})]
     if not checks:
         return None
-    latest = checks[-1]
-    figures = graph.read(cypher.load("ledger/summary"), {"today": today, "run_id": latest["run_id"]})[0]
-    return {**{k: figures[k] or 0 for k in ("open", "overdue", "new", "closed", "waived")},
-            "latest": latest, "series": [{"as_of": c["as_of"], "open": c["open_findings"],
-                                          "coverage": c["summary"].get("help_pair_coverage")} for c in checks]}
+    run = checks[0]
+    counts = graph.read(cypher.load("ledger/summary"), {"as_of": as_of, "run_id": run["run_id"],
+                                                        "region": region})[0]
+    series = [{"as_of": c["as_of"], "open": c["open_findings"], "coverage": c["summary"].get("help_pair_coverage")}
+              for c in runs(graph) if c["as_of"] <= as_of]
+    return {**{k: counts[k] or 0 for k in ("open", "overdue", "new", "closed", "reopened", "waived")},
+            "run": run, "previous": checks[1] if len(checks) > 1 else None, "series": series}
