@@ -24,8 +24,8 @@ def layout(tf: TableFile) -> str:
     return tf.source.table.name + "\x1e" + SEPARATOR.join(f or "" for f in tf.fields) + "\x1e"
 
 
-def fingerprint(prefix: str, cells: list) -> int:
-    """A signed 64-bit fingerprint (a Neo4j integer) of `prefix` and the raw cells."""
+def fingerprint(prefix: str, cells: list) -> str:
+    """64 bits of `prefix` and the raw cells, as 16 hexadecimal digits: text that can never be taken
+    for an id number (18 characters) or a mobile number (11 digits) by masking or by a reader."""
     text = prefix + SEPARATOR.join(c if isinstance(c, str) else repr(c) for c in cells)
-    return int.from_bytes(blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big",
-                          signed=True)
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()

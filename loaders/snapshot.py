@@ -265,11 +265,11 @@ ADD_ONLY = ("regions", "organizations", "people", "enterprises", "enterprise_lin
 @dataclass
 class ScopeState:
     """What the graph holds for a snapshot's scope on its date, read before validation."""
-    rows: dict[str, dict[tuple, int | None]] = field(default_factory=dict)   # complete tables: row → fingerprint
-    households: dict[str, int | None] = field(default_factory=dict)         # on the scope's roster → fingerprint
+    rows: dict[str, dict[tuple, str | None]] = field(default_factory=dict)   # complete tables: row → fingerprint
+    households: dict[str, str | None] = field(default_factory=dict)         # on the scope's roster → fingerprint
     # per table, the fingerprints validation may skip; validation takes out each one it meets, so
     # afterwards they are the rows the roster no longer lists as they were
-    known: dict[str, set[int]] = field(default_factory=dict)
+    known: dict[str, set[str]] = field(default_factory=dict)
 
 
 def read_state(graph: Graph, scope: str, date: dt.date, tables: set[str]) -> ScopeState:
@@ -372,7 +372,7 @@ class SnapshotContext:
     state: ScopeState | None = None
 
     @property
-    def known(self) -> dict[str, set[int]] | None:
+    def known(self) -> dict[str, set[str]] | None:
         return self.state.known if self.state is not None else None
 
 

@@ -304,7 +304,7 @@ PARSED_WHEN_UNCHANGED = ("regions", "organizations")
 
 class Validator:
     def __init__(self, lookup: Lookup = no_graph, *, today=None, keep_rows: bool = False,
-                 known: dict[str, set[int]] | None = None):
+                 known: dict[str, set[str]] | None = None):
         self.lookup = lookup
         self.today = today
         self.keep_rows = keep_rows
@@ -633,7 +633,7 @@ def key_values(table: Table, tf: TableFile, cells: list) -> dict:
 
 
 def validate(roster: Roster, lookup: Lookup = no_graph, *, today=None, keep_rows: bool = False,
-             known: dict[str, set[int]] | None = None) -> Validation:
+             known: dict[str, set[str]] | None = None) -> Validation:
     """Every problem of the roster; which rows would be rejected with --skip-invalid, and why.
 
     keep_rows: keep every parsed row (on disk, `SourceCheck.spool`) for the writes that follow;
