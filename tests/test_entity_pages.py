@@ -184,6 +184,10 @@ def test_person_named_by_a_rule(viewer, sample_dir):
     for v in (v for v in expected["violations"] if v["subject_type"] == "person"):
         body = page(viewer, f"/e/person/{v['subject_id']}?as_of={AS_OF}")
         assert (v["rule"], v["subject_id"]) in violation_rows(body)
+    # a village's expiring term names its holder: 唐成 (P00103), 常店村's first secretary until 2026-12-04
+    expiring = next(v for v in expected["violations"] if v["rule"] == "expiring")
+    assert ("expiring", expiring["subject_id"]) in violation_rows(page(viewer, f"/e/person/P00103?as_of={AS_OF}"))
+    assert not any(r == "expiring" for r, _ in violation_rows(page(viewer, f"/e/person/P00033?as_of={AS_OF}")))
 
 
 def test_household_with_past_and_present_helpers(viewer):

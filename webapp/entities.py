@@ -22,7 +22,7 @@ from webapp.records import common as records
 from webapp.records.enterprise import enterprise_file
 from webapp.records.household import household_file
 from webapp.records.organization import organization_file
-from webapp.records.person import person_file
+from webapp.records.person import person_file, term_violations
 from webapp.records.village import village_file
 
 bp = Blueprint("entities", __name__)
@@ -79,7 +79,8 @@ def entity(kind: str, key: str):
         return render_template("entity_village.html", **common, file=_shown(data, unmasked))
     if label == "Person":
         data = person_file(graph(), key, as_of, settings().rules)
-        data["violations"] = _violations(as_of, "person", key)
+        data["violations"] = _violations(as_of, "person", key) + term_violations(
+            data, results.check(as_of, rules=["expiring"])["violations"])
         return render_template("entity_person.html", **common, file=_shown(data, unmasked))
     if label == "Household":
         data = household_file(graph(), key, as_of)

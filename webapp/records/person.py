@@ -24,3 +24,14 @@ def person_file(graph: Graph, key: str, as_of: dt.date, settings: RuleSettings) 
         "households": households,
         "load": load, "load_limit": settings.max_households_per_cadre,
     }
+
+
+def term_violations(record: dict, violations: list[dict]) -> list[dict]:
+    """Village violations about this person's own term: an `expiring` first secretary or team leader
+    post (the rule names people by name in `detail.persons`; a current assignment of the person to
+    that village in one of the rule's roles ties the name to this person)."""
+    name = record["person"].get("name")
+    mine = {(a["village"]["code"], a["role"]) for a in record["assignments"] if a["state"] == CURRENT}
+    return [v for v in violations
+            if v["rule"] == "expiring" and name in (v.get("detail", {}).get("persons") or [])
+            and any((v["subject_id"], role) in mine for role in v["detail"].get("roles") or [])]
