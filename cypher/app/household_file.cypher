@@ -9,7 +9,7 @@ RETURN h {.*} AS household,
          OPTIONAL MATCH (t)-[:PART_OF]->(c:County)
          RETURN {village: v {.code, .name}, township: t {.code, .name}, county: c {.code, .name},
                  start: l.start, end: l.end} AS place
-         ORDER BY coalesce(l.start, date('0001-01-01')) DESC
+         ORDER BY coalesce(l.start, date('0001-01-01')) DESC, v.code
        } AS places,
        COLLECT {
          MATCH (p:Person)-[r:HELPS]->(h)

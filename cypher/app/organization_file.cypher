@@ -5,14 +5,14 @@
 MATCH (o:Organization {code: $key})
 RETURN o {.*} AS org, o:PartyOrg AS is_party,
        head([(o)-[:REPORTS_TO]->(s:Organization) | s {.code, .name, .kind}]) AS superior,
-       [(o)<-[:REPORTS_TO]-(c:Organization) | c {.code, .name, .kind}] AS subordinates,
+       COLLECT { MATCH (o)<-[:REPORTS_TO]-(c:Organization) RETURN c {.code, .name, .kind} AS c ORDER BY c.code } AS subordinates,
        head([(o)-[:LOCATED_IN]->(r:Region) | r {.code, .name, .level}]) AS region,
-       [(o)-[:GOVERNS]->(v:Village) | v {.code, .name}] AS governs,
+       COLLECT { MATCH (o)-[:GOVERNS]->(v:Village) RETURN v {.code, .name} AS v ORDER BY v.code } AS governs,
        COLLECT {
          MATCH (p:Person) WHERE (p)-[:WORKS_AT]->(o) OR (p)-[:HOLDS_POST]->(o)
          RETURN {person: p {.person_id, .name, .rank, .political_status}, works_here: EXISTS { (p)-[:WORKS_AT]->(o) },
                  posts: COLLECT { MATCH (p)-[s:HOLDS_POST]->(o)
                                   RETURN {title: s.title, start: s.start, end: s.end} AS post
-                                  ORDER BY coalesce(s.start, date('0001-01-01')) DESC }} AS member
+                                  ORDER BY coalesce(s.start, date('0001-01-01')) DESC, s.title }} AS member
          ORDER BY p.person_id
        } AS people

@@ -11,6 +11,7 @@ MATCH (p)-[r:HELPS]->(h:Household)-[l:LIVES_IN]->(v:Village)
 WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
   AND h.status <> '已销户'
   AND (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
+WITH h, v, p ORDER BY p.person_id
 RETURN h.household_id AS household_id, h.head_name AS head_name, h.status AS status,
        v {.code, .name} AS village, collect(DISTINCT p {.person_id, .name}) AS helpers
 ORDER BY village.code, household_id

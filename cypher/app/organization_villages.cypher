@@ -24,4 +24,4 @@ CALL (o) {
 }
 RETURN v {.code, .name} AS village, head([(v)-[:PART_OF]->(t:Township) | t.name]) AS township,
        tie, role, person, start, end
-ORDER BY village.code, tie, role, coalesce(start, date('0001-01-01'))
+ORDER BY village.code, tie, role, coalesce(start, date('0001-01-01')), person.person_id

@@ -7,8 +7,8 @@ RETURN p {.*} AS person,
        COLLECT {
          MATCH (p)-[s:HOLDS_POST]->(o:Organization)
          RETURN {org: o {.code, .name, .kind}, title: s.title, start: s.start, end: s.end,
-                 villages: [(o)-[:GOVERNS]->(v:Village) | v {.code, .name}]} AS post
-         ORDER BY coalesce(s.start, date('0001-01-01')) DESC
+                 villages: COLLECT { MATCH (o)-[:GOVERNS]->(v:Village) RETURN v {.code, .name} AS v ORDER BY v.code }} AS post
+         ORDER BY coalesce(s.start, date('0001-01-01')) DESC, o.code, s.title
        } AS posts,
        COLLECT {
          MATCH (p)-[a:ASSIGNED_TO]->(v:Village)
@@ -16,6 +16,7 @@ RETURN p {.*} AS person,
          RETURN {role: a.role, village: v {.code, .name},
                  township: head([(v)-[:PART_OF]->(t:Township) | t.name]),
                  dispatching: d {.code, .name}, start: a.start, end: a.end} AS assignment
-         ORDER BY coalesce(a.start, date('0001-01-01')) DESC
+         ORDER BY coalesce(a.start, date('0001-01-01')) DESC, v.code, a.role
        } AS assignments,
-       [(p)-[:MANAGES]->(e:Enterprise) | e {.enterprise_id, .name, .kind}] AS enterprises
+       COLLECT { MATCH (p)-[:MANAGES]->(e:Enterprise) RETURN e {.enterprise_id, .name, .kind} AS e
+                 ORDER BY e.enterprise_id } AS enterprises

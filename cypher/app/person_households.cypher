@@ -13,4 +13,4 @@ RETURN h.household_id AS household_id, h.head_name AS head_name, h.status AS sta
        head(places) AS village,
        h.status <> '已销户' AND coalesce(head(places).present, false) AS in_scope,
        r.start AS start, r.end AS end
-ORDER BY coalesce(r.end, date('9999-12-31')) DESC, household_id
+ORDER BY coalesce(r.end, date('9999-12-31')) DESC, household_id, coalesce(r.start, date('0001-01-01'))

@@ -2,4 +2,4 @@
 // Parameters: $code (village code).
 MATCH (v:Village {code: $code})
 RETURN v {.*} AS village,
-       [(v)<-[:GOVERNS]-(b:PartyOrg) | b {.code, .name, .kind}] AS branches
+       COLLECT { MATCH (v)<-[:GOVERNS]-(b:PartyOrg) RETURN b {.code, .name, .kind} AS b ORDER BY b.code } AS branches
