@@ -31,11 +31,16 @@ fonts: install
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; fi; }
 	@$(BIN)/python -m graph.export.fonts
 
-# Browser tests drive Debian's chromium with playwright (never `playwright install`).
+# Browser tests drive Debian's chromium with playwright (never `playwright install`); the printed
+# village file (tests/test_entity_browser.py) is read with poppler-utils' pdfinfo, pdftotext and pdftoppm.
 browser:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
 	  else echo "缺少 /usr/bin/chromium（请以 root 运行 apt-get install -y chromium），浏览器测试将跳过"; fi; }
+	@test -x /usr/bin/pdftoppm || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq --no-install-recommends poppler-utils \
+	    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils; }; \
+	  else echo "缺少 pdftoppm（请以 root 运行 apt-get install -y poppler-utils），打印测试将跳过"; fi; }
 
 test: neo4j fonts browser
 	$(BIN)/python -m pytest -q

@@ -14,15 +14,16 @@ import itertools
 from pypinyin import Style, pinyin
 
 import cypher
+from graph import vocabulary
 from graph.connection import Graph
 
 KINDS = {
-    # label: (key property, name property, Chinese kind name)
-    "Region": ("code", "name", "区划"),
-    "Person": ("person_id", "name", "人员"),
-    "Household": ("household_id", "head_name", "帮扶对象户"),
-    "Organization": ("code", "name", "组织机构"),
-    "Enterprise": ("enterprise_id", "name", "带贫主体"),
+    # label: (key property, name property)
+    "Region": ("code", "name"),
+    "Person": ("person_id", "name"),
+    "Household": ("household_id", "head_name"),
+    "Organization": ("code", "name"),
+    "Enterprise": ("enterprise_id", "name"),
 }
 MAX_READINGS = 8
 
@@ -85,6 +86,7 @@ def search(graph: Graph, text: str, limit: int = 50) -> list[dict]:
         name = (row["name"] or "").lower()
         key = (row["key"] or "").lower()
         row["rank"] = 0 if q in (name, key) else 1 if name.startswith(q) or key.startswith(q) else 2
-        row["kind_name"] = KINDS.get(row["label"], ("", "", row["label"]))[2]
+        row["kind_name"] = vocabulary.label_name(row["kind_label"])
+        row["detail_name"] = vocabulary.property_name(row["detail_key"], row["kind_label"]) if row["detail_key"] else None
     rows.sort(key=lambda r: (r["rank"], len(r["name"] or ""), r["key"] or ""))
     return rows[:limit]

@@ -18,8 +18,10 @@ import zipfile
 
 from stdnum.cn import ric
 
-ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx])(?![0-9A-Za-z])")
-MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])")
+# not inside a longer run of digits or letters, nor the fraction of a decimal number (a layout
+# coordinate `-192.14270713053` in an exported GraphML is not a phone number)
+ID_RE = re.compile(r"(?<![0-9A-Za-z])(?<!\d\.)(\d{17}[0-9Xx])(?![0-9A-Za-z])")
+MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])(?<!\d\.)(1[3-9]\d{9})(?![0-9A-Za-z])")
 XLSX_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",)
 SKIPPED_TYPES = ("image/png", "application/javascript", "text/javascript", "text/css", "font/",
                  "application/font", "image/x-icon")

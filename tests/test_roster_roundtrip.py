@@ -124,19 +124,23 @@ def _admin_client(graph, settings, tmp_path):
 
 def _rows(table_html: str) -> list[str]:
     return sorted(re.sub(r"\s+", " ", html.unescape(row)).strip()
-                  for row in re.findall(r"<tr>(.*?)</tr>", table_html, re.S))
+                  for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", table_html, re.S))
 
 
 def page_tables(client, kind: str, key: str) -> dict:
-    """The entity page's property table and relationship tables, rows sorted (ties have no order)."""
+    """Every table of the entity page's facts (the file above the picture), in page order, each by its
+    id or heading, rows sorted (ties have no order)."""
     response = client.get(f"/e/{kind}/{key}?unmasked=1&as_of={AS_OF}")
     assert response.status_code == 200, (kind, key)
     page = response.get_data(as_text=True)
-    out = {"properties": _rows(re.search(r'<table class="data" id="properties">(.*?)</table>', page, re.S).group(1))}
-    for title, table in re.findall(r'<section class="relgroup">\s*<h3>(.*?)</h3>(.*?)</section>', page, re.S):
+    facts = re.search(r'<article class="dossier".*?</article>', page, re.S).group(0)
+    out = {}
+    for i, (attrs, table) in enumerate(re.findall(r"<table\b([^>]*)>(.*?)</table>", facts, re.S)):
+        name = re.search(r'(?:id|data-role)="([^"]+)"', attrs)
+        out[f"{i}:{name.group(1) if name else ''}"] = _rows(table)
+    for title, table in re.findall(r'<section class="relgroup">\s*<h3>(.*?)</h3>(.*?)</section>', facts, re.S):
         out[re.sub(r"\s+", " ", title)] = _rows(table)
-    violations = re.search(r'<table class="data" id="entity-violations">(.*?)</table>', page, re.S)
-    out["violations"] = _rows(violations.group(1)) if violations else []
+    assert any(out.values()), (kind, key)  # a page with facts to compare
     return out
 
 

@@ -34,7 +34,7 @@ def test_scanner_finds_what_it_must_and_nothing_else():
     for clean in ("4199**********622X", "185****9464", "4199021012010001",  # masked, a household number
                   "419902196910285071",  # wrong check digit
                   "92419902GL3XL2FN9P", "1234567890123", "21850706946", "x18507069464", "185070694641",
-                  "419902101201"):
+                  "419902101201", "-192.14270713053"):
         assert find_in_text(clean) == [], clean
     escaped = json.dumps({"p": f"电话{PERSON_PHONE}"}, ensure_ascii=True).encode()
     assert find_unmasked(escaped, "application/json") == [PERSON_PHONE]

@@ -35,7 +35,7 @@ def check():
     rules = request.args.getlist("rule") or None
     if rules and any(r not in RULES_BY_ID for r in rules):
         raise UsageError(f"未知的规则：{', '.join(r for r in rules if r not in RULES_BY_ID)}")
-    return jsonify(results.check(as_of_arg(), rules=rules, region=_region()))
+    return jsonify(results.check(as_of_arg(strict=True), rules=rules, region=_region()))
 
 
 @bp.route("/coverage")
@@ -44,7 +44,7 @@ def coverage():
     level = request.args.get("level", "township")
     if level not in ("county", "township", "village"):
         raise UsageError("level 只能是 county、township 或 village。")
-    as_of, region = as_of_arg(), _region()
+    as_of, region = as_of_arg(strict=True), _region()
     result = {**results.coverage(level, as_of, region=region),
               "distribution": results.distribution(as_of, region=region)["rows"]}
     return jsonify(result)

@@ -1,17 +1,28 @@
 """Entity pages (village, person, household, unit, party organization, enterprise, region) and the
-graph explorer. Both draw neighbourhoods through the same JSON endpoint."""
+graph explorer. Both draw neighbourhoods through the same JSON endpoint.
+
+What a page shows is read by webapp/records/ at the page's as-of date; the words come from
+graph/vocabulary.py; id and phone numbers are masked (graph/masking.py) unless an admin asks."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
 import cypher
-from graph import audit
-from webapp.auth import login_required
+from graph import audit, vocabulary
+from graph.masking import mask_value
+from graph.rules import RULES_BY_ID
 from webapp import results_cache as results
+from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.forms import as_of_arg, int_arg, text_arg
-from webapp.graphjson import (KEY_OF, LABEL_NAMES, TYPE_NAMES, edge_json, entity_ref, node_json, plain,
-                              primary_label, visible_properties)
+from webapp.graphjson import (LABEL_NAMES, TYPE_NAMES, edge_json, entity_ref, node_json, plain, primary_label,
+                              visible_properties)
+from webapp.records import common as records
+from webapp.records.enterprise import enterprise_file
+from webapp.records.household import household_file
+from webapp.records.organization import organization_file
+from webapp.records.person import person_file, term_violations
+from webapp.records.village import village_file
 
 bp = Blueprint("entities", __name__)
 KINDS = ("region", "person", "household", "organization", "enterprise")
@@ -35,36 +46,75 @@ def _unmasked_requested() -> bool:
     return False
 
 
+def _shown(data, unmasked: bool):
+    """Page data as a viewer may see it: id and phone numbers masked (graph/masking.py) unless an admin
+    asked, audited, to see them."""
+    return data if unmasked else mask_value(data)
+
+
+def _violations(as_of, subject_type: str, key: str, region: str | None = None) -> list[dict]:
+    """The violations naming one subject, from the rules about such subjects (cached results)."""
+    check = results.check(as_of, rules=records.rule_ids(subject_type), region=region)
+    return records.naming(check["violations"], subject_type, key)
+
+
 @bp.route("/e/<kind>/<path:key>")
 @login_required()
 def entity(kind: str, key: str):
+    """An entity's page at an as-of date: the facts first (a village's responsibility file, a cadre's
+    record, a household's help history, an organization's people and villages), the picture below."""
     node = find_node(kind, key)
     unmasked = _unmasked_requested()
+    as_of = as_of_arg()
+    label = primary_label(node.labels)
+    common = {"kind": kind, "key": key, "node": node_json(node, unmasked), "label": label,
+              "label_name": vocabulary.label_name(label), "as_of": as_of, "unmasked": unmasked,
+              "rules_by_id": RULES_BY_ID}
+    if kind == "region":
+        common["path"] = graph().read(cypher.load("app/region_path"), {"code": key})[0]["path"]
+    if label == "Village":
+        check = results.check(as_of, region=key)
+        data = village_file(graph(), key, as_of, settings().rules, check)
+        return render_template("entity_village.html", **common, file=_shown(data, unmasked))
+    if label == "Person":
+        data = person_file(graph(), key, as_of, settings().rules)
+        data["violations"] = _violations(as_of, "person", key) + term_violations(
+            data, results.check(as_of, rules=["expiring"])["violations"])
+        return render_template("entity_person.html", **common, file=_shown(data, unmasked))
+    if label == "Household":
+        data = household_file(graph(), key, as_of)
+        place = data["place"]
+        data["violations"] = _violations(as_of, "household", key, place["village"]["code"] if place else None)
+        return render_template("entity_household.html", **common, file=_shown(data, unmasked))
+    if label in ("Unit", "PartyOrg"):
+        data = organization_file(graph(), key, as_of)
+        return render_template("entity_organization.html", **common, file=_shown(data, unmasked))
+    if label == "Enterprise":
+        return render_template("entity_enterprise.html", **common,
+                               file=_shown(enterprise_file(graph(), key), unmasked))
+    return _generic_entity(node, common, unmasked)
+
+
+def _generic_entity(node, common: dict, unmasked: bool):
+    """Any other entity (a township, the county): its facts, its open violations (regions) and every
+    relationship, in the vocabulary's words."""
     rels = graph().read_records(cypher.load("app/entity_relationships"),
                                 {"id": node.element_id, "limit": 1000})
     counts = graph().read(cypher.load("app/entity_relationship_counts"), {"id": node.element_id})
     groups: dict[tuple[str, bool], list[dict]] = {}
     for rec in rels:
         other = rec["other"]
-        ref = entity_ref(other.labels, dict(other))
+        props = {k: plain(v) for k, v in rec["props"].items() if not vocabulary.is_hidden(k)}
         groups.setdefault((rec["type"], rec["outgoing"]), []).append({
             "other": visible_properties(dict(other), unmasked), "label": primary_label(other.labels),
-            "ref": ref, "props": {k: plain(v) for k, v in rec["props"].items()
-                                  if k not in ("start_key", "created_load", "updated_load")},
+            "ref": entity_ref(other.labels, dict(other)),
+            "facts": [f for f in vocabulary.facts(props, rec["type"]) if f[1] != vocabulary.EMPTY],
         })
     totals = {(c["type"], c["outgoing"]): c["n"] for c in counts}
-    label = primary_label(node.labels)
-    path = []
     violations = []
-    if kind == "region":
-        path = graph().read(cypher.load("app/region_path"), {"code": key})[0]["path"]
-        if label in ("Village", "Township"):
-            as_of = as_of_arg()
-            violations = results.check(as_of, region=key)["violations"]
-    return render_template(
-        "entity.html", kind=kind, key=key, node=node_json(node, unmasked), label=label,
-        label_name=LABEL_NAMES.get(label, label), groups=groups, totals=totals, type_names=TYPE_NAMES,
-        label_names=LABEL_NAMES, path=path, violations=violations, unmasked=unmasked)
+    if common["label"] == "Township":
+        violations = results.check(common["as_of"], region=common["key"])["violations"]
+    return render_template("entity.html", **common, groups=groups, totals=totals, violations=violations)
 
 
 @bp.route("/explorer")

@@ -8,8 +8,13 @@ from flask import request
 from graph.errors import UsageError
 
 
-def as_of_arg() -> dt.date:
-    raw = (request.args.get("as_of") or "").strip()
+def as_of_arg(*, strict: bool = False) -> dt.date:
+    """The as-of date; none means today. Pages also read an empty field as today, the API (strict)
+    refuses `as_of=` with nothing in it (its description says a date)."""
+    given = request.args.get("as_of")
+    raw = (given or "").strip()
+    if strict and given is not None and not raw:
+        raise UsageError("日期格式应为 YYYY-MM-DD，不能为空。")
     if not raw:
         return dt.date.today()
     try:

@@ -11,6 +11,7 @@ from flask import Blueprint, g, render_template, request, url_for
 
 import cypher
 from graph import search as graph_search
+from graph import vocabulary
 from graph.changes import last_snapshot_summary
 from graph.ledger.store import figures as ledger_figures
 from graph.rules import RULES, RULES_BY_ID
@@ -151,3 +152,39 @@ def entity_link(kind: str | None, key: str | None) -> str:
 @bp.app_template_filter()
 def pct(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+# -- the vocabulary in templates (graph/vocabulary.py): words for properties, values as people read them
+
+@bp.app_template_filter()
+def show(value) -> str:
+    """是/否, dates as dates, whole numbers without .0, — for nothing."""
+    return vocabulary.value_text(value)
+
+
+@bp.app_template_global()
+def word(key: str, owner: str | None = None) -> str:
+    """The Chinese word for a property (of a label or relationship type when `owner` is given)."""
+    return vocabulary.property_name(key, owner)
+
+
+@bp.app_template_global()
+def ref_word(owner: str, column: str) -> str:
+    """The word for what a roster reference column points at (上级组织, 所在村, 负责人 …)."""
+    return vocabulary.reference_word(owner, column)
+
+
+@bp.app_template_global()
+def label_word(label: str) -> str:
+    return vocabulary.label_name(label)
+
+
+@bp.app_template_global()
+def type_word(rel_type: str) -> str:
+    return vocabulary.type_name(rel_type)
+
+
+@bp.app_template_filter()
+def state_word(state: str) -> str:
+    from webapp.records.common import STATE_WORDS
+    return STATE_WORDS.get(state, state)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, jsonify, render_template, request
 
+from graph import vocabulary
 from graph.errors import BangfuError
 from graph.queries import export as result_export
 from graph.queries.runner import QueryRunner
@@ -71,7 +72,7 @@ def query_page(name: str):
             error = exc.message
     chart = _chart(result, query.display) if result is not None and query.display.kind == "bar" else None
     return render_template("query.html", query=query, info=query.describe(), params=params, choices=choices,
-                           result=result, error=error, chart=chart, cell=result_export.cell_text,
+                           result=result, error=error, chart=chart, cell=result_export.web_cell_text,
                            graph_formats=GRAPH_FORMATS, table_formats=tuple(TABLE_FORMATS))
 
 
@@ -136,23 +137,26 @@ def query_graph(name: str):
 
 
 def result_graph_json(result) -> dict:
+    """The result's nodes and relationships for the in-page view: English keys in `properties`, the
+    words people read (graph/vocabulary.py) in `facts`; the runner has masked them already."""
     nodes = {}
     for nid, n in result.nodes.items():
         label = primary_label(n.labels)
-        props = {k: plain(v) for k, v in n.properties.items() if k not in ("search_text", "search_name")}
+        props = {k: plain(v) for k, v in n.properties.items() if not vocabulary.is_hidden(k)}
         ref = entity_ref(n.labels, n.properties)
-        nodes[nid] = {"id": nid, "label": label, "label_name": LABEL_NAMES.get(label, label),
-                      "caption": caption(n.properties), "ref": list(ref) if ref else None, "properties": props}
+        nodes[nid] = {"id": nid, "label": label, "label_name": vocabulary.label_name(label),
+                      "caption": caption(n.properties), "ref": list(ref) if ref else None, "properties": props,
+                      "facts": vocabulary.facts(props, vocabulary.owner_of(n.labels))}
     edges = []
     for r in result.relationships.values():
         for end in (r.start, r.end):
             nodes.setdefault(end, {"id": end, "label": "", "label_name": "", "caption": "", "ref": None,
-                                   "properties": {}})
-        props = {k: plain(v) for k, v in r.properties.items() if k != "start_key"}
+                                   "properties": {}, "facts": []})
+        props = {k: plain(v) for k, v in r.properties.items() if not vocabulary.is_hidden(k)}
         edges.append({"id": r.id, "from": r.start, "to": r.end, "type": r.type,
-                      "type_name": TYPE_NAMES.get(r.type, r.type),
-                      "caption": props.get("role") or props.get("title") or TYPE_NAMES.get(r.type, r.type),
-                      "properties": props})
+                      "type_name": vocabulary.type_name(r.type),
+                      "caption": props.get("role") or props.get("title") or vocabulary.type_name(r.type),
+                      "properties": props, "facts": vocabulary.facts(props, r.type)})
     return {"nodes": list(nodes.values()), "edges": edges, "truncated": result.truncated,
             "label_names": LABEL_NAMES, "type_names": TYPE_NAMES}
 
@@ -169,7 +173,7 @@ def cypher_editor():
             error = exc.message
         audit.record(graph(), g.user.username, "cypher", {"cypher": text[:2000], "error": error},
                      request.remote_addr)
-    return render_template("cypher.html", text=text, result=result, error=error, cell=result_export.cell_text)
+    return render_template("cypher.html", text=text, result=result, error=error, cell=result_export.web_cell_text)
 
 
 @bp.route("/export/graph/<fmt>")

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 import cypher
 from graph import search as graph_search
+from graph import vocabulary
 from loaders.reports import confirm as rc
 from loaders.reports.match import ROLE_LABELS
 from loaders.reports.write import KIND_NAMES, fact_label
@@ -26,8 +27,8 @@ bp = Blueprint("review", __name__, url_prefix="/admin/review")
 STATUS_NAMES = {"proposed": "待审核", "confirmed": "已确认", "rejected": "已驳回"}
 ROLE_NAMES = {"person": "人员", "organization": "组织", "region": "区划", "enterprise": "带贫主体",
               "household": "帮扶对象户", "helper": "帮扶方", "helped": "被帮扶方"}
-LABEL_NAMES = {"Person": "人员", "Organization": "组织", "Region": "区划", "Enterprise": "带贫主体",
-               "Household": "帮扶对象户"}
+LABEL_NAMES = {label: vocabulary.label_name(label)
+               for label in ("Person", "Organization", "Region", "Enterprise", "Household")}
 FIELD_NAMES = {"person": "姓名", "title": "职务", "organization": "单位/地方", "name": "名称", "level": "层级",
                "head_name": "户主", "helper": "帮扶方", "helper_kind": "帮扶方类别", "helped": "被帮扶方",
                "helped_kind": "被帮扶方类别"}

@@ -16,13 +16,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from graph import vocabulary
 from graph.queries.result import GNode, GPath, GRel, QueryResult
 
-LABEL_NAMES = {
-    "County": "县区", "Township": "乡镇", "Village": "村", "Region": "区划", "PartyOrg": "党组织",
-    "Unit": "单位", "Organization": "组织", "Person": "人员", "Household": "户", "Enterprise": "带贫主体",
-    "Program": "项目", "Load": "导入批次",
-}
 _LABEL_ORDER = ("County", "Township", "Village", "PartyOrg", "Unit", "Person", "Household",
                 "Enterprise", "Program", "Region", "Organization", "Load")
 _NAME_KEYS = ("name", "head_name", "title", "code", "person_id", "household_id", "enterprise_id", "load_id")
@@ -31,7 +27,7 @@ _NAME_KEYS = ("name", "head_name", "title", "code", "person_id", "household_id",
 def node_label(node: GNode) -> str:
     for label in _LABEL_ORDER:
         if label in node.labels:
-            return LABEL_NAMES[label]
+            return vocabulary.label_name(label)
     return node.labels[0] if node.labels else "节点"
 
 
@@ -67,9 +63,12 @@ def plain(value: Any) -> Any:
     return value
 
 
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
+def cell_text(value: Any, empty: str = "") -> str:
+    """A cell as people read it, in the words of graph/vocabulary.py: a node as 类别:名称, a relationship
+    by its Chinese type, map keys as property words; `empty` for nothing (the web shows —, files
+    leave the cell empty)."""
+    if value is None or value == "":
+        return empty
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
@@ -77,19 +76,25 @@ def cell_text(value: Any) -> str:
     if isinstance(value, GNode):
         return f"{node_label(value)}:{node_caption(value)}"
     if isinstance(value, GRel):
-        return f"[{value.type}]"
+        return f"[{vocabulary.type_name(value.type)}]"
     if isinstance(value, GPath):
         parts = [cell_text(value.nodes[0])] if value.nodes else []
         for rel, node in zip(value.relationships, value.nodes[1:]):
-            parts.append(f"-[{rel.type}]-")
+            parts.append(f"-[{vocabulary.type_name(rel.type)}]-")
             parts.append(cell_text(node))
         return " ".join(parts)
     if isinstance(value, (list, tuple)):
         return "、".join(cell_text(v) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{k}：{cell_text(v)}" for k, v in value.items())
+        return "；".join(f"{vocabulary.property_name(str(k))}：{cell_text(v, vocabulary.EMPTY)}"
+                        for k, v in value.items() if not vocabulary.is_hidden(str(k)))
     p = plain(value)
     return p if isinstance(p, str) else str(p)
+
+
+def web_cell_text(value: Any) -> str:
+    """A cell on a web page: as in files, with — for nothing."""
+    return cell_text(value, vocabulary.EMPTY)
 
 
 def to_csv(result: QueryResult) -> bytes:

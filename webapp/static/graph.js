@@ -1,5 +1,6 @@
 /* The in-page graph view: draws a neighbourhood with vis-network (served by bangfu), lays it out once,
-   then holds still. Double-click a node to expand it (explorer), click to see its properties. */
+   then holds still. Double-click a node to expand it (explorer), click to see its properties
+   (`facts`: the Chinese words of graph/vocabulary.py; `properties` keeps the API's English keys). */
 (function () {
   "use strict";
   var STYLE = {
@@ -35,13 +36,13 @@
     return q;
   }
 
-  function title(n) {
+  function tip(head, facts) {
     var div = document.createElement("div");
-    var lines = [n.label_name + "：" + n.caption];
-    Object.keys(n.properties).forEach(function (k) { lines.push(k + "：" + n.properties[k]); });
-    div.innerText = lines.join("\n");
+    div.innerText = [head].concat((facts || []).map(function (f) { return f[0] + "：" + f[1]; })).join("\n");
     return div;
   }
+
+  function title(n) { return tip(n.label_name + "：" + n.caption, n.facts); }
 
   function add(data) {
     labelNames = data.label_names || labelNames;
@@ -51,7 +52,7 @@
     });
     nodes.add(newNodes);
     edges.update(data.edges.map(function (e) {
-      return { id: e.id, from: e.from, to: e.to, label: e.caption, title: e.type_name };
+      return { id: e.id, from: e.from, to: e.to, label: e.caption, title: tip(e.type_name, e.facts) };
     }));
     if (newNodes.length) { network.setOptions({ physics: true }); network.stabilize(200); }
     legend();
@@ -122,9 +123,9 @@
       box.appendChild(a);
     }
     var dl = document.createElement("dl");
-    Object.keys(n.properties).forEach(function (k) {
-      var dt = document.createElement("dt"); dt.textContent = k;
-      var dd = document.createElement("dd"); dd.textContent = n.properties[k];
+    (n.facts || []).forEach(function (f) {  /* [Chinese word, value as people read it] */
+      var dt = document.createElement("dt"); dt.textContent = f[0];
+      var dd = document.createElement("dd"); dd.textContent = f[1];
       dl.appendChild(dt); dl.appendChild(dd);
     });
     box.appendChild(dl);

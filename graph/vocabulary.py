@@ -1,0 +1,202 @@
+"""The one vocabulary of what people read: Chinese words for every label, relationship type and
+property the web app shows (entity pages, search, the explorer's side panel, query results, the
+captions and tooltips of exported pictures), and how a value reads (是/否, dates as dates, — for
+nothing).
+
+A property a loader writes from a roster column is called what that column's Chinese header calls
+it (loaders/tables.py, the input contract): the page says 户状态 where the roster says 户状态, and a
+new column gets its word where the column is declared. Only what no roster header names is written
+here: the kinds of node that are not tables of their own (党组织, 单位, 县区 …), relationship types
+that come from a reference column or from no column, and properties the loaders derive.
+
+The JSON API keeps the English keys; this module is for people.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from loaders.tables import LEVEL_ALIASES, TABLES_BY_NAME, Table
+
+EMPTY = "—"
+
+# -- where words come from ---------------------------------------------------------------------------
+
+# node label → the roster table its nodes are loaded from
+NODE_TABLES = {
+    "Region": "regions", "County": "regions", "Township": "regions", "Village": "regions",
+    "Organization": "organizations", "PartyOrg": "organizations", "Unit": "organizations",
+    "Person": "people", "Household": "households", "Enterprise": "enterprises",
+}
+# relationship type → the roster table each of its rows comes from
+REL_TABLES = {"HOLDS_POST": "posts", "ASSIGNED_TO": "assignments", "HELPS": "help_pairs",
+              "LIFTS": "enterprise_links", "RECEIVES": "benefits"}
+# one-per-pair relationships written from a reference column of a node's own row: the column's header
+# without its 代码/编号 names the relationship (工作单位代码 → 工作单位)
+REFERENCE_TYPES = {"WORKS_AT": ("people", "unit_code"), "REPORTS_TO": ("organizations", "parent_code"),
+                   "MANAGES": ("enterprises", "manager_id"), "HAS_PARTY_ORG": ("enterprises", "party_org_code")}
+# the loaders store a span's columns under shorter property names (loaders/write.py)
+COLUMN_OF_PROPERTY = {"start": "start_date", "end": "end_date"}
+
+
+def _table(name: str) -> Table:
+    return TABLES_BY_NAME[name]
+
+
+def _without_code(header: str) -> str:
+    for suffix in ("代码", "编号"):
+        if header.endswith(suffix):
+            return header[: -len(suffix)]
+    return header
+
+
+# -- labels ------------------------------------------------------------------------------------------
+
+_LEVEL_OF_LABEL = {"County": "county", "Township": "township", "Village": "village"}
+
+LABEL_NAMES: dict[str, str] = {
+    **{label: _table(table).zh for label, table in NODE_TABLES.items() if label not in _LEVEL_OF_LABEL},
+    **{label: LEVEL_ALIASES[level] for label, level in _LEVEL_OF_LABEL.items()},
+    # kinds with no table of their own
+    "PartyOrg": "党组织", "Unit": "单位", "Program": "政策项目", "Load": "导入批次",
+    "ProposedFact": "报告事实", "SourceDocument": "工作报告",
+}
+
+# Exported pictures name kinds in the fewest characters (a legend beside 5,000 nodes); the same kinds.
+PICTURE_LABEL_NAMES: dict[str, str] = {
+    **LABEL_NAMES, "Region": "区划", "Organization": "组织", "Person": "干部", "Household": "户",
+    "Enterprise": "企业", "Program": "帮扶项目",
+    "CadreGroup": "干部（按单位汇总）", "Other": "其他",  # kinds only pictures have (graph/export/rollup.py)
+}
+
+# -- relationship types ------------------------------------------------------------------------------
+
+TYPE_NAMES: dict[str, str] = {
+    **{rel: _table(table).zh for rel, table in REL_TABLES.items()},
+    **{rel: _without_code(_table(table).column(col).zh) for rel, (table, col) in REFERENCE_TYPES.items()},
+    # relationships no roster column names
+    "PART_OF": "隶属", "LOCATED_IN": "位于", "GOVERNS": "领导村", "LIVES_IN": "居住村",
+    "SOURCE": "来源报告", "FROM": "出自", "ROLLUP": "汇总",
+}
+
+# -- properties --------------------------------------------------------------------------------------
+
+# properties no roster column names: written by a loader from other columns, or by pictures and pages
+DERIVED_PROPERTIES = {
+    "is_secretary": "书记职务", "households": "户数", "people": "人数", "members": "人员", "count": "条数",
+    "fact_id": "报告事实编号",
+}
+# bookkeeping nobody needs to read: provenance, merge keys, search text, a row's fingerprint
+HIDDEN_PROPERTIES = frozenset({"search_text", "search_name", "created_load", "updated_load", "start_key",
+                               "year_key", "created_fact", "source_fact", "row_hash"})
+# the same key in several tables reads differently (名称/姓名, 出列年份/脱贫年份): the word used where
+# the owner is not known
+NEUTRAL_WORDS = {"name": "名称", "code": "代码", "kind": "类型", "start": "开始日期", "end": "结束日期",
+                 "exit_year": "出列/脱贫年份", "unit_code": "单位代码"}
+EXTRA_PREFIX = "extra_"  # unknown roster columns, kept under their own header (docs/graph-model.md)
+
+
+def _stored_columns(table: Table) -> dict[str, str]:
+    """property → header for the columns a node table stores as properties (references become
+    relationships) or a relationship table stores on its relationship."""
+    by_column = {c.name: c.zh for c in table.columns}
+    props = {}
+    for column in table.columns:
+        if table.is_node_table and column.kind == "reference":
+            continue
+        props[column.name] = column.zh
+    for prop, column in COLUMN_OF_PROPERTY.items():
+        if column in by_column:
+            props[prop] = by_column[column]
+            props.pop(column, None)
+    return props
+
+
+OWNER_PROPERTIES: dict[str, dict[str, str]] = {
+    **{label: _stored_columns(_table(table)) for label, table in NODE_TABLES.items()},
+    **{rel: _stored_columns(_table(table)) for rel, table in REL_TABLES.items()},
+}
+OWNER_PROPERTIES["HOLDS_POST"]["is_secretary"] = DERIVED_PROPERTIES["is_secretary"]
+
+
+def _generic_words() -> dict[str, str]:
+    words: dict[str, str] = {}
+    for props in OWNER_PROPERTIES.values():
+        for key, word in props.items():
+            words.setdefault(key, word)
+    return {**words, **DERIVED_PROPERTIES, **NEUTRAL_WORDS}
+
+
+PROPERTY_NAMES: dict[str, str] = _generic_words()
+
+
+def label_name(label: str | None) -> str:
+    return LABEL_NAMES.get(label or "", label or "")
+
+
+def type_name(rel_type: str | None) -> str:
+    return TYPE_NAMES.get(rel_type or "", rel_type or "")
+
+
+def is_hidden(key: str) -> bool:
+    return key in HIDDEN_PROPERTIES
+
+
+def property_name(key: str, owner: str | None = None) -> str:
+    """The Chinese word for property `key` of a node with label `owner` (or a relationship of type
+    `owner`); a roster column the format does not know reads as its own header."""
+    if owner is not None and key in OWNER_PROPERTIES.get(owner, {}):
+        return OWNER_PROPERTIES[owner][key]
+    if key in PROPERTY_NAMES:
+        return PROPERTY_NAMES[key]
+    if key.startswith(EXTRA_PREFIX):
+        return key[len(EXTRA_PREFIX):]
+    return key
+
+
+def reference_word(owner: str, column: str) -> str:
+    """What a reference column of a node's roster row names, as a word for the thing it points at:
+    组织机构's 上级组织代码 → 上级组织, 带贫主体's 负责人编号 → 负责人."""
+    return _without_code(_table(NODE_TABLES[owner]).column(column).zh)
+
+
+def owner_of(labels: Iterable[str]) -> str | None:
+    """The label whose words a node's properties take: the most specific one that has words."""
+    labels = set(labels)
+    for label in ("Village", "Township", "County", "PartyOrg", "Unit", "Person", "Household", "Enterprise",
+                  "Region", "Organization"):
+        if label in labels:
+            return label
+    return None
+
+
+# -- values ------------------------------------------------------------------------------------------
+
+def value_text(value: Any, empty: str = EMPTY) -> str:
+    """A value as people read it: 是/否, dates as YYYY-MM-DD, whole numbers without .0, lists with 、,
+    and `empty` (—) for nothing."""
+    if value is None or value == "" or value == []:
+        return empty
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return empty
+        return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, (list, tuple)):
+        return "、".join(value_text(v, empty) for v in value)
+    if hasattr(value, "to_native"):  # neo4j.time values
+        value = value.to_native()
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def facts(props: dict[str, Any], owner: str | None = None) -> list[tuple[str, str]]:
+    """(word, value) for each shown property, in the roster's column order, then the rest by name."""
+    order = list(OWNER_PROPERTIES.get(owner or "", {}))
+    keys = [k for k in props if not is_hidden(k)]
+    keys.sort(key=lambda k: (order.index(k) if k in order else len(order), k))
+    return [(property_name(k, owner), value_text(props[k])) for k in keys]
