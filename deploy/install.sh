@@ -122,8 +122,8 @@ $GUIDE"
   fi
   die "需要 Python $PYTHON_VERSION（含 venv 模块），本机${FOUND:- 没有找到 python3}。请先安装，例如：
   Debian 12：                 apt-get install python3 python3-venv
-  统信 UOS / 银河麒麟（apt 源）：apt-get install python3.11 python3.11-venv
-  银河麒麟 V10（yum/dnf 源）、CentOS Stream / Rocky / AlmaLinux 8、9：dnf install python3.11
+  统信 UOS / 银河麒麟（用 apt 的版本）：apt-get install python3.11 python3.11-venv
+  银河麒麟 V10 / 统信 UOS（用 yum/dnf 的版本）、CentOS Stream / Rocky / AlmaLinux 8、9：dnf install python3.11
 源里没有 Python $PYTHON_VERSION 时，请向系统厂商获取，或按 安装说明.md 从源码编译。装好后重新运行本脚本
 （Python 不在 PATH 中时用 --python 指定）。$GUIDE"
 fi
@@ -133,8 +133,8 @@ JAVA=$(command -v java 2>/dev/null || true)
 if [ -z "$JAVA" ] && [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA=$JAVA_HOME/bin/java; fi
 JAVA_HINT="请安装 Java 17 或 21（只需运行环境 JRE），例如：
   Debian 12：                          apt-get install openjdk-17-jre-headless
-  统信 UOS / 银河麒麟（apt 源）：       apt-get install openjdk-17-jre-headless
-  银河麒麟 V10（yum/dnf 源）、CentOS / Rocky / AlmaLinux 8、9：dnf install java-17-openjdk-headless
+  统信 UOS / 银河麒麟（用 apt 的版本）：apt-get install openjdk-17-jre-headless
+  银河麒麟 V10 / 统信 UOS（用 yum/dnf 的版本）、CentOS / Rocky / AlmaLinux 8、9：dnf install java-17-openjdk-headless
 装好后重新运行本脚本。$GUIDE"
 [ -n "$JAVA" ] || die "找不到 java：本地 Neo4j 需要 Java 17 或 21。
 $JAVA_HINT"
