@@ -5,7 +5,7 @@ starts Neo4j and the web app the way a machine without systemd does (`bangfu db 
 loads the sample roster, logs in over loopback, and installs the same bundle a second time over the
 first: the upgrade backs up first and keeps the data and the accounts.
 
-One bundle is built per module. Wall time on the project's machine (2 shared cores): 6 to 10 minutes,
+One bundle is built per module. Wall time on the project's machine (2 shared cores): 5 minutes when quiet, 10 when busy,
 about one for the build (pip's cache warm), the rest the two installs and the servers. The bundle size,
 install and upgrade times are printed (pytest -s); docs/deploy.md keeps them.
 """
