@@ -11,7 +11,7 @@ DEMO_MONTHS ?= 6
 DEMO_DIR := var/demo-months
 DEMO_PORT ?= 8080
 
-.PHONY: install neo4j fonts browser test demo demo-data clean-demo stop bench bench-web
+.PHONY: install neo4j fonts browser test demo demo-data clean-demo stop bench bench-web bundle
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,3 +73,11 @@ bench: neo4j
 bench-web: neo4j
 	$(BIN)/python bench/bench_web_load.py --households $${BENCH_WEB_HOUSEHOLDS:-100000} \
 	  --users $${BENCH_WEB_USERS:-50} --duration $${BENCH_WEB_SECONDS:-120}
+
+# The offline installation archive for an office network with no internet (docs/deploy.md):
+# dist/bangfu-offline-VERSION-linux-x86_64.tar.gz with every wheel for Linux x86_64 / CPython
+# $(BUNDLE_PYTHON), the Neo4j jars and launcher, install.sh and the Chinese guide; prints its size.
+# Needs PyPI (and Maven Central for `neo4j`); the install that follows needs neither.
+BUNDLE_PYTHON ?= 3.11
+bundle: neo4j
+	$(BIN)/python deploy/build_bundle.py --python-version $(BUNDLE_PYTHON)

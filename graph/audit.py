@@ -14,7 +14,7 @@ ACTIONS = {
     "login": "登录", "login_failed": "登录失败", "logout": "退出", "query": "运行查询",
     "cypher": "自定义查询", "export": "导出", "export_unmasked": "导出（不脱敏）", "upload": "上传花名册",
     "load": "导入花名册", "user": "用户管理", "view_unmasked": "查看未脱敏信息",
-    "review_confirm": "确认报告事实", "review_reject": "驳回报告事实",
+    "review_confirm": "确认报告事实", "review_reject": "驳回报告事实", "db_reset": "清空数据库",
     "ledger_record": "记录检查", "ledger_note": "填写整改措施", "ledger_assign": "调整责任与时限",
     "ledger_waive": "豁免问题", "ledger_unwaive": "取消豁免", "bulletin": "导出通报",
 }

@@ -12,6 +12,10 @@ versions, time, host) and the size and sha256 of every file. `restore` checks al
 touches anything, extracts into a folder beside the store, checks again, and only then swaps the
 folders in by renaming (undone if a rename fails), so a bad archive leaves the store as it was.
 
+`reset` is starting over done safely: a backup first, then the whole data folder (graph, accounts,
+audit log and Neo4j's own system database) is removed, and the next start sets the password file's
+password in the new system database, as on a first start.
+
 A server named by NEO4J_URI is not ours to stop or copy: its backup is that server's job
 (neo4j-admin, the cloud service); `bangfu export roster` exports its data in the roster format.
 """
@@ -53,6 +57,12 @@ class BackupError(BangfuError):
     """A backup or restore that cannot go ahead; the message says why, in Chinese."""
 
 
+def default_backup_path(home: Path, reason: str) -> Path:
+    """Where a backup taken on the way to something else goes: HOME/backups/REASON-TIMESTAMP.tar.gz."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path(home) / "backups" / f"{reason}-{stamp}.tar.gz"
+
+
 def remote_message(neo: Neo4jSettings) -> str:
     return (f"已设置 NEO4J_URI（{neo.uri}）：bangfu 只备份和恢复它自己运行的本地 Neo4j。"
             "远程服务器的备份由该服务器负责（如 neo4j-admin database dump、云服务的备份功能）；"
@@ -71,6 +81,12 @@ class BackupReport:
     restarted: bool = False
     bytes: int = 0
     sha256: str = ""           # of the archive file itself (also written to FILE.sha256)
+
+
+@dataclass
+class ResetReport:
+    backup: BackupReport | None   # None: there was no store to back up (never started, or already empty)
+    stopped: bool = False
 
 
 @dataclass
@@ -313,4 +329,44 @@ def restore(neo: Neo4jSettings, source: Path, *, stop: bool = False, code_schema
         if report.stopped:   # restarted whether the swap happened or was undone
             server.start(neo)
             report.restarted = True
+    return report
+
+
+# -- reset --------------------------------------------------------------------------------------------
+
+def has_store(neo: Neo4jSettings) -> bool:
+    """Whether the local server has a default database on disk (it has been started at least once)."""
+    home = neo.data_dir.resolve()
+    return all((home / rel).is_dir() for _, rel in PARTS)
+
+
+def reset(neo: Neo4jSettings, backup_target: Path, *, schema_version: int | None = None,
+          echo: Echo = print, stop_timeout: float = 120.0) -> ResetReport:
+    """Back the store up into `backup_target`, then remove the server's whole data folder.
+
+    Leaves the server stopped; the caller starts it (a new, empty database with the same password).
+    A failed backup leaves everything as it was.
+    """
+    if neo.is_external:
+        raise BackupError(f"已设置 NEO4J_URI（{neo.uri}）：bangfu 只清空它自己运行的本地 Neo4j，"
+                          "不会清空远程服务器。")
+    report = ResetReport(None)
+    if server.running_pid(neo) is not None:
+        echo("正在停止本地 Neo4j……")
+        server.stop(neo, stop_timeout)
+        report.stopped = True
+    if has_store(neo):
+        try:
+            report.backup = backup(neo, backup_target, schema_version=schema_version, echo=echo)
+        except BaseException:
+            if report.stopped:   # nothing was removed: leave the server as it was
+                server.start(neo)
+            raise
+    home = neo.data_dir.resolve()
+    data = home / "data"
+    if data.exists():
+        trash = Path(tempfile.mkdtemp(prefix=".reset-", dir=home))
+        os.rename(data, trash / "data")   # one rename: the store is either whole or gone
+        shutil.rmtree(trash, ignore_errors=True)
+    server.forget_applied_password(neo)
     return report

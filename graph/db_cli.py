@@ -1,4 +1,4 @@
-"""`bangfu db …`: install, start, stop and inspect the local Neo4j; back it up and restore it; create the schema anywhere."""
+"""`bangfu db …`: install, start, stop and inspect the local Neo4j; back it up, restore it, reset it; create the schema anywhere."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,6 +32,8 @@ def start_command(app) -> None:
     """启动本地 Neo4j（仅监听 127.0.0.1，开启认证）。"""
     neo = app.settings.neo4j
     result = server.start(neo)
+    for note in result.notes:
+        click.secho(f"注意：{note}", fg="yellow", err=True)
     click.echo(f"Neo4j 已启动：{result.uri}（进程 {result.pid}，用时 {result.seconds:.1f} 秒）")
     click.echo(f"用户 neo4j，密码保存在 {neo.password_file}（仅本用户可读）")
 
@@ -135,3 +137,59 @@ def restore_command(app, file: Path, stop_server: bool) -> None:
     for note in report.notes:
         click.echo(f"注意：{note}")
     click.echo("本地 Neo4j 已重新启动。" if report.restarted else "请运行 `bangfu db start` 启动本地 Neo4j。")
+
+
+@db_group.command("reset")
+@click.option("--yes", is_flag=True, help="不再询问，直接清空（供脚本使用）")
+@click.option("--backup", "backup_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="清空前的备份文件（默认 <home>/backups/before-reset-时间.tar.gz）")
+@pass_app
+def reset_command(app, yes: bool, backup_file: Path | None) -> None:
+    """清空本地数据库、从头开始：先整库备份，再删除全部数据，然后启动一个空数据库。
+
+    \b
+    删除的是本地 Neo4j 的整个数据文件夹：图谱、网页账号、审计日志都会清空
+    （下次 bangfu serve 或 bangfu user first-admin 会重新创建管理员 admin）。
+    Neo4j 的登录密码（密码文件）保持不变。清空前的备份可用 bangfu db restore 文件 --stop 找回。
+    请不要手动删除数据文件夹：用本命令。清空记入新数据库的审计日志。
+    """
+    import getpass
+    import socket
+
+    from graph import backup as backups
+    from graph.connection import Graph
+    from graph import audit
+    from webapp.cli import first_admin_file
+
+    neo = app.settings.neo4j
+    if neo.is_external:
+        raise backups.BackupError(f"已设置 NEO4J_URI（{neo.uri}）：bangfu 只清空它自己运行的本地 Neo4j，不会清空远程服务器。")
+    target = backup_file or backups.default_backup_path(app.settings.home, "before-reset")
+    data = neo.data_dir.resolve() / "data"
+    if not yes:
+        click.confirm(f"将清空本地数据库 {data} 中的全部数据（图谱、网页账号、审计日志），"
+                      f"清空前备份到 {target}。确定吗？", abort=True)
+    was_running = server.running_pid(neo) is not None
+    version = None
+    if was_running:
+        with Graph.connect(app.settings) as graph:
+            version = schema_version(graph)
+        app.close()
+    report = backups.reset(neo, target, schema_version=version, echo=click.echo)
+    if report.backup is not None:
+        click.echo(f"已备份到 {report.backup.path}（sha256 {report.backup.sha256}）")
+    else:
+        click.echo("本地数据库还没有数据文件，无需备份。")
+    first_admin_file(app.settings).unlink(missing_ok=True)   # its account is gone with the data
+    server.start(neo)
+    try:
+        with Graph.connect(app.settings) as graph:
+            init_schema(graph)
+            audit.record(graph, getpass.getuser(), "db_reset", {
+                "备份": str(report.backup.path.resolve()) if report.backup else "（无数据，未备份）",
+                "数据目录": str(data)}, remote_addr=f"命令行@{socket.gethostname()}")
+    finally:
+        if not was_running:
+            server.stop(neo)
+    click.echo(f"本地数据库已清空，图模式已重建{'，Neo4j 正在运行' if was_running else '，Neo4j 已停止'}。"
+               "网页账号已一并清空：下次 bangfu serve（或 bangfu user first-admin）会创建新的管理员。")

@@ -16,7 +16,7 @@ import signal
 import socket
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import ServerError
@@ -24,6 +24,11 @@ from graph.settings import Neo4jSettings
 
 SERVER_SOURCE = Path(__file__).resolve().parent / "server"
 READY_MARK = "BANGFU-NEO4J READY"
+# What BangfuNeo4j.java keeps under the server's home: the fingerprint of the password it last set in
+# the system database (it sets the password only when this differs from the password file), and the
+# store of that system database, where Neo4j keeps its users.
+PASSWORD_MARKER = "password.applied"
+SYSTEM_STORE = Path("data") / "databases" / "system"
 
 
 # -- installation ----------------------------------------------------------------------------------
@@ -92,6 +97,35 @@ def ensure_password(neo: Neo4jSettings) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(password + "\n")
     return password
+
+
+def forget_applied_password(neo: Neo4jSettings) -> bool:
+    """Make the next start set the password file's password in the system database again.
+
+    Needed whenever the system database is new (its user keeps Neo4j's default password) while the
+    marker says the password was already set: the data folder was deleted or replaced by hand, or
+    `bangfu db reset` emptied it. True when there was a marker to forget.
+    """
+    marker = neo.data_dir / PASSWORD_MARKER
+    existed = marker.exists()
+    marker.unlink(missing_ok=True)
+    return existed
+
+
+def _system_store_missing(neo: Neo4jSettings) -> bool:
+    store = neo.data_dir / SYSTEM_STORE
+    return not store.is_dir() or not any(store.iterdir())
+
+
+def _password_accepted(neo: Neo4jSettings) -> bool:
+    """Whether the running local server accepts the password file (one login attempt)."""
+    from graph.connection import Graph
+    from graph.errors import AuthenticationFailed
+    try:
+        with Graph.connect(neo, max_retry_time=5.0):
+            return True
+    except AuthenticationFailed:
+        return False
 
 
 # -- process management -----------------------------------------------------------------------------
@@ -168,10 +202,42 @@ class StartResult:
     pid: int
     uri: str
     seconds: float
+    notes: list[str] = field(default_factory=list)   # what start noticed and repaired, in Chinese
+
+
+MISMATCH_NOTE = ("数据文件夹 {data} {why}，与密码文件 {password} 不再匹配（新的数据库仍是 Neo4j 的默认密码，"
+                 "用密码文件登录会被拒绝，多次失败后账号会被暂时锁定）。已按密码文件为它重新设置登录密码，"
+                 "无需其他操作。要有意清空数据库，请用 `bangfu db reset`（会先备份）。")
 
 
 def start(neo: Neo4jSettings, *, install_if_needed: bool = True, import_dir: Path | None = None) -> StartResult:
-    """Start the local server. `import_dir` (benchmarks only) lets LOAD CSV read file:/// URLs there."""
+    """Start the local server. `import_dir` (benchmarks only) lets LOAD CSV read file:/// URLs there.
+
+    The password file is the source of truth for the server's login. A data folder that no longer
+    matches it (deleted by hand, so Neo4j made a new one with its default password; or copied from
+    another installation) is noticed and the password set again; `notes` says so.
+    """
+    notes: list[str] = []
+    result = _start(neo, install_if_needed=install_if_needed, import_dir=import_dir, notes=notes)
+    if not _password_accepted(neo):
+        _terminate(result.pid, 120)
+        pid_file(neo).unlink(missing_ok=True)
+        forget_applied_password(neo)
+        first = result.seconds
+        result = _start(neo, install_if_needed=False, import_dir=import_dir, notes=notes)
+        result.seconds += first
+        if not _password_accepted(neo):
+            stop(neo)
+            raise ServerError(f"本地 Neo4j 不接受密码文件 {neo.password_file} 中的密码，重新设置也未成功，已停止。"
+                              f"请查看日志 {console_log(neo)}；如需从头开始，运行 `bangfu db reset`。")
+        notes.append(MISMATCH_NOTE.format(data=neo.data_dir.resolve() / "data", why="来自别处或被替换过",
+                                          password=neo.password_file))
+    result.notes = notes
+    return result
+
+
+def _start(neo: Neo4jSettings, *, install_if_needed: bool, import_dir: Path | None,
+           notes: list[str]) -> StartResult:
     if neo.is_external:
         raise ServerError(f"已设置 NEO4J_URI（{neo.uri}），bangfu 使用该服务器，不启动本地 Neo4j。")
     existing = running_pid(neo)
@@ -188,6 +254,9 @@ def start(neo: Neo4jSettings, *, install_if_needed: bool = True, import_dir: Pat
         raise ServerError("本地 Neo4j 尚未安装，请运行 `bangfu db install`。")
     ensure_password(neo)
     data = neo.data_dir.resolve()
+    if _system_store_missing(neo) and forget_applied_password(neo):
+        notes.append(MISMATCH_NOTE.format(data=data / "data", why="已不存在（可能被手动删除）",
+                                          password=neo.password_file))
     (data / "logs").mkdir(parents=True, exist_ok=True)
     log_path = console_log(neo)
     cmd = [

@@ -23,6 +23,20 @@ def _write_private(path: Path, text: str) -> None:
         fh.write(text)
 
 
+def _ensure_first_admin(app) -> None:
+    """Create `admin` when there is no administrator yet, and say where its login is."""
+    init_schema(app.graph)
+    created = users.ensure_first_admin(app.graph)
+    if created:
+        name, password = created
+        _write_private(first_admin_file(app.settings), f"用户名：{name}\n密码：{password}\n")
+        click.echo(f"已创建首个管理员：用户名 {name}，密码 {password}（也保存在 {first_admin_file(app.settings)}，仅本用户可读）")
+    elif first_admin_file(app.settings).exists():
+        click.echo(f"管理员登录信息见 {first_admin_file(app.settings)}")
+    else:
+        click.echo("已有管理员账号（忘记密码可用 bangfu user passwd 用户名 重设）。")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（办公网内共享时设为本机内网地址）")
 @click.option("--port", default=8080, show_default=True, type=int)
@@ -33,14 +47,7 @@ def serve_command(app, host: str, port: int, threads: int) -> None:
     import waitress
     from webapp import create_app
 
-    init_schema(app.graph)
-    created = users.ensure_first_admin(app.graph)
-    if created:
-        name, password = created
-        _write_private(first_admin_file(app.settings), f"用户名：{name}\n密码：{password}\n")
-        click.echo(f"已创建首个管理员：用户名 {name}，密码 {password}（也保存在 {first_admin_file(app.settings)}，仅本用户可读）")
-    elif first_admin_file(app.settings).exists():
-        click.echo(f"管理员登录信息见 {first_admin_file(app.settings)}")
+    _ensure_first_admin(app)
     web = create_app(app.settings)  # its own driver, with the short retries of a web request
     click.echo(f"帮扶图谱已启动：http://{host}:{port}/  （Ctrl+C 停止）")
     waitress.serve(web, host=host, port=port, threads=threads, ident="bangfu", _quiet=True)
@@ -49,6 +56,16 @@ def serve_command(app, host: str, port: int, threads: int) -> None:
 @click.group("user")
 def user_group() -> None:
     """管理网页版账号（查看员 viewer / 分析员 analyst / 管理员 admin）。"""
+
+
+@user_group.command("first-admin")
+@pass_app
+def user_first_admin(app) -> None:
+    """还没有管理员时创建 admin（密码自动生成，显示一次并保存在 <home>/first-admin.txt）；已有则什么也不改。
+
+    bangfu serve 第一次启动时也会这样做；安装脚本用本命令在启动网页版之前备好登录信息。
+    """
+    _ensure_first_admin(app)
 
 
 @user_group.command("add")
