@@ -14,9 +14,11 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
 
-from graph.errors import AuthenticationFailed, BangfuError, DatabaseUnavailable
+from graph.errors import AuthenticationFailed, BangfuError, DatabaseUnavailable, QueryTimeout
 from graph.settings import Neo4jSettings, Settings
 
+# a transaction stopped by its time limit (the driver's unit_of_work timeout, or the server's)
+TIMEOUT_CODES = ("TransactionTimedOut", "Transaction.Terminated", "TransactionTerminated", "ExecutionTimeout")
 COUNTER_NAMES = (
     "nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
     "properties_set", "labels_added", "labels_removed", "indexes_added", "indexes_removed",
@@ -103,6 +105,9 @@ class Graph:
                 "本地数据库请运行 `bangfu db start`；" f"详情：{exc}"
             ) from None
         except ClientError as exc:
+            if any(code in (exc.code or "") for code in TIMEOUT_CODES):
+                raise QueryTimeout("查询超过时间限制，已停止（设置项 [queries] time_limit_s）。"
+                                   "请缩小范围（如按区划）后再试，或调大时间限制。") from None
             if exc.code == "Neo.ClientError.Security.AuthenticationRateLimit":
                 raise AuthenticationFailed(
                     f"Neo4j（{self.uri}）：密码错误次数过多，该用户已被暂时锁定，请稍候几秒再试。"

@@ -27,3 +27,7 @@ class AuthenticationFailed(BangfuError):
 
 class ServerError(BangfuError):
     """Starting, stopping or installing the local Neo4j went wrong."""
+
+
+class QueryTimeout(BangfuError):
+    """A query stopped by its time limit (a saved query, a rule, the web app's figures)."""

@@ -16,6 +16,7 @@ from pathlib import Path
 import cypher
 from graph import search
 from graph.checksum import sha256_of
+from graph.errors import BangfuError
 from graph.ledger.record import RecordedCheck, record_check
 from graph.connection import Graph
 from graph.schema import ensure_schema
@@ -42,6 +43,7 @@ class LoadReport:
     rejects_files: list[Path] = field(default_factory=list)
     snapshot: SnapshotPlan | None = None    # a snapshot load: what it starts, ends, removes and adds
     recorded: RecordedCheck | None = None   # the check a snapshot load recorded (graph/ledger)
+    record_error: str | None = None         # why that check could not be recorded
 
     @property
     def written(self) -> bool:
@@ -181,9 +183,13 @@ def _write_validated(graph: Graph | None, validation: Validation, report: LoadRe
         "ended": sum(len(d.ended) for d in plan.tables.values()) if plan else None,
         "removed": len(plan.households_removed) if plan else None,
     })
-    if plan is not None:   # 集中排查: each month's snapshot is a recorded check of its scope
-        report.recorded = record_check(graph, plan.date, settings.rules, settings.ledger, user=user,
-                                       scope=plan.scope, load_id=load_id, timeout=settings.queries.time_limit_s)
+    if plan is not None:   # 集中排查: each month's snapshot is a recorded check of its scope (no time limit:
+        try:               # a load is not a person waiting on a page)
+            report.recorded = record_check(graph, plan.date, settings.rules, settings.ledger, user=user,
+                                           scope=plan.scope, load_id=load_id)
+        except BangfuError as exc:   # the snapshot is loaded; only its check is missing: say how to record it
+            report.record_error = (f"快照已导入，但未能记录检查：{exc.message} 请运行 bangfu check --record "
+                                   f"--as-of {plan.date} --region {plan.scope}")
     return report
 
 

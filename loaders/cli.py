@@ -116,5 +116,7 @@ def print_report(report: LoadReport) -> None:
         r = report.recorded
         click.echo(f"已记录检查（截至 {r.as_of}）：问题 {r.seen} 个，新发现 {r.created}，销号 {r.closed}"
                    + (f"，反弹 {r.reopened}" if r.reopened else "") + "；见 bangfu ledger list。")
+    if report.record_error:
+        click.secho(report.record_error, fg="yellow", err=True)
     if report.rejects_dir:
         click.echo(f"被拒绝的行已原样保存到 {report.rejects_dir}（每表一个 .rejects.csv，原因见“错误原因”列和 summary.txt）。")

@@ -1,5 +1,5 @@
 """Errors of saved queries; every one carries a Chinese message for people (no tracebacks)."""
-from graph.errors import BangfuError, UsageError
+from graph.errors import BangfuError, QueryTimeout, UsageError  # noqa: F401 (QueryTimeout: one class)
 
 
 class QueryDefinitionError(BangfuError):
@@ -25,8 +25,6 @@ class NotReadOnly(BangfuError):
     exit_code = 2
 
 
-class QueryTimeout(BangfuError):
-    pass
 
 
 class QueryFailed(BangfuError):

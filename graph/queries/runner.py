@@ -17,7 +17,7 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import ClientError, DatabaseError, Neo4jError, TransientError
 
-from graph.connection import Graph
+from graph.connection import TIMEOUT_CODES, Graph
 from graph.queries.catalogue import Catalogue, load_catalogue
 from graph.queries.errors import NotReadOnly, QueryFailed, QueryTimeout
 from graph.queries.header import SavedQuery
@@ -27,8 +27,6 @@ from graph.queries.readonly import check_query_type, check_text
 from graph.queries.result import QueryResult, from_neo4j
 from graph.settings import QuerySettings, Settings
 
-_TIMEOUT_CODES = ("TransactionTimedOut", "Transaction.Terminated", "TransactionTerminated",
-                  "ExecutionTimeout")
 
 
 class QueryRunner:
@@ -120,6 +118,8 @@ class QueryRunner:
             with self.graph._translated(), self.graph._session(
                     default_access_mode=neo4j.READ_ACCESS) as session:
                 keys, rows = session.execute_read(work)
+        except QueryTimeout:   # graph.connection says so without the limit: say it with this run's
+            raise self._timeout(seconds) from None
         except Neo4jError as exc:
             raise self._translate(exc, seconds) from None
         elapsed = time.monotonic() - started
@@ -131,10 +131,14 @@ class QueryRunner:
                            elapsed_s=elapsed, masked=not unmasked)
 
     @staticmethod
-    def _translate(exc: Neo4jError, seconds: float) -> Exception:
+    def _timeout(seconds: float) -> QueryTimeout:
+        return QueryTimeout(f"查询超过时间限制 {seconds:g} 秒，已停止。请缩小范围（加条件或参数）后再试。")
+
+    @classmethod
+    def _translate(cls, exc: Neo4jError, seconds: float) -> Exception:
         code = exc.code or ""
-        if any(c in code for c in _TIMEOUT_CODES):
-            return QueryTimeout(f"查询超过时间限制 {seconds:g} 秒，已停止。请缩小范围（加条件或参数）后再试。")
+        if any(c in code for c in TIMEOUT_CODES):
+            return cls._timeout(seconds)
         if "AccessMode" in code or "ForbiddenDueToTransactionType" in code:
             return NotReadOnly("拒绝运行：该查询会修改数据库，只允许只读查询。")
         if isinstance(exc, ClientError):
