@@ -20,7 +20,7 @@ from graph.connection import Graph
 from graph.errors import ServerError
 from graph.schema import InitReport, init_schema
 from graph.settings import Settings
-from loaders.admin_import import importer_options, read_manifest
+from graph.import_folder import importer_options, read_manifest
 
 NOT_EMPTY = 3       # BangfuImport's exit code for a database that holds data
 DATABASE = "neo4j"  # Community edition: the one user database (besides system)

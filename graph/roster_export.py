@@ -30,7 +30,7 @@ from typing import Iterator
 import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
-from loaders.tables import TABLES, Column, Table
+from graph.tables import TABLES, Column, Table
 
 PAGE_SIZE = 5000
 FORMATS = ("csv", "xlsx")

@@ -33,24 +33,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from graph.errors import BangfuError
+from graph.import_folder import ARRAY_DELIMITER, ARRAY_DELIMITER_ARG, ImportFolderError, write_manifest
 from graph.search import search_text
 from graph.checksum import sha256_of
 from loaders.api import DEFAULT_BATCH_SIZE, LoadReport, new_load_id
 from loaders.reading import find_tables
-from loaders.tables import PARTY_KINDS
+from graph.tables import PARTY_KINDS
 from loaders.validate import SourceCheck, no_graph, validate
 from loaders.write import STEPS, Changes, RejectsWriter, Step, _batches, _has, _progress
 
-MANIFEST = "import.json"
-ARGS_FILE = "import.args"
-ARRAY_DELIMITER = "\x1f"          # U+001F: in no name, file name or label; the importer takes "U+001F"
-ARRAY_DELIMITER_ARG = "U+001F"
 PARTITIONS = 64                   # hash partitions for finding repeated relationship keys
 LEVEL_LABELS = {"县区": "County", "乡镇": "Township", "村": "Village"}
 
 
-class AdminImportError(BangfuError):
+class AdminImportError(ImportFolderError):
     """The output folder or the roster cannot be turned into importer files."""
 
 
@@ -607,21 +603,6 @@ def _export_validated(validation, out: Path, *, skip_invalid, user, batch_size, 
     return report
 
 
-def importer_options(manifest: dict, base: Path | None = None) -> list[str]:
-    """The importer's options for the files of a manifest (paths under `base`, or relative)."""
-    def path(p: str) -> str:
-        return str(base / p) if base is not None else p
-
-    opts = [f"--array-delimiter={manifest['array_delimiter']}"]
-    if manifest["multiline_fields"]:
-        opts.append("--multiline-fields=true")
-    for group in manifest["nodes"]:
-        opts.append(f"--nodes={path(group['header'])},{path(group['data'])}")
-    for group in manifest["relationships"]:
-        opts.append(f"--relationships={group['type']}={path(group['header'])},{path(group['data'])}")
-    return opts
-
-
 def _write_manifest(report: ExportReport, exporter: _Exporter) -> None:
     groups = [f for f in exporter.files if f.rows > 0]
     for f in exporter.files:
@@ -629,7 +610,6 @@ def _write_manifest(report: ExportReport, exporter: _Exporter) -> None:
             (report.out / f.data_path).unlink(missing_ok=True)
             (report.out / f.header_path).unlink(missing_ok=True)
     manifest = {
-        "format": "bangfu-admin-import",
         "version": 1,
         "load_id": report.load.load_id,
         "array_delimiter": ARRAY_DELIMITER_ARG,
@@ -640,22 +620,4 @@ def _write_manifest(report: ExportReport, exporter: _Exporter) -> None:
                           for f in groups if f.kind == "relationships"],
         "counts": {"nodes": dict(report.node_counts), "relationships": dict(report.rel_counts)},
     }
-    (report.out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    (report.out / ARGS_FILE).write_text("\n".join(importer_options(manifest)) + "\n", encoding="utf-8")
-
-
-def read_manifest(out: Path) -> dict:
-    path = Path(out) / MANIFEST
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AdminImportError(f"{out} 中没有 {MANIFEST}：请先用 bangfu export admin-import 生成导入文件。") from None
-    except ValueError:
-        raise AdminImportError(f"{path} 已损坏（不是有效的 JSON）：请重新导出。") from None
-    if manifest.get("format") != "bangfu-admin-import":
-        raise AdminImportError(f"{path} 不是 bangfu export admin-import 生成的清单。")
-    for group in manifest["nodes"] + manifest["relationships"]:
-        for key in ("header", "data"):
-            if not (Path(out) / group[key]).is_file():
-                raise AdminImportError(f"导入文件缺失：{Path(out) / group[key]}（请重新导出）。")
-    return manifest
+    write_manifest(report.out, manifest)

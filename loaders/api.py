@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cypher
-from graph import search
 from graph.checksum import sha256_of
 from graph.errors import BangfuError
 from graph.ledger.record import RecordedCheck, record_check
@@ -23,7 +22,7 @@ from graph.schema import ensure_schema
 from graph.settings import Settings
 from loaders.lookup import graph_lookup
 from loaders.reading import find_tables
-from loaders.tables import TABLES_BY_NAME
+from graph.tables import TABLES_BY_NAME
 from loaders.validate import Validation, no_graph, validate
 from loaders.snapshot import (SnapshotPlan, SnapshotRequest, apply_plan, plan_snapshot, prepare_snapshot,
                               presence_hook)
@@ -174,7 +173,6 @@ def _write_validated(graph: Graph | None, validation: Validation, report: LoadRe
         ended = apply_plan(graph, plan, load_id, batch_size)
         report.changes.snapshot_ended.update(ended)
         snapshot_counts = json.dumps(plan.counts(), ensure_ascii=False)
-    search.refresh(graph, batch_size=batch_size)  # new and renamed entities become findable
     graph.write(cypher.load("load/load_finish"), {
         "load_id": load_id,
         "rejected_rows": validation.rejected_rows,

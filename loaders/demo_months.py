@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.demo import DemoResult, generate, ric_check
-from loaders.tables import CAUSES, SECRETARY_TITLES, TABLES_BY_NAME
+from graph.tables import CAUSES, SECRETARY_TITLES, TABLES_BY_NAME
 
 # monthly rates (share of the candidates)
 CADRE_TRANSFER = 0.02          # help cadres who leave: all their pairs vanish

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from graph.errors import BangfuError
-from loaders.tables import Column, Table, table_for_name
+from graph.tables import Column, Table, table_for_name
 
 CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")

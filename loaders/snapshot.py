@@ -18,7 +18,7 @@ import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
 from loaders.reading import Roster, open_table
-from loaders.tables import CONTRACTING_UNIT, LEVEL_ALIASES, REGION_LEVELS, TABLES_BY_NAME, Vocabulary
+from graph.tables import CONTRACTING_UNIT, LEVEL_ALIASES, REGION_LEVELS, TABLES_BY_NAME, Vocabulary
 from loaders.validate import SourceCheck, Validation, parse_record
 from loaders.write import PRESENT_FROM
 
@@ -73,15 +73,6 @@ def identity(table: str, row: tuple[str, ...]) -> tuple[str, ...]:
     if table == "assignments" and row[2]:
         return row[:3] + ("",) + row[4:]
     return row
-
-
-def _graph_row(table: str, record: dict) -> tuple[str, ...]:
-    if table == "help_pairs":
-        return (record["person_id"], record["household_id"], record["start_key"])
-    if table == "posts":
-        return (record["person_id"], record["org_code"], record["title"], record["start_key"])
-    return (record["role"], record["village_code"], record["person_id"] or "", record["unit_code"] or "",
-            record["start_key"])
 
 
 # -- the plan ------------------------------------------------------------------------------------------
@@ -277,16 +268,16 @@ def read_state(graph: Graph, scope: str, date: dt.date, tables: set[str]) -> Sco
     params = {"scope": scope, "date": date}
     for table in COMPLETE_TABLES:
         if table in tables:
-            rows = graph.read(cypher.load(f"snapshot/state_{table}"), params)
-            state.rows[table] = {_graph_row(table, r): r["row_hash"] for r in rows}
+            rows = graph.read(cypher.load(f"snapshot/state_{table}"), params)[0]["rows"]
+            state.rows[table] = {tuple(r[:-1]): r[-1] for r in rows}     # the key columns → the fingerprint
             state.known[table] = {h for h in state.rows[table].values() if h is not None}
     if HOUSEHOLDS in tables:
-        rows = graph.read(cypher.load("snapshot/state_households"), params)
-        state.households = {r["household_id"]: r["row_hash"] for r in rows}
+        rows = graph.read(cypher.load("snapshot/state_households"), params)[0]["rows"]
+        state.households = {hid: h for hid, h in rows}
         state.known[HOUSEHOLDS] = {h for h in state.households.values() if h is not None}
     for table in ADD_ONLY:
         if table in tables:
-            state.known[table] = {r["row_hash"] for r in graph.read(cypher.load(f"snapshot/hashes_{table}"))}
+            state.known[table] = set(graph.read(cypher.load(f"snapshot/hashes_{table}"))[0]["hashes"])
     return state
 
 

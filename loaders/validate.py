@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from loaders import values as V
+from graph import values as V
 from loaders.spool import RowSpool
 from loaders.fingerprint import fingerprint, layout
 from loaders.reading import MAX_CELL_CHARS, Roster, TableFile, column_letters, is_blank, open_table, trim
-from loaders.tables import (CONTRACTING_UNIT, LEVEL_DEPTH, PARTY_KINDS, REFERENCE_TARGETS, REGION_LEVELS,
+from graph.tables import (CONTRACTING_UNIT, LEVEL_DEPTH, PARTY_KINDS, REFERENCE_TARGETS, REGION_LEVELS,
                             TABLE_ORDER, TABLES_BY_NAME, Column, Table, relationship_key,
                             relationship_key_columns)
 
@@ -617,16 +617,25 @@ class Validator:
 
 
 def key_values(table: Table, tf: TableFile, cells: list) -> dict:
-    """The typed values of a row's key columns only (node key, or what names a relationship)."""
+    """The typed values of a row's key columns only (node key, or what names a relationship). The
+    common cells take a fast path: a code is its trimmed text, an ISO date stays the text it is."""
     names = (table.key,) if table.key else table.rel_key
     values = {}
     for name in names:
         position = tf.positions.get(name)
-        raw = trim(cells[position]) if position is not None and position < len(cells) else None
         if position is None:
             continue
+        raw = trim(cells[position]) if position < len(cells) else None
+        if raw is None:
+            values[name] = None
+            continue
+        column = table.column(name)
+        if isinstance(raw, str) and (column.kind in ("code", "text", "reference") or (
+                column.kind == "date" and len(raw) == 10 and raw[4] == "-" and raw[7] == "-")):
+            values[name] = raw          # relationship_key writes a date as this same text
+            continue
         try:
-            values[name] = _parse(table.column(name), raw, None) if raw is not None else None
+            values[name] = _parse(column, raw, None)
         except ValueError:
             values[name] = None
     return values

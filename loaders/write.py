@@ -27,12 +27,12 @@ from graph.connection import Graph
 from graph.masking import is_id_key, is_phone_key
 from graph.settings import Settings
 from graph.search import search_properties
-from loaders.tables import BRANCH_KINDS, CONTRACTING_UNIT, PARTY_KINDS, SECRETARY_TITLES
+from graph.tables import BRANCH_KINDS, CONTRACTING_UNIT, PARTY_KINDS, SECRETARY_TITLES
 from loaders.fingerprint import fingerprint, layout
 from loaders.validate import ROW_HASH, Problem, SourceCheck, Validation, parse_record
 
 Builder = Callable[[dict, dict], "dict | None"]
-WRITE_SWITCH_INTERVAL = 0.0002   # seconds: see write_roster
+WRITE_SWITCH_INTERVAL = 0.0002   # seconds: see _FastSwitching
 DEFAULT_WRITERS = Settings.load_writers  # concurrent write transactions: see _BatchWriter
 DRIVER_SESSION_LOG = logging.getLogger("neo4j.session")  # where the driver reports a retried transaction
 
@@ -312,57 +312,87 @@ def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_si
     total = sum(c.rows for c in validation.checks)
     bar = _progress(total, progress)
     writer = _BatchWriter(graph, load_id, changes, writers)
-    retries = _RetryCount(changes)
-    switch = sys.getswitchinterval()
-    # The write threads need the GIL for moments at a time (to send a batch, to read each reply)
-    # while this thread prepares the next batch; by default each waits up to 5 ms each time, which
-    # slowed the writes by about a seventh (BENCHMARKS.md). Restored when the load ends.
-    sys.setswitchinterval(WRITE_SWITCH_INTERVAL)
+    retries = _RetryCount(changes, writer.thread_prefix)
     DRIVER_SESSION_LOG.addFilter(retries)
     try:
-        by_table: dict[str, list[SourceCheck]] = {}
-        for check in validation.checks:
-            by_table.setdefault(check.table.name, []).append(check)
-        for table_name, checks in by_table.items():  # validation keeps dependency order
-            steps = STEPS[table_name]
-            bar.set_description(f"写入 {table_name}")
-            for check in checks:
-                now = [s for s in steps if not s.after_table and _has(check, s)]
-                for batch in _batches(check, batch_size, rejects, bar, today):
-                    changes.rows_written[table_name] += len(batch)
-                    if row_hook is not None:
-                        for values, _ in batch:
-                            row_hook(table_name, values)
-                    writer.submit(now, batch)
-            writer.barrier()
-            for check in checks:
-                later = [s for s in steps if s.after_table and _has(check, s)]
-                if later:
-                    for batch in _batches(check, batch_size, None, None, today):
-                        writer.submit(later, batch)
-            writer.barrier()
+        with FAST_SWITCHING:   # process-wide: counted, see _FastSwitching
+            by_table: dict[str, list[SourceCheck]] = {}
+            for check in validation.checks:
+                by_table.setdefault(check.table.name, []).append(check)
+            for table_name, checks in by_table.items():  # validation keeps dependency order
+                steps = STEPS[table_name]
+                bar.set_description(f"写入 {table_name}")
+                for check in checks:
+                    now = [s for s in steps if not s.after_table and _has(check, s)]
+                    for batch in _batches(check, batch_size, rejects, bar, today):
+                        changes.rows_written[table_name] += len(batch)
+                        if row_hook is not None:
+                            for values, _ in batch:
+                                row_hook(table_name, values)
+                        writer.submit(now, batch)
+                writer.barrier()
+                for check in checks:
+                    later = [s for s in steps if s.after_table and _has(check, s)]
+                    if later:
+                        for batch in _batches(check, batch_size, None, None, today):
+                            writer.submit(later, batch)
+                writer.barrier()
     finally:
         writer.close()
         bar.close()
-        sys.setswitchinterval(switch)
         DRIVER_SESSION_LOG.removeFilter(retries)
     return changes
 
 
 class _RetryCount(logging.Filter):
-    """Counts the driver's retries of a write transaction (concurrent writers that met in a lock
-    conflict: expected now and then, and harmless) instead of letting the driver print an English
-    warning in the middle of the progress bar."""
+    """Counts the driver's retries of this load's write transactions (concurrent writers that met in
+    a lock conflict: expected now and then, and harmless) instead of letting the driver print an
+    English warning in the middle of the progress bar. The driver logs to one process-wide logger,
+    so the filter only takes the records of this load's own writer threads (`thread_prefix`): two
+    loads at once (two web uploads) each count their own, and nothing else is swallowed."""
 
-    def __init__(self, changes: Changes):
+    def __init__(self, changes: Changes, thread_prefix: str):
         super().__init__()
         self.changes = changes
+        self.thread_prefix = thread_prefix
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if "will be retried" in str(record.msg):
+        if record.threadName.startswith(self.thread_prefix) and "will be retried" in str(record.msg):
             self.changes.retried += 1
             return False
         return True
+
+
+class _FastSwitching:
+    """The interpreter's thread switch interval, short while any load writes: the write threads need
+    the GIL for moments at a time (to send a batch, to read each reply) while the loading thread
+    prepares the next batch, and by default each waits up to 5 ms each time, which slowed the writes
+    by about a seventh (BENCHMARKS.md). It is a process-wide setting, so it is counted: the first load
+    to start writing shortens it, the last to finish puts back what was there (two web uploads at
+    once do not leave it changed)."""
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self.lock = threading.Lock()
+        self.active = 0
+        self.saved: float | None = None
+
+    def __enter__(self) -> "_FastSwitching":
+        with self.lock:
+            if self.active == 0:
+                self.saved = sys.getswitchinterval()
+                sys.setswitchinterval(self.interval)
+            self.active += 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self.lock:
+            self.active -= 1
+            if self.active == 0 and self.saved is not None:
+                sys.setswitchinterval(self.saved)
+
+
+FAST_SWITCHING = _FastSwitching(WRITE_SWITCH_INTERVAL)
 
 
 def _has(check: SourceCheck, step: Step) -> bool:
@@ -442,7 +472,8 @@ class _BatchWriter:
     def __init__(self, graph: Graph, load_id: str, changes: Changes, writers: int):
         self.graph, self.load_id, self.changes = graph, load_id, changes
         self.writers = max(1, int(writers))
-        self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix="bangfu-write")
+        self.thread_prefix = f"bangfu-write-{load_id}"      # this load's threads (see _RetryCount)
+        self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix=self.thread_prefix)
         self.pending: deque[Future] = deque()
         self.lock = threading.Lock()       # the counters
         self.one_at_a_time = threading.Lock()

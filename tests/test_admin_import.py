@@ -25,7 +25,8 @@ from graph.errors import ServerError
 from graph.rules import run_check
 from graph.schema import init_schema
 from graph.settings import RuleSettings
-from loaders.admin_import import AdminImportError, export_admin_import, read_manifest
+from graph.import_folder import read_manifest
+from loaders.admin_import import AdminImportError, export_admin_import
 from loaders.api import load_roster
 
 AS_OF = dt.date(2026, 11, 22)

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bangfu.context import AppContext
+from graph.context import AppContext
 from conftest import _test_settings
 from graph import backup as backups
 from graph import server
 from graph.connection import Graph
-from graph.db_cli import db_group
+from graph.cli.db import db_group
 from graph.errors import BangfuError
 from graph.schema import SCHEMA_VERSION, init_schema
 from loaders.api import load_roster

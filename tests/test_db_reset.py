@@ -10,15 +10,14 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from bangfu.context import AppContext
+from graph.context import AppContext
 from conftest import _test_settings
 from graph import backup as backups
 from graph import server
 from graph.connection import Graph
-from graph.db_cli import db_group
+from graph.cli.db import db_group
 from graph.schema import init_schema
 from webapp import users
-from webapp.cli import first_admin_file
 
 pytestmark = pytest.mark.slow   # each test starts and stops its own server several times
 
@@ -92,8 +91,8 @@ def test_reset_backs_up_then_empties_and_the_backup_restores(tmp_path):
             init_schema(graph)
             users.add_user(graph, "zhangsan", "analyst", "Zhangsan-2024-pw")
         _mark(settings, "data")
-        first_admin_file(settings).parent.mkdir(parents=True, exist_ok=True)
-        first_admin_file(settings).write_text("用户名：admin\n密码：old\n")
+        settings.first_admin_file.parent.mkdir(parents=True, exist_ok=True)
+        settings.first_admin_file.write_text("用户名：admin\n密码：old\n")
 
         refused = _cli(settings, "reset", input="n\n")
         assert refused.exit_code != 0 and "确定吗" in refused.output, refused.output
@@ -105,7 +104,7 @@ def test_reset_backs_up_then_empties_and_the_backup_restores(tmp_path):
         assert f"已备份到 {archive}" in result.output and "网页账号已一并清空" in result.output
         assert server.running_pid(neo) is not None       # it was running: it runs again
         assert backups.read_manifest(archive)["files"]
-        assert not first_admin_file(settings).exists()   # the account it named is gone
+        assert not settings.first_admin_file.exists()   # the account it named is gone
         with Graph.connect(settings) as graph:
             assert graph.read("MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:AuditEvent RETURN count(n) AS c")[0]["c"] == 0
             events = graph.read("MATCH (e:AuditEvent) RETURN e.action AS action, e.detail AS detail")

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from bangfu.context import AppContext
+from graph.context import AppContext
 from graph.errors import BangfuError
 from graph.export import export_subgraph, prepare
 from graph.export.fonts import cjk_font_path, font_properties, has_glyphs
@@ -24,7 +24,7 @@ from graph.export.select import biggest_township, find_node, neighbourhood, regi
 from graph.export.style import caption, mask_id, mask_phone, mask_props, tooltip
 from graph.export.subgraph import ENode, ERel, Subgraph
 from graph.export.synthetic import synthetic_region
-from graph.export_cli import export_group
+from graph.cli.export import export_group
 from graph.schema import init_schema
 
 AS_OF = dt.date(2026, 11, 22)

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from loaders.api import load_roster
-from loaders.tables import TABLES, TABLES_BY_NAME
+from graph.tables import TABLES, TABLES_BY_NAME
 from loaders.validate import Problem
 
 PROVENANCE = {"created_load", "updated_load", "row_hash"}  # row_hash: the raw row's fingerprint (file shape)

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from bangfu.context import AppContext
+from graph.context import AppContext
 from graph.queries import (NotReadOnly, ParameterError, QueryDefinitionError, QueryRunner,
                            QueryTimeout, load_catalogue, parse_query_file)
 from graph.queries.catalogue import SHIPPED_DIR
@@ -23,7 +23,7 @@ from graph.queries.export import to_csv, to_graph_json, to_json, to_xlsx
 from graph.masking import mask_id, mask_phone, mask_value
 from graph.queries.readonly import check_query_type, check_text
 from graph.queries.result import GNode
-from graph.queries_cli import query_group
+from graph.cli.queries import query_group
 
 
 def id_number(prefix17: str) -> str:
@@ -477,7 +477,7 @@ def test_cli_errors(small, neo4j_settings):
 def test_node_repr_in_table(runner):
     result = runner.run_cypher("MATCH (v:Village {code: '419900101201'}) RETURN v")
     assert isinstance(result.rows[0][0], GNode)
-    from graph.queries_cli import render_table
+    from graph.cli.queries import render_table
     assert "村:一村" in render_table(result)
 
 

@@ -19,17 +19,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bangfu.context import AppContext
+from graph.context import AppContext
 from conftest import wipe
 from graph.errors import BangfuError
-from graph.export_cli import export_group
+from graph.cli.export import export_group
 from graph.coverage import run_coverage, run_load_distribution
 from graph.roster_export import export_roster
 from graph.rules import run_check
 from graph.schema import init_schema
 from graph.settings import RuleSettings
 from loaders.api import load_roster
-from loaders.tables import TABLES
+from graph.tables import TABLES
 from graph import audit
 from webapp import create_app, users
 

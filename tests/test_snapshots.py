@@ -21,7 +21,7 @@ from graph.schema import init_schema
 from graph.settings import RuleSettings
 from loaders.api import load_roster
 from loaders.snapshot import SnapshotRefused, SnapshotRequest
-from loaders.tables import TABLES_BY_NAME
+from graph.tables import TABLES_BY_NAME
 
 OCT, NOV = dt.date(2026, 10, 31), dt.date(2026, 11, 30)
 TOWN_SUNHONG, TOWN_WULAO = "419902101000", "419902102000"

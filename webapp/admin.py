@@ -16,7 +16,7 @@ from graph.changes import names_for_rows
 from graph.errors import UsageError
 from loaders.changes_words import plan_groups
 from loaders.snapshot import SnapshotRefused, SnapshotRequest
-from loaders.values import parse_date
+from graph.values import parse_date
 from graph import audit
 from webapp import users
 from webapp.auth import login_required

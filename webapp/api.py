@@ -13,7 +13,7 @@ from webapp import results_cache as results
 from graph import audit
 from webapp.auth import login_required
 from webapp.context import graph
-from webapp.forms import as_of_arg, int_arg, text_arg
+from webapp.forms import as_of_arg, date_arg, int_arg, text_arg
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -64,16 +64,9 @@ def search():
 @login_required()
 def changes():
     """What snapshot loads changed (`bangfu changes --format json`): a list, oldest first."""
-    import datetime as dt
     from graph.changes import snapshot_changes
-    dates = {}
-    for name in ("since", "until"):
-        raw = text_arg(name, 10, strict=True)
-        try:
-            dates[name] = dt.date.fromisoformat(raw) if raw else None
-        except ValueError:
-            raise UsageError(f"参数 {name} 应为 YYYY-MM-DD 格式的日期。") from None
-    return jsonify({"snapshots": snapshot_changes(graph(), dates["since"], dates["until"], _region())})
+    since, until = date_arg("since", strict=True), date_arg("until", strict=True)
+    return jsonify({"snapshots": snapshot_changes(graph(), since, until, _region())})
 
 
 @bp.route("/entities/<kind>/<path:key>")

@@ -23,7 +23,7 @@ import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
 from loaders.reports.match import ROLE_LABELS
-from loaders.tables import SECRETARY_TITLES
+from graph.tables import SECRETARY_TITLES
 
 KEY_FIND = {"Person": "reports/find_person", "Organization": "reports/find_organization", "Region": "reports/find_region",
             "Enterprise": "reports/find_enterprise", "Household": "reports/find_household"}

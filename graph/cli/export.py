@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import pass_app
+from graph.cli.options import date_option
+from graph.context import pass_app
 from graph.errors import BangfuError
 from graph.export import FORMATS, export_subgraph
 from graph.export.select import MAX_DEPTH, from_query_result, neighbourhood, region_network
@@ -30,7 +31,7 @@ def export_group() -> None:
 @click.option("--node", "node_key", metavar="主键", help="某个节点的邻域：区划代码、组织代码、人员编号、户编号或企业编号")
 @click.option("--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True, help="邻域深度（配合 --node）")
 @click.option("--region", "region_code", metavar="区划代码", help="某区划的责任网络（其下各村的责任人、单位、党组织与结对帮扶）")
-@click.option("--as-of", "as_of", metavar="日期", help="责任网络的截至日期（默认今天，配合 --region）")
+@date_option("--as-of", "as_of", help_text="责任网络的截至日期（默认今天，配合 --region）")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
               help="格式（默认按输出文件的扩展名）")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="输出文件")
@@ -53,7 +54,7 @@ def graph_command(app, query_name, params, node_key, depth, region_code, as_of, 
             raise click.UsageError(f"无法从文件名 {output.name} 判断格式，请用 --format 指定（{'/'.join(FORMATS)}）。")
     if query_name:
         from graph.queries import QueryRunner
-        from graph.queries_cli import parse_param_options
+        from graph.cli.queries import parse_param_options
         result = QueryRunner(app.graph, app.settings).run(query_name, parse_param_options(params),
                                                           unmasked=unmasked)
         sub = from_query_result(result)
@@ -63,11 +64,7 @@ def graph_command(app, query_name, params, node_key, depth, region_code, as_of, 
         sub = neighbourhood(app.graph, node_key, depth)
     else:
         day = None
-        if as_of:
-            try:
-                day = dt.date.fromisoformat(as_of)
-            except ValueError:
-                raise click.UsageError(f"日期格式应为 YYYY-MM-DD：{as_of}") from None
+        day = as_of or dt.date.today()
         sub = region_network(app.graph, region_code, as_of=day)
     limit = max_nodes or app.settings.export_max_nodes
     report = export_subgraph(sub, fmt, output, max_nodes=limit, unmasked=unmasked)

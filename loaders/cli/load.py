@@ -9,22 +9,13 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import AppContext, pass_app
+from graph.cli.options import DATE
+from graph.context import AppContext, pass_app
 from loaders.api import LoadReport, load_roster
 from loaders.snapshot import SnapshotRequest
 from loaders.snapshot_report import print_snapshot
-from loaders.values import parse_date
 
 MAX_SHOWN = 1000  # problems printed; the rest are counted (all of them are in the rejects summary)
-
-
-def _snapshot_date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 @click.command("load")
@@ -34,7 +25,7 @@ def _snapshot_date(ctx, param, value):
 @click.option("--rejects-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="拒绝文件目录（默认 <home>/rejects/<导入批次>）")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认：终端中显示）")
-@click.option("--snapshot", "snapshot_date", callback=_snapshot_date, default=None, metavar="DATE",
+@click.option("--snapshot", "snapshot_date", type=DATE, default=None, metavar="DATE",
               help="快照导入：花名册是截至该日期范围内的全部数据；结对帮扶、责任分工、任职中缺少的行"
                    "在前一天结束，缺少的户移出名册（不删除任何数据）")
 @click.option("--scope", default=None, metavar="CODE",

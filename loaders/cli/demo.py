@@ -5,7 +5,8 @@ import datetime as dt
 
 import click
 
-from bangfu.context import pass_app
+from graph.cli.options import date_option
+from graph.context import pass_app
 
 from loaders.demo import RULES, TABLES, generate
 
@@ -23,22 +24,13 @@ def demo_group() -> None:
     """演示数据：生成虚构县区的花名册（含有意埋设的缺口）。"""
 
 
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}") from None
-
-
 @demo_group.command("generate")
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--households", "-n", type=click.IntRange(1, 9_000_000), required=True, help="帮扶对象户数")
 @click.option("--seed", type=int, default=1, show_default=True, help="随机种子（同一种子生成相同文件）")
 @click.option("--gap-share", type=click.FloatRange(0.0, 1.0), default=0.05, show_default=True,
               help="埋设缺口的比例（每条规则至少埋设一处）")
-@click.option("--as-of", callback=_date, default=None, help="缺口对应的检查日期（默认今天）")
+@date_option("--as-of", help_text="缺口对应的检查日期（默认今天）")
 @click.option("--counties", type=click.IntRange(1, 999), default=None,
               help="县区个数（默认每县 8–20 个乡镇，户数多时为多个县区）")
 @click.option("--months", type=click.IntRange(1, 120), default=None,
@@ -94,7 +86,7 @@ def load_months_command(app, out) -> None:
 
     import cypher
     from loaders.api import load_roster
-    from loaders.cli import print_report
+    from loaders.cli.load import print_report
     from loaders.snapshot import SnapshotRequest
 
     folders = sorted(p for p in Path(out).iterdir() if p.is_dir() and _is_date(p.name))

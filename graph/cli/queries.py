@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import pass_app
+from graph.context import pass_app
 from graph.queries import QueryRunner, load_catalogue
 from graph.queries.errors import ParameterError
 from graph.queries.export import FORMATS, cell_text, export
