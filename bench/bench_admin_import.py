@@ -23,8 +23,21 @@ import shutil
 import subprocess
 import time
 
-from benchlib import (BENCH, REPO, bench_settings, county_dir, element_counts, env_int, env_str, load_average,
-                      machine, running_server, save, shape, uptime)
+from benchlib import (
+    BENCH,
+    REPO,
+    bench_settings,
+    county_dir,
+    element_counts,
+    env_int,
+    env_str,
+    load_average,
+    machine,
+    running_server,
+    save,
+    shape,
+    uptime,
+)
 
 from graph import server  # noqa: E402
 from graph.connection import Graph  # noqa: E402

@@ -17,8 +17,19 @@ import re
 import subprocess
 import time
 
-from benchlib import (BENCH, REPO, county_dir, element_counts, env_int, env_str, load_average, machine,
-                      running_server, save, uptime)
+from benchlib import (
+    BENCH,
+    REPO,
+    county_dir,
+    element_counts,
+    env_int,
+    env_str,
+    load_average,
+    machine,
+    running_server,
+    save,
+    uptime,
+)
 
 from graph.connection import Graph  # noqa: E402
 from graph.schema import init_schema  # noqa: E402

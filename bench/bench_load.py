@@ -23,8 +23,20 @@ import time
 import uuid
 from pathlib import Path
 
-from benchlib import (BENCH, county_dir, element_counts, env_int, env_str, fresh_graph, load_average, machine,
-                      running_server, save, shape, uptime)
+from benchlib import (
+    BENCH,
+    county_dir,
+    element_counts,
+    env_int,
+    env_str,
+    fresh_graph,
+    load_average,
+    machine,
+    running_server,
+    save,
+    shape,
+    uptime,
+)
 
 import loaders.api as api  # noqa: E402
 from graph import search  # noqa: E402

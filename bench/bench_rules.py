@@ -18,8 +18,19 @@ import json
 import os
 import time
 
-from benchlib import (BENCH, county_dir, element_counts, env_int, env_str, load_average, machine, median,
-                      running_server, save, uptime)
+from benchlib import (
+    BENCH,
+    county_dir,
+    element_counts,
+    env_int,
+    env_str,
+    load_average,
+    machine,
+    median,
+    running_server,
+    save,
+    uptime,
+)
 
 from graph.connection import Graph  # noqa: E402
 from graph.coverage import run_coverage  # noqa: E402

@@ -145,7 +145,7 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
 
 def _ledger(data: dict) -> LedgerSettings:
     """`ledger_due_days = 30` and `[ledger.due_days]` (rule id = days) of the settings file."""
-    from graph.rules import RULES_BY_ID   # the rule ids live with the rules
+    from graph.rules import RULES_BY_ID  # the rule ids live with the rules
 
     section = dict(data.get("ledger", {}))
     by_rule = section.pop("due_days", {})

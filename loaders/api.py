@@ -15,17 +15,23 @@ from pathlib import Path
 
 import cypher
 from graph.checksum import sha256_of
+from graph.connection import Graph
 from graph.errors import BangfuError
 from graph.ledger.record import RecordedCheck, record_check
-from graph.connection import Graph
 from graph.schema import ensure_schema
 from graph.settings import Settings
+from graph.tables import TABLES_BY_NAME
 from loaders.lookup import graph_lookup
 from loaders.reading import find_tables
-from graph.tables import TABLES_BY_NAME
+from loaders.snapshot import (
+    SnapshotPlan,
+    SnapshotRequest,
+    apply_plan,
+    plan_snapshot,
+    prepare_snapshot,
+    presence_hook,
+)
 from loaders.validate import Validation, no_graph, validate
-from loaders.snapshot import (SnapshotPlan, SnapshotRequest, apply_plan, plan_snapshot, prepare_snapshot,
-                              presence_hook)
 from loaders.write import DEFAULT_WRITERS, Changes, RejectsWriter, write_roster
 
 DEFAULT_BATCH_SIZE = Settings.load_batch_size

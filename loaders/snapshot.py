@@ -17,10 +17,11 @@ from typing import Iterable, Iterator
 import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
-from loaders.reading import Roster, open_table
 from graph.tables import CONTRACTING_UNIT, LEVEL_ALIASES, REGION_LEVELS, TABLES_BY_NAME, Vocabulary
-from loaders.validate import SourceCheck, Validation, parse_record
-from loaders.write import PRESENT_FROM
+from loaders.reading import Roster, open_table
+from loaders.rows import parse_record
+from loaders.steps import PRESENT_FROM
+from loaders.validate import SourceCheck, Validation
 
 # The tables a snapshot states completely, in the order of the spec's table (and of `changes`).
 COMPLETE_TABLES = ("help_pairs", "assignments", "posts")
@@ -212,10 +213,10 @@ def _default_scope(graph: Graph, regions: dict[str, dict], villages_and_househol
             "无法确定快照范围：请用 --scope 指明区划代码（如一个乡镇的快照：--scope 乡镇代码）。")
     villages, households = villages_and_households()
     counties: set[str] = set()
-    for name, key, items in (("counties_of_villages", "codes", sorted(villages)),
-                             ("counties_of_households", "ids", sorted(households))):
+    for name, key, items in (("snapshot/counties_of_villages", "codes", sorted(villages)),
+                             ("snapshot/counties_of_households", "ids", sorted(households))):
         for i in range(0, len(items), STATE_CHUNK):
-            counties.update(r["code"] for r in graph.read(cypher.load(f"snapshot/{name}"),
+            counties.update(r["code"] for r in graph.read(cypher.load(name),
                                                           {key: items[i:i + STATE_CHUNK]}))
     if len(counties) == 1:
         return counties.pop()

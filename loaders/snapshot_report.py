@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from loaders.snapshot import HOUSEHOLDS, SnapshotPlan
 from graph.tables import TABLES_BY_NAME
+from loaders.snapshot import HOUSEHOLDS, SnapshotPlan
 
 SHOWN_ROWS = 20   # rows listed per kind of change; the rest are counted (`bangfu changes` lists all)
 

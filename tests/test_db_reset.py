@@ -10,21 +10,21 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from graph.context import AppContext
-from conftest import _test_settings
 from graph import backup as backups
 from graph import server
-from graph.connection import Graph
 from graph.cli.db import db_group
+from graph.connection import Graph
+from graph.context import AppContext
 from graph.schema import init_schema
+from tests.helpers.graphs import test_settings
 from webapp import users
 
-pytestmark = pytest.mark.slow   # each test starts and stops its own server several times
+pytestmark = [pytest.mark.slow, pytest.mark.server]   # each test starts and stops its own server several times
 
 
 def _settings(home):
     """Test settings whose home (backups, first-admin.txt) is the server's folder, not the repository's var/."""
-    return dataclasses.replace(_test_settings(home), home=home)
+    return dataclasses.replace(test_settings(home), home=home)
 
 
 def _cli(settings, *args, input: str | None = None):

@@ -19,12 +19,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium_missing, launch_browser, scan_responses
-from tests.entity_sample import (AS_OF, FILLED_VILLAGE, GAP_VILLAGE, HISTORY_DATES, PERSON_SIX,
-                                 PLANTED_HOUSEHOLD, PLANTED_PAST_HELPER, PRESENT_HELPERS, load_entity_sample)
-from tests.pii import Findings
-from tests.websec import PASSWORD
+from tests.helpers.browser import chromium_missing, launch_browser, scan_responses
+from tests.helpers.entity_sample import (
+    AS_OF,
+    FILLED_VILLAGE,
+    GAP_VILLAGE,
+    HISTORY_DATES,
+    PERSON_SIX,
+    PLANTED_HOUSEHOLD,
+    PLANTED_PAST_HELPER,
+    PRESENT_HELPERS,
+    load_entity_sample,
+)
+from tests.helpers.pii import Findings
+from tests.helpers.web import PASSWORD
 from webapp import create_app
+
+pytestmark = [pytest.mark.browser]   # headless Chromium
 
 PERSONAL_DATA = Findings()
 
@@ -35,6 +46,7 @@ def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
     if reason:
         pytest.skip(reason)
     import waitress
+
     from graph.server import free_port
     load_entity_sample(session_graph, sample_dir, tmp_path_factory.mktemp("planted"))
     app = create_app(dataclasses.replace(neo4j_settings, home=tmp_path_factory.mktemp("webhome")),

@@ -14,9 +14,18 @@ import re
 import pytest
 
 from graph.tables import SECRETARY_TITLES
-from tests.entity_sample import (AS_OF, FILLED_VILLAGE, GAP_VILLAGE, HISTORY_DATES, PERSON_SIX,
-                                 PLANTED_HOUSEHOLD, PLANTED_PAST_HELPER, PRESENT_HELPERS, load_entity_sample)
-from tests.websec import client_for, findings, make_app  # noqa: F401
+from tests.helpers.entity_sample import (
+    AS_OF,
+    FILLED_VILLAGE,
+    GAP_VILLAGE,
+    HISTORY_DATES,
+    PERSON_SIX,
+    PLANTED_HOUSEHOLD,
+    PLANTED_PAST_HELPER,
+    PRESENT_HELPERS,
+    load_entity_sample,
+)
+from tests.helpers.web import client_for, findings, make_app  # noqa: F401
 from webapp.records.village import BRANCH_SECRETARY, ROLE_GROUPS
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from loaders.api import load_roster
 from graph.tables import TABLES, TABLES_BY_NAME
-from loaders.validate import Problem
+from loaders.api import load_roster
 
 PROVENANCE = {"created_load", "updated_load", "row_hash"}  # row_hash: the raw row's fingerprint (file shape)
 
@@ -313,8 +312,8 @@ def _variants(roster: Path, tmp: Path) -> dict[str, list[Path]]:
 
 
 def test_every_shape_loads_to_the_same_graph(graph, sample, tmp_path):
-    from tests.conftest import wipe
     from graph.schema import init_schema
+    from tests.helpers.graphs import wipe
 
     roster = sample / "roster"
     assert load_roster(graph, [roster]).written

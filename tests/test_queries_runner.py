@@ -15,15 +15,22 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from graph.cli.queries import query_group
 from graph.context import AppContext
-from graph.queries import (NotReadOnly, ParameterError, QueryDefinitionError, QueryRunner,
-                           QueryTimeout, load_catalogue, parse_query_file)
+from graph.masking import mask_id, mask_phone, mask_value
+from graph.queries import (
+    NotReadOnly,
+    ParameterError,
+    QueryDefinitionError,
+    QueryRunner,
+    QueryTimeout,
+    load_catalogue,
+    parse_query_file,
+)
 from graph.queries.catalogue import SHIPPED_DIR
 from graph.queries.export import to_csv, to_graph_json, to_json, to_xlsx
-from graph.masking import mask_id, mask_phone, mask_value
 from graph.queries.readonly import check_query_type, check_text
 from graph.queries.result import GNode
-from graph.cli.queries import query_group
 
 
 def id_number(prefix17: str) -> str:

@@ -13,8 +13,8 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from tests.pii import Findings, find_in_text, find_unmasked
-from tests.websec import assert_clean, client_for, csrf_token, findings, load_sample, make_app  # noqa: F401
+from tests.helpers.pii import Findings, find_in_text, find_unmasked
+from tests.helpers.web import assert_clean, client_for, csrf_token, findings, load_sample, make_app  # noqa: F401
 
 HOUSEHOLD, HEAD_ID = "4199021012010001", "41990219660423622X"
 PERSON, PERSON_ID, PERSON_PHONE = "P00001", "419902196910285070", "18507069464"

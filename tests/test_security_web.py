@@ -15,8 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.websec import (assert_clean, client_for, csrf_token, findings, fingerprint,  # noqa: F401
-                          load_sample, make_app)
+from tests.helpers.web import (  # noqa: F401
+    assert_clean,
+    client_for,
+    csrf_token,
+    findings,
+    fingerprint,
+    load_sample,
+    make_app,
+)
 
 PAYLOADS = [
     "' OR 1=1 //",
@@ -407,6 +414,7 @@ def test_upload_limit_is_set_and_friendly(loaded, neo4j_settings, tmp_path, app)
 
 def test_upload_limit_from_settings(loaded, neo4j_settings, tmp_path):
     import dataclasses
+
     from webapp import create_app
     settings = dataclasses.replace(neo4j_settings, home=tmp_path, max_upload_mb=3)
     assert create_app(settings, graph=loaded).config["MAX_CONTENT_LENGTH"] == 3 * 1024 * 1024

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, make_response, request
 
+from graph import audit
 from graph import search as graph_search
 from graph.errors import UsageError
 from graph.queries import export as result_export
 from graph.rules import RULES_BY_ID, check_region
 from webapp import results_cache as results
-from graph import audit
 from webapp.auth import login_required
 from webapp.context import graph
 from webapp.forms import as_of_arg, date_arg, int_arg, text_arg

@@ -6,10 +6,10 @@ import datetime as dt
 from flask import Blueprint, g, render_template, request
 
 import cypher
+from graph import audit
 from graph.changes import snapshot_changes
 from loaders.changes_report import changes_xlsx
 from loaders.changes_words import change_lines, table_name
-from graph import audit
 from webapp.auth import login_required
 from webapp.context import graph
 from webapp.downloads import send_bytes, temp_export

@@ -41,6 +41,7 @@ def _ensure_first_admin(app) -> None:
 def serve_command(app, host: str, port: int, threads: int) -> None:
     """用 waitress 运行网页版。"""
     import waitress
+
     from webapp import create_app
 
     _ensure_first_admin(app)

@@ -15,8 +15,16 @@ from webapp import results_cache as results
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.forms import as_of_arg, int_arg, text_arg
-from webapp.graphjson import (LABEL_NAMES, TYPE_NAMES, edge_json, entity_ref, node_json, plain, primary_label,
-                              visible_properties)
+from webapp.graphjson import (
+    LABEL_NAMES,
+    TYPE_NAMES,
+    edge_json,
+    entity_ref,
+    node_json,
+    plain,
+    primary_label,
+    visible_properties,
+)
 from webapp.records import common as records
 from webapp.records.enterprise import enterprise_file
 from webapp.records.household import household_file

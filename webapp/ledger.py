@@ -12,7 +12,15 @@ from graph import audit
 from graph.errors import UsageError
 from graph.ledger import edit, record_check
 from graph.ledger.bulletin import write_bulletin
-from graph.ledger.export import EVENT_WORDS, ledger_xlsx, measures_text, person_text, status_text, subject_text, unit_text
+from graph.ledger.export import (
+    EVENT_WORDS,
+    ledger_xlsx,
+    measures_text,
+    person_text,
+    status_text,
+    subject_text,
+    unit_text,
+)
 from graph.ledger.record import LedgerError
 from graph.ledger.store import STATUSES, Filters, counts_by_township, get_finding, history, list_findings
 from graph.rules import RULES, RULES_BY_ID, check_region

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import click
 
-from graph.context import AppContext, pass_app
 from graph import server
+from graph.context import AppContext, pass_app
 from graph.errors import BangfuError
 from graph.schema import init_schema, schema_version
 
@@ -156,9 +156,9 @@ def reset_command(app, yes: bool, backup_file: Path | None) -> None:
     import getpass
     import socket
 
+    from graph import audit
     from graph import backup as backups
     from graph.connection import Graph
-    from graph import audit
 
     neo = app.settings.neo4j
     if neo.is_external:

@@ -53,8 +53,8 @@ def graph_command(app, query_name, params, node_key, depth, region_code, as_of, 
         if fmt is None:
             raise click.UsageError(f"无法从文件名 {output.name} 判断格式，请用 --format 指定（{'/'.join(FORMATS)}）。")
     if query_name:
-        from graph.queries import QueryRunner
         from graph.cli.queries import parse_param_options
+        from graph.queries import QueryRunner
         result = QueryRunner(app.graph, app.settings).run(query_name, parse_param_options(params),
                                                           unmasked=unmasked)
         sub = from_query_result(result)
@@ -93,8 +93,8 @@ def roster_command(app, out: Path, fmt: str, overwrite: bool) -> None:
     import getpass
     import socket
 
-    from graph.roster_export import export_roster
     from graph import audit
+    from graph.roster_export import export_roster
 
     graph = app.graph
     report = export_roster(graph, out, fmt, overwrite=overwrite)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
-from graph.context import pass_app
 from graph import audit
 from graph.cli.options import as_of_option, date_option
+from graph.context import pass_app
 from graph.ledger import edit
 from graph.ledger.bulletin import write_bulletin
 from graph.ledger.export import finding_text, ledger_text, ledger_xlsx, plain

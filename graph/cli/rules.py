@@ -5,7 +5,6 @@ unknown region). Thresholds come from the settings ([rules] in bangfu.toml) and 
 """
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import json
 import logging
@@ -14,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from graph.context import pass_app
 from graph.cli.options import as_of_option
+from graph.context import pass_app
 from graph.coverage import LEVELS, run_coverage, run_load_distribution
 from graph.ledger import record_check
 from graph.rules import RULES, RULES_BY_ID, has_errors, run_check

@@ -64,7 +64,6 @@ def synthetic_region(target_nodes: int = 2000, *, seed: int = 1) -> Subgraph:
         rel(person(township_org), "ASSIGNED_TO", village, role="包村干部", start=start)
         helpers = [person(units[(v + k) % len(units)]) for k in range(9)]
         for h in range(26):
-            i = counter["n"] + 1
             hh = node(("Household",), household_id=f"{village.get('code')}{h + 1:04d}", head_name=name(),
                       head_id_number=f"41990219{rnd.randint(50, 99)}0{rnd.randint(1, 9)}1{rnd.randint(0, 9)}{rnd.randint(1000, 9999)}",
                       size=rnd.randint(1, 6), status=rnd.choice(["已脱贫", "监测对象", "未脱贫"]))

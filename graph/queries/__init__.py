@@ -6,8 +6,14 @@
 See graph/queries/header.py for the file format and docs/saved-queries.md for the whole story.
 """
 from graph.queries.catalogue import Catalogue, load_catalogue
-from graph.queries.errors import (NotReadOnly, ParameterError, QueryDefinitionError, QueryFailed,
-                                  QueryTimeout, UnknownQuery)
+from graph.queries.errors import (
+                                  NotReadOnly,
+                                  ParameterError,
+                                  QueryDefinitionError,
+                                  QueryFailed,
+                                  QueryTimeout,
+                                  UnknownQuery,
+)
 from graph.queries.header import Param, SavedQuery, parse_query_file
 from graph.queries.result import GNode, GPath, GRel, QueryResult
 from graph.queries.runner import QueryRunner

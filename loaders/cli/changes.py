@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from graph.context import pass_app
 from graph.changes import snapshot_changes
 from graph.cli.options import date_option
+from graph.context import pass_app
 from loaders.changes_report import changes_text, changes_xlsx
 
 

@@ -7,16 +7,8 @@ import click
 
 from graph.cli.options import date_option
 from graph.context import pass_app
-
+from graph.rules import RULES_BY_ID
 from loaders.demo import RULES, TABLES, generate
-
-_RULE_NAMES = {
-    "first_secretary": "重点村无第一书记", "first_secretary_party_member": "第一书记非中共党员",
-    "work_team": "工作队不健全", "responsibility_group": "责任组缺合格组长", "village_contact": "无包村干部",
-    "leader_point": "软弱涣散村无县处级挂点领导", "party_liaison": "非重点村无党建联系人",
-    "branch_secretary": "村党组织书记空缺", "contracting_unit": "贫困村无包村单位",
-    "help_pair": "户无帮扶责任人", "cadre_load": "帮扶户数超上限", "expiring": "任期将满无接续",
-}
 
 
 @click.group("demo")
@@ -71,7 +63,7 @@ def _print_result(res) -> None:
     click.echo(f"已生成 {res.counties} 个县区、{res.townships} 个乡镇、{res.villages} 个村，"
                f"{res.households} 户（种子 {res.seed}，检查日期 {res.as_of.isoformat()}）：{res.out_dir}")
     click.echo("  " + "，".join(f"{t} {res.rows[t]}" for t in TABLES))
-    click.echo("  埋设缺口：" + "，".join(f"{_RULE_NAMES[r]} {res.planted.get(r, 0)}" for r in RULES))
+    click.echo("  埋设缺口：" + "，".join(f"{RULES_BY_ID[r].title} {res.planted.get(r, 0)}" for r in RULES))
     cpu_rate = res.households / res.cpu_seconds if res.cpu_seconds > 0 else float("inf")
     click.echo(f"  用时 {res.seconds:.1f} 秒，每秒 {res.rate:,.0f} 户"
                f"（CPU {res.cpu_seconds:.1f} 秒，每 CPU 秒 {cpu_rate:,.0f} 户）")

@@ -22,8 +22,8 @@ import neo4j
 import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
-from loaders.reports.match import ROLE_LABELS
 from graph.tables import SECRETARY_TITLES
+from loaders.reports.match import ROLE_LABELS
 
 KEY_FIND = {"Person": "reports/find_person", "Organization": "reports/find_organization", "Region": "reports/find_region",
             "Enterprise": "reports/find_enterprise", "Household": "reports/find_household"}

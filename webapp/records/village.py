@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import cypher
+from graph.connection import Graph
 from graph.ledger.export import person_text, status_text, unit_text
 from graph.ledger.store import OPEN, WAIVED, Filters, list_findings
-from graph.connection import Graph
 from graph.rules import RULES_BY_ID
 from graph.settings import RuleSettings
 from graph.tables import CONTRACTING_UNIT, ROLES

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from tests.helpers.web import PASSWORD
+
 CHROMIUM = Path(os.environ.get("BANGFU_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -116,7 +118,7 @@ class Session:
         scan_responses(self.page, findings, username, username.rstrip("0123456789"))
         self.page.goto(base + "/login")
         self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", password or f"{username}-password")
+        self.page.fill("input[name=password]", password or PASSWORD.format(username))
         self.page.click("button[type=submit]")
         self.page.wait_for_url(base + "/")
 
