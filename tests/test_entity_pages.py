@@ -2,7 +2,7 @@
 responsibility file against the roster files and expected-check.json, the cadre's record, the
 household's helpers, the as-of date, and no English property name on any page of any entity kind.
 
-Every response goes through the personal-data scanner (tests/pii.py, the `findings` fixture)."""
+Every response goes through the personal-data scanner (tests/helpers/pii.py, the `findings` fixture)."""
 from __future__ import annotations
 
 import csv

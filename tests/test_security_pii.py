@@ -1,7 +1,7 @@
 """Personal data: no page, export or API answer for a non-admin (nor for an admin who did not ask)
 holds an unmasked id number or mobile number; an admin's unmasked views and exports are audited.
 
-Every response of this module goes through tests/pii.py's scanner (the `findings` fixture asserts at
+Every response of this module goes through tests/helpers/pii.py's scanner (the `findings` fixture asserts at
 the end of the module that it found nothing); the crawl below opens every page, API answer and export
 a viewer and an analyst can reach on the sample county, every saved query included.
 """

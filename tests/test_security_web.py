@@ -5,7 +5,7 @@ endpoint of `app.url_map` (so an endpoint added later is attacked too).
 
 After each attack: no 500, no Python internals in the answer, and the graph unchanged (a digest of
 every node, relationship and property, the audit log aside). Every response is also scanned for
-unmasked personal data (tests/pii.py).
+unmasked personal data (tests/helpers/pii.py).
 """
 from __future__ import annotations
 

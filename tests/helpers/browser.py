@@ -86,7 +86,7 @@ def blocked_page(browser, *, width: int = 1400, height: int = 900) -> BlockedPag
 
 
 def scan_responses(page, findings, username: str, role: str) -> None:
-    """Scan every response the page receives for unmasked personal data (tests/pii.py).
+    """Scan every response the page receives for unmasked personal data (tests/helpers/pii.py).
 
     The body is read in the listener, while the browser still holds it; responses without one
     (redirects, aborted requests, downloads) are skipped here and covered by the test-client crawl.
@@ -104,7 +104,7 @@ def scan_responses(page, findings, username: str, role: str) -> None:
 class Session:
     """A logged-in browser page on a live bangfu (`base`) that refuses, and records in `outside`, any
     request to another host; page errors are kept in `errors`; every response is scanned for
-    unmasked personal data into `findings` (tests/pii.py)."""
+    unmasked personal data into `findings` (tests/helpers/pii.py)."""
 
     def __init__(self, browser, base: str, username: str, findings, *, password: str | None = None,
                  width: int = 1400, height: int = 1000):
