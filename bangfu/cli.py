@@ -4,6 +4,7 @@ Each layer keeps its commands beside its code and registers them here through on
 (`graph.cli.register`, `loaders.cli.register`, `webapp.cli.register`). Errors meant for people
 (BangfuError) are printed in Chinese without a traceback.
 """
+
 from __future__ import annotations
 
 import sys
@@ -19,8 +20,13 @@ from graph.settings import load_settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="设置文件（默认 ./bangfu.toml 或 BANGFU_CONFIG）")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="设置文件（默认 ./bangfu.toml 或 BANGFU_CONFIG）",
+)
 @click.pass_context
 def cli(ctx: click.Context, config_file: str | None) -> None:
     """帮扶图谱 bangfu：把组织部的花名册装进 Neo4j 图谱，查漏补缺。"""

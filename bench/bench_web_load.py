@@ -16,6 +16,7 @@ The 2-minute run of the issue (BENCHMARKS.md):
 A smoke run on the sample county:
     .venv/bin/python bench/bench_web_load.py --roster ../shared/sample/roster --users 50 --duration 15
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,6 +60,7 @@ def _args(argv=None):
 
 def _prepare(graph: Graph, roster: Path, reload: bool) -> dict:
     from loaders.api import load_roster
+
     loaded = graph.read("MATCH (h:Household) RETURN count(h) AS n")[0]["n"]
     if reload or not loaded:
         t = time.perf_counter()
@@ -68,13 +70,16 @@ def _prepare(graph: Graph, roster: Path, reload: bool) -> dict:
             raise SystemExit(f"loading {roster} failed: {report.validation.errors[:3]}")
         search.refresh(graph)
         print(f"loaded {roster} in {time.perf_counter() - t:.1f} s", flush=True)
-    counts = graph.read("MATCH (h:Household) WITH count(h) AS households "
-                        "MATCH (v:Village) RETURN households, count(v) AS villages")[0]
+    counts = graph.read(
+        "MATCH (h:Household) WITH count(h) AS households "
+        "MATCH (v:Village) RETURN households, count(v) AS villages"
+    )[0]
     return counts
 
 
 def _bench_user(graph: Graph) -> tuple[str, str]:
     from webapp import users
+
     name, password = "bench-viewer", secrets.token_urlsafe(16)
     if users.get_user(graph, name) is None:
         users.add_user(graph, name, "viewer", password)
@@ -85,7 +90,9 @@ def _bench_user(graph: Graph) -> tuple[str, str]:
 
 def _saved_query(graph: Graph) -> str:
     """The saved query staff open for one village: its responsibility roster (村责任落实花名册)."""
-    code = graph.read("MATCH (v:Village)<-[:LIVES_IN]-(:Household) RETURN v.code AS c ORDER BY c LIMIT 1")[0]["c"]
+    code = graph.read("MATCH (v:Village)<-[:LIVES_IN]-(:Household) RETURN v.code AS c ORDER BY c LIMIT 1")[0][
+        "c"
+    ]
     return f"/queries/village_roster?run=1&village={code}"
 
 
@@ -93,6 +100,7 @@ def _serve(app, threads: int):
     import logging
 
     import waitress
+
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under load: noise here
     port = free_port()
     server = waitress.create_server(app, host="127.0.0.1", port=port, threads=threads, ident="bangfu")
@@ -113,9 +121,13 @@ def _read_stats(prefix: Path) -> dict:
         for row in csv.DictReader(fh):
             name = row["Name"]
             rows[name] = {
-                "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-                "p50_ms": _num(row["50%"]), "p95_ms": _num(row["95%"]), "p99_ms": _num(row["99%"]),
-                "max_ms": _num(row["Max Response Time"]), "rps": float(row["Requests/s"] or 0),
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p50_ms": _num(row["50%"]),
+                "p95_ms": _num(row["95%"]),
+                "p99_ms": _num(row["99%"]),
+                "max_ms": _num(row["Max Response Time"]),
+                "rps": float(row["Requests/s"] or 0),
             }
     failures = []
     path = Path(f"{prefix}_failures.csv")
@@ -133,14 +145,18 @@ def _num(text: str):
 
 
 def _report(stats: dict) -> None:
-    print(f"\n{'page':<14}{'requests':>10}{'failures':>10}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-          f"{'max ms':>9}")
+    print(
+        f"\n{'page':<14}{'requests':>10}{'failures':>10}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'max ms':>9}"
+    )
     for name in (*PAGES, "login", "Aggregated"):
         row = stats["pages"].get(name)
         if row:
-            print(f"{name:<14}{row['requests']:>10}{row['failures']:>10}{row['rps']:>8.1f}"
-                  f"{row['p50_ms'] or 0:>9.0f}{row['p95_ms'] or 0:>9.0f}{row['p99_ms'] or 0:>9.0f}"
-                  f"{row['max_ms'] or 0:>9.0f}")
+            print(
+                f"{name:<14}{row['requests']:>10}{row['failures']:>10}{row['rps']:>8.1f}"
+                f"{row['p50_ms'] or 0:>9.0f}{row['p95_ms'] or 0:>9.0f}{row['p99_ms'] or 0:>9.0f}"
+                f"{row['max_ms'] or 0:>9.0f}"
+            )
     for f in stats["failures"][:10]:
         print(f"FAILED {f.get('Method')} {f.get('Name')}: {f.get('Error')} ×{f.get('Occurrences')}")
 
@@ -149,9 +165,18 @@ def main(argv=None) -> int:
     args = _args(argv)
     roster = args.roster.resolve() if args.roster else county_dir(args.households)
     tag = f"roster-{roster.parent.name}-{roster.name}" if args.roster else f"{args.households}"
-    result = {"bench": "web_load", "roster": str(roster), "users": args.users, "duration_s": args.duration,
-              "spawn_rate": args.spawn_rate, "wait_s": args.wait, "threads": args.threads,
-              "machine": machine(), "load_before": load_average(), "uptime_before": uptime()}
+    result = {
+        "bench": "web_load",
+        "roster": str(roster),
+        "users": args.users,
+        "duration_s": args.duration,
+        "spawn_rate": args.spawn_rate,
+        "wait_s": args.wait,
+        "threads": args.threads,
+        "machine": machine(),
+        "load_before": load_average(),
+        "uptime_before": uptime(),
+    }
     data_dir = BENCH / f"db-web-{tag}"
     fresh = args.reload or not data_dir.exists()
     with running_server(data_dir, heap=args.heap, pagecache=args.pagecache, fresh=fresh) as settings:
@@ -161,23 +186,51 @@ def main(argv=None) -> int:
             user, password = _bench_user(graph)
             query = _saved_query(graph)
             from webapp import create_app
+
             home = BENCH / f"web-home-{tag}"
             app = create_app(dataclasses.replace(settings, home=home))
             server, base = _serve(app, args.threads)
             try:
                 result["login_page_s"] = round(_timed_get(base + "/login"), 3)  # the server answers
-                env = {**os.environ, "BENCH_WEB_USER": user, "BENCH_WEB_PASSWORD": password,
-                       "BENCH_WEB_QUERY": query, "BENCH_WEB_WAIT": args.wait}
+                env = {
+                    **os.environ,
+                    "BENCH_WEB_USER": user,
+                    "BENCH_WEB_PASSWORD": password,
+                    "BENCH_WEB_QUERY": query,
+                    "BENCH_WEB_WAIT": args.wait,
+                }
                 out = BENCH / "results"
                 out.mkdir(parents=True, exist_ok=True)
                 prefix = out / f"web-load-{tag}-{time.strftime('%Y%m%dT%H%M%S')}"
                 ramp = args.users / args.spawn_rate
-                cmd = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", base,
-                       "-u", str(args.users), "-r", str(args.spawn_rate),
-                       "-t", f"{int(args.duration + ramp + 0.999)}s", "--stop-timeout", "30",
-                       "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"]
-                print(f"{args.users} users on {base} for {args.duration} s (+{ramp:.0f} s ramp-up): "
-                      f"/, /gaps, {query}", flush=True)
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "locust",
+                    "-f",
+                    str(LOCUSTFILE),
+                    "--headless",
+                    "--host",
+                    base,
+                    "-u",
+                    str(args.users),
+                    "-r",
+                    str(args.spawn_rate),
+                    "-t",
+                    f"{int(args.duration + ramp + 0.999)}s",
+                    "--stop-timeout",
+                    "30",
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ]
+                print(
+                    f"{args.users} users on {base} for {args.duration} s (+{ramp:.0f} s ramp-up): "
+                    f"/, /gaps, {query}",
+                    flush=True,
+                )
                 t = time.perf_counter()
                 locust = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True)
                 result["wall_s"] = round(time.perf_counter() - t, 1)
@@ -194,8 +247,10 @@ def main(argv=None) -> int:
     _report(result)
     save(f"web-load-{tag}", result)
     failed = result["pages"].get("Aggregated", {}).get("failures", 1)
-    print(f"\n{'no failed request' if not failed else f'{failed} failed requests'}; "
-          f"load average {result['load_before']:.1f} before, {result['load_after']:.1f} after")
+    print(
+        f"\n{'no failed request' if not failed else f'{failed} failed requests'}; "
+        f"load average {result['load_before']:.1f} before, {result['load_after']:.1f} after"
+    )
     return 1 if failed else 0
 
 

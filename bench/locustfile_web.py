@@ -9,6 +9,7 @@ Settings from the environment (bench_web_load.py sets them): BENCH_WEB_USER, BEN
 BENCH_WEB_QUERY (path and query string of the saved query), BENCH_WEB_WAIT ("min,max" seconds of
 think time, default "1,3"), BENCH_WEB_TIMEOUT (seconds, default 60).
 """
+
 from __future__ import annotations
 
 import os
@@ -30,9 +31,14 @@ class Viewer(HttpUser):
     def on_start(self) -> None:
         page = self.client.get("/login", name="login form", timeout=TIMEOUT)
         token = TOKEN_RE.search(page.text).group(1)
-        with self.client.post("/login", data={"username": USER, "password": PASSWORD, "csrf_token": token},
-                              name="login", allow_redirects=False, timeout=TIMEOUT,
-                              catch_response=True) as response:
+        with self.client.post(
+            "/login",
+            data={"username": USER, "password": PASSWORD, "csrf_token": token},
+            name="login",
+            allow_redirects=False,
+            timeout=TIMEOUT,
+            catch_response=True,
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"login: {response.status_code}")
 

@@ -4,6 +4,7 @@ files of Neo4j's bulk importer and `import.json`, the manifest that lists them.
 The writer (loaders/admin_import.py) and the reader (graph/bulk_import.py) meet here, in the lower
 layer, so that running the importer needs nothing of the loaders.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ from graph.errors import BangfuError
 MANIFEST = "import.json"
 ARGS_FILE = "import.args"
 FORMAT = "bangfu-admin-import"
-ARRAY_DELIMITER = "\x1f"          # U+001F: in no name, file name or label; the importer takes "U+001F"
+ARRAY_DELIMITER = "\x1f"  # U+001F: in no name, file name or label; the importer takes "U+001F"
 ARRAY_DELIMITER_ARG = "U+001F"
 
 
@@ -24,6 +25,7 @@ class ImportFolderError(BangfuError):
 
 def importer_options(manifest: dict, base: Path | None = None) -> list[str]:
     """The importer's options for the files of a manifest (paths under `base`, or relative)."""
+
     def path(p: str) -> str:
         return str(base / p) if base is not None else p
 
@@ -39,8 +41,9 @@ def importer_options(manifest: dict, base: Path | None = None) -> list[str]:
 
 def write_manifest(out: Path, manifest: dict) -> None:
     """`import.json`, and `import.args` for running neo4j-admin by hand on another server."""
-    (out / MANIFEST).write_text(json.dumps({"format": FORMAT, **manifest}, ensure_ascii=False, indent=1) + "\n",
-                                encoding="utf-8")
+    (out / MANIFEST).write_text(
+        json.dumps({"format": FORMAT, **manifest}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     (out / ARGS_FILE).write_text("\n".join(importer_options(manifest)) + "\n", encoding="utf-8")
 
 
@@ -49,7 +52,9 @@ def read_manifest(out: Path) -> dict:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ImportFolderError(f"{out} 中没有 {MANIFEST}：请先用 bangfu export admin-import 生成导入文件。") from None
+        raise ImportFolderError(
+            f"{out} 中没有 {MANIFEST}：请先用 bangfu export admin-import 生成导入文件。"
+        ) from None
     except ValueError:
         raise ImportFolderError(f"{path} 已损坏（不是有效的 JSON）：请重新导出。") from None
     if manifest.get("format") != FORMAT:

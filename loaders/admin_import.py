@@ -20,6 +20,7 @@ Rows are streamed from the roster to the output files; what stays in memory is t
 (as for `bangfu load`), the villages' codes and program names (small). Repeated relationship keys
 are found through 8-byte hashes spilled to partition files and sorted one partition at a time.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,7 +43,7 @@ from loaders.steps import ALL_STEPS, STEPS, NodeShape, RelShape, Step
 from loaders.validate import SourceCheck, no_graph, validate
 from loaders.write import Changes, RejectsWriter, batches, has_columns, progress_bar
 
-PARTITIONS = 64                   # hash partitions for finding repeated relationship keys
+PARTITIONS = 64  # hash partitions for finding repeated relationship keys
 
 
 class AdminImportError(ImportFolderError):
@@ -54,20 +55,31 @@ STEP_ORDER = {step.cypher: i for i, step in enumerate(ALL_STEPS)}
 
 # Importer types of the properties that are not strings (graph-model.md); extras are always text.
 TYPES = {
-    "poor_village": "boolean", "weak_org": "boolean", "is_secretary": "boolean",
-    "exit_year": "long", "size": "long", "year": "long", "rejected_rows": "long",
-    "annual_income": "double", "amount": "double",
-    "start": "date", "end": "date",
-    "started_at": "datetime", "finished_at": "datetime",
-    "files": "string[]", "checksums": "string[]",
+    "poor_village": "boolean",
+    "weak_org": "boolean",
+    "is_secretary": "boolean",
+    "exit_year": "long",
+    "size": "long",
+    "year": "long",
+    "rejected_rows": "long",
+    "annual_income": "double",
+    "amount": "double",
+    "start": "date",
+    "end": "date",
+    "started_at": "datetime",
+    "finished_at": "datetime",
+    "files": "string[]",
+    "checksums": "string[]",
 }
 SEARCH_PROPS = ("search_text", "search_name")
 
 
 # -- CSV encoding -----------------------------------------------------------------------------------
 
+
 class _Text:
     """Quoted text (so that an empty string stays one; an empty field is no property at all)."""
+
     multiline = False
 
     def __call__(self, value) -> str:
@@ -113,8 +125,15 @@ def _array(value) -> str:
     return _text(ARRAY_DELIMITER.join(value))
 
 
-FORMATTERS = {"string": _text, "long": _long, "double": _double, "boolean": _boolean, "date": _date,
-              "datetime": _datetime, "string[]": _array}
+FORMATTERS = {
+    "string": _text,
+    "long": _long,
+    "double": _double,
+    "boolean": _boolean,
+    "date": _date,
+    "datetime": _datetime,
+    "string[]": _array,
+}
 
 
 def _header_name(name: str) -> str:
@@ -125,17 +144,19 @@ def _header_name(name: str) -> str:
 
 # -- output files -----------------------------------------------------------------------------------
 
+
 @dataclass
 class OutFile:
     """One importer input group: a header file and a data file, written row by row."""
-    kind: str                          # "nodes" or "relationships"
-    name: str                          # file stem, e.g. 03-Household
-    type: str | None                   # relationship type
-    header: list[str]                  # importer header fields
-    columns: list[str]                 # property (or row field) names, in header order after the ids
+
+    kind: str  # "nodes" or "relationships"
+    name: str  # file stem, e.g. 03-Household
+    type: str | None  # relationship type
+    header: list[str]  # importer header fields
+    columns: list[str]  # property (or row field) names, in header order after the ids
     formats: list[Callable]
     rows: int = 0
-    present: tuple[str, ...] | None = None   # relationship props the source file has (for merging)
+    present: tuple[str, ...] | None = None  # relationship props the source file has (for merging)
     fh: object = None
 
     @property
@@ -174,18 +195,20 @@ def _check_headers(checks: list[SourceCheck]) -> None:
                 raise AdminImportError(
                     f"{check.display}：列名“{str(tf.headers[position]).strip()}”含半角冒号“:”，"
                     "批量导入（neo4j-admin）的表头不支持此字符。请把列名中的“:”改为全角“：”后再导出，"
-                    "或改用 bangfu load 导入。")
+                    "或改用 bangfu load 导入。"
+                )
 
 
 # -- the export -------------------------------------------------------------------------------------
 
+
 @dataclass
 class ExportReport:
-    load: LoadReport                       # validation and changes, as `bangfu load` reports them
+    load: LoadReport  # validation and changes, as `bangfu load` reports them
     out: Path | None = None
     node_counts: Counter = field(default_factory=Counter)
     rel_counts: Counter = field(default_factory=Counter)
-    merged_rows: int = 0                   # relationship rows merged into an earlier one (as MERGE does)
+    merged_rows: int = 0  # relationship rows merged into an earlier one (as MERGE does)
     multiline: bool = False
 
     @property
@@ -201,7 +224,7 @@ class _Exporter:
         self.files: list[OutFile] = []
         self.changes = Changes()
         self.villages: set[str] = set()
-        self.programs: dict[str, None] = {}   # first-seen order
+        self.programs: dict[str, None] = {}  # first-seen order
         self.node_counts: Counter = Counter()
         self.rel_counts: Counter = Counter()
         self.hashes = [array("Q") for _ in range(PARTITIONS)]
@@ -210,8 +233,14 @@ class _Exporter:
         self.rel_files_by_step: dict[str, list[OutFile]] = {}
 
     # -- files ---------------------------------------------------------------------------------
-    def _new_file(self, kind: str, label_or_type: str, header: list[str], columns: list[str],
-                  rel_type: str | None = None) -> OutFile:
+    def _new_file(
+        self,
+        kind: str,
+        label_or_type: str,
+        header: list[str],
+        columns: list[str],
+        rel_type: str | None = None,
+    ) -> OutFile:
         name = f"{len(self.files) + 1:03d}-{label_or_type}"
         formats = [FORMATTERS[TYPES.get(c, "string")] for c in columns]
         f = OutFile(kind, name, rel_type, header, columns, formats)
@@ -220,14 +249,20 @@ class _Exporter:
         return f
 
     def node_file(self, shape: NodeShape, check: SourceCheck) -> OutFile:
-        columns = list(shape.props) + (list(SEARCH_PROPS) if shape.searchable else []) + ["created_load"] \
+        columns = (
+            list(shape.props)
+            + (list(SEARCH_PROPS) if shape.searchable else [])
+            + ["created_load"]
             + _extras(check)
+        )
         header = [f"{shape.key}:ID({shape.label})", ":LABEL"] + [_header_name(c) for c in columns]
         return self._new_file("nodes", shape.label, header, columns)
 
     def rel_file(self, step: Step, shape: RelShape, check: SourceCheck | None, extras: list[str]) -> OutFile:
         columns = list(shape.merge) + ["created_load"] + list(shape.props) + extras
-        header = [f":START_ID({shape.start[0]})", f":END_ID({shape.end[0]})"] + [_header_name(c) for c in columns]
+        header = [f":START_ID({shape.start[0]})", f":END_ID({shape.end[0]})"] + [
+            _header_name(c) for c in columns
+        ]
         f = self._new_file("relationships", shape.type, header, columns, shape.type)
         self.rel_files_by_step.setdefault(step.cypher, []).append(f)
         return f
@@ -236,13 +271,15 @@ class _Exporter:
     def node_row(self, f: OutFile, shape: NodeShape, row: dict) -> None:
         props = dict(row["props"])
         props = {k: v for k, v in props.items() if v is not None}
-        if shape.searchable and "search_text" not in props:   # loaders that leave it to search.refresh
+        if shape.searchable and "search_text" not in props:  # loaders that leave it to search.refresh
             name = props.get("head_name" if shape.label == "Household" else "name")
             props["search_text"], props["search_name"] = search_text(name, row["key"]), name or ""
         props["created_load"] = self.load_id
         unknown = set(props) - set(f.columns)
         if unknown:
-            raise RuntimeError(f"{shape.label}: properties {sorted(unknown)} not in the step's shape (loaders/steps.py)")
+            raise RuntimeError(
+                f"{shape.label}: properties {sorted(unknown)} not in the step's shape (loaders/steps.py)"
+            )
         fields = [_text(row["key"]), _array(shape.labels(props))]
         fields += ["" if props.get(c) is None else fmt(props[c]) for c, fmt in zip(f.columns, f.formats)]
         f.write(fields)
@@ -266,7 +303,9 @@ class _Exporter:
         values.update(props)
         unknown = set(values) - set(f.columns)
         if unknown:
-            raise RuntimeError(f"{shape.type}: properties {sorted(unknown)} not in the step's shape (loaders/steps.py)")
+            raise RuntimeError(
+                f"{shape.type}: properties {sorted(unknown)} not in the step's shape (loaders/steps.py)"
+            )
         start, end = row[shape.start[1]], row[shape.end[1]]
         fields = [_text(start), _text(end)]
         fields += ["" if values.get(c) is None else fmt(values[c]) for c, fmt in zip(f.columns, f.formats)]
@@ -285,7 +324,7 @@ class _Exporter:
     # -- a table ---------------------------------------------------------------------------------
     def table(self, table_name: str, checks: list[SourceCheck], rejects, bar, today) -> None:
         steps = STEPS[table_name]
-        replay: list[tuple[Step, int, dict, dict]] = []   # after-table steps' counts, added after the table
+        replay: list[tuple[Step, int, dict, dict]] = []  # after-table steps' counts, added after the table
         for check in checks:
             active = [s for s in steps if has_columns(check, s)]
             files: dict[str, OutFile] = {}
@@ -343,17 +382,22 @@ class _Exporter:
     def programs_file(self) -> None:
         if not self.programs:
             return
-        f = self._new_file("nodes", "Program", ["name:ID(Program)", ":LABEL", "created_load"], ["created_load"])
+        f = self._new_file(
+            "nodes", "Program", ["name:ID(Program)", ":LABEL", "created_load"], ["created_load"]
+        )
         for name in self.programs:
             f.write([_text(name), _text("Program"), _text(self.load_id)])
         f.close()
 
     def load_file(self, props: dict) -> None:
         columns = [c for c in props if c != "load_id"]
-        f = self._new_file("nodes", "Load", ["load_id:ID(Load)", ":LABEL"] + [_header_name(c) for c in columns],
-                           columns)
-        f.write([_text(props["load_id"]), _text("Load")]
-                + ["" if props[c] is None else fmt(props[c]) for c, fmt in zip(f.columns, f.formats)])
+        f = self._new_file(
+            "nodes", "Load", ["load_id:ID(Load)", ":LABEL"] + [_header_name(c) for c in columns], columns
+        )
+        f.write(
+            [_text(props["load_id"]), _text("Load")]
+            + ["" if props[c] is None else fmt(props[c]) for c, fmt in zip(f.columns, f.formats)]
+        )
         f.close()
 
     def merge_repeated(self) -> int:
@@ -399,7 +443,7 @@ class _Merger:
             groups: dict[tuple, list[tuple[OutFile, list[str]]]] = {}
             for f in files:
                 for fields in self._rows(f):
-                    key = (fields[0], fields[1]) + tuple(fields[2:2 + n_merge])
+                    key = (fields[0], fields[1]) + tuple(fields[2 : 2 + n_merge])
                     if hash((index,) + key) & 0xFFFFFFFFFFFFFFFF in self.repeated:
                         groups.setdefault(key, []).append((f, fields))
             groups = {k: v for k, v in groups.items() if len(v) > 1}
@@ -426,9 +470,12 @@ class _Merger:
         kept = 0
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             for fields in self._rows(f):
-                if (fields[0], fields[1]) + tuple(fields[2:2 + n_merge]) in groups:
+                if (fields[0], fields[1]) + tuple(fields[2 : 2 + n_merge]) in groups:
                     continue
-                fh.write(",".join([_text(fields[0]), _text(fields[1])] + self._encode(f.columns, fields[2:])) + "\n")
+                fh.write(
+                    ",".join([_text(fields[0]), _text(fields[1])] + self._encode(f.columns, fields[2:]))
+                    + "\n"
+                )
                 kept += 1
         tmp.replace(path)
         f.rows = kept
@@ -436,42 +483,61 @@ class _Merger:
     @staticmethod
     def _encode(columns: list[str], texts: list[str]) -> list[str]:
         """Re-encode fields read back as text: ids and strings quoted, other types as they were."""
-        return [("" if t == "" else _text(t) if TYPES.get(c, "string") == "string" else t)
-                for c, t in zip(columns, texts)]
+        return [
+            ("" if t == "" else _text(t) if TYPES.get(c, "string") == "string" else t)
+            for c, t in zip(columns, texts)
+        ]
 
     def _merge(self, out: OutFile, key: tuple, rows: list, n_merge: int) -> list[str]:
         props: dict[str, str] = {}
-        for f, fields in rows:                     # in file order: later rows win, as SET += does
+        for f, fields in rows:  # in file order: later rows win, as SET += does
             values = dict(zip(f.columns, fields[2:]))
-            for name in f.columns[:n_merge + 1]:   # merge keys and created_load
+            for name in f.columns[: n_merge + 1]:  # merge keys and created_load
                 props[name] = values[name]
             for name in f.present or ():
                 if values.get(name, "") == "":
-                    props.pop(name, None)          # a present column with an empty cell removes
+                    props.pop(name, None)  # a present column with an empty cell removes
                 else:
                     props[name] = values[name]
         texts = [props.get(c, "") for c in out.columns]
         return [_text(key[0]), _text(key[1])] + self._encode(out.columns, texts)
 
 
-def export_admin_import(paths, out: Path, *, skip_invalid: bool = False, user: str | None = None,
-                        batch_size: int = DEFAULT_BATCH_SIZE, rejects_dir: Path | None = None,
-                        rejects_root: Path = Path("rejects"), progress: bool | None = None,
-                        today: dt.date | None = None) -> ExportReport:
+def export_admin_import(
+    paths,
+    out: Path,
+    *,
+    skip_invalid: bool = False,
+    user: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    rejects_dir: Path | None = None,
+    rejects_root: Path = Path("rejects"),
+    progress: bool | None = None,
+    today: dt.date | None = None,
+) -> ExportReport:
     """Validate the roster at `paths` as `bangfu load` would into an empty graph, then (if allowed)
     write the importer's files into `out` (a new or empty folder)."""
     roster = find_tables(list(paths))
     validation = validate(roster, no_graph, today=today, keep_rows=True)
     try:
-        return _export_validated(validation, Path(out), skip_invalid=skip_invalid, user=user,
-                                 batch_size=batch_size, rejects_dir=rejects_dir, rejects_root=rejects_root,
-                                 progress=progress, today=today)
+        return _export_validated(
+            validation,
+            Path(out),
+            skip_invalid=skip_invalid,
+            user=user,
+            batch_size=batch_size,
+            rejects_dir=rejects_dir,
+            rejects_root=rejects_root,
+            progress=progress,
+            today=today,
+        )
     finally:
         validation.close()
 
 
-def _export_validated(validation, out: Path, *, skip_invalid, user, batch_size, rejects_dir, rejects_root,
-                      progress, today) -> ExportReport:
+def _export_validated(
+    validation, out: Path, *, skip_invalid, user, batch_size, rejects_dir, rejects_root, progress, today
+) -> ExportReport:
     """The importer's files from a validated roster (its parsed rows kept by validation)."""
     load = LoadReport(validation, skip_invalid, False)
     report = ExportReport(load)
@@ -497,7 +563,7 @@ def _export_validated(validation, out: Path, *, skip_invalid, user, batch_size, 
         by_table: dict[str, list[SourceCheck]] = {}
         for check in validation.checks:
             by_table.setdefault(check.table.name, []).append(check)
-        for table_name, checks in by_table.items():     # validation keeps dependency order
+        for table_name, checks in by_table.items():  # validation keeps dependency order
             bar.set_description(f"导出 {table_name}")
             exporter.table(table_name, checks, rejects, bar, today)
         report.merged_rows = exporter.merge_repeated()
@@ -514,20 +580,23 @@ def _export_validated(validation, out: Path, *, skip_invalid, user, batch_size, 
             load.rejects_files = list(rejects.paths)
     if rejects is not None:
         from loaders.api import _write_rejects_summary
+
         _write_rejects_summary(load)
     load.changes = exporter.changes
-    exporter.load_file({
-        "load_id": load_id,
-        "started_at": started,
-        "user": user or getpass.getuser(),
-        "files": [s.display for s in sources],
-        "checksums": [sha256_of(s.path) for s in sources],
-        "row_counts": json.dumps({c.display: c.rows for c in validation.checks}, ensure_ascii=False),
-        "mode": "skip-invalid" if skip_invalid else "strict",
-        "finished_at": dt.datetime.now(dt.timezone.utc),
-        "rejected_rows": validation.rejected_rows,
-        "summary": json.dumps(exporter.changes.as_dict(), ensure_ascii=False),
-    })
+    exporter.load_file(
+        {
+            "load_id": load_id,
+            "started_at": started,
+            "user": user or getpass.getuser(),
+            "files": [s.display for s in sources],
+            "checksums": [sha256_of(s.path) for s in sources],
+            "row_counts": json.dumps({c.display: c.rows for c in validation.checks}, ensure_ascii=False),
+            "mode": "skip-invalid" if skip_invalid else "strict",
+            "finished_at": dt.datetime.now(dt.timezone.utc),
+            "rejected_rows": validation.rejected_rows,
+            "summary": json.dumps(exporter.changes.as_dict(), ensure_ascii=False),
+        }
+    )
     exporter.node_counts["Load"] += 1
     report.out = out
     report.node_counts = exporter.node_counts
@@ -540,7 +609,7 @@ def _export_validated(validation, out: Path, *, skip_invalid, user, batch_size, 
 def _write_manifest(report: ExportReport, exporter: _Exporter) -> None:
     groups = [f for f in exporter.files if f.rows > 0]
     for f in exporter.files:
-        if f.rows == 0:   # a step with nothing to write (e.g. no contracting units): no empty group
+        if f.rows == 0:  # a step with nothing to write (e.g. no contracting units): no empty group
             (report.out / f.data_path).unlink(missing_ok=True)
             (report.out / f.header_path).unlink(missing_ok=True)
     manifest = {
@@ -548,10 +617,16 @@ def _write_manifest(report: ExportReport, exporter: _Exporter) -> None:
         "load_id": report.load.load_id,
         "array_delimiter": ARRAY_DELIMITER_ARG,
         "multiline_fields": report.multiline,
-        "nodes": [{"header": f.header_path, "data": f.data_path, "rows": f.rows}
-                  for f in groups if f.kind == "nodes"],
-        "relationships": [{"type": f.type, "header": f.header_path, "data": f.data_path, "rows": f.rows}
-                          for f in groups if f.kind == "relationships"],
+        "nodes": [
+            {"header": f.header_path, "data": f.data_path, "rows": f.rows}
+            for f in groups
+            if f.kind == "nodes"
+        ],
+        "relationships": [
+            {"type": f.type, "header": f.header_path, "data": f.data_path, "rows": f.rows}
+            for f in groups
+            if f.kind == "relationships"
+        ],
         "counts": {"nodes": dict(report.node_counts), "relationships": dict(report.rel_counts)},
     }
     write_manifest(report.out, manifest)

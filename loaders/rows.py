@@ -1,6 +1,7 @@
 """One roster row on its own: the typed values of its cells, its extra columns, and the problems it
 has by itself (a bad cell, a missing required value, rules across its columns), before anything is
 compared with other rows or the graph (loaders/validate.py does that)."""
+
 from __future__ import annotations
 
 import re
@@ -138,7 +139,11 @@ def row_references(table: Table, values: dict) -> list[tuple[str, str, str]]:
         if not key:
             continue
         kind = column.ref
-        if table.name == "assignments" and column.name == "unit_code" and values.get("role") == CONTRACTING_UNIT:
+        if (
+            table.name == "assignments"
+            and column.name == "unit_code"
+            and values.get("role") == CONTRACTING_UNIT
+        ):
             kind = "unit"
         if table.name == "regions" and values.get("level") == "县区":
             continue  # reported by the row rules; a county has no parent
@@ -160,9 +165,11 @@ def key_values(table: Table, tf: TableFile, cells: list) -> dict:
             values[name] = None
             continue
         column = table.column(name)
-        if isinstance(raw, str) and (column.kind in ("code", "text", "reference") or (
-                column.kind == "date" and len(raw) == 10 and raw[4] == "-" and raw[7] == "-")):
-            values[name] = raw          # relationship_key writes a date as this same text
+        if isinstance(raw, str) and (
+            column.kind in ("code", "text", "reference")
+            or (column.kind == "date" and len(raw) == 10 and raw[4] == "-" and raw[7] == "-")
+        ):
+            values[name] = raw  # relationship_key writes a date as this same text
             continue
         try:
             values[name] = parse_cell(column, raw, None)

@@ -8,6 +8,7 @@ need them; references inside one table (a region's parent, an organization's sup
 after the whole table. Every statement MERGEs on keys, so a load that crashed half-way leaves valid
 nodes and relationships behind, and running it again completes it without duplicates.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -31,27 +32,31 @@ from loaders.rows import ROW_HASH, parse_record
 from loaders.steps import STEPS, Step
 from loaders.validate import Problem, SourceCheck, Validation
 
-WRITE_SWITCH_INTERVAL = 0.0002   # seconds: see _FastSwitching
+WRITE_SWITCH_INTERVAL = 0.0002  # seconds: see _FastSwitching
 DEFAULT_WRITERS = Settings.load_writers  # concurrent write transactions: see _BatchWriter
 DRIVER_SESSION_LOG = logging.getLogger("neo4j.session")  # where the driver reports a retried transaction
 
 
 # -- what a load changed -----------------------------------------------------------------------------
 
+
 @dataclass
 class Changes:
     """Nodes and relationships created / updated / deleted, per label and type."""
+
     nodes_created: Counter = field(default_factory=Counter)
     nodes_updated: Counter = field(default_factory=Counter)
     rels_created: Counter = field(default_factory=Counter)
     rels_updated: Counter = field(default_factory=Counter)
     rels_deleted: Counter = field(default_factory=Counter)
-    properties_changed: Counter = field(default_factory=Counter) # per label: (:Change {kind:'property'}) written
-    snapshot_ended: Counter = field(default_factory=Counter)     # per table: ended (households: removed)
-    rows_written: Counter = field(default_factory=Counter)       # per table
-    unmatched: Counter = field(default_factory=Counter)          # rows a step could not place, per step
-    seconds: Counter = field(default_factory=Counter)            # time in the database, per step (all writers)
-    retried: int = 0                                             # transactions retried after a lock conflict
+    properties_changed: Counter = field(
+        default_factory=Counter
+    )  # per label: (:Change {kind:'property'}) written
+    snapshot_ended: Counter = field(default_factory=Counter)  # per table: ended (households: removed)
+    rows_written: Counter = field(default_factory=Counter)  # per table
+    unmatched: Counter = field(default_factory=Counter)  # rows a step could not place, per step
+    seconds: Counter = field(default_factory=Counter)  # time in the database, per step (all writers)
+    retried: int = 0  # transactions retried after a lock conflict
 
     def add(self, step: Step, sent: int, result: dict, counters: dict) -> None:
         recorded = result.get("property_changes", 0)  # the statement's own Change nodes are not its label's
@@ -69,12 +74,23 @@ class Changes:
             self.unmatched[step.cypher] += sent - result.get("rows", 0)
 
     def as_dict(self) -> dict:
-        return {name: dict(getattr(self, name)) for name in
-                ("nodes_created", "nodes_updated", "rels_created", "rels_updated", "rels_deleted",
-                 "properties_changed", "snapshot_ended", "rows_written")}
+        return {
+            name: dict(getattr(self, name))
+            for name in (
+                "nodes_created",
+                "nodes_updated",
+                "rels_created",
+                "rels_updated",
+                "rels_deleted",
+                "properties_changed",
+                "snapshot_ended",
+                "rows_written",
+            )
+        }
 
 
 # -- rejects -----------------------------------------------------------------------------------------
+
 
 class RejectsWriter:
     """Rejected rows, whole and unchanged, one CSV per source (UTF-8 with BOM so Excel opens it)."""
@@ -125,19 +141,35 @@ def _text(cell) -> str:
 
 # -- the writer ----------------------------------------------------------------------------------------
 
+
 def progress_bar(total: int, enabled: bool | None):
     """A progress bar on the terminal (stderr), or none: when not a terminal, or asked not to."""
     from tqdm import tqdm
 
     disable = not sys.stderr.isatty() if enabled is None else not enabled
-    return tqdm(total=total, unit="行", desc="写入", file=sys.stderr, disable=disable,
-                dynamic_ncols=True, mininterval=0.5)
+    return tqdm(
+        total=total,
+        unit="行",
+        desc="写入",
+        file=sys.stderr,
+        disable=disable,
+        dynamic_ncols=True,
+        mininterval=0.5,
+    )
 
 
-def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_size: int,
-                 rejects: RejectsWriter | None = None, progress: bool | None = None,
-                 today=None, writers: int = DEFAULT_WRITERS,
-                 row_hook: Callable[[str, dict], None] | None = None) -> Changes:
+def write_roster(
+    graph: Graph,
+    validation: Validation,
+    *,
+    load_id: str,
+    batch_size: int,
+    rejects: RejectsWriter | None = None,
+    progress: bool | None = None,
+    today=None,
+    writers: int = DEFAULT_WRITERS,
+    row_hook: Callable[[str, dict], None] | None = None,
+) -> Changes:
     """Write every accepted row; rejected rows go to `rejects` (validation must allow writing).
 
     Batches of one table are written `writers` at a time; a table starts when everything it refers
@@ -150,7 +182,7 @@ def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_si
     retries = _RetryCount(changes, writer.thread_prefix)
     DRIVER_SESSION_LOG.addFilter(retries)
     try:
-        with FAST_SWITCHING:   # process-wide: counted, see _FastSwitching
+        with FAST_SWITCHING:  # process-wide: counted, see _FastSwitching
             by_table: dict[str, list[SourceCheck]] = {}
             for check in validation.checks:
                 by_table.setdefault(check.table.name, []).append(check)
@@ -277,7 +309,7 @@ def _spooled_rows(check: SourceCheck, bar) -> Iterator[tuple[dict, dict]]:
             bar.update(1)
         if row not in check.rejected:
             yield values, extras
-    if bar is not None:   # rows validation did not keep (they had problems) are rejected: count them
+    if bar is not None:  # rows validation did not keep (they had problems) are rejected: count them
         bar.update(check.rows - check.spool.rows)
 
 
@@ -308,10 +340,10 @@ class _BatchWriter:
     def __init__(self, graph: Graph, load_id: str, changes: Changes, writers: int):
         self.graph, self.load_id, self.changes = graph, load_id, changes
         self.writers = max(1, int(writers))
-        self.thread_prefix = f"bangfu-write-{load_id}"      # this load's threads (see _RetryCount)
+        self.thread_prefix = f"bangfu-write-{load_id}"  # this load's threads (see _RetryCount)
         self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix=self.thread_prefix)
         self.pending: deque[Future] = deque()
-        self.lock = threading.Lock()       # the counters
+        self.lock = threading.Lock()  # the counters
         self.one_at_a_time = threading.Lock()
 
     def submit(self, steps: list[Step], batch: list) -> None:
@@ -332,7 +364,7 @@ class _BatchWriter:
         for step, rows in work:
             started = time.perf_counter()
             params = {"rows": rows, "load_id": self.load_id}
-            if step.label and not step.rel:   # node statements record property changes, not personal values
+            if step.label and not step.rel:  # node statements record property changes, not personal values
                 params["personal"] = _personal_keys(rows)
             with contextlib.nullcontext() if step.concurrent else self.one_at_a_time:
                 result, counters = self.graph.write_returning(cypher.load(f"load/{step.cypher}"), params)

@@ -5,6 +5,7 @@ shared; the data directory is new for every session and removed afterwards. The 
 the fixture's teardown, so it stops even when tests fail. Nothing here mocks the driver. What tests
 share besides fixtures lives in tests/helpers/.
 """
+
 from __future__ import annotations
 
 import shutil

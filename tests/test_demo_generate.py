@@ -4,6 +4,7 @@ Pure Python, no database. The rules are re-derived here from coverage-rules.md i
 small evaluator is itself checked against the shared sample's expected-check.json), so the planted gaps
 are proven at the as-of date, not just claimed by the generator.
 """
+
 from __future__ import annotations
 
 import csv
@@ -72,8 +73,11 @@ def test_rows_obey_the_roster_contract(small):
                     dt.date.fromisoformat(v)
                 if v and col in ("年份", "出列年份", "脱贫年份"):
                     assert 2000 <= int(v) <= AS_OF.year
-    for t, (sc, ec) in {"posts": ("任职日期", "离任日期"), "assignments": ("开始日期", "结束日期"),
-                        "help_pairs": ("开始日期", "结束日期")}.items():
+    for t, (sc, ec) in {
+        "posts": ("任职日期", "离任日期"),
+        "assignments": ("开始日期", "结束日期"),
+        "help_pairs": ("开始日期", "结束日期"),
+    }.items():
         for row in r[t]:
             if row[sc] and row[ec]:
                 assert row[sc] <= row[ec], (t, row)
@@ -87,7 +91,7 @@ def test_rows_obey_the_roster_contract(small):
         assert re.fullmatch(r"\d{12}", x["区划代码"])
         if x["层级"] != "县区":
             assert regions[x["上级代码"]]["层级"] == up[x["层级"]]
-            assert x["区划代码"].startswith(x["上级代码"][:6 if x["层级"] == "乡镇" else 9])
+            assert x["区划代码"].startswith(x["上级代码"][: 6 if x["层级"] == "乡镇" else 9])
     villages = {c for c, x in regions.items() if x["层级"] == "村"}
     orgs = {o["组织代码"] for o in r["organizations"]}
     people = {p["人员编号"]: p for p in r["people"]}
@@ -175,8 +179,12 @@ def test_expiring_near_miss_is_not_flagged(small):
         if a["责任类型"] in ("第一书记", "工作队长") and a["结束日期"]:
             end = d(a["结束日期"])
             if AS_OF <= end <= AS_OF + dt.timedelta(days=30) and active(a, "开始日期", "结束日期", AS_OF):
-                if any(b["村代码"] == a["村代码"] and b["责任类型"] == a["责任类型"]
-                       and d(b["开始日期"]) == end + dt.timedelta(days=1) for b in rows):
+                if any(
+                    b["村代码"] == a["村代码"]
+                    and b["责任类型"] == a["责任类型"]
+                    and d(b["开始日期"]) == end + dt.timedelta(days=1)
+                    for b in rows
+                ):
                     near.add((a["村代码"], a["责任类型"]))
     assert near
     # the village may be flagged for the other role, never for this one
@@ -206,14 +214,29 @@ def test_cli_generate(tmp_path):
 
     from bangfu.cli import cli
 
-    res = CliRunner().invoke(cli, ["demo", "generate", str(tmp_path / "out"), "--households", "400",
-                                   "--seed", "3", "--gap-share", "0.1", "--as-of", "2026-11-22"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "demo",
+            "generate",
+            str(tmp_path / "out"),
+            "--households",
+            "400",
+            "--seed",
+            "3",
+            "--gap-share",
+            "0.1",
+            "--as-of",
+            "2026-11-22",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "400 户" in res.output
     found = evaluate(read(tmp_path / "out"), AS_OF)
     assert all(found[rule] for rule in RULES)
-    bad = CliRunner().invoke(cli, ["demo", "generate", str(tmp_path / "x"), "--households", "10",
-                                   "--as-of", "22/11/2026"])
+    bad = CliRunner().invoke(
+        cli, ["demo", "generate", str(tmp_path / "x"), "--households", "10", "--as-of", "22/11/2026"]
+    )
     assert bad.exit_code != 0
 
 

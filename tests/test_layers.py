@@ -3,6 +3,7 @@
 A lower layer never imports a higher one, not even inside a function: when it needs something a
 higher layer knows, that thing moves down, or the higher layer passes it in (docs: README, layout).
 """
+
 from __future__ import annotations
 
 import ast
@@ -27,7 +28,7 @@ def _imports(path: Path) -> set[str]:
 def test_no_layer_imports_a_higher_one():
     wrong = []
     for rank, layer in enumerate(LAYERS):
-        higher = set(LAYERS[rank + 1:])
+        higher = set(LAYERS[rank + 1 :])
         for path in sorted((REPO / layer).rglob("*.py")):
             for imported in sorted(_imports(path) & higher):
                 wrong.append(f"{path.relative_to(REPO)} imports {imported}")

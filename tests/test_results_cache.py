@@ -1,4 +1,5 @@
 """The web app keeps rule results between requests, and computes them again when the data changes."""
+
 from __future__ import annotations
 
 import datetime as dt

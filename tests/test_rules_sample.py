@@ -1,5 +1,6 @@
 """The rules and coverage on the shared sample roster, loaded by the real loader, against the expected
 outputs in shared/sample (as-of 2026-11-22)."""
+
 from __future__ import annotations
 
 import datetime as dt

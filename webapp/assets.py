@@ -3,6 +3,7 @@
 vis-network (Apache-2.0 OR MIT) is the copy pyvis ships in its package, so one pinned Python
 dependency brings it and nothing is fetched at run time.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,6 +17,7 @@ VIS_VERSION = "vis-9.1.2"
 
 def pyvis_lib_dir() -> Path:
     import pyvis
+
     return Path(pyvis.__file__).resolve().parent / "templates" / "lib"
 
 

@@ -1,4 +1,5 @@
 """Login, logout and the role checks every other view relies on."""
+
 from __future__ import annotations
 
 import functools

@@ -7,6 +7,7 @@ and the graph's data version (cypher/app/data_version.cypher: one cheap read per
 computed again when that version moves. A time limit bounds staleness from writes made outside
 bangfu. Lives on the app (`app.extensions`), not in a module global.
 """
+
 from __future__ import annotations
 
 import threading
@@ -72,29 +73,40 @@ class ResultsCache:
 
 # -- what the pages and the API ask for (the results are shared between requests: read them only) ----
 
+
 def _cache():
     from flask import current_app
+
     return current_app.extensions["bangfu_results"]
 
 
 def check(as_of, rules=None, region=None) -> dict:
     from graph.rules import run_check
     from webapp.context import graph, settings
+
     rule_settings = settings().rules
     key = (as_of, tuple(rules) if rules else None, region, repr(rule_settings))
-    return _cache().get(graph(), "check", key, lambda: run_check(graph(), as_of, rule_settings,
-                                                                  rules=rules, region=region))
+    return _cache().get(
+        graph(), "check", key, lambda: run_check(graph(), as_of, rule_settings, rules=rules, region=region)
+    )
 
 
 def coverage(level: str, as_of, region=None) -> dict:
     from graph.coverage import run_coverage
     from webapp.context import graph
-    return _cache().get(graph(), "coverage", (level, as_of, region),
-                        lambda: run_coverage(graph(), level, as_of, region=region))
+
+    return _cache().get(
+        graph(),
+        "coverage",
+        (level, as_of, region),
+        lambda: run_coverage(graph(), level, as_of, region=region),
+    )
 
 
 def distribution(as_of, region=None) -> dict:
     from graph.coverage import run_load_distribution
     from webapp.context import graph
-    return _cache().get(graph(), "distribution", (as_of, region),
-                        lambda: run_load_distribution(graph(), as_of, region=region))
+
+    return _cache().get(
+        graph(), "distribution", (as_of, region), lambda: run_load_distribution(graph(), as_of, region=region)
+    )

@@ -1,4 +1,5 @@
 """What several commands' options share: dates as the roster writes them, output formats and files."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +11,7 @@ from graph.values import parse_date
 
 class DateType(click.ParamType):
     """A date as staff write it: 2026-11-30, 2026/11/30, 2026.11.30, 20261130, 2026年11月30日."""
+
     name = "date"
 
     def convert(self, value, param, ctx):
@@ -26,8 +28,14 @@ DATE = DateType()
 
 def as_of_option(help_text: str = "截至日期（默认今天）"):
     """--as-of DATE, today when not given."""
-    return click.option("--as-of", type=DATE, default=None, metavar="DATE", help=help_text,
-                        callback=lambda ctx, param, value: value or dt.date.today())
+    return click.option(
+        "--as-of",
+        type=DATE,
+        default=None,
+        metavar="DATE",
+        help=help_text,
+        callback=lambda ctx, param, value: value or dt.date.today(),
+    )
 
 
 def date_option(*names: str, help_text: str):

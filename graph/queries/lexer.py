@@ -4,6 +4,7 @@ from the statement itself, and the `$parameters` a statement uses.
 The saved queries' headers (graph/queries/header.py), the catalogue and the read-only check
 (graph/queries/readonly.py) all need this, and none of them should parse Cypher its own way.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,11 @@ def strip_comments_and_strings(text: str) -> str:
             while j < n and text[j] != c:
                 j += 2 if text[j] == "\\" and c != "`" else 1
             j = min(j + 1, n)
-            out.append(c + "".join(ch if ch == "\n" else " " for ch in text[i + 1:j - 1]) + c
-                       if j - i >= 2 else text[i:j])
+            out.append(
+                c + "".join(ch if ch == "\n" else " " for ch in text[i + 1 : j - 1]) + c
+                if j - i >= 2
+                else text[i:j]
+            )
             i = j
         else:
             out.append(c)
@@ -47,7 +51,7 @@ def strip_comments_and_strings_keep_ticks(text: str) -> str:
     out = list(blank)
     for m in re.finditer(r"`[^`\n]*`", text):
         if blank[m.start()] == "`":
-            out[m.start():m.end()] = text[m.start():m.end()]
+            out[m.start() : m.end()] = text[m.start() : m.end()]
     return "".join(out)
 
 

@@ -1,5 +1,6 @@
 """Comparing `check` results with the spec's expected JSON: the fields a violation shows (the rule
 may add a `detail` of its own, which the expected files do not hold)."""
+
 from __future__ import annotations
 
 VISIBLE = ("rule", "severity", "subject_type", "subject_id", "subject_name", "region_path", "message")

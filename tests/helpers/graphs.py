@@ -1,4 +1,5 @@
 """The test database: settings for a server of the test run, emptying it, the sample's folders."""
+
 from __future__ import annotations
 
 import os
@@ -19,13 +20,18 @@ def test_settings(data_dir: Path) -> Settings:
     environment's NEO4J_* (a user's server) is ignored: tests only ever use their own server."""
     base = load_settings(env={k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")})
     return base.with_neo4j(
-        uri=None, password=None, database=None,
-        data_dir=data_dir, dist_dir=REPO / "var" / "neo4j-dist",
-        bolt_port=server.free_port(), heap="1g", pagecache="512m",
+        uri=None,
+        password=None,
+        database=None,
+        data_dir=data_dir,
+        dist_dir=REPO / "var" / "neo4j-dist",
+        bolt_port=server.free_port(),
+        heap="1g",
+        pagecache="512m",
     )
 
 
-test_settings.__test__ = False   # a helper, not a test
+test_settings.__test__ = False  # a helper, not a test
 
 
 def wipe(graph: Graph) -> None:

@@ -1,5 +1,6 @@
 """Rosters in tests: a table of the sample read with English keys and written back (to make a changed
 month or a township's file), and the `bangfu` command run as a user runs it against the test server."""
+
 from __future__ import annotations
 
 import csv
@@ -34,13 +35,23 @@ def bangfu_runner(neo4j_settings, tmp_path: Path, settings_text: str = ""):
     file, with `settings_text` added at the top level), returning the CompletedProcess."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     cfg = tmp_path / "bangfu.toml"
-    cfg.write_text(f'home = "{tmp_path / "home"}"\n{settings_text}\n[neo4j]\n'
-                   f'data_dir = "{neo4j_settings.neo4j.data_dir}"\n'
-                   f'dist_dir = "{neo4j_settings.neo4j.dist_dir}"\n'
-                   f'bolt_port = {neo4j_settings.neo4j.bolt_port}\n', encoding="utf-8")
+    cfg.write_text(
+        f'home = "{tmp_path / "home"}"\n{settings_text}\n[neo4j]\n'
+        f'data_dir = "{neo4j_settings.neo4j.data_dir}"\n'
+        f'dist_dir = "{neo4j_settings.neo4j.dist_dir}"\n'
+        f"bolt_port = {neo4j_settings.neo4j.bolt_port}\n",
+        encoding="utf-8",
+    )
     env["BANGFU_CONFIG"] = str(cfg)
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "bangfu", *map(str, args)], capture_output=True, text=True,
-                              env=env, cwd=REPO, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "bangfu", *map(str, args)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            timeout=300,
+        )
+
     return run

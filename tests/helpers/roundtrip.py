@@ -2,6 +2,7 @@
 node's and relationship's properties (provenance, search text and fingerprints aside), and the
 answers of check and coverage. A roster export loaded into an empty graph, or a restored backup,
 must give the same."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,11 +19,20 @@ NOT_DATA = {"created_load", "updated_load", "search_text", "search_name", "row_h
 
 # -- what "the same graph" means ----------------------------------------------------------------------
 
+
 def counts(graph) -> tuple[Counter, Counter]:
-    labels = Counter({r["l"]: r["c"] for r in graph.read(
-        f"MATCH (n) WHERE {ROSTER} UNWIND labels(n) AS l RETURN l, count(*) AS c")})
-    rels = Counter({r["t"]: r["c"] for r in graph.read(
-        f"MATCH (n)-[r]->() WHERE {ROSTER} RETURN type(r) AS t, count(*) AS c")})
+    labels = Counter(
+        {
+            r["l"]: r["c"]
+            for r in graph.read(f"MATCH (n) WHERE {ROSTER} UNWIND labels(n) AS l RETURN l, count(*) AS c")
+        }
+    )
+    rels = Counter(
+        {
+            r["t"]: r["c"]
+            for r in graph.read(f"MATCH (n)-[r]->() WHERE {ROSTER} RETURN type(r) AS t, count(*) AS c")
+        }
+    )
     return labels, rels
 
 
@@ -48,8 +58,10 @@ def nodes(graph) -> dict:
 
 def relationships(graph) -> Counter:
     out = Counter()
-    for r in graph.read_records(f"MATCH (n)-[r]->(m) WHERE {ROSTER} "
-                                "RETURN type(r) AS t, properties(n) AS a, properties(m) AS b, properties(r) AS p"):
+    for r in graph.read_records(
+        f"MATCH (n)-[r]->(m) WHERE {ROSTER} "
+        "RETURN type(r) AS t, properties(n) AS a, properties(m) AS b, properties(r) AS p"
+    ):
         out[(r["t"], _key(r["a"]), _key(r["b"]), tuple(sorted(_clean(r["p"]).items())))] += 1
     return out
 
@@ -64,8 +76,12 @@ def answers(graph) -> dict:
 
 
 def snapshot(graph) -> dict:
-    return {"counts": counts(graph), "nodes": nodes(graph), "relationships": relationships(graph),
-            **answers(graph)}
+    return {
+        "counts": counts(graph),
+        "nodes": nodes(graph),
+        "relationships": relationships(graph),
+        **answers(graph),
+    }
 
 
 def assert_same(before: dict, after: dict) -> None:
