@@ -121,6 +121,7 @@ def _statements() -> list[tuple[str, int, str]]:
     ]
 
 
+@pytest.mark.slow  # about 200 files planned one by one; the tests that run them plan them too
 @pytest.mark.parametrize("name", cypher_names())
 def test_every_cypher_file_parses(session_graph, name):
     """EXPLAIN plans a statement without running it; missing parameters are only a notification."""

@@ -30,6 +30,7 @@ def demo(session_graph, tmp_path_factory):
     return session_graph, out
 
 
+@pytest.mark.slow
 def test_check_finds_the_planted_gaps(demo):
     graph, out = demo
     got = run_check(graph, AS_OF, RuleSettings())

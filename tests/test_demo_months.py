@@ -37,6 +37,7 @@ def test_same_seed_same_files(months, tmp_path):
         assert not mismatch and not errors
 
 
+@pytest.mark.slow
 def test_each_month_loads_and_its_turnover_is_what_the_snapshot_finds(graph, months):
     first = load_roster(graph, [months.folders[0]], progress=False, snapshot=SnapshotRequest(months.dates[0]))
     assert first.written and first.validation.ok and first.exit_code == 0

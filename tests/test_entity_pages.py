@@ -279,6 +279,7 @@ def _entities(graph) -> list[tuple[str, str, str]]:
     return found
 
 
+@pytest.mark.slow
 def test_no_english_property_name_on_any_entity_page(app, loaded):
     admin = client_for(app, "admin1")  # admins see everything viewers do, and the unmasking link
     words = _english_words(loaded)

@@ -16,7 +16,6 @@ import io
 import os
 import re
 import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -29,8 +28,8 @@ from graph.errors import BangfuError
 from loaders.api import load_roster
 from loaders.reading import RosterError, find_tables, open_table
 from loaders.validate import Problem
+from tests.helpers.cli import run_bangfu, server_env
 
-REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # small tables are damaged (fast); every table of the sample is still validated each time
@@ -249,6 +248,7 @@ def check_csv_case(folder: Path, sample: Path, table: str, data: bytes, kind, gr
     return outcome
 
 
+@pytest.mark.slow
 @given(data=st.data())
 @DRY
 def test_damaged_csv_loads_or_is_refused_with_located_errors(tmp_path_factory, sample_dir, data):
@@ -414,6 +414,7 @@ def check_xlsx_case(folder: Path, sample: Path, table: str, rows, options: dict,
     return outcome
 
 
+@pytest.mark.slow
 @given(data=st.data())
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_damaged_xlsx_loads_or_is_refused_with_located_errors(tmp_path_factory, sample_dir, data):
@@ -463,6 +464,7 @@ def _check_written(graph, outcome: Outcome, kind, clean) -> None:
         assert (labels, rels) == clean
 
 
+@pytest.mark.slow
 @given(data=st.data())
 @GRAPH
 def test_damaged_roster_writes_all_or_nothing(graph, clean_counts, tmp_path_factory, sample_dir, data):
@@ -480,17 +482,6 @@ def test_damaged_roster_writes_all_or_nothing(graph, clean_counts, tmp_path_fact
 
 
 # -- through the command line: exit code 1, located errors, no traceback -------------------------------
-
-
-def cli_env(neo4j_settings, home: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "BANGFU_"))}
-    env.update(
-        NEO4J_URI=neo4j_settings.neo4j.local_uri,
-        NEO4J_PASSWORD=neo4j_settings.neo4j.password_file.read_text().strip(),
-        BANGFU_HOME=str(home),
-        PYTHONIOENCODING="utf-8",
-    )
-    return env
 
 
 @pytest.mark.parametrize("case", ["cut_utf8", "formula_xlsx", "nul_and_huge", "junk"])
@@ -516,14 +507,7 @@ def test_cli_refuses_damage_without_traceback(case, graph, tmp_path, sample_dir,
         people.write_bytes(bytes(range(256)) * 8)
         expect = "people.csv:3: 文件编码无法识别"  # records end at byte 10 (LF) and 13 (CR)
     before = graph_counts(graph)
-    proc = subprocess.run(
-        [str(REPO / ".venv" / "bin" / "bangfu"), "load", str(folder)],
-        cwd=tmp_path,
-        env=cli_env(neo4j_settings, tmp_path / "home"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_bangfu("load", folder, env=server_env(neo4j_settings, tmp_path / "home"), cwd=tmp_path)
     assert proc.returncode == 1, (proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
     assert expect in proc.stderr, proc.stderr[-2000:]

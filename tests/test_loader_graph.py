@@ -13,6 +13,7 @@ import pytest
 
 from graph.tables import TABLES, TABLES_BY_NAME
 from loaders.api import load_roster
+from tests.helpers.cli import run_bangfu
 
 PROVENANCE = {"created_load", "updated_load", "row_hash"}  # row_hash: the raw row's fingerprint (file shape)
 
@@ -176,6 +177,7 @@ def test_sample_loads_exact_counts_and_second_load_changes_nothing(graph, sample
     assert graph.read("MATCH (n) WHERE n.updated_load IS NOT NULL RETURN count(n) AS c")[0]["c"] == 0
 
 
+@pytest.mark.slow
 def test_rows_in_random_order_written_side_by_side_give_the_same_graph(graph, sample, tmp_path):
     """Concurrent writers lock shared nodes in whatever order the rows come: a roster whose
     households, people and help pairs are shuffled, written in small batches three at a time, gives
@@ -348,6 +350,7 @@ def _variants(roster: Path, tmp: Path) -> dict[str, list[Path]]:
     return out
 
 
+@pytest.mark.slow
 def test_every_shape_loads_to_the_same_graph(graph, sample, tmp_path):
     from graph.schema import init_schema
     from tests.helpers.graphs import wipe
@@ -369,14 +372,7 @@ def test_every_shape_loads_to_the_same_graph(graph, sample, tmp_path):
 
 
 def test_cli_load(graph, sample, neo4j_settings, tmp_path, monkeypatch):
-    import os
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update(
-        {"BANGFU_HOME": str(neo4j_settings.home), "BANGFU_BOLT_PORT": str(neo4j_settings.neo4j.bolt_port)}
-    )
+    env = {"BANGFU_HOME": str(neo4j_settings.home), "BANGFU_BOLT_PORT": str(neo4j_settings.neo4j.bolt_port)}
     cfg = tmp_path / "bangfu.toml"
     cfg.write_text(
         f'[neo4j]\ndata_dir = "{neo4j_settings.neo4j.data_dir}"\n'
@@ -387,14 +383,7 @@ def test_cli_load(graph, sample, neo4j_settings, tmp_path, monkeypatch):
     repo = Path(__file__).resolve().parent.parent
 
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "bangfu", "load", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=repo,
-            timeout=300,
-        )
+        return run_bangfu("load", *args, env=env, cwd=repo)
 
     bad = run(str(sample / "bad-roster"))
     assert bad.returncode == 1, bad.stderr

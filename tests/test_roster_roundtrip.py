@@ -156,6 +156,7 @@ def test_sample_round_trips_through_xlsx(sample_export, session_graph):
     assert_same(sample_export["before"], snapshot(session_graph))
 
 
+@pytest.mark.slow
 def test_extra_columns_come_back_under_their_header(session_graph, sample_dir, tmp_path):
     roster = tmp_path / "roster"
     shutil.copytree(sample_dir / "roster", roster)
@@ -216,6 +217,7 @@ def test_cli_export_refuses_to_overwrite_and_is_audited(session_graph, neo4j_set
 # -- a generated county ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_generated_county_round_trips(session_graph, tmp_path):
     from loaders.demo import generate
 

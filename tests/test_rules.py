@@ -14,6 +14,7 @@ from graph.coverage import run_coverage, run_load_distribution
 from graph.errors import UsageError
 from graph.rules import RULES, RULES_BY_ID, rule_params, run_check, run_rule
 from graph.settings import RuleSettings
+from tests.helpers.cli import run_bangfu, server_env
 
 D = dt.date(2026, 6, 15)
 COUNTY, TOWN_A, TOWN_B = "419900000000", "419901000000", "419902000000"
@@ -620,25 +621,11 @@ def test_coverage(graph):
     assert run_load_distribution(graph, D, region=TOWN_B)["rows"] == [{"households": 4, "cadres": 1}]
 
 
-# -- the CLI (a real `python -m bangfu` process against the test server) -------------------------------
+# -- the CLI (`bangfu` as a user runs it, against the test server: tests/helpers/cli.py) ---------------
 
 
 def _bangfu(neo4j_settings, tmp_path, *args):
-    import os
-    import subprocess
-    import sys
-
-    neo = neo4j_settings.neo4j
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "BANGFU_"))}
-    env.update(NEO4J_URI=neo.local_uri, NEO4J_PASSWORD=neo.password_file.read_text().strip())
-    return subprocess.run(
-        [sys.executable, "-m", "bangfu", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=300,
-    )
+    return run_bangfu(*args, env=server_env(neo4j_settings), cwd=tmp_path)
 
 
 def test_cli_check_exit_codes_and_formats(graph, neo4j_settings, tmp_path):

@@ -4,12 +4,10 @@ month or a township's file), and the `bangfu` command run as a user runs it agai
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from graph.tables import TABLES_BY_NAME
+from tests.helpers.cli import run_bangfu
 from tests.helpers.graphs import REPO
 
 
@@ -31,9 +29,8 @@ def write_table(folder: Path, table: str, header: list[str], rows: list[dict]) -
 
 
 def bangfu_runner(neo4j_settings, tmp_path: Path, settings_text: str = ""):
-    """A function that runs `bangfu ARGS…` in a subprocess against the test server (its own settings
-    file, with `settings_text` added at the top level), returning the CompletedProcess."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    """A function that runs `bangfu ARGS…` against the test server (tests/helpers/cli.py) with its own
+    settings file (`settings_text` added at the top level), returning what the run left."""
     cfg = tmp_path / "bangfu.toml"
     cfg.write_text(
         f'home = "{tmp_path / "home"}"\n{settings_text}\n[neo4j]\n'
@@ -42,16 +39,9 @@ def bangfu_runner(neo4j_settings, tmp_path: Path, settings_text: str = ""):
         f"bolt_port = {neo4j_settings.neo4j.bolt_port}\n",
         encoding="utf-8",
     )
-    env["BANGFU_CONFIG"] = str(cfg)
+    env = {"BANGFU_CONFIG": str(cfg)}
 
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "bangfu", *map(str, args)],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=REPO,
-            timeout=300,
-        )
+        return run_bangfu(*args, env=env, cwd=REPO)
 
     return run
