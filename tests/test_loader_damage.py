@@ -305,16 +305,19 @@ def workbook_bytes(
 
 def _unclip(path: Path) -> None:
     """openpyxl clips a cell to Excel's 32,767 characters; put the whole 1 MB cell back in the XML,
-    as another program (or an attacker) could write it."""
+    as another program (or an attacker) could write it. The XML writer under openpyxl writes the
+    text either as UTF-8 or as character references (`&#38271;`), depending on its version: both."""
     import zipfile
 
-    clipped = ("长" * 32767).encode()
     with zipfile.ZipFile(path) as book:
         members = {n: book.read(n) for n in book.namelist()}
     sheet = "xl/worksheets/sheet1.xml"
-    if clipped not in members[sheet]:
+    for char in ("长".encode(), f"&#{ord('长')};".encode()):
+        if char * 32767 in members[sheet]:
+            members[sheet] = members[sheet].replace(char * 32767, char * (1 << 20))
+            break
+    else:
         return
-    members[sheet] = members[sheet].replace(clipped, ("长" * (1 << 20)).encode())
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
         for name, data in members.items():
             book.writestr(name, data)
