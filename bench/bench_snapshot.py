@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_snapshot.py [--households 100000] [--rounds 2]
 
 Generates one county (`bangfu demo generate --counties 1 --months 2`: the second month differs from the
-first by the turnover of loaders/demo_months.py, about 2 % of the rows) under var/bench/months-N, then,
+first by the turnover of loaders/demo/months.py, about 2 % of the rows) under var/bench/months-N, then,
 each round on a fresh throw-away database: the first month's load (as a snapshot: the county's first),
 then the second month's snapshot, both run as a user runs them (`bangfu load --snapshot`, a subprocess
 under /usr/bin/time -v: wall time and the loader's peak RSS). An ordinary first load of the first month
@@ -30,7 +30,7 @@ LAST_MONTH = dt.date(2026, 11, 30)
 
 
 def months_dir(households: int) -> tuple[list[dt.date], list]:
-    from loaders.demo_months import generate_months
+    from loaders.demo.months import generate_months
 
     out = BENCH / f"months-{households}"
     dates = [dt.date(2026, 10, 31), LAST_MONTH]

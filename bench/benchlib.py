@@ -64,7 +64,7 @@ def machine() -> dict:
 
 def county_dir(households: int, seed: int = 1) -> Path:
     """A generated county of `households` households (generated once, kept under var/bench)."""
-    from loaders.demo import generate
+    from loaders.demo.generate import generate
 
     out = BENCH / (f"county-{households}" if seed == 1 else f"county-{households}-s{seed}")
     if not (out / "households.csv").exists():

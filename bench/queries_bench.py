@@ -3,7 +3,7 @@
     .venv/bin/python bench/queries_bench.py 100000
 
 Starts a throw-away local Neo4j on a free port (removed afterwards), generates the roster with
-`loaders.demo.generate`, loads it, then runs each query with its defaults (required parameters picked
+`loaders.demo.generate.generate`, loads it, then runs each query with its defaults (required parameters picked
 from the graph) and, where it has an optional region, limited to one township. Prints seconds, rows
 and whether the row limit cut the result.
 """
@@ -28,7 +28,7 @@ from graph.connection import Graph  # noqa: E402
 from graph.queries import QueryRunner  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
 from loaders.api import load_roster  # noqa: E402
-from loaders.demo import generate  # noqa: E402
+from loaders.demo.generate import generate  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 PICK = """

@@ -3,7 +3,7 @@
     .venv/bin/python bench/rules_bench.py [--synthetic] 10000 [1000000 ...]
 
 Starts a throw-away local Neo4j on a free port (removed afterwards), generates the roster with
-`loaders.demo.generate` and loads it with `loaders.api.load_roster` (or, with --synthetic, writes
+`loaders.demo.generate.generate` and loads it with `loaders.api.load_roster` (or, with --synthetic, writes
 bench/synthetic_graph.py's graph straight in Cypher: the only way to reach 1,000,000 households in
 minutes), then runs every rule, `check` and coverage per level three times each, printing the best.
 """
@@ -31,7 +31,7 @@ from graph.rules import RULES, rule_params, run_check, run_rule  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
 from graph.settings import RuleSettings, load_settings  # noqa: E402
 from loaders.api import load_roster  # noqa: E402
-from loaders.demo import generate  # noqa: E402
+from loaders.demo.generate import generate  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)

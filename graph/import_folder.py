@@ -1,7 +1,7 @@
 """The folder `bangfu export admin-import` writes and `bangfu db import` reads: the CSV and header
 files of Neo4j's bulk importer and `import.json`, the manifest that lists them.
 
-The writer (loaders/admin_import.py) and the reader (graph/bulk_import.py) meet here, in the lower
+The writer (loaders/admin_import/) and the reader (graph/bulk_import.py) meet here, in the lower
 layer, so that running the importer needs nothing of the loaders.
 """
 

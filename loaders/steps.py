@@ -4,7 +4,7 @@ A `Step` names its statement, builds the statement's row from a parsed roster ro
 (the columns it needs, after the whole table, side by side or one at a time) and what it writes — the
 node label and key and properties, or the relationship type, its end nodes and merge key. The
 transactional writer (loaders/write.py) runs the statements; the bulk-import writer
-(loaders/admin_import.py) writes the same nodes and relationships as the importer's CSV files from
+(loaders/admin_import/) writes the same nodes and relationships as the importer's CSV files from
 the same declaration, so the two cannot drift apart.
 """
 

@@ -6,9 +6,12 @@ the rejected rows with their reasons. References to keys that are not in the ros
 in the graph in bulk through `lookup` (one query per referenced table, see loaders/lookup.py), so
 this module needs no database itself.
 
-Each problem names the file, the row number the user sees in Excel and the column header as it
-appears in the file. With --skip-invalid a row whose reference points at a rejected row is rejected
-too ("cascaded"), with a reason naming the row it depended on.
+Each problem (`loaders/problems.py`) names the file, the row number the user sees in Excel and the
+column header as it appears in the file. Whether each file is well-formed as a sheet (its header,
+formula and merged cells, shifted or cut rows) is `loaders/sheet_shape.py`; this module checks the
+values, keys and references, which depend on the tables read before. With --skip-invalid a row
+whose reference points at a rejected row is rejected too ("cascaded"), with a reason naming the row
+it depended on.
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ from graph.tables import (
     relationship_key_columns,
 )
 from loaders.fingerprint import fingerprint, layout
-from loaders.reading import Roster, TableFile, column_letters, is_blank, open_table
-from loaders.rows import ROW_HASH, cell_problem, key_values, parse_record, row_references
+from loaders.problems import Problem
+from loaders.reading import Roster, TableFile, open_table
+from loaders.rows import ROW_HASH, key_values, parse_record, row_references
+from loaders.sheet_shape import cell_mark_problems, cut_reason, header_problems, overflow_problems
 from loaders.spool import RowSpool
 
 # (target table name, sorted keys) → {key: info}; info is a region's level, an organization's kind,
@@ -52,18 +57,6 @@ TARGET_NOUN = {
     "household": "帮扶对象户",
     "enterprise": "带贫主体",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int
-    column: str
-    message: str
-    cascade: bool = False  # rejected only because a row it references was rejected
-
-    def render(self) -> str:
-        return f"{self.file}:{self.row}:{self.column}: {self.message}"
 
 
 @dataclass
@@ -109,82 +102,6 @@ class Validation:
             if check.spool is not None:
                 check.spool.close()
                 check.spool = None
-
-
-# -- the shape of a sheet ---------------------------------------------------------------------------
-
-
-def _range(r0: int, c0: int, r1: int, c1: int) -> str:
-    return f"{column_letters(c0)}{r0}:{column_letters(c1)}{r1}"
-
-
-def _formula_message(formula: str) -> str:
-    shown = formula if len(formula) <= 40 else formula[:40] + "…"
-    return (
-        f"单元格含公式（{shown}）：花名册只接受值，公式不会被计算或保存；"
-        "请在 Excel 中复制这些单元格，“选择性粘贴 → 数值”后再导入"
-    )
-
-
-def _sheet_problems(check: SourceCheck) -> dict[int, list[Problem]]:
-    """Row → problems of an .xlsx sheet's formula cells and merged data cells (the value of a merged
-    range sits in its first cell only: every other row it covers would read empty)."""
-    tf = check.table_file
-    out: dict[int, list[Problem]] = {}
-    for row, cells in tf.marks.formulas.items():
-        if row > tf.header_row:
-            for position, formula in cells:
-                out.setdefault(row, []).append(
-                    Problem(check.display, row, tf.header_at(position), _formula_message(formula))
-                )
-    for r0, c0, r1, c1 in tf.marks.merged:
-        if r1 <= tf.header_row:
-            continue
-        first = r0 if c1 > c0 else r0 + 1
-        for row in range(max(first, tf.header_row + 1), r1 + 1):
-            out.setdefault(row, []).append(
-                Problem(
-                    check.display,
-                    row,
-                    tf.header_at(c0),
-                    f"单元格属于合并单元格 {_range(r0, c0, r1, c1)}，合并后只有左上角的单元格有值；"
-                    "请取消合并并在每一行填上值",
-                )
-            )
-    return out
-
-
-def _shape_problems(check: SourceCheck, row: int, cells: list) -> list[Problem]:
-    """A value beyond the header's last column belongs to no column: the row is shifted (a comma in
-    an unquoted cell) or the file is damaged; it is neither loaded nor silently dropped."""
-    tf = check.table_file
-    width = len(tf.headers)
-    for position in range(width, len(cells)):
-        if not is_blank([cells[position]]):
-            return [
-                Problem(
-                    check.display,
-                    row,
-                    tf.header_at(position),
-                    f"本行第 {position + 1} 列有值，但表头只有 {width} 列：多出的值不属于任何列"
-                    "（单元格中的逗号是否漏了引号？）",
-                )
-            ]
-    return []
-
-
-def _cut_reason(tf: TableFile, cells: list) -> str | None:
-    """Why the last row of a CSV without a final line break looks cut, or None. A cut right after a
-    comma leaves the row a cell short, or, after the last comma, with its last cell empty; a cut
-    inside a cell cannot be told from a shorter value."""
-    if len(cells) < len(tf.headers):
-        return f"最后一行只有 {len(cells)} 列（表头有 {len(tf.headers)} 列）且没有换行结尾：文件可能被截断"
-    if len(cells) == len(tf.headers) and isinstance(cells[-1], str) and not cells[-1].strip():
-        return (
-            "最后一行的最后一格为空且文件没有换行结尾：文件可能在这一格处被截断"
-            "（如果这一格本来就空着，请在文件末尾加一个换行）"
-        )
-    return None
 
 
 # -- the whole roster --------------------------------------------------------------------------------
@@ -263,46 +180,11 @@ class Validator:
             for check in checks:
                 self._rescan(table, check, bad)
 
-    def _file_problems(self, check: SourceCheck) -> list[Problem]:
-        tf = check.table_file
-        problems = [
-            Problem(check.display, tf.header_row, c.zh, f"缺少必填列“{c.zh}”（{c.name}）")
-            for c in tf.missing_required
-        ]
-        problems += [
-            Problem(
-                check.display, tf.header_row, header, "列名重复：此列与前面的列对应同一字段，无法确定用哪一列"
-            )
-            for _, header in tf.duplicate_headers
-        ]
-        for position, raw in enumerate(tf.headers):
-            bad = cell_problem(raw)
-            if bad:
-                problems.append(
-                    Problem(check.display, tf.header_row, tf.header_at(position)[:40], f"列名{bad}")
-                )
-        for position, formula in tf.marks.formulas.get(tf.header_row, []):
-            problems.append(
-                Problem(check.display, tf.header_row, tf.header_at(position), _formula_message(formula))
-            )
-        for r0, c0, r1, c1 in tf.marks.merged:
-            if r0 <= tf.header_row <= r1 and (r0 < r1 or c0 < c1):
-                problems.append(
-                    Problem(
-                        check.display,
-                        tf.header_row,
-                        tf.header_at(c0),
-                        f"表头含合并单元格 {_range(r0, c0, r1, c1)}：表头应只占一行，每列一个列名；请取消合并"
-                        "（多行表头请合并成一行）",
-                    )
-                )
-        return problems
-
     def _scan(self, table: Table, check: SourceCheck, pending: dict, self_edges: list) -> None:
         tf = check.table_file
-        check.file_problems = self._file_problems(check)
+        check.file_problems = header_problems(tf)
         self.errors.extend(check.file_problems)
-        sheet_problems = _sheet_problems(check)
+        sheet_problems = cell_mark_problems(tf)
         known = self.known.get(table.name) if self.known is not None and not check.file_problems else None
         prefix = layout(tf)
         last = None
@@ -322,7 +204,7 @@ class Validator:
                 values[ROW_HASH] = digest
                 check.spool.append(row, values, extras)
             problems = sheet_problems.pop(row, [])
-            problems += _shape_problems(check, row, cells)
+            problems += overflow_problems(tf, row, cells)
             problems += [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
             key_problems, first_key = self._key_problems(table, check, row, values)
             problems += key_problems
@@ -344,7 +226,7 @@ class Validator:
             reasons = check.file_problems + problems + cascades
             if reasons:
                 self._reject(table, check, row, reasons, first_key)
-        cut = _cut_reason(tf, last[1]) if tf.unterminated and last is not None else None
+        cut = cut_reason(tf, last[1]) if tf.unterminated and last is not None else None
         if cut:
             problem = Problem(check.display, last[0], tf.header_at(len(last[1]) - 1), cut)
             self.errors.append(problem)

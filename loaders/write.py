@@ -28,9 +28,10 @@ from graph.connection import Graph
 from graph.masking import is_id_key, is_phone_key
 from graph.settings import Settings
 from loaders.fingerprint import fingerprint, layout
+from loaders.problems import Problem
 from loaders.rows import ROW_HASH, parse_record
 from loaders.steps import STEPS, Step
-from loaders.validate import Problem, SourceCheck, Validation
+from loaders.validate import SourceCheck, Validation
 
 WRITE_SWITCH_INTERVAL = 0.0002  # seconds: see _FastSwitching
 DEFAULT_WRITERS = Settings.load_writers  # concurrent write transactions: see _BatchWriter

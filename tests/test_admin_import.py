@@ -26,7 +26,7 @@ from graph.import_folder import read_manifest
 from graph.rules import run_check
 from graph.schema import init_schema
 from graph.settings import RuleSettings
-from loaders.admin_import import AdminImportError, export_admin_import
+from loaders.admin_import.export import AdminImportError, export_admin_import
 from loaders.api import load_roster
 from tests.helpers.graphs import wipe
 

@@ -15,7 +15,9 @@ import re
 import pytest
 from stdnum.cn import ric, uscc
 
-from loaders.demo import HEADERS, RULES, generate
+from loaders.demo.generate import generate
+from loaders.demo.output import HEADERS
+from loaders.demo.planting import RULES
 from tests.helpers.demo_rules import AS_OF, KEYS, REQUIRED, VOCAB, active, d, evaluate, read
 from tests.helpers.graphs import SHARED
 

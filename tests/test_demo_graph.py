@@ -12,7 +12,8 @@ from graph.rules import run_check
 from graph.schema import init_schema
 from graph.settings import RuleSettings
 from loaders.api import load_roster
-from loaders.demo import RULES, generate
+from loaders.demo.generate import generate
+from loaders.demo.planting import RULES
 from tests.helpers.demo_rules import evaluate, read
 from tests.helpers.graphs import wipe
 

@@ -9,7 +9,7 @@ import filecmp
 import pytest
 
 from loaders.api import load_roster
-from loaders.demo_months import generate_months, month_ends
+from loaders.demo.months import generate_months, month_ends
 from loaders.snapshot import SnapshotRequest
 
 

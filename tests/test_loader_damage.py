@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 
 from graph.errors import BangfuError
 from loaders.api import load_roster
+from loaders.problems import Problem
 from loaders.reading import RosterError, find_tables, open_table
-from loaders.validate import Problem
 from tests.helpers.cli import run_bangfu, server_env
 
 TODAY = dt.date(2026, 11, 22)

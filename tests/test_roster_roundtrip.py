@@ -219,7 +219,7 @@ def test_cli_export_refuses_to_overwrite_and_is_audited(session_graph, neo4j_set
 
 @pytest.mark.slow
 def test_generated_county_round_trips(session_graph, tmp_path):
-    from loaders.demo import generate
+    from loaders.demo.generate import generate
 
     generate(tmp_path / "demo", 2000, seed=8, as_of=AS_OF)
     reload(session_graph, tmp_path / "demo")

@@ -15,7 +15,7 @@ import click
 
 from graph.context import AppContext, pass_app
 from graph.import_folder import ARGS_FILE
-from loaders.admin_import import export_admin_import
+from loaders.admin_import.export import export_admin_import
 from loaders.cli.load import print_report
 
 

@@ -9,7 +9,9 @@ import click
 from graph.cli.options import date_option
 from graph.context import pass_app
 from graph.rules import RULES_BY_ID
-from loaders.demo import RULES, TABLES, generate
+from loaders.demo.generate import generate
+from loaders.demo.output import TABLES
+from loaders.demo.planting import RULES
 
 
 @click.group("demo")
@@ -52,7 +54,7 @@ def generate_command(out, households, seed, gap_share, as_of, counties, months) 
 
 
 def _generate_months(out, households, months, seed, gap_share, as_of, counties) -> None:
-    from loaders.demo_months import generate_months
+    from loaders.demo.months import generate_months
 
     res = generate_months(
         out, households, months, seed=seed, gap_share=gap_share, as_of=as_of, counties=counties

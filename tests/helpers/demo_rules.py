@@ -10,7 +10,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from loaders.demo import HEADERS, RULES
+from loaders.demo.output import HEADERS
+from loaders.demo.planting import RULES
 
 AS_OF = dt.date(2026, 11, 22)
 

@@ -1,7 +1,7 @@
 """A county's monthly snapshots for the demo and the benchmarks: `bangfu demo generate --months N`.
 
 Counties re-export their whole roster every month, and what changed shows only as rows that appear or
-vanish. The first month is `loaders.demo.generate`; each later month is the month before with the
+vanish. The first month is `loaders.demo.generate.generate`; each later month is the month before with the
 turnover staff see (shared/spec/snapshots.md): help cadres transferred (their pairs vanish, most of
 their households taken over by a colleague in the village, some left without a helper), first
 secretaries and work-team leaders recalled or replaced, village-contact cadres and branch
@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.tables import CAUSES, SECRETARY_TITLES, TABLES_BY_NAME
-from loaders.demo import DemoResult, generate, ric_check
+from loaders.demo.generate import DemoResult, generate
+from loaders.demo.ids import ric_check
 
 # monthly rates (share of the candidates)
 CADRE_TRANSFER = 0.02  # help cadres who leave: all their pairs vanish
