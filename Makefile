@@ -48,13 +48,17 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint neo4j fonts browser
-	$(BIN)/python -m pytest -q
+FAST := not slow and not server and not browser and not crash
+
+# Everything, in the order that fails soonest: ruff, the fast loop, then the rest (slow, second
+# servers, browsers, crash drills).
+test: lint test-fast fonts browser
+	$(BIN)/python -m pytest -q -m "not ($(FAST))"
 
 # The tests that need only the session's Neo4j: no browser, no server of their own, no crash drills,
-# nothing marked slow. For the edit-test loop; `make test` runs everything.
+# nothing marked slow. For the edit-test loop; `make test` runs it first, then the rest.
 test-fast: neo4j
-	$(BIN)/python -m pytest -q -m "not slow and not server and not browser and not crash"
+	$(BIN)/python -m pytest -q -m "$(FAST)"
 
 # Installs, starts Neo4j, loads a demo county as DEMO_MONTHS monthly snapshots (idempotent: a second run
 # loads nothing), then serves
