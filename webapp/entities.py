@@ -15,6 +15,7 @@ from webapp import results_cache as results
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.forms import as_of_arg, int_arg, text_arg
+from webapp.page_cache import cached
 from webapp.graphjson import (LABEL_NAMES, TYPE_NAMES, edge_json, entity_ref, node_json, plain, primary_label,
                               visible_properties)
 from webapp.records import common as records
@@ -60,6 +61,7 @@ def _violations(as_of, subject_type: str, key: str, region: str | None = None) -
 
 @bp.route("/e/<kind>/<path:key>")
 @login_required()
+@cached
 def entity(kind: str, key: str):
     """An entity's page at an as-of date: the facts first (a village's responsibility file, a cadre's
     record, a household's help history, an organization's people and villages), the picture below."""

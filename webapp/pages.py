@@ -19,6 +19,7 @@ from graph.rules_export import check_xlsx
 from graph import audit
 from webapp import results_cache as results
 from webapp.auth import login_required
+from webapp.page_cache import cached
 from webapp.charts import trend_svg
 from webapp.downloads import send_bytes, temp_export
 from webapp.context import graph
@@ -46,8 +47,15 @@ def _nav():
 
 @bp.route("/")
 @login_required()
+@cached
 def overview():
     as_of = as_of_arg()
+    return render_template("overview.html", **results.value("overview", (as_of,), lambda: overview_figures(as_of)))
+
+
+def overview_figures(as_of: dt.date) -> dict:
+    """Everything the overview shows at `as_of`, its charts drawn: kept per data version for every role
+    (webapp/warm.py computes today's after each change of the data)."""
     figures = graph().read(cypher.load("app/overview_counts"))[0]
     check = results.check(as_of)
     townships = results.coverage("township", as_of)["rows"]
@@ -60,13 +68,13 @@ def overview():
         by_rule[v["rule"]] += 1
     cadres = sum(r["cadres"] for r in distribution)
     helped = sum(r["cadres"] * r["households"] for r in distribution)
-    return render_template("overview.html", figures=figures, check=check, townships=townships,
-                           distribution=distribution, worst=worst, by_rule=by_rule, rules=RULES,
-                           cadres=cadres, avg_load=(helped / cadres if cadres else None), as_of=as_of,
-                           last_snapshot=last_snapshot, ledger=ledger,
-                           ledger_chart=trend_svg(ledger["series"], left_key="open", left_label="未销号问题",
-                                                  right_key="coverage", right_label="结对帮扶覆盖率")
-                           if ledger else None)
+    return dict(figures=figures, check=check, townships=townships,
+                distribution=distribution, worst=worst, by_rule=by_rule, rules=RULES,
+                cadres=cadres, avg_load=(helped / cadres if cadres else None), as_of=as_of,
+                last_snapshot=last_snapshot, ledger=ledger,
+                ledger_chart=trend_svg(ledger["series"], left_key="open", left_label="未销号问题",
+                                       right_key="coverage", right_label="结对帮扶覆盖率")
+                if ledger else None)
 
 
 def _gap_filters():
@@ -86,6 +94,7 @@ def _gaps_result(as_of: dt.date):
 
 @bp.route("/gaps")
 @login_required()
+@cached
 def gaps():
     as_of = as_of_arg()
     result, rule_ids, severity, township = _gaps_result(as_of)
@@ -118,6 +127,7 @@ def gaps_xlsx():
 
 @bp.route("/coverage")
 @login_required()
+@cached
 def coverage():
     as_of = as_of_arg()
     region = text_arg("region", 20)
