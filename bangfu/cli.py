@@ -3,6 +3,7 @@
 Each domain keeps its commands beside its code (loaders/cli.py, graph/db_cli.py …) and registers
 them here. Errors meant for people (BangfuError) are printed in Chinese without a traceback.
 """
+
 from __future__ import annotations
 
 import sys
@@ -14,12 +15,14 @@ from graph.settings import load_settings
 from bangfu.context import AppContext, pass_app  # noqa: F401  (domains import pass_app from here)
 
 
-
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="设置文件（默认 ./bangfu.toml 或 BANGFU_CONFIG）")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="设置文件（默认 ./bangfu.toml 或 BANGFU_CONFIG）",
+)
 @click.pass_context
 def cli(ctx: click.Context, config_file: str | None) -> None:
     """帮扶图谱 bangfu：把组织部的花名册装进 Neo4j 图谱，查漏补缺。"""
@@ -42,25 +45,34 @@ cli.add_command(serve_command)
 cli.add_command(user_group)
 # (each domain adds its line below)
 from loaders.demo_cli import demo_group  # noqa: E402
+
 cli.add_command(demo_group)
 from loaders.cli import load_command  # noqa: E402
+
 cli.add_command(load_command)
 from loaders.changes_cli import changes_command  # noqa: E402
+
 cli.add_command(changes_command)
 from graph.rules_cli import check_command, coverage_command  # noqa: E402
+
 cli.add_command(check_command)
 cli.add_command(coverage_command)
 from graph.ledger_cli import bulletin_command, ledger_group  # noqa: E402
+
 cli.add_command(ledger_group)
 cli.add_command(bulletin_command)
 from graph.queries_cli import query_group  # noqa: E402
+
 cli.add_command(query_group)
 from graph.export_cli import export_group  # noqa: E402
+
 cli.add_command(export_group)
 from loaders.admin_import_cli import admin_import_command, db_import_command  # noqa: E402
+
 export_group.add_command(admin_import_command)
 db_group.add_command(db_import_command)
 from loaders.reports.cli import load_report_command  # noqa: E402
+
 cli.add_command(load_report_command)
 
 

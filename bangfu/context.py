@@ -1,4 +1,5 @@
 """The object every command receives: settings, and a Graph opened on first use."""
+
 from __future__ import annotations
 
 import click

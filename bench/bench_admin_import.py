@@ -14,6 +14,7 @@ relationships (Load and SchemaVersion included). The county is `bangfu demo gene
 --households N --seed 1`, generated once under var/bench/county-N; server data in var/bench/db-*.
 `--only admin` or `--only load` runs one side. Results: var/bench/results/admin-import-N-*.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,21 @@ import shutil
 import subprocess
 import time
 
-from benchlib import (BENCH, REPO, bench_settings, county_dir, element_counts, env_int, env_str, load_average,
-                      machine, running_server, save, shape, uptime)
+from benchlib import (
+    BENCH,
+    REPO,
+    bench_settings,
+    county_dir,
+    element_counts,
+    env_int,
+    env_str,
+    load_average,
+    machine,
+    running_server,
+    save,
+    shape,
+    uptime,
+)
 
 from graph import server  # noqa: E402
 from graph.connection import Graph  # noqa: E402
@@ -48,8 +62,15 @@ def _timed(cmd: list[str], env: dict) -> tuple[float, float, str]:
 
 def _env(extra: dict | None = None) -> dict:
     env = dict(os.environ)
-    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "BANGFU_CONFIG", "BANGFU_HOME",
-                "BANGFU_BOLT_PORT"):
+    for var in (
+        "NEO4J_URI",
+        "NEO4J_USER",
+        "NEO4J_PASSWORD",
+        "NEO4J_DATABASE",
+        "BANGFU_CONFIG",
+        "BANGFU_HOME",
+        "BANGFU_BOLT_PORT",
+    ):
         env.pop(var, None)
     env.update(extra or {})
     return env
@@ -62,30 +83,45 @@ def run_admin(county, households: int, heap: str, pagecache: str) -> dict:
         if path.exists():
             shutil.rmtree(path)
     data.mkdir(parents=True)
-    export_s, export_rss, _ = _timed([BANGFU, "export", "admin-import", str(out), str(county), "--no-progress"],
-                                     _env())
+    export_s, export_rss, _ = _timed(
+        [BANGFU, "export", "admin-import", str(out), str(county), "--no-progress"], _env()
+    )
     files_mb = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
     # `bangfu db import` as a user runs it, with a bangfu.toml pointing at the throw-away data folder
     settings = bench_settings(data, heap, pagecache)
     config = data.parent / f"bangfu-admin-{households}.toml"
-    config.write_text(f'home = "{data}"\n[neo4j]\ndata_dir = "{data}"\ndist_dir = "{REPO / "var" / "neo4j-dist"}"\n'
-                      f'bolt_port = {settings.neo4j.bolt_port}\nheap = "{heap}"\npagecache = "{pagecache}"\n',
-                      encoding="utf-8")
+    config.write_text(
+        f'home = "{data}"\n[neo4j]\ndata_dir = "{data}"\ndist_dir = "{REPO / "var" / "neo4j-dist"}"\n'
+        f'bolt_port = {settings.neo4j.bolt_port}\nheap = "{heap}"\npagecache = "{pagecache}"\n',
+        encoding="utf-8",
+    )
     try:
-        import_s, import_rss, stdout = _timed([BANGFU, "--config", str(config), "db", "import", str(out)], _env())
+        import_s, import_rss, stdout = _timed(
+            [BANGFU, "--config", str(config), "db", "import", str(out)], _env()
+        )
         importer_s = float(re.search(r"批量导入完成：用时 ([\d.]+) 秒", stdout).group(1))
         schema_s = float(re.search(r"索引 \d+ 个（用时 ([\d.]+) 秒）", stdout).group(1))
         with Graph.connect(settings) as graph:
-            nodes, rels = element_counts(graph)   # Load included, SchemaVersion not (as for bangfu load)
+            nodes, rels = element_counts(graph)  # Load included, SchemaVersion not (as for bangfu load)
             got = shape(graph)
     finally:
         server.stop(settings.neo4j)
     seconds = export_s + import_s
     elements = nodes + rels
-    return {"export_s": export_s, "export_rss_mib": export_rss, "files_mb": files_mb, "db_import_s": import_s,
-            "importer_s": importer_s, "start_and_schema_s": schema_s, "seconds": seconds,
-            "nodes": nodes, "relationships": rels, "elements": elements,
-            "elements_per_s": elements / seconds, "shape": got}
+    return {
+        "export_s": export_s,
+        "export_rss_mib": export_rss,
+        "files_mb": files_mb,
+        "db_import_s": import_s,
+        "importer_s": importer_s,
+        "start_and_schema_s": schema_s,
+        "seconds": seconds,
+        "nodes": nodes,
+        "relationships": rels,
+        "elements": elements,
+        "elements_per_s": elements / seconds,
+        "shape": got,
+    }
 
 
 def run_load(county, households: int, heap: str, pagecache: str) -> dict:
@@ -93,15 +129,27 @@ def run_load(county, households: int, heap: str, pagecache: str) -> dict:
     with running_server(data, heap=heap, pagecache=pagecache) as settings:
         with Graph.connect(settings) as graph:
             init_schema(graph)
-        env = _env({"NEO4J_URI": settings.neo4j.local_uri, "NEO4J_USER": "neo4j",
-                    "NEO4J_PASSWORD": settings.neo4j.password_file.read_text().strip()})
+        env = _env(
+            {
+                "NEO4J_URI": settings.neo4j.local_uri,
+                "NEO4J_USER": "neo4j",
+                "NEO4J_PASSWORD": settings.neo4j.password_file.read_text().strip(),
+            }
+        )
         seconds, rss, _ = _timed([BANGFU, "load", str(county), "--no-progress"], env)
         with Graph.connect(settings) as graph:
             nodes, rels = element_counts(graph)
             got = shape(graph)
     elements = nodes + rels
-    return {"seconds": seconds, "rss_mib": rss, "nodes": nodes, "relationships": rels, "elements": elements,
-            "elements_per_s": elements / seconds, "shape": got}
+    return {
+        "seconds": seconds,
+        "rss_mib": rss,
+        "nodes": nodes,
+        "relationships": rels,
+        "elements": elements,
+        "elements_per_s": elements / seconds,
+        "shape": got,
+    }
 
 
 def main() -> None:
@@ -115,10 +163,16 @@ def main() -> None:
 
     t = time.perf_counter()
     county = county_dir(args.households)
-    results = {"households": args.households, "county": str(county), "machine": machine(), "heap": args.heap,
-               "pagecache": args.pagecache, "generate_s": time.perf_counter() - t,
-               "rows": sum(1 for p in county.glob("*.csv") for _ in open(p, encoding="utf-8-sig")) - 10,
-               "uptime_before": uptime()}
+    results = {
+        "households": args.households,
+        "county": str(county),
+        "machine": machine(),
+        "heap": args.heap,
+        "pagecache": args.pagecache,
+        "generate_s": time.perf_counter() - t,
+        "rows": sum(1 for p in county.glob("*.csv") for _ in open(p, encoding="utf-8-sig")) - 10,
+        "uptime_before": uptime(),
+    }
     if "admin" in only:
         results["admin"] = run_admin(county, args.households, args.heap, args.pagecache)
     if "load" in only:
@@ -128,20 +182,26 @@ def main() -> None:
     print(f"\n{args.households:,} households, {results['rows']:,} roster rows")
     if "admin" in results:
         a = results["admin"]
-        print(f"admin import: export {a['export_s']:.1f} s (peak RSS {a['export_rss_mib']:.0f} MiB, "
-              f"{a['files_mb']:.0f} MB of files) + db import {a['db_import_s']:.1f} s (importer "
-              f"{a['importer_s']:.1f} s, start + schema {a['start_and_schema_s']:.1f} s) = {a['seconds']:.1f} s; "
-              f"{a['elements']:,} elements, {a['elements_per_s']:,.0f} elements/s")
+        print(
+            f"admin import: export {a['export_s']:.1f} s (peak RSS {a['export_rss_mib']:.0f} MiB, "
+            f"{a['files_mb']:.0f} MB of files) + db import {a['db_import_s']:.1f} s (importer "
+            f"{a['importer_s']:.1f} s, start + schema {a['start_and_schema_s']:.1f} s) = {a['seconds']:.1f} s; "
+            f"{a['elements']:,} elements, {a['elements_per_s']:,.0f} elements/s"
+        )
     if "load" in results:
         b = results["load"]
-        print(f"bangfu load: {b['seconds']:.1f} s (peak RSS {b['rss_mib']:.0f} MiB); {b['elements']:,} elements, "
-              f"{b['elements_per_s']:,.0f} elements/s")
+        print(
+            f"bangfu load: {b['seconds']:.1f} s (peak RSS {b['rss_mib']:.0f} MiB); {b['elements']:,} elements, "
+            f"{b['elements_per_s']:,.0f} elements/s"
+        )
     if "admin" in results and "load" in results:
         same = results["admin"]["shape"] == results["load"]["shape"]
         results["same_shape"] = same
         results["ratio"] = results["admin"]["elements_per_s"] / results["load"]["elements_per_s"]
-        print(f"admin import ÷ bangfu load: {results['ratio']:.1f}× elements/s; same counts per label and "
-              f"type: {same}")
+        print(
+            f"admin import ÷ bangfu load: {results['ratio']:.1f}× elements/s; same counts per label and "
+            f"type: {same}"
+        )
         if not same:
             print("shapes differ:", results["admin"]["shape"], results["load"]["shape"])
     save(f"admin-import-{args.households}", results)

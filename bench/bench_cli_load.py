@@ -8,6 +8,7 @@ total time, graph elements per second and the loader's peak RSS (Maximum residen
 loaded database is kept (with a marker file) so that bench/bench_rules.py can reuse it.
 Environment variables (used by `make bench`): BENCH_CLI_HOUSEHOLDS, BENCH_HEAP, BENCH_PAGECACHE.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,19 @@ import re
 import subprocess
 import time
 
-from benchlib import (BENCH, REPO, county_dir, element_counts, env_int, env_str, load_average, machine,
-                      running_server, save, uptime)
+from benchlib import (
+    BENCH,
+    REPO,
+    county_dir,
+    element_counts,
+    env_int,
+    env_str,
+    load_average,
+    machine,
+    running_server,
+    save,
+    uptime,
+)
 
 from graph.connection import Graph  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
@@ -35,8 +47,13 @@ def main() -> None:
 
     county = county_dir(args.households)
     data = BENCH / f"db-{args.households}"
-    results = {"households": args.households, "county": str(county), "machine": machine(),
-               "heap": args.heap, "pagecache": args.pagecache}
+    results = {
+        "households": args.households,
+        "county": str(county),
+        "machine": machine(),
+        "heap": args.heap,
+        "pagecache": args.pagecache,
+    }
     with running_server(data, heap=args.heap, pagecache=args.pagecache) as settings:
         with Graph.connect(settings) as graph:
             init_schema(graph)
@@ -62,13 +79,22 @@ def main() -> None:
         rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
         with Graph.connect(settings) as graph:
             nodes, rels = element_counts(graph)
-        results.update(seconds=seconds, nodes=nodes, relationships=rels, elements=nodes + rels - before,
-                       elements_per_s=(nodes + rels - before) / seconds, max_rss_mib=rss_kb / 1024,
-                       time_v=proc.stderr[proc.stderr.rfind("Command being timed"):])
+        results.update(
+            seconds=seconds,
+            nodes=nodes,
+            relationships=rels,
+            elements=nodes + rels - before,
+            elements_per_s=(nodes + rels - before) / seconds,
+            max_rss_mib=rss_kb / 1024,
+            time_v=proc.stderr[proc.stderr.rfind("Command being timed") :],
+        )
         (data / MARKER).write_text(json.dumps({"households": args.households, "county": str(county)}))
-    print(f"\nbangfu load {args.households:,} households: {seconds:.0f} s, {nodes:,} nodes + {rels:,} "
-          f"relationships = {results['elements']:,} elements, {results['elements_per_s']:,.0f} elements/s, "
-          f"peak RSS {results['max_rss_mib']:.0f} MiB", flush=True)
+    print(
+        f"\nbangfu load {args.households:,} households: {seconds:.0f} s, {nodes:,} nodes + {rels:,} "
+        f"relationships = {results['elements']:,} elements, {results['elements_per_s']:,.0f} elements/s, "
+        f"peak RSS {results['max_rss_mib']:.0f} MiB",
+        flush=True,
+    )
     save(f"cli-load-{args.households}", results)
 
 

@@ -7,6 +7,7 @@ Measures the export itself (layout + HTML), the file's size, and for each run th
 drawing is the settled one — checked by reading positions again 0.5 s later), network blocked.
 Target: under 2 s to a settled drawing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,12 +46,14 @@ def main() -> int:
         assert not report.rolled_up
         opens, in_page = [], []
         with launch_browser() as browser:
-            for _ in range(args.runs + 1):           # first run warms the browser up; not counted
+            for _ in range(args.runs + 1):  # first run warms the browser up; not counted
                 bp = blocked_page(browser)
                 page = bp.page
                 t = time.perf_counter()
                 page.goto(path.as_uri())
-                page.wait_for_function("window.bangfu && window.bangfu.drawn === true", timeout=60_000, polling=10)
+                page.wait_for_function(
+                    "window.bangfu && window.bangfu.drawn === true", timeout=60_000, polling=10
+                )
                 elapsed = time.perf_counter() - t
                 drawn_at = page.evaluate("bangfu.drawnAt")
                 before = page.evaluate("JSON.stringify(bangfu.network.getPositions())")
@@ -64,12 +67,16 @@ def main() -> int:
                 page.context.close()
         opens, in_page = opens[1:], in_page[1:]
     print(f"command: .venv/bin/python bench/bench_export_html.py --nodes {args.nodes} --runs {args.runs}")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, Python {platform.python_version()}"
+    )
     print(f"graph: {report.nodes} nodes, {report.relationships} relationships")
     print(f"export (layout + HTML): {export_s:.2f} s; file size {report.bytes / 2**20:.2f} MiB")
-    print(f"open → settled drawing (goto to afterDrawing), {len(opens)} runs: median {statistics.median(opens):.2f} s, "
-          f"max {max(opens):.2f} s; in-page (navigation start → drawn) median {statistics.median(in_page):.2f} s")
+    print(
+        f"open → settled drawing (goto to afterDrawing), {len(opens)} runs: median {statistics.median(opens):.2f} s, "
+        f"max {max(opens):.2f} s; in-page (navigation start → drawn) median {statistics.median(in_page):.2f} s"
+    )
     print(f"target < 2 s: {'met' if max(opens) < 2 else 'NOT met'}")
     return 0
 

@@ -12,6 +12,7 @@ page under concurrent viewers.
    of open findings, one township, a random finding) for `--duration` seconds, think time 1–3 s;
    p50/p95/p99 per page. Results saved under var/bench/results/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,12 +51,15 @@ def _args(argv=None):
 
 
 def _empty_ledger(graph: Graph) -> None:
-    graph.run_admin("MATCH (n) WHERE n:Finding OR n:CheckRun OR n:FindingEvent "
-                    "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    graph.run_admin(
+        "MATCH (n) WHERE n:Finding OR n:CheckRun OR n:FindingEvent "
+        "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+    )
 
 
 def _loaded(graph: Graph, roster: Path) -> None:
     from loaders.api import load_roster
+
     if graph.read("MATCH (h:Household) RETURN count(h) AS n")[0]["n"]:
         return
     init_schema(graph)
@@ -74,56 +78,117 @@ def _time(fn) -> tuple[float, object]:
 def main(argv=None) -> int:
     args = _args(argv)
     roster = county_dir(args.households)
-    result = {"bench": "ledger", "households": args.households, "machine": machine(), "uptime_before": uptime(),
-              "users": args.users, "duration_s": args.duration, "rounds": []}
+    result = {
+        "bench": "ledger",
+        "households": args.households,
+        "machine": machine(),
+        "uptime_before": uptime(),
+        "users": args.users,
+        "duration_s": args.duration,
+        "rounds": [],
+    }
     data_dir = BENCH / f"db-ledger-{args.households}"
-    with running_server(data_dir, heap=args.heap, pagecache=args.pagecache, fresh=not data_dir.exists()) as settings:
+    with running_server(
+        data_dir, heap=args.heap, pagecache=args.pagecache, fresh=not data_dir.exists()
+    ) as settings:
         graph = Graph.connect(settings)
         try:
             _loaded(graph, roster)
             init_schema(graph)
             rules, ledger = RuleSettings(), LedgerSettings()
-            run_check(graph, AS_OF, rules)                                   # warm
+            run_check(graph, AS_OF, rules)  # warm
             checks = [_time(lambda: run_check(graph, AS_OF, rules))[0] for _ in range(3)]
             check_s = statistics.median(checks)
             print(f"check: {', '.join(f'{c:.2f}' for c in checks)} s (median {check_s:.2f} s)", flush=True)
             for r in range(args.rounds):
                 _empty_ledger(graph)
                 first_s, first = _time(lambda: record_check(graph, AS_OF, rules, ledger, user="bench"))
-                later_s, later = _time(lambda: record_check(graph, AS_OF + dt.timedelta(days=31), rules, ledger,
-                                                            user="bench"))
-                print(f"round {r + 1}: first record {first_s:.2f} s ({first.created} findings created), "
-                      f"a month later {later_s:.2f} s ({later.seen} seen, {later.created} new)", flush=True)
-                result["rounds"].append({"first_record_s": first_s, "created": first.created,
-                                         "later_record_s": later_s, "seen": later.seen})
+                later_s, later = _time(
+                    lambda: record_check(graph, AS_OF + dt.timedelta(days=31), rules, ledger, user="bench")
+                )
+                print(
+                    f"round {r + 1}: first record {first_s:.2f} s ({first.created} findings created), "
+                    f"a month later {later_s:.2f} s ({later.seen} seen, {later.created} new)",
+                    flush=True,
+                )
+                result["rounds"].append(
+                    {
+                        "first_record_s": first_s,
+                        "created": first.created,
+                        "later_record_s": later_s,
+                        "seen": later.seen,
+                    }
+                )
             best_first = min(r["first_record_s"] for r in result["rounds"])
             best_later = min(r["later_record_s"] for r in result["rounds"])
-            result.update(check_s=check_s, checks_s=checks, first_record_s=best_first, later_record_s=best_later,
-                          first_ratio=best_first / check_s, later_ratio=best_later / check_s)
-            print(f"record ÷ check: first {best_first / check_s:.2f}, a month later {best_later / check_s:.2f}",
-                  flush=True)
-            open_findings = graph.read("MATCH (f:Finding) WHERE f.status IN ['待整改', '整改中'] "
-                                       "RETURN count(f) AS n")[0]["n"]
-            townships = [r["c"] for r in graph.read("MATCH (t:Township) RETURN t.code AS c ORDER BY c LIMIT 50")]
-            findings = [r["f"] for r in graph.read("MATCH (f:Finding) RETURN f.finding_id AS f ORDER BY rand() "
-                                                   "LIMIT 200")]
+            result.update(
+                check_s=check_s,
+                checks_s=checks,
+                first_record_s=best_first,
+                later_record_s=best_later,
+                first_ratio=best_first / check_s,
+                later_ratio=best_later / check_s,
+            )
+            print(
+                f"record ÷ check: first {best_first / check_s:.2f}, a month later {best_later / check_s:.2f}",
+                flush=True,
+            )
+            open_findings = graph.read(
+                "MATCH (f:Finding) WHERE f.status IN ['待整改', '整改中'] RETURN count(f) AS n"
+            )[0]["n"]
+            townships = [
+                r["c"] for r in graph.read("MATCH (t:Township) RETURN t.code AS c ORDER BY c LIMIT 50")
+            ]
+            findings = [
+                r["f"]
+                for r in graph.read("MATCH (f:Finding) RETURN f.finding_id AS f ORDER BY rand() LIMIT 200")
+            ]
             result["open_findings"] = open_findings
             user, password = _bench_user(graph)
             from webapp import create_app
+
             app = create_app(dataclasses.replace(settings, home=BENCH / f"web-home-ledger-{args.households}"))
             server, base = _serve(app, args.threads)
             try:
-                env = {**os.environ, "BENCH_WEB_USER": user, "BENCH_WEB_PASSWORD": password,
-                       "BENCH_LEDGER_PAGES": str(max(1, open_findings // 200)),
-                       "BENCH_LEDGER_TOWNSHIPS": ",".join(townships), "BENCH_LEDGER_FINDINGS": ",".join(findings)}
+                env = {
+                    **os.environ,
+                    "BENCH_WEB_USER": user,
+                    "BENCH_WEB_PASSWORD": password,
+                    "BENCH_LEDGER_PAGES": str(max(1, open_findings // 200)),
+                    "BENCH_LEDGER_TOWNSHIPS": ",".join(townships),
+                    "BENCH_LEDGER_FINDINGS": ",".join(findings),
+                }
                 out = BENCH / "results"
                 out.mkdir(parents=True, exist_ok=True)
                 prefix = out / f"ledger-web-{args.households}-{time.strftime('%Y%m%dT%H%M%S')}"
-                cmd = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", base,
-                       "-u", str(args.users), "-r", "10", "-t", f"{args.duration + 2}s", "--stop-timeout", "30",
-                       "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"]
-                print(f"{args.users} viewers on the ledger ({open_findings:,} open findings) for "
-                      f"{args.duration} s", flush=True)
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "locust",
+                    "-f",
+                    str(LOCUSTFILE),
+                    "--headless",
+                    "--host",
+                    base,
+                    "-u",
+                    str(args.users),
+                    "-r",
+                    "10",
+                    "-t",
+                    f"{args.duration + 2}s",
+                    "--stop-timeout",
+                    "30",
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ]
+                print(
+                    f"{args.users} viewers on the ledger ({open_findings:,} open findings) for "
+                    f"{args.duration} s",
+                    flush=True,
+                )
                 subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True)
                 result.update(_read_stats(prefix))
             finally:
@@ -132,8 +197,10 @@ def main(argv=None) -> int:
             graph.close()
     result["load_after"] = load_average()
     for name, row in result.get("pages", {}).items():
-        print(f"{name:<20}{row['requests']:>8} requests {row['failures']:>4} failed  p50 {row['p50_ms'] or 0:>6.0f}"
-              f"  p95 {row['p95_ms'] or 0:>6.0f}  p99 {row['p99_ms'] or 0:>6.0f} ms")
+        print(
+            f"{name:<20}{row['requests']:>8} requests {row['failures']:>4} failed  p50 {row['p50_ms'] or 0:>6.0f}"
+            f"  p95 {row['p95_ms'] or 0:>6.0f}  p99 {row['p99_ms'] or 0:>6.0f} ms"
+        )
     save(f"ledger-{args.households}", result)
     return 1 if result.get("pages", {}).get("Aggregated", {}).get("failures") else 0
 

@@ -15,6 +15,7 @@ relationships) per second.
 Environment variables (used by `make bench`): BENCH_HOUSEHOLDS, BENCH_NAIVE_SHARE, BENCH_CSV_ROWS,
 BENCH_BATCH_SIZE, BENCH_HEAP, BENCH_PAGECACHE.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,20 @@ import time
 import uuid
 from pathlib import Path
 
-from benchlib import (BENCH, county_dir, element_counts, env_int, env_str, fresh_graph, load_average, machine,
-                      running_server, save, shape, uptime)
+from benchlib import (
+    BENCH,
+    county_dir,
+    element_counts,
+    env_int,
+    env_str,
+    fresh_graph,
+    load_average,
+    machine,
+    running_server,
+    save,
+    shape,
+    uptime,
+)
 
 import loaders.api as api  # noqa: E402
 from graph import search  # noqa: E402
@@ -46,8 +59,11 @@ REFERENCES = {
     "enterprise_links.csv": {"主体编号": "enterprise", "户编号": "household"},
     "benefits.csv": {"户编号": "household"},
 }
-KEYS = {"people.csv": ("人员编号", "person"), "households.csv": ("户编号", "household"),
-        "enterprises.csv": ("主体编号", "enterprise")}
+KEYS = {
+    "people.csv": ("人员编号", "person"),
+    "households.csv": ("户编号", "household"),
+    "enterprises.csv": ("主体编号", "enterprise"),
+}
 
 
 def statements() -> list[tuple[str, str, str]]:
@@ -65,7 +81,7 @@ def per_row_statement(text: str) -> str:
     lines = text.strip().splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("CALL (row) {"))
     end = next(i for i, line in enumerate(lines) if line.startswith("} IN TRANSACTIONS"))
-    return "\n".join(["WITH $row AS row"] + lines[1:start] + lines[start + 1:end])
+    return "\n".join(["WITH $row AS row"] + lines[1:start] + lines[start + 1 : end])
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -74,6 +90,7 @@ def read_rows(path: Path) -> list[dict]:
 
 
 # -- the three loaders --------------------------------------------------------------------------------
+
 
 def run_bangfu(graph: Graph, county: Path, batch_size: int, writers: int) -> dict:
     """load_roster with its phases timed (validation, writing, search text)."""
@@ -86,6 +103,7 @@ def run_bangfu(graph: Graph, county: Path, batch_size: int, writers: int) -> dic
                 return fn(*a, **kw)
             finally:
                 phases[name] = phases.get(name, 0.0) + time.perf_counter() - t
+
         return wrapper
 
     saved = (api.find_tables, api.validate, api.write_roster, search.refresh)
@@ -100,9 +118,14 @@ def run_bangfu(graph: Graph, county: Path, batch_size: int, writers: int) -> dic
     finally:
         api.find_tables, api.validate, api.write_roster, search.refresh = saved
     assert report.ok and report.written, [p.render() for p in report.validation.errors[:5]]
-    return {"seconds": seconds, "phases": phases, "rows": sum(report.rows_by_table().values()),
-            "writers": writers, "retried_transactions": report.changes.retried,
-            "steps": {k: round(v, 2) for k, v in report.changes.seconds.most_common()}}
+    return {
+        "seconds": seconds,
+        "phases": phases,
+        "rows": sum(report.rows_by_table().values()),
+        "writers": writers,
+        "retried_transactions": report.changes.retried,
+        "steps": {k: round(v, 2) for k, v in report.changes.seconds.most_common()},
+    }
 
 
 def run_load_csv(graph: Graph, rows_per_tx: int) -> dict:
@@ -120,15 +143,27 @@ def naive_subset(county: Path, share: float) -> dict[str, list[dict]]:
     """The first `share` of each table; relationship rows only where their ends were loaded."""
     loaded: dict[str, set] = {"person": set(), "household": set(), "enterprise": set()}
     subset: dict[str, list[dict]] = {}
-    for csv_name in ("regions.csv", "organizations.csv", "people.csv", "households.csv", "enterprises.csv",
-                     "posts.csv", "assignments.csv", "help_pairs.csv", "enterprise_links.csv", "benefits.csv"):
+    for csv_name in (
+        "regions.csv",
+        "organizations.csv",
+        "people.csv",
+        "households.csv",
+        "enterprises.csv",
+        "posts.csv",
+        "assignments.csv",
+        "help_pairs.csv",
+        "enterprise_links.csv",
+        "benefits.csv",
+    ):
         rows = read_rows(county / csv_name)
         if csv_name in FULL_TABLES:
             subset[csv_name] = rows
             continue
         want = max(1, round(len(rows) * share))
         refs = REFERENCES[csv_name]
-        chosen = [r for r in rows if all(r[c] is None or r[c] in loaded[kind] for c, kind in refs.items())][:want]
+        chosen = [r for r in rows if all(r[c] is None or r[c] in loaded[kind] for c, kind in refs.items())][
+            :want
+        ]
         subset[csv_name] = chosen
         if csv_name in KEYS:
             col, kind = KEYS[csv_name]
@@ -158,47 +193,80 @@ def run_naive(graph: Graph, county: Path, share: float) -> dict:
             full = secs / len(rows) * totals[csv_name] if rows else 0.0
             extrapolated += full
             steps[name] = {"rows": len(rows), "of": totals[csv_name], "seconds": secs, "extrapolated_s": full}
-    return {"seconds": seconds, "extrapolated_seconds": extrapolated, "created": created, "steps": steps,
-            "rows": sum(len(r) for r in subset.values()), "rows_total": sum(totals.values())}
+    return {
+        "seconds": seconds,
+        "extrapolated_seconds": extrapolated,
+        "created": created,
+        "steps": steps,
+        "rows": sum(len(r) for r in subset.values()),
+        "rows_total": sum(totals.values()),
+    }
 
 
 # -- the benchmark ------------------------------------------------------------------------------------
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--households", type=int, default=env_int("BENCH_HOUSEHOLDS", 100_000))
     ap.add_argument("--naive-share", type=float, default=float(env_str("BENCH_NAIVE_SHARE", "0.05")))
-    ap.add_argument("--csv-rows", type=int, default=env_int("BENCH_CSV_ROWS", 5000),
-                    help="LOAD CSV: rows per transaction (IN TRANSACTIONS OF N ROWS)")
+    ap.add_argument(
+        "--csv-rows",
+        type=int,
+        default=env_int("BENCH_CSV_ROWS", 5000),
+        help="LOAD CSV: rows per transaction (IN TRANSACTIONS OF N ROWS)",
+    )
     ap.add_argument("--batch-size", type=int, default=env_int("BENCH_BATCH_SIZE", Settings().load_batch_size))
-    ap.add_argument("--writers", type=int, default=env_int("BENCH_WRITERS", Settings().load_writers),
-                    help="bangfu: write transactions at a time")
+    ap.add_argument(
+        "--writers",
+        type=int,
+        default=env_int("BENCH_WRITERS", Settings().load_writers),
+        help="bangfu: write transactions at a time",
+    )
     ap.add_argument("--heap", default=env_str("BENCH_HEAP", "4g"))
     ap.add_argument("--pagecache", default=env_str("BENCH_PAGECACHE", "4g"))
-    ap.add_argument("--only", default=env_str("BENCH_ONLY", "bangfu,load_csv,naive"),
-                    help="comma-separated subset of bangfu,load_csv,naive")
-    ap.add_argument("--rounds", type=int, default=env_int("BENCH_ROUNDS", 2),
-                    help="bangfu and LOAD CSV run once per round, taking turns; each keeps its best "
-                         "round (the first finds a JVM that has not yet compiled its code paths); the "
-                         "naive loader runs in the last round only")
+    ap.add_argument(
+        "--only",
+        default=env_str("BENCH_ONLY", "bangfu,load_csv,naive"),
+        help="comma-separated subset of bangfu,load_csv,naive",
+    )
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=env_int("BENCH_ROUNDS", 2),
+        help="bangfu and LOAD CSV run once per round, taking turns; each keeps its best "
+        "round (the first finds a JVM that has not yet compiled its code paths); the "
+        "naive loader runs in the last round only",
+    )
     args = ap.parse_args()
     only = args.only.split(",")
 
     county = county_dir(args.households)
     warm = county_dir(2000)
-    results: dict = {"households": args.households, "county": str(county), "machine": machine(),
-                     "heap": args.heap, "pagecache": args.pagecache, "batch_size": args.batch_size,
-                     "writers": args.writers,
-                     "csv_rows_per_tx": args.csv_rows, "naive_share": args.naive_share,
-                     "uptime_before": uptime(), "methods": {}}
+    results: dict = {
+        "households": args.households,
+        "county": str(county),
+        "machine": machine(),
+        "heap": args.heap,
+        "pagecache": args.pagecache,
+        "batch_size": args.batch_size,
+        "writers": args.writers,
+        "csv_rows_per_tx": args.csv_rows,
+        "naive_share": args.naive_share,
+        "uptime_before": uptime(),
+        "methods": {},
+    }
     print(results["uptime_before"], flush=True)
-    with running_server(BENCH / "db-load", heap=args.heap, pagecache=args.pagecache,
-                        import_dir=county) as settings:
+    with running_server(
+        BENCH / "db-load", heap=args.heap, pagecache=args.pagecache, import_dir=county
+    ) as settings:
         graph = Graph.connect(settings)
         try:
             fresh_graph(graph)  # warm-up: JIT and driver, not measured
             api.load_roster(graph, [warm], progress=False, batch_size=args.batch_size, writers=args.writers)
-            rounds = [(n, m) for n in range(args.rounds) for m in only if m != "naive" or n == args.rounds - 1]
+            rounds = [
+                (n, m) for n in range(args.rounds) for m in only if m != "naive" or n == args.rounds - 1
+            ]
             for round_no, method in rounds:
                 fresh_graph(graph)
                 before = sum(element_counts(graph))
@@ -222,8 +290,9 @@ def main() -> None:
                 else:
                     r["elements_per_s"] = r["elements"] / r["seconds"]
                 r["round"] = round_no + 1
-                results.setdefault("rounds", []).append({"method": method, "round": round_no + 1,
-                                                         "seconds": r["seconds"]})
+                results.setdefault("rounds", []).append(
+                    {"method": method, "round": round_no + 1, "seconds": r["seconds"]}
+                )
                 best = results["methods"].get(method)
                 if best is None or r["seconds"] < best["seconds"]:
                     results["methods"][method] = r
@@ -233,20 +302,32 @@ def main() -> None:
 
     m = results["methods"]
     if "bangfu" in m and "load_csv" in m and m["bangfu"]["shape"] != m["load_csv"]["shape"]:
-        print("WARNING: bangfu and LOAD CSV built different graphs:", m["bangfu"]["shape"], m["load_csv"]["shape"])
+        print(
+            "WARNING: bangfu and LOAD CSV built different graphs:",
+            m["bangfu"]["shape"],
+            m["load_csv"]["shape"],
+        )
     if "naive" in m and "bangfu" in m:
         # rate of the whole roster: the same graph's elements over the extrapolated time
         m["naive"]["extrapolated_elements"] = m["bangfu"]["elements"]
         m["naive"]["measured_elements_per_s"] = m["naive"]["elements_per_s"]
         m["naive"]["elements_per_s"] = m["bangfu"]["elements"] / m["naive"]["extrapolated_seconds"]
-    print("\nrounds:", ", ".join(f"{x['method']} {x['round']}: {x['seconds']:.1f} s" for x in results["rounds"]))
+    print(
+        "\nrounds:", ", ".join(f"{x['method']} {x['round']}: {x['seconds']:.1f} s" for x in results["rounds"])
+    )
     print("\nmethod      seconds     elements   elements/s   (best round)")
     for name, r in m.items():
         secs = r.get("extrapolated_seconds", r["seconds"])
-        note = f"  (measured {r['seconds']:.1f} s on {r['rows']:,} of {r['rows_total']:,} rows, " \
-               f"{r['created']:,} elements: {r['measured_elements_per_s']:,.0f}/s)" if name == "naive" else ""
-        print(f"{name:<10} {secs:9.1f} {r.get('extrapolated_elements', r['elements']):>12,} "
-              f"{r['elements_per_s']:>12,.0f}{note}")
+        note = (
+            f"  (measured {r['seconds']:.1f} s on {r['rows']:,} of {r['rows_total']:,} rows, "
+            f"{r['created']:,} elements: {r['measured_elements_per_s']:,.0f}/s)"
+            if name == "naive"
+            else ""
+        )
+        print(
+            f"{name:<10} {secs:9.1f} {r.get('extrapolated_elements', r['elements']):>12,} "
+            f"{r['elements_per_s']:>12,.0f}{note}"
+        )
     if "bangfu" in m:
         for other in ("naive", "load_csv"):
             if other in m:

@@ -10,6 +10,7 @@ hold the store files); then `--runs` warm runs of each, reporting the median, an
 rule alone (run_rule) to name a slow rule.
 Environment variables (used by `make bench`): BENCH_RULE_SIZES, BENCH_RUNS, BENCH_HEAP, BENCH_PAGECACHE.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,19 @@ import json
 import os
 import time
 
-from benchlib import (BENCH, county_dir, element_counts, env_int, env_str, load_average, machine, median,
-                      running_server, save, uptime)
+from benchlib import (
+    BENCH,
+    county_dir,
+    element_counts,
+    env_int,
+    env_str,
+    load_average,
+    machine,
+    median,
+    running_server,
+    save,
+    uptime,
+)
 
 from graph.connection import Graph  # noqa: E402
 from graph.coverage import run_coverage  # noqa: E402
@@ -61,8 +73,10 @@ def measure(households: int, runs: int, as_of: dt.date, heap: str, pagecache: st
             init_schema(graph)  # a database kept from an earlier run gets the current schema
             nodes, rels = element_counts(graph)
             out.update(nodes=nodes, relationships=rels, uptime=uptime())
-            print(f"\n== {households:,} households: {nodes:,} nodes, {rels:,} relationships ({out['uptime']})",
-                  flush=True)
+            print(
+                f"\n== {households:,} households: {nodes:,} nodes, {rels:,} relationships ({out['uptime']})",
+                flush=True,
+            )
             out["check_cold_s"], result = timed(lambda: run_check(graph, as_of, settings_rules))
             out["violations"] = result["summary"]
             out["coverage_cold_s"], cov = timed(lambda: run_coverage(graph, "township", as_of))
@@ -77,10 +91,14 @@ def measure(households: int, runs: int, as_of: dt.date, heap: str, pagecache: st
             out["rules_median_s"] = {}
             for rule in RULES:
                 out["rules_median_s"][rule.id] = median(
-                    [timed(lambda: run_rule(graph, rule, params))[0] for _ in range(max(3, runs // 2))])
-            print(f"check: cold {out['check_cold_s']:.2f} s, warm median {out['check_median_s']:.2f} s; "
-                  f"coverage township: cold {out['coverage_cold_s']:.2f} s, warm median "
-                  f"{out['coverage_median_s']:.2f} s", flush=True)
+                    [timed(lambda: run_rule(graph, rule, params))[0] for _ in range(max(3, runs // 2))]
+                )
+            print(
+                f"check: cold {out['check_cold_s']:.2f} s, warm median {out['check_median_s']:.2f} s; "
+                f"coverage township: cold {out['coverage_cold_s']:.2f} s, warm median "
+                f"{out['coverage_median_s']:.2f} s",
+                flush=True,
+            )
             for rid, secs in sorted(out["rules_median_s"].items(), key=lambda kv: -kv[1]):
                 print(f"  {rid:<30} {secs * 1000:9.1f} ms", flush=True)
     return out
@@ -95,16 +113,25 @@ def main() -> None:
     ap.add_argument("--pagecache", default=env_str("BENCH_PAGECACHE", "4g"))
     args = ap.parse_args()
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
-    results = {"machine": machine(), "heap": args.heap, "pagecache": args.pagecache, "runs": args.runs,
-               "as_of": as_of, "uptime_before": uptime(), "sizes": []}
+    results = {
+        "machine": machine(),
+        "heap": args.heap,
+        "pagecache": args.pagecache,
+        "runs": args.runs,
+        "as_of": as_of,
+        "uptime_before": uptime(),
+        "sizes": [],
+    }
     for n in [int(s) for s in args.sizes.split(",") if s]:
         results["sizes"].append(measure(n, args.runs, as_of, args.heap, args.pagecache))
     results["uptime_after"] = uptime()
     results["load_average_after"] = load_average()
     print("\nhouseholds   check cold  check median  coverage cold  coverage median")
     for r in results["sizes"]:
-        print(f"{r['households']:>10,} {r['check_cold_s']:>11.2f} {r['check_median_s']:>13.2f} "
-              f"{r['coverage_cold_s']:>14.2f} {r['coverage_median_s']:>16.2f}")
+        print(
+            f"{r['households']:>10,} {r['check_cold_s']:>11.2f} {r['check_median_s']:>13.2f} "
+            f"{r['coverage_cold_s']:>14.2f} {r['coverage_median_s']:>16.2f}"
+        )
     save("rules", results)
 
 

@@ -11,6 +11,7 @@ under /usr/bin/time -v: wall time and the loader's peak RSS). An ordinary first 
 Each figure keeps its best round. Environment: BENCH_SNAPSHOT_HOUSEHOLDS, BENCH_ROUNDS, BENCH_HEAP,
 BENCH_PAGECACHE.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,7 +48,14 @@ def run_cli(settings, *args) -> dict:
         env.pop(var, None)
     env["NEO4J_URI"], env["NEO4J_USER"] = settings.neo4j.local_uri, "neo4j"
     env["NEO4J_PASSWORD"] = settings.neo4j.password_file.read_text().strip()
-    cmd = ["/usr/bin/time", "-v", str(REPO / ".venv" / "bin" / "bangfu"), "load", "--no-progress", *map(str, args)]
+    cmd = [
+        "/usr/bin/time",
+        "-v",
+        str(REPO / ".venv" / "bin" / "bangfu"),
+        "load",
+        "--no-progress",
+        *map(str, args),
+    ]
     t = time.perf_counter()
     proc = subprocess.run(cmd, env=env, cwd=BENCH, capture_output=True, text=True)
     seconds = time.perf_counter() - t
@@ -57,10 +65,18 @@ def run_cli(settings, *args) -> dict:
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
     user = float(re.search(r"User time \(seconds\): ([\d.]+)", proc.stderr).group(1))
     system = float(re.search(r"System time \(seconds\): ([\d.]+)", proc.stderr).group(1))
-    print(f"$ bangfu load {' '.join(map(str, args))}: {seconds:.1f} s (loader CPU {user + system:.1f} s, "
-          f"peak RSS {rss_kb / 1024:.0f} MiB)", flush=True)
-    return {"command": "bangfu load " + " ".join(map(str, args)), "seconds": seconds,
-            "loader_cpu_s": user + system, "max_rss_mib": rss_kb / 1024, "stdout_tail": proc.stdout[-1500:]}
+    print(
+        f"$ bangfu load {' '.join(map(str, args))}: {seconds:.1f} s (loader CPU {user + system:.1f} s, "
+        f"peak RSS {rss_kb / 1024:.0f} MiB)",
+        flush=True,
+    )
+    return {
+        "command": "bangfu load " + " ".join(map(str, args)),
+        "seconds": seconds,
+        "loader_cpu_s": user + system,
+        "max_rss_mib": rss_kb / 1024,
+        "stdout_tail": proc.stdout[-1500:],
+    }
 
 
 def fresh(settings) -> None:
@@ -78,11 +94,18 @@ def main() -> None:
     ap.add_argument("--no-ordinary", action="store_true", help="skip the ordinary first load")
     args = ap.parse_args()
     dates, folders = months_dir(args.households)
-    results = {"households": args.households, "machine": machine(), "heap": args.heap,
-               "pagecache": args.pagecache, "rounds": [], "uptime_before": uptime()}
+    results = {
+        "households": args.households,
+        "machine": machine(),
+        "heap": args.heap,
+        "pagecache": args.pagecache,
+        "rounds": [],
+        "uptime_before": uptime(),
+    }
     print(results["uptime_before"], flush=True)
-    with running_server(BENCH / f"db-snapshot-{args.households}", heap=args.heap,
-                        pagecache=args.pagecache) as settings:
+    with running_server(
+        BENCH / f"db-snapshot-{args.households}", heap=args.heap, pagecache=args.pagecache
+    ) as settings:
         for r in range(args.rounds):
             fresh(settings)
             first = run_cli(settings, "--snapshot", dates[0], folders[0])
@@ -91,19 +114,28 @@ def main() -> None:
             if not args.no_ordinary:
                 fresh(settings)
                 ordinary = run_cli(settings, folders[0])
-            results["rounds"].append({"first_snapshot": first, "next_snapshot": second, "ordinary_first": ordinary})
+            results["rounds"].append(
+                {"first_snapshot": first, "next_snapshot": second, "ordinary_first": ordinary}
+            )
     results["uptime_after"] = uptime()
-    best = {k: min(r[k]["seconds"] for r in results["rounds"] if r[k]) for k in results["rounds"][0]
-            if results["rounds"][0][k]}
+    best = {
+        k: min(r[k]["seconds"] for r in results["rounds"] if r[k])
+        for k in results["rounds"][0]
+        if results["rounds"][0][k]
+    }
     results["best"] = best
     ratio = best["next_snapshot"] / best["first_snapshot"]
     results["ratio_next_to_first_snapshot"] = ratio
-    line = (f"\n{args.households:,} households: first load (snapshot) {best['first_snapshot']:.1f} s, "
-            f"next month's snapshot {best['next_snapshot']:.1f} s: {ratio:.2f} of the first")
+    line = (
+        f"\n{args.households:,} households: first load (snapshot) {best['first_snapshot']:.1f} s, "
+        f"next month's snapshot {best['next_snapshot']:.1f} s: {ratio:.2f} of the first"
+    )
     if "ordinary_first" in best:
         results["ratio_next_to_ordinary_first"] = best["next_snapshot"] / best["ordinary_first"]
-        line += (f"; ordinary first load {best['ordinary_first']:.1f} s "
-                 f"({results['ratio_next_to_ordinary_first']:.2f})")
+        line += (
+            f"; ordinary first load {best['ordinary_first']:.1f} s "
+            f"({results['ratio_next_to_ordinary_first']:.2f})"
+        )
     print(line, flush=True)
     save(f"snapshot-{args.households}", results)
 

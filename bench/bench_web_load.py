@@ -31,6 +31,7 @@ A smoke run on the sample county:
 `--tag before` labels a run of another checkout's code (run this file from that checkout, with
 BENCH_DIR pointing at the same var/bench) so that the two are compared on the same database.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,11 +71,15 @@ def _args(argv=None):
     src.add_argument("--households", type=int, default=100000, help="generated county size (default 100000)")
     src.add_argument("--roster", type=Path, help="load this roster folder instead (e.g. the sample county)")
     p.add_argument("--users", type=int, default=50, help="viewers")
-    p.add_argument("--analysts", type=int, default=0, help="analysts running saved queries with random parameters")
+    p.add_argument(
+        "--analysts", type=int, default=0, help="analysts running saved queries with random parameters"
+    )
     p.add_argument("--spawn-rate", type=float, default=10.0, help="users started per second")
     p.add_argument("--duration", type=int, default=120, help="seconds of load (after all users started)")
     p.add_argument("--wait", default="1,3", help="think time between pages, 'min,max' seconds")
-    p.add_argument("--threads", type=int, default=8, help="waitress worker threads per process (bangfu serve's default)")
+    p.add_argument(
+        "--threads", type=int, default=8, help="waitress worker threads per process (bangfu serve's default)"
+    )
     p.add_argument("--processes", type=int, default=1, help="waitress processes sharing the listening socket")
     p.add_argument("--no-probe", action="store_true", help="skip the cold/warm probes")
     p.add_argument("--tag", default="", help="a label saved with the results (e.g. before / after)")
@@ -86,6 +91,7 @@ def _args(argv=None):
 
 def _prepare(graph: Graph, roster: Path, reload: bool) -> dict:
     from loaders.api import load_roster
+
     loaded = graph.read("MATCH (h:Household) RETURN count(h) AS n")[0]["n"]
     if reload or not loaded:
         t = time.perf_counter()
@@ -100,16 +106,20 @@ def _prepare(graph: Graph, roster: Path, reload: bool) -> dict:
         import datetime as dt
         from graph.ledger import record_check
         from graph.settings import Settings
+
         t = time.perf_counter()
         run = record_check(graph, dt.date.today(), Settings().rules, Settings().ledger, user="bench")
         print(f"recorded a check ({run.seen} findings) in {time.perf_counter() - t:.1f} s", flush=True)
-    counts = graph.read("MATCH (h:Household) WITH count(h) AS households "
-                        "MATCH (v:Village) RETURN households, count(v) AS villages")[0]
+    counts = graph.read(
+        "MATCH (h:Household) WITH count(h) AS households "
+        "MATCH (v:Village) RETURN households, count(v) AS villages"
+    )[0]
     return counts
 
 
 def _bench_user(graph: Graph, name: str, role: str) -> tuple[str, str]:
     from webapp import users
+
     password = secrets.token_urlsafe(16)
     if users.get_user(graph, name) is None:
         users.add_user(graph, name, role, password)
@@ -120,14 +130,18 @@ def _bench_user(graph: Graph, name: str, role: str) -> tuple[str, str]:
 
 def _saved_query(graph: Graph) -> str:
     """The saved query staff open for one village: its responsibility roster (村责任落实花名册)."""
-    code = graph.read("MATCH (v:Village)<-[:LIVES_IN]-(:Household) RETURN v.code AS c ORDER BY c LIMIT 1")[0]["c"]
+    code = graph.read("MATCH (v:Village)<-[:LIVES_IN]-(:Household) RETURN v.code AS c ORDER BY c LIMIT 1")[0][
+        "c"
+    ]
     return f"/queries/village_roster?run=1&village={code}"
 
 
 def _pool(graph: Graph) -> dict[str, list[str]]:
     """Candidates for the analysts' random parameters."""
+
     def codes(query):
         return [r["c"] for r in graph.read(query)]
+
     pool = {
         "village": codes("MATCH (v:Village) RETURN v.code AS c"),
         "township": codes("MATCH (t:Township) RETURN t.code AS c"),
@@ -140,6 +154,7 @@ def _pool(graph: Graph) -> dict[str, list[str]]:
 
 
 # -- measuring ------------------------------------------------------------------------------------
+
 
 def proc_cpu(pid: int) -> float:
     """CPU seconds (user + system) a process has used, all its threads."""
@@ -194,6 +209,7 @@ def _login(client, username: str, password: str) -> None:
 def _probe(settings, home: Path, neo4j_pid: int, pages: list[tuple[str, str, str]], accounts: dict) -> dict:
     """Cold and warm cost of single requests, on an app instance of its own."""
     from webapp import create_app
+
     app = create_app(dataclasses.replace(settings, home=home))
     cache = app.extensions["bangfu_results"]
     clients = {}
@@ -206,24 +222,32 @@ def _probe(settings, home: Path, neo4j_pid: int, pages: list[tuple[str, str, str
         response = client.get(path)
         if response.status_code != 200:
             raise SystemExit(f"probe {path}: {response.status_code}")
-        return {"wall_ms": (time.perf_counter() - wall) * 1000, "app_cpu_ms": (time.process_time() - cpu) * 1000,
-                "neo4j_cpu_ms": (proc_cpu(neo4j_pid) - db) * 1000, "bytes": len(response.data)}
+        return {
+            "wall_ms": (time.perf_counter() - wall) * 1000,
+            "app_cpu_ms": (time.process_time() - cpu) * 1000,
+            "neo4j_cpu_ms": (proc_cpu(neo4j_pid) - db) * 1000,
+            "bytes": len(response.data),
+        }
 
-    for name, role, path in pages:      # Neo4j plans every query once: a server that runs for days has
-        cache.clear()                     # its plans; "cold" here is the first request after a load
+    for name, role, path in pages:  # Neo4j plans every query once: a server that runs for days has
+        cache.clear()  # its plans; "cold" here is the first request after a load
         one(clients[role], path)
     out = {}
     for name, role, path in pages:
         cache.clear()
         cold = one(clients[role], path)
         warm = [one(clients[role], path) for _ in range(5)]
-        out[name] = {"path": path, "cold": {k: round(v, 1) for k, v in cold.items()},
-                     "warm": {k: round(statistics.median(w[k] for w in warm), 1) for k in cold}}
+        out[name] = {
+            "path": path,
+            "cold": {k: round(v, 1) for k, v in cold.items()},
+            "warm": {k: round(statistics.median(w[k] for w in warm), 1) for k in cold},
+        }
     app.extensions["bangfu_graph"].close()
     return out
 
 
 # -- serving --------------------------------------------------------------------------------------
+
 
 def _serve(settings, home: Path, processes: int, threads: int, saved_query: str, stats_dir: Path):
     """`processes` waitress processes (forked) serving the app on one listening socket."""
@@ -252,10 +276,12 @@ def _serve_child(settings, home, threads, saved_query, sock, stats_file: Path) -
 
     import waitress
     from webapp import create_app
+
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under load: noise here
     app = create_app(dataclasses.replace(settings, home=home))
     try:
-        from webapp import warm            # the cache warmer `bangfu serve` starts (when the code has one)
+        from webapp import warm  # the cache warmer `bangfu serve` starts (when the code has one)
+
         warm.start(app)
     except ImportError:
         pass
@@ -272,6 +298,7 @@ def _serve_child(settings, home, threads, saved_query, sock, stats_file: Path) -
 
 def _wait_ready(base: str, timeout: float = 60.0) -> float:
     import urllib.request
+
     deadline = time.monotonic() + timeout
     while True:
         t = time.perf_counter()
@@ -285,13 +312,16 @@ def _wait_ready(base: str, timeout: float = 60.0) -> float:
             time.sleep(0.2)
 
 
-def _warm_up(base: str, user: tuple[str, str], paths: list[str], processes: int, timeout: float = 600.0) -> float:
+def _warm_up(
+    base: str, user: tuple[str, str], paths: list[str], processes: int, timeout: float = 600.0
+) -> float:
     """Open the benchmark's pages as one viewer until every one answers in under a second several
     times in a row (every process has its cache warm): the load starts on a server that has been
     up for a while, as `bangfu serve` is after its first minute. Returns the seconds it took."""
     import http.cookiejar
     import urllib.parse
     import urllib.request
+
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     with opener.open(base + "/login", timeout=300) as r:
         token = TOKEN_RE.search(r.read().decode("utf-8")).group(1)
@@ -325,15 +355,20 @@ def _stop_workers(pids: list[int]) -> None:
 
 # -- results --------------------------------------------------------------------------------------
 
+
 def _read_stats(prefix: Path) -> dict:
     rows = {}
     with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             name = row["Name"]
             rows[name] = {
-                "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-                "p50_ms": _num(row["50%"]), "p95_ms": _num(row["95%"]), "p99_ms": _num(row["99%"]),
-                "max_ms": _num(row["Max Response Time"]), "rps": float(row["Requests/s"] or 0),
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p50_ms": _num(row["50%"]),
+                "p95_ms": _num(row["95%"]),
+                "p99_ms": _num(row["99%"]),
+                "max_ms": _num(row["Max Response Time"]),
+                "rps": float(row["Requests/s"] or 0),
             }
     failures = []
     path = Path(f"{prefix}_failures.csv")
@@ -352,41 +387,62 @@ def _num(text: str):
 
 def _report(result: dict) -> None:
     stats = result
-    print(f"\n{'page':<14}{'requests':>10}{'failures':>10}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-          f"{'max ms':>9}{'app CPU ms/req':>16}")
+    print(
+        f"\n{'page':<14}{'requests':>10}{'failures':>10}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'max ms':>9}{'app CPU ms/req':>16}"
+    )
     cpu = result.get("server_cpu", {}).get("per_page_ms", {})
     for name in (*PAGES, "login", "Aggregated"):
         row = stats["pages"].get(name)
         if row:
             per = cpu.get(name)
-            print(f"{name:<14}{row['requests']:>10}{row['failures']:>10}{row['rps']:>8.1f}"
-                  f"{row['p50_ms'] or 0:>9.0f}{row['p95_ms'] or 0:>9.0f}{row['p99_ms'] or 0:>9.0f}"
-                  f"{row['max_ms'] or 0:>9.0f}{'' if per is None else f'{per:>16.1f}'}")
+            print(
+                f"{name:<14}{row['requests']:>10}{row['failures']:>10}{row['rps']:>8.1f}"
+                f"{row['p50_ms'] or 0:>9.0f}{row['p95_ms'] or 0:>9.0f}{row['p99_ms'] or 0:>9.0f}"
+                f"{row['max_ms'] or 0:>9.0f}{'' if per is None else f'{per:>16.1f}'}"
+            )
     for f in stats["failures"][:10]:
         print(f"FAILED {f.get('Method')} {f.get('Name')}: {f.get('Error')} ×{f.get('Occurrences')}")
     s = result.get("server_cpu")
     if s:
-        print(f"CPU per request over the run: app processes {s['app_ms_per_request']:.1f} ms, "
-              f"Neo4j {s['neo4j_ms_per_request']:.1f} ms, locust {s['locust_ms_per_request']:.1f} ms "
-              f"({s['requests']} requests; CPU seconds: app {s['app_s']:.0f}, Neo4j {s['neo4j_s']:.0f}, "
-              f"locust {s['locust_s']:.0f} of {s['wall_s'] * (os.cpu_count() or 1):.0f} available)")
+        print(
+            f"CPU per request over the run: app processes {s['app_ms_per_request']:.1f} ms, "
+            f"Neo4j {s['neo4j_ms_per_request']:.1f} ms, locust {s['locust_ms_per_request']:.1f} ms "
+            f"({s['requests']} requests; CPU seconds: app {s['app_s']:.0f}, Neo4j {s['neo4j_s']:.0f}, "
+            f"locust {s['locust_s']:.0f} of {s['wall_s'] * (os.cpu_count() or 1):.0f} available)"
+        )
     if result.get("probe"):
-        print(f"\n{'probe':<16}{'cold wall':>10}{'app CPU':>9}{'Neo4j':>8}{'warm wall':>11}{'app CPU':>9}{'Neo4j':>8}  ms")
+        print(
+            f"\n{'probe':<16}{'cold wall':>10}{'app CPU':>9}{'Neo4j':>8}{'warm wall':>11}{'app CPU':>9}{'Neo4j':>8}  ms"
+        )
         for name, p in result["probe"].items():
             c, w = p["cold"], p["warm"]
-            print(f"{name:<16}{c['wall_ms']:>10.0f}{c['app_cpu_ms']:>9.0f}{c['neo4j_cpu_ms']:>8.0f}"
-                  f"{w['wall_ms']:>11.0f}{w['app_cpu_ms']:>9.0f}{w['neo4j_cpu_ms']:>8.0f}")
+            print(
+                f"{name:<16}{c['wall_ms']:>10.0f}{c['app_cpu_ms']:>9.0f}{c['neo4j_cpu_ms']:>8.0f}"
+                f"{w['wall_ms']:>11.0f}{w['app_cpu_ms']:>9.0f}{w['neo4j_cpu_ms']:>8.0f}"
+            )
 
 
 def main(argv=None) -> int:
     args = _args(argv)
     roster = args.roster.resolve() if args.roster else county_dir(args.households)
     tag = f"roster-{roster.parent.name}-{roster.name}" if args.roster else f"{args.households}"
-    result = {"bench": "web_load", "tag": args.tag, "code": str(REPO), "roster": str(roster),
-              "users": args.users, "analysts": args.analysts, "duration_s": args.duration,
-              "spawn_rate": args.spawn_rate, "wait_s": args.wait, "threads": args.threads,
-              "processes": args.processes, "machine": machine(), "load_before": load_average(),
-              "uptime_before": uptime()}
+    result = {
+        "bench": "web_load",
+        "tag": args.tag,
+        "code": str(REPO),
+        "roster": str(roster),
+        "users": args.users,
+        "analysts": args.analysts,
+        "duration_s": args.duration,
+        "spawn_rate": args.spawn_rate,
+        "wait_s": args.wait,
+        "threads": args.threads,
+        "processes": args.processes,
+        "machine": machine(),
+        "load_before": load_average(),
+        "uptime_before": uptime(),
+    }
     data_dir = BENCH / f"db-web-{tag}"
     fresh = args.reload or not data_dir.exists()
     with running_server(data_dir, heap=args.heap, pagecache=args.pagecache, fresh=fresh) as settings:
@@ -401,19 +457,29 @@ def main(argv=None) -> int:
             home = BENCH / f"web-home-{tag}"
             out = BENCH / "results"
             out.mkdir(parents=True, exist_ok=True)
-            stamp = time.strftime('%Y%m%dT%H%M%S')
+            stamp = time.strftime("%Y%m%dT%H%M%S")
             pool_file = out / f"web-pool-{tag}.json"
             pool_file.write_text(json.dumps(pool), encoding="utf-8")
             if not args.no_probe:
                 rnd = random.Random(7)
                 village = rnd.choice(pool["village"])
-                pages = [("overview", "viewer", "/"), ("gaps", "viewer", "/gaps"), ("saved query", "viewer", query),
-                         ("analyst query", "analyst",
-                          f"/queries/township_village_coverage?run=1&township={rnd.choice(pool['township'])}"),
-                         ("ledger", "viewer", "/ledger"), ("village file", "viewer", f"/e/region/{village}"),
-                         ("coverage", "viewer", "/coverage")]
+                pages = [
+                    ("overview", "viewer", "/"),
+                    ("gaps", "viewer", "/gaps"),
+                    ("saved query", "viewer", query),
+                    (
+                        "analyst query",
+                        "analyst",
+                        f"/queries/township_village_coverage?run=1&township={rnd.choice(pool['township'])}",
+                    ),
+                    ("ledger", "viewer", "/ledger"),
+                    ("village file", "viewer", f"/e/region/{village}"),
+                    ("coverage", "viewer", "/coverage"),
+                ]
                 print("probing single requests, cold and warm …", flush=True)
-                result["probe"] = _probe(settings, home, neo4j_pid, pages, {"viewer": viewer, "analyst": analyst})
+                result["probe"] = _probe(
+                    settings, home, neo4j_pid, pages, {"viewer": viewer, "analyst": analyst}
+                )
             stats_dir = out / f"web-workers-{tag}-{stamp}"
             stats_dir.mkdir()
             pids, base = _serve(settings, home, args.processes, args.threads, query, stats_dir)
@@ -421,20 +487,49 @@ def main(argv=None) -> int:
                 result["login_page_s"] = round(_wait_ready(base), 3)  # the server answers
                 result["warm_up_s"] = round(_warm_up(base, viewer, ["/", "/gaps", query], args.processes), 1)
                 print(f"server warm after {result['warm_up_s']} s", flush=True)
-                env = {**os.environ, "BENCH_WEB_USER": viewer[0], "BENCH_WEB_PASSWORD": viewer[1],
-                       "BENCH_WEB_ANALYST": analyst[0], "BENCH_WEB_ANALYST_PASSWORD": analyst[1],
-                       "BENCH_WEB_ANALYSTS": str(args.analysts), "BENCH_WEB_POOL": str(pool_file),
-                       "BENCH_WEB_QUERY": query, "BENCH_WEB_WAIT": args.wait}
+                env = {
+                    **os.environ,
+                    "BENCH_WEB_USER": viewer[0],
+                    "BENCH_WEB_PASSWORD": viewer[1],
+                    "BENCH_WEB_ANALYST": analyst[0],
+                    "BENCH_WEB_ANALYST_PASSWORD": analyst[1],
+                    "BENCH_WEB_ANALYSTS": str(args.analysts),
+                    "BENCH_WEB_POOL": str(pool_file),
+                    "BENCH_WEB_QUERY": query,
+                    "BENCH_WEB_WAIT": args.wait,
+                }
                 prefix = out / f"web-load-{tag}-{stamp}"
                 users = args.users + args.analysts
                 ramp = users / args.spawn_rate
-                cmd = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", base,
-                       "-u", str(users), "-r", str(args.spawn_rate),
-                       "-t", f"{int(args.duration + ramp + 0.999)}s", "--stop-timeout", "30",
-                       "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"]
-                print(f"{args.users} viewers{f' and {args.analysts} analysts' if args.analysts else ''} on {base} "
-                      f"({args.processes} process(es) × {args.threads} threads) for {args.duration} s "
-                      f"(+{ramp:.0f} s ramp-up): /, /gaps, {query}", flush=True)
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "locust",
+                    "-f",
+                    str(LOCUSTFILE),
+                    "--headless",
+                    "--host",
+                    base,
+                    "-u",
+                    str(users),
+                    "-r",
+                    str(args.spawn_rate),
+                    "-t",
+                    f"{int(args.duration + ramp + 0.999)}s",
+                    "--stop-timeout",
+                    "30",
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ]
+                print(
+                    f"{args.users} viewers{f' and {args.analysts} analysts' if args.analysts else ''} on {base} "
+                    f"({args.processes} process(es) × {args.threads} threads) for {args.duration} s "
+                    f"(+{ramp:.0f} s ramp-up): /, /gaps, {query}",
+                    flush=True,
+                )
                 app_before = sum(proc_cpu(p) for p in pids)
                 neo4j_before = proc_cpu(neo4j_pid)
                 children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -444,8 +539,12 @@ def main(argv=None) -> int:
                 children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 app_s = sum(proc_cpu(p) for p in pids) - app_before
                 neo4j_s = proc_cpu(neo4j_pid) - neo4j_before
-                locust_s = (children_after.ru_utime + children_after.ru_stime
-                            - children_before.ru_utime - children_before.ru_stime)
+                locust_s = (
+                    children_after.ru_utime
+                    + children_after.ru_stime
+                    - children_before.ru_utime
+                    - children_before.ru_stime
+                )
                 result["load_end_of_run"] = load_average()
                 if not Path(f"{prefix}_stats.csv").exists():
                     print(locust.stdout[-3000:], locust.stderr[-3000:], sep="\n")
@@ -454,7 +553,9 @@ def main(argv=None) -> int:
                 result["saved_query"] = query
             finally:
                 _stop_workers(pids)
-            meters = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(stats_dir.glob("worker-*.json"))]
+            meters = [
+                json.loads(f.read_text(encoding="utf-8")) for f in sorted(stats_dir.glob("worker-*.json"))
+            ]
             cpu, counts = {}, {}
             for m in meters:
                 for k, v in m["cpu_s"].items():
@@ -464,8 +565,12 @@ def main(argv=None) -> int:
             requests = result["pages"].get("Aggregated", {}).get("requests", 0) or 1
             result["server_cpu"] = {
                 "per_page_ms": {k: round(cpu[k] / counts[k] * 1000, 1) for k in cpu if counts.get(k)},
-                "per_page_requests": counts, "requests": requests, "wall_s": result["wall_s"],
-                "app_s": round(app_s, 1), "neo4j_s": round(neo4j_s, 1), "locust_s": round(locust_s, 1),
+                "per_page_requests": counts,
+                "requests": requests,
+                "wall_s": result["wall_s"],
+                "app_s": round(app_s, 1),
+                "neo4j_s": round(neo4j_s, 1),
+                "locust_s": round(locust_s, 1),
                 "app_ms_per_request": round(app_s / requests * 1000, 1),
                 "neo4j_ms_per_request": round(neo4j_s / requests * 1000, 1),
                 "locust_ms_per_request": round(locust_s / requests * 1000, 1),
@@ -477,9 +582,11 @@ def main(argv=None) -> int:
     _report(result)
     save(f"web-load-{tag}{'-' + args.tag if args.tag else ''}", result)
     failed = result["pages"].get("Aggregated", {}).get("failures", 1)
-    print(f"\n{'no failed request' if not failed else f'{failed} failed requests'}; "
-          f"load average {result['load_before']:.1f} before, {result['load_end_of_run']:.1f} at the end of the "
-          f"load, {result['load_after']:.1f} after")
+    print(
+        f"\n{'no failed request' if not failed else f'{failed} failed requests'}; "
+        f"load average {result['load_before']:.1f} before, {result['load_end_of_run']:.1f} at the end of the "
+        f"load, {result['load_after']:.1f} after"
+    )
     return 1 if failed else 0
 
 

@@ -4,6 +4,7 @@ Big files live under var/bench/ (git-ignored): generated counties in var/bench/c
 in var/bench/db-NAME. A server started here runs on a free port and is stopped by the caller's
 `finally` (use `running_server`).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -53,8 +54,12 @@ def machine() -> dict:
         for line in fh:
             if line.startswith("MemTotal:"):
                 mem = int(line.split()[1]) * 1024
-    return {"cpus": os.cpu_count(), "memory_gib": round(mem / (1 << 30), 1), "python": platform.python_version(),
-            "machine": platform.machine()}
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(mem / (1 << 30), 1),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
 
 
 def county_dir(households: int, seed: int = 1) -> Path:
@@ -71,22 +76,33 @@ def county_dir(households: int, seed: int = 1) -> Path:
 
 def bench_settings(data_dir: Path, heap: str, pagecache: str):
     base = load_settings(env={})
-    return base.with_neo4j(uri=None, password=None, database=None, data_dir=data_dir,
-                           dist_dir=REPO / "var" / "neo4j-dist", bolt_port=server.free_port(),
-                           heap=heap, pagecache=pagecache)
+    return base.with_neo4j(
+        uri=None,
+        password=None,
+        database=None,
+        data_dir=data_dir,
+        dist_dir=REPO / "var" / "neo4j-dist",
+        bolt_port=server.free_port(),
+        heap=heap,
+        pagecache=pagecache,
+    )
 
 
 @contextlib.contextmanager
-def running_server(data_dir: Path, *, heap: str, pagecache: str, fresh: bool = True,
-                   import_dir: Path | None = None):
+def running_server(
+    data_dir: Path, *, heap: str, pagecache: str, fresh: bool = True, import_dir: Path | None = None
+):
     """A local Neo4j on a free port with its data in `data_dir` (emptied first when fresh)."""
     if fresh and data_dir.exists():
         shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = bench_settings(data_dir, heap, pagecache)
     started = server.start(settings.neo4j, import_dir=import_dir)
-    print(f"neo4j up on port {settings.neo4j.bolt_port} in {started.seconds:.1f} s "
-          f"(heap {heap}, pagecache {pagecache}, data {data_dir})", flush=True)
+    print(
+        f"neo4j up on port {settings.neo4j.bolt_port} in {started.seconds:.1f} s "
+        f"(heap {heap}, pagecache {pagecache}, data {data_dir})",
+        flush=True,
+    )
     try:
         yield settings
     finally:
@@ -112,9 +128,13 @@ def element_counts(graph: Graph) -> tuple[int, int]:
 
 def shape(graph: Graph) -> dict:
     """Nodes per label and relationships per type: to check that two loaders built the same graph."""
-    labels = {r["l"]: r["c"] for r in graph.read(
-        "MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:Load UNWIND labels(n) AS l "
-        "WITH l WHERE l <> 'Searchable' RETURN l, count(*) AS c")}
+    labels = {
+        r["l"]: r["c"]
+        for r in graph.read(
+            "MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:Load UNWIND labels(n) AS l "
+            "WITH l WHERE l <> 'Searchable' RETURN l, count(*) AS c"
+        )
+    }
     types = {r["t"]: r["c"] for r in graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")}
     return {"labels": dict(sorted(labels.items())), "types": dict(sorted(types.items()))}
 

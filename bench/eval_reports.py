@@ -6,6 +6,7 @@ Prints precision and recall of person–post pairs (targets: ≥ 0.9 and ≥ 0.8
 ≥ 0.9), plus organizations, enterprises, households and help relations for information; lists what
 was missed and what was spurious. Exit 1 when a target is not met.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,14 @@ sys.path.insert(0, str(REPO))
 from loaders.reports.evaluate import evaluate  # noqa: E402
 
 TARGETS = {("person_post", "precision"): 0.9, ("person_post", "recall"): 0.8, ("place", "recall"): 0.9}
-NAMES = {"person_post": "人员—职务", "person_post_org": "人员—职务—单位", "place": "地名", "enterprise": "企业/合作社",
-         "household": "帮扶对象户", "help": "帮扶关系"}
+NAMES = {
+    "person_post": "人员—职务",
+    "person_post_org": "人员—职务—单位",
+    "place": "地名",
+    "enterprise": "企业/合作社",
+    "household": "帮扶对象户",
+    "help": "帮扶关系",
+}
 
 
 def main() -> int:
@@ -36,8 +43,10 @@ def main() -> int:
         print("报告：" + "、".join(result["documents"]))
         for kind, name in NAMES.items():
             r = result[kind]
-            print(f"{name}: 准确率 {r['precision']:.3f}  召回率 {r['recall']:.3f}  "
-                  f"（正确 {r['tp']}，抽取 {r['predicted']}，标注 {r['expected']}）")
+            print(
+                f"{name}: 准确率 {r['precision']:.3f}  召回率 {r['recall']:.3f}  "
+                f"（正确 {r['tp']}，抽取 {r['predicted']}，标注 {r['expected']}）"
+            )
             for m in r["missed"]:
                 print("    漏掉：", " / ".join(str(x) for x in m))
             for s in r["spurious"]:

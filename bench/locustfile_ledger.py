@@ -6,6 +6,7 @@ of a random finding. Settings from the environment: BENCH_WEB_USER, BENCH_WEB_PA
 BENCH_LEDGER_PAGES (pages of open findings), BENCH_LEDGER_TOWNSHIPS and BENCH_LEDGER_FINDINGS
 (comma-separated), BENCH_WEB_WAIT ("min,max" seconds), BENCH_WEB_TIMEOUT.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,9 +32,14 @@ class Viewer(HttpUser):
     def on_start(self) -> None:
         page = self.client.get("/login", name="login form", timeout=TIMEOUT)
         token = TOKEN_RE.search(page.text).group(1)
-        with self.client.post("/login", data={"username": USER, "password": PASSWORD, "csrf_token": token},
-                              name="login", allow_redirects=False, timeout=TIMEOUT,
-                              catch_response=True) as response:
+        with self.client.post(
+            "/login",
+            data={"username": USER, "password": PASSWORD, "csrf_token": token},
+            name="login",
+            allow_redirects=False,
+            timeout=TIMEOUT,
+            catch_response=True,
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"login: {response.status_code}")
 
@@ -51,7 +57,9 @@ class Viewer(HttpUser):
     @task
     def open_findings(self) -> None:
         page = random.randint(1, max(1, PAGES))
-        self._page(f"/ledger?status={urllib.parse.quote('未销号')}&page={page}", "ledger open page", 'id="findings"')
+        self._page(
+            f"/ledger?status={urllib.parse.quote('未销号')}&page={page}", "ledger open page", 'id="findings"'
+        )
 
     @task
     def township(self) -> None:

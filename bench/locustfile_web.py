@@ -13,6 +13,7 @@ BENCH_WEB_QUERY (path and query string of the viewers' saved query), BENCH_WEB_A
 BENCH_WEB_ANALYST_PASSWORD, BENCH_WEB_ANALYSTS (how many analysts), BENCH_WEB_POOL,
 BENCH_WEB_WAIT ("min,max" seconds of think time, default "1,3"), BENCH_WEB_TIMEOUT (seconds, default 60).
 """
+
 from __future__ import annotations
 
 import json
@@ -72,10 +73,14 @@ class _LoggedIn(HttpUser):
     def on_start(self) -> None:
         page = self.client.get("/login", name="login form", timeout=TIMEOUT)
         token = TOKEN_RE.search(page.text).group(1)
-        with self.client.post("/login", data={"username": self.username, "password": self.password,
-                                              "csrf_token": token},
-                              name="login", allow_redirects=False, timeout=TIMEOUT,
-                              catch_response=True) as response:
+        with self.client.post(
+            "/login",
+            data={"username": self.username, "password": self.password, "csrf_token": token},
+            name="login",
+            allow_redirects=False,
+            timeout=TIMEOUT,
+            catch_response=True,
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"login: {response.status_code}")
 
@@ -104,8 +109,8 @@ class Viewer(_LoggedIn):
 
 
 class Analyst(_LoggedIn):
-    abstract = ANALYSTS <= 0          # locust takes fixed_count 0 as "by weight": no analysts at all then
-    fixed_count = ANALYSTS            # exactly this many of the users
+    abstract = ANALYSTS <= 0  # locust takes fixed_count 0 as "by weight": no analysts at all then
+    fixed_count = ANALYSTS  # exactly this many of the users
     username, password = ANALYST, ANALYST_PASSWORD
 
     @task

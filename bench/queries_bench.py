@@ -7,6 +7,7 @@ Starts a throw-away local Neo4j on a free port (removed afterwards), generates t
 from the graph) and, where it has an optional region, limited to one township. Prints seconds, rows
 and whether the row limit cut the result.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,9 +52,17 @@ def main(households: int) -> None:
         assert load_roster(graph, [work / "roster"], today=AS_OF).ok
         print(f"loaded {households} households in {time.time() - started:.1f} s")
         pick = graph.read(PICK)[0]
-        values = {"township": pick["t"], "village": pick["v"], "unit": pick["u"], "person": pick["p"],
-                  "household": pick["h"], "person_a": pick["p"], "person_b": pick["q"],
-                  "region": pick["t"], "name": "王"}
+        values = {
+            "township": pick["t"],
+            "village": pick["v"],
+            "unit": pick["u"],
+            "person": pick["p"],
+            "household": pick["h"],
+            "person_a": pick["p"],
+            "person_b": pick["q"],
+            "region": pick["t"],
+            "name": "王",
+        }
         runner = QueryRunner(graph, settings)
         for query in runner.catalogue:
             base = {p.name: values[p.name] for p in query.params if p.required}
@@ -66,8 +75,10 @@ def main(households: int) -> None:
             for label, params in variants:
                 started = time.time()
                 result = runner.run(query, params)
-                print(f"{query.name:36s} {label:9s} {time.time() - started:6.2f} s  rows {len(result.rows):6d}"
-                      + ("  (cut at row limit)" if result.truncated else ""))
+                print(
+                    f"{query.name:36s} {label:9s} {time.time() - started:6.2f} s  rows {len(result.rows):6d}"
+                    + ("  (cut at row limit)" if result.truncated else "")
+                )
     finally:
         server.stop(settings.neo4j)
         shutil.rmtree(work, ignore_errors=True)

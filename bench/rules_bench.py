@@ -7,6 +7,7 @@ Starts a throw-away local Neo4j on a free port (removed afterwards), generates t
 bench/synthetic_graph.py's graph straight in Cypher: the only way to reach 1,000,000 households in
 minutes), then runs every rule, `check` and coverage per level three times each, printing the best.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,9 +49,16 @@ def best(fn, n=3):
 def main(sizes: list[int], synthetic: bool = False) -> None:
     work = Path(tempfile.mkdtemp(prefix="bangfu-bench-"))
     base = load_settings(env={})
-    settings = base.with_neo4j(uri=None, password=None, database=None, data_dir=work / "neo4j",
-                               dist_dir=REPO / "var" / "neo4j-dist", bolt_port=server.free_port(),
-                               heap="4g", pagecache="4g")
+    settings = base.with_neo4j(
+        uri=None,
+        password=None,
+        database=None,
+        data_dir=work / "neo4j",
+        dist_dir=REPO / "var" / "neo4j-dist",
+        bolt_port=server.free_port(),
+        heap="4g",
+        pagecache="4g",
+    )
     server.start(settings.neo4j)
     try:
         graph = Graph.connect(settings)

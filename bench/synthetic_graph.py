@@ -9,6 +9,7 @@ a branch with its secretary everywhere, and a few gaps of every kind.
 
     .venv/bin/python bench/synthetic_graph.py N   (uses the settings' database; wipes it first)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,9 @@ sys.path.insert(0, str(REPO))
 AS_OF = dt.date(2026, 11, 22)
 
 STEPS = [
-    ("regions", """
+    (
+        "regions",
+        """
 UNWIND range(0, $villages - 1) AS v
 CALL (v) {
   WITH v, v / 20 AS t, v / 400 AS c
@@ -33,8 +36,11 @@ CALL (v) {
   MERGE (tn)-[:PART_OF]->(cn)
   CREATE (vn:Region:Village {code: 'V' + toString(v), name: '村' + toString(v), level: '村',
                              poor_village: v % 3 = 0, weak_org: v % 10 = 1})-[:PART_OF]->(tn)
-} IN TRANSACTIONS OF 2000 ROWS"""),
-    ("village people and branches", """
+} IN TRANSACTIONS OF 2000 ROWS""",
+    ),
+    (
+        "village people and branches",
+        """
 MATCH (vn:Village)
 CALL (vn) {
   WITH vn, toInteger(substring(vn.code, 1)) AS v
@@ -75,22 +81,31 @@ CALL (vn) {
       ON CREATE SET u.name = '单位' + toString(v % 500), u.kind = '机关'
     CREATE (u)-[:ASSIGNED_TO {role: '包村单位', start: date('2024-01-01'), start_key: '2024-01-01'}]->(vn)
   )
-} IN TRANSACTIONS OF 1000 ROWS"""),
-    ("households", """
+} IN TRANSACTIONS OF 1000 ROWS""",
+    ),
+    (
+        "households",
+        """
 UNWIND range(0, $households - 1) AS h
 CALL (h) {
   MATCH (vn:Village {code: 'V' + toString(h / 45)})
   CREATE (hh:Household {household_id: 'H' + toString(h), head_name: '户' + toString(h), size: 3,
     status: CASE WHEN h % 20 = 0 THEN '已销户' WHEN h % 5 = 1 THEN '已脱贫'
                  WHEN h % 7 = 2 THEN '监测对象' ELSE '未脱贫' END})-[:LIVES_IN]->(vn)
-} IN TRANSACTIONS OF 10000 ROWS"""),
-    ("help cadres", """
+} IN TRANSACTIONS OF 10000 ROWS""",
+    ),
+    (
+        "help cadres",
+        """
 UNWIND range(0, $households / 3) AS k
 CALL (k) {
   CREATE (:Person {person_id: 'K' + toString(k), name: '帮' + toString(k), political_status: '中共党员',
                    rank: '一般干部'})
-} IN TRANSACTIONS OF 10000 ROWS"""),
-    ("help pairs", """
+} IN TRANSACTIONS OF 10000 ROWS""",
+    ),
+    (
+        "help pairs",
+        """
 UNWIND range(0, $households - 1) AS h
 CALL (h) {
   WITH h WHERE h % 50 <> 3
@@ -99,7 +114,8 @@ CALL (h) {
   CREATE (p)-[:HELPS {start: date('2024-03-01'), start_key: '2024-03-01'}]->(hh)
   FOREACH (_ IN CASE WHEN h % 13 = 0 THEN [1] ELSE [] END |
     CREATE (p)-[:HELPS {start: date('2020-03-01'), start_key: '2020-03-01', end: date('2024-02-29')}]->(hh))
-} IN TRANSACTIONS OF 10000 ROWS"""),
+} IN TRANSACTIONS OF 10000 ROWS""",
+    ),
 ]
 
 
@@ -116,6 +132,7 @@ if __name__ == "__main__":
     from graph.connection import Graph
     from graph.schema import init_schema
     from graph.settings import load_settings
+
     settings = load_settings()
     with Graph.connect(settings) as g:
         init_schema(g)

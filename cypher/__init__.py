@@ -3,6 +3,7 @@
 Keeping Cypher in files (never assembled from strings) lets the CLI, the web app and the tests
 run the very same text, and lets a reviewer read it as Cypher.
 """
+
 from functools import cache
 from pathlib import Path
 
@@ -18,7 +19,5 @@ def load(name: str) -> str:
 
 def statements(name: str) -> list[str]:
     """A file holding several statements separated by `;` at line ends, comments (`//`) dropped."""
-    text = "\n".join(
-        line for line in load(name).splitlines() if not line.strip().startswith("//")
-    )
+    text = "\n".join(line for line in load(name).splitlines() if not line.strip().startswith("//"))
     return [s.strip() for s in text.split(";\n") if s.strip().rstrip(";").strip()]

@@ -20,6 +20,7 @@ the target systems have (glibc 2.28: Kylin V10, UOS 20, CentOS/Rocky 8, Debian 1
 machine's; a dependency published only as source (jieba) is built into a wheel here, and must come
 out pure Python, or the archive would only work on machines like this one.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,13 @@ from webapp.assets import VIS_VERSION  # noqa: E402
 DEFAULT_PYTHON = "3.11"
 DEFAULT_GLIBC = "2.28"
 # what goes into the archive as it is (mode kept): path in the repository, name in the archive
-SHIPPED = (("deploy/install.sh", "install.sh"), ("deploy/bangfu-backup.sh", "bangfu-backup.sh"),
-           ("deploy/安装说明.md", "安装说明.md"), ("deploy/systemd", "systemd"), ("docs/deploy.md", "deploy.md"))
+SHIPPED = (
+    ("deploy/install.sh", "install.sh"),
+    ("deploy/bangfu-backup.sh", "bangfu-backup.sh"),
+    ("deploy/安装说明.md", "安装说明.md"),
+    ("deploy/systemd", "systemd"),
+    ("docs/deploy.md", "deploy.md"),
+)
 # what the offline install must find inside the wheels: (wheel name prefix, file, what it is); the
 # paths are the ones graph/export/fonts.py and webapp/assets.py open
 REQUIRED_INSIDE = (
@@ -104,10 +110,17 @@ def project_wheel(wheels: Path, work: Path) -> Path:
 
 def constraints(work: Path) -> Path:
     """The versions installed in the build's environment, as pip constraints."""
-    out = subprocess.run([sys.executable, "-m", "pip", "freeze", "--all", "--exclude-editable"],
-                         check=True, capture_output=True, text=True).stdout
-    lines = [line for line in out.splitlines() if "==" in line and " @ " not in line
-             and not line.lower().startswith("bangfu==")]
+    out = subprocess.run(
+        [sys.executable, "-m", "pip", "freeze", "--all", "--exclude-editable"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    lines = [
+        line
+        for line in out.splitlines()
+        if "==" in line and " @ " not in line and not line.lower().startswith("bangfu==")
+    ]
     path = work / "constraints.txt"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -116,11 +129,23 @@ def constraints(work: Path) -> Path:
 def source_only(own: Path, pins: Path, work: Path) -> list[str]:
     """Dependencies the resolver would take as a source archive (no wheel on PyPI): name==version."""
     report = work / "report.json"
-    pip("install", "--quiet", "--dry-run", "--ignore-installed", "--report", str(report),
-        "-c", str(pins), str(own))
+    pip(
+        "install",
+        "--quiet",
+        "--dry-run",
+        "--ignore-installed",
+        "--report",
+        str(report),
+        "-c",
+        str(pins),
+        str(own),
+    )
     items = json.loads(report.read_text())["install"]
-    return [f"{i['metadata']['name']}=={i['metadata']['version']}" for i in items
-            if not i["download_info"]["url"].endswith(".whl")]
+    return [
+        f"{i['metadata']['name']}=={i['metadata']['version']}"
+        for i in items
+        if not i["download_info"]["url"].endswith(".whl")
+    ]
 
 
 def build_pure_wheels(requirements: list[str], wheels: Path, pins: Path) -> None:
@@ -129,14 +154,27 @@ def build_pure_wheels(requirements: list[str], wheels: Path, pins: Path) -> None
         pip("wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), "-c", str(pins), requirement)
         for wheel in set(wheels.glob("*.whl")) - before:
             if not wheel.name.endswith("-none-any.whl"):
-                raise SystemExit(f"{requirement} 在 PyPI 上只有源码包，在本机编出的 {wheel.name} 含编译代码，"
-                                 "只能在与本机相同的系统上使用；安装包不能这样制作。")
+                raise SystemExit(
+                    f"{requirement} 在 PyPI 上只有源码包，在本机编出的 {wheel.name} 含编译代码，"
+                    "只能在与本机相同的系统上使用；安装包不能这样制作。"
+                )
 
 
 def download_wheels(own: Path, wheels: Path, pins: Path, python: str, glibc: str) -> None:
     abi = "cp" + python.replace(".", "")
-    args = ["download", "--quiet", "--dest", str(wheels), "--only-binary=:all:",
-            "--python-version", python, "--implementation", "cp", "--abi", abi]
+    args = [
+        "download",
+        "--quiet",
+        "--dest",
+        str(wheels),
+        "--only-binary=:all:",
+        "--python-version",
+        python,
+        "--implementation",
+        "cp",
+        "--abi",
+        abi,
+    ]
     for platform in manylinux_platforms(glibc):
         args += ["--platform", platform]
     pip(*args, "--find-links", str(wheels), "-c", str(pins), str(own), "pip")
@@ -161,7 +199,7 @@ def check_contents(wheels: Path) -> dict[str, str]:
 def copy_neo4j(stage: Path) -> str:
     settings = load_settings()
     neo = settings.neo4j
-    dist = server.install(neo)   # a no-op when `make neo4j` already built it
+    dist = server.install(neo)  # a no-op when `make neo4j` already built it
     target = stage / "neo4j-dist"
     target.mkdir()
     shutil.copy2(dist / "VERSION", target / "VERSION")
@@ -172,10 +210,16 @@ def copy_neo4j(stage: Path) -> str:
 
 def git_commit() -> str:
     try:
-        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, check=True,
-                              capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
-                               check=True, capture_output=True, text=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, check=True, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         return head + ("+修改" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "未知"
@@ -190,13 +234,18 @@ def sha256(path: Path) -> str:
 
 
 def write_checksums(stage: Path) -> None:
-    lines = [f"{sha256(p)}  {p.relative_to(stage).as_posix()}"
-             for p in sorted(stage.rglob("*")) if p.is_file()]
+    lines = [
+        f"{sha256(p)}  {p.relative_to(stage).as_posix()}" for p in sorted(stage.rglob("*")) if p.is_file()
+    ]
     (stage / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def size_of(path: Path) -> int:
-    return path.stat().st_size if path.is_file() else sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return (
+        path.stat().st_size
+        if path.is_file()
+        else sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    )
 
 
 def mb(n: int) -> str:
@@ -206,9 +255,12 @@ def mb(n: int) -> str:
 def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "dist", help="where the archive goes (dist/)")
-    parser.add_argument("--python-version", default=DEFAULT_PYTHON,
-                        help="the CPython (X.Y) of the target machines (3.11)")
-    parser.add_argument("--glibc", default=DEFAULT_GLIBC, help="the oldest glibc of the target machines (2.28)")
+    parser.add_argument(
+        "--python-version", default=DEFAULT_PYTHON, help="the CPython (X.Y) of the target machines (3.11)"
+    )
+    parser.add_argument(
+        "--glibc", default=DEFAULT_GLIBC, help="the oldest glibc of the target machines (2.28)"
+    )
     args = parser.parse_args(argv)
     began = time.monotonic()
 
@@ -231,9 +283,13 @@ def main(argv: list[str] | None = None) -> Path:
             src = REPO / source
             (shutil.copytree if src.is_dir() else shutil.copy2)(src, stage / inside)
         info = {
-            "BANGFU_VERSION": version, "PYTHON_VERSION": args.python_version, "PLATFORM": "linux-x86_64",
-            "GLIBC_MIN": args.glibc, "NEO4J_VERSION": neo4j_version,
-            "BUILT_AT": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "GIT_COMMIT": git_commit(),
+            "BANGFU_VERSION": version,
+            "PYTHON_VERSION": args.python_version,
+            "PLATFORM": "linux-x86_64",
+            "GLIBC_MIN": args.glibc,
+            "NEO4J_VERSION": neo4j_version,
+            "BUILT_AT": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "GIT_COMMIT": git_commit(),
         }
         (stage / "BUNDLE-INFO").write_text("".join(f"{k}='{v}'\n" for k, v in info.items()), encoding="utf-8")
         write_checksums(stage)

@@ -3,6 +3,7 @@
 Kept beside the document so the picture is redrawn, not repainted by hand, when the model changes:
 `.venv/bin/python docs/graph_model_picture.py`. Uses the same CJK font as the exported pictures.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -71,8 +72,18 @@ def draw(path_stem: Path) -> list[Path]:
     ax.axis("off")
     boxes = {}
     for label, (x, y, caption, key, colour) in NODES.items():
-        text = ax.text(x, y, f"{caption}\nkey: {key}", ha="center", va="center", fontproperties=font, fontsize=11,
-                       bbox=dict(boxstyle="round,pad=0.5", fc=colour, ec="#333333"), color="white", zorder=3)
+        text = ax.text(
+            x,
+            y,
+            f"{caption}\nkey: {key}",
+            ha="center",
+            va="center",
+            fontproperties=font,
+            fontsize=11,
+            bbox=dict(boxstyle="round,pad=0.5", fc=colour, ec="#333333"),
+            color="white",
+            zorder=3,
+        )
         boxes[label] = text
     fig.canvas.draw()
     to_data = ax.transData.inverted()
@@ -83,19 +94,46 @@ def draw(path_stem: Path) -> list[Path]:
     for source, target, rel, props, rad, at in EDGES:
         a, b = NODES[source][:2], NODES[target][:2]
         start, end = _clip(a, b, extents[source]), _clip(b, a, extents[target])
-        ax.add_patch(FancyArrowPatch(start, end, connectionstyle=f"arc3,rad={rad}", arrowstyle="-|>",
-                                     mutation_scale=18, color="#444444", lw=1.3, zorder=1,
-                                     shrinkA=0, shrinkB=0))
+        ax.add_patch(
+            FancyArrowPatch(
+                start,
+                end,
+                connectionstyle=f"arc3,rad={rad}",
+                arrowstyle="-|>",
+                mutation_scale=18,
+                color="#444444",
+                lw=1.3,
+                zorder=1,
+                shrinkA=0,
+                shrinkB=0,
+            )
+        )
         (x1, y1), (x2, y2) = start, end
         bend = 2 * rad * at * (1 - at)  # the quadratic arc's offset at `at`, as arc3 draws it
         mx, my = x1 + (x2 - x1) * at + bend * (y2 - y1), y1 + (y2 - y1) * at - bend * (x2 - x1)
         caption = rel + (f"\n{{{props}}}" if props else "")
-        ax.text(mx, my, caption, ha="center", va="center", fontproperties=font, fontsize=9, zorder=2,
-                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9))
+        ax.text(
+            mx,
+            my,
+            caption,
+            ha="center",
+            va="center",
+            fontproperties=font,
+            fontsize=9,
+            zorder=2,
+            bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9),
+        )
     ax.text(-6.8, 8.0, "帮扶图谱 图模型（docs/graph-model.md）", fontproperties=font, fontsize=15, va="top")
-    ax.text(-6.8, -6.1, "Every node and relationship a load writes carries created_load / updated_load "
-            "(the Load that wrote it). Named nodes also carry the label Searchable and search_text.",
-            fontproperties=font, fontsize=9, va="bottom", color="#555555")
+    ax.text(
+        -6.8,
+        -6.1,
+        "Every node and relationship a load writes carries created_load / updated_load "
+        "(the Load that wrote it). Named nodes also carry the label Searchable and search_text.",
+        fontproperties=font,
+        fontsize=9,
+        va="bottom",
+        color="#555555",
+    )
     written = []
     for suffix in (".svg", ".png"):
         out = path_stem.with_suffix(suffix)

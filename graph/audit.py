@@ -3,6 +3,7 @@
 Kept in Neo4j as (:AuditEvent) nodes so that it lives with the data it is about, and written by the
 web app and by the CLI alike (unmasked exports are audited wherever they happen).
 """
+
 from __future__ import annotations
 
 import json
@@ -11,28 +12,55 @@ import cypher
 from graph.connection import Graph
 
 ACTIONS = {
-    "login": "登录", "login_failed": "登录失败", "logout": "退出", "query": "运行查询",
-    "cypher": "自定义查询", "export": "导出", "export_unmasked": "导出（不脱敏）", "upload": "上传花名册",
-    "load": "导入花名册", "user": "用户管理", "view_unmasked": "查看未脱敏信息",
-    "review_confirm": "确认报告事实", "review_reject": "驳回报告事实", "db_reset": "清空数据库",
-    "ledger_record": "记录检查", "ledger_note": "填写整改措施", "ledger_assign": "调整责任与时限",
-    "ledger_waive": "豁免问题", "ledger_unwaive": "取消豁免", "bulletin": "导出通报",
+    "login": "登录",
+    "login_failed": "登录失败",
+    "logout": "退出",
+    "query": "运行查询",
+    "cypher": "自定义查询",
+    "export": "导出",
+    "export_unmasked": "导出（不脱敏）",
+    "upload": "上传花名册",
+    "load": "导入花名册",
+    "user": "用户管理",
+    "view_unmasked": "查看未脱敏信息",
+    "review_confirm": "确认报告事实",
+    "review_reject": "驳回报告事实",
+    "db_reset": "清空数据库",
+    "ledger_record": "记录检查",
+    "ledger_note": "填写整改措施",
+    "ledger_assign": "调整责任与时限",
+    "ledger_waive": "豁免问题",
+    "ledger_unwaive": "取消豁免",
+    "bulletin": "导出通报",
 }
 
 
-def record(graph: Graph, username: str | None, action: str, detail: dict | str | None = None,
-           remote_addr: str | None = None) -> None:
+def record(
+    graph: Graph,
+    username: str | None,
+    action: str,
+    detail: dict | str | None = None,
+    remote_addr: str | None = None,
+) -> None:
     if isinstance(detail, dict):
         detail = json.dumps(detail, ensure_ascii=False, default=str)
-    graph.write(cypher.load("app/audit_record"), {
-        "username": username or "", "action": action, "detail": detail or "", "remote_addr": remote_addr or "",
-    })
+    graph.write(
+        cypher.load("app/audit_record"),
+        {
+            "username": username or "",
+            "action": action,
+            "detail": detail or "",
+            "remote_addr": remote_addr or "",
+        },
+    )
 
 
-def events(graph: Graph, *, action: str | None = None, username: str | None = None,
-           skip: int = 0, limit: int = 200) -> list[dict]:
-    rows = graph.read(cypher.load("app/audit_list"),
-                      {"action": action, "username": username, "skip": skip, "limit": limit})
+def events(
+    graph: Graph, *, action: str | None = None, username: str | None = None, skip: int = 0, limit: int = 200
+) -> list[dict]:
+    rows = graph.read(
+        cypher.load("app/audit_list"), {"action": action, "username": username, "skip": skip, "limit": limit}
+    )
     for row in rows:
         row["action_name"] = ACTIONS.get(row["action"], row["action"])
         row["at"] = row["at"].to_native() if hasattr(row["at"], "to_native") else row["at"]

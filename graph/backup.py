@@ -19,6 +19,7 @@ password in the new system database, as on a first start.
 A server named by NEO4J_URI is not ours to stop or copy: its backup is that server's job
 (neo4j-admin, the cloud service); `bangfu export roster` exports its data in the roster format.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,9 +47,11 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE = "neo4j"  # the default database: the only user database of Neo4j Community
 # (folder inside the archive, folder under the server's home)
-PARTS = (("databases/neo4j", Path("data") / "databases" / DATABASE),
-         ("transactions/neo4j", Path("data") / "transactions" / DATABASE))
-SKIPPED = {"database_lock"}   # a lock file, recreated by Neo4j; never part of a copy
+PARTS = (
+    ("databases/neo4j", Path("data") / "databases" / DATABASE),
+    ("transactions/neo4j", Path("data") / "transactions" / DATABASE),
+)
+SKIPPED = {"database_lock"}  # a lock file, recreated by Neo4j; never part of a copy
 
 Echo = Callable[[str], None]
 
@@ -64,9 +67,11 @@ def default_backup_path(home: Path, reason: str) -> Path:
 
 
 def remote_message(neo: Neo4jSettings) -> str:
-    return (f"已设置 NEO4J_URI（{neo.uri}）：bangfu 只备份和恢复它自己运行的本地 Neo4j。"
-            "远程服务器的备份由该服务器负责（如 neo4j-admin database dump、云服务的备份功能）；"
-            "要把图谱数据另存一份，可用 `bangfu export roster 文件夹`（花名册格式，可重新导入）。")
+    return (
+        f"已设置 NEO4J_URI（{neo.uri}）：bangfu 只备份和恢复它自己运行的本地 Neo4j。"
+        "远程服务器的备份由该服务器负责（如 neo4j-admin database dump、云服务的备份功能）；"
+        "要把图谱数据另存一份，可用 `bangfu export roster 文件夹`（花名册格式，可重新导入）。"
+    )
 
 
 def _minor(version: str) -> str:
@@ -77,15 +82,15 @@ def _minor(version: str) -> str:
 class BackupReport:
     path: Path
     manifest: dict
-    stopped: bool = False      # the server was running and was stopped for the copy
+    stopped: bool = False  # the server was running and was stopped for the copy
     restarted: bool = False
     bytes: int = 0
-    sha256: str = ""           # of the archive file itself (also written to FILE.sha256)
+    sha256: str = ""  # of the archive file itself (also written to FILE.sha256)
 
 
 @dataclass
 class ResetReport:
-    backup: BackupReport | None   # None: there was no store to back up (never started, or already empty)
+    backup: BackupReport | None  # None: there was no store to back up (never started, or already empty)
     stopped: bool = False
 
 
@@ -100,22 +105,32 @@ class RestoreReport:
 
 # -- backup -------------------------------------------------------------------------------------------
 
+
 def _store_files(home: Path) -> list[tuple[str, Path]]:
     """(name in the archive, file on disk) of every file of the default database's store."""
     files = []
     for inside, rel in PARTS:
         root = home / rel
         if not root.is_dir():
-            raise BackupError(f"找不到数据库文件夹 {root}：本地 Neo4j 还没有启动过（先运行 bangfu db start），"
-                              "或者数据目录设置有误。")
+            raise BackupError(
+                f"找不到数据库文件夹 {root}：本地 Neo4j 还没有启动过（先运行 bangfu db start），"
+                "或者数据目录设置有误。"
+            )
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.name not in SKIPPED:
                 files.append((f"{inside}/{path.relative_to(root).as_posix()}", path))
     return files
 
 
-def backup(neo: Neo4jSettings, target: Path, *, schema_version: int | None = None,
-           overwrite: bool = False, echo: Echo = print, stop_timeout: float = 120.0) -> BackupReport:
+def backup(
+    neo: Neo4jSettings,
+    target: Path,
+    *,
+    schema_version: int | None = None,
+    overwrite: bool = False,
+    echo: Echo = print,
+    stop_timeout: float = 120.0,
+) -> BackupReport:
     """Archive the local store into `target` (tar.gz). Stops and restarts a running server.
 
     `schema_version` is read by the caller from the running graph before the stop (None: unknown).
@@ -137,10 +152,15 @@ def backup(neo: Neo4jSettings, target: Path, *, schema_version: int | None = Non
     try:
         files = _store_files(home)
         manifest = {
-            "format": FORMAT, "format_version": FORMAT_VERSION, "database": DATABASE,
-            "neo4j_version": neo.version, "schema_version": schema_version,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "database": DATABASE,
+            "neo4j_version": neo.version,
+            "schema_version": schema_version,
             "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "host": socket.gethostname(), "user": getpass.getuser(), "source": str(home),
+            "host": socket.gethostname(),
+            "user": getpass.getuser(),
+            "source": str(home),
             "files": {name: {"size": path.stat().st_size, "sha256": sha256_of(path)} for name, path in files},
         }
         report.manifest = manifest
@@ -155,7 +175,7 @@ def backup(neo: Neo4jSettings, target: Path, *, schema_version: int | None = Non
                 tar.addfile(info, io.BytesIO(data))
                 for name, path in files:
                     tar.add(path, arcname=f"store/{name}", recursive=False)
-            os.chmod(tmp, 0o600)   # the store holds id numbers and phones in clear
+            os.chmod(tmp, 0o600)  # the store holds id numbers and phones in clear
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -171,6 +191,7 @@ def backup(neo: Neo4jSettings, target: Path, *, schema_version: int | None = Non
 
 
 # -- restore ------------------------------------------------------------------------------------------
+
 
 def _why(exc: BaseException) -> str:
     if isinstance(exc, EOFError):
@@ -203,12 +224,17 @@ def read_manifest(path: Path) -> dict:
         raise
     except (tarfile.TarError, EOFError, OSError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _corrupt(path, _why(exc)) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT \
-            or not isinstance(manifest.get("files"), dict):
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != FORMAT
+        or not isinstance(manifest.get("files"), dict)
+    ):
         raise BackupError(f"{path} 不是 bangfu 的数据库备份（清单格式不对）。")
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise BackupError(f"{path} 的备份格式版本为 {manifest.get('format_version')}，"
-                          f"本版 bangfu 只能恢复第 {FORMAT_VERSION} 版；请用制作它的 bangfu 版本恢复。")
+        raise BackupError(
+            f"{path} 的备份格式版本为 {manifest.get('format_version')}，"
+            f"本版 bangfu 只能恢复第 {FORMAT_VERSION} 版；请用制作它的 bangfu 版本恢复。"
+        )
     return manifest
 
 
@@ -218,12 +244,15 @@ def check_compatible(manifest: dict, neo: Neo4jSettings, code_schema_version: in
     if _minor(made_with) != _minor(neo.version):
         raise BackupError(
             f"备份由 Neo4j {made_with or '（未知版本）'} 制作，本机为 Neo4j {neo.version}：数据库文件格式不同，"
-            "不能直接恢复。请用相同版本的 Neo4j 恢复，或在原环境用 `bangfu export roster` 导出花名册后在此导入。")
+            "不能直接恢复。请用相同版本的 Neo4j 恢复，或在原环境用 `bangfu export roster` 导出花名册后在此导入。"
+        )
     notes = []
     schema = manifest.get("schema_version")
     if isinstance(schema, int) and schema > code_schema_version:
-        raise BackupError(f"备份的图模式版本为 {schema}，高于本版 bangfu 的 {code_schema_version}："
-                          "它来自更新的 bangfu，请升级 bangfu 后再恢复。")
+        raise BackupError(
+            f"备份的图模式版本为 {schema}，高于本版 bangfu 的 {code_schema_version}："
+            "它来自更新的 bangfu，请升级 bangfu 后再恢复。"
+        )
     if schema is None or (isinstance(schema, int) and schema < code_schema_version):
         notes.append("备份的图模式版本较旧或未知：恢复后请运行 `bangfu db init` 补齐索引与约束。")
     return notes
@@ -300,8 +329,15 @@ def _swap(home: Path, staged: Path, old: Path) -> None:
         raise
 
 
-def restore(neo: Neo4jSettings, source: Path, *, stop: bool = False, code_schema_version: int,
-            echo: Echo = print, stop_timeout: float = 120.0) -> RestoreReport:
+def restore(
+    neo: Neo4jSettings,
+    source: Path,
+    *,
+    stop: bool = False,
+    code_schema_version: int,
+    echo: Echo = print,
+    stop_timeout: float = 120.0,
+) -> RestoreReport:
     """Replace the local store by the archive's. Refuses while the server runs unless `stop`."""
     if neo.is_external:
         raise BackupError(remote_message(neo))
@@ -311,11 +347,13 @@ def restore(neo: Neo4jSettings, source: Path, *, stop: bool = False, code_schema
     report = RestoreReport(source, manifest, notes=notes)
     pid = server.running_pid(neo)
     if pid is not None and not stop:
-        raise BackupError(f"本地 Neo4j 正在运行（进程 {pid}）：恢复会替换整个数据库，必须先停止它。"
-                          "请先运行 `bangfu db stop`，或加 --stop 让 bangfu 停止、恢复后再启动。")
+        raise BackupError(
+            f"本地 Neo4j 正在运行（进程 {pid}）：恢复会替换整个数据库，必须先停止它。"
+            "请先运行 `bangfu db stop`，或加 --stop 让 bangfu 停止、恢复后再启动。"
+        )
     home = neo.data_dir.resolve()
     home.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".restore-", dir=home))   # beside the store: same file system
+    work = Path(tempfile.mkdtemp(prefix=".restore-", dir=home))  # beside the store: same file system
     try:
         echo(f"正在校验并解压备份（{manifest.get('created_at', '时间未知')} 制作）……")
         _extract(source, manifest, work / "new")
@@ -326,7 +364,7 @@ def restore(neo: Neo4jSettings, source: Path, *, stop: bool = False, code_schema
         _swap(home, work / "new", work / "old")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        if report.stopped:   # restarted whether the swap happened or was undone
+        if report.stopped:  # restarted whether the swap happened or was undone
             server.start(neo)
             report.restarted = True
     return report
@@ -334,22 +372,30 @@ def restore(neo: Neo4jSettings, source: Path, *, stop: bool = False, code_schema
 
 # -- reset --------------------------------------------------------------------------------------------
 
+
 def has_store(neo: Neo4jSettings) -> bool:
     """Whether the local server has a default database on disk (it has been started at least once)."""
     home = neo.data_dir.resolve()
     return all((home / rel).is_dir() for _, rel in PARTS)
 
 
-def reset(neo: Neo4jSettings, backup_target: Path, *, schema_version: int | None = None,
-          echo: Echo = print, stop_timeout: float = 120.0) -> ResetReport:
+def reset(
+    neo: Neo4jSettings,
+    backup_target: Path,
+    *,
+    schema_version: int | None = None,
+    echo: Echo = print,
+    stop_timeout: float = 120.0,
+) -> ResetReport:
     """Back the store up into `backup_target`, then remove the server's whole data folder.
 
     Leaves the server stopped; the caller starts it (a new, empty database with the same password).
     A failed backup leaves everything as it was.
     """
     if neo.is_external:
-        raise BackupError(f"已设置 NEO4J_URI（{neo.uri}）：bangfu 只清空它自己运行的本地 Neo4j，"
-                          "不会清空远程服务器。")
+        raise BackupError(
+            f"已设置 NEO4J_URI（{neo.uri}）：bangfu 只清空它自己运行的本地 Neo4j，不会清空远程服务器。"
+        )
     report = ResetReport(None)
     if server.running_pid(neo) is not None:
         echo("正在停止本地 Neo4j……")
@@ -359,14 +405,14 @@ def reset(neo: Neo4jSettings, backup_target: Path, *, schema_version: int | None
         try:
             report.backup = backup(neo, backup_target, schema_version=schema_version, echo=echo)
         except BaseException:
-            if report.stopped:   # nothing was removed: leave the server as it was
+            if report.stopped:  # nothing was removed: leave the server as it was
                 server.start(neo)
             raise
     home = neo.data_dir.resolve()
     data = home / "data"
     if data.exists():
         trash = Path(tempfile.mkdtemp(prefix=".reset-", dir=home))
-        os.rename(data, trash / "data")   # one rename: the store is either whole or gone
+        os.rename(data, trash / "data")  # one rename: the store is either whole or gone
         shutil.rmtree(trash, ignore_errors=True)
     server.forget_applied_password(neo)
     return report

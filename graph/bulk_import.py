@@ -6,6 +6,7 @@ or empty database, so this module refuses a running server, lets the launcher's 
 refuse a database with data, and afterwards starts the server and creates the constraints and
 indexes (`bangfu db init`), which the importer of Community edition does not build.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -22,14 +23,14 @@ from graph.schema import InitReport, init_schema
 from graph.settings import Settings
 from loaders.admin_import import importer_options, read_manifest
 
-NOT_EMPTY = 3       # BangfuImport's exit code for a database that holds data
+NOT_EMPTY = 3  # BangfuImport's exit code for a database that holds data
 DATABASE = "neo4j"  # Community edition: the one user database (besides system)
 
 
 @dataclass
 class ImportResult:
-    seconds: float          # the importer alone
-    schema_seconds: float   # start + constraints and indexes
+    seconds: float  # the importer alone
+    schema_seconds: float  # start + constraints and indexes
     nodes: int
     relationships: int
     schema: InitReport
@@ -42,19 +43,32 @@ def run_import(settings: Settings, out: Path) -> ImportResult:
     if neo.is_external:
         raise ServerError(
             f"已设置 NEO4J_URI（{neo.uri}）：bangfu db import 只用于本地 Neo4j。其他服务器或集群请在该服务器上运行 "
-            f"neo4j-admin database import full，参数见 {Path(out) / 'import.args'}（见 docs/scaling.md）。")
+            f"neo4j-admin database import full，参数见 {Path(out) / 'import.args'}（见 docs/scaling.md）。"
+        )
     pid = server.running_pid(neo)
     if pid:
-        raise ServerError(f"本地 Neo4j 正在运行（进程 {pid}）：批量导入必须在数据库停止时进行。"
-                          "请先运行 bangfu db stop，导入完成后会自动启动。")
+        raise ServerError(
+            f"本地 Neo4j 正在运行（进程 {pid}）：批量导入必须在数据库停止时进行。"
+            "请先运行 bangfu db stop，导入完成后会自动启动。"
+        )
     manifest = read_manifest(out)
     server.install(neo)
     data = neo.data_dir.resolve()
     (data / "logs").mkdir(parents=True, exist_ok=True)
     log = data / "logs" / "import.log"
     cmd = [
-        "java", f"-Xmx{neo.heap}", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8", "-cp", server.classpath(neo),
-        "bangfu.BangfuImport", "--home", str(data), "--database", DATABASE, "--",
+        "java",
+        f"-Xmx{neo.heap}",
+        "-XX:+UseG1GC",
+        "-Dfile.encoding=UTF-8",
+        "-cp",
+        server.classpath(neo),
+        "bangfu.BangfuImport",
+        "--home",
+        str(data),
+        "--database",
+        DATABASE,
+        "--",
         f"--max-off-heap-memory={server._bytes(neo.pagecache)}",
         f"--report-file={data / 'logs' / 'import.report'}",
     ] + importer_options(manifest, Path(out).resolve())
@@ -65,17 +79,25 @@ def run_import(settings: Settings, out: Path) -> ImportResult:
     text = log.read_text(encoding="utf-8", errors="replace")
     if proc.returncode == NOT_EMPTY:
         count = text.split("BANGFU-IMPORT NOT-EMPTY", 1)[1].split()[0] if "NOT-EMPTY" in text else "?"
-        raise ServerError(f"本地数据库已有数据（{count} 个节点）：批量导入只能导入新的或空的数据库，未做任何改动。"
-                          f"增量数据请用 bangfu load；要重建请先备份，再换一个空的数据目录（bangfu.toml 的 [neo4j] data_dir）。")
+        raise ServerError(
+            f"本地数据库已有数据（{count} 个节点）：批量导入只能导入新的或空的数据库，未做任何改动。"
+            f"增量数据请用 bangfu load；要重建请先备份，再换一个空的数据目录（bangfu.toml 的 [neo4j] data_dir）。"
+        )
     if proc.returncode != 0:
-        raise ServerError(f"批量导入失败（退出码 {proc.returncode}），数据库未启动。日志 {log} 的末尾：\n{_tail(text)}")
+        raise ServerError(
+            f"批量导入失败（退出码 {proc.returncode}），数据库未启动。日志 {log} 的末尾：\n{_tail(text)}"
+        )
     began = time.monotonic()
     started = server.start(neo)
     with Graph.connect(settings, max_retry_time=120.0) as graph:
         schema = _init_schema(graph)
-        counts = graph.read("CALL () { MATCH (n) RETURN count(n) AS nodes } "
-                            "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels")[0]
-    return ImportResult(seconds, time.monotonic() - began, counts["nodes"], counts["rels"], schema, log, started)
+        counts = graph.read(
+            "CALL () { MATCH (n) RETURN count(n) AS nodes } "
+            "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels"
+        )[0]
+    return ImportResult(
+        seconds, time.monotonic() - began, counts["nodes"], counts["rels"], schema, log, started
+    )
 
 
 def _init_schema(graph: Graph) -> InitReport:

@@ -6,6 +6,7 @@ this module reads them back per snapshot, in the shape of shared/sample/snapshot
 the people, households, organizations and places the rows name. Personal values (id numbers, phone
 numbers) are never recorded: a property change of one says that it changed, not from what to what.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,13 @@ ROW_LABELS = {
     "posts": ("Person", "Organization", None, None),
     HOUSEHOLDS: ("Household",),
 }
-NAME_PARAMS = {"Person": "people", "Household": "households", "Organization": "organizations",
-               "Region": "regions", "Enterprise": "enterprises"}
+NAME_PARAMS = {
+    "Person": "people",
+    "Household": "households",
+    "Organization": "organizations",
+    "Region": "regions",
+    "Enterprise": "enterprises",
+}
 
 
 def _iso(value) -> str | None:
@@ -54,14 +60,16 @@ def _empty_item(load: dict) -> dict[str, Any]:
         "properties": [],
         "counts": counts,
         # tables whose started rows a first snapshot counted but did not list (docs/graph-model.md)
-        "unlisted_started": [t for t in ROW_TABLES
-                             if counts.get(t, {}).get("before") == 0 and counts.get(t, {}).get("started")],
+        "unlisted_started": [
+            t for t in ROW_TABLES if counts.get(t, {}).get("before") == 0 and counts.get(t, {}).get("started")
+        ],
         "names": {},
     }
 
 
-def snapshot_changes(graph: Graph, since: dt.date | None = None, until: dt.date | None = None,
-                     region: str | None = None) -> list[dict]:
+def snapshot_changes(
+    graph: Graph, since: dt.date | None = None, until: dt.date | None = None, region: str | None = None
+) -> list[dict]:
     """One item per snapshot loaded for a date in [since, until] (oldest first); with `region`, the
     snapshots whose scope overlaps it and only the changes about places in it."""
     check_region(graph, region)
@@ -146,5 +154,11 @@ def last_snapshot_summary(graph: Graph) -> dict | None:
             for key, value in counts.items():
                 if key != "before":
                     into[key] = into.get(key, 0) + value
-    return {"snapshot": _iso(row["snapshot_date"]), "scopes": row["scopes"], "scope_names": row["scope_names"],
-            "load_ids": row["load_ids"], "counts": totals, "properties": row["properties"]}
+    return {
+        "snapshot": _iso(row["snapshot_date"]),
+        "scopes": row["scopes"],
+        "scope_names": row["scope_names"],
+        "load_ids": row["load_ids"],
+        "counts": totals,
+        "properties": row["properties"],
+    }

@@ -1,4 +1,5 @@
 """The sha256 of a file, read in 1 MiB pieces: load provenance (`Load.checksums`) and backup manifests."""
+
 from __future__ import annotations
 
 import hashlib

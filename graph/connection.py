@@ -5,6 +5,7 @@ Every read goes through `execute_read` and every write through `execute_write`, 
 deadlocks) by itself. Connection failures become BangfuError subclasses with Chinese messages, so
 neither the CLI nor the web app ever shows a driver traceback.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -20,9 +21,17 @@ from graph.settings import Neo4jSettings, Settings
 # a transaction stopped by its time limit (the driver's unit_of_work timeout, or the server's)
 TIMEOUT_CODES = ("TransactionTimedOut", "Transaction.Terminated", "TransactionTerminated", "ExecutionTimeout")
 COUNTER_NAMES = (
-    "nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
-    "properties_set", "labels_added", "labels_removed", "indexes_added", "indexes_removed",
-    "constraints_added", "constraints_removed",
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+    "labels_added",
+    "labels_removed",
+    "indexes_added",
+    "indexes_removed",
+    "constraints_added",
+    "constraints_removed",
 )
 
 
@@ -57,16 +66,21 @@ class Graph:
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def connect(cls, settings: Settings | Neo4jSettings, *, verify: bool = True,
-                max_retry_time: float = 30.0) -> "Graph":
+    def connect(
+        cls, settings: Settings | Neo4jSettings, *, verify: bool = True, max_retry_time: float = 30.0
+    ) -> "Graph":
         """`max_retry_time` bounds the retries of transient errors: long for loads and batch
         commands, short for the web app, where a person waits on the answer."""
         neo = settings.neo4j if isinstance(settings, Settings) else settings
         uri, auth = resolve_auth(neo)
         try:
             driver = GraphDatabase.driver(
-                uri, auth=auth, max_transaction_retry_time=max_retry_time, connection_timeout=10.0,
-                user_agent="bangfu", notifications_min_severity="OFF",
+                uri,
+                auth=auth,
+                max_transaction_retry_time=max_retry_time,
+                connection_timeout=10.0,
+                user_agent="bangfu",
+                notifications_min_severity="OFF",
             )
         except ValueError as exc:
             raise BangfuError(f"Neo4j 地址无效：{uri}（{exc}）") from None
@@ -102,12 +116,15 @@ class Graph:
         except (ServiceUnavailable, SessionExpired) as exc:
             raise DatabaseUnavailable(
                 f"无法连接到 Neo4j（{self.uri}）：数据库未启动或网络不通。"
-                "本地数据库请运行 `bangfu db start`；" f"详情：{exc}"
+                "本地数据库请运行 `bangfu db start`；"
+                f"详情：{exc}"
             ) from None
         except ClientError as exc:
             if any(code in (exc.code or "") for code in TIMEOUT_CODES):
-                raise QueryTimeout("查询超过时间限制，已停止（设置项 [queries] time_limit_s）。"
-                                   "请缩小范围（如按区划）后再试，或调大时间限制。") from None
+                raise QueryTimeout(
+                    "查询超过时间限制，已停止（设置项 [queries] time_limit_s）。"
+                    "请缩小范围（如按区划）后再试，或调大时间限制。"
+                ) from None
             if exc.code == "Neo.ClientError.Security.AuthenticationRateLimit":
                 raise AuthenticationFailed(
                     f"Neo4j（{self.uri}）：密码错误次数过多，该用户已被暂时锁定，请稍候几秒再试。"
@@ -123,9 +140,11 @@ class Graph:
         """Rows as plain dicts (nodes become their property maps)."""
         return [r.data() for r in self.read_records(query, params, timeout=timeout)]
 
-    def read_records(self, query: str, params: dict | None = None, *,
-                     timeout: float | None = None) -> list[neo4j.Record]:
+    def read_records(
+        self, query: str, params: dict | None = None, *, timeout: float | None = None
+    ) -> list[neo4j.Record]:
         """Rows keeping Neo4j types: nodes, relationships and paths stay graph objects."""
+
         @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
             return list(tx.run(query, params or {}))
@@ -158,8 +177,9 @@ class Graph:
         with self._translated(), self._session() as session:
             return session.execute_write(work)
 
-    def write_batches(self, query: str, rows: Iterable[dict], batch_size: int,
-                      extra: dict[str, Any] | None = None) -> dict[str, int]:
+    def write_batches(
+        self, query: str, rows: Iterable[dict], batch_size: int, extra: dict[str, Any] | None = None
+    ) -> dict[str, int]:
         """`UNWIND $rows` in transactions of `batch_size` rows; each batch commits on its own."""
         totals = dict.fromkeys(COUNTER_NAMES, 0)
         batch: list[dict] = []

@@ -1,4 +1,5 @@
 """`bangfu db …`: install, start, stop and inspect the local Neo4j; back it up, restore it, reset it; create the schema anywhere."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -62,13 +63,17 @@ def status_command(app) -> None:
     elif st.running:
         click.echo(f"本地 Neo4j 正在运行：{st.uri}，进程 {st.pid}，数据目录 {st.data_dir}")
     else:
-        click.echo(f"本地 Neo4j 未在运行（数据目录 {st.data_dir}，{'已安装' if st.installed else '尚未安装'} Neo4j {st.version}）。")
+        click.echo(
+            f"本地 Neo4j 未在运行（数据目录 {st.data_dir}，{'已安装' if st.installed else '尚未安装'} Neo4j {st.version}）。"
+        )
         raise SystemExit(3)
     graph = app.graph
     info = graph.driver.get_server_info()
     version = schema_version(graph)
     counts = graph.read("MATCH (n) RETURN count(n) AS nodes")[0]["nodes"]
-    click.echo(f"服务器：{info.agent}，图模式版本：{version if version is not None else '未初始化（运行 bangfu db init）'}，节点数：{counts}")
+    click.echo(
+        f"服务器：{info.agent}，图模式版本：{version if version is not None else '未初始化（运行 bangfu db init）'}，节点数：{counts}"
+    )
 
 
 @db_group.command("init")
@@ -76,8 +81,10 @@ def status_command(app) -> None:
 def init_command(app) -> None:
     """建立图模型所需的唯一约束与索引，并记录模式版本（可重复运行）。"""
     report = init_schema(app.graph)
-    click.echo(f"图模式版本 {report.version}：新建约束 {report.constraints_added} 个，索引 {report.indexes_added} 个"
-               + ("" if report.constraints_added or report.indexes_added or report.version_changed else "（无变化）"))
+    click.echo(
+        f"图模式版本 {report.version}：新建约束 {report.constraints_added} 个，索引 {report.indexes_added} 个"
+        + ("" if report.constraints_added or report.indexes_added or report.version_changed else "（无变化）")
+    )
 
 
 @db_group.command("backup")
@@ -100,14 +107,17 @@ def backup_command(app, file: Path, overwrite: bool) -> None:
     version = None
     if server.running_pid(neo) is not None:
         from graph.connection import Graph
+
         with Graph.connect(app.settings) as graph:
             version = schema_version(graph)
         app.close()
     report = backups.backup(neo, file, schema_version=version, overwrite=overwrite, echo=click.echo)
     files = report.manifest["files"]
-    click.echo(f"已备份到 {report.path}（{len(files)} 个文件，原始 {sum(f['size'] for f in files.values()) / 1e6:.1f} MB，"
-               f"压缩后 {report.bytes / 1e6:.1f} MB；Neo4j {report.manifest['neo4j_version']}，"
-               f"图模式版本 {report.manifest['schema_version'] if report.manifest['schema_version'] is not None else '未知（服务器未运行）'}）")
+    click.echo(
+        f"已备份到 {report.path}（{len(files)} 个文件，原始 {sum(f['size'] for f in files.values()) / 1e6:.1f} MB，"
+        f"压缩后 {report.bytes / 1e6:.1f} MB；Neo4j {report.manifest['neo4j_version']}，"
+        f"图模式版本 {report.manifest['schema_version'] if report.manifest['schema_version'] is not None else '未知（服务器未运行）'}）"
+    )
     click.echo(f"sha256 {report.sha256}（另存于 {report.path}.sha256）")
     if report.restarted:
         click.echo("本地 Neo4j 已重新启动。")
@@ -132,8 +142,10 @@ def restore_command(app, file: Path, stop_server: bool) -> None:
     app.close()
     report = backups.restore(neo, file, stop=stop_server, code_schema_version=SCHEMA_VERSION, echo=click.echo)
     m = report.manifest
-    click.echo(f"已从 {report.path} 恢复数据库（{m.get('created_at', '时间未知')} 制作于 {m.get('host', '?')}，"
-               f"{len(m['files'])} 个文件）。")
+    click.echo(
+        f"已从 {report.path} 恢复数据库（{m.get('created_at', '时间未知')} 制作于 {m.get('host', '?')}，"
+        f"{len(m['files'])} 个文件）。"
+    )
     for note in report.notes:
         click.echo(f"注意：{note}")
     click.echo("本地 Neo4j 已重新启动。" if report.restarted else "请运行 `bangfu db start` 启动本地 Neo4j。")
@@ -141,8 +153,13 @@ def restore_command(app, file: Path, stop_server: bool) -> None:
 
 @db_group.command("reset")
 @click.option("--yes", is_flag=True, help="不再询问，直接清空（供脚本使用）")
-@click.option("--backup", "backup_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="清空前的备份文件（默认 <home>/backups/before-reset-时间.tar.gz）")
+@click.option(
+    "--backup",
+    "backup_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="清空前的备份文件（默认 <home>/backups/before-reset-时间.tar.gz）",
+)
 @pass_app
 def reset_command(app, yes: bool, backup_file: Path | None) -> None:
     """清空本地数据库、从头开始：先整库备份，再删除全部数据，然后启动一个空数据库。
@@ -163,12 +180,17 @@ def reset_command(app, yes: bool, backup_file: Path | None) -> None:
 
     neo = app.settings.neo4j
     if neo.is_external:
-        raise backups.BackupError(f"已设置 NEO4J_URI（{neo.uri}）：bangfu 只清空它自己运行的本地 Neo4j，不会清空远程服务器。")
+        raise backups.BackupError(
+            f"已设置 NEO4J_URI（{neo.uri}）：bangfu 只清空它自己运行的本地 Neo4j，不会清空远程服务器。"
+        )
     target = backup_file or backups.default_backup_path(app.settings.home, "before-reset")
     data = neo.data_dir.resolve() / "data"
     if not yes:
-        click.confirm(f"将清空本地数据库 {data} 中的全部数据（图谱、网页账号、审计日志），"
-                      f"清空前备份到 {target}。确定吗？", abort=True)
+        click.confirm(
+            f"将清空本地数据库 {data} 中的全部数据（图谱、网页账号、审计日志），"
+            f"清空前备份到 {target}。确定吗？",
+            abort=True,
+        )
     was_running = server.running_pid(neo) is not None
     version = None
     if was_running:
@@ -180,16 +202,25 @@ def reset_command(app, yes: bool, backup_file: Path | None) -> None:
         click.echo(f"已备份到 {report.backup.path}（sha256 {report.backup.sha256}）")
     else:
         click.echo("本地数据库还没有数据文件，无需备份。")
-    first_admin_file(app.settings).unlink(missing_ok=True)   # its account is gone with the data
+    first_admin_file(app.settings).unlink(missing_ok=True)  # its account is gone with the data
     server.start(neo)
     try:
         with Graph.connect(app.settings) as graph:
             init_schema(graph)
-            audit.record(graph, getpass.getuser(), "db_reset", {
-                "备份": str(report.backup.path.resolve()) if report.backup else "（无数据，未备份）",
-                "数据目录": str(data)}, remote_addr=f"命令行@{socket.gethostname()}")
+            audit.record(
+                graph,
+                getpass.getuser(),
+                "db_reset",
+                {
+                    "备份": str(report.backup.path.resolve()) if report.backup else "（无数据，未备份）",
+                    "数据目录": str(data),
+                },
+                remote_addr=f"命令行@{socket.gethostname()}",
+            )
     finally:
         if not was_running:
             server.stop(neo)
-    click.echo(f"本地数据库已清空，图模式已重建{'，Neo4j 正在运行' if was_running else '，Neo4j 已停止'}。"
-               "网页账号已一并清空：下次 bangfu serve（或 bangfu user first-admin）会创建新的管理员。")
+    click.echo(
+        f"本地数据库已清空，图模式已重建{'，Neo4j 正在运行' if was_running else '，Neo4j 已停止'}。"
+        "网页账号已一并清空：下次 bangfu serve（或 bangfu user first-admin）会创建新的管理员。"
+    )

@@ -1,9 +1,10 @@
 """`bangfu export …`: network pictures and the roster backup (`export roster`) written to files.
 
-    bangfu export graph --region 419902101000 --format html --output 孙红乡.html
-    bangfu export graph --node P00001 --depth 2 --format png --output 赖超.png
-    bangfu export graph --query household_chain --param household=4199021012010001 --format svg -o 户.svg
+bangfu export graph --region 419902101000 --format html --output 孙红乡.html
+bangfu export graph --node P00001 --depth 2 --format png --output 赖超.png
+bangfu export graph --query household_chain --param household=4199021012010001 --format svg -o 户.svg
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,23 +27,48 @@ def export_group() -> None:
 
 @export_group.command("graph")
 @click.option("--query", "query_name", metavar="查询名", help="保存的查询（结果中的节点与关系）")
-@click.option("--param", "-p", "params", multiple=True, metavar="名称=值", help="查询参数（可重复，配合 --query）")
-@click.option("--node", "node_key", metavar="主键", help="某个节点的邻域：区划代码、组织代码、人员编号、户编号或企业编号")
-@click.option("--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True, help="邻域深度（配合 --node）")
-@click.option("--region", "region_code", metavar="区划代码", help="某区划的责任网络（其下各村的责任人、单位、党组织与结对帮扶）")
+@click.option(
+    "--param", "-p", "params", multiple=True, metavar="名称=值", help="查询参数（可重复，配合 --query）"
+)
+@click.option(
+    "--node",
+    "node_key",
+    metavar="主键",
+    help="某个节点的邻域：区划代码、组织代码、人员编号、户编号或企业编号",
+)
+@click.option(
+    "--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True, help="邻域深度（配合 --node）"
+)
+@click.option(
+    "--region",
+    "region_code",
+    metavar="区划代码",
+    help="某区划的责任网络（其下各村的责任人、单位、党组织与结对帮扶）",
+)
 @click.option("--as-of", "as_of", metavar="日期", help="责任网络的截至日期（默认今天，配合 --region）")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
-              help="格式（默认按输出文件的扩展名）")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="输出文件")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(FORMATS), default=None, help="格式（默认按输出文件的扩展名）"
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="输出文件"
+)
 @click.option("--unmasked", is_flag=True, help="不遮盖身份证号与电话（仅在确有需要时使用）")
-@click.option("--max-nodes", type=click.IntRange(10, None), default=None,
-              help="超过这么多节点时汇总显示（默认取设置 export_max_nodes）")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(10, None),
+    default=None,
+    help="超过这么多节点时汇总显示（默认取设置 export_max_nodes）",
+)
 @pass_app
-def graph_command(app, query_name, params, node_key, depth, region_code, as_of, fmt, output, unmasked,
-                  max_nodes) -> None:
+def graph_command(
+    app, query_name, params, node_key, depth, region_code, as_of, fmt, output, unmasked, max_nodes
+) -> None:
     """把一个子图导出为可离线打开的关系网络图。三选一：--query、--node、--region。"""
-    chosen = [name for name, value in (("--query", query_name), ("--node", node_key), ("--region", region_code))
-              if value]
+    chosen = [
+        name
+        for name, value in (("--query", query_name), ("--node", node_key), ("--region", region_code))
+        if value
+    ]
     if len(chosen) != 1:
         raise click.UsageError("请在 --query、--node、--region 中选择且只选择一个。")
     if params and not query_name:
@@ -50,15 +76,21 @@ def graph_command(app, query_name, params, node_key, depth, region_code, as_of, 
     if fmt is None:
         fmt = next((f for f, s in SUFFIXES.items() if output.suffix.lower() == s), None)
         if fmt is None:
-            raise click.UsageError(f"无法从文件名 {output.name} 判断格式，请用 --format 指定（{'/'.join(FORMATS)}）。")
+            raise click.UsageError(
+                f"无法从文件名 {output.name} 判断格式，请用 --format 指定（{'/'.join(FORMATS)}）。"
+            )
     if query_name:
         from graph.queries import QueryRunner
         from graph.queries_cli import parse_param_options
-        result = QueryRunner(app.graph, app.settings).run(query_name, parse_param_options(params),
-                                                          unmasked=unmasked)
+
+        result = QueryRunner(app.graph, app.settings).run(
+            query_name, parse_param_options(params), unmasked=unmasked
+        )
         sub = from_query_result(result)
         if not sub.nodes:
-            raise BangfuError(f"查询 {query_name} 的结果里没有节点或关系，画不成关系图（可用 bangfu query run 看表格）。")
+            raise BangfuError(
+                f"查询 {query_name} 的结果里没有节点或关系，画不成关系图（可用 bangfu query run 看表格）。"
+            )
     elif node_key:
         sub = neighbourhood(app.graph, node_key, depth)
     else:
@@ -71,8 +103,10 @@ def graph_command(app, query_name, params, node_key, depth, region_code, as_of, 
         sub = region_network(app.graph, region_code, as_of=day)
     limit = max_nodes or app.settings.export_max_nodes
     report = export_subgraph(sub, fmt, output, max_nodes=limit, unmasked=unmasked)
-    click.echo(f"已导出 {report.path}（{fmt.upper()}，{report.nodes} 个节点，{report.relationships} 条关系，"
-               f"{report.bytes / 1024:.0f} KB）")
+    click.echo(
+        f"已导出 {report.path}（{fmt.upper()}，{report.nodes} 个节点，{report.relationships} 条关系，"
+        f"{report.bytes / 1024:.0f} KB）"
+    )
     for note in report.notes:
         click.echo(f"注意：{note}")
     if unmasked:
@@ -81,8 +115,15 @@ def graph_command(app, query_name, params, node_key, depth, region_code, as_of, 
 
 @export_group.command("roster")
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--format", "-f", "fmt", type=click.Choice(("csv", "xlsx")), default="csv", show_default=True,
-              help="csv：OUT 为文件夹，每表一个 CSV（UTF-8 带 BOM）；xlsx：OUT 为一个工作簿，每表一个工作表")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(("csv", "xlsx")),
+    default="csv",
+    show_default=True,
+    help="csv：OUT 为文件夹，每表一个 CSV（UTF-8 带 BOM）；xlsx：OUT 为一个工作簿，每表一个工作表",
+)
 @click.option("--overwrite", is_flag=True, help="覆盖 OUT 中已有的同名文件")
 @pass_app
 def roster_command(app, out: Path, fmt: str, overwrite: bool) -> None:
@@ -101,11 +142,21 @@ def roster_command(app, out: Path, fmt: str, overwrite: bool) -> None:
 
     graph = app.graph
     report = export_roster(graph, out, fmt, overwrite=overwrite)
-    audit.record(graph, getpass.getuser(), "export_unmasked", {
-        "导出": "花名册备份（bangfu export roster）", "格式": fmt, "位置": str(report.path.resolve()),
-        "行数": report.rows,
-    }, remote_addr=f"命令行@{socket.gethostname()}")
+    audit.record(
+        graph,
+        getpass.getuser(),
+        "export_unmasked",
+        {
+            "导出": "花名册备份（bangfu export roster）",
+            "格式": fmt,
+            "位置": str(report.path.resolve()),
+            "行数": report.rows,
+        },
+        remote_addr=f"命令行@{socket.gethostname()}",
+    )
     click.echo(f"已导出 {report.path}（{fmt.upper()}，{len(report.rows)} 个表，共 {report.total_rows} 行）：")
     for table, count in report.rows.items():
         click.echo(f"  {table}：{count} 行")
-    click.secho("提醒：文件中含未遮盖的身份证号与电话，请妥善保管；本次导出已记入审计日志。", fg="yellow", err=True)
+    click.secho(
+        "提醒：文件中含未遮盖的身份证号与电话，请妥善保管；本次导出已记入审计日志。", fg="yellow", err=True
+    )

@@ -4,6 +4,7 @@
 Exit codes: 0 done, 2 refused (an unknown finding, person or unit, a bad date, a waiver without a
 reason: nothing changed) or bad usage. Actions are recorded with the system user's name.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,7 @@ from graph.ledger.export import finding_text, ledger_text, ledger_xlsx, plain
 from graph.ledger.store import STATUSES, Filters, get_finding, history, list_findings
 from graph.rules import RULES_BY_ID, check_region
 
-OPEN_WORD = "未销号"   # --status 未销号: 待整改 and 整改中
+OPEN_WORD = "未销号"  # --status 未销号: 待整改 and 整改中
 
 
 def _date(ctx, param, value):
@@ -43,13 +44,24 @@ def ledger_group() -> None:
 
 
 @ledger_group.command("list")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES + (OPEN_WORD,)),
-              help="只看这些状态（可重复；未销号 = 待整改 + 整改中）")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES + (OPEN_WORD,)),
+    help="只看这些状态（可重复；未销号 = 待整改 + 整改中）",
+)
 @click.option("--overdue", is_flag=True, help="只看逾期（未销号且已过整改时限）的问题")
-@click.option("--rule", "rules", multiple=True, type=click.Choice(list(RULES_BY_ID)), help="只看这些规则（可重复）")
+@click.option(
+    "--rule", "rules", multiple=True, type=click.Choice(list(RULES_BY_ID)), help="只看这些规则（可重复）"
+)
 @click.option("--region", default=None, metavar="CODE", help="只看该区划（县区/乡镇/村代码）内的问题")
-@click.option("--limit", type=click.IntRange(1, 1_000_000), default=500, show_default=True, help="最多列出多少个")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table", show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(1, 1_000_000), default=500, show_default=True, help="最多列出多少个"
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table", show_default=True
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="输出文件")
 @pass_app
 def list_command(app, statuses, overdue, rules, region, limit, fmt, output) -> None:
@@ -64,8 +76,11 @@ def list_command(app, statuses, overdue, rules, region, limit, fmt, output) -> N
         path = ledger_xlsx(findings, output or f"整改台账-{today}.xlsx", f"问题整改台账（截至 {today}）")
         click.echo(f"已写入 {path}（{len(findings)} 个问题）", err=True)
         return
-    text = (json.dumps({"total": total, "findings": [plain(f) for f in findings]}, ensure_ascii=False, indent=1)
-            if fmt == "json" else ledger_text(findings, total))
+    text = (
+        json.dumps({"total": total, "findings": [plain(f) for f in findings]}, ensure_ascii=False, indent=1)
+        if fmt == "json"
+        else ledger_text(findings, total)
+    )
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
         click.echo(f"已写入 {output}", err=True)
@@ -82,8 +97,13 @@ def show_command(app, finding_id, fmt) -> None:
     finding = get_finding(app.graph, finding_id)
     events = history(app.graph, finding_id)
     if fmt == "json":
-        click.echo(json.dumps({"finding": plain(finding), "history": [plain(e) for e in events]},
-                              ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                {"finding": plain(finding), "history": [plain(e) for e in events]},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         click.echo(finding_text(finding, events))
 
@@ -108,7 +128,9 @@ def note_command(app, finding_id, text, date) -> None:
 @pass_app
 def assign_command(app, finding_id, person, unit, due, no_person) -> None:
     """调整问题的责任人、责任单位或整改时限。"""
-    edit.assign(app.graph, finding_id, user=_user(), person=person, unit=unit, due=due, clear_person=no_person)
+    edit.assign(
+        app.graph, finding_id, user=_user(), person=person, unit=unit, due=due, clear_person=no_person
+    )
     click.echo(f"已调整问题 {finding_id}。")
 
 
@@ -136,14 +158,19 @@ def unwaive_command(app, finding_id, reason) -> None:
 @click.option("--as-of", callback=_date, default=None, metavar="YYYY-MM-DD", help="截至日期（默认今天）")
 @click.option("--region", default=None, metavar="CODE", help="只通报该区划（县区/乡镇代码）")
 @click.option("--issuer", default=None, help="落款单位（默认：中共县委组织部）")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="输出的 Word 文件（.docx）")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), required=True, help="输出的 Word 文件（.docx）"
+)
 @pass_app
 def bulletin_command(app, as_of, region, issuer, output) -> None:
     """月度通报（Word）：关键数字及与上期相比的变化、各乡镇覆盖率、新发现/已销号/逾期问题、问题较多的村。"""
     as_of = as_of or dt.date.today()
     found = check_region(app.graph, region)
-    shown = write_bulletin(app.graph, as_of, output, region=region, region_name=found["name"] if found else None,
-                           issuer=issuer)
+    shown = write_bulletin(
+        app.graph, as_of, output, region=region, region_name=found["name"] if found else None, issuer=issuer
+    )
     audit.record(app.graph, _user(), "bulletin", {"as_of": as_of, "region": region, "file": str(output)})
-    click.echo(f"已写入 {output}（截至 {as_of}，依据 {shown['run_as_of']} 记录的检查：未销号 {shown['open']}，"
-               f"逾期 {shown['overdue']}，新发现 {shown['new']}，销号 {shown['closed']}）")
+    click.echo(
+        f"已写入 {output}（截至 {as_of}，依据 {shown['run_as_of']} 记录的检查：未销号 {shown['open']}，"
+        f"逾期 {shown['overdue']}，新发现 {shown['new']}，销号 {shown['closed']}）"
+    )

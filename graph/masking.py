@@ -11,6 +11,7 @@ The one masking module of the project (queries, web pages and network pictures a
 Masking walks nodes, relationships, paths, maps, lists and plain columns alike. Whether a caller may
 see unmasked values is the caller's decision (admins only); `mask_value` is what everyone else gets.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,13 +35,16 @@ def _valid_id(text: str) -> bool:
 
 def is_id_key(key: str | None) -> bool:
     key = (key or "").removeprefix("extra_")
-    return bool(key) and (key in ID_KEYS or key.endswith("id_number") or "身份证" in key or key.endswith("证件号码"))
+    return bool(key) and (
+        key in ID_KEYS or key.endswith("id_number") or "身份证" in key or key.endswith("证件号码")
+    )
 
 
 def is_phone_key(key: str | None) -> bool:
     key = (key or "").removeprefix("extra_")
-    return bool(key) and (key in PHONE_KEYS or key.endswith("phone") or key.endswith("mobile")
-                          or "电话" in key or "手机" in key)
+    return bool(key) and (
+        key in PHONE_KEYS or key.endswith("phone") or key.endswith("mobile") or "电话" in key or "手机" in key
+    )
 
 
 def mask_id(text: str) -> str:
@@ -83,6 +87,7 @@ def _walk(value: Any, key: str | None, leaf) -> Any:
     """A copy of a result value (plain values, lists, maps, graph values of result.py) with `leaf(key,
     value)` applied to every scalar; `key` is the name of the property or map entry it sits under."""
     from graph.queries.result import GNode, GPath, GRel
+
     if isinstance(value, list):
         return [_walk(v, key, leaf) for v in value]
     if isinstance(value, tuple):
@@ -94,8 +99,10 @@ def _walk(value: Any, key: str | None, leaf) -> Any:
     if isinstance(value, GRel):
         return GRel(value.id, value.type, value.start, value.end, _walk(value.properties, None, leaf))
     if isinstance(value, GPath):
-        return GPath(tuple(_walk(n, None, leaf) for n in value.nodes),
-                     tuple(_walk(r, None, leaf) for r in value.relationships))
+        return GPath(
+            tuple(_walk(n, None, leaf) for n in value.nodes),
+            tuple(_walk(r, None, leaf) for r in value.relationships),
+        )
     return leaf(key, value)
 
 

@@ -10,6 +10,7 @@ checked by type, only read queries run, with the time and row limits of [queries
 Id and phone numbers are masked; `--unmasked` shows them (whoever runs the CLI holds the database
 password, i.e. is an administrator) and says so on stderr.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,9 +31,19 @@ from graph.queries.result import QueryResult
 
 OUTPUT_FORMATS = click.Choice(["table", "csv", "json", "xlsx", "graph-json"])
 SOURCE_TAGS = {"shipped": "", "user": "［用户］", "rule": "［规则］"}
-TYPE_NAMES = {"string": "文字", "int": "整数", "float": "数字", "date": "日期", "bool": "是/否",
-              "region": "区划", "person": "人员", "household": "户", "unit": "单位",
-              "village": "村", "township": "乡镇"}
+TYPE_NAMES = {
+    "string": "文字",
+    "int": "整数",
+    "float": "数字",
+    "date": "日期",
+    "bool": "是/否",
+    "region": "区划",
+    "person": "人员",
+    "household": "户",
+    "unit": "单位",
+    "village": "村",
+    "township": "乡镇",
+}
 DISPLAY_NAMES = {"table": "表格", "graph": "关系图", "bar": "柱状图"}
 
 
@@ -58,8 +69,10 @@ def _clip(text: str, limit: int = 40) -> str:
 def render_table(result: QueryResult) -> str:
     cells = [[_clip(cell_text(v).replace("\n", " ")) for v in row] for row in result.rows]
     widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
-    lines = ["  ".join(_pad(c, w) for c, w in zip(result.columns, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(_pad(c, w) for c, w in zip(result.columns, widths)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
     return "\n".join(lines)
 
@@ -98,8 +111,10 @@ def _emit(result: QueryResult, fmt: str, output: str | None, default_stem: str) 
     if fmt == "table":
         text = render_table(result)
         if result.has_graph:
-            text += (f"\n（关系图：{len(result.nodes)} 个节点、{len(result.relationships)} 条关系；"
-                     "用 --format graph-json 导出节点和边）")
+            text += (
+                f"\n（关系图：{len(result.nodes)} 个节点、{len(result.relationships)} 条关系；"
+                "用 --format graph-json 导出节点和边）"
+            )
         text += f"\n共 {len(result.rows)} 行，用时 {result.elapsed_s:.2f} 秒。"
         if output:
             Path(output).write_text(text + "\n", encoding="utf-8")
@@ -120,14 +135,28 @@ def _emit(result: QueryResult, fmt: str, output: str | None, default_stem: str) 
 
 
 def _run_options(f):
-    f = click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
-                     help="时间限制（秒，默认取设置 queries.time_limit_s）")(f)
-    f = click.option("--row-limit", type=click.IntRange(min=1), default=None,
-                     help="最多返回行数（默认取设置 queries.row_limit）")(f)
+    f = click.option(
+        "--time-limit",
+        type=click.FloatRange(min=0.1),
+        default=None,
+        help="时间限制（秒，默认取设置 queries.time_limit_s）",
+    )(f)
+    f = click.option(
+        "--row-limit",
+        type=click.IntRange(min=1),
+        default=None,
+        help="最多返回行数（默认取设置 queries.row_limit）",
+    )(f)
     f = click.option("--unmasked", is_flag=True, help="不遮掩身份证号和电话（仅限管理员）")(f)
     f = click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="输出文件")(f)
-    f = click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True,
-                     help="输出格式：table 表格、csv（带 BOM，Excel 可直接打开）、json、xlsx、graph-json（节点和边）")(f)
+    f = click.option(
+        "--format",
+        "fmt",
+        type=OUTPUT_FORMATS,
+        default="table",
+        show_default=True,
+        help="输出格式：table 表格、csv（带 BOM，Excel 可直接打开）、json、xlsx、graph-json（节点和边）",
+    )(f)
     return f
 
 
@@ -137,7 +166,9 @@ def query_group() -> None:
 
 
 @query_group.command("list")
-@click.option("--category", default=None, help="只列出该分类（人员、村、户、单位、企业、组织、政策、责任落实、综合）")
+@click.option(
+    "--category", default=None, help="只列出该分类（人员、村、户、单位、企业、组织、政策、责任落实、综合）"
+)
 @pass_app
 def list_command(app, category: str | None) -> None:
     """列出全部保存的查询（按分类）。"""
@@ -187,8 +218,9 @@ def show_command(app, name: str, with_cypher: bool) -> None:
         if p.maximum is not None:
             notes.append(f"最大 {p.maximum:g}")
         click.echo(f"  {p.name}（{p.label}，{TYPE_NAMES[p.type]}）：{'；'.join(notes)}")
-    click.echo(f"示例：bangfu query run {q.name}"
-               + "".join(f" -p {p.name}=…" for p in q.params if p.required))
+    click.echo(
+        f"示例：bangfu query run {q.name}" + "".join(f" -p {p.name}=…" for p in q.params if p.required)
+    )
     if with_cypher:
         click.echo("\n" + q.cypher.rstrip())
 
@@ -201,15 +233,22 @@ def show_command(app, name: str, with_cypher: bool) -> None:
 def run_command(app, name, params, fmt, output, unmasked, row_limit, time_limit) -> None:
     """运行一个保存的查询，例如：bangfu query run village_roster -p village=丁寨村"""
     runner = QueryRunner(app.graph, app.settings)
-    result = runner.run(name, parse_param_options(params), unmasked=unmasked, row_limit=row_limit,
-                        time_limit_s=time_limit)
+    result = runner.run(
+        name, parse_param_options(params), unmasked=unmasked, row_limit=row_limit, time_limit_s=time_limit
+    )
     _emit(result, fmt, output, name)
 
 
 @query_group.command("cypher")
 @click.argument("text")
-@click.option("--param", "-p", "params", multiple=True, metavar="名称[:类型]=值",
-              help="参数（可重复）；类型 string/int/float/date/bool，默认 string")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="名称[:类型]=值",
+    help="参数（可重复）；类型 string/int/float/date/bool，默认 string",
+)
 @_run_options
 @pass_app
 def cypher_command(app, text, params, fmt, output, unmasked, row_limit, time_limit) -> None:
@@ -219,6 +258,11 @@ def cypher_command(app, text, params, fmt, output, unmasked, row_limit, time_lim
         text = sys.stdin.read()
     check_text(text)  # refuse a write before even connecting (the runner checks again)
     runner = QueryRunner(app.graph, app.settings)
-    result = runner.run_cypher(text, parse_param_options(params, typed=True), unmasked=unmasked,
-                               row_limit=row_limit, time_limit_s=time_limit)
+    result = runner.run_cypher(
+        text,
+        parse_param_options(params, typed=True),
+        unmasked=unmasked,
+        row_limit=row_limit,
+        time_limit_s=time_limit,
+    )
     _emit(result, fmt, output, "query")

@@ -14,6 +14,7 @@ Id numbers and phone numbers are written unmasked (it is a backup); the caller r
 event. Users, audit events and load provenance are not roster data and are not exported
 (`bangfu db backup` copies the whole store).
 """
+
 from __future__ import annotations
 
 from graph.spreadsheet import text_safe_row
@@ -41,7 +42,7 @@ EXTRA_PREFIX = "extra_"
 class ExportReport:
     path: Path
     fmt: str
-    rows: dict[str, int] = field(default_factory=dict)     # table name → rows written
+    rows: dict[str, int] = field(default_factory=dict)  # table name → rows written
     files: list[Path] = field(default_factory=list)
 
     @property
@@ -50,6 +51,7 @@ class ExportReport:
 
 
 # -- values as the roster spells them -------------------------------------------------------------
+
 
 def cell_text(column: Column, value) -> str:
     """One graph value as roster text: ISO dates, 是/否, whole numbers without `.0`."""
@@ -81,6 +83,7 @@ def extra_text(value) -> str:
 
 # -- reading the graph, page by page --------------------------------------------------------------
 
+
 def extra_keys(graph: Graph, table: Table) -> list[str]:
     """The extra_<header> properties some node or relationship of this table has, sorted."""
     return [r["k"] for r in graph.read(cypher.load(f"roster_export/{table.name}_extras"))]
@@ -101,25 +104,42 @@ def table_records(graph: Graph, table: Table, page_size: int = PAGE_SIZE) -> Ite
 
 def _record_order(record: dict) -> tuple:
     """Relationships of one node in a stable order (their end keys, then merge keys)."""
-    return tuple(str(record.get(k) or "") for k in (
-        "org_code", "person_id", "unit_code", "household_id", "program", "role", "title", "mode",
-        "start_key", "year_key"))
+    return tuple(
+        str(record.get(k) or "")
+        for k in (
+            "org_code",
+            "person_id",
+            "unit_code",
+            "household_id",
+            "program",
+            "role",
+            "title",
+            "mode",
+            "start_key",
+            "year_key",
+        )
+    )
 
 
-def table_rows(graph: Graph, table: Table, extras: list[str], page_size: int = PAGE_SIZE) -> Iterator[list[str]]:
+def table_rows(
+    graph: Graph, table: Table, extras: list[str], page_size: int = PAGE_SIZE
+) -> Iterator[list[str]]:
     for record in table_records(graph, table, page_size):
-        yield [cell_text(c, record.get(c.name)) for c in table.columns] + \
-              [extra_text(record.get(k)) for k in extras]
+        yield [cell_text(c, record.get(c.name)) for c in table.columns] + [
+            extra_text(record.get(k)) for k in extras
+        ]
 
 
 def header_row(table: Table, extras: list[str]) -> list[str]:
-    return [c.zh for c in table.columns] + [k[len(EXTRA_PREFIX):] for k in extras]
+    return [c.zh for c in table.columns] + [k[len(EXTRA_PREFIX) :] for k in extras]
 
 
 # -- writing ---------------------------------------------------------------------------------------
 
-def export_roster(graph: Graph, out: Path, fmt: str = "csv", *, page_size: int = PAGE_SIZE,
-                  overwrite: bool = False) -> ExportReport:
+
+def export_roster(
+    graph: Graph, out: Path, fmt: str = "csv", *, page_size: int = PAGE_SIZE, overwrite: bool = False
+) -> ExportReport:
     """Write every roster table of the graph to `out`: a folder of CSVs, or one `.xlsx` workbook.
 
     The files are written beside their destination and renamed into place at the end, so an
@@ -171,7 +191,7 @@ def _export_xlsx(graph: Graph, out: Path, page_size: int, overwrite: bool) -> Ex
         raise BangfuError(f"{out} 已存在；换一个文件名，或加 --overwrite 覆盖。")
     out.parent.mkdir(parents=True, exist_ok=True)
     report = ExportReport(out, "xlsx")
-    workbook = Workbook(write_only=True)   # rows go to temporary files, not memory
+    workbook = Workbook(write_only=True)  # rows go to temporary files, not memory
     for table in TABLES:
         extras = extra_keys(graph, table)
         sheet = workbook.create_sheet(table.zh)

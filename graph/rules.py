@@ -3,6 +3,7 @@
 Every rule is one Cypher file, `cypher/rules/<id>.cypher`, evaluated inside Neo4j; Python only runs
 the queries, de-duplicates subjects, sorts and adds the summary. See shared/spec/coverage-rules.md.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,26 +38,44 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("first_secretary", ERROR, "village", "重点村未配备第一书记",
-         (("key_reasons", "重点村原因"),)),
-    Rule("first_secretary_party_member", ERROR, "person", "第一书记不是中共党员",
-         (("political_status", "政治面貌"), ("villages", "任职村"))),
-    Rule("work_team", ERROR, "village", "贫困村驻村工作队不健全",
-         (("team_leaders", "在岗队长数"), ("team_size", "在岗队员数（含队长）"))),
-    Rule("responsibility_group", ERROR, "village", "村脱贫责任组缺少合格组长",
-         (("unqualified_leaders", "不合格的在岗组长"),)),
+    Rule("first_secretary", ERROR, "village", "重点村未配备第一书记", (("key_reasons", "重点村原因"),)),
+    Rule(
+        "first_secretary_party_member",
+        ERROR,
+        "person",
+        "第一书记不是中共党员",
+        (("political_status", "政治面貌"), ("villages", "任职村")),
+    ),
+    Rule(
+        "work_team",
+        ERROR,
+        "village",
+        "贫困村驻村工作队不健全",
+        (("team_leaders", "在岗队长数"), ("team_size", "在岗队员数（含队长）")),
+    ),
+    Rule(
+        "responsibility_group",
+        ERROR,
+        "village",
+        "村脱贫责任组缺少合格组长",
+        (("unqualified_leaders", "不合格的在岗组长"),),
+    ),
     Rule("village_contact", ERROR, "village", "未落实包村干部"),
     Rule("leader_point", ERROR, "village", "软弱涣散村无县处级挂点领导"),
     Rule("party_liaison", ERROR, "village", "非重点村未明确党建联系人"),
-    Rule("branch_secretary", ERROR, "village", "村党组织书记空缺",
-         (("has_branch", "有村党组织"),)),
+    Rule("branch_secretary", ERROR, "village", "村党组织书记空缺", (("has_branch", "有村党组织"),)),
     Rule("contracting_unit", ERROR, "village", "贫困村无包村单位"),
-    Rule("help_pair", ERROR, "household", "帮扶对象未落实帮扶责任人",
-         (("status", "户状态"),)),
-    Rule("cadre_load", WARNING, "person", "帮扶干部负担过重",
-         (("households", "帮扶户数"), ("limit", "上限"))),
-    Rule("expiring", WARNING, "village", "第一书记/工作队长任期即将届满",
-         (("roles", "角色"), ("persons", "人员"), ("end_dates", "结束日期"))),
+    Rule("help_pair", ERROR, "household", "帮扶对象未落实帮扶责任人", (("status", "户状态"),)),
+    Rule(
+        "cadre_load", WARNING, "person", "帮扶干部负担过重", (("households", "帮扶户数"), ("limit", "上限"))
+    ),
+    Rule(
+        "expiring",
+        WARNING,
+        "village",
+        "第一书记/工作队长任期即将届满",
+        (("roles", "角色"), ("persons", "人员"), ("end_dates", "结束日期")),
+    ),
 )
 RULES_BY_ID = {r.id: r for r in RULES}
 RULE_ORDER = {r.id: i for i, r in enumerate(RULES)}
@@ -77,8 +96,10 @@ def check_region(graph: Graph, region: str | None) -> dict | None:
     """The region's code, name and level, or None when no region is asked; unknown is a usage error."""
     if region is None:
         return None
-    rows = graph.read("MATCH (r:Region {code: $code}) RETURN r.code AS code, r.name AS name, "
-                      "r.level AS level", {"code": region})
+    rows = graph.read(
+        "MATCH (r:Region {code: $code}) RETURN r.code AS code, r.name AS name, r.level AS level",
+        {"code": region},
+    )
     if not rows:
         raise UsageError(f"找不到区划代码 {region}。")
     return rows[0]
@@ -99,8 +120,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def run_rule(graph: Graph, rule: Rule, params: dict[str, Any], *,
-             timeout: float | None = None) -> list[dict]:
+def run_rule(graph: Graph, rule: Rule, params: dict[str, Any], *, timeout: float | None = None) -> list[dict]:
     """The rule's violations, one per subject, sorted by subject id."""
     seen: dict[str, dict] = {}
     for record in graph.read_records(rule.query, params, timeout=timeout):
@@ -108,8 +128,11 @@ def run_rule(graph: Graph, rule: Rule, params: dict[str, Any], *,
         sid = row["subject_id"]
         if sid in seen:
             continue
-        violation = {"rule": rule.id, "severity": rule.severity,
-                     **{k: _plain(row.get(k)) for k in STANDARD_KEYS}}
+        violation = {
+            "rule": rule.id,
+            "severity": rule.severity,
+            **{k: _plain(row.get(k)) for k in STANDARD_KEYS},
+        }
         if violation["region_path"] is None:
             violation["region_path"] = []
         detail = {k: _plain(v) for k, v in row.items() if k not in STANDARD_KEYS}
@@ -119,8 +142,9 @@ def run_rule(graph: Graph, rule: Rule, params: dict[str, Any], *,
     return [seen[k] for k in sorted(seen)]
 
 
-def _scope(graph: Graph, as_of: dt.date, region: str | None, help_pair_checked: bool,
-           timeout: float | None) -> dict:
+def _scope(
+    graph: Graph, as_of: dt.date, region: str | None, help_pair_checked: bool, timeout: float | None
+) -> dict:
     """Villages and in-scope households; covered households too unless help_pair gives them."""
     name = "coverage/scope_counts" if help_pair_checked else "coverage/summary"
     return graph.read(cypher.load(name), {"as_of": as_of, "region": region}, timeout=timeout)[0]
@@ -133,8 +157,7 @@ def _summary(scope: dict, violations: list[dict], help_pair_checked: bool) -> di
         covered = in_scope - sum(1 for v in violations if v["rule"] == "help_pair")
     else:
         covered = scope["households_covered"] or 0
-    gaps = {v["subject_id"] for v in violations
-            if v["severity"] == ERROR and v["subject_type"] == "village"}
+    gaps = {v["subject_id"] for v in violations if v["severity"] == ERROR and v["subject_type"] == "village"}
     return {
         "villages": scope["villages"] or 0,
         "villages_with_gaps": len(gaps),
@@ -144,21 +167,34 @@ def _summary(scope: dict, violations: list[dict], help_pair_checked: bool) -> di
     }
 
 
-def summary(graph: Graph, as_of: dt.date, region: str | None, violations: list[dict], *,
-            help_pair_checked: bool = False, timeout: float | None = None) -> dict:
+def summary(
+    graph: Graph,
+    as_of: dt.date,
+    region: str | None,
+    violations: list[dict],
+    *,
+    help_pair_checked: bool = False,
+    timeout: float | None = None,
+) -> dict:
     """The spec's summary. When the help_pair rule ran (same date and region), the uncovered
     households are its violations, so the households are not read a second time."""
-    return _summary(_scope(graph, as_of, region, help_pair_checked, timeout), violations,
-                    help_pair_checked)
+    return _summary(_scope(graph, as_of, region, help_pair_checked, timeout), violations, help_pair_checked)
 
 
 # the costliest rules first, so that they start at once when rules run side by side
 _COST_ORDER = ("help_pair", "first_secretary", "cadre_load", "responsibility_group")
 
 
-def run_check(graph: Graph, as_of: dt.date, settings: RuleSettings,
-              rules: Iterable[str] | None = None, region: str | None = None, *,
-              timeout: float | None = None, workers: int | None = None) -> dict:
+def run_check(
+    graph: Graph,
+    as_of: dt.date,
+    settings: RuleSettings,
+    rules: Iterable[str] | None = None,
+    region: str | None = None,
+    *,
+    timeout: float | None = None,
+    workers: int | None = None,
+) -> dict:
     """Evaluate the rules at `as_of`; the result is the spec's `check` JSON (a dict).
 
     The rule queries are independent read transactions, run `workers` at a time (default: the CPU
@@ -168,8 +204,9 @@ def run_check(graph: Graph, as_of: dt.date, settings: RuleSettings,
     check_region(graph, region)
     params = rule_params(as_of, settings, region)
     help_pair_checked = any(r.id == "help_pair" for r in selected)
-    ordered = sorted(selected, key=lambda r: (_COST_ORDER.index(r.id) if r.id in _COST_ORDER
-                                              else len(_COST_ORDER)))
+    ordered = sorted(
+        selected, key=lambda r: _COST_ORDER.index(r.id) if r.id in _COST_ORDER else len(_COST_ORDER)
+    )
     workers = workers or min(4, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = [pool.submit(run_rule, graph, rule, params, timeout=timeout) for rule in ordered]

@@ -3,6 +3,7 @@
 Exit codes of `check`: 0 no error-severity violation, 1 some, 2 bad usage (unknown rule, bad date,
 unknown region). Thresholds come from the settings ([rules] in bangfu.toml) and may be overridden.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,50 +55,110 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _as_of_option(f):
-    return click.option("--as-of", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
-                        help="检查日期（默认今天）")(f)
+    return click.option(
+        "--as-of", callback=_parse_date, default=None, metavar="YYYY-MM-DD", help="检查日期（默认今天）"
+    )(f)
 
 
 def _common_options(f):
-    f = click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-                     help="输出文件（xlsx 默认写到当前目录）")(f)
-    f = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True,
-                     help="输出格式：table 表格、json、xlsx 电子表格")(f)
+    f = click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="输出文件（xlsx 默认写到当前目录）",
+    )(f)
+    f = click.option(
+        "--format",
+        "fmt",
+        type=FORMATS,
+        default="table",
+        show_default=True,
+        help="输出格式：table 表格、json、xlsx 电子表格",
+    )(f)
     f = click.option("--region", default=None, metavar="CODE", help="只检查该区划（县区/乡镇/村代码）")(f)
     return _as_of_option(f)
 
 
 @click.command("check")
 @_common_options
-@click.option("--rule", "rule_ids", multiple=True, callback=_check_rule_ids, metavar="ID",
-              help="只运行这些规则（可重复）：" + "、".join(r.id for r in RULES))
-@click.option("--many-households", type=click.IntRange(0), default=None,
-              help="重点村阈值：未脱贫/监测对象户数（默认取设置）")
+@click.option(
+    "--rule",
+    "rule_ids",
+    multiple=True,
+    callback=_check_rule_ids,
+    metavar="ID",
+    help="只运行这些规则（可重复）：" + "、".join(r.id for r in RULES),
+)
+@click.option(
+    "--many-households",
+    type=click.IntRange(0),
+    default=None,
+    help="重点村阈值：未脱贫/监测对象户数（默认取设置）",
+)
 @click.option("--min-team-size", type=click.IntRange(1), default=None, help="驻村工作队最少人数")
-@click.option("--max-households-per-cadre", type=click.IntRange(0), default=None,
-              help="每名帮扶干部帮扶户数上限")
+@click.option(
+    "--max-households-per-cadre", type=click.IntRange(0), default=None, help="每名帮扶干部帮扶户数上限"
+)
 @click.option("--expiring-days", type=click.IntRange(0), default=None, help="任期届满预警天数")
-@click.option("--record", is_flag=True,
-              help="记录这次检查（整改台账：新问题建账，不再出现的问题销号，见 bangfu ledger list）")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="记录这次检查（整改台账：新问题建账，不再出现的问题销号，见 bangfu ledger list）",
+)
 @pass_app
-def check_command(app, as_of, region, fmt, output, rule_ids, many_households, min_team_size,
-                  max_households_per_cadre, expiring_days, record) -> None:
+def check_command(
+    app,
+    as_of,
+    region,
+    fmt,
+    output,
+    rule_ids,
+    many_households,
+    min_team_size,
+    max_households_per_cadre,
+    expiring_days,
+    record,
+) -> None:
     """检查责任落实：列出缺第一书记、缺包村干部、缺帮扶责任人等问题（有错误时退出码为 1）。"""
     _quiet_driver()
-    overrides = {k: v for k, v in (("many_households", many_households), ("min_team_size", min_team_size),
-                                   ("max_households_per_cadre", max_households_per_cadre),
-                                   ("expiring_days", expiring_days)) if v is not None}
+    overrides = {
+        k: v
+        for k, v in (
+            ("many_households", many_households),
+            ("min_team_size", min_team_size),
+            ("max_households_per_cadre", max_households_per_cadre),
+            ("expiring_days", expiring_days),
+        )
+        if v is not None
+    }
     settings = replace(app.settings.rules, **overrides)
     if record:
-        recorded = record_check(app.graph, as_of, settings, app.settings.ledger, user=getpass.getuser(),
-                                scope=region, rules=rule_ids or None, timeout=app.settings.queries.time_limit_s)
+        recorded = record_check(
+            app.graph,
+            as_of,
+            settings,
+            app.settings.ledger,
+            user=getpass.getuser(),
+            scope=region,
+            rules=rule_ids or None,
+            timeout=app.settings.queries.time_limit_s,
+        )
         result = recorded.result
-        click.echo(f"已记录检查 {recorded.run_id}（截至 {as_of}）：问题 {recorded.seen} 个，新发现 {recorded.created}，"
-                   f"销号 {recorded.closed}" + (f"，反弹 {recorded.reopened}" if recorded.reopened else "") + "。",
-                   err=True)
+        click.echo(
+            f"已记录检查 {recorded.run_id}（截至 {as_of}）：问题 {recorded.seen} 个，新发现 {recorded.created}，"
+            f"销号 {recorded.closed}" + (f"，反弹 {recorded.reopened}" if recorded.reopened else "") + "。",
+            err=True,
+        )
     else:
-        result = run_check(app.graph, as_of, settings, rules=rule_ids or None, region=region,
-                           timeout=app.settings.queries.time_limit_s)
+        result = run_check(
+            app.graph,
+            as_of,
+            settings,
+            rules=rule_ids or None,
+            region=region,
+            timeout=app.settings.queries.time_limit_s,
+        )
     if fmt == "json":
         _write(json.dumps(result, ensure_ascii=False, indent=1), output)
     elif fmt == "xlsx":
@@ -110,8 +171,12 @@ def check_command(app, as_of, region, fmt, output, rule_ids, many_households, mi
 
 
 @click.command("coverage")
-@click.option("--level", type=click.Choice(list(LEVELS)), required=True,
-              help="汇总层级：county 县区、township 乡镇、village 村")
+@click.option(
+    "--level",
+    type=click.Choice(list(LEVELS)),
+    required=True,
+    help="汇总层级：county 县区、township 乡镇、village 村",
+)
 @_common_options
 @pass_app
 def coverage_command(app, level, as_of, region, fmt, output) -> None:

@@ -3,6 +3,7 @@
 The input is always the JSON-shaped dict of graph.rules.run_check / graph.coverage.run_coverage, so
 every output format shows the same figures.
 """
+
 from __future__ import annotations
 
 from graph.spreadsheet import text_safe_row
@@ -25,22 +26,31 @@ SUBJECT_NAME = {"village": "村名", "person": "姓名", "household": "户主姓
 LEVEL = {"county": "县区", "township": "乡镇", "village": "村"}
 
 SUMMARY_LABELS = (
-    ("villages", "村数"), ("villages_with_gaps", "存在缺口的村数"),
-    ("households_in_scope", "在册户数"), ("households_covered", "已落实帮扶户数"),
+    ("villages", "村数"),
+    ("villages_with_gaps", "存在缺口的村数"),
+    ("households_in_scope", "在册户数"),
+    ("households_covered", "已落实帮扶户数"),
     ("help_pair_coverage", "结对帮扶覆盖率"),
 )
 SETTING_LABELS = (
-    ("many_households", "重点村户数阈值（未脱贫/监测对象）"), ("min_team_size", "工作队最少人数"),
-    ("max_households_per_cadre", "每名干部帮扶户数上限"), ("expiring_days", "任期届满预警天数"),
+    ("many_households", "重点村户数阈值（未脱贫/监测对象）"),
+    ("min_team_size", "工作队最少人数"),
+    ("max_households_per_cadre", "每名干部帮扶户数上限"),
+    ("expiring_days", "任期届满预警天数"),
 )
 COVERAGE_COLUMNS = (
-    ("code", "区划代码"), ("name", "名称"), ("households_in_scope", "在册户数"),
-    ("households_covered", "已落实帮扶户数"), ("coverage", "覆盖率"), ("cadres", "帮扶干部数"),
+    ("code", "区划代码"),
+    ("name", "名称"),
+    ("households_in_scope", "在册户数"),
+    ("households_covered", "已落实帮扶户数"),
+    ("coverage", "覆盖率"),
+    ("cadres", "帮扶干部数"),
     ("max_load", "最大帮扶户数"),
 )
 
 
 # -- cells ----------------------------------------------------------------------------------------
+
 
 def cell_text(value: Any) -> str:
     if value is None:
@@ -67,10 +77,11 @@ def _pad(text: str, width: int) -> str:
 def text_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """A plain table aligned for Chinese (double-width) characters."""
     cells = [[cell_text(c) for c in row] for row in rows]
-    widths = [max([display_width(h)] + [display_width(r[i]) for r in cells])
-              for i, h in enumerate(headers)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = [
+        "  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in cells]
     return "\n".join(lines)
 
@@ -102,12 +113,16 @@ def _rule_headers(rule_id: str) -> tuple[list[str], bool]:
 
 # -- check ----------------------------------------------------------------------------------------
 
+
 def check_text(result: dict) -> str:
     s = result["summary"]
-    out = [f"责任落实检查（检查日期 {result['as_of']}）",
-           "设置：" + "，".join(f"{label} {result['settings'][k]}" for k, label in SETTING_LABELS),
-           f"村 {s['villages']} 个，存在缺口的村 {s['villages_with_gaps']} 个；在册户 {s['households_in_scope']} 户，"
-           f"已落实结对帮扶 {s['households_covered']} 户，覆盖率 {percent(s['help_pair_coverage'])}。", ""]
+    out = [
+        f"责任落实检查（检查日期 {result['as_of']}）",
+        "设置：" + "，".join(f"{label} {result['settings'][k]}" for k, label in SETTING_LABELS),
+        f"村 {s['villages']} 个，存在缺口的村 {s['villages_with_gaps']} 个；在册户 {s['households_in_scope']} 户，"
+        f"已落实结对帮扶 {s['households_covered']} 户，覆盖率 {percent(s['help_pair_coverage'])}。",
+        "",
+    ]
     by_rule: dict[str, list[dict]] = {}
     for v in result["violations"]:
         by_rule.setdefault(v["rule"], []).append(v)
@@ -132,10 +147,15 @@ def coverage_text(result: dict, distribution: dict | None = None) -> str:
     rows = [[r[k] if k != "coverage" else percent(r[k]) for k, _ in COVERAGE_COLUMNS] for r in result["rows"]]
     out.append(text_table([label for _, label in COVERAGE_COLUMNS], rows) if rows else "（没有该层级的区划）")
     if distribution is not None:
-        out += ["", "帮扶干部负担分布（帮扶户数按全图统计）",
-                text_table(["帮扶户数", "干部人数"],
-                           [[r["households"], r["cadres"]] for r in distribution["rows"]])
-                if distribution["rows"] else "（没有在岗结对帮扶）"]
+        out += [
+            "",
+            "帮扶干部负担分布（帮扶户数按全图统计）",
+            text_table(
+                ["帮扶户数", "干部人数"], [[r["households"], r["cadres"]] for r in distribution["rows"]]
+            )
+            if distribution["rows"]
+            else "（没有在岗结对帮扶）",
+        ]
     return "\n".join(out)
 
 
@@ -147,8 +167,13 @@ _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def sheet_table(ws: Worksheet, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-                 number_formats: dict[int, str] | None = None) -> None:
+def sheet_table(
+    ws: Worksheet,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    number_formats: dict[int, str] | None = None,
+) -> None:
     """A titled table: title in row 1, headers in row 2 (repeated on every printed page)."""
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=13)
@@ -201,8 +226,10 @@ def check_xlsx(result: dict, path: str | Path, rules: Iterable[str] | None = Non
     rows: list[list[Any]] = [["检查日期", result["as_of"], ""]]
     rows += [[label, result["settings"][k], "设置"] for k, label in SETTING_LABELS]
     rows += [[label, s[k], "汇总"] for k, label in SUMMARY_LABELS]
-    rows += [[f"{rule.title}（{rule.id}）", len(by_rule.get(rule.id, [])), SEVERITY[rule.severity]]
-             for rule in checked]
+    rows += [
+        [f"{rule.title}（{rule.id}）", len(by_rule.get(rule.id, [])), SEVERITY[rule.severity]]
+        for rule in checked
+    ]
     sheet_table(ws, f"责任落实检查汇总（检查日期 {result['as_of']}）", ["项目", "数值", "类别"], rows)
     for row in ws.iter_rows(min_row=3):
         if row[0].value == "结对帮扶覆盖率" and row[1].value is not None:
@@ -211,8 +238,12 @@ def check_xlsx(result: dict, path: str | Path, rules: Iterable[str] | None = Non
         # a sheet for every rule, empty ones too, so the workbook always has the same shape
         headers, with_path = _rule_headers(rule.id)
         sheet = wb.create_sheet(_sheet_name(rule.title))
-        sheet_table(sheet, f"【{SEVERITY[rule.severity]}】{rule.title}（{rule.id}，检查日期 {result['as_of']}）",
-                     headers, [_violation_row(v, rule.details, with_path) for v in by_rule.get(rule.id, [])])
+        sheet_table(
+            sheet,
+            f"【{SEVERITY[rule.severity]}】{rule.title}（{rule.id}，检查日期 {result['as_of']}）",
+            headers,
+            [_violation_row(v, rule.details, with_path) for v in by_rule.get(rule.id, [])],
+        )
     path = Path(path)
     wb.save(path)
     return path
@@ -222,15 +253,20 @@ def coverage_xlsx(result: dict, path: str | Path, distribution: dict | None = No
     wb = Workbook()
     ws = wb.active
     ws.title = "覆盖率"
-    sheet_table(ws, f"结对帮扶覆盖率（按{LEVEL[result['level']]}，检查日期 {result['as_of']}）",
-                 [label for _, label in COVERAGE_COLUMNS],
-                 [[r[k] for k, _ in COVERAGE_COLUMNS] for r in result["rows"]],
-                 number_formats={5: "0.00%"})
+    sheet_table(
+        ws,
+        f"结对帮扶覆盖率（按{LEVEL[result['level']]}，检查日期 {result['as_of']}）",
+        [label for _, label in COVERAGE_COLUMNS],
+        [[r[k] for k, _ in COVERAGE_COLUMNS] for r in result["rows"]],
+        number_formats={5: "0.00%"},
+    )
     if distribution is not None:
-        sheet_table(wb.create_sheet("负担分布"),
-                     f"帮扶干部负担分布（帮扶户数按全图统计，检查日期 {distribution['as_of']}）",
-                     ["帮扶户数", "干部人数"],
-                     [[r["households"], r["cadres"]] for r in distribution["rows"]])
+        sheet_table(
+            wb.create_sheet("负担分布"),
+            f"帮扶干部负担分布（帮扶户数按全图统计，检查日期 {distribution['as_of']}）",
+            ["帮扶户数", "干部人数"],
+            [[r["households"], r["cadres"]] for r in distribution["rows"]],
+        )
     path = Path(path)
     wb.save(path)
     return path

@@ -3,6 +3,7 @@
 Bump SCHEMA_VERSION whenever cypher/schema/schema.cypher changes, so a database tells which schema
 it was last initialised with (`bangfu db status`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

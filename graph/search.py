@@ -6,6 +6,7 @@ TEXT index that answers CONTAINS quickly. pypinyin computes the pinyin; for poly
 every common reading is included (`heteronym`), so 单 finds both dan and shan. Id numbers and phone
 numbers are never part of the search text.
 """
+
 from __future__ import annotations
 
 import functools
@@ -69,8 +70,7 @@ def refresh(graph: Graph, batch_size: int = 5000) -> int:
             after = rows[0]["last"]
             stale = rows[0]["stale"]
             if stale:
-                updates = [{"id": r["id"], **search_properties(r["name"], r["key"])}
-                           for r in stale]
+                updates = [{"id": r["id"], **search_properties(r["name"], r["key"])} for r in stale]
                 graph.write(cypher.load("search/set_text"), {"rows": updates})
                 total += len(updates)
     return total
@@ -87,6 +87,8 @@ def search(graph: Graph, text: str, limit: int = 50) -> list[dict]:
         key = (row["key"] or "").lower()
         row["rank"] = 0 if q in (name, key) else 1 if name.startswith(q) or key.startswith(q) else 2
         row["kind_name"] = vocabulary.label_name(row["kind_label"])
-        row["detail_name"] = vocabulary.property_name(row["detail_key"], row["kind_label"]) if row["detail_key"] else None
+        row["detail_name"] = (
+            vocabulary.property_name(row["detail_key"], row["kind_label"]) if row["detail_key"] else None
+        )
     rows.sort(key=lambda r: (r["rank"], len(r["name"] or ""), r["key"] or ""))
     return rows[:limit]

@@ -5,6 +5,7 @@ embedded behind our launcher, `BangfuNeo4j.java`. The JVM is a child process in 
 recorded in a pid file, bound to 127.0.0.1 only, with authentication on and a password generated on
 first start into a file only its owner can read.
 """
+
 from __future__ import annotations
 
 import errno
@@ -33,6 +34,7 @@ SYSTEM_STORE = Path("data") / "databases" / "system"
 
 # -- installation ----------------------------------------------------------------------------------
 
+
 def classpath(neo: Neo4jSettings) -> str:
     dist = neo.dist_dir.resolve()
     return f"{dist / 'bangfu-neo4j.jar'}{os.pathsep}{dist / 'lib' / '*'}"
@@ -50,8 +52,11 @@ def _install_stamp(neo: Neo4jSettings) -> str:
 def is_installed(neo: Neo4jSettings) -> bool:
     dist = neo.dist_dir
     stamp = dist / "VERSION"
-    return (dist / "bangfu-neo4j.jar").exists() and stamp.exists() \
+    return (
+        (dist / "bangfu-neo4j.jar").exists()
+        and stamp.exists()
         and stamp.read_text().strip() == _install_stamp(neo)
+    )
 
 
 def install(neo: Neo4jSettings, *, quiet: bool = True) -> Path:
@@ -60,7 +65,9 @@ def install(neo: Neo4jSettings, *, quiet: bool = True) -> Path:
         return neo.dist_dir
     for tool in ("java", "mvn"):
         if shutil.which(tool) is None:
-            raise ServerError(f"找不到 {tool}：本地 Neo4j 需要 JDK 17 或 21 与 Maven。请先安装（Debian：apt-get install openjdk-17-jdk-headless maven）。")
+            raise ServerError(
+                f"找不到 {tool}：本地 Neo4j 需要 JDK 17 或 21 与 Maven。请先安装（Debian：apt-get install openjdk-17-jdk-headless maven）。"
+            )
     dist = neo.dist_dir.resolve()
     build = dist / "build"
     if build.exists():
@@ -68,9 +75,17 @@ def install(neo: Neo4jSettings, *, quiet: bool = True) -> Path:
     shutil.copytree(SERVER_SOURCE, build, ignore=shutil.ignore_patterns("target"))
     shutil.rmtree(dist / "lib", ignore_errors=True)  # no jars of another version left behind
     (dist / "lib").mkdir(parents=True, exist_ok=True)
-    cmd = ["mvn", "-B", "-f", str(build / "pom.xml"), f"-Dneo4j.version={neo.version}",
-           "package", "dependency:copy-dependencies", f"-DoutputDirectory={dist / 'lib'}",
-           "-DincludeScope=runtime"]
+    cmd = [
+        "mvn",
+        "-B",
+        "-f",
+        str(build / "pom.xml"),
+        f"-Dneo4j.version={neo.version}",
+        "package",
+        "dependency:copy-dependencies",
+        f"-DoutputDirectory={dist / 'lib'}",
+        "-DincludeScope=runtime",
+    ]
     if quiet:
         cmd.insert(1, "-q")
     proc = subprocess.run(cmd, capture_output=quiet, text=True)
@@ -84,6 +99,7 @@ def install(neo: Neo4jSettings, *, quiet: bool = True) -> Path:
 
 
 # -- password ---------------------------------------------------------------------------------------
+
 
 def ensure_password(neo: Neo4jSettings) -> str:
     """The local server's password: generated once, stored with mode 0600."""
@@ -121,6 +137,7 @@ def _password_accepted(neo: Neo4jSettings) -> bool:
     """Whether the running local server accepts the password file (one login attempt)."""
     from graph.connection import Graph
     from graph.errors import AuthenticationFailed
+
     try:
         with Graph.connect(neo, max_retry_time=5.0):
             return True
@@ -129,6 +146,7 @@ def _password_accepted(neo: Neo4jSettings) -> bool:
 
 
 # -- process management -----------------------------------------------------------------------------
+
 
 def pid_file(neo: Neo4jSettings) -> Path:
     return neo.data_dir / "neo4j.pid"
@@ -202,15 +220,19 @@ class StartResult:
     pid: int
     uri: str
     seconds: float
-    notes: list[str] = field(default_factory=list)   # what start noticed and repaired, in Chinese
+    notes: list[str] = field(default_factory=list)  # what start noticed and repaired, in Chinese
 
 
-MISMATCH_NOTE = ("数据文件夹 {data} {why}，与密码文件 {password} 不再匹配（新的数据库仍是 Neo4j 的默认密码，"
-                 "用密码文件登录会被拒绝，多次失败后账号会被暂时锁定）。已按密码文件为它重新设置登录密码，"
-                 "无需其他操作。要有意清空数据库，请用 `bangfu db reset`（会先备份）。")
+MISMATCH_NOTE = (
+    "数据文件夹 {data} {why}，与密码文件 {password} 不再匹配（新的数据库仍是 Neo4j 的默认密码，"
+    "用密码文件登录会被拒绝，多次失败后账号会被暂时锁定）。已按密码文件为它重新设置登录密码，"
+    "无需其他操作。要有意清空数据库，请用 `bangfu db reset`（会先备份）。"
+)
 
 
-def start(neo: Neo4jSettings, *, install_if_needed: bool = True, import_dir: Path | None = None) -> StartResult:
+def start(
+    neo: Neo4jSettings, *, install_if_needed: bool = True, import_dir: Path | None = None
+) -> StartResult:
     """Start the local server. `import_dir` (benchmarks only) lets LOAD CSV read file:/// URLs there.
 
     The password file is the source of truth for the server's login. A data folder that no longer
@@ -228,16 +250,22 @@ def start(neo: Neo4jSettings, *, install_if_needed: bool = True, import_dir: Pat
         result.seconds += first
         if not _password_accepted(neo):
             stop(neo)
-            raise ServerError(f"本地 Neo4j 不接受密码文件 {neo.password_file} 中的密码，重新设置也未成功，已停止。"
-                              f"请查看日志 {console_log(neo)}；如需从头开始，运行 `bangfu db reset`。")
-        notes.append(MISMATCH_NOTE.format(data=neo.data_dir.resolve() / "data", why="来自别处或被替换过",
-                                          password=neo.password_file))
+            raise ServerError(
+                f"本地 Neo4j 不接受密码文件 {neo.password_file} 中的密码，重新设置也未成功，已停止。"
+                f"请查看日志 {console_log(neo)}；如需从头开始，运行 `bangfu db reset`。"
+            )
+        notes.append(
+            MISMATCH_NOTE.format(
+                data=neo.data_dir.resolve() / "data", why="来自别处或被替换过", password=neo.password_file
+            )
+        )
     result.notes = notes
     return result
 
 
-def _start(neo: Neo4jSettings, *, install_if_needed: bool, import_dir: Path | None,
-           notes: list[str]) -> StartResult:
+def _start(
+    neo: Neo4jSettings, *, install_if_needed: bool, import_dir: Path | None, notes: list[str]
+) -> StartResult:
     if neo.is_external:
         raise ServerError(f"已设置 NEO4J_URI（{neo.uri}），bangfu 使用该服务器，不启动本地 Neo4j。")
     existing = running_pid(neo)
@@ -255,36 +283,63 @@ def _start(neo: Neo4jSettings, *, install_if_needed: bool, import_dir: Path | No
     ensure_password(neo)
     data = neo.data_dir.resolve()
     if _system_store_missing(neo) and forget_applied_password(neo):
-        notes.append(MISMATCH_NOTE.format(data=data / "data", why="已不存在（可能被手动删除）",
-                                          password=neo.password_file))
+        notes.append(
+            MISMATCH_NOTE.format(
+                data=data / "data", why="已不存在（可能被手动删除）", password=neo.password_file
+            )
+        )
     (data / "logs").mkdir(parents=True, exist_ok=True)
     log_path = console_log(neo)
     cmd = [
-        "java", f"-Xms{neo.heap}", f"-Xmx{neo.heap}", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-        "-Dfile.encoding=UTF-8", "-cp", classpath(neo), "bangfu.BangfuNeo4j",
-        "--home", str(data), "--address", "127.0.0.1", "--port", str(neo.bolt_port),
-        "--password-file", str(neo.password_file.resolve()),
-        "--pagecache", str(_bytes(neo.pagecache)),
+        "java",
+        f"-Xms{neo.heap}",
+        f"-Xmx{neo.heap}",
+        "-XX:+UseG1GC",
+        "-XX:+ExitOnOutOfMemoryError",
+        "-Dfile.encoding=UTF-8",
+        "-cp",
+        classpath(neo),
+        "bangfu.BangfuNeo4j",
+        "--home",
+        str(data),
+        "--address",
+        "127.0.0.1",
+        "--port",
+        str(neo.bolt_port),
+        "--password-file",
+        str(neo.password_file.resolve()),
+        "--pagecache",
+        str(_bytes(neo.pagecache)),
     ]
     if import_dir is not None:
         cmd += ["--import-dir", str(Path(import_dir).resolve())]
     began = time.monotonic()
     with open(log_path, "ab") as log:
         offset = log.tell()
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True, cwd=data)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=data,
+        )
     pid_file(neo).write_text(f"{proc.pid}\n")
     deadline = began + neo.start_timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pid_file(neo).unlink(missing_ok=True)
-            raise ServerError(f"Neo4j 启动失败（退出码 {proc.returncode}）。日志 {log_path} 的末尾：\n{_tail(log_path, offset)}")
+            raise ServerError(
+                f"Neo4j 启动失败（退出码 {proc.returncode}）。日志 {log_path} 的末尾：\n{_tail(log_path, offset)}"
+            )
         if READY_MARK in _tail(log_path, offset, 200_000):
             return StartResult(proc.pid, neo.local_uri, time.monotonic() - began)
         time.sleep(0.25)
     _terminate(proc.pid, 30)
     pid_file(neo).unlink(missing_ok=True)
-    raise ServerError(f"Neo4j 在 {neo.start_timeout_s:.0f} 秒内未就绪，已停止。日志 {log_path}：\n{_tail(log_path, offset)}")
+    raise ServerError(
+        f"Neo4j 在 {neo.start_timeout_s:.0f} 秒内未就绪，已停止。日志 {log_path}：\n{_tail(log_path, offset)}"
+    )
 
 
 def _tail(path: Path, offset: int = 0, limit: int = 3000) -> str:
@@ -328,7 +383,9 @@ def stop(neo: Neo4jSettings, timeout: float = 120.0) -> bool:
     clean = _terminate(pid, timeout)
     pid_file(neo).unlink(missing_ok=True)
     if not clean:
-        raise ServerError(f"Neo4j（进程 {pid}）在 {timeout:.0f} 秒内未正常退出，已强制结束。下次启动时会自动恢复。")
+        raise ServerError(
+            f"Neo4j（进程 {pid}）在 {timeout:.0f} 秒内未正常退出，已强制结束。下次启动时会自动恢复。"
+        )
     return True
 
 

@@ -4,6 +4,7 @@ Read, lowest to highest priority, from built-in defaults, a TOML file (`bangfu.t
 directory, or the file named by `BANGFU_CONFIG`) and environment variables. The defaults suit a
 2-core, 24 GiB machine. Commands receive a Settings object; nothing reads the environment elsewhere.
 """
+
 from __future__ import annotations
 
 import os
@@ -53,6 +54,7 @@ class RuleSettings:
 class LedgerSettings:
     """整改台账 (graph/ledger): the time a finding gives to fix it (整改时限), in days from when it was
     first found; per rule in [ledger.due_days] of bangfu.toml, else `ledger_due_days`."""
+
     due_days: int = 30
     due_days_by_rule: tuple[tuple[str, int], ...] = ()
 
@@ -114,14 +116,20 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
 
     unknown = sorted(set(data) - TOP_LEVEL_KEYS)
     if unknown:
-        raise ValueError(f"设置文件 {path} 中有未知的设置项：{'、'.join(unknown)}"
-                         f"（可用：{'、'.join(sorted(TOP_LEVEL_KEYS))}）")
+        raise ValueError(
+            f"设置文件 {path} 中有未知的设置项：{'、'.join(unknown)}"
+            f"（可用：{'、'.join(sorted(TOP_LEVEL_KEYS))}）"
+        )
     home = Path(env.get("BANGFU_HOME") or data.get("home") or "var")
     neo = dict(data.get("neo4j", {}))
     neo.setdefault("data_dir", str(home / "neo4j"))
     neo.setdefault("dist_dir", str(home / "neo4j-dist"))
-    for key, var in (("uri", "NEO4J_URI"), ("user", "NEO4J_USER"), ("password", "NEO4J_PASSWORD"),
-                     ("database", "NEO4J_DATABASE")):
+    for key, var in (
+        ("uri", "NEO4J_URI"),
+        ("user", "NEO4J_USER"),
+        ("password", "NEO4J_PASSWORD"),
+        ("database", "NEO4J_DATABASE"),
+    ):
         if env.get(var):
             neo[key] = env[var]
     if env.get("BANGFU_BOLT_PORT"):
@@ -140,17 +148,21 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
 
 def _ledger(data: dict) -> LedgerSettings:
     """`ledger_due_days = 30` and `[ledger.due_days]` (rule id = days) of the settings file."""
-    from graph.rules import RULES_BY_ID   # the rule ids live with the rules
+    from graph.rules import RULES_BY_ID  # the rule ids live with the rules
 
     section = dict(data.get("ledger", {}))
     by_rule = section.pop("due_days", {})
     if section:
-        raise ValueError(f"设置文件 [ledger] 中有未知的设置项：{'、'.join(sorted(section))}（可用：due_days）")
+        raise ValueError(
+            f"设置文件 [ledger] 中有未知的设置项：{'、'.join(sorted(section))}（可用：due_days）"
+        )
     if not isinstance(by_rule, dict):
         raise ValueError("设置项 [ledger.due_days] 应为“规则编号 = 天数”的表")
     unknown = sorted(set(by_rule) - set(RULES_BY_ID))
     if unknown:
-        raise ValueError(f"[ledger.due_days] 中有未知的规则：{'、'.join(unknown)}（可用：{'、'.join(RULES_BY_ID)}）")
+        raise ValueError(
+            f"[ledger.due_days] 中有未知的规则：{'、'.join(unknown)}（可用：{'、'.join(RULES_BY_ID)}）"
+        )
     days = {"ledger_due_days": data.get("ledger_due_days", LedgerSettings.due_days), **by_rule}
     for key, value in days.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:

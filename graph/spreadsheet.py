@@ -5,6 +5,7 @@ openpyxl stores any string that starts with "=" as a formula, so a name or note 
 data or another writer may not) would come back to life when an office opens the export. Every
 workbook bangfu writes goes through `text_safe_row`.
 """
+
 from __future__ import annotations
 
 from typing import Any, Iterable

@@ -11,6 +11,7 @@ that come from a reference column or from no column, and properties the loaders 
 
 The JSON API keeps the English keys; this module is for people.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,17 +25,33 @@ EMPTY = "—"
 
 # node label → the roster table its nodes are loaded from
 NODE_TABLES = {
-    "Region": "regions", "County": "regions", "Township": "regions", "Village": "regions",
-    "Organization": "organizations", "PartyOrg": "organizations", "Unit": "organizations",
-    "Person": "people", "Household": "households", "Enterprise": "enterprises",
+    "Region": "regions",
+    "County": "regions",
+    "Township": "regions",
+    "Village": "regions",
+    "Organization": "organizations",
+    "PartyOrg": "organizations",
+    "Unit": "organizations",
+    "Person": "people",
+    "Household": "households",
+    "Enterprise": "enterprises",
 }
 # relationship type → the roster table each of its rows comes from
-REL_TABLES = {"HOLDS_POST": "posts", "ASSIGNED_TO": "assignments", "HELPS": "help_pairs",
-              "LIFTS": "enterprise_links", "RECEIVES": "benefits"}
+REL_TABLES = {
+    "HOLDS_POST": "posts",
+    "ASSIGNED_TO": "assignments",
+    "HELPS": "help_pairs",
+    "LIFTS": "enterprise_links",
+    "RECEIVES": "benefits",
+}
 # one-per-pair relationships written from a reference column of a node's own row: the column's header
 # without its 代码/编号 names the relationship (工作单位代码 → 工作单位)
-REFERENCE_TYPES = {"WORKS_AT": ("people", "unit_code"), "REPORTS_TO": ("organizations", "parent_code"),
-                   "MANAGES": ("enterprises", "manager_id"), "HAS_PARTY_ORG": ("enterprises", "party_org_code")}
+REFERENCE_TYPES = {
+    "WORKS_AT": ("people", "unit_code"),
+    "REPORTS_TO": ("organizations", "parent_code"),
+    "MANAGES": ("enterprises", "manager_id"),
+    "HAS_PARTY_ORG": ("enterprises", "party_org_code"),
+}
 # the loaders store a span's columns under shorter property names (loaders/write.py)
 COLUMN_OF_PROPERTY = {"start": "start_date", "end": "end_date"}
 
@@ -58,15 +75,25 @@ LABEL_NAMES: dict[str, str] = {
     **{label: _table(table).zh for label, table in NODE_TABLES.items() if label not in _LEVEL_OF_LABEL},
     **{label: LEVEL_ALIASES[level] for label, level in _LEVEL_OF_LABEL.items()},
     # kinds with no table of their own
-    "PartyOrg": "党组织", "Unit": "单位", "Program": "政策项目", "Load": "导入批次",
-    "ProposedFact": "报告事实", "SourceDocument": "工作报告",
+    "PartyOrg": "党组织",
+    "Unit": "单位",
+    "Program": "政策项目",
+    "Load": "导入批次",
+    "ProposedFact": "报告事实",
+    "SourceDocument": "工作报告",
 }
 
 # Exported pictures name kinds in the fewest characters (a legend beside 5,000 nodes); the same kinds.
 PICTURE_LABEL_NAMES: dict[str, str] = {
-    **LABEL_NAMES, "Region": "区划", "Organization": "组织", "Person": "干部", "Household": "户",
-    "Enterprise": "企业", "Program": "帮扶项目",
-    "CadreGroup": "干部（按单位汇总）", "Other": "其他",  # kinds only pictures have (graph/export/rollup.py)
+    **LABEL_NAMES,
+    "Region": "区划",
+    "Organization": "组织",
+    "Person": "干部",
+    "Household": "户",
+    "Enterprise": "企业",
+    "Program": "帮扶项目",
+    "CadreGroup": "干部（按单位汇总）",
+    "Other": "其他",  # kinds only pictures have (graph/export/rollup.py)
 }
 
 # -- relationship types ------------------------------------------------------------------------------
@@ -75,24 +102,51 @@ TYPE_NAMES: dict[str, str] = {
     **{rel: _table(table).zh for rel, table in REL_TABLES.items()},
     **{rel: _without_code(_table(table).column(col).zh) for rel, (table, col) in REFERENCE_TYPES.items()},
     # relationships no roster column names
-    "PART_OF": "隶属", "LOCATED_IN": "位于", "GOVERNS": "领导村", "LIVES_IN": "居住村",
-    "SOURCE": "来源报告", "FROM": "出自", "ROLLUP": "汇总",
+    "PART_OF": "隶属",
+    "LOCATED_IN": "位于",
+    "GOVERNS": "领导村",
+    "LIVES_IN": "居住村",
+    "SOURCE": "来源报告",
+    "FROM": "出自",
+    "ROLLUP": "汇总",
 }
 
 # -- properties --------------------------------------------------------------------------------------
 
 # properties no roster column names: written by a loader from other columns, or by pictures and pages
 DERIVED_PROPERTIES = {
-    "is_secretary": "书记职务", "households": "户数", "people": "人数", "members": "人员", "count": "条数",
+    "is_secretary": "书记职务",
+    "households": "户数",
+    "people": "人数",
+    "members": "人员",
+    "count": "条数",
     "fact_id": "报告事实编号",
 }
 # bookkeeping nobody needs to read: provenance, merge keys, search text, a row's fingerprint
-HIDDEN_PROPERTIES = frozenset({"search_text", "search_name", "created_load", "updated_load", "start_key",
-                               "year_key", "created_fact", "source_fact", "row_hash"})
+HIDDEN_PROPERTIES = frozenset(
+    {
+        "search_text",
+        "search_name",
+        "created_load",
+        "updated_load",
+        "start_key",
+        "year_key",
+        "created_fact",
+        "source_fact",
+        "row_hash",
+    }
+)
 # the same key in several tables reads differently (名称/姓名, 出列年份/脱贫年份): the word used where
 # the owner is not known
-NEUTRAL_WORDS = {"name": "名称", "code": "代码", "kind": "类型", "start": "开始日期", "end": "结束日期",
-                 "exit_year": "出列/脱贫年份", "unit_code": "单位代码"}
+NEUTRAL_WORDS = {
+    "name": "名称",
+    "code": "代码",
+    "kind": "类型",
+    "start": "开始日期",
+    "end": "结束日期",
+    "exit_year": "出列/脱贫年份",
+    "unit_code": "单位代码",
+}
 EXTRA_PREFIX = "extra_"  # unknown roster columns, kept under their own header (docs/graph-model.md)
 
 
@@ -150,7 +204,7 @@ def property_name(key: str, owner: str | None = None) -> str:
     if key in PROPERTY_NAMES:
         return PROPERTY_NAMES[key]
     if key.startswith(EXTRA_PREFIX):
-        return key[len(EXTRA_PREFIX):]
+        return key[len(EXTRA_PREFIX) :]
     return key
 
 
@@ -163,14 +217,25 @@ def reference_word(owner: str, column: str) -> str:
 def owner_of(labels: Iterable[str]) -> str | None:
     """The label whose words a node's properties take: the most specific one that has words."""
     labels = set(labels)
-    for label in ("Village", "Township", "County", "PartyOrg", "Unit", "Person", "Household", "Enterprise",
-                  "Region", "Organization"):
+    for label in (
+        "Village",
+        "Township",
+        "County",
+        "PartyOrg",
+        "Unit",
+        "Person",
+        "Household",
+        "Enterprise",
+        "Region",
+        "Organization",
+    ):
         if label in labels:
             return label
     return None
 
 
 # -- values ------------------------------------------------------------------------------------------
+
 
 def value_text(value: Any, empty: str = EMPTY) -> str:
     """A value as people read it: 是/否, dates as YYYY-MM-DD, whole numbers without .0, lists with 、,

@@ -20,6 +20,7 @@ Rows are streamed from the roster to the output files; what stays in memory is t
 (as for `bangfu load`), the villages' codes and program names (small). Repeated relationship keys
 are found through 8-byte hashes spilled to partition files and sorted one partition at a time.
 """
+
 from __future__ import annotations
 
 import csv
@@ -44,9 +45,9 @@ from loaders.write import STEPS, Changes, RejectsWriter, Step, _batches, _has, _
 
 MANIFEST = "import.json"
 ARGS_FILE = "import.args"
-ARRAY_DELIMITER = "\x1f"          # U+001F: in no name, file name or label; the importer takes "U+001F"
+ARRAY_DELIMITER = "\x1f"  # U+001F: in no name, file name or label; the importer takes "U+001F"
 ARRAY_DELIMITER_ARG = "U+001F"
-PARTITIONS = 64                   # hash partitions for finding repeated relationship keys
+PARTITIONS = 64  # hash partitions for finding repeated relationship keys
 LEVEL_LABELS = {"县区": "County", "乡镇": "Township", "村": "Village"}
 
 
@@ -56,11 +57,12 @@ class AdminImportError(BangfuError):
 
 # -- what each Cypher file of cypher/load writes ----------------------------------------------------
 
+
 @dataclass(frozen=True)
 class NodeShape:
-    label: str                          # the MERGE label, also the importer's ID space
-    key: str                            # key property
-    props: tuple[str, ...]              # properties the builder may set (besides extras)
+    label: str  # the MERGE label, also the importer's ID space
+    key: str  # key property
+    props: tuple[str, ...]  # properties the builder may set (besides extras)
     labels: Callable[[dict], tuple[str, ...]]  # all labels of a node from its props
     searchable: bool = True
 
@@ -68,13 +70,13 @@ class NodeShape:
 @dataclass(frozen=True)
 class RelShape:
     type: str
-    start: tuple[str, str]              # (ID space, field of the builder's row)
+    start: tuple[str, str]  # (ID space, field of the builder's row)
     end: tuple[str, str]
-    merge: tuple[str, ...] = ()         # row fields that are MERGE key properties
-    props: tuple[str, ...] = ()         # properties in row["props"] (besides extras)
-    pair: bool = False                  # {key, target} rows: one per source node
-    village_target: bool = False        # the Cypher matches the target as :Village
-    program_end: bool = False           # the end node is MERGEd (Program)
+    merge: tuple[str, ...] = ()  # row fields that are MERGE key properties
+    props: tuple[str, ...] = ()  # properties in row["props"] (besides extras)
+    pair: bool = False  # {key, target} rows: one per source node
+    village_target: bool = False  # the Cypher matches the target as :Village
+    program_end: bool = False  # the end node is MERGEd (Program)
 
 
 def _fixed(*labels: str) -> Callable[[dict], tuple[str, ...]]:
@@ -83,62 +85,124 @@ def _fixed(*labels: str) -> Callable[[dict], tuple[str, ...]]:
 
 SHAPES: dict[str, NodeShape | RelShape] = {
     # node files
-    "regions": NodeShape("Region", "code", ("name", "level", "poor_village", "weak_org", "exit_year"),
-                         lambda p: ("Region", LEVEL_LABELS[p["level"]], "Searchable")),
-    "organizations": NodeShape("Organization", "code", ("name", "kind"),
-                               lambda p: ("Organization", "PartyOrg" if p["kind"] in PARTY_KINDS else "Unit",
-                                          "Searchable")),
-    "people": NodeShape("Person", "person_id", ("name", "gender", "id_number", "political_status", "rank", "phone"),
-                        _fixed("Person", "Searchable")),
-    "households": NodeShape("Household", "household_id",
-                            ("head_name", "head_id_number", "size", "status", "category", "cause", "exit_year"),
-                            _fixed("Household", "Searchable")),
-    "enterprises": NodeShape("Enterprise", "enterprise_id", ("name", "kind", "credit_code"),
-                             _fixed("Enterprise", "Searchable")),
+    "regions": NodeShape(
+        "Region",
+        "code",
+        ("name", "level", "poor_village", "weak_org", "exit_year"),
+        lambda p: ("Region", LEVEL_LABELS[p["level"]], "Searchable"),
+    ),
+    "organizations": NodeShape(
+        "Organization",
+        "code",
+        ("name", "kind"),
+        lambda p: ("Organization", "PartyOrg" if p["kind"] in PARTY_KINDS else "Unit", "Searchable"),
+    ),
+    "people": NodeShape(
+        "Person",
+        "person_id",
+        ("name", "gender", "id_number", "political_status", "rank", "phone"),
+        _fixed("Person", "Searchable"),
+    ),
+    "households": NodeShape(
+        "Household",
+        "household_id",
+        ("head_name", "head_id_number", "size", "status", "category", "cause", "exit_year"),
+        _fixed("Household", "Searchable"),
+    ),
+    "enterprises": NodeShape(
+        "Enterprise", "enterprise_id", ("name", "kind", "credit_code"), _fixed("Enterprise", "Searchable")
+    ),
     # one-per-pair relationships from a node's own row: {key, target}
     "region_part_of": RelShape("PART_OF", ("Region", "key"), ("Region", "target"), pair=True),
-    "organization_reports_to": RelShape("REPORTS_TO", ("Organization", "key"), ("Organization", "target"), pair=True),
-    "organization_located_in": RelShape("LOCATED_IN", ("Organization", "key"), ("Region", "target"), pair=True),
-    "organization_governs": RelShape("GOVERNS", ("Organization", "key"), ("Region", "target"), pair=True,
-                                     village_target=True),
+    "organization_reports_to": RelShape(
+        "REPORTS_TO", ("Organization", "key"), ("Organization", "target"), pair=True
+    ),
+    "organization_located_in": RelShape(
+        "LOCATED_IN", ("Organization", "key"), ("Region", "target"), pair=True
+    ),
+    "organization_governs": RelShape(
+        "GOVERNS", ("Organization", "key"), ("Region", "target"), pair=True, village_target=True
+    ),
     "person_works_at": RelShape("WORKS_AT", ("Person", "key"), ("Organization", "target"), pair=True),
-    "household_lives_in": RelShape("LIVES_IN", ("Household", "key"), ("Region", "target"), ("start_key",), pair=True,
-                                   village_target=True),
-    "enterprise_located_in": RelShape("LOCATED_IN", ("Enterprise", "key"), ("Region", "target"), pair=True,
-                                      village_target=True),
+    "household_lives_in": RelShape(
+        "LIVES_IN", ("Household", "key"), ("Region", "target"), ("start_key",), pair=True, village_target=True
+    ),
+    "enterprise_located_in": RelShape(
+        "LOCATED_IN", ("Enterprise", "key"), ("Region", "target"), pair=True, village_target=True
+    ),
     "enterprise_manager": RelShape("MANAGES", ("Person", "target"), ("Enterprise", "key"), pair=True),
-    "enterprise_party_org": RelShape("HAS_PARTY_ORG", ("Enterprise", "key"), ("Organization", "target"), pair=True),
+    "enterprise_party_org": RelShape(
+        "HAS_PARTY_ORG", ("Enterprise", "key"), ("Organization", "target"), pair=True
+    ),
     # relationship tables
-    "posts": RelShape("HOLDS_POST", ("Person", "person_id"), ("Organization", "org_code"),
-                      ("title", "start_key"), ("start", "end", "is_secretary")),
-    "assignments_person": RelShape("ASSIGNED_TO", ("Person", "person_id"), ("Region", "village_code"),
-                                   ("role", "start_key"), ("start", "end", "unit_code")),
-    "assignments_unit": RelShape("ASSIGNED_TO", ("Organization", "unit_code"), ("Region", "village_code"),
-                                 ("role", "start_key"), ("start", "end")),
-    "help_pairs": RelShape("HELPS", ("Person", "person_id"), ("Household", "household_id"),
-                           ("start_key",), ("start", "end")),
-    "enterprise_links": RelShape("LIFTS", ("Enterprise", "enterprise_id"), ("Household", "household_id"),
-                                 ("mode", "year_key"), ("annual_income", "year")),
-    "benefits": RelShape("RECEIVES", ("Household", "household_id"), ("Program", "program"),
-                         ("year_key",), ("amount", "year"), program_end=True),
+    "posts": RelShape(
+        "HOLDS_POST",
+        ("Person", "person_id"),
+        ("Organization", "org_code"),
+        ("title", "start_key"),
+        ("start", "end", "is_secretary"),
+    ),
+    "assignments_person": RelShape(
+        "ASSIGNED_TO",
+        ("Person", "person_id"),
+        ("Region", "village_code"),
+        ("role", "start_key"),
+        ("start", "end", "unit_code"),
+    ),
+    "assignments_unit": RelShape(
+        "ASSIGNED_TO",
+        ("Organization", "unit_code"),
+        ("Region", "village_code"),
+        ("role", "start_key"),
+        ("start", "end"),
+    ),
+    "help_pairs": RelShape(
+        "HELPS", ("Person", "person_id"), ("Household", "household_id"), ("start_key",), ("start", "end")
+    ),
+    "enterprise_links": RelShape(
+        "LIFTS",
+        ("Enterprise", "enterprise_id"),
+        ("Household", "household_id"),
+        ("mode", "year_key"),
+        ("annual_income", "year"),
+    ),
+    "benefits": RelShape(
+        "RECEIVES",
+        ("Household", "household_id"),
+        ("Program", "program"),
+        ("year_key",),
+        ("amount", "year"),
+        program_end=True,
+    ),
 }
 
 # Importer types of the properties that are not strings (graph-model.md); extras are always text.
 TYPES = {
-    "poor_village": "boolean", "weak_org": "boolean", "is_secretary": "boolean",
-    "exit_year": "long", "size": "long", "year": "long", "rejected_rows": "long",
-    "annual_income": "double", "amount": "double",
-    "start": "date", "end": "date",
-    "started_at": "datetime", "finished_at": "datetime",
-    "files": "string[]", "checksums": "string[]",
+    "poor_village": "boolean",
+    "weak_org": "boolean",
+    "is_secretary": "boolean",
+    "exit_year": "long",
+    "size": "long",
+    "year": "long",
+    "rejected_rows": "long",
+    "annual_income": "double",
+    "amount": "double",
+    "start": "date",
+    "end": "date",
+    "started_at": "datetime",
+    "finished_at": "datetime",
+    "files": "string[]",
+    "checksums": "string[]",
 }
 SEARCH_PROPS = ("search_text", "search_name")
 
 
 # -- CSV encoding -----------------------------------------------------------------------------------
 
+
 class _Text:
     """Quoted text (so that an empty string stays one; an empty field is no property at all)."""
+
     multiline = False
 
     def __call__(self, value) -> str:
@@ -184,8 +248,15 @@ def _array(value) -> str:
     return _text(ARRAY_DELIMITER.join(value))
 
 
-FORMATTERS = {"string": _text, "long": _long, "double": _double, "boolean": _boolean, "date": _date,
-              "datetime": _datetime, "string[]": _array}
+FORMATTERS = {
+    "string": _text,
+    "long": _long,
+    "double": _double,
+    "boolean": _boolean,
+    "date": _date,
+    "datetime": _datetime,
+    "string[]": _array,
+}
 
 
 def _header_name(name: str) -> str:
@@ -196,17 +267,19 @@ def _header_name(name: str) -> str:
 
 # -- output files -----------------------------------------------------------------------------------
 
+
 @dataclass
 class OutFile:
     """One importer input group: a header file and a data file, written row by row."""
-    kind: str                          # "nodes" or "relationships"
-    name: str                          # file stem, e.g. 03-Household
-    type: str | None                   # relationship type
-    header: list[str]                  # importer header fields
-    columns: list[str]                 # property (or row field) names, in header order after the ids
+
+    kind: str  # "nodes" or "relationships"
+    name: str  # file stem, e.g. 03-Household
+    type: str | None  # relationship type
+    header: list[str]  # importer header fields
+    columns: list[str]  # property (or row field) names, in header order after the ids
     formats: list[Callable]
     rows: int = 0
-    present: tuple[str, ...] | None = None   # relationship props the source file has (for merging)
+    present: tuple[str, ...] | None = None  # relationship props the source file has (for merging)
     fh: object = None
 
     @property
@@ -245,18 +318,20 @@ def _check_headers(checks: list[SourceCheck]) -> None:
                 raise AdminImportError(
                     f"{check.display}：列名“{str(tf.headers[position]).strip()}”含半角冒号“:”，"
                     "批量导入（neo4j-admin）的表头不支持此字符。请把列名中的“:”改为全角“：”后再导出，"
-                    "或改用 bangfu load 导入。")
+                    "或改用 bangfu load 导入。"
+                )
 
 
 # -- the export -------------------------------------------------------------------------------------
 
+
 @dataclass
 class ExportReport:
-    load: LoadReport                       # validation and changes, as `bangfu load` reports them
+    load: LoadReport  # validation and changes, as `bangfu load` reports them
     out: Path | None = None
     node_counts: Counter = field(default_factory=Counter)
     rel_counts: Counter = field(default_factory=Counter)
-    merged_rows: int = 0                   # relationship rows merged into an earlier one (as MERGE does)
+    merged_rows: int = 0  # relationship rows merged into an earlier one (as MERGE does)
     multiline: bool = False
 
     @property
@@ -272,7 +347,7 @@ class _Exporter:
         self.files: list[OutFile] = []
         self.changes = Changes()
         self.villages: set[str] = set()
-        self.programs: dict[str, None] = {}   # first-seen order
+        self.programs: dict[str, None] = {}  # first-seen order
         self.node_counts: Counter = Counter()
         self.rel_counts: Counter = Counter()
         self.hashes = [array("Q") for _ in range(PARTITIONS)]
@@ -281,8 +356,14 @@ class _Exporter:
         self.rel_files_by_step: dict[str, list[OutFile]] = {}
 
     # -- files ---------------------------------------------------------------------------------
-    def _new_file(self, kind: str, label_or_type: str, header: list[str], columns: list[str],
-                  rel_type: str | None = None) -> OutFile:
+    def _new_file(
+        self,
+        kind: str,
+        label_or_type: str,
+        header: list[str],
+        columns: list[str],
+        rel_type: str | None = None,
+    ) -> OutFile:
         name = f"{len(self.files) + 1:03d}-{label_or_type}"
         formats = [FORMATTERS[TYPES.get(c, "string")] for c in columns]
         f = OutFile(kind, name, rel_type, header, columns, formats)
@@ -291,14 +372,20 @@ class _Exporter:
         return f
 
     def node_file(self, shape: NodeShape, check: SourceCheck) -> OutFile:
-        columns = list(shape.props) + (list(SEARCH_PROPS) if shape.searchable else []) + ["created_load"] \
+        columns = (
+            list(shape.props)
+            + (list(SEARCH_PROPS) if shape.searchable else [])
+            + ["created_load"]
             + _extras(check)
+        )
         header = [f"{shape.key}:ID({shape.label})", ":LABEL"] + [_header_name(c) for c in columns]
         return self._new_file("nodes", shape.label, header, columns)
 
     def rel_file(self, step: Step, shape: RelShape, check: SourceCheck | None, extras: list[str]) -> OutFile:
         columns = list(shape.merge) + ["created_load"] + list(shape.props) + extras
-        header = [f":START_ID({shape.start[0]})", f":END_ID({shape.end[0]})"] + [_header_name(c) for c in columns]
+        header = [f":START_ID({shape.start[0]})", f":END_ID({shape.end[0]})"] + [
+            _header_name(c) for c in columns
+        ]
         f = self._new_file("relationships", shape.type, header, columns, shape.type)
         self.rel_files_by_step.setdefault(step.cypher, []).append(f)
         return f
@@ -307,13 +394,15 @@ class _Exporter:
     def node_row(self, f: OutFile, shape: NodeShape, row: dict) -> None:
         props = dict(row["props"])
         props = {k: v for k, v in props.items() if v is not None}
-        if shape.searchable and "search_text" not in props:   # loaders that leave it to search.refresh
+        if shape.searchable and "search_text" not in props:  # loaders that leave it to search.refresh
             name = props.get("head_name" if shape.label == "Household" else "name")
             props["search_text"], props["search_name"] = search_text(name, row["key"]), name or ""
         props["created_load"] = self.load_id
         unknown = set(props) - set(f.columns)
         if unknown:
-            raise RuntimeError(f"{shape.label}: properties {sorted(unknown)} not in SHAPES (update admin_import)")
+            raise RuntimeError(
+                f"{shape.label}: properties {sorted(unknown)} not in SHAPES (update admin_import)"
+            )
         fields = [_text(row["key"]), _array(shape.labels(props))]
         fields += ["" if props.get(c) is None else fmt(props[c]) for c, fmt in zip(f.columns, f.formats)]
         f.write(fields)
@@ -337,7 +426,9 @@ class _Exporter:
         values.update(props)
         unknown = set(values) - set(f.columns)
         if unknown:
-            raise RuntimeError(f"{shape.type}: properties {sorted(unknown)} not in SHAPES (update admin_import)")
+            raise RuntimeError(
+                f"{shape.type}: properties {sorted(unknown)} not in SHAPES (update admin_import)"
+            )
         start, end = row[shape.start[1]], row[shape.end[1]]
         fields = [_text(start), _text(end)]
         fields += ["" if values.get(c) is None else fmt(values[c]) for c, fmt in zip(f.columns, f.formats)]
@@ -356,7 +447,7 @@ class _Exporter:
     # -- a table ---------------------------------------------------------------------------------
     def table(self, table_name: str, checks: list[SourceCheck], rejects, bar, today) -> None:
         steps = STEPS[table_name]
-        replay: list[tuple[Step, int, dict, dict]] = []   # after-table steps' counts, added after the table
+        replay: list[tuple[Step, int, dict, dict]] = []  # after-table steps' counts, added after the table
         for check in checks:
             active = [s for s in steps if _has(check, s)]
             files: dict[str, OutFile] = {}
@@ -414,17 +505,22 @@ class _Exporter:
     def programs_file(self) -> None:
         if not self.programs:
             return
-        f = self._new_file("nodes", "Program", ["name:ID(Program)", ":LABEL", "created_load"], ["created_load"])
+        f = self._new_file(
+            "nodes", "Program", ["name:ID(Program)", ":LABEL", "created_load"], ["created_load"]
+        )
         for name in self.programs:
             f.write([_text(name), _text("Program"), _text(self.load_id)])
         f.close()
 
     def load_file(self, props: dict) -> None:
         columns = [c for c in props if c != "load_id"]
-        f = self._new_file("nodes", "Load", ["load_id:ID(Load)", ":LABEL"] + [_header_name(c) for c in columns],
-                           columns)
-        f.write([_text(props["load_id"]), _text("Load")]
-                + ["" if props[c] is None else fmt(props[c]) for c, fmt in zip(f.columns, f.formats)])
+        f = self._new_file(
+            "nodes", "Load", ["load_id:ID(Load)", ":LABEL"] + [_header_name(c) for c in columns], columns
+        )
+        f.write(
+            [_text(props["load_id"]), _text("Load")]
+            + ["" if props[c] is None else fmt(props[c]) for c, fmt in zip(f.columns, f.formats)]
+        )
         f.close()
 
     def merge_repeated(self) -> int:
@@ -469,7 +565,7 @@ class _Merger:
             groups: dict[tuple, list[tuple[OutFile, list[str]]]] = {}
             for f in files:
                 for fields in self._rows(f):
-                    key = (fields[0], fields[1]) + tuple(fields[2:2 + n_merge])
+                    key = (fields[0], fields[1]) + tuple(fields[2 : 2 + n_merge])
                     if hash((index,) + key) & 0xFFFFFFFFFFFFFFFF in self.repeated:
                         groups.setdefault(key, []).append((f, fields))
             groups = {k: v for k, v in groups.items() if len(v) > 1}
@@ -496,9 +592,12 @@ class _Merger:
         kept = 0
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             for fields in self._rows(f):
-                if (fields[0], fields[1]) + tuple(fields[2:2 + n_merge]) in groups:
+                if (fields[0], fields[1]) + tuple(fields[2 : 2 + n_merge]) in groups:
                     continue
-                fh.write(",".join([_text(fields[0]), _text(fields[1])] + self._encode(f.columns, fields[2:])) + "\n")
+                fh.write(
+                    ",".join([_text(fields[0]), _text(fields[1])] + self._encode(f.columns, fields[2:]))
+                    + "\n"
+                )
                 kept += 1
         tmp.replace(path)
         f.rows = kept
@@ -506,42 +605,61 @@ class _Merger:
     @staticmethod
     def _encode(columns: list[str], texts: list[str]) -> list[str]:
         """Re-encode fields read back as text: ids and strings quoted, other types as they were."""
-        return [("" if t == "" else _text(t) if TYPES.get(c, "string") == "string" else t)
-                for c, t in zip(columns, texts)]
+        return [
+            ("" if t == "" else _text(t) if TYPES.get(c, "string") == "string" else t)
+            for c, t in zip(columns, texts)
+        ]
 
     def _merge(self, out: OutFile, key: tuple, rows: list, n_merge: int) -> list[str]:
         props: dict[str, str] = {}
-        for f, fields in rows:                     # in file order: later rows win, as SET += does
+        for f, fields in rows:  # in file order: later rows win, as SET += does
             values = dict(zip(f.columns, fields[2:]))
-            for name in f.columns[:n_merge + 1]:   # merge keys and created_load
+            for name in f.columns[: n_merge + 1]:  # merge keys and created_load
                 props[name] = values[name]
             for name in f.present or ():
                 if values.get(name, "") == "":
-                    props.pop(name, None)          # a present column with an empty cell removes
+                    props.pop(name, None)  # a present column with an empty cell removes
                 else:
                     props[name] = values[name]
         texts = [props.get(c, "") for c in out.columns]
         return [_text(key[0]), _text(key[1])] + self._encode(out.columns, texts)
 
 
-def export_admin_import(paths, out: Path, *, skip_invalid: bool = False, user: str | None = None,
-                        batch_size: int = DEFAULT_BATCH_SIZE, rejects_dir: Path | None = None,
-                        rejects_root: Path = Path("rejects"), progress: bool | None = None,
-                        today: dt.date | None = None) -> ExportReport:
+def export_admin_import(
+    paths,
+    out: Path,
+    *,
+    skip_invalid: bool = False,
+    user: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    rejects_dir: Path | None = None,
+    rejects_root: Path = Path("rejects"),
+    progress: bool | None = None,
+    today: dt.date | None = None,
+) -> ExportReport:
     """Validate the roster at `paths` as `bangfu load` would into an empty graph, then (if allowed)
     write the importer's files into `out` (a new or empty folder)."""
     roster = find_tables(list(paths))
     validation = validate(roster, no_graph, today=today, keep_rows=True)
     try:
-        return _export_validated(validation, Path(out), skip_invalid=skip_invalid, user=user,
-                                 batch_size=batch_size, rejects_dir=rejects_dir, rejects_root=rejects_root,
-                                 progress=progress, today=today)
+        return _export_validated(
+            validation,
+            Path(out),
+            skip_invalid=skip_invalid,
+            user=user,
+            batch_size=batch_size,
+            rejects_dir=rejects_dir,
+            rejects_root=rejects_root,
+            progress=progress,
+            today=today,
+        )
     finally:
         validation.close()
 
 
-def _export_validated(validation, out: Path, *, skip_invalid, user, batch_size, rejects_dir, rejects_root,
-                      progress, today) -> ExportReport:
+def _export_validated(
+    validation, out: Path, *, skip_invalid, user, batch_size, rejects_dir, rejects_root, progress, today
+) -> ExportReport:
     """The importer's files from a validated roster (its parsed rows kept by validation)."""
     load = LoadReport(validation, skip_invalid, False)
     report = ExportReport(load)
@@ -567,7 +685,7 @@ def _export_validated(validation, out: Path, *, skip_invalid, user, batch_size, 
         by_table: dict[str, list[SourceCheck]] = {}
         for check in validation.checks:
             by_table.setdefault(check.table.name, []).append(check)
-        for table_name, checks in by_table.items():     # validation keeps dependency order
+        for table_name, checks in by_table.items():  # validation keeps dependency order
             bar.set_description(f"导出 {table_name}")
             exporter.table(table_name, checks, rejects, bar, today)
         report.merged_rows = exporter.merge_repeated()
@@ -584,20 +702,23 @@ def _export_validated(validation, out: Path, *, skip_invalid, user, batch_size, 
             load.rejects_files = list(rejects.paths)
     if rejects is not None:
         from loaders.api import _write_rejects_summary
+
         _write_rejects_summary(load)
     load.changes = exporter.changes
-    exporter.load_file({
-        "load_id": load_id,
-        "started_at": started,
-        "user": user or getpass.getuser(),
-        "files": [s.display for s in sources],
-        "checksums": [sha256_of(s.path) for s in sources],
-        "row_counts": json.dumps({c.display: c.rows for c in validation.checks}, ensure_ascii=False),
-        "mode": "skip-invalid" if skip_invalid else "strict",
-        "finished_at": dt.datetime.now(dt.timezone.utc),
-        "rejected_rows": validation.rejected_rows,
-        "summary": json.dumps(exporter.changes.as_dict(), ensure_ascii=False),
-    })
+    exporter.load_file(
+        {
+            "load_id": load_id,
+            "started_at": started,
+            "user": user or getpass.getuser(),
+            "files": [s.display for s in sources],
+            "checksums": [sha256_of(s.path) for s in sources],
+            "row_counts": json.dumps({c.display: c.rows for c in validation.checks}, ensure_ascii=False),
+            "mode": "skip-invalid" if skip_invalid else "strict",
+            "finished_at": dt.datetime.now(dt.timezone.utc),
+            "rejected_rows": validation.rejected_rows,
+            "summary": json.dumps(exporter.changes.as_dict(), ensure_ascii=False),
+        }
+    )
     exporter.node_counts["Load"] += 1
     report.out = out
     report.node_counts = exporter.node_counts
@@ -609,6 +730,7 @@ def _export_validated(validation, out: Path, *, skip_invalid, user, batch_size, 
 
 def importer_options(manifest: dict, base: Path | None = None) -> list[str]:
     """The importer's options for the files of a manifest (paths under `base`, or relative)."""
+
     def path(p: str) -> str:
         return str(base / p) if base is not None else p
 
@@ -625,7 +747,7 @@ def importer_options(manifest: dict, base: Path | None = None) -> list[str]:
 def _write_manifest(report: ExportReport, exporter: _Exporter) -> None:
     groups = [f for f in exporter.files if f.rows > 0]
     for f in exporter.files:
-        if f.rows == 0:   # a step with nothing to write (e.g. no contracting units): no empty group
+        if f.rows == 0:  # a step with nothing to write (e.g. no contracting units): no empty group
             (report.out / f.data_path).unlink(missing_ok=True)
             (report.out / f.header_path).unlink(missing_ok=True)
     manifest = {
@@ -634,13 +756,21 @@ def _write_manifest(report: ExportReport, exporter: _Exporter) -> None:
         "load_id": report.load.load_id,
         "array_delimiter": ARRAY_DELIMITER_ARG,
         "multiline_fields": report.multiline,
-        "nodes": [{"header": f.header_path, "data": f.data_path, "rows": f.rows}
-                  for f in groups if f.kind == "nodes"],
-        "relationships": [{"type": f.type, "header": f.header_path, "data": f.data_path, "rows": f.rows}
-                          for f in groups if f.kind == "relationships"],
+        "nodes": [
+            {"header": f.header_path, "data": f.data_path, "rows": f.rows}
+            for f in groups
+            if f.kind == "nodes"
+        ],
+        "relationships": [
+            {"type": f.type, "header": f.header_path, "data": f.data_path, "rows": f.rows}
+            for f in groups
+            if f.kind == "relationships"
+        ],
         "counts": {"nodes": dict(report.node_counts), "relationships": dict(report.rel_counts)},
     }
-    (report.out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (report.out / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     (report.out / ARGS_FILE).write_text("\n".join(importer_options(manifest)) + "\n", encoding="utf-8")
 
 
@@ -649,7 +779,9 @@ def read_manifest(out: Path) -> dict:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise AdminImportError(f"{out} 中没有 {MANIFEST}：请先用 bangfu export admin-import 生成导入文件。") from None
+        raise AdminImportError(
+            f"{out} 中没有 {MANIFEST}：请先用 bangfu export admin-import 生成导入文件。"
+        ) from None
     except ValueError:
         raise AdminImportError(f"{path} 已损坏（不是有效的 JSON）：请重新导出。") from None
     if manifest.get("format") != "bangfu-admin-import":

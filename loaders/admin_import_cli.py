@@ -5,6 +5,7 @@
 
 Exit codes as `bangfu load`: 0 written, 1 problems found (nothing written), 2 usage.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,12 +21,22 @@ from loaders.cli import print_report
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--skip-invalid", is_flag=True, help="导出有效的行；无效的行原样写入拒绝文件并注明原因")
-@click.option("--rejects-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="拒绝文件目录（默认 <home>/rejects/<导入批次>）")
+@click.option(
+    "--rejects-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="拒绝文件目录（默认 <home>/rejects/<导入批次>）",
+)
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认：终端中显示）")
 @pass_app
-def admin_import_command(app: AppContext, out: Path, paths: tuple[Path, ...], skip_invalid: bool,
-                         rejects_dir: Path | None, progress: bool | None) -> None:
+def admin_import_command(
+    app: AppContext,
+    out: Path,
+    paths: tuple[Path, ...],
+    skip_invalid: bool,
+    rejects_dir: Path | None,
+    progress: bool | None,
+) -> None:
     """把花名册转为 Neo4j 批量导入工具（neo4j-admin database import full）的 CSV 与表头文件。
 
     \b
@@ -33,9 +44,15 @@ def admin_import_command(app: AppContext, out: Path, paths: tuple[Path, ...], sk
     得到的图谱与 bangfu load 导入空图谱的结果相同。OUT 须为新的或空的目录。
     本地数据库用 bangfu db import OUT 导入；其他服务器：cd OUT && neo4j-admin database import full @import.args 数据库名
     """
-    report = export_admin_import(paths, out, skip_invalid=skip_invalid, batch_size=app.settings.load_batch_size,
-                                 rejects_dir=rejects_dir, rejects_root=app.settings.home / "rejects",
-                                 progress=progress)
+    report = export_admin_import(
+        paths,
+        out,
+        skip_invalid=skip_invalid,
+        batch_size=app.settings.load_batch_size,
+        rejects_dir=rejects_dir,
+        rejects_root=app.settings.home / "rejects",
+        progress=progress,
+    )
     if not report.load.written:
         print_report(report.load)
         click.secho("（bangfu export admin-import：未生成任何导入文件。）", fg="red", err=True)
@@ -44,7 +61,9 @@ def admin_import_command(app: AppContext, out: Path, paths: tuple[Path, ...], sk
     nodes, rels = report.node_counts, report.rel_counts
     click.echo(f"已生成批量导入文件：{out}（节点 {sum(nodes.values())} 个，关系 {sum(rels.values())} 条）")
     if report.merged_rows:
-        click.echo(f"  其中 {report.merged_rows} 行关系与前面的行键相同，已合并（与 bangfu load 的 MERGE 相同）。")
+        click.echo(
+            f"  其中 {report.merged_rows} 行关系与前面的行键相同，已合并（与 bangfu load 的 MERGE 相同）。"
+        )
     click.echo(f"导入本地数据库：bangfu db stop && bangfu db import {out}")
     click.echo(f"导入其他服务器：cd {out} && neo4j-admin database import full @{ARGS_FILE} <数据库名>")
     if report.exit_code:
@@ -65,7 +84,9 @@ def db_import_command(app: AppContext, out: Path) -> None:
     click.echo("正在批量导入（服务器停止中）……")
     result = run_import(app.settings, out)
     click.echo(f"批量导入完成：用时 {result.seconds:.1f} 秒，日志 {result.log}")
-    click.echo(f"Neo4j 已启动：{result.started.uri}（进程 {result.started.pid}）；"
-               f"图模式版本 {result.schema.version}，新建约束 {result.schema.constraints_added} 个、"
-               f"索引 {result.schema.indexes_added} 个（用时 {result.schema_seconds:.1f} 秒）")
+    click.echo(
+        f"Neo4j 已启动：{result.started.uri}（进程 {result.started.pid}）；"
+        f"图模式版本 {result.schema.version}，新建约束 {result.schema.constraints_added} 个、"
+        f"索引 {result.schema.indexes_added} 个（用时 {result.schema_seconds:.1f} 秒）"
+    )
     click.echo(f"数据库中现有节点 {result.nodes} 个，关系 {result.relationships} 条。")

@@ -4,6 +4,7 @@ Strict by default: any problem and nothing is written. With skip_invalid the val
 every rejected row goes, unchanged, to a rejects file with its reasons. A `Load` node records what
 was loaded, by whom and how; a Load without `finished_at` marks a load that did not complete.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,14 @@ from loaders.lookup import graph_lookup
 from loaders.reading import find_tables
 from loaders.tables import TABLES_BY_NAME
 from loaders.validate import Validation, no_graph, validate
-from loaders.snapshot import (SnapshotPlan, SnapshotRequest, apply_plan, plan_snapshot, prepare_snapshot,
-                              presence_hook)
+from loaders.snapshot import (
+    SnapshotPlan,
+    SnapshotRequest,
+    apply_plan,
+    plan_snapshot,
+    prepare_snapshot,
+    presence_hook,
+)
 from loaders.write import DEFAULT_WRITERS, Changes, RejectsWriter, write_roster
 
 DEFAULT_BATCH_SIZE = Settings.load_batch_size
@@ -37,13 +44,13 @@ class LoadReport:
     validation: Validation
     skip_invalid: bool
     dry_run: bool
-    load_id: str | None = None          # set when something was written
+    load_id: str | None = None  # set when something was written
     changes: Changes = field(default_factory=Changes)
     rejects_dir: Path | None = None
     rejects_files: list[Path] = field(default_factory=list)
-    snapshot: SnapshotPlan | None = None    # a snapshot load: what it starts, ends, removes and adds
-    recorded: RecordedCheck | None = None   # the check a snapshot load recorded (graph/ledger)
-    record_error: str | None = None         # why that check could not be recorded
+    snapshot: SnapshotPlan | None = None  # a snapshot load: what it starts, ends, removes and adds
+    recorded: RecordedCheck | None = None  # the check a snapshot load recorded (graph/ledger)
+    record_error: str | None = None  # why that check could not be recorded
 
     @property
     def written(self) -> bool:
@@ -93,11 +100,22 @@ def new_load_id() -> str:
     return f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
-def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_run: bool = False,
-                user: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, rejects_dir: Path | None = None,
-                rejects_root: Path = Path("rejects"), progress: bool | None = None,
-                today: dt.date | None = None, writers: int = DEFAULT_WRITERS,
-                snapshot: SnapshotRequest | None = None, settings: Settings | None = None) -> LoadReport:
+def load_roster(
+    graph: Graph | None,
+    paths,
+    *,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    user: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    rejects_dir: Path | None = None,
+    rejects_root: Path = Path("rejects"),
+    progress: bool | None = None,
+    today: dt.date | None = None,
+    writers: int = DEFAULT_WRITERS,
+    snapshot: SnapshotRequest | None = None,
+    settings: Settings | None = None,
+) -> LoadReport:
     """Load the roster at `paths` (folders, files, workbooks). `graph` may be None only for a dry run
     of an ordinary load.
 
@@ -116,21 +134,48 @@ def load_roster(graph: Graph | None, paths, *, skip_invalid: bool = False, dry_r
             raise ValueError("a snapshot is compared with the graph: graph is required")
         context = prepare_snapshot(graph, roster, snapshot)
     lookup = graph_lookup(graph) if graph is not None else no_graph
-    validation = validate(roster, lookup, today=today, keep_rows=not dry_run or snapshot is not None,
-                          known=context.known if context else None)
+    validation = validate(
+        roster,
+        lookup,
+        today=today,
+        keep_rows=not dry_run or snapshot is not None,
+        known=context.known if context else None,
+    )
     try:
         report = LoadReport(validation, skip_invalid, dry_run)
         if context is not None:
             report.snapshot = plan_snapshot(graph, validation, context, settings.snapshot_max_end_share)
-        return _write_validated(graph, validation, report, user=user,
-                                batch_size=batch_size, rejects_dir=rejects_dir, rejects_root=rejects_root,
-                                progress=progress, today=today, writers=writers, settings=settings)
+        return _write_validated(
+            graph,
+            validation,
+            report,
+            user=user,
+            batch_size=batch_size,
+            rejects_dir=rejects_dir,
+            rejects_root=rejects_root,
+            progress=progress,
+            today=today,
+            writers=writers,
+            settings=settings,
+        )
     finally:
         validation.close()
 
 
-def _write_validated(graph: Graph | None, validation: Validation, report: LoadReport, *, user, batch_size,
-                     rejects_dir, rejects_root, progress, today, writers, settings: Settings) -> LoadReport:
+def _write_validated(
+    graph: Graph | None,
+    validation: Validation,
+    report: LoadReport,
+    *,
+    user,
+    batch_size,
+    rejects_dir,
+    rejects_root,
+    progress,
+    today,
+    writers,
+    settings: Settings,
+) -> LoadReport:
     """Write what validation allows, if anything, with its Load node and rejects files."""
     skip_invalid = report.skip_invalid
     if report.dry_run or report.refused or (not validation.ok and not skip_invalid):
@@ -147,22 +192,33 @@ def _write_validated(graph: Graph | None, validation: Validation, report: LoadRe
         report.rejects_dir = Path(rejects_dir) if rejects_dir else Path(rejects_root) / load_id
         rejects = RejectsWriter(report.rejects_dir)
     sources = [c.table_file.source for c in validation.checks]
-    graph.write(cypher.load("load/load_start"), {
-        "load_id": load_id,
-        "user": user,
-        "files": [s.display for s in sources],
-        "checksums": [sha256_of(s.path) for s in sources],
-        "row_counts": json.dumps({c.display: c.rows for c in validation.checks}, ensure_ascii=False),
-        "mode": "skip-invalid" if skip_invalid else "strict",
-        "snapshot_date": plan.date if plan else None,
-        "scope": plan.scope if plan else None,
-        "allow_mass_end": plan.mass_end_allowed if plan else None,
-    })
+    graph.write(
+        cypher.load("load/load_start"),
+        {
+            "load_id": load_id,
+            "user": user,
+            "files": [s.display for s in sources],
+            "checksums": [sha256_of(s.path) for s in sources],
+            "row_counts": json.dumps({c.display: c.rows for c in validation.checks}, ensure_ascii=False),
+            "mode": "skip-invalid" if skip_invalid else "strict",
+            "snapshot_date": plan.date if plan else None,
+            "scope": plan.scope if plan else None,
+            "allow_mass_end": plan.mass_end_allowed if plan else None,
+        },
+    )
     report.load_id = load_id
     try:
-        report.changes = write_roster(graph, validation, load_id=load_id, batch_size=batch_size,
-                                      rejects=rejects, progress=progress, today=today, writers=writers,
-                                      row_hook=presence_hook(plan) if plan else None)
+        report.changes = write_roster(
+            graph,
+            validation,
+            load_id=load_id,
+            batch_size=batch_size,
+            rejects=rejects,
+            progress=progress,
+            today=today,
+            writers=writers,
+            row_hook=presence_hook(plan) if plan else None,
+        )
     finally:
         if rejects is not None:
             rejects.close()
@@ -175,27 +231,42 @@ def _write_validated(graph: Graph | None, validation: Validation, report: LoadRe
         report.changes.snapshot_ended.update(ended)
         snapshot_counts = json.dumps(plan.counts(), ensure_ascii=False)
     search.refresh(graph, batch_size=batch_size)  # new and renamed entities become findable
-    graph.write(cypher.load("load/load_finish"), {
-        "load_id": load_id,
-        "rejected_rows": validation.rejected_rows,
-        "summary": json.dumps(report.changes.as_dict(), ensure_ascii=False),
-        "snapshot_counts": snapshot_counts,
-        "ended": sum(len(d.ended) for d in plan.tables.values()) if plan else None,
-        "removed": len(plan.households_removed) if plan else None,
-    })
-    if plan is not None:   # 集中排查: each month's snapshot is a recorded check of its scope (no time limit:
-        try:               # a load is not a person waiting on a page)
-            report.recorded = record_check(graph, plan.date, settings.rules, settings.ledger, user=user,
-                                           scope=plan.scope, load_id=load_id)
-        except BangfuError as exc:   # the snapshot is loaded; only its check is missing: say how to record it
-            report.record_error = (f"快照已导入，但未能记录检查：{exc.message} 请运行 bangfu check --record "
-                                   f"--as-of {plan.date} --region {plan.scope}")
+    graph.write(
+        cypher.load("load/load_finish"),
+        {
+            "load_id": load_id,
+            "rejected_rows": validation.rejected_rows,
+            "summary": json.dumps(report.changes.as_dict(), ensure_ascii=False),
+            "snapshot_counts": snapshot_counts,
+            "ended": sum(len(d.ended) for d in plan.tables.values()) if plan else None,
+            "removed": len(plan.households_removed) if plan else None,
+        },
+    )
+    if plan is not None:  # 集中排查: each month's snapshot is a recorded check of its scope (no time limit:
+        try:  # a load is not a person waiting on a page)
+            report.recorded = record_check(
+                graph,
+                plan.date,
+                settings.rules,
+                settings.ledger,
+                user=user,
+                scope=plan.scope,
+                load_id=load_id,
+            )
+        except BangfuError as exc:  # the snapshot is loaded; only its check is missing: say how to record it
+            report.record_error = (
+                f"快照已导入，但未能记录检查：{exc.message} 请运行 bangfu check --record "
+                f"--as-of {plan.date} --region {plan.scope}"
+            )
     return report
 
 
 def _write_rejects_summary(report: LoadReport) -> None:
     """`summary.txt` beside the rejects files: why each row was rejected, in the user's words."""
-    lines = [f"导入批次 {report.load_id}：以下行未导入，原样保存在同目录的 *.rejects.csv 中（“错误原因”列）。", ""]
+    lines = [
+        f"导入批次 {report.load_id}：以下行未导入，原样保存在同目录的 *.rejects.csv 中（“错误原因”列）。",
+        "",
+    ]
     for table, count in report.rejected_by_table().items():
         lines.append(f"{TABLES_BY_NAME[table].zh}（{table}）：拒绝 {count} 行")
     lines += ["", "问题："]

@@ -2,6 +2,7 @@
 
 Exit codes: 0 listed (also when nothing changed), 2 bad usage (bad date, unknown region).
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,14 @@ def _date(ctx, param, value):
 @click.option("--since", callback=_date, default=None, metavar="DATE", help="从该快照日期起（含）")
 @click.option("--until", callback=_date, default=None, metavar="DATE", help="到该快照日期止（含）")
 @click.option("--region", default=None, metavar="CODE", help="只看该区划（县区/乡镇/村代码）内的变动")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table",
-              show_default=True, help="输出格式：table 表格、json、xlsx 电子表格")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "xlsx"]),
+    default="table",
+    show_default=True,
+    help="输出格式：table 表格、json、xlsx 电子表格",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="输出文件")
 @pass_app
 def changes_command(app, since, until, region, fmt, output) -> None:

@@ -1,4 +1,5 @@
 """What snapshots changed as a text report and an Excel sheet (`bangfu changes`, the 变动 page)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,9 +15,11 @@ def changes_text(items: list[dict]) -> str:
         return "所选期间没有快照导入。"
     out = []
     for item in items:
-        out.append(f"快照 {item['snapshot']} · {item['scope_name'] or ''}（{item['scope']}）"
-                   f" · 导入批次 {item['load_id']} · 导入人 {item['user']}"
-                   + ("" if item["complete"] else " · 未完成（请再次导入同一快照）"))
+        out.append(
+            f"快照 {item['snapshot']} · {item['scope_name'] or ''}（{item['scope']}）"
+            f" · 导入批次 {item['load_id']} · 导入人 {item['user']}"
+            + ("" if item["complete"] else " · 未完成（请再次导入同一快照）")
+        )
         groups = change_lines(item)
         for table in item["unlisted_started"]:
             count = item["counts"][table]["started"]
@@ -40,11 +43,23 @@ def changes_rows(items: list[dict]) -> list[list]:
         names = item["names"]
         for kind in ("ended", "started"):
             for table, table_rows in item[kind].items():
-                rows += [head + [KIND_WORDS[kind], table_name(table), describe_row(table, r, names), "", "", ""]
-                         for r in table_rows]
+                rows += [
+                    head + [KIND_WORDS[kind], table_name(table), describe_row(table, r, names), "", "", ""]
+                    for r in table_rows
+                ]
         for kind, key in (("removed", "households_removed"), ("added", "households_added")):
-            rows += [head + [KIND_WORDS[kind], table_name("households"), describe_row("households", [h], names),
-                             "", "", ""] for h in item[key]]
+            rows += [
+                head
+                + [
+                    KIND_WORDS[kind],
+                    table_name("households"),
+                    describe_row("households", [h], names),
+                    "",
+                    "",
+                    "",
+                ]
+                for h in item[key]
+            ]
         for change in item["properties"]:
             entity, prop, old, new = describe_property(change, names)
             rows.append(head + [KIND_WORDS["property"], "", entity, prop, old, new])
@@ -55,8 +70,12 @@ def changes_xlsx(items: list[dict], path: str | Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "变动"
-    sheet_table(ws, "快照变动（结对帮扶、责任分工、任职的开始与结束，帮扶对象的新增与移出，属性变更）",
-                HEADERS, changes_rows(items))
+    sheet_table(
+        ws,
+        "快照变动（结对帮扶、责任分工、任职的开始与结束，帮扶对象的新增与移出，属性变更）",
+        HEADERS,
+        changes_rows(items),
+    )
     path = Path(path)
     wb.save(path)
     return path

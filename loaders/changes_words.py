@@ -3,13 +3,19 @@
 graph/changes.py reads them as key columns (ids and codes); this module says each one as a sentence
 with names, and names tables and properties as the roster format does (loaders/tables.py).
 """
+
 from __future__ import annotations
 
 from loaders.tables import TABLES_BY_NAME
 
 # which roster table holds each label's properties
-LABEL_TABLES = {"Region": "regions", "Organization": "organizations", "Person": "people",
-                "Household": "households", "Enterprise": "enterprises"}
+LABEL_TABLES = {
+    "Region": "regions",
+    "Organization": "organizations",
+    "Person": "people",
+    "Household": "households",
+    "Enterprise": "enterprises",
+}
 KIND_WORDS = {"started": "开始", "ended": "结束", "added": "新增", "removed": "移出", "property": "属性变更"}
 PERSONAL_VALUE = "（个人信息，不记录原值和新值）"
 
@@ -79,11 +85,18 @@ def change_lines(item: dict) -> list[tuple[str, str, list[str]]]:
     for kind in ("ended", "started"):
         for table, rows in item[kind].items():
             if rows:
-                groups.append((KIND_WORDS[kind], table_name(table), [describe_row(table, r, names) for r in rows]))
+                groups.append(
+                    (KIND_WORDS[kind], table_name(table), [describe_row(table, r, names) for r in rows])
+                )
     for kind, key in (("removed", "households_removed"), ("added", "households_added")):
         if item[key]:
-            groups.append((KIND_WORDS[kind], table_name("households"),
-                           [describe_row("households", [h], names) for h in item[key]]))
+            groups.append(
+                (
+                    KIND_WORDS[kind],
+                    table_name("households"),
+                    [describe_row("households", [h], names) for h in item[key]],
+                )
+            )
     if item["properties"]:
         phrases = []
         for change in item["properties"]:
@@ -98,19 +111,47 @@ def plan_groups(plan, names: dict, shown: int = 200) -> list[dict]:
     of each kind of change (a table the scope held none of starts everything: counted, not listed)."""
     groups = []
     for table, diff in plan.tables.items():
-        kinds = [("开始", diff.started if not diff.baseline else [], len(diff.started)),
-                 ("结束（快照中缺少）", diff.ended, len(diff.ended)),
-                 ("花名册标明已结束", diff.closed, len(diff.closed))]
-        groups.append({"table": table, "name": table_name(table), "before": diff.active_before,
-                       "kinds": [{"kind": k, "count": n, "rows": [describe_row(table, list(r), names)
-                                                                    for r in rows[:shown]]}
-                                 for k, rows, n in kinds]})
+        kinds = [
+            ("开始", diff.started if not diff.baseline else [], len(diff.started)),
+            ("结束（快照中缺少）", diff.ended, len(diff.ended)),
+            ("花名册标明已结束", diff.closed, len(diff.closed)),
+        ]
+        groups.append(
+            {
+                "table": table,
+                "name": table_name(table),
+                "before": diff.active_before,
+                "kinds": [
+                    {
+                        "kind": k,
+                        "count": n,
+                        "rows": [describe_row(table, list(r), names) for r in rows[:shown]],
+                    }
+                    for k, rows, n in kinds
+                ],
+            }
+        )
     if plan.households_stated:
         added = plan.households_added if plan.households_before else []
-        groups.append({"table": "households", "name": table_name("households"), "before": plan.households_before,
-                       "kinds": [{"kind": "新增", "count": len(plan.households_added),
-                                  "rows": [describe_row("households", [h], names) for h in added[:shown]]},
-                                 {"kind": "移出名册", "count": len(plan.households_removed),
-                                  "rows": [describe_row("households", [h], names)
-                                           for h in plan.households_removed[:shown]]}]})
+        groups.append(
+            {
+                "table": "households",
+                "name": table_name("households"),
+                "before": plan.households_before,
+                "kinds": [
+                    {
+                        "kind": "新增",
+                        "count": len(plan.households_added),
+                        "rows": [describe_row("households", [h], names) for h in added[:shown]],
+                    },
+                    {
+                        "kind": "移出名册",
+                        "count": len(plan.households_removed),
+                        "rows": [
+                            describe_row("households", [h], names) for h in plan.households_removed[:shown]
+                        ],
+                    },
+                ],
+            }
+        )
     return groups

@@ -17,6 +17,7 @@ with a first secretary and no liaison; a cadre with exactly five households …)
 Streaming: rows are written village by village; only the geography plan (a few bytes a village) and
 one village's rows are held in memory, so 5,000,000 households stay far below 1 GB.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -35,8 +36,17 @@ HEADERS: dict[str, list[str]] = {
     "people": ["人员编号", "姓名", "性别", "身份证号", "政治面貌", "职级", "工作单位代码", "联系电话"],
     "posts": ["人员编号", "组织代码", "职务", "任职日期", "离任日期"],
     "assignments": ["责任类型", "村代码", "人员编号", "单位代码", "开始日期", "结束日期"],
-    "households": ["户编号", "户主姓名", "户主身份证号", "村代码", "家庭人口", "户状态", "户类型",
-                   "主要致贫原因", "脱贫年份"],
+    "households": [
+        "户编号",
+        "户主姓名",
+        "户主身份证号",
+        "村代码",
+        "家庭人口",
+        "户状态",
+        "户类型",
+        "主要致贫原因",
+        "脱贫年份",
+    ],
     "help_pairs": ["帮扶责任人编号", "户编号", "开始日期", "结束日期"],
     "enterprises": ["主体编号", "名称", "类型", "所在村代码", "统一社会信用代码", "负责人编号", "党组织代码"],
     "enterprise_links": ["主体编号", "户编号", "带贫方式", "年增收（元）", "年份"],
@@ -44,19 +54,32 @@ HEADERS: dict[str, list[str]] = {
 }
 TABLES = tuple(HEADERS)
 
-RULES = ("first_secretary", "first_secretary_party_member", "work_team", "responsibility_group",
-         "village_contact", "leader_point", "party_liaison", "branch_secretary", "contracting_unit",
-         "help_pair", "cadre_load", "expiring")
+RULES = (
+    "first_secretary",
+    "first_secretary_party_member",
+    "work_team",
+    "responsibility_group",
+    "village_contact",
+    "leader_point",
+    "party_liaison",
+    "branch_secretary",
+    "contracting_unit",
+    "help_pair",
+    "cadre_load",
+    "expiring",
+)
 
-HH_PER_VILLAGE = 45          # mean registered households a village
-MANY_HOUSEHOLDS = 20         # the rules' default: needy households that make a village key
-MAX_LOAD = 5                 # the rules' default max_households_per_cadre
+HH_PER_VILLAGE = 45  # mean registered households a village
+MANY_HOUSEHOLDS = 20  # the rules' default: needy households that make a village key
+MAX_LOAD = 5  # the rules' default max_households_per_cadre
 EXPIRING_DAYS = 30
 
 # -- names ------------------------------------------------------------------------------------------
-_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-             "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严"
-             "覃武戴莫孔向汤常乔康")
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严"
+    "覃武戴莫孔向汤常乔康"
+)
 _MALE = "伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆旭宁龙林峰建国志新海东亮成荣松德文武春庆福生"
 _FEMALE = "芳娜敏静丽艳娟霞秀英玲桂兰红梅琳燕慧莉萍颖雪婷琴云洁倩玉凤珍翠花月晓丹"
 _VILLAGE_SUFFIX = "湾楼庄营寨集店岗洼屯桥坡庙园河沟铺圈台庄楼"
@@ -67,69 +90,140 @@ _COUNTY_SECOND = "溪阳泉河川山原丘城江湖水林陵台谷源津宁安"
 
 # (template, kind, head title); {c} is the county's name, e.g. 云溪县
 _UNITS = (
-    ("{c}财政局", "机关", "局长"), ("{c}农业农村局", "机关", "局长"), ("{c}教育局", "机关", "局长"),
-    ("{c}水利局", "机关", "局长"), ("{c}交通运输局", "机关", "局长"), ("{c}民政局", "机关", "局长"),
-    ("{c}卫生健康委员会", "机关", "主任"), ("{c}人力资源和社会保障局", "机关", "局长"),
-    ("{c}自然资源局", "机关", "局长"), ("{c}住房和城乡建设局", "机关", "局长"),
-    ("{c}发展和改革委员会", "机关", "主任"), ("{c}乡村振兴局", "机关", "局长"),
-    ("{c}商务局", "机关", "局长"), ("{c}市场监督管理局", "机关", "局长"), ("{c}审计局", "机关", "局长"),
-    ("{c}统计局", "机关", "局长"), ("{c}医疗保障局", "机关", "局长"), ("{c}林业局", "机关", "局长"),
-    ("{c}应急管理局", "机关", "局长"), ("{c}退役军人事务局", "机关", "局长"),
-    ("{c}文化广电和旅游局", "机关", "局长"), ("{c}工业和信息化局", "机关", "局长"),
-    ("{c}科学技术局", "机关", "局长"), ("{c}司法局", "机关", "局长"), ("{c}公安局", "机关", "局长"),
-    ("{c}人民法院", "机关", "院长"), ("{c}人民检察院", "机关", "检察长"), ("{c}税务局", "机关", "局长"),
-    ("{c}委办公室", "机关", "主任"), ("{c}人民政府办公室", "机关", "主任"), ("{c}委宣传部", "机关", "部长"),
-    ("{c}委统战部", "机关", "部长"), ("{c}纪委监委", "机关", "书记"), ("{c}总工会", "机关", "主席"),
-    ("{c}妇女联合会", "机关", "主席"), ("{c}残疾人联合会", "机关", "理事长"),
-    ("{c}供销合作社联合社", "机关", "主任"), ("{c}信访局", "机关", "局长"),
-    ("{c}人民医院", "事业单位", "院长"), ("{c}中医院", "事业单位", "院长"),
-    ("{c}妇幼保健院", "事业单位", "院长"), ("{c}疾病预防控制中心", "事业单位", "主任"),
-    ("{c}第一高级中学", "事业单位", "校长"), ("{c}职业教育中心", "事业单位", "主任"),
-    ("{c}农业技术推广中心", "事业单位", "主任"), ("{c}畜牧兽医服务中心", "事业单位", "主任"),
-    ("{c}融媒体中心", "事业单位", "主任"), ("{c}不动产登记中心", "事业单位", "主任"),
-    ("{c}公共资源交易中心", "事业单位", "主任"), ("{c}水利工程管理站", "事业单位", "站长"),
-    ("{c}城市投资发展集团有限公司", "国有企业", "董事长"), ("{c}农业发展投资有限公司", "国有企业", "董事长"),
-    ("{c}交通投资有限公司", "国有企业", "董事长"), ("{c}供水有限公司", "国有企业", "总经理"),
-    ("国网{c}供电公司", "国有企业", "经理"), ("中国移动{c}分公司", "国有企业", "经理"),
-    ("{c}农村商业银行", "金融机构", "董事长"), ("中国农业银行{c}支行", "金融机构", "行长"),
-    ("中国邮政储蓄银行{c}支行", "金融机构", "行长"), ("中国工商银行{c}支行", "金融机构", "行长"),
-    ("中国建设银行{c}支行", "金融机构", "行长"), ("{c}农村信用合作联社", "金融机构", "理事长"),
+    ("{c}财政局", "机关", "局长"),
+    ("{c}农业农村局", "机关", "局长"),
+    ("{c}教育局", "机关", "局长"),
+    ("{c}水利局", "机关", "局长"),
+    ("{c}交通运输局", "机关", "局长"),
+    ("{c}民政局", "机关", "局长"),
+    ("{c}卫生健康委员会", "机关", "主任"),
+    ("{c}人力资源和社会保障局", "机关", "局长"),
+    ("{c}自然资源局", "机关", "局长"),
+    ("{c}住房和城乡建设局", "机关", "局长"),
+    ("{c}发展和改革委员会", "机关", "主任"),
+    ("{c}乡村振兴局", "机关", "局长"),
+    ("{c}商务局", "机关", "局长"),
+    ("{c}市场监督管理局", "机关", "局长"),
+    ("{c}审计局", "机关", "局长"),
+    ("{c}统计局", "机关", "局长"),
+    ("{c}医疗保障局", "机关", "局长"),
+    ("{c}林业局", "机关", "局长"),
+    ("{c}应急管理局", "机关", "局长"),
+    ("{c}退役军人事务局", "机关", "局长"),
+    ("{c}文化广电和旅游局", "机关", "局长"),
+    ("{c}工业和信息化局", "机关", "局长"),
+    ("{c}科学技术局", "机关", "局长"),
+    ("{c}司法局", "机关", "局长"),
+    ("{c}公安局", "机关", "局长"),
+    ("{c}人民法院", "机关", "院长"),
+    ("{c}人民检察院", "机关", "检察长"),
+    ("{c}税务局", "机关", "局长"),
+    ("{c}委办公室", "机关", "主任"),
+    ("{c}人民政府办公室", "机关", "主任"),
+    ("{c}委宣传部", "机关", "部长"),
+    ("{c}委统战部", "机关", "部长"),
+    ("{c}纪委监委", "机关", "书记"),
+    ("{c}总工会", "机关", "主席"),
+    ("{c}妇女联合会", "机关", "主席"),
+    ("{c}残疾人联合会", "机关", "理事长"),
+    ("{c}供销合作社联合社", "机关", "主任"),
+    ("{c}信访局", "机关", "局长"),
+    ("{c}人民医院", "事业单位", "院长"),
+    ("{c}中医院", "事业单位", "院长"),
+    ("{c}妇幼保健院", "事业单位", "院长"),
+    ("{c}疾病预防控制中心", "事业单位", "主任"),
+    ("{c}第一高级中学", "事业单位", "校长"),
+    ("{c}职业教育中心", "事业单位", "主任"),
+    ("{c}农业技术推广中心", "事业单位", "主任"),
+    ("{c}畜牧兽医服务中心", "事业单位", "主任"),
+    ("{c}融媒体中心", "事业单位", "主任"),
+    ("{c}不动产登记中心", "事业单位", "主任"),
+    ("{c}公共资源交易中心", "事业单位", "主任"),
+    ("{c}水利工程管理站", "事业单位", "站长"),
+    ("{c}城市投资发展集团有限公司", "国有企业", "董事长"),
+    ("{c}农业发展投资有限公司", "国有企业", "董事长"),
+    ("{c}交通投资有限公司", "国有企业", "董事长"),
+    ("{c}供水有限公司", "国有企业", "总经理"),
+    ("国网{c}供电公司", "国有企业", "经理"),
+    ("中国移动{c}分公司", "国有企业", "经理"),
+    ("{c}农村商业银行", "金融机构", "董事长"),
+    ("中国农业银行{c}支行", "金融机构", "行长"),
+    ("中国邮政储蓄银行{c}支行", "金融机构", "行长"),
+    ("中国工商银行{c}支行", "金融机构", "行长"),
+    ("中国建设银行{c}支行", "金融机构", "行长"),
+    ("{c}农村信用合作联社", "金融机构", "理事长"),
 )
 _TOWN_LEADER_TITLES = ("副书记", "组织委员", "纪委书记", "人大主席", "宣传委员", "武装部长", "统战委员")
 _SECRETARY_TITLES = ("书记", "党支部书记", "书记", "村党支部书记", "党支部书记", "村党组织书记", "支部书记")
 
 # -- vocabularies with weights ------------------------------------------------------------------------
-_SIZE_W = ((1, 9), (2, 15), (3, 21), (4, 25), (5, 17), (6, 9), (7, 4))                # mean 3.69
+_SIZE_W = ((1, 9), (2, 15), (3, 21), (4, 25), (5, 17), (6, 9), (7, 4))  # mean 3.69
 _CATEGORY_W = (("一般户", 70), ("低保户", 22), ("特困供养户", 8))
-_CAUSE_W = (("因病", 30), ("因残", 14), ("因学", 9), ("因灾", 3), ("缺土地", 4), ("缺水", 2),
-            ("缺技术", 10), ("缺劳力", 12), ("缺资金", 8), ("交通条件落后", 2), ("自身发展动力不足", 4),
-            ("其他", 2))
+_CAUSE_W = (
+    ("因病", 30),
+    ("因残", 14),
+    ("因学", 9),
+    ("因灾", 3),
+    ("缺土地", 4),
+    ("缺水", 2),
+    ("缺技术", 10),
+    ("缺劳力", 12),
+    ("缺资金", 8),
+    ("交通条件落后", 2),
+    ("自身发展动力不足", 4),
+    ("其他", 2),
+)
 # (status, exit year or ""): most exited 2014–2020, some poor, some monitored, a few closed
-_STATUS_W = tuple([(("已脱贫", str(y)), w) for y, w in ((2014, 6), (2015, 8), (2016, 12), (2017, 14),
-                                                      (2018, 15), (2019, 14), (2020, 9))]
-                  + [(("未脱贫", ""), 6), (("监测对象", ""), 5), (("监测对象", "2019"), 4),
-                     (("监测对象", "2020"), 3), (("已销户", ""), 4)])
+_STATUS_W = tuple(
+    [
+        (("已脱贫", str(y)), w)
+        for y, w in ((2014, 6), (2015, 8), (2016, 12), (2017, 14), (2018, 15), (2019, 14), (2020, 9))
+    ]
+    + [
+        (("未脱贫", ""), 6),
+        (("监测对象", ""), 5),
+        (("监测对象", "2019"), 4),
+        (("监测对象", "2020"), 3),
+        (("已销户", ""), 4),
+    ]
+)
 _BENEFIT_N_W = ((0, 58), (1, 27), (2, 10), (3, 5))
-_PROGRAMS = (("教育资助", (1000, 1500, 2000, 2500, 3000)), ("医疗救助", (400, 800, 1500, 3000, 12000)),
-             ("危房改造", (8000, 12000, 20000)), ("光伏收益", (500, 800, 1000, 3000)),
-             ("小额信贷", (20000, 30000, 50000)), ("雨露计划", (1500, 3000)),
-             ("产业奖补", (500, 1000, 2000, 3000)), ("公益岗位", (3600, 6000, 7200)),
-             ("兜底保障", (2400, 3600, 4800)), ("其他", (200, 500, 1000)))
-_LINK_MODES = (("务工就业", (6000, 12000, 18000, 24000, 30000)), ("入股分红", (500, 800, 1200, 2000)),
-               ("土地流转", (600, 1000, 2000, 3000)), ("订单收购", (1000, 2000, 5000)),
-               ("技能培训", (0, 300, 600)), ("其他", (200, 500)))
-_ENTERPRISE_KINDS = (("龙头企业", "91", ("食品有限公司", "农业科技有限公司", "牧业有限公司", "服装有限公司")),
-                     ("农民专业合作社", "93", ("种植专业合作社", "养殖专业合作社", "农机专业合作社")),
-                     ("扶贫车间", "91", ("扶贫车间", "手工扶贫车间", "电子加工扶贫车间")),
-                     ("产业基地", "91", ("蔬菜产业基地", "中药材种植基地", "食用菌产业基地")),
-                     ("光伏电站", "91", ("光伏电站", "村级光伏电站")),
-                     ("家庭农场", "92", ("家庭农场",)),
-                     ("其他", "91", ("电商服务站",)))
+_PROGRAMS = (
+    ("教育资助", (1000, 1500, 2000, 2500, 3000)),
+    ("医疗救助", (400, 800, 1500, 3000, 12000)),
+    ("危房改造", (8000, 12000, 20000)),
+    ("光伏收益", (500, 800, 1000, 3000)),
+    ("小额信贷", (20000, 30000, 50000)),
+    ("雨露计划", (1500, 3000)),
+    ("产业奖补", (500, 1000, 2000, 3000)),
+    ("公益岗位", (3600, 6000, 7200)),
+    ("兜底保障", (2400, 3600, 4800)),
+    ("其他", (200, 500, 1000)),
+)
+_LINK_MODES = (
+    ("务工就业", (6000, 12000, 18000, 24000, 30000)),
+    ("入股分红", (500, 800, 1200, 2000)),
+    ("土地流转", (600, 1000, 2000, 3000)),
+    ("订单收购", (1000, 2000, 5000)),
+    ("技能培训", (0, 300, 600)),
+    ("其他", (200, 500)),
+)
+_ENTERPRISE_KINDS = (
+    ("龙头企业", "91", ("食品有限公司", "农业科技有限公司", "牧业有限公司", "服装有限公司")),
+    ("农民专业合作社", "93", ("种植专业合作社", "养殖专业合作社", "农机专业合作社")),
+    ("扶贫车间", "91", ("扶贫车间", "手工扶贫车间", "电子加工扶贫车间")),
+    ("产业基地", "91", ("蔬菜产业基地", "中药材种植基地", "食用菌产业基地")),
+    ("光伏电站", "91", ("光伏电站", "村级光伏电站")),
+    ("家庭农场", "92", ("家庭农场",)),
+    ("其他", "91", ("电商服务站",)),
+)
 _ENTERPRISE_KIND_W = ((0, 14), (1, 30), (2, 18), (3, 12), (4, 14), (5, 10), (6, 2))
 _ENTERPRISE_KIND_T = None  # built below, once _table exists
-_LOAD_W = ((1, 10), (2, 20), (3, 25), (4, 25), (5, 20))                                  # mean 3.25
-_PHONE_PREFIXES = ("130 131 132 133 134 135 136 137 138 139 145 147 150 151 152 153 155 156 157 158 "
-                   "159 166 173 175 176 177 178 180 181 182 183 184 185 186 187 188 189 191 198 199").split()
+_LOAD_W = ((1, 10), (2, 20), (3, 25), (4, 25), (5, 20))  # mean 3.25
+_PHONE_PREFIXES = (
+    "130 131 132 133 134 135 136 137 138 139 145 147 150 151 152 153 155 156 157 158 "
+    "159 166 173 175 176 177 178 180 181 182 183 184 185 186 187 188 189 191 198 199"
+).split()
 _AREA_CODES = ("0371", "0372", "0373", "0374", "0375", "0376", "0377", "0378", "0379", "0391", "0396")
 
 _POLITICAL_T = ("中共党员",) * 11 + ("群众",) * 3 + ("共青团员", "民主党派")
@@ -183,9 +277,9 @@ class DemoResult:
     townships: int = 0
     villages: int = 0
     rows: dict[str, int] = field(default_factory=dict)
-    planted: dict[str, int] = field(default_factory=dict)   # gaps planted on purpose, by rule
-    seconds: float = 0.0        # wall clock
-    cpu_seconds: float = 0.0    # this process's CPU time (steadier on a busy machine)
+    planted: dict[str, int] = field(default_factory=dict)  # gaps planted on purpose, by rule
+    seconds: float = 0.0  # wall clock
+    cpu_seconds: float = 0.0  # this process's CPU time (steadier on a busy machine)
 
     @property
     def rate(self) -> float:
@@ -242,8 +336,9 @@ class _Random(random.Random):
 
 
 class _Generator:
-    def __init__(self, out_dir: Path, n: int, seed: int, gap_share: float, as_of: _dt.date,
-                 counties: int | None = None):
+    def __init__(
+        self, out_dir: Path, n: int, seed: int, gap_share: float, as_of: _dt.date, counties: int | None = None
+    ):
         self.rng = _Random(seed)
         self.n = n
         self.counties = counties
@@ -251,7 +346,7 @@ class _Generator:
         self.as_of = as_of
         self.out = _Writers(out_dir)
         self.planted = dict.fromkeys(RULES, 0)
-        self.planted["expiring_with_successor"] = 0   # the near miss: must not be flagged
+        self.planted["expiring_with_successor"] = 0  # the near miss: must not be flagged
         self.pending = set(RULES) | {"expiring_with_successor", "cadre_at_limit", "nonkey_fs"}
         self.person_no = 0
         self.enterprise_no = 0
@@ -265,8 +360,9 @@ class _Generator:
         self.size_t = _table([(str(v), w) for v, w in _SIZE_W])
         self.cat_t = _table(_CATEGORY_W)
         self.cause_t = _table(_CAUSE_W)
-        self.status_t = _table([((st, ey, 2 if st == "已销户" else 0 if st == "已脱贫" else 1), w)
-                                for (st, ey), w in _STATUS_W])
+        self.status_t = _table(
+            [((st, ey, 2 if st == "已销户" else 0 if st == "已脱贫" else 1), w) for (st, ey), w in _STATUS_W]
+        )
         self.bn_t = _table(_BENEFIT_N_W)
         self.load_t = _table(_LOAD_W)
         self.sur_t = _table([(s, 30 if i < 20 else 10 if i < 60 else 4) for i, s in enumerate(_SURNAMES)])
@@ -293,11 +389,20 @@ class _Generator:
         for _ in range(1 << 14):
             r = getrandbits(48)
             st, ey, kind = self.status_t[r & 4095]
-            tails.append((f",{self.size_t[(r >> 12) & 4095]},{st},{self.cat_t[(r >> 24) & 4095]},"
-                          f"{self.cause_t[(r >> 36) & 4095]},{ey}", kind))
+            tails.append(
+                (
+                    f",{self.size_t[(r >> 12) & 4095]},{st},{self.cat_t[(r >> 24) & 4095]},"
+                    f"{self.cause_t[(r >> 36) & 4095]},{ey}",
+                    kind,
+                )
+            )
         self.hh_tail = tuple(tails)
-        self.mname_t = tuple(self.sur_t[getrandbits(12)] + self.male_t[getrandbits(12)] for _ in range(1 << 14))
-        self.fname_t = tuple(self.sur_t[getrandbits(12)] + self.female_t[getrandbits(12)] for _ in range(1 << 14))
+        self.mname_t = tuple(
+            self.sur_t[getrandbits(12)] + self.male_t[getrandbits(12)] for _ in range(1 << 14)
+        )
+        self.fname_t = tuple(
+            self.sur_t[getrandbits(12)] + self.female_t[getrandbits(12)] for _ in range(1 << 14)
+        )
         year_cap = min(D.year, 2025)
         self.benefit_years = tuple(str(y) for y in range(2016, year_cap + 1)) or (str(D.year),)
         prog = []
@@ -307,7 +412,10 @@ class _Generator:
         self.prog_t = tuple(prog)
         # the end of a benefit's line after its household id: program, amount, year
         gb = self.rng.getrandbits
-        picks = [(prog[gb(16) % len(prog)], self.benefit_years[gb(16) % len(self.benefit_years)]) for _ in range(4096)]
+        picks = [
+            (prog[gb(16) % len(prog)], self.benefit_years[gb(16) % len(self.benefit_years)])
+            for _ in range(4096)
+        ]
         self.ben_t = tuple("," + ",".join(p) + "," + y for p, y in picks)
         # (program, year) of each: a household gets one benefit per program and year (the roster's key)
         self.ben_key_t = tuple((p[0], y) for p, y in picks)
@@ -347,9 +455,11 @@ class _Generator:
         rsum = sum(int(c) * w for c, w in zip(code6, _RIC_W))
         self.region_prefix = code6
         res = rsum % 11
-        if res not in self._by_residue:     # at most 11 of them, however many counties
-            self._by_residue[res] = (tuple((s, (res + ds) % 11) for s, ds in self.heads_dates),
-                                     tuple((s, (res + ds) % 11) for s, ds in self.cadre_dates))
+        if res not in self._by_residue:  # at most 11 of them, however many counties
+            self._by_residue[res] = (
+                tuple((s, (res + ds) % 11) for s, ds in self.heads_dates),
+                tuple((s, (res + ds) % 11) for s, ds in self.cadre_dates),
+            )
         self.hd, self.cd = self._by_residue[res]
 
     def day(self, offset: int) -> str:
@@ -374,8 +484,10 @@ class _Generator:
             phone = f"{_AREA_CODES[(r >> 49) % 11]}-{20000000 + x % 80000000}"
         else:
             phone = f"{_PHONE_T[(r >> 49) & 63]}{x:08d}"
-        self.people_rows.append(f"{pid},{(self.mname_t if is_male else self.fname_t)[(r >> 23) & 16383]},"
-                                f"{'男' if is_male else '女'},{pd}{chk[k]},{political},{rank},{unit},{phone}")
+        self.people_rows.append(
+            f"{pid},{(self.mname_t if is_male else self.fname_t)[(r >> 23) & 16383]},"
+            f"{'男' if is_male else '女'},{pd}{chk[k]},{political},{rank},{unit},{phone}"
+        )
         return pid
 
     def flush_people(self):
@@ -396,14 +508,14 @@ class _Generator:
             town_sizes[-2] += town_sizes.pop()
         counties = []
         i = 0
-        if self.counties:                           # as many counties as asked, townships shared out
+        if self.counties:  # as many counties as asked, townships shared out
             per = -(-len(town_sizes) // min(self.counties, len(town_sizes)))
-            counties = [town_sizes[j:j + per] for j in range(0, len(town_sizes), per)]
+            counties = [town_sizes[j : j + per] for j in range(0, len(town_sizes), per)]
         while i < len(town_sizes) and not self.counties:
             k = rng.randint(8, 20)
-            if len(town_sizes) - (i + k) < 4:       # no tiny county at the end
+            if len(town_sizes) - (i + k) < 4:  # no tiny county at the end
                 k = len(town_sizes) - i
-            counties.append(town_sizes[i:i + k])
+            counties.append(town_sizes[i : i + k])
             i += k
         plan = []
         weights = []
@@ -432,7 +544,7 @@ class _Generator:
             assigned += v[2]
         for _ in range(self.n - assigned):
             flat[rng.randrange(len(flat))][2] += 1
-        for v in flat:                              # household ids have 4 digits a village
+        for v in flat:  # household ids have 4 digits a village
             if v[2] > 9999:
                 raise ValueError("too many households for one village")
         return plan
@@ -478,7 +590,9 @@ class _Generator:
             ucode = f"U{oc}{i + 1:03d}"
             org((ucode, tpl.format(c=cname), kind, "", ccode))
             self.units.append(ucode)
-            post((self.person(ucode, "乡科级", "中共党员"), ucode, head, self.day(-rng.randint(200, 1500)), ""))
+            post(
+                (self.person(ucode, "乡科级", "中共党员"), ucode, head, self.day(-rng.randint(200, 1500)), "")
+            )
         for ti, villages in enumerate(towns):
             self.township(code6, cname, ti, villages, d_party, oc)
 
@@ -487,8 +601,9 @@ class _Generator:
         out = self.out.w
         tnum = 101 + ti
         tcode = f"{code6}{tnum}000"
-        tname = self._unique_name(lambda: rng.choice(_TOWN_FIRST) + rng.choice(_TOWN_SECOND),
-                                  ("county_names", code6)) + ("镇" if rng.random() < 0.55 else "乡")
+        tname = self._unique_name(
+            lambda: rng.choice(_TOWN_FIRST) + rng.choice(_TOWN_SECOND), ("county_names", code6)
+        ) + ("镇" if rng.random() < 0.55 else "乡")
         self.tpath = (cname, tname)
         out["regions"].writerow((tcode, tname, "乡镇", code6 + "000000", "", "", ""))
         torg = f"T{oc}{ti + 1:02d}"
@@ -547,9 +662,12 @@ class _Generator:
         rng = self.rng
         out = self.out.w
         day = self.day
-        exit_year = str(rng.choice((2016, 2017, 2018, 2019, 2019, 2020))) if poor and rng.random() < 0.95 else ""
-        out["regions"].writerow((vcode, vname, "村", self.tcode, "是" if poor else "否", "是" if weak else "否",
-                                 exit_year))
+        exit_year = (
+            str(rng.choice((2016, 2017, 2018, 2019, 2019, 2020))) if poor and rng.random() < 0.95 else ""
+        )
+        out["regions"].writerow(
+            (vcode, vname, "村", self.tcode, "是" if poor else "否", "是" if weak else "否", exit_year)
+        )
         # party branch and village committee
         branch = f"B{oc}{tnum}{201 + vi}"
         bkind = "党总支" if n > 150 and rng.random() < 0.5 else "党支部"
@@ -570,28 +688,37 @@ class _Generator:
         if has_branch:
             out["organizations"].writerow((branch, bname, bkind, self.torg, vcode))
             if rng.random() < 0.5:
-                out["organizations"].writerow((f"C{oc}{tnum}{201 + vi}", f"{vname}村民委员会", "村委会", "", vcode))
+                out["organizations"].writerow(
+                    (f"C{oc}{tnum}{201 + vi}", f"{vname}村民委员会", "村委会", "", vcode)
+                )
         sec = self.person(branch if has_branch else "", "村干部", "中共党员")
         P = out["posts"].writerow
         title = _SECRETARY_TITLES[rng.randrange(len(_SECRETARY_TITLES))]
         if variant == -1:
             P((sec, branch, title, day(-rng.randint(100, 1800)), ""))
-            if rng.random() < 0.1:           # a predecessor whose post has ended
+            if rng.random() < 0.1:  # a predecessor whose post has ended
                 old = self.person(branch, "村干部", "中共党员")
                 P((old, branch, "书记", day(-rng.randint(2200, 3000)), day(-rng.randint(1900, 2100))))
         elif variant == 0:
-            pass                              # vacant: nobody holds the post
-        elif variant == 1:                    # the secretary left before the as-of date
+            pass  # vacant: nobody holds the post
+        elif variant == 1:  # the secretary left before the as-of date
             P((sec, branch, title, day(-rng.randint(800, 1800)), day(-rng.randint(1, 300))))
-        elif variant == 2:                    # the new secretary starts after the as-of date
+        elif variant == 2:  # the new secretary starts after the as-of date
             P((sec, branch, title, day(rng.randint(1, 60)), ""))
-        elif variant == 3:                    # only a deputy
+        elif variant == 3:  # only a deputy
             P((sec, branch, "副书记", day(-rng.randint(100, 1800)), ""))
         if gap_branch:
             self.mark("branch_secretary")
         if has_branch and rng.random() < 0.6:
-            P((self.person(branch, "村干部", "中共党员"), branch, "副书记" if rng.random() < 0.5 else "委员",
-               day(-rng.randint(100, 1800)), ""))
+            P(
+                (
+                    self.person(branch, "村干部", "中共党员"),
+                    branch,
+                    "副书记" if rng.random() < 0.5 else "委员",
+                    day(-rng.randint(100, 1800)),
+                    "",
+                )
+            )
 
         # contracting unit (包村单位): every poor village, half of the others -----------------------
         if poor or rng.random() < 0.5:
@@ -609,23 +736,40 @@ class _Generator:
         fs = None
         fs_gap = None
         if key:
-            choices = [r for r in ("first_secretary", "first_secretary_party_member", "expiring",
-                                   "expiring_with_successor") if r in self.pending]
+            choices = [
+                r
+                for r in (
+                    "first_secretary",
+                    "first_secretary_party_member",
+                    "expiring",
+                    "expiring_with_successor",
+                )
+                if r in self.pending
+            ]
             if choices:
                 fs_gap = choices[0]
             else:
                 x = rng.random()
                 g = self.gap
-                fs_gap = ("first_secretary" if x < g else "first_secretary_party_member" if x < 2 * g
-                          else "expiring" if x < 2.6 * g else "expiring_with_successor" if x < 3.2 * g else None)
+                fs_gap = (
+                    "first_secretary"
+                    if x < g
+                    else "first_secretary_party_member"
+                    if x < 2 * g
+                    else "expiring"
+                    if x < 2.6 * g
+                    else "expiring_with_successor"
+                    if x < 3.2 * g
+                    else None
+                )
         team_expiring = False
         if key or "nonkey_fs" in self.pending or rng.random() < 0.05:
             if fs_gap == "first_secretary":
                 v = rng.randrange(3)
-                if v == 1:      # the last one's term is over
+                if v == 1:  # the last one's term is over
                     old = self.person(unit, "一般干部", "中共党员")
                     A(("第一书记", vcode, old, unit, day(-rng.randint(760, 900)), day(-rng.randint(1, 30))))
-                elif v == 2:    # appointed, but not yet started
+                elif v == 2:  # appointed, but not yet started
                     new = self.person(unit, "一般干部", "中共党员")
                     A(("第一书记", vcode, new, unit, day(rng.randint(1, 45)), day(rng.randint(760, 800))))
                 self.mark("first_secretary")
@@ -636,7 +780,7 @@ class _Generator:
                     self.mark("first_secretary_party_member")
                 fs = self.person(unit, rng.choice(("一般干部", "一般干部", "乡科级")), political)
                 if fs_gap in ("expiring", "expiring_with_successor") and poor and rng.random() < 0.4:
-                    team_expiring = fs_gap     # the team leader's term runs out instead
+                    team_expiring = fs_gap  # the team leader's term runs out instead
                     start = -rng.randint(10, 680)
                     A(("第一书记", vcode, fs, unit, day(start), day(start + 729)))
                 elif fs_gap in ("expiring", "expiring_with_successor"):
@@ -648,7 +792,9 @@ class _Generator:
                         prev = self.person(unit, "一般干部", "中共党员")
                         A(("第一书记", vcode, prev, unit, day(start - 730), day(start - 1)))
             if not key:
-                self.pending.discard("nonkey_fs")   # near miss: non-key, has a first secretary, no liaison needed
+                self.pending.discard(
+                    "nonkey_fs"
+                )  # near miss: non-key, has a first secretary, no liaison needed
 
         if poor or (weak and rng.random() < 0.3):
             self.work_team(vcode, unit, fs, poor, team_expiring)
@@ -657,11 +803,19 @@ class _Generator:
         if weak or (poor and rng.random() < 0.6) or rng.random() < 0.1:
             if weak and self.want("leader_point"):
                 v = rng.randrange(3)
-                if v == 1:      # attached, but a township leader, not 县处级
+                if v == 1:  # attached, but a township leader, not 县处级
                     A(("挂点领导", vcode, rng.choice(self.town_leaders), "", day(-rng.randint(30, 900)), ""))
                 elif v == 2:
-                    A(("挂点领导", vcode, rng.choice(self.leaders), "", day(-rng.randint(600, 900)),
-                       day(-rng.randint(1, 100))))
+                    A(
+                        (
+                            "挂点领导",
+                            vcode,
+                            rng.choice(self.leaders),
+                            "",
+                            day(-rng.randint(600, 900)),
+                            day(-rng.randint(1, 100)),
+                        )
+                    )
                 self.mark("leader_point")
             else:
                 A(("挂点领导", vcode, rng.choice(self.leaders), "", day(-rng.randint(30, 900)), ""))
@@ -679,13 +833,13 @@ class _Generator:
             self.mark("village_contact")
         else:
             A(("包村干部", vcode, contact, "", day(-rng.randint(30, 900)), ""))
-            if rng.random() < 0.03:     # a successor already named, starting later
+            if rng.random() < 0.03:  # a successor already named, starting later
                 A(("包村干部", vcode, rng.choice(self.town_cadres), "", day(rng.randint(30, 120)), ""))
 
         # responsibility group (责任组长 / 组员) ----------------------------------------------------------
         if in_scope and self.want("responsibility_group"):
             v = rng.randrange(2)
-            if v == 1:      # led by a general cadre who is not this village's contact
+            if v == 1:  # led by a general cadre who is not this village's contact
                 others = [c for c in self.town_cadres if c != contact]
                 lead = rng.choice(others) if others else self.person(self.torg, "一般干部")
                 A(("责任组长", vcode, lead, "", day(-rng.randint(30, 900)), ""))
@@ -699,22 +853,47 @@ class _Generator:
         # party liaison / instructor for villages without a first secretary -------------------------------
         if not key:
             if fs is not None:
-                if rng.random() < 0.3:   # optional where a first secretary serves
-                    A(("党建联系人", vcode, rng.choice(self.town_leaders), "", day(-rng.randint(30, 900)), ""))
+                if rng.random() < 0.3:  # optional where a first secretary serves
+                    A(
+                        (
+                            "党建联系人",
+                            vcode,
+                            rng.choice(self.town_leaders),
+                            "",
+                            day(-rng.randint(30, 900)),
+                            "",
+                        )
+                    )
             elif self.want("party_liaison"):
                 if rng.random() < 0.5:
-                    A(("党建联系人", vcode, rng.choice(self.town_leaders), "", day(-rng.randint(600, 900)),
-                       day(-rng.randint(1, 100))))
+                    A(
+                        (
+                            "党建联系人",
+                            vcode,
+                            rng.choice(self.town_leaders),
+                            "",
+                            day(-rng.randint(600, 900)),
+                            day(-rng.randint(1, 100)),
+                        )
+                    )
                 self.mark("party_liaison")
             else:
-                A(("党建联系人" if rng.random() < 0.5 else "党建指导员", vcode, rng.choice(self.town_leaders),
-                   "", day(-rng.randint(30, 900)), ""))
+                A(
+                    (
+                        "党建联系人" if rng.random() < 0.5 else "党建指导员",
+                        vcode,
+                        rng.choice(self.town_leaders),
+                        "",
+                        day(-rng.randint(30, 900)),
+                        "",
+                    )
+                )
 
         # help pairs, then enterprises ------------------------------------------------------------------
         self.help_pairs(active, other, unit)
         if rng.random() < (0.35 if poor else 0.18) and hh_rows:
             self.enterprise(vcode, vname, hh_rows, sec)
-        if hh_rows:                 # a few of its households, for enterprises of later villages
+        if hh_rows:  # a few of its households, for enterprises of later villages
             res = self.reservoir
             for _ in range(3):
                 h = hh_rows[rng.randrange(len(hh_rows))]
@@ -738,7 +917,7 @@ class _Generator:
             A((role, vcode, nxt, unit, self.day(end + 1), self.day(end + 730)))
             self.mark("expiring_with_successor")
         else:
-            if rng.random() < 0.5:        # a successor, but only after a gap: still flagged
+            if rng.random() < 0.5:  # a successor, but only after a gap: still flagged
                 nxt = self.person(unit, "一般干部", "中共党员")
                 A((role, vcode, nxt, unit, self.day(end + rng.randint(2, 30)), ""))
             self.mark("expiring")
@@ -755,9 +934,9 @@ class _Generator:
             v = rng.randrange(4)
             self.mark("work_team")
         if v == 0:
-            leader = None                       # members only, nobody leads
+            leader = None  # members only, nobody leads
         elif v == 1:
-            members = members[:1]               # too few
+            members = members[:1]  # too few
         elif v == 2:
             members = [members[0], members[0]]  # the same member twice counts once
         if leader is not None:
@@ -769,8 +948,17 @@ class _Generator:
         # repeated (which the loader refuses as a duplicate)
         offsets = rng.sample(range(10), len(members))
         for i, m in enumerate(members):
-            if v == 3 and i >= 1:               # the others have left
-                A(("工作队员", vcode, m, unit, day(start + offsets[i]), day(rng.randint(start + offsets[i], -1))))
+            if v == 3 and i >= 1:  # the others have left
+                A(
+                    (
+                        "工作队员",
+                        vcode,
+                        m,
+                        unit,
+                        day(start + offsets[i]),
+                        day(rng.randint(start + offsets[i], -1)),
+                    )
+                )
             else:
                 A(("工作队员", vcode, m, unit, day(start + offsets[i]), ""))
 
@@ -804,7 +992,9 @@ class _Generator:
             tail, kind = tail_t[r & 16383]
             chk, male = seqchk[(r >> 14) & 1023]
             pd, k = hd[(r >> 24) & 8191]
-            append(f"{hid},{(mname_t if male else fname_t)[(r >> 37) & 16383]},{prefix}{pd}{chk[k]}{vc}{tail}")
+            append(
+                f"{hid},{(mname_t if male else fname_t)[(r >> 37) & 16383]},{prefix}{pd}{chk[k]}{vc}{tail}"
+            )
             nb = bn_t[(r >> 51) & 4095]
             if nb:
                 b = getrandbits(36)
@@ -815,8 +1005,8 @@ class _Generator:
                         used.append(k)
                         ben.append(hid + ben_t[b & 4095])
                     b >>= 12
-            g = r >> 63            # 27 bits
-            if kind == 2:           # closed (已销户): half the time its pair ended when it closed
+            g = r >> 63  # 27 bits
+            if kind == 2:  # closed (已销户): half the time its pair ended when it closed
                 if g & 1:
                     other.append((hid, -rng.randint(30, 700)))
                 continue
@@ -826,7 +1016,7 @@ class _Generator:
                 force = False
                 gaps += 1
                 v = g & 3
-                if v == 1 or v == 2:    # the pair ended, or starts only later; else none at all
+                if v == 1 or v == 2:  # the pair ended, or starts only later; else none at all
                     other.append((hid, -rng.randint(1, 400) if v == 1 else rng.randint(1, 90)))
             else:
                 active.append(hid)
@@ -859,17 +1049,17 @@ class _Generator:
                 k = rng.randint(MAX_LOAD + 1, min(MAX_LOAD + 3, n_act - i))
                 self.mark("cadre_load")
             elif "cadre_at_limit" in self.pending and n_act - i >= MAX_LOAD:
-                k = MAX_LOAD            # exactly at the limit: not a gap
+                k = MAX_LOAD  # exactly at the limit: not a gap
                 self.pending.discard("cadre_at_limit")
             cadre = person(torg if (r >> 28) & 7 < 5 else unit, "一般干部" if (r >> 31) & 7 else "乡科级")
             # paired on one day (a pairing campaign); now and then it took over from an earlier cadre
             x = getrandbits(15)
             st = base - 10 - (x & 1023)
             start = iso[st]
-            rows += [f"{cadre},{hid},{start}," for hid in active[i:i + k]]
+            rows += [f"{cadre},{hid},{start}," for hid in active[i : i + k]]
             if x < 2048 and prev is not None:
                 span = f"{iso[st - 400]},{iso[st - 1]}"
-                rows += [f"{prev},{hid},{span}" for hid in active[i:i + k]]
+                rows += [f"{prev},{hid},{span}" for hid in active[i : i + k]]
             cadres.append(cadre)
             prev = cadre
             i += k
@@ -906,7 +1096,9 @@ class _Generator:
         if kind in ("龙头企业", "农民专业合作社") and rng.random() < 0.3:
             party = f"{self.torg}Q{self.enterprise_no}"
             # its own branch sits in the township, so it is never mistaken for the village's branch
-            self.out.w["organizations"].writerow((party, f"中共{name}支部委员会", "党支部", self.torg, self.tcode))
+            self.out.w["organizations"].writerow(
+                (party, f"中共{name}支部委员会", "党支部", self.torg, self.tcode)
+            )
         self.out.w["enterprises"].writerow((eid, name, kind, vcode, credit, manager, party))
         # households it lifts: from this village and earlier ones of the township
         pool = hh + self.reservoir
@@ -926,8 +1118,14 @@ def _count_rows(path: Path) -> int:
     return n - 1
 
 
-def generate(out_dir, households: int, seed: int = 1, gap_share: float = 0.05,
-             as_of: _dt.date | None = None, counties: int | None = None) -> DemoResult:
+def generate(
+    out_dir,
+    households: int,
+    seed: int = 1,
+    gap_share: float = 0.05,
+    as_of: _dt.date | None = None,
+    counties: int | None = None,
+) -> DemoResult:
     """Write a fictional roster of `households` households into `out_dir` (created if missing);
     `counties`: that many counties (default: 8–20 townships a county, as many as that makes)."""
     if households < 1:

@@ -12,6 +12,7 @@ county change a month. Everything comes from the seed, so the same arguments giv
 Each month is a folder named by its date (`2026-11-30/`), every table whole: load them in order
 with `bangfu load --snapshot DATE FOLDER` (or `bangfu demo load OUT`).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -26,17 +27,17 @@ from loaders.demo import DemoResult, generate, ric_check
 from loaders.tables import CAUSES, SECRETARY_TITLES, TABLES_BY_NAME
 
 # monthly rates (share of the candidates)
-CADRE_TRANSFER = 0.02          # help cadres who leave: all their pairs vanish
-TAKEN_OVER = 0.8               # of their households, those a colleague in the village takes over
+CADRE_TRANSFER = 0.02  # help cadres who leave: all their pairs vanish
+TAKEN_OVER = 0.8  # of their households, those a colleague in the village takes over
 HOUSEHOLD_LEAVE = 0.006
 HOUSEHOLD_JOIN = 0.006
-EXIT_POVERTY = 0.05            # 未脱贫 → 已脱贫
-MONITORED_AGAIN = 0.01         # 已脱贫 → 监测对象
-SECRETARY_RECALL = 0.02        # first secretaries recalled (no successor yet)
-SECRETARY_REPLACE = 0.03       # first secretaries and work-team leaders replaced
-CONTACT_REPLACE = 0.01         # village-contact cadres replaced
-BRANCH_RESIGN = 0.005          # village branch secretaries resigning (vacant)
-BRANCH_REPLACE = 0.01          # village branch secretaries replaced
+EXIT_POVERTY = 0.05  # 未脱贫 → 已脱贫
+MONITORED_AGAIN = 0.01  # 已脱贫 → 监测对象
+SECRETARY_RECALL = 0.02  # first secretaries recalled (no successor yet)
+SECRETARY_REPLACE = 0.03  # first secretaries and work-team leaders replaced
+CONTACT_REPLACE = 0.01  # village-contact cadres replaced
+BRANCH_RESIGN = 0.005  # village branch secretaries resigning (vacant)
+BRANCH_REPLACE = 0.01  # village branch secretaries replaced
 CHANGING = ("people", "posts", "assignments", "households", "help_pairs")
 
 
@@ -57,18 +58,28 @@ class MonthsResult:
     first: DemoResult
     dates: list[dt.date]
     folders: list[Path]
-    changed: list[dict[str, int]] = field(default_factory=list)   # per later month: what changed, by kind
+    changed: list[dict[str, int]] = field(default_factory=list)  # per later month: what changed, by kind
 
 
-def generate_months(out_dir, households: int, months: int, *, seed: int = 1, gap_share: float = 0.05,
-                    as_of: dt.date | None = None, counties: int | None = None) -> MonthsResult:
+def generate_months(
+    out_dir,
+    households: int,
+    months: int,
+    *,
+    seed: int = 1,
+    gap_share: float = 0.05,
+    as_of: dt.date | None = None,
+    counties: int | None = None,
+) -> MonthsResult:
     """Write `months` monthly snapshots of one generated roster into `out_dir/<date>/`."""
     if months < 1:
         raise ValueError("months must be at least 1")
     dates = month_ends(as_of or dt.date.today(), months)
     out = Path(out_dir)
     folders = [out / d.isoformat() for d in dates]
-    first = generate(folders[0], households, seed=seed, gap_share=gap_share, as_of=dates[0], counties=counties)
+    first = generate(
+        folders[0], households, seed=seed, gap_share=gap_share, as_of=dates[0], counties=counties
+    )
     result = MonthsResult(first, dates, folders)
     roster = _Roster.read(folders[0])
     rng = random.Random(f"{seed}-months")
@@ -84,7 +95,7 @@ class _Roster:
 
     def __init__(self, tables: dict[str, list[dict]], headers: dict[str, list[str]]):
         self.tables = tables
-        self.headers = headers       # the file's own (Chinese) headers, to write the same shape back
+        self.headers = headers  # the file's own (Chinese) headers, to write the same shape back
 
     @classmethod
     def read(cls, folder: Path) -> "_Roster":
@@ -134,7 +145,7 @@ class _Month:
         self.counts[kind] = self.counts.get(kind, 0) + n
 
     def sample(self, items: list, share: float) -> list:
-        n = int(len(items) * share + self.rng.random())     # rounds up with the right probability
+        n = int(len(items) * share + self.rng.random())  # rounds up with the right probability
         return self.rng.sample(items, min(n, len(items)))
 
     def new_person(self, like: dict, political: str | None = None) -> str:
@@ -180,25 +191,36 @@ class _Month:
     def _keys(self) -> dict[str, set]:
         """The open rows of the stated tables by key, and the households."""
         return {
-            "help_pairs": {(p["person_id"], p["household_id"], p["start_date"])
-                           for p in self.t["help_pairs"] if self._open(p)},
-            "assignments": {(a["role"], a["village_code"], a["person_id"], a["unit_code"], a["start_date"])
-                            for a in self.t["assignments"] if self._open(a)},
-            "posts": {(p["person_id"], p["org_code"], p["title"], p["start_date"])
-                      for p in self.t["posts"] if self._open(p)},
+            "help_pairs": {
+                (p["person_id"], p["household_id"], p["start_date"])
+                for p in self.t["help_pairs"]
+                if self._open(p)
+            },
+            "assignments": {
+                (a["role"], a["village_code"], a["person_id"], a["unit_code"], a["start_date"])
+                for a in self.t["assignments"]
+                if self._open(a)
+            },
+            "posts": {
+                (p["person_id"], p["org_code"], p["title"], p["start_date"])
+                for p in self.t["posts"]
+                if self._open(p)
+            },
             "households": {h["household_id"] for h in self.t["households"]},
         }
 
     def households(self) -> None:
         rows = self.t["households"]
         village_of = {h["household_id"]: h["village_code"] for h in rows}
-        leaving = {h["household_id"] for h in self.sample([h for h in rows if h["status"] != "已销户"],
-                                                          HOUSEHOLD_LEAVE)}
+        leaving = {
+            h["household_id"]
+            for h in self.sample([h for h in rows if h["status"] != "已销户"], HOUSEHOLD_LEAVE)
+        }
         self.t["households"] = rows = [h for h in rows if h["household_id"] not in leaving]
         gone = [p for p in self.t["help_pairs"] if p["household_id"] in leaving]
         self.t["help_pairs"] = [p for p in self.t["help_pairs"] if p["household_id"] not in leaving]
         self.count("households_left", len(leaving))
-        self.count("help_pairs_of_leavers", sum(1 for p in gone if self._open(p)))   # ended ones are history
+        self.count("help_pairs_of_leavers", sum(1 for p in gone if self._open(p)))  # ended ones are history
         year = str(self.date.year)
         for h in self.sample([h for h in rows if h["status"] == "未脱贫"], EXIT_POVERTY):
             h["status"], h["exit_year"] = "已脱贫", year
@@ -222,14 +244,29 @@ class _Month:
             last_number[village] = last_number.get(village, 0) + 1
             hid = f"{village}{last_number[village]:04d}"
             like = self.rng.choice(rows)
-            rows.append({"household_id": hid, "head_name": like["head_name"], "head_id_number": "",
-                         "village_code": village, "size": str(self.rng.randint(1, 6)),
-                         "status": "监测对象" if self.rng.random() < 0.7 else "未脱贫", "category": "一般户",
-                         "cause": self.rng.choice(CAUSES), "exit_year": ""})
+            rows.append(
+                {
+                    "household_id": hid,
+                    "head_name": like["head_name"],
+                    "head_id_number": "",
+                    "village_code": village,
+                    "size": str(self.rng.randint(1, 6)),
+                    "status": "监测对象" if self.rng.random() < 0.7 else "未脱贫",
+                    "category": "一般户",
+                    "cause": self.rng.choice(CAUSES),
+                    "exit_year": "",
+                }
+            )
             self.count("households_joined")
             if self.rng.random() < 0.9:
-                self.t["help_pairs"].append({"person_id": self.rng.choice(cadres_in[village]),
-                                             "household_id": hid, "start_date": self.day(), "end_date": ""})
+                self.t["help_pairs"].append(
+                    {
+                        "person_id": self.rng.choice(cadres_in[village]),
+                        "household_id": hid,
+                        "start_date": self.day(),
+                        "end_date": "",
+                    }
+                )
                 self.count("help_pairs_started")
 
     def transfers(self) -> None:
@@ -238,7 +275,9 @@ class _Month:
         cadres = sorted({p["person_id"] for p in pairs if self._open(p)})
         leaving = set(self.sample(cadres, CADRE_TRANSFER))
         orphans = [p["household_id"] for p in pairs if p["person_id"] in leaving and self._open(p)]
-        self.t["help_pairs"] = pairs = [p for p in pairs if p["person_id"] not in leaving or not self._open(p)]
+        self.t["help_pairs"] = pairs = [
+            p for p in pairs if p["person_id"] not in leaving or not self._open(p)
+        ]
         self.count("cadres_transferred", len(leaving))
         self.count("help_pairs_of_transferred", len(orphans))
         load: dict[str, int] = {}
@@ -252,13 +291,16 @@ class _Month:
             if colleagues and self.rng.random() < TAKEN_OVER:
                 cadre = self.rng.choice(colleagues)
                 load[cadre] = load.get(cadre, 0) + 1
-                pairs.append({"person_id": cadre, "household_id": hid, "start_date": self.day(), "end_date": ""})
+                pairs.append(
+                    {"person_id": cadre, "household_id": hid, "start_date": self.day(), "end_date": ""}
+                )
                 self.count("help_pairs_started")
 
     def _replace(self, rows: list[dict], chosen: list[dict], start_key: str, political: str | None) -> None:
         for row in chosen:
-            successor = self.new_person(self.people.get(row["person_id"]) or self.rng.choice(self.t["people"]),
-                                        political)
+            successor = self.new_person(
+                self.people.get(row["person_id"]) or self.rng.choice(self.t["people"]), political
+            )
             rows.append({**row, "person_id": successor, start_key: self.day(), "end_date": ""})
 
     def first_secretaries(self) -> None:
@@ -274,7 +316,9 @@ class _Month:
 
     def contacts(self) -> None:
         rows = self.t["assignments"]
-        replaced = self.sample([a for a in rows if a["role"] == "包村干部" and self._open(a)], CONTACT_REPLACE)
+        replaced = self.sample(
+            [a for a in rows if a["role"] == "包村干部" and self._open(a)], CONTACT_REPLACE
+        )
         gone = {id(a) for a in replaced}
         self.t["assignments"] = rows = [a for a in rows if id(a) not in gone]
         self._replace(rows, replaced, "start_date", None)
@@ -282,8 +326,13 @@ class _Month:
 
     def branch_secretaries(self) -> None:
         rows = self.t["posts"]
-        branches = [p for p in rows if p["org_code"].startswith("B") and self._open(p)
-                    and "".join(p["title"].split()) in SECRETARY_TITLES]
+        branches = [
+            p
+            for p in rows
+            if p["org_code"].startswith("B")
+            and self._open(p)
+            and "".join(p["title"].split()) in SECRETARY_TITLES
+        ]
         resigned = self.sample(branches, BRANCH_RESIGN)
         replaced = self.sample([p for p in branches if not any(p is r for r in resigned)], BRANCH_REPLACE)
         gone = {id(p) for p in resigned + replaced}

@@ -10,6 +10,7 @@ fingerprint, so the row is read and written in full next time.
 The fingerprint covers the table, the file's column layout (which column each position holds) and
 every cell as read, so a reordered, renamed or retyped file is simply read in full.
 """
+
 from __future__ import annotations
 
 from hashlib import blake2b

@@ -3,6 +3,7 @@
 One `UNWIND $keys` query per referenced table (in chunks, so a parameter never grows without bound)
 instead of one query per row: a roster of a million help pairs costs a handful of round trips.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -19,7 +20,7 @@ def graph_lookup(graph: Graph) -> Lookup:
         query = cypher.load(f"load/lookup_{table}")
         found: dict[str, Any] = {}
         for i in range(0, len(keys), CHUNK):
-            for row in graph.read(query, {"keys": keys[i:i + CHUNK]}):
+            for row in graph.read(query, {"keys": keys[i : i + CHUNK]}):
                 found[row["key"]] = row["info"]
         return found
 

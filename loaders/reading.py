@@ -6,6 +6,7 @@ not grow with a CSV's size (an `.xlsx` sheet is read by calamine one sheet at a 
 holds at most 1,048,576 rows). Raw cells are kept untouched for the rejects file; `TableFile.record`
 maps them to column names with values trimmed.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -46,9 +47,10 @@ class RosterError(BangfuError):
 @dataclass(frozen=True)
 class Source:
     """One table's data: a CSV file, the first sheet of an .xlsx file, or a named sheet."""
+
     table: Table
     path: Path
-    sheet: str | None = None        # sheet name in a workbook; None: a CSV, or an .xlsx's first sheet
+    sheet: str | None = None  # sheet name in a workbook; None: a CSV, or an .xlsx's first sheet
     in_workbook: bool = False
 
     @property
@@ -153,9 +155,12 @@ def _first_failure(path: Path, encoding: str, start: int = 0) -> tuple[int | Non
             except UnicodeDecodeError as exc:
                 # exc.start is within the decoder's buffered bytes plus this chunk
                 pending = len(exc.object) - len(chunk)
-                before = exc.object[:exc.start].decode(encoding, "ignore")
-                return (offset - pending + exc.start, non_ascii + sum(1 for ch in before if ord(ch) > 127),
-                        not chunk and exc.end == len(exc.object))
+                before = exc.object[: exc.start].decode(encoding, "ignore")
+                return (
+                    offset - pending + exc.start,
+                    non_ascii + sum(1 for ch in before if ord(ch) > 127),
+                    not chunk and exc.end == len(exc.object),
+                )
             non_ascii += sum(1 for ch in text if ord(ch) > 127) if non_ascii < _UTF8_EVIDENCE else 0
             if not chunk:
                 return None, non_ascii, False
@@ -190,25 +195,32 @@ def detect_encoding(path: Path) -> str:
     with open(path, "rb") as fh:
         head = fh.read(3)
     if head[:2] in _UTF16_BOMS:
-        raise RosterError(f"{path.name}：文件是 UTF-16 编码（Excel 的“Unicode 文本”）。"
-                          "请另存为“CSV UTF-8（逗号分隔）”或 GB18030/GBK 编码的 CSV。")
+        raise RosterError(
+            f"{path.name}：文件是 UTF-16 编码（Excel 的“Unicode 文本”）。"
+            "请另存为“CSV UTF-8（逗号分隔）”或 GB18030/GBK 编码的 CSV。"
+        )
     bom = head == codecs.BOM_UTF8
     bad, seen, cut = _first_failure(path, "utf-8", 3 if bom else 0)
     if bad is None:
         encoding = "utf-8-sig" if bom else "utf-8"
     elif bom or seen >= _UTF8_EVIDENCE or (seen and cut):
         raise RosterError(
-            "文件末尾的字符不完整，文件可能被截断，请重新导出。" if cut else
-            f"此行含有不是 UTF-8 的字节（第 {bad + 1} 字节）；文件其余部分是 UTF-8，可能已损坏"
+            "文件末尾的字符不完整，文件可能被截断，请重新导出。"
+            if cut
+            else f"此行含有不是 UTF-8 的字节（第 {bad + 1} 字节）；文件其余部分是 UTF-8，可能已损坏"
             "或混入了其他编码的内容。",
-            file=path.name, row=_row_at(path, bad, "utf-8"))
+            file=path.name,
+            row=_row_at(path, bad, "utf-8"),
+        )
     else:
         gb_bad, _, _ = _first_failure(path, "gb18030")
         if gb_bad is not None:
             raise RosterError(
                 f"文件编码无法识别（应为 UTF-8 或 GB18030/GBK）：此行第 {gb_bad + 1} 字节既不是 UTF-8 也不是 "
                 "GB18030，文件可能已损坏或不是文本文件。",
-                file=path.name, row=_row_at(path, gb_bad, "gb18030"))
+                file=path.name,
+                row=_row_at(path, gb_bad, "gb18030"),
+            )
         encoding = "gb18030"
     _encoding_cache[cache_key] = encoding
     return encoding
@@ -241,7 +253,9 @@ def _csv_rows(path: Path) -> Iterator[list]:
                 count += 1
                 yield cells
     except UnicodeDecodeError:  # the file changed since its encoding was detected
-        raise RosterError("文件编码无法识别（应为 UTF-8 或 GB18030/GBK）", file=path.name, row=count + 1) from None
+        raise RosterError(
+            "文件编码无法识别（应为 UTF-8 或 GB18030/GBK）", file=path.name, row=count + 1
+        ) from None
     except csv.Error as exc:
         raise RosterError(f"CSV 格式错误：{_csv_message(exc)}", file=path.name, row=count + 1) from None
 
@@ -253,11 +267,12 @@ def _csv_message(exc: csv.Error) -> str:
     if "field larger than field limit" in text:
         return f"单元格超过 {_CSV_FIELD_LIMIT // (1 << 20)} MB，可能有引号没有闭合"
     if "expected after" in text:
-        return "引号内的内容结束后应紧跟逗号或换行（单元格内的引号应写成两个引号 \"\"）"
+        return '引号内的内容结束后应紧跟逗号或换行（单元格内的引号应写成两个引号 ""）'
     return text
 
 
 # -- xlsx -------------------------------------------------------------------------------------------
+
 
 def _cell(value):
     """A calamine cell as the user sees it: integers as digits, dates as dates, the rest as text."""
@@ -284,8 +299,11 @@ def _xlsx_rows(source: Source) -> Iterator[list]:
     try:
         with open(source.path, "rb") as fh:
             book = CalamineWorkbook.from_filelike(fh)
-            sheet = (book.get_sheet_by_name(source.sheet) if source.sheet is not None
-                     else book.get_sheet_by_index(0))
+            sheet = (
+                book.get_sheet_by_name(source.sheet)
+                if source.sheet is not None
+                else book.get_sheet_by_index(0)
+            )
     except Exception as exc:
         raise RosterError(f"{source.display}：无法读取工作表（{exc}）") from None
     # calamine's iter_rows starts at A1 (blank rows above the data included), so the n-th row
@@ -325,8 +343,11 @@ def _column_index(letters: str) -> int:
 @dataclass
 class SheetMarks:
     """What calamine does not tell: formula cells and merged ranges of a sheet."""
+
     formulas: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row → [(position, "=…")]
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)     # (row0, col0, row1, col1), 1-based rows
+    merged: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # (row0, col0, row1, col1), 1-based rows
 
 
 _MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
@@ -353,8 +374,14 @@ def xlsx_marks(source: Source) -> SheetMarks:
                     window = tail + chunk
                     has_formula = has_formula or bool(_FORMULA_TAG.search(window))
                     for m in _MERGE.finditer(window):
-                        merged.add((int(m.group(2)), _column_index(m.group(1).decode()),
-                                    int(m.group(4)), _column_index(m.group(3).decode())))
+                        merged.add(
+                            (
+                                int(m.group(2)),
+                                _column_index(m.group(1).decode()),
+                                int(m.group(4)),
+                                _column_index(m.group(3).decode()),
+                            )
+                        )
                     tail = chunk[-256:]
             marks.merged = sorted(merged)
             if not has_formula:
@@ -368,7 +395,8 @@ def xlsx_marks(source: Source) -> SheetMarks:
                         m = _CELL_REF.match(elem.get("r") or "")
                         if m:
                             marks.formulas.setdefault(int(m.group(2)), []).append(
-                                (_column_index(m.group(1)), "=" + (formula.text or "")))
+                                (_column_index(m.group(1)), "=" + (formula.text or ""))
+                            )
                     elem.clear()
     except (zipfile.BadZipFile, KeyError, StopIteration, ElementTree.ParseError, OSError, EOFError) as exc:
         raise RosterError(f"{source.display}：无法读取工作表（{exc.__class__.__name__}）") from None
@@ -444,15 +472,16 @@ def trim(value):
 @dataclass
 class TableFile:
     """A source's header row mapped onto the table's columns, and its data rows."""
+
     source: Source
     header_row: int
-    headers: list                      # raw header cells, as in the file
-    fields: list[str | None]           # per position: column name, `extra_<header>`, or None (ignored)
-    positions: dict[str, int]          # column name → position
+    headers: list  # raw header cells, as in the file
+    fields: list[str | None]  # per position: column name, `extra_<header>`, or None (ignored)
+    positions: dict[str, int]  # column name → position
     missing_required: list[Column]
     duplicate_headers: list[tuple[int, str]]
     notices: list[str]
-    unterminated: bool = False         # a CSV without a final line break: its last row may be cut
+    unterminated: bool = False  # a CSV without a final line break: its last row may be cut
     marks: SheetMarks = field(default_factory=SheetMarks)  # an .xlsx sheet's formulas and merged ranges
 
     def rows(self) -> Iterator[tuple[int, list]]:
@@ -474,7 +503,7 @@ class TableFile:
     def header_of(self, column_name: str) -> str:
         """The column's header as it appears in the file (its Chinese name when the column is absent)."""
         if column_name.startswith("extra_"):
-            return column_name[len("extra_"):]
+            return column_name[len("extra_") :]
         position = self.positions.get(column_name)
         if position is None:
             return self.source.table.column(column_name).zh
@@ -548,6 +577,15 @@ def open_table(source: Source) -> TableFile:
         notices.append(f"{source.display}：第 {'、'.join(map(str, titles))} 行在表头之上，视为标题，已忽略")
     missing = [c for c in table.columns if c.required and c.name not in positions]
     is_csv = source.path.suffix.lower() in CSV_SUFFIXES
-    return TableFile(source, header_row or 1, headers, fields, positions, missing, duplicates, notices,
-                     unterminated=is_csv and csv_unterminated(source.path),
-                     marks=SheetMarks() if is_csv else xlsx_marks(source))
+    return TableFile(
+        source,
+        header_row or 1,
+        headers,
+        fields,
+        positions,
+        missing,
+        duplicates,
+        notices,
+        unterminated=is_csv and csv_unterminated(source.path),
+        marks=SheetMarks() if is_csv else xlsx_marks(source),
+    )

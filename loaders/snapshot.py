@@ -7,6 +7,7 @@ The plan is what `--dry-run` shows and what the guard against cut files judges; 
 what is missing (an end date the day before, never a deletion) and records what changed as
 `(:Change)` nodes for `bangfu changes`. The rows the roster lists are written by the ordinary loader.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,23 +26,25 @@ from loaders.write import PRESENT_FROM
 # The tables a snapshot states completely, in the order of the spec's table (and of `changes`).
 COMPLETE_TABLES = ("help_pairs", "assignments", "posts")
 HOUSEHOLDS = "households"
-STATE_CHUNK = 20_000     # rows per lookup or ending statement
+STATE_CHUNK = 20_000  # rows per lookup or ending statement
 REGION_LEVEL_VOCAB = Vocabulary(REGION_LEVELS, LEVEL_ALIASES)
 
 
 class SnapshotRefused(BangfuError):
     """A snapshot that must not be loaded (mass endings, an older date, no scope): nothing written."""
+
     exit_code = 2
 
 
 @dataclass(frozen=True)
 class SnapshotRequest:
     date: dt.date
-    scope: str | None = None            # region code; None: the roster's one county
+    scope: str | None = None  # region code; None: the roster's one county
     allow_mass_end: bool = False
 
 
 # -- rows as keys --------------------------------------------------------------------------------------
+
 
 def _iso(value) -> str:
     return value.isoformat() if value else ""
@@ -59,7 +62,13 @@ def row_of(table: str, values: dict) -> tuple[str, ...] | None:
         needed = parts[:3]
     elif table == "assignments":
         person = get("person_id") if get("role") != CONTRACTING_UNIT else None
-        parts = (get("role"), get("village_code"), person or "", get("unit_code") or "", _iso(get("start_date")))
+        parts = (
+            get("role"),
+            get("village_code"),
+            person or "",
+            get("unit_code") or "",
+            _iso(get("start_date")),
+        )
         needed = parts[:2] + ((person,) if get("role") != CONTRACTING_UNIT else (get("unit_code"),))
     else:
         raise KeyError(table)
@@ -80,20 +89,27 @@ def _graph_row(table: str, record: dict) -> tuple[str, ...]:
         return (record["person_id"], record["household_id"], record["start_key"])
     if table == "posts":
         return (record["person_id"], record["org_code"], record["title"], record["start_key"])
-    return (record["role"], record["village_code"], record["person_id"] or "", record["unit_code"] or "",
-            record["start_key"])
+    return (
+        record["role"],
+        record["village_code"],
+        record["person_id"] or "",
+        record["unit_code"] or "",
+        record["start_key"],
+    )
 
 
 # -- the plan ------------------------------------------------------------------------------------------
 
+
 @dataclass
 class TableDiff:
     """One completely stated table: what the scope held before and what the snapshot does to it."""
+
     table: str
-    active_before: int = 0                              # in scope, not ended before the date
+    active_before: int = 0  # in scope, not ended before the date
     started: list[tuple] = field(default_factory=list)  # listed, written, and not active before
-    ended: list[tuple] = field(default_factory=list)    # missing: ends the day before the date
-    closed: list[tuple] = field(default_factory=list)   # listed with an end before the date (was active)
+    ended: list[tuple] = field(default_factory=list)  # missing: ends the day before the date
+    closed: list[tuple] = field(default_factory=list)  # listed with an end before the date (was active)
 
     @property
     def baseline(self) -> bool:
@@ -109,14 +125,14 @@ class SnapshotPlan:
     date: dt.date
     scope: str
     scope_name: str
-    previous: dt.date | None                   # the latest earlier snapshot of an overlapping scope
+    previous: dt.date | None  # the latest earlier snapshot of an overlapping scope
     tables: dict[str, TableDiff] = field(default_factory=dict)
     households_stated: bool = False
     households_before: int = 0
     households_removed: list[str] = field(default_factory=list)
     households_added: list[str] = field(default_factory=list)
-    refusal: str | None = None                  # why the snapshot must not be loaded (exit 2)
-    mass_end_allowed: bool = False              # the guard would have refused: --allow-mass-end
+    refusal: str | None = None  # why the snapshot must not be loaded (exit 2)
+    mass_end_allowed: bool = False  # the guard would have refused: --allow-mass-end
 
     @property
     def day_before(self) -> dt.date:
@@ -130,11 +146,21 @@ class SnapshotPlan:
 
     def counts(self) -> dict:
         """What the Load node records and the CLI prints."""
-        out = {t: {"before": d.active_before, "started": len(d.started), "ended": len(d.ended),
-                   "closed": len(d.closed)} for t, d in self.tables.items()}
+        out = {
+            t: {
+                "before": d.active_before,
+                "started": len(d.started),
+                "ended": len(d.ended),
+                "closed": len(d.closed),
+            }
+            for t, d in self.tables.items()
+        }
         if self.households_stated:
-            out[HOUSEHOLDS] = {"before": self.households_before, "added": len(self.households_added),
-                               "removed": len(self.households_removed)}
+            out[HOUSEHOLDS] = {
+                "before": self.households_before,
+                "added": len(self.households_added),
+                "removed": len(self.households_removed),
+            }
         return out
 
     def household_share_removed(self) -> float:
@@ -142,6 +168,7 @@ class SnapshotPlan:
 
 
 # -- finding the scope and the order -------------------------------------------------------------------
+
 
 def _rows(check: SourceCheck, today=None) -> Iterator[tuple[int, dict, bool]]:
     """(excel row, values, written) of every row whose values could be read: the parsed rows kept by
@@ -178,13 +205,18 @@ def region_rows(roster: Roster) -> dict[str, dict]:
             code = record.get("code")
             if code:
                 level = REGION_LEVEL_VOCAB.lookup(str(record.get("level") or ""))
-                out[str(code)] = {"code": str(code), "name": record.get("name"), "level": level,
-                                  "parent_code": record.get("parent_code")}
+                out[str(code)] = {
+                    "code": str(code),
+                    "name": record.get("name"),
+                    "level": level,
+                    "parent_code": record.get("parent_code"),
+                }
     return out
 
 
-def resolve_scope(graph: Graph, regions: dict[str, dict], requested: str | None,
-                  villages_and_households=None) -> tuple[str, str, list[str]]:
+def resolve_scope(
+    graph: Graph, regions: dict[str, dict], requested: str | None, villages_and_households=None
+) -> tuple[str, str, list[str]]:
     """(code, name, lineage: the code and its ancestors' codes) of the snapshot's scope.
 
     The default: the one county of the roster's regions table; with no regions table, the one county
@@ -198,7 +230,9 @@ def resolve_scope(graph: Graph, regions: dict[str, dict], requested: str | None,
     name = lineage_rows[0]["name"] if lineage_rows else None
     if not lineage:
         if code not in regions:
-            raise SnapshotRefused(f"快照范围 {code} 不是已知的区划代码（图谱和本次花名册的行政区划表中都没有）。")
+            raise SnapshotRefused(
+                f"快照范围 {code} 不是已知的区划代码（图谱和本次花名册的行政区划表中都没有）。"
+            )
         # a region the roster itself brings: its ancestors from the roster, then from the graph
         name = regions[code].get("name")
         lineage, current = [code], regions[code].get("parent_code")
@@ -206,8 +240,9 @@ def resolve_scope(graph: Graph, regions: dict[str, dict], requested: str | None,
             lineage.append(current)
             current = regions.get(current, {}).get("parent_code")
             if current is None and lineage[-1] not in regions:
-                lineage += [r["code"] for r in graph.read(cypher.load("snapshot/lineage"),
-                                                             {"code": lineage[-1]})][1:]
+                lineage += [
+                    r["code"] for r in graph.read(cypher.load("snapshot/lineage"), {"code": lineage[-1]})
+                ][1:]
     return code, name or code, lineage
 
 
@@ -218,24 +253,31 @@ def _default_scope(graph: Graph, regions: dict[str, dict], villages_and_househol
             return counties[0]
         raise SnapshotRefused(
             f"本次花名册的行政区划表中有 {len(counties)} 个县区（{'、'.join(counties) or '无'}），"
-            "无法确定快照范围：请用 --scope 指明区划代码（如一个乡镇的快照：--scope 乡镇代码）。")
+            "无法确定快照范围：请用 --scope 指明区划代码（如一个乡镇的快照：--scope 乡镇代码）。"
+        )
     villages, households = villages_and_households()
     counties: set[str] = set()
-    for name, key, items in (("counties_of_villages", "codes", sorted(villages)),
-                             ("counties_of_households", "ids", sorted(households))):
+    for name, key, items in (
+        ("counties_of_villages", "codes", sorted(villages)),
+        ("counties_of_households", "ids", sorted(households)),
+    ):
         for i in range(0, len(items), STATE_CHUNK):
-            counties.update(r["code"] for r in graph.read(cypher.load(f"snapshot/{name}"),
-                                                          {key: items[i:i + STATE_CHUNK]}))
+            counties.update(
+                r["code"]
+                for r in graph.read(cypher.load(f"snapshot/{name}"), {key: items[i : i + STATE_CHUNK]})
+            )
     if len(counties) == 1:
         return counties.pop()
     raise SnapshotRefused(
         f"本次花名册涉及 {len(counties)} 个县区（{'、'.join(sorted(counties)) or '无法确定'}），"
-        "无法确定快照范围：请用 --scope 指明区划代码。")
+        "无法确定快照范围：请用 --scope 指明区划代码。"
+    )
 
 
 def _named_places(validation: Validation):
     """The villages and households a roster's rows name (every row is kept when no fingerprint was
     known: the scope was found after validation)."""
+
     def read() -> tuple[set[str], set[str]]:
         villages: set[str] = set()
         households: set[str] = set()
@@ -249,6 +291,7 @@ def _named_places(validation: Validation):
                 if values.get("household_id"):
                     households.add(values["household_id"])
         return villages, households
+
     return read
 
 
@@ -265,8 +308,11 @@ ADD_ONLY = ("regions", "organizations", "people", "enterprises", "enterprise_lin
 @dataclass
 class ScopeState:
     """What the graph holds for a snapshot's scope on its date, read before validation."""
-    rows: dict[str, dict[tuple, str | None]] = field(default_factory=dict)   # complete tables: row → fingerprint
-    households: dict[str, str | None] = field(default_factory=dict)         # on the scope's roster → fingerprint
+
+    rows: dict[str, dict[tuple, str | None]] = field(
+        default_factory=dict
+    )  # complete tables: row → fingerprint
+    households: dict[str, str | None] = field(default_factory=dict)  # on the scope's roster → fingerprint
     # per table, the fingerprints validation may skip; validation takes out each one it meets, so
     # afterwards they are the rows the roster no longer lists as they were
     known: dict[str, set[str]] = field(default_factory=dict)
@@ -298,18 +344,22 @@ def _unseen(state: ScopeState, table: str, fingerprints) -> set:
 
 # -- the diff ------------------------------------------------------------------------------------------
 
+
 def _active_elsewhere(graph: Graph, table: str, rows: list[tuple], date: dt.date) -> set[tuple]:
     found: set[tuple] = set()
     for i in range(0, len(rows), STATE_CHUNK):
-        chunk = [list(r) for r in rows[i:i + STATE_CHUNK]]
-        found.update(tuple(r["row"]) for r in graph.read(cypher.load(f"snapshot/lookup_{table}"),
-                                                         {"rows": chunk, "date": date}))
+        chunk = [list(r) for r in rows[i : i + STATE_CHUNK]]
+        found.update(
+            tuple(r["row"])
+            for r in graph.read(cypher.load(f"snapshot/lookup_{table}"), {"rows": chunk, "date": date})
+        )
     return found
 
 
-def _diff_table(graph: Graph, validation: Validation, state: ScopeState, table: str,
-                date: dt.date) -> TableDiff:
-    before = state.rows[table]                                  # graph rows, by their display row
+def _diff_table(
+    graph: Graph, validation: Validation, state: ScopeState, table: str, date: dt.date
+) -> TableDiff:
+    before = state.rows[table]  # graph rows, by their display row
     before_ids = {identity(table, r): r for r in before}
     unseen = {identity(table, r) for r in _unseen(state, table, before)}
     diff = TableDiff(table, active_before=len(before))
@@ -353,8 +403,13 @@ def _diff_households(graph: Graph, validation: Validation, state: ScopeState, pl
                 new.append(hid)
     moved_in: set[str] = set()
     for i in range(0, len(new), STATE_CHUNK):
-        moved_in.update(r["id"] for r in graph.read(cypher.load("snapshot/lookup_households"),
-                                                   {"ids": new[i:i + STATE_CHUNK], "date": plan.date}))
+        moved_in.update(
+            r["id"]
+            for r in graph.read(
+                cypher.load("snapshot/lookup_households"),
+                {"ids": new[i : i + STATE_CHUNK], "date": plan.date},
+            )
+        )
     plan.households_stated = True
     plan.households_before = len(before)
     plan.households_removed = sorted(h for h in unseen if h not in listed)
@@ -365,6 +420,7 @@ def _diff_households(graph: Graph, validation: Validation, state: ScopeState, pl
 class SnapshotContext:
     """A snapshot's scope and what the graph holds for it, found before validation when the roster
     says its scope (a regions table, or --scope); else after it (`state` None until then)."""
+
     request: SnapshotRequest
     scope: str | None = None
     scope_name: str | None = None
@@ -389,24 +445,31 @@ def prepare_snapshot(graph: Graph, roster: Roster, request: SnapshotRequest) -> 
     return context
 
 
-def plan_snapshot(graph: Graph, validation: Validation, context: SnapshotContext,
-                  max_end_share: float) -> SnapshotPlan:
+def plan_snapshot(
+    graph: Graph, validation: Validation, context: SnapshotContext, max_end_share: float
+) -> SnapshotPlan:
     """Compare the roster with what the graph holds for the scope; decide whether it may be loaded.
 
     Raises SnapshotRefused when the scope cannot be determined; a refusal by the guards (an older
     date, mass endings) is returned in `plan.refusal` so that a dry run still shows the plan."""
     request = context.request
     present = {c.table.name for c in validation.checks}
-    if context.scope is None:      # no regions table: the scope from the villages the rows name
+    if context.scope is None:  # no regions table: the scope from the villages the rows name
         context.scope, context.scope_name, context.lineage = resolve_scope(
-            graph, {}, None, _named_places(validation))
+            graph, {}, None, _named_places(validation)
+        )
     if context.state is None:
         context.state = read_state(graph, context.scope, request.date, present)
     scope, state = context.scope, context.state
     earlier = previous_snapshots(graph, scope, context.lineage)
-    plan = SnapshotPlan(request.date, scope, context.scope_name,
-                        previous=next((_date(e["snapshot_date"]) for e in earlier
-                                       if _date(e["snapshot_date"]) < request.date), None))
+    plan = SnapshotPlan(
+        request.date,
+        scope,
+        context.scope_name,
+        previous=next(
+            (_date(e["snapshot_date"]) for e in earlier if _date(e["snapshot_date"]) < request.date), None
+        ),
+    )
     for table in COMPLETE_TABLES:
         if table in present:
             plan.tables[table] = _diff_table(graph, validation, state, table, request.date)
@@ -419,7 +482,8 @@ def plan_snapshot(graph: Graph, validation: Validation, context: SnapshotContext
         plan.refusal = (
             f"快照日期 {request.date} 早于已导入的快照：{latest['scope_name'] or latest['scope']}"
             f"（{latest['scope']}）截至 {_date(latest['snapshot_date'])}（导入批次 {latest['load_id']}）。"
-            "历史不能用较早的花名册改写；同一日期的快照可以再次导入。")
+            "历史不能用较早的花名册改写；同一日期的快照可以再次导入。"
+        )
         return plan
     too_many = _mass_endings(plan, max_end_share)
     if too_many:
@@ -427,9 +491,11 @@ def plan_snapshot(graph: Graph, validation: Validation, context: SnapshotContext
             plan.mass_end_allowed = True
         else:
             plan.refusal = (
-                "快照导入被拒绝，未写入任何数据：" + "；".join(too_many)
+                "快照导入被拒绝，未写入任何数据："
+                + "；".join(too_many)
                 + f"，超过设置 snapshot_max_end_share = {max_end_share:g}。文件可能被截断或筛选过；"
-                "请核对花名册。若确属大批调整，请加 --allow-mass-end（网页导入时勾选“允许大批结束”）。")
+                "请核对花名册。若确属大批调整，请加 --allow-mass-end（网页导入时勾选“允许大批结束”）。"
+            )
     return plan
 
 
@@ -437,11 +503,15 @@ def _mass_endings(plan: SnapshotPlan, max_share: float) -> list[str]:
     out = []
     for table, diff in plan.tables.items():
         if diff.share_ended() > max_share:
-            out.append(f"{TABLES_BY_NAME[table].zh}（{table}）将结束 {len(diff.ended)} 行，占范围内"
-                       f" {diff.active_before} 行在岗记录的 {diff.share_ended():.1%}")
+            out.append(
+                f"{TABLES_BY_NAME[table].zh}（{table}）将结束 {len(diff.ended)} 行，占范围内"
+                f" {diff.active_before} 行在岗记录的 {diff.share_ended():.1%}"
+            )
     if plan.household_share_removed() > max_share:
-        out.append(f"帮扶对象（households）将移出 {len(plan.households_removed)} 户，占范围内"
-                   f" {plan.households_before} 户的 {plan.household_share_removed():.1%}")
+        out.append(
+            f"帮扶对象（households）将移出 {len(plan.households_removed)} 户，占范围内"
+            f" {plan.households_before} 户的 {plan.household_share_removed():.1%}"
+        )
     return out
 
 
@@ -450,6 +520,7 @@ def _date(value) -> dt.date:
 
 
 # -- writing -------------------------------------------------------------------------------------------
+
 
 def presence_hook(plan: SnapshotPlan):
     """The writer's row hook: households joining a scope that had an earlier snapshot are on the
@@ -461,6 +532,7 @@ def presence_hook(plan: SnapshotPlan):
     def hook(table: str, values: dict) -> None:
         if table == HOUSEHOLDS and values.get("household_id") in added:
             values[PRESENT_FROM] = plan.date
+
     return hook
 
 
@@ -471,15 +543,19 @@ def apply_plan(graph: Graph, plan: SnapshotPlan, load_id: str, batch_size: int) 
     for table, diff in plan.tables.items():
         rows = [list(r) for r in diff.ended]
         for i in range(0, len(rows), batch_size):
-            result, _ = graph.write_returning(cypher.load(f"snapshot/end_{table}"),
-                                              {"rows": rows[i:i + batch_size], **params})
+            result, _ = graph.write_returning(
+                cypher.load(f"snapshot/end_{table}"), {"rows": rows[i : i + batch_size], **params}
+            )
             done[table] += result[0]["ended"] if result else 0
     for i in range(0, len(plan.households_removed), batch_size):
-        result, _ = graph.write_returning(cypher.load("snapshot/remove_households"),
-                                          {"ids": plan.households_removed[i:i + batch_size], **params})
+        result, _ = graph.write_returning(
+            cypher.load("snapshot/remove_households"),
+            {"ids": plan.households_removed[i : i + batch_size], **params},
+        )
         done[HOUSEHOLDS] += result[0]["removed"] if result else 0
-    graph.write_batches(cypher.load("snapshot/record_changes"), change_rows(plan), batch_size,
-                        {"load_id": load_id})
+    graph.write_batches(
+        cypher.load("snapshot/record_changes"), change_rows(plan), batch_size, {"load_id": load_id}
+    )
     return done
 
 

@@ -1,4 +1,5 @@
 """What a snapshot load found and did, as text for the command line (in Chinese)."""
+
 from __future__ import annotations
 
 import click
@@ -6,7 +7,7 @@ import click
 from loaders.snapshot import HOUSEHOLDS, SnapshotPlan
 from loaders.tables import TABLES_BY_NAME
 
-SHOWN_ROWS = 20   # rows listed per kind of change; the rest are counted (`bangfu changes` lists all)
+SHOWN_ROWS = 20  # rows listed per kind of change; the rest are counted (`bangfu changes` lists all)
 
 
 def row_text(table: str, row: tuple | list) -> str:
@@ -41,20 +42,28 @@ def print_snapshot(plan: SnapshotPlan, *, dry_run: bool) -> None:
     click.echo(f"快照：{plan.scope_name}（{plan.scope}）截至 {plan.date}{previous}。")
     for table, diff in plan.tables.items():
         zh = TABLES_BY_NAME[table].zh
-        click.echo(f"  {zh}（{table}）：范围内在岗 {diff.active_before} 行；{will}新开始 {len(diff.started)}、"
-                   f"{will}结束 {len(diff.ended)}（快照中缺少，结束日期 {plan.day_before}）"
-                   + (f"、花名册标明已结束 {len(diff.closed)}" if diff.closed else ""))
+        click.echo(
+            f"  {zh}（{table}）：范围内在岗 {diff.active_before} 行；{will}新开始 {len(diff.started)}、"
+            f"{will}结束 {len(diff.ended)}（快照中缺少，结束日期 {plan.day_before}）"
+            + (f"、花名册标明已结束 {len(diff.closed)}" if diff.closed else "")
+        )
         if not diff.baseline:
             _rows("新开始", table, diff.started)
         _rows("结束", table, diff.ended)
         _rows("花名册标明已结束", table, diff.closed)
     if plan.households_stated:
-        click.echo(f"  帮扶对象（{HOUSEHOLDS}）：范围内在册 {plan.households_before} 户；"
-                   f"{will}新增 {len(plan.households_added)}、{will}移出 {len(plan.households_removed)}"
-                   f"（自 {plan.date} 起不在名册）")
+        click.echo(
+            f"  帮扶对象（{HOUSEHOLDS}）：范围内在册 {plan.households_before} 户；"
+            f"{will}新增 {len(plan.households_added)}、{will}移出 {len(plan.households_removed)}"
+            f"（自 {plan.date} 起不在名册）"
+        )
         if plan.households_before:
             _rows("新增", HOUSEHOLDS, [[h] for h in plan.households_added])
         _rows("移出", HOUSEHOLDS, [[h] for h in plan.households_removed])
     if plan.mass_end_allowed:
-        click.secho("注意：本次快照结束的记录超过 snapshot_max_end_share，已按 --allow-mass-end 导入"
-                    "（导入批次中有记录）。", fg="yellow", err=True)
+        click.secho(
+            "注意：本次快照结束的记录超过 snapshot_max_end_share，已按 --allow-mass-end 导入"
+            "（导入批次中有记录）。",
+            fg="yellow",
+            err=True,
+        )

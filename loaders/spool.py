@@ -6,6 +6,7 @@ typed values, so it pickles them, a chunk at a time, into an anonymous temporary
 reads them back. Memory stays one chunk whatever the roster's size; the file goes when closed (or
 when the process ends, however it ends).
 """
+
 from __future__ import annotations
 
 import pickle

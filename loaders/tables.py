@@ -6,6 +6,7 @@ required), the closed vocabularies with their English aliases, the unique key an
 reference column points at. Changing the input contract means changing this file and nothing else
 outside the Cypher.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,22 +22,60 @@ GENDERS = ("男", "女")
 POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "群众")
 RANKS = ("县处级", "乡科级", "一般干部", "村干部", "其他")
 CONTRACTING_UNIT = "包村单位"
-ROLES = ("第一书记", "工作队长", "工作队员", "包村干部", "挂点领导", "党建联系人", "党建指导员",
-         "责任组长", "责任组员", CONTRACTING_UNIT)
+ROLES = (
+    "第一书记",
+    "工作队长",
+    "工作队员",
+    "包村干部",
+    "挂点领导",
+    "党建联系人",
+    "党建指导员",
+    "责任组长",
+    "责任组员",
+    CONTRACTING_UNIT,
+)
 HOUSEHOLD_STATUSES = ("未脱贫", "已脱贫", "监测对象", "已销户")
 HOUSEHOLD_CATEGORIES = ("一般户", "低保户", "特困供养户")
-CAUSES = ("因病", "因残", "因学", "因灾", "缺土地", "缺水", "缺技术", "缺劳力", "缺资金",
-          "交通条件落后", "自身发展动力不足", "其他")
+CAUSES = (
+    "因病",
+    "因残",
+    "因学",
+    "因灾",
+    "缺土地",
+    "缺水",
+    "缺技术",
+    "缺劳力",
+    "缺资金",
+    "交通条件落后",
+    "自身发展动力不足",
+    "其他",
+)
 ENTERPRISE_KINDS = ("龙头企业", "农民专业合作社", "扶贫车间", "产业基地", "光伏电站", "家庭农场", "其他")
 LINK_MODES = ("务工就业", "入股分红", "土地流转", "订单收购", "技能培训", "其他")
-PROGRAMS = ("教育资助", "医疗救助", "危房改造", "光伏收益", "小额信贷", "雨露计划", "产业奖补",
-            "公益岗位", "兜底保障", "其他")
+PROGRAMS = (
+    "教育资助",
+    "医疗救助",
+    "危房改造",
+    "光伏收益",
+    "小额信贷",
+    "雨露计划",
+    "产业奖补",
+    "公益岗位",
+    "兜底保障",
+    "其他",
+)
 SECRETARY_TITLES = frozenset({"书记", "支部书记", "党支部书记", "党总支书记", "村党支部书记", "村党组织书记"})
 
 ROLE_ALIASES = {
-    "first_secretary": "第一书记", "team_leader": "工作队长", "team_member": "工作队员",
-    "village_contact": "包村干部", "leader_point": "挂点领导", "party_liaison": "党建联系人",
-    "party_instructor": "党建指导员", "group_leader": "责任组长", "group_member": "责任组员",
+    "first_secretary": "第一书记",
+    "team_leader": "工作队长",
+    "team_member": "工作队员",
+    "village_contact": "包村干部",
+    "leader_point": "挂点领导",
+    "party_liaison": "党建联系人",
+    "party_instructor": "党建指导员",
+    "group_leader": "责任组长",
+    "group_member": "责任组员",
     "contracting_unit": CONTRACTING_UNIT,
 }
 LEVEL_ALIASES = {"county": "县区", "township": "乡镇", "village": "村"}
@@ -46,6 +85,7 @@ STATUS_ALIASES = {"poor": "未脱贫", "exited": "已脱贫", "monitored": "监�
 @dataclass(frozen=True)
 class Vocabulary:
     """A closed list of Chinese values; English aliases (matched case-insensitively) map onto them."""
+
     values: tuple[str, ...]
     aliases: dict[str, str] = field(default_factory=dict)
 
@@ -65,8 +105,20 @@ class Vocabulary:
 
 # Kinds of value: text, code, date, yesno, int, number, year, vocab, id_number, phone, credit_code,
 # reference (a code of something else; `ref` names what: see REFERENCE_TARGETS).
-KINDS = ("text", "code", "date", "yesno", "int", "number", "year", "vocab", "id_number", "phone",
-         "credit_code", "reference")
+KINDS = (
+    "text",
+    "code",
+    "date",
+    "yesno",
+    "int",
+    "number",
+    "year",
+    "vocab",
+    "id_number",
+    "phone",
+    "credit_code",
+    "reference",
+)
 
 # What a reference may point at: (table holding the key, graph label, constraint on the target).
 REFERENCE_TARGETS = {
@@ -83,12 +135,12 @@ REFERENCE_TARGETS = {
 
 @dataclass(frozen=True)
 class Column:
-    name: str                 # English name, also the property name in the graph
-    zh: str                   # Chinese name
+    name: str  # English name, also the property name in the graph
+    zh: str  # Chinese name
     kind: str = "text"
     required: bool = False
     vocab: Vocabulary | None = None
-    ref: str | None = None    # key of REFERENCE_TARGETS when kind == "reference"
+    ref: str | None = None  # key of REFERENCE_TARGETS when kind == "reference"
     min_value: int | None = None
 
     def __post_init__(self):
@@ -102,7 +154,7 @@ class Table:
     name: str
     zh: str
     columns: tuple[Column, ...]
-    key: str | None = None    # the unique key column of a node table; None for relationship tables
+    key: str | None = None  # the unique key column of a node table; None for relationship tables
     # relationship tables: the columns that name one relationship (what the load MERGEs on); a row
     # that repeats them is a duplicate, like a repeated key of a node table
     rel_key: tuple[str, ...] = ()
@@ -123,86 +175,136 @@ def _v(values, aliases=None) -> Vocabulary:
 
 
 TABLES: tuple[Table, ...] = (
-    Table("regions", "行政区划", (
-        Column("code", "区划代码", "code", True),
-        Column("name", "名称", "text", True),
-        Column("level", "层级", "vocab", True, _v(REGION_LEVELS, LEVEL_ALIASES)),
-        Column("parent_code", "上级代码", "reference", ref="region"),  # required except 县区
-        Column("poor_village", "贫困村", "yesno"),
-        Column("weak_org", "软弱涣散", "yesno"),
-        Column("exit_year", "出列年份", "year"),
-    ), key="code"),
-    Table("organizations", "组织机构", (
-        Column("code", "组织代码", "code", True),
-        Column("name", "名称", "text", True),
-        Column("kind", "类型", "vocab", True, _v(ORG_KINDS)),
-        Column("parent_code", "上级组织代码", "reference", ref="organization"),
-        Column("region_code", "所在区划代码", "reference", ref="region"),
-    ), key="code"),
-    Table("people", "人员", (
-        Column("person_id", "人员编号", "code", True),
-        Column("name", "姓名", "text", True),
-        Column("gender", "性别", "vocab", vocab=_v(GENDERS)),
-        Column("id_number", "身份证号", "id_number"),
-        Column("political_status", "政治面貌", "vocab", vocab=_v(POLITICAL_STATUSES)),
-        Column("rank", "职级", "vocab", vocab=_v(RANKS)),
-        Column("unit_code", "工作单位代码", "reference", ref="organization"),
-        Column("phone", "联系电话", "phone"),
-    ), key="person_id"),
-    Table("households", "帮扶对象", (
-        Column("household_id", "户编号", "code", True),
-        Column("head_name", "户主姓名", "text", True),
-        Column("head_id_number", "户主身份证号", "id_number"),
-        Column("village_code", "村代码", "reference", True, ref="village"),
-        Column("size", "家庭人口", "int", True, min_value=1),
-        Column("status", "户状态", "vocab", True, _v(HOUSEHOLD_STATUSES, STATUS_ALIASES)),
-        Column("category", "户类型", "vocab", vocab=_v(HOUSEHOLD_CATEGORIES)),
-        Column("cause", "主要致贫原因", "vocab", vocab=_v(CAUSES)),
-        Column("exit_year", "脱贫年份", "year"),
-    ), key="household_id"),
-    Table("enterprises", "带贫主体", (
-        Column("enterprise_id", "主体编号", "code", True),
-        Column("name", "名称", "text", True),
-        Column("kind", "类型", "vocab", True, _v(ENTERPRISE_KINDS)),
-        Column("village_code", "所在村代码", "reference", True, ref="village"),
-        Column("credit_code", "统一社会信用代码", "credit_code"),
-        Column("manager_id", "负责人编号", "reference", ref="person"),
-        Column("party_org_code", "党组织代码", "reference", ref="party_org"),
-    ), key="enterprise_id"),
-    Table("posts", "任职", (
-        Column("person_id", "人员编号", "reference", True, ref="person"),
-        Column("org_code", "组织代码", "reference", True, ref="organization"),
-        Column("title", "职务", "text", True),
-        Column("start_date", "任职日期", "date"),
-        Column("end_date", "离任日期", "date"),
-    ), rel_key=("person_id", "org_code", "title", "start_date")),
-    Table("assignments", "责任分工", (
-        Column("role", "责任类型", "vocab", True, _v(ROLES, ROLE_ALIASES)),
-        Column("village_code", "村代码", "reference", True, ref="village"),
-        Column("person_id", "人员编号", "reference", ref="person"),  # required for person roles
-        Column("unit_code", "单位代码", "reference", ref="organization"),  # 包村单位: required, a unit
-        Column("start_date", "开始日期", "date"),
-        Column("end_date", "结束日期", "date"),
-    ), rel_key=("role", "village_code", "person_id", "unit_code", "start_date")),
-    Table("help_pairs", "结对帮扶", (
-        Column("person_id", "帮扶责任人编号", "reference", True, ref="person"),
-        Column("household_id", "户编号", "reference", True, ref="household"),
-        Column("start_date", "开始日期", "date"),
-        Column("end_date", "结束日期", "date"),
-    ), rel_key=("person_id", "household_id", "start_date")),
-    Table("enterprise_links", "带贫联结", (
-        Column("enterprise_id", "主体编号", "reference", True, ref="enterprise"),
-        Column("household_id", "户编号", "reference", True, ref="household"),
-        Column("mode", "带贫方式", "vocab", True, _v(LINK_MODES)),
-        Column("annual_income", "年增收（元）", "number"),
-        Column("year", "年份", "year"),
-    ), rel_key=("enterprise_id", "household_id", "mode", "year")),
-    Table("benefits", "政策享受", (
-        Column("household_id", "户编号", "reference", True, ref="household"),
-        Column("program", "项目", "vocab", True, _v(PROGRAMS)),
-        Column("amount", "金额（元）", "number"),
-        Column("year", "年份", "year"),
-    ), rel_key=("household_id", "program", "year")),
+    Table(
+        "regions",
+        "行政区划",
+        (
+            Column("code", "区划代码", "code", True),
+            Column("name", "名称", "text", True),
+            Column("level", "层级", "vocab", True, _v(REGION_LEVELS, LEVEL_ALIASES)),
+            Column("parent_code", "上级代码", "reference", ref="region"),  # required except 县区
+            Column("poor_village", "贫困村", "yesno"),
+            Column("weak_org", "软弱涣散", "yesno"),
+            Column("exit_year", "出列年份", "year"),
+        ),
+        key="code",
+    ),
+    Table(
+        "organizations",
+        "组织机构",
+        (
+            Column("code", "组织代码", "code", True),
+            Column("name", "名称", "text", True),
+            Column("kind", "类型", "vocab", True, _v(ORG_KINDS)),
+            Column("parent_code", "上级组织代码", "reference", ref="organization"),
+            Column("region_code", "所在区划代码", "reference", ref="region"),
+        ),
+        key="code",
+    ),
+    Table(
+        "people",
+        "人员",
+        (
+            Column("person_id", "人员编号", "code", True),
+            Column("name", "姓名", "text", True),
+            Column("gender", "性别", "vocab", vocab=_v(GENDERS)),
+            Column("id_number", "身份证号", "id_number"),
+            Column("political_status", "政治面貌", "vocab", vocab=_v(POLITICAL_STATUSES)),
+            Column("rank", "职级", "vocab", vocab=_v(RANKS)),
+            Column("unit_code", "工作单位代码", "reference", ref="organization"),
+            Column("phone", "联系电话", "phone"),
+        ),
+        key="person_id",
+    ),
+    Table(
+        "households",
+        "帮扶对象",
+        (
+            Column("household_id", "户编号", "code", True),
+            Column("head_name", "户主姓名", "text", True),
+            Column("head_id_number", "户主身份证号", "id_number"),
+            Column("village_code", "村代码", "reference", True, ref="village"),
+            Column("size", "家庭人口", "int", True, min_value=1),
+            Column("status", "户状态", "vocab", True, _v(HOUSEHOLD_STATUSES, STATUS_ALIASES)),
+            Column("category", "户类型", "vocab", vocab=_v(HOUSEHOLD_CATEGORIES)),
+            Column("cause", "主要致贫原因", "vocab", vocab=_v(CAUSES)),
+            Column("exit_year", "脱贫年份", "year"),
+        ),
+        key="household_id",
+    ),
+    Table(
+        "enterprises",
+        "带贫主体",
+        (
+            Column("enterprise_id", "主体编号", "code", True),
+            Column("name", "名称", "text", True),
+            Column("kind", "类型", "vocab", True, _v(ENTERPRISE_KINDS)),
+            Column("village_code", "所在村代码", "reference", True, ref="village"),
+            Column("credit_code", "统一社会信用代码", "credit_code"),
+            Column("manager_id", "负责人编号", "reference", ref="person"),
+            Column("party_org_code", "党组织代码", "reference", ref="party_org"),
+        ),
+        key="enterprise_id",
+    ),
+    Table(
+        "posts",
+        "任职",
+        (
+            Column("person_id", "人员编号", "reference", True, ref="person"),
+            Column("org_code", "组织代码", "reference", True, ref="organization"),
+            Column("title", "职务", "text", True),
+            Column("start_date", "任职日期", "date"),
+            Column("end_date", "离任日期", "date"),
+        ),
+        rel_key=("person_id", "org_code", "title", "start_date"),
+    ),
+    Table(
+        "assignments",
+        "责任分工",
+        (
+            Column("role", "责任类型", "vocab", True, _v(ROLES, ROLE_ALIASES)),
+            Column("village_code", "村代码", "reference", True, ref="village"),
+            Column("person_id", "人员编号", "reference", ref="person"),  # required for person roles
+            Column("unit_code", "单位代码", "reference", ref="organization"),  # 包村单位: required, a unit
+            Column("start_date", "开始日期", "date"),
+            Column("end_date", "结束日期", "date"),
+        ),
+        rel_key=("role", "village_code", "person_id", "unit_code", "start_date"),
+    ),
+    Table(
+        "help_pairs",
+        "结对帮扶",
+        (
+            Column("person_id", "帮扶责任人编号", "reference", True, ref="person"),
+            Column("household_id", "户编号", "reference", True, ref="household"),
+            Column("start_date", "开始日期", "date"),
+            Column("end_date", "结束日期", "date"),
+        ),
+        rel_key=("person_id", "household_id", "start_date"),
+    ),
+    Table(
+        "enterprise_links",
+        "带贫联结",
+        (
+            Column("enterprise_id", "主体编号", "reference", True, ref="enterprise"),
+            Column("household_id", "户编号", "reference", True, ref="household"),
+            Column("mode", "带贫方式", "vocab", True, _v(LINK_MODES)),
+            Column("annual_income", "年增收（元）", "number"),
+            Column("year", "年份", "year"),
+        ),
+        rel_key=("enterprise_id", "household_id", "mode", "year"),
+    ),
+    Table(
+        "benefits",
+        "政策享受",
+        (
+            Column("household_id", "户编号", "reference", True, ref="household"),
+            Column("program", "项目", "vocab", True, _v(PROGRAMS)),
+            Column("amount", "金额（元）", "number"),
+            Column("year", "年份", "year"),
+        ),
+        rel_key=("household_id", "program", "year"),
+    ),
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}

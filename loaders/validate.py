@@ -10,6 +10,7 @@ Each problem names the file, the row number the user sees in Excel and the colum
 appears in the file. With --skip-invalid a row whose reference points at a rejected row is rejected
 too ("cascaded"), with a reason naming the row it depended on.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,9 +21,19 @@ from loaders import values as V
 from loaders.spool import RowSpool
 from loaders.fingerprint import fingerprint, layout
 from loaders.reading import MAX_CELL_CHARS, Roster, TableFile, column_letters, is_blank, open_table, trim
-from loaders.tables import (CONTRACTING_UNIT, LEVEL_DEPTH, PARTY_KINDS, REFERENCE_TARGETS, REGION_LEVELS,
-                            TABLE_ORDER, TABLES_BY_NAME, Column, Table, relationship_key,
-                            relationship_key_columns)
+from loaders.tables import (
+    CONTRACTING_UNIT,
+    LEVEL_DEPTH,
+    PARTY_KINDS,
+    REFERENCE_TARGETS,
+    REGION_LEVELS,
+    TABLE_ORDER,
+    TABLES_BY_NAME,
+    Column,
+    Table,
+    relationship_key,
+    relationship_key_columns,
+)
 
 # The value validation adds to each kept row: its fingerprint (loaders/fingerprint.py), written with it.
 ROW_HASH = "row_hash"
@@ -38,8 +49,14 @@ def no_graph(table: str, keys: list[str]) -> dict[str, Any]:
 
 
 TARGET_NOUN = {
-    "region": "区划", "village": "村", "organization": "组织", "unit": "单位", "party_org": "党组织",
-    "person": "人员", "household": "帮扶对象户", "enterprise": "带贫主体",
+    "region": "区划",
+    "village": "村",
+    "organization": "组织",
+    "unit": "单位",
+    "party_org": "党组织",
+    "person": "人员",
+    "household": "帮扶对象户",
+    "enterprise": "带贫主体",
 }
 
 
@@ -49,7 +66,7 @@ class Problem:
     row: int
     column: str
     message: str
-    cascade: bool = False   # rejected only because a row it references was rejected
+    cascade: bool = False  # rejected only because a row it references was rejected
 
     def render(self) -> str:
         return f"{self.file}:{self.row}:{self.column}: {self.message}"
@@ -58,14 +75,15 @@ class Problem:
 @dataclass
 class SourceCheck:
     """What validation learnt about one source: its rows and which of them are rejected, and why."""
+
     table_file: TableFile
     index: int
     rows: int = 0
     rejected: dict[int, list[Problem]] = field(default_factory=dict)
     dup_rows: set[int] = field(default_factory=set)
     file_problems: list[Problem] = field(default_factory=list)
-    spool: RowSpool | None = None        # parsed rows kept for writing (validate(keep_rows=True))
-    unchanged: int = 0                   # rows the graph already holds as they are (not parsed, not kept)
+    spool: RowSpool | None = None  # parsed rows kept for writing (validate(keep_rows=True))
+    unchanged: int = 0  # rows the graph already holds as they are (not parsed, not kept)
 
     @property
     def display(self) -> str:
@@ -100,6 +118,7 @@ class Validation:
 
 
 # -- one row ---------------------------------------------------------------------------------------
+
 
 def _parse(column: Column, raw, today):
     kind = column.kind
@@ -224,7 +243,11 @@ def row_references(table: Table, values: dict) -> list[tuple[str, str, str]]:
         if not key:
             continue
         kind = column.ref
-        if table.name == "assignments" and column.name == "unit_code" and values.get("role") == CONTRACTING_UNIT:
+        if (
+            table.name == "assignments"
+            and column.name == "unit_code"
+            and values.get("role") == CONTRACTING_UNIT
+        ):
             kind = "unit"
         if table.name == "regions" and values.get("level") == "县区":
             continue  # reported by the row rules; a county has no parent
@@ -234,14 +257,17 @@ def row_references(table: Table, values: dict) -> list[tuple[str, str, str]]:
 
 # -- the shape of a sheet ---------------------------------------------------------------------------
 
+
 def _range(r0: int, c0: int, r1: int, c1: int) -> str:
     return f"{column_letters(c0)}{r0}:{column_letters(c1)}{r1}"
 
 
 def _formula_message(formula: str) -> str:
     shown = formula if len(formula) <= 40 else formula[:40] + "…"
-    return (f"单元格含公式（{shown}）：花名册只接受值，公式不会被计算或保存；"
-            "请在 Excel 中复制这些单元格，“选择性粘贴 → 数值”后再导入")
+    return (
+        f"单元格含公式（{shown}）：花名册只接受值，公式不会被计算或保存；"
+        "请在 Excel 中复制这些单元格，“选择性粘贴 → 数值”后再导入"
+    )
 
 
 def _sheet_problems(check: SourceCheck) -> dict[int, list[Problem]]:
@@ -252,17 +278,23 @@ def _sheet_problems(check: SourceCheck) -> dict[int, list[Problem]]:
     for row, cells in tf.marks.formulas.items():
         if row > tf.header_row:
             for position, formula in cells:
-                out.setdefault(row, []).append(Problem(check.display, row, tf.header_at(position),
-                                                       _formula_message(formula)))
+                out.setdefault(row, []).append(
+                    Problem(check.display, row, tf.header_at(position), _formula_message(formula))
+                )
     for r0, c0, r1, c1 in tf.marks.merged:
         if r1 <= tf.header_row:
             continue
         first = r0 if c1 > c0 else r0 + 1
         for row in range(max(first, tf.header_row + 1), r1 + 1):
-            out.setdefault(row, []).append(Problem(
-                check.display, row, tf.header_at(c0),
-                f"单元格属于合并单元格 {_range(r0, c0, r1, c1)}，合并后只有左上角的单元格有值；"
-                "请取消合并并在每一行填上值"))
+            out.setdefault(row, []).append(
+                Problem(
+                    check.display,
+                    row,
+                    tf.header_at(c0),
+                    f"单元格属于合并单元格 {_range(r0, c0, r1, c1)}，合并后只有左上角的单元格有值；"
+                    "请取消合并并在每一行填上值",
+                )
+            )
     return out
 
 
@@ -273,9 +305,15 @@ def _shape_problems(check: SourceCheck, row: int, cells: list) -> list[Problem]:
     width = len(tf.headers)
     for position in range(width, len(cells)):
         if not is_blank([cells[position]]):
-            return [Problem(check.display, row, tf.header_at(position),
-                            f"本行第 {position + 1} 列有值，但表头只有 {width} 列：多出的值不属于任何列"
-                            "（单元格中的逗号是否漏了引号？）")]
+            return [
+                Problem(
+                    check.display,
+                    row,
+                    tf.header_at(position),
+                    f"本行第 {position + 1} 列有值，但表头只有 {width} 列：多出的值不属于任何列"
+                    "（单元格中的逗号是否漏了引号？）",
+                )
+            ]
     return []
 
 
@@ -286,12 +324,15 @@ def _cut_reason(tf: TableFile, cells: list) -> str | None:
     if len(cells) < len(tf.headers):
         return f"最后一行只有 {len(cells)} 列（表头有 {len(tf.headers)} 列）且没有换行结尾：文件可能被截断"
     if len(cells) == len(tf.headers) and isinstance(cells[-1], str) and not cells[-1].strip():
-        return ("最后一行的最后一格为空且文件没有换行结尾：文件可能在这一格处被截断"
-                "（如果这一格本来就空着，请在文件末尾加一个换行）")
+        return (
+            "最后一行的最后一格为空且文件没有换行结尾：文件可能在这一格处被截断"
+            "（如果这一格本来就空着，请在文件末尾加一个换行）"
+        )
     return None
 
 
 # -- the whole roster --------------------------------------------------------------------------------
+
 
 def _pack(index: int, row: int) -> int:
     return (index << 32) | row
@@ -303,8 +344,14 @@ PARSED_WHEN_UNCHANGED = ("regions", "organizations")
 
 
 class Validator:
-    def __init__(self, lookup: Lookup = no_graph, *, today=None, keep_rows: bool = False,
-                 known: dict[str, set[str]] | None = None):
+    def __init__(
+        self,
+        lookup: Lookup = no_graph,
+        *,
+        today=None,
+        keep_rows: bool = False,
+        known: dict[str, set[str]] | None = None,
+    ):
         self.lookup = lookup
         self.today = today
         self.keep_rows = keep_rows
@@ -312,7 +359,7 @@ class Validator:
         # there is taken out of the set, so what is left after validation is what the roster no longer
         # lists as it was
         self.known = known
-        self.keys: dict[str, dict[str, int]] = {t: {} for t in TABLE_ORDER}   # key → packed location
+        self.keys: dict[str, dict[str, int]] = {t: {} for t in TABLE_ORDER}  # key → packed location
         self.rejected_keys: dict[str, set[str]] = {t: set() for t in TABLE_ORDER}
         self.region_level: dict[str, str] = {}
         self.org_party: dict[str, bool] = {}
@@ -331,8 +378,9 @@ class Validator:
                 if source.table.name == name:
                     table_file = open_table(source)
                     notices.extend(table_file.notices)
-                    check = SourceCheck(table_file, len(self.displays),
-                                        spool=RowSpool() if self.keep_rows else None)
+                    check = SourceCheck(
+                        table_file, len(self.displays), spool=RowSpool() if self.keep_rows else None
+                    )
                     self.displays.append(source.display)
                     group.append(check)
             if group:
@@ -342,7 +390,7 @@ class Validator:
 
     # -- one table, all its sources --------------------------------------------------------------
     def _check_table(self, table: Table, checks: list[SourceCheck]) -> None:
-        self.rel_keys: dict[int, int] = {}   # relationship tables: hash of the key → packed location
+        self.rel_keys: dict[int, int] = {}  # relationship tables: hash of the key → packed location
         pending: dict[str, set[str]] = {}
         self_edges: list[tuple] = []
         for check in checks:
@@ -366,21 +414,32 @@ class Validator:
             for c in tf.missing_required
         ]
         problems += [
-            Problem(check.display, tf.header_row, header, "列名重复：此列与前面的列对应同一字段，无法确定用哪一列")
+            Problem(
+                check.display, tf.header_row, header, "列名重复：此列与前面的列对应同一字段，无法确定用哪一列"
+            )
             for _, header in tf.duplicate_headers
         ]
         for position, raw in enumerate(tf.headers):
             bad = cell_problem(raw)
             if bad:
-                problems.append(Problem(check.display, tf.header_row, tf.header_at(position)[:40], f"列名{bad}"))
+                problems.append(
+                    Problem(check.display, tf.header_row, tf.header_at(position)[:40], f"列名{bad}")
+                )
         for position, formula in tf.marks.formulas.get(tf.header_row, []):
-            problems.append(Problem(check.display, tf.header_row, tf.header_at(position), _formula_message(formula)))
+            problems.append(
+                Problem(check.display, tf.header_row, tf.header_at(position), _formula_message(formula))
+            )
         for r0, c0, r1, c1 in tf.marks.merged:
             if r0 <= tf.header_row <= r1 and (r0 < r1 or c0 < c1):
-                problems.append(Problem(
-                    check.display, tf.header_row, tf.header_at(c0),
-                    f"表头含合并单元格 {_range(r0, c0, r1, c1)}：表头应只占一行，每列一个列名；请取消合并"
-                    "（多行表头请合并成一行）"))
+                problems.append(
+                    Problem(
+                        check.display,
+                        tf.header_row,
+                        tf.header_at(c0),
+                        f"表头含合并单元格 {_range(r0, c0, r1, c1)}：表头应只占一行，每列一个列名；请取消合并"
+                        "（多行表头请合并成一行）",
+                    )
+                )
         return problems
 
     def _scan(self, table: Table, check: SourceCheck, pending: dict, self_edges: list) -> None:
@@ -438,7 +497,9 @@ class Validator:
             self.errors.extend(problems)
             check.rejected.setdefault(row, []).extend(problems)
 
-    def _key_problems(self, table: Table, check: SourceCheck, row: int, values: dict) -> tuple[list[Problem], str | None]:
+    def _key_problems(
+        self, table: Table, check: SourceCheck, row: int, values: dict
+    ) -> tuple[list[Problem], str | None]:
         """A key (or relationship) an earlier row already has; and the node key this row holds first."""
         problems, first_key = [], None
         tf = check.table_file
@@ -449,8 +510,14 @@ class Validator:
                 if key in keys:
                     index, first_row = keys[key] >> 32, keys[key] & 0xFFFFFFFF
                     where = "" if index == check.index else f"{self.displays[index]} "
-                    problems.append(Problem(check.display, row, tf.header_of(table.key),
-                                            f"“{key}”重复：{where}第 {first_row} 行已有此{table.column(table.key).zh}"))
+                    problems.append(
+                        Problem(
+                            check.display,
+                            row,
+                            tf.header_of(table.key),
+                            f"“{key}”重复：{where}第 {first_row} 行已有此{table.column(table.key).zh}",
+                        )
+                    )
                     check.dup_rows.add(row)
                 else:
                     keys[key] = _pack(check.index, row)
@@ -469,11 +536,13 @@ class Validator:
         """A row the graph holds as it is: only its key is read, for duplicates and references."""
         values = key_values(table, check.table_file, cells)
         problems, _ = self._key_problems(table, check, row, values)
-        if problems:       # the same row twice: the later one is a duplicate, as always
+        if problems:  # the same row twice: the later one is a duplicate, as always
             self.errors.extend(problems)
             self._reject(table, check, row, problems, None)
 
-    def _repeated_relationship(self, table: Table, check: SourceCheck, row: int, values: dict) -> Problem | None:
+    def _repeated_relationship(
+        self, table: Table, check: SourceCheck, row: int, values: dict
+    ) -> Problem | None:
         """A row that names the same relationship as an earlier row (the load would merge the two, the
         later silently overwriting the earlier) is a duplicate, reported at the later row. Only a
         64-bit hash of each key is kept, for the current table, so memory stays small."""
@@ -490,9 +559,13 @@ class Validator:
         columns = [n for n in relationship_key_columns(table, values) if n in check.table_file.positions]
         names = "、".join(table.column(n).zh for n in columns)
         column = columns[0]
-        return Problem(check.display, row, check.table_file.header_of(column),
-                       f"与{where}第 {first_row} 行重复：{names}相同的{table.zh}只能有一行"
-                       "（重复的行会被合并，后一行覆盖前一行）；请合并或删除其中一行")
+        return Problem(
+            check.display,
+            row,
+            check.table_file.header_of(column),
+            f"与{where}第 {first_row} 行重复：{names}相同的{table.zh}只能有一行"
+            "（重复的行会被合并，后一行覆盖前一行）；请合并或删除其中一行",
+        )
 
     def _reject(self, table: Table, check: SourceCheck, row: int, reasons: list[Problem], first_key) -> None:
         check.rejected.setdefault(row, []).extend(reasons)
@@ -502,8 +575,13 @@ class Validator:
     def _cascade(self, check, row, header, kind, target, ref) -> Problem:
         loc = self.keys[target][ref]
         where = f"{self.displays[loc >> 32]} 第 {loc & 0xFFFFFFFF} 行"
-        return Problem(check.display, row, header,
-                       f"引用的{TARGET_NOUN[kind]}“{ref}”所在行（{where}）被拒绝，本行随之拒绝", cascade=True)
+        return Problem(
+            check.display,
+            row,
+            header,
+            f"引用的{TARGET_NOUN[kind]}“{ref}”所在行（{where}）被拒绝，本行随之拒绝",
+            cascade=True,
+        )
 
     def _roster_info(self, target: str, key: str):
         if target == "regions":
@@ -576,9 +654,14 @@ class Validator:
             if table.name == "regions" and child_level and parent_level:
                 expected = REGION_LEVELS[LEVEL_DEPTH[child_level] - 1]
                 if parent_level != expected:
-                    self._self_problem(table, check, row, header,
-                                       f"上级“{ref}”是{parent_level}，{child_level}的上级应为{expected}（恰好高一级）",
-                                       child_key)
+                    self._self_problem(
+                        table,
+                        check,
+                        row,
+                        header,
+                        f"上级“{ref}”是{parent_level}，{child_level}的上级应为{expected}（恰好高一级）",
+                        child_key,
+                    )
                     continue
             if ref in keys:
                 pending.append(edge)
@@ -632,8 +715,14 @@ def key_values(table: Table, tf: TableFile, cells: list) -> dict:
     return values
 
 
-def validate(roster: Roster, lookup: Lookup = no_graph, *, today=None, keep_rows: bool = False,
-             known: dict[str, set[str]] | None = None) -> Validation:
+def validate(
+    roster: Roster,
+    lookup: Lookup = no_graph,
+    *,
+    today=None,
+    keep_rows: bool = False,
+    known: dict[str, set[str]] | None = None,
+) -> Validation:
     """Every problem of the roster; which rows would be rejected with --skip-invalid, and why.
 
     keep_rows: keep every parsed row (on disk, `SourceCheck.spool`) for the writes that follow;

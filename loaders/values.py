@@ -3,6 +3,7 @@
 Each parser raises ValueError with a Chinese message the user reads, so that the validator can
 report every bad cell in the form `FILE:ROW:COLUMN: message` without knowing any format itself.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,7 +47,9 @@ def parse_date(value) -> dt.date:
                 return dt.date(year, month, day)
             except ValueError:
                 raise ValueError(f"日期“{value}”不存在（{year}年{month}月{day}日）") from None
-    raise ValueError(f"日期“{value}”无法识别，应写作 2024-03-01、2024/3/1、2024.03.01、20240301 或 2024年3月1日")
+    raise ValueError(
+        f"日期“{value}”无法识别，应写作 2024-03-01、2024/3/1、2024.03.01、20240301 或 2024年3月1日"
+    )
 
 
 _YES = {"是", "y", "yes", "true", "1"}
@@ -149,7 +152,9 @@ def parse_phone(value) -> str:
     text = str(value).strip().replace(" ", "")
     if _MOBILE.fullmatch(text) or _FIXED.fullmatch(text):
         return text
-    raise ValueError(f"联系电话“{value}”无效：应为以 1 开头的 11 位手机号，或带区号的固定电话（如 0371-12345678）")
+    raise ValueError(
+        f"联系电话“{value}”无效：应为以 1 开头的 11 位手机号，或带区号的固定电话（如 0371-12345678）"
+    )
 
 
 def as_text(value) -> str:

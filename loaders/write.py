@@ -8,6 +8,7 @@ need them; references inside one table (a region's parent, an organization's sup
 after the whole table. Every statement MERGEs on keys, so a load that crashed half-way leaves valid
 nodes and relationships behind, and running it again completes it without duplicates.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -32,21 +33,21 @@ from loaders.fingerprint import fingerprint, layout
 from loaders.validate import ROW_HASH, Problem, SourceCheck, Validation, parse_record
 
 Builder = Callable[[dict, dict], "dict | None"]
-WRITE_SWITCH_INTERVAL = 0.0002   # seconds: see write_roster
+WRITE_SWITCH_INTERVAL = 0.0002  # seconds: see write_roster
 DEFAULT_WRITERS = Settings.load_writers  # concurrent write transactions: see _BatchWriter
 DRIVER_SESSION_LOG = logging.getLogger("neo4j.session")  # where the driver reports a retried transaction
 
 
 @dataclass(frozen=True)
 class Step:
-    cypher: str                 # cypher/load/<name>.cypher
-    build: Builder              # (values, extras) → the row for the query, or None (not for this step)
-    needs: tuple[str, ...]      # columns the file must have for this step to run at all
-    label: str | None = None    # node label whose creations the step's counters count
-    rel: str | None = None      # relationship type whose creations/deletions the counters count
-    after_table: bool = False   # run once every row of the table is written (self references)
-    pair: bool = False          # a one-per-pair relationship from the node's own row (no properties)
-    concurrent: bool = False    # batches may run side by side: see _BatchWriter
+    cypher: str  # cypher/load/<name>.cypher
+    build: Builder  # (values, extras) → the row for the query, or None (not for this step)
+    needs: tuple[str, ...]  # columns the file must have for this step to run at all
+    label: str | None = None  # node label whose creations the step's counters count
+    rel: str | None = None  # relationship type whose creations/deletions the counters count
+    after_table: bool = False  # run once every row of the table is written (self references)
+    pair: bool = False  # a one-per-pair relationship from the node's own row (no properties)
+    concurrent: bool = False  # batches may run side by side: see _BatchWriter
     lock_order: str | None = None  # rows are sent sorted by this field: see _BatchWriter
 
 
@@ -57,10 +58,15 @@ def _props(values: dict, extras: dict, mapping: dict[str, str]) -> dict:
     return props
 
 
-def _node(key: str, mapping: dict[str, str], adjust: Callable[[dict, dict], None] | None = None,
-          name: str | None = None) -> Builder:
+def _node(
+    key: str,
+    mapping: dict[str, str],
+    adjust: Callable[[dict, dict], None] | None = None,
+    name: str | None = None,
+) -> Builder:
     """`name`: the column that names the node; its search text (graph/search.py) is written with it,
     so a load needs no second pass over the graph to make what it wrote findable."""
+
     def build(values: dict, extras: dict) -> dict:
         props = _props(values, extras, mapping)
         if adjust:
@@ -68,15 +74,21 @@ def _node(key: str, mapping: dict[str, str], adjust: Callable[[dict, dict], None
         if name and name in values:
             props.update(search_properties(values[name], values[key]))
         return {"key": values[key], "props": props, "row_hash": values.get(ROW_HASH)}
+
     return build
 
 
-def _pair(key: str, target: str, when: Callable[[dict], bool] | None = None,
-          target_of: Callable[[dict], "str | None"] | None = None) -> Builder:
+def _pair(
+    key: str,
+    target: str,
+    when: Callable[[dict], bool] | None = None,
+    target_of: Callable[[dict], "str | None"] | None = None,
+) -> Builder:
     def build(values: dict, extras: dict) -> dict | None:
         if when and not when(values):
             return None
         return {"key": values[key], "target": target_of(values) if target_of else values.get(target)}
+
     return build
 
 
@@ -106,25 +118,40 @@ _SPAN = {"start_date": "start", "end_date": "end"}
 def _post(values: dict, extras: dict) -> dict:
     props = _props(values, extras, _SPAN)
     props["is_secretary"] = "".join(values["title"].split()) in SECRETARY_TITLES
-    return {"person_id": values["person_id"], "org_code": values["org_code"], "title": values["title"],
-            "start_key": _start_key(values), "props": props,
-            "row_hash": values.get(ROW_HASH)}
+    return {
+        "person_id": values["person_id"],
+        "org_code": values["org_code"],
+        "title": values["title"],
+        "start_key": _start_key(values),
+        "props": props,
+        "row_hash": values.get(ROW_HASH),
+    }
 
 
 def _assignment_person(values: dict, extras: dict) -> dict | None:
     if values["role"] == CONTRACTING_UNIT:
         return None
-    return {"person_id": values["person_id"], "village_code": values["village_code"], "role": values["role"],
-            "start_key": _start_key(values), "row_hash": values.get(ROW_HASH),
-            "props": _props(values, extras, {**_SPAN, "unit_code": "unit_code"})}
+    return {
+        "person_id": values["person_id"],
+        "village_code": values["village_code"],
+        "role": values["role"],
+        "start_key": _start_key(values),
+        "row_hash": values.get(ROW_HASH),
+        "props": _props(values, extras, {**_SPAN, "unit_code": "unit_code"}),
+    }
 
 
 def _assignment_unit(values: dict, extras: dict) -> dict | None:
     if values["role"] != CONTRACTING_UNIT:
         return None
-    return {"unit_code": values["unit_code"], "village_code": values["village_code"], "role": values["role"],
-            "start_key": _start_key(values), "row_hash": values.get(ROW_HASH),
-            "props": _props(values, extras, _SPAN)}
+    return {
+        "unit_code": values["unit_code"],
+        "village_code": values["village_code"],
+        "role": values["role"],
+        "start_key": _start_key(values),
+        "row_hash": values.get(ROW_HASH),
+        "props": _props(values, extras, _SPAN),
+    }
 
 
 # A household value the writer alone sets: the day a snapshot lists the household again (or for the
@@ -134,62 +161,163 @@ PRESENT_FROM = "present_from"
 
 def _lives_in(values: dict, extras: dict) -> dict:
     start = values.get(PRESENT_FROM)
-    return {"key": values["household_id"], "target": values.get("village_code"),
-            "start": start, "start_key": start.isoformat() if start else ""}
+    return {
+        "key": values["household_id"],
+        "target": values.get("village_code"),
+        "start": start,
+        "start_key": start.isoformat() if start else "",
+    }
 
 
 def _help_pair(values: dict, extras: dict) -> dict:
-    return {"person_id": values["person_id"], "household_id": values["household_id"],
-            "start_key": _start_key(values), "row_hash": values.get(ROW_HASH),
-            "props": _props(values, extras, _SPAN)}
+    return {
+        "person_id": values["person_id"],
+        "household_id": values["household_id"],
+        "start_key": _start_key(values),
+        "row_hash": values.get(ROW_HASH),
+        "props": _props(values, extras, _SPAN),
+    }
 
 
 def _enterprise_link(values: dict, extras: dict) -> dict:
-    return {"enterprise_id": values["enterprise_id"], "household_id": values["household_id"],
-            "mode": values["mode"], "year_key": _year_key(values),
-            "row_hash": values.get(ROW_HASH), "props": _props(values, extras, _same("annual_income", "year"))}
+    return {
+        "enterprise_id": values["enterprise_id"],
+        "household_id": values["household_id"],
+        "mode": values["mode"],
+        "year_key": _year_key(values),
+        "row_hash": values.get(ROW_HASH),
+        "props": _props(values, extras, _same("annual_income", "year")),
+    }
 
 
 def _benefit(values: dict, extras: dict) -> dict:
-    return {"household_id": values["household_id"], "program": values["program"], "year_key": _year_key(values),
-            "row_hash": values.get(ROW_HASH), "props": _props(values, extras, _same("amount", "year"))}
+    return {
+        "household_id": values["household_id"],
+        "program": values["program"],
+        "year_key": _year_key(values),
+        "row_hash": values.get(ROW_HASH),
+        "props": _props(values, extras, _same("amount", "year")),
+    }
 
 
 STEPS: dict[str, tuple[Step, ...]] = {
     "regions": (
-        Step("regions", _node("code", _same("name", "level", "poor_village", "weak_org", "exit_year"),
-                              _region_adjust, name="name"), (), label="Region", concurrent=True),
-        Step("region_part_of", _pair("code", "parent_code"), ("parent_code",), rel="PART_OF", after_table=True, pair=True),
+        Step(
+            "regions",
+            _node(
+                "code",
+                _same("name", "level", "poor_village", "weak_org", "exit_year"),
+                _region_adjust,
+                name="name",
+            ),
+            (),
+            label="Region",
+            concurrent=True,
+        ),
+        Step(
+            "region_part_of",
+            _pair("code", "parent_code"),
+            ("parent_code",),
+            rel="PART_OF",
+            after_table=True,
+            pair=True,
+        ),
     ),
     "organizations": (
-        Step("organizations", _node("code", _same("name", "kind"), name="name"), (), label="Organization", concurrent=True),
-        Step("organization_reports_to", _pair("code", "parent_code"), ("parent_code",), rel="REPORTS_TO",
-             after_table=True, pair=True),
-        Step("organization_located_in", _pair("code", "region_code"), ("region_code",), rel="LOCATED_IN",
-             after_table=True, pair=True),
-        Step("organization_governs",
-             _pair("code", "region_code", when=lambda v: v["kind"] in PARTY_KINDS,
-                   target_of=lambda v: v.get("region_code") if v["kind"] in BRANCH_KINDS else None),
-             ("region_code",), rel="GOVERNS", after_table=True, pair=True),
+        Step(
+            "organizations",
+            _node("code", _same("name", "kind"), name="name"),
+            (),
+            label="Organization",
+            concurrent=True,
+        ),
+        Step(
+            "organization_reports_to",
+            _pair("code", "parent_code"),
+            ("parent_code",),
+            rel="REPORTS_TO",
+            after_table=True,
+            pair=True,
+        ),
+        Step(
+            "organization_located_in",
+            _pair("code", "region_code"),
+            ("region_code",),
+            rel="LOCATED_IN",
+            after_table=True,
+            pair=True,
+        ),
+        Step(
+            "organization_governs",
+            _pair(
+                "code",
+                "region_code",
+                when=lambda v: v["kind"] in PARTY_KINDS,
+                target_of=lambda v: v.get("region_code") if v["kind"] in BRANCH_KINDS else None,
+            ),
+            ("region_code",),
+            rel="GOVERNS",
+            after_table=True,
+            pair=True,
+        ),
     ),
     "people": (
-        Step("people", _node("person_id", _same("name", "gender", "id_number", "political_status", "rank",
-                                                "phone"), name="name"), (), label="Person", concurrent=True),
+        Step(
+            "people",
+            _node(
+                "person_id",
+                _same("name", "gender", "id_number", "political_status", "rank", "phone"),
+                name="name",
+            ),
+            (),
+            label="Person",
+            concurrent=True,
+        ),
         Step("person_works_at", _pair("person_id", "unit_code"), ("unit_code",), rel="WORKS_AT", pair=True),
     ),
     "households": (
-        Step("households", _node("household_id", _same("head_name", "head_id_number", "size", "status",
-                                                       "category", "cause", "exit_year"), name="head_name"),
-             (), label="Household", concurrent=True),
+        Step(
+            "households",
+            _node(
+                "household_id",
+                _same("head_name", "head_id_number", "size", "status", "category", "cause", "exit_year"),
+                name="head_name",
+            ),
+            (),
+            label="Household",
+            concurrent=True,
+        ),
         Step("household_lives_in", _lives_in, ("village_code",), rel="LIVES_IN", pair=True),
     ),
     "enterprises": (
-        Step("enterprises", _node("enterprise_id", _same("name", "kind", "credit_code"), name="name"), (),
-             label="Enterprise", concurrent=True),
-        Step("enterprise_located_in", _pair("enterprise_id", "village_code"), ("village_code",), rel="LOCATED_IN", pair=True),
-        Step("enterprise_manager", _pair("enterprise_id", "manager_id"), ("manager_id",), rel="MANAGES", pair=True),
-        Step("enterprise_party_org", _pair("enterprise_id", "party_org_code"), ("party_org_code",),
-             rel="HAS_PARTY_ORG", pair=True),
+        Step(
+            "enterprises",
+            _node("enterprise_id", _same("name", "kind", "credit_code"), name="name"),
+            (),
+            label="Enterprise",
+            concurrent=True,
+        ),
+        Step(
+            "enterprise_located_in",
+            _pair("enterprise_id", "village_code"),
+            ("village_code",),
+            rel="LOCATED_IN",
+            pair=True,
+        ),
+        Step(
+            "enterprise_manager",
+            _pair("enterprise_id", "manager_id"),
+            ("manager_id",),
+            rel="MANAGES",
+            pair=True,
+        ),
+        Step(
+            "enterprise_party_org",
+            _pair("enterprise_id", "party_org_code"),
+            ("party_org_code",),
+            rel="HAS_PARTY_ORG",
+            pair=True,
+        ),
     ),
     "posts": (Step("posts", _post, (), rel="HOLDS_POST"),),
     "assignments": (
@@ -204,20 +332,24 @@ STEPS: dict[str, tuple[Step, ...]] = {
 
 # -- what a load changed -----------------------------------------------------------------------------
 
+
 @dataclass
 class Changes:
     """Nodes and relationships created / updated / deleted, per label and type."""
+
     nodes_created: Counter = field(default_factory=Counter)
     nodes_updated: Counter = field(default_factory=Counter)
     rels_created: Counter = field(default_factory=Counter)
     rels_updated: Counter = field(default_factory=Counter)
     rels_deleted: Counter = field(default_factory=Counter)
-    properties_changed: Counter = field(default_factory=Counter) # per label: (:Change {kind:'property'}) written
-    snapshot_ended: Counter = field(default_factory=Counter)     # per table: ended (households: removed)
-    rows_written: Counter = field(default_factory=Counter)       # per table
-    unmatched: Counter = field(default_factory=Counter)          # rows a step could not place, per step
-    seconds: Counter = field(default_factory=Counter)            # time in the database, per step (all writers)
-    retried: int = 0                                             # transactions retried after a lock conflict
+    properties_changed: Counter = field(
+        default_factory=Counter
+    )  # per label: (:Change {kind:'property'}) written
+    snapshot_ended: Counter = field(default_factory=Counter)  # per table: ended (households: removed)
+    rows_written: Counter = field(default_factory=Counter)  # per table
+    unmatched: Counter = field(default_factory=Counter)  # rows a step could not place, per step
+    seconds: Counter = field(default_factory=Counter)  # time in the database, per step (all writers)
+    retried: int = 0  # transactions retried after a lock conflict
 
     def add(self, step: Step, sent: int, result: dict, counters: dict) -> None:
         recorded = result.get("property_changes", 0)  # the statement's own Change nodes are not its label's
@@ -235,12 +367,23 @@ class Changes:
             self.unmatched[step.cypher] += sent - result.get("rows", 0)
 
     def as_dict(self) -> dict:
-        return {name: dict(getattr(self, name)) for name in
-                ("nodes_created", "nodes_updated", "rels_created", "rels_updated", "rels_deleted",
-                 "properties_changed", "snapshot_ended", "rows_written")}
+        return {
+            name: dict(getattr(self, name))
+            for name in (
+                "nodes_created",
+                "nodes_updated",
+                "rels_created",
+                "rels_updated",
+                "rels_deleted",
+                "properties_changed",
+                "snapshot_ended",
+                "rows_written",
+            )
+        }
 
 
 # -- rejects -----------------------------------------------------------------------------------------
+
 
 class RejectsWriter:
     """Rejected rows, whole and unchanged, one CSV per source (UTF-8 with BOM so Excel opens it)."""
@@ -291,18 +434,34 @@ def _text(cell) -> str:
 
 # -- the writer ----------------------------------------------------------------------------------------
 
+
 def _progress(total: int, enabled: bool | None):
     from tqdm import tqdm
 
     disable = not sys.stderr.isatty() if enabled is None else not enabled
-    return tqdm(total=total, unit="行", desc="写入", file=sys.stderr, disable=disable,
-                dynamic_ncols=True, mininterval=0.5)
+    return tqdm(
+        total=total,
+        unit="行",
+        desc="写入",
+        file=sys.stderr,
+        disable=disable,
+        dynamic_ncols=True,
+        mininterval=0.5,
+    )
 
 
-def write_roster(graph: Graph, validation: Validation, *, load_id: str, batch_size: int,
-                 rejects: RejectsWriter | None = None, progress: bool | None = None,
-                 today=None, writers: int = DEFAULT_WRITERS,
-                 row_hook: Callable[[str, dict], None] | None = None) -> Changes:
+def write_roster(
+    graph: Graph,
+    validation: Validation,
+    *,
+    load_id: str,
+    batch_size: int,
+    rejects: RejectsWriter | None = None,
+    progress: bool | None = None,
+    today=None,
+    writers: int = DEFAULT_WRITERS,
+    row_hook: Callable[[str, dict], None] | None = None,
+) -> Changes:
     """Write every accepted row; rejected rows go to `rejects` (validation must allow writing).
 
     Batches of one table are written `writers` at a time; a table starts when everything it refers
@@ -411,7 +570,7 @@ def _spooled_rows(check: SourceCheck, bar) -> Iterator[tuple[dict, dict]]:
             bar.update(1)
         if row not in check.rejected:
             yield values, extras
-    if bar is not None:   # rows validation did not keep (they had problems) are rejected: count them
+    if bar is not None:  # rows validation did not keep (they had problems) are rejected: count them
         bar.update(check.rows - check.spool.rows)
 
 
@@ -444,7 +603,7 @@ class _BatchWriter:
         self.writers = max(1, int(writers))
         self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix="bangfu-write")
         self.pending: deque[Future] = deque()
-        self.lock = threading.Lock()       # the counters
+        self.lock = threading.Lock()  # the counters
         self.one_at_a_time = threading.Lock()
 
     def submit(self, steps: list[Step], batch: list) -> None:
@@ -465,7 +624,7 @@ class _BatchWriter:
         for step, rows in work:
             started = time.perf_counter()
             params = {"rows": rows, "load_id": self.load_id}
-            if step.label and not step.rel:   # node statements record property changes, not personal values
+            if step.label and not step.rel:  # node statements record property changes, not personal values
                 params["personal"] = _personal_keys(rows)
             with contextlib.nullcontext() if step.concurrent else self.one_at_a_time:
                 result, counters = self.graph.write_returning(cypher.load(f"load/{step.cypher}"), params)

@@ -6,6 +6,7 @@ and counts them, so a test can assert that a page made no network request at all
 the project's CJK font (the pylopdf-fonts-zh-cn package) through a fontconfig file made here, so
 Chinese labels render without any system CJK font.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,15 @@ from pathlib import Path
 from typing import Iterator
 
 CHROMIUM = Path(os.environ.get("BANGFU_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ALLOWED_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 
@@ -34,12 +42,15 @@ def chromium_missing() -> str | None:
 
 def _fontconfig(folder: Path) -> Path:
     from graph.export.fonts import font_dirs
+
     conf = folder / "fonts.conf"
     dirs = "".join(f"<dir>{d}</dir>" for d in font_dirs())
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
         '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"{dirs}<cachedir>{folder / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+        f"{dirs}<cachedir>{folder / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
     return conf
 
 
@@ -47,12 +58,14 @@ def _fontconfig(folder: Path) -> Path:
 def launch_browser(**kwargs) -> Iterator:
     """A playwright Browser on Debian's chromium (closed, with playwright, on exit)."""
     from playwright.sync_api import sync_playwright
+
     folder = Path(tempfile.mkdtemp(prefix="bangfu-chromium-"))
     env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(folder))}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True, env=env,
-                                        **kwargs)
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM), args=ARGS, headless=True, env=env, **kwargs
+            )
             try:
                 yield browser
             finally:
@@ -89,6 +102,7 @@ def scan_responses(page, findings, username: str, role: str) -> None:
     The body is read in the listener, while the browser still holds it; responses without one
     (redirects, aborted requests, downloads) are skipped here and covered by the test-client crawl.
     """
+
     def _on_response(response) -> None:
         try:
             body = response.body()
@@ -104,8 +118,17 @@ class Session:
     request to another host; page errors are kept in `errors`; every response is scanned for
     unmasked personal data into `findings` (tests/pii.py)."""
 
-    def __init__(self, browser, base: str, username: str, findings, *, password: str | None = None,
-                 width: int = 1400, height: int = 1000):
+    def __init__(
+        self,
+        browser,
+        base: str,
+        username: str,
+        findings,
+        *,
+        password: str | None = None,
+        width: int = 1400,
+        height: int = 1000,
+    ):
         self.base = base
         self.context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
         self.page = self.context.new_page()
@@ -145,6 +168,7 @@ def live_server(app) -> Iterator[str]:
     import waitress
 
     from graph.server import free_port
+
     port = free_port()
     server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)

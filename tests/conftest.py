@@ -4,6 +4,7 @@ The Neo4j jars are installed once into the repository's `var/neo4j-dist` (as `ma
 shared; the data directory is new for every session and removed afterwards. The server is stopped in
 the fixture's teardown, so it stops even when tests fail. Nothing here mocks the driver.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,9 +26,14 @@ SAMPLE = SHARED / "sample"
 def _test_settings(data_dir: Path) -> Settings:
     base = load_settings(env={k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")})
     return base.with_neo4j(
-        uri=None, password=None, database=None,
-        data_dir=data_dir, dist_dir=REPO / "var" / "neo4j-dist",
-        bolt_port=server.free_port(), heap="1g", pagecache="512m",
+        uri=None,
+        password=None,
+        database=None,
+        data_dir=data_dir,
+        dist_dir=REPO / "var" / "neo4j-dist",
+        bolt_port=server.free_port(),
+        heap="1g",
+        pagecache="512m",
     )
 
 

@@ -7,6 +7,7 @@ is added by an ordinary load of a one-row help_pairs file: 许浩海 (P00028) he
 from 2021-01-01 to 2023-04-27, before its present helpers 田斌超 and 熊燕. An ended pair changes no
 rule and no coverage figure at the as-of date, so expected-check.json still holds.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,10 +16,10 @@ from loaders.api import load_roster
 from tests.websec import load_sample
 
 AS_OF = "2026-11-22"
-FILLED_VILLAGE = "419902102205"      # 陆集村: a poor village with every role it needs filled, no violation
-GAP_VILLAGE = "419902101201"         # 丁寨村: planted gap, no first secretary in a key village
+FILLED_VILLAGE = "419902102205"  # 陆集村: a poor village with every role it needs filled, no violation
+GAP_VILLAGE = "419902101201"  # 丁寨村: planted gap, no first secretary in a key village
 HISTORY_DATES = ("2026-11-22", "2026-12-10")  # 陆集村's first secretary: 梁国 until 2026-12-04, then 秦军宇
-PERSON_SIX = "P00213"                # 彭海: six households (one closed)
+PERSON_SIX = "P00213"  # 彭海: six households (one closed)
 PLANTED_HOUSEHOLD = "4199021012010006"
 PLANTED_PAST_HELPER = ("P00028", "2021-01-01", "2023-04-27")
 PRESENT_HELPERS = ("P00044", "P00017")
@@ -28,7 +29,9 @@ def load_entity_sample(graph, sample_dir: Path, folder: Path):
     load_sample(graph, sample_dir)
     person, start, end = PLANTED_PAST_HELPER
     (folder / "help_pairs.csv").write_text(
-        f"帮扶责任人编号,户编号,开始日期,结束日期\n{person},{PLANTED_HOUSEHOLD},{start},{end}\n", encoding="utf-8")
+        f"帮扶责任人编号,户编号,开始日期,结束日期\n{person},{PLANTED_HOUSEHOLD},{start},{end}\n",
+        encoding="utf-8",
+    )
     report = load_roster(graph, [folder], progress=False)
     assert report.written
     return graph

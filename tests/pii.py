@@ -9,6 +9,7 @@ a longer run of digits or letters). Masked forms (`4199**********622X`, `185****
 Bodies are read as what the user would see: HTML, JSON (its strings decoded, so \\u escapes hide
 nothing), CSV, SVG/GraphML/GEXF text, and .xlsx workbooks cell by cell.
 """
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,15 @@ from stdnum.cn import ric
 ID_RE = re.compile(r"(?<![0-9A-Za-z])(?<!\d\.)(\d{17}[0-9Xx])(?![0-9A-Za-z])")
 MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])(?<!\d\.)(1[3-9]\d{9})(?![0-9A-Za-z])")
 XLSX_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",)
-SKIPPED_TYPES = ("image/png", "application/javascript", "text/javascript", "text/css", "font/",
-                 "application/font", "image/x-icon")
+SKIPPED_TYPES = (
+    "image/png",
+    "application/javascript",
+    "text/javascript",
+    "text/css",
+    "font/",
+    "application/font",
+    "image/x-icon",
+)
 
 
 def _valid_id(text: str) -> bool:
@@ -43,6 +51,7 @@ def find_in_text(text: str) -> list[str]:
 
 def _xlsx_text(body: bytes) -> str:
     from openpyxl import load_workbook
+
     wb = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
     cells = []
     for ws in wb.worksheets:
@@ -102,7 +111,9 @@ class Findings:
             self.items.append((who or "(未登录)", url, value))
 
     def assert_none(self) -> None:
-        assert not self.items, "未脱敏的个人信息：" + "; ".join(f"{w} {u}: {v}" for w, u, v in self.items[:20])
+        assert not self.items, "未脱敏的个人信息：" + "; ".join(
+            f"{w} {u}: {v}" for w, u, v in self.items[:20]
+        )
 
 
 def scanning_client_class(findings: Findings):

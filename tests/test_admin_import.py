@@ -5,6 +5,7 @@ private server of this module (its own data folder and port). Then the counts pe
 every node's labels and properties, every relationship's properties (except load ids and times) and
 the `check` output at 2026-11-22 must be equal.
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,8 +30,15 @@ from loaders.admin_import import AdminImportError, export_admin_import, read_man
 from loaders.api import load_roster
 
 AS_OF = dt.date(2026, 11, 22)
-VARYING = {"created_load", "updated_load", "load_id", "started_at", "finished_at", "applied_at",
-           "row_hash"}  # row_hash: the fingerprint of the file row a load wrote (the importer writes none)
+VARYING = {
+    "created_load",
+    "updated_load",
+    "load_id",
+    "started_at",
+    "finished_at",
+    "applied_at",
+    "row_hash",
+}  # row_hash: the fingerprint of the file row a load wrote (the importer writes none)
 
 
 def _plain(value):
@@ -38,24 +46,55 @@ def _plain(value):
 
 
 def snapshot(graph: Graph) -> dict:
-    labels = Counter({r["l"]: r["c"] for r in graph.read(
-        "MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) AS c")})
-    types = Counter({r["t"]: r["c"] for r in graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")})
-    key = ("coalesce(%s.code, %s.person_id, %s.household_id, %s.enterprise_id, %s.load_id, %s.name)")
-    nodes = sorted(json.dumps([sorted(r["labels"]), {k: v for k, v in r["props"].items() if k not in VARYING}],
-                              sort_keys=True, default=_plain, ensure_ascii=False)
-                   for r in graph.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"))
-    rels = sorted(json.dumps([r["type"], sorted(r["a"]), r["ka"], sorted(r["b"]), r["kb"],
-                              {k: v for k, v in r["props"].items() if k not in VARYING}],
-                             sort_keys=True, default=_plain, ensure_ascii=False)
-                  for r in graph.read("MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a) AS a, labels(b) AS b, "
-                                      f"{key % (('a',) * 6)} AS ka, {key % (('b',) * 6)} AS kb, "
-                                      "properties(r) AS props"))
+    labels = Counter(
+        {r["l"]: r["c"] for r in graph.read("MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) AS c")}
+    )
+    types = Counter(
+        {r["t"]: r["c"] for r in graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")}
+    )
+    key = "coalesce(%s.code, %s.person_id, %s.household_id, %s.enterprise_id, %s.load_id, %s.name)"
+    nodes = sorted(
+        json.dumps(
+            [sorted(r["labels"]), {k: v for k, v in r["props"].items() if k not in VARYING}],
+            sort_keys=True,
+            default=_plain,
+            ensure_ascii=False,
+        )
+        for r in graph.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    )
+    rels = sorted(
+        json.dumps(
+            [
+                r["type"],
+                sorted(r["a"]),
+                r["ka"],
+                sorted(r["b"]),
+                r["kb"],
+                {k: v for k, v in r["props"].items() if k not in VARYING},
+            ],
+            sort_keys=True,
+            default=_plain,
+            ensure_ascii=False,
+        )
+        for r in graph.read(
+            "MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a) AS a, labels(b) AS b, "
+            f"{key % (('a',) * 6)} AS ka, {key % (('b',) * 6)} AS kb, "
+            "properties(r) AS props"
+        )
+    )
     provenance = graph.read("MATCH (l:Load) RETURN l.load_id AS id")
     unprovenanced = graph.read(
-        "MATCH (n) WHERE NOT n:Load AND NOT n:SchemaVersion AND n.created_load IS NULL RETURN count(n) AS c")[0]["c"]
-    return {"labels": labels, "types": types, "nodes": nodes, "rels": rels, "loads": len(provenance),
-            "unprovenanced": unprovenanced, "check": run_check(graph, AS_OF, RuleSettings())}
+        "MATCH (n) WHERE NOT n:Load AND NOT n:SchemaVersion AND n.created_load IS NULL RETURN count(n) AS c"
+    )[0]["c"]
+    return {
+        "labels": labels,
+        "types": types,
+        "nodes": nodes,
+        "rels": rels,
+        "loads": len(provenance),
+        "unprovenanced": unprovenanced,
+        "check": run_check(graph, AS_OF, RuleSettings()),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +111,7 @@ def private_settings(neo4j_settings, tmp_path_factory):
     """A second local server, only for this module: the importer needs it stopped and empty."""
     data = tmp_path_factory.mktemp("neo4j-bulk")
     settings = neo4j_settings.with_neo4j(data_dir=data, bolt_port=server.free_port())
-    server.start(settings.neo4j)      # as after `bangfu db start`: an empty store exists
+    server.start(settings.neo4j)  # as after `bangfu db start`: an empty store exists
     server.stop(settings.neo4j)
     try:
         yield settings
@@ -100,21 +139,25 @@ def test_same_graph_as_bangfu_load(imported, loaded_snapshot):
     assert got["labels"] == loaded_snapshot["labels"]
     assert got["types"] == loaded_snapshot["types"]
     assert got["labels"]["Searchable"] > 0 and got["labels"]["Load"] == 1
-    assert got["nodes"] == loaded_snapshot["nodes"]     # incl. the Load node's files, checksums, summary
+    assert got["nodes"] == loaded_snapshot["nodes"]  # incl. the Load node's files, checksums, summary
     assert got["rels"] == loaded_snapshot["rels"]
     assert got["unprovenanced"] == loaded_snapshot["unprovenanced"] == 0
     assert got["check"] == loaded_snapshot["check"]
     assert got["check"]["violations"]
     assert result.nodes == sum(1 for _ in got["nodes"]) and result.relationships == len(got["rels"])
     manifest = read_manifest(out)
-    assert sum(manifest["counts"]["nodes"].values()) == result.nodes - 1   # + SchemaVersion from db init
+    assert sum(manifest["counts"]["nodes"].values()) == result.nodes - 1  # + SchemaVersion from db init
 
 
 def test_schema_created_after_import(imported, session_graph, loaded_snapshot):
     """The importer of Community builds no index: `db import` runs `db init` afterwards."""
     _, graph, _ = imported
+
     def schema(g):
-        return sorted((r["name"], r["type"]) for r in g.read("SHOW CONSTRAINTS YIELD name, type RETURN name, type"))
+        return sorted(
+            (r["name"], r["type"]) for r in g.read("SHOW CONSTRAINTS YIELD name, type RETURN name, type")
+        )
+
     assert schema(graph) == schema(session_graph) and ("household_id", "UNIQUENESS") in schema(graph)
     indexes = {r["name"]: r["state"] for r in graph.read("SHOW INDEXES YIELD name, state RETURN name, state")}
     assert indexes["searchable_text"] == "ONLINE" and set(indexes.values()) == {"ONLINE"}
@@ -126,7 +169,7 @@ def test_refused_while_running_and_when_not_empty(imported, private_settings):
     _, _, out = imported
     with pytest.raises(ServerError, match="正在运行"):
         run_import(private_settings, out)
-    server.stop(private_settings.neo4j)     # (the last test of the private server)
+    server.stop(private_settings.neo4j)  # (the last test of the private server)
     with pytest.raises(ServerError, match="已有数据（9\\d\\d 个节点）"):
         run_import(private_settings, out)
 
@@ -140,8 +183,9 @@ def test_external_uri_refused(private_settings, tmp_path):
 def test_bad_roster_same_messages_nothing_written(sample_dir, tmp_path):
     """The problems are `bangfu load`'s (validated as into an empty graph), and no file is written."""
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["export", "admin-import", str(out), str(sample_dir / "bad-roster"),
-                                      "--no-progress"])
+    result = CliRunner().invoke(
+        cli, ["export", "admin-import", str(out), str(sample_dir / "bad-roster"), "--no-progress"]
+    )
     assert result.exit_code == 1
     validation = load_roster(None, [sample_dir / "bad-roster"], dry_run=True).validation
     expected = [p.render() for p in validation.errors]
@@ -188,8 +232,10 @@ def test_repeated_relationship_rows_are_refused_by_both_paths(session_graph, sam
     loaded = load_roster(session_graph, [roster], progress=False)
     assert not loaded.written
     problems = [p.render() for p in loaded.validation.errors]
-    assert problems == [f"结对帮扶.csv:2:帮扶责任人编号: 与 help_pairs.csv 第 2 行重复：帮扶责任人编号、户编号、开始日期相同的"
-                        "结对帮扶只能有一行（重复的行会被合并，后一行覆盖前一行）；请合并或删除其中一行"]
+    assert problems == [
+        f"结对帮扶.csv:2:帮扶责任人编号: 与 help_pairs.csv 第 2 行重复：帮扶责任人编号、户编号、开始日期相同的"
+        "结对帮扶只能有一行（重复的行会被合并，后一行覆盖前一行）；请合并或删除其中一行"
+    ]
     assert [line for line in result.stderr.splitlines() if line in problems] == problems
 
 

@@ -1,6 +1,7 @@
 """`bangfu db backup` / `restore` on a private local server (it is stopped and started, so it cannot be
 the session's shared one): the restored graph equals the backed-up one, a bad archive is refused in
 Chinese with the store untouched, and a remote server is sent to `bangfu export roster`."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,7 +25,7 @@ from graph.schema import SCHEMA_VERSION, init_schema
 from loaders.api import load_roster
 from test_roster_roundtrip import AS_OF, answers, counts
 
-pytestmark = pytest.mark.slow   # starts and stops its own server several times
+pytestmark = pytest.mark.slow  # starts and stops its own server several times
 
 
 def _cli(settings, *args):
@@ -137,7 +138,7 @@ def _rewrite(archive: Path, out: Path, *, manifest=None, member=None, extra: tar
 
 def test_mismatched_or_tampered_archives_are_refused(private, tmp_path):
     settings, archive = private["settings"], private["archive"]
-    stopped = dataclasses.replace(settings.neo4j, data_dir=tmp_path / "elsewhere")   # never touched
+    stopped = dataclasses.replace(settings.neo4j, data_dir=tmp_path / "elsewhere")  # never touched
     cases = []
     older = tmp_path / "older.tar.gz"
     _rewrite(archive, older, manifest=lambda m: {**m, "neo4j_version": "4.4.30"})

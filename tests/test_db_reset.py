@@ -1,6 +1,7 @@
 """Starting over, on private local servers (they are stopped, emptied and started, so they cannot be the
 session's shared one): `bangfu db reset` backs up and empties, and `bangfu db start` repairs a data
 folder that no longer matches the password file instead of failing to log in (issue 21)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,7 +21,7 @@ from graph.schema import init_schema
 from webapp import users
 from webapp.cli import first_admin_file
 
-pytestmark = pytest.mark.slow   # each test starts and stops its own server several times
+pytestmark = pytest.mark.slow  # each test starts and stops its own server several times
 
 
 def _settings(home):
@@ -62,7 +63,7 @@ def test_start_repairs_a_data_folder_deleted_by_hand_or_copied_from_elsewhere(tm
     try:
         assert result.exit_code == 0, (result.output, result.exception)
         assert "已不存在" in result.output and "bangfu db reset" in result.output, result.output
-        assert _marks(settings) == []          # a new, empty database that accepts our password
+        assert _marks(settings) == []  # a new, empty database that accepts our password
         _mark(settings, "second")
     finally:
         server.stop(neo)
@@ -103,11 +104,16 @@ def test_reset_backs_up_then_empties_and_the_backup_restores(tmp_path):
         result = _cli(settings, "reset", "--yes", "--backup", str(archive))
         assert result.exit_code == 0, (result.output, result.exception)
         assert f"已备份到 {archive}" in result.output and "网页账号已一并清空" in result.output
-        assert server.running_pid(neo) is not None       # it was running: it runs again
+        assert server.running_pid(neo) is not None  # it was running: it runs again
         assert backups.read_manifest(archive)["files"]
-        assert not first_admin_file(settings).exists()   # the account it named is gone
+        assert not first_admin_file(settings).exists()  # the account it named is gone
         with Graph.connect(settings) as graph:
-            assert graph.read("MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:AuditEvent RETURN count(n) AS c")[0]["c"] == 0
+            assert (
+                graph.read("MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:AuditEvent RETURN count(n) AS c")[
+                    0
+                ]["c"]
+                == 0
+            )
             events = graph.read("MATCH (e:AuditEvent) RETURN e.action AS action, e.detail AS detail")
             assert [e["action"] for e in events] == ["db_reset"] and str(archive) in events[0]["detail"]
             assert users.list_users(graph) == []

@@ -4,6 +4,7 @@ Pure Python, no database. The rules are re-derived here from coverage-rules.md i
 small evaluator is itself checked against the shared sample's expected-check.json), so the planted gaps
 are proven at the as-of date, not just claimed by the generator.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,31 +27,91 @@ AS_OF = dt.date(2026, 11, 22)
 SECRETARY_TITLES = {"书记", "支部书记", "党支部书记", "党总支书记", "村党支部书记", "村党组织书记"}
 VOCAB = {
     ("regions", "层级"): {"县区", "乡镇", "村"},
-    ("organizations", "类型"): {"党委", "党工委", "党总支", "党支部", "机关", "事业单位", "国有企业", "金融机构",
-                              "村委会", "其他"},
+    ("organizations", "类型"): {
+        "党委",
+        "党工委",
+        "党总支",
+        "党支部",
+        "机关",
+        "事业单位",
+        "国有企业",
+        "金融机构",
+        "村委会",
+        "其他",
+    },
     ("people", "性别"): {"男", "女"},
     ("people", "政治面貌"): {"中共党员", "中共预备党员", "共青团员", "民主党派", "群众"},
     ("people", "职级"): {"县处级", "乡科级", "一般干部", "村干部", "其他"},
-    ("assignments", "责任类型"): {"第一书记", "工作队长", "工作队员", "包村干部", "挂点领导", "党建联系人",
-                                "党建指导员", "责任组长", "责任组员", "包村单位"},
+    ("assignments", "责任类型"): {
+        "第一书记",
+        "工作队长",
+        "工作队员",
+        "包村干部",
+        "挂点领导",
+        "党建联系人",
+        "党建指导员",
+        "责任组长",
+        "责任组员",
+        "包村单位",
+    },
     ("households", "户状态"): {"未脱贫", "已脱贫", "监测对象", "已销户"},
     ("households", "户类型"): {"一般户", "低保户", "特困供养户"},
-    ("households", "主要致贫原因"): {"因病", "因残", "因学", "因灾", "缺土地", "缺水", "缺技术", "缺劳力",
-                                   "缺资金", "交通条件落后", "自身发展动力不足", "其他"},
-    ("enterprises", "类型"): {"龙头企业", "农民专业合作社", "扶贫车间", "产业基地", "光伏电站", "家庭农场", "其他"},
+    ("households", "主要致贫原因"): {
+        "因病",
+        "因残",
+        "因学",
+        "因灾",
+        "缺土地",
+        "缺水",
+        "缺技术",
+        "缺劳力",
+        "缺资金",
+        "交通条件落后",
+        "自身发展动力不足",
+        "其他",
+    },
+    ("enterprises", "类型"): {
+        "龙头企业",
+        "农民专业合作社",
+        "扶贫车间",
+        "产业基地",
+        "光伏电站",
+        "家庭农场",
+        "其他",
+    },
     ("enterprise_links", "带贫方式"): {"务工就业", "入股分红", "土地流转", "订单收购", "技能培训", "其他"},
-    ("benefits", "项目"): {"教育资助", "医疗救助", "危房改造", "光伏收益", "小额信贷", "雨露计划", "产业奖补",
-                          "公益岗位", "兜底保障", "其他"},
+    ("benefits", "项目"): {
+        "教育资助",
+        "医疗救助",
+        "危房改造",
+        "光伏收益",
+        "小额信贷",
+        "雨露计划",
+        "产业奖补",
+        "公益岗位",
+        "兜底保障",
+        "其他",
+    },
 }
 REQUIRED = {
-    "regions": ["区划代码", "名称", "层级"], "organizations": ["组织代码", "名称", "类型"],
-    "people": ["人员编号", "姓名"], "posts": ["人员编号", "组织代码", "职务"],
-    "assignments": ["责任类型", "村代码"], "households": ["户编号", "户主姓名", "村代码", "家庭人口", "户状态"],
-    "help_pairs": ["帮扶责任人编号", "户编号"], "enterprises": ["主体编号", "名称", "类型", "所在村代码"],
-    "enterprise_links": ["主体编号", "户编号", "带贫方式"], "benefits": ["户编号", "项目"],
+    "regions": ["区划代码", "名称", "层级"],
+    "organizations": ["组织代码", "名称", "类型"],
+    "people": ["人员编号", "姓名"],
+    "posts": ["人员编号", "组织代码", "职务"],
+    "assignments": ["责任类型", "村代码"],
+    "households": ["户编号", "户主姓名", "村代码", "家庭人口", "户状态"],
+    "help_pairs": ["帮扶责任人编号", "户编号"],
+    "enterprises": ["主体编号", "名称", "类型", "所在村代码"],
+    "enterprise_links": ["主体编号", "户编号", "带贫方式"],
+    "benefits": ["户编号", "项目"],
 }
-KEYS = {"regions": "区划代码", "organizations": "组织代码", "people": "人员编号", "households": "户编号",
-        "enterprises": "主体编号"}
+KEYS = {
+    "regions": "区划代码",
+    "organizations": "组织代码",
+    "people": "人员编号",
+    "households": "户编号",
+    "enterprises": "主体编号",
+}
 YES = {"是", "Y", "y", "yes", "true", "1"}
 
 
@@ -87,7 +148,7 @@ def evaluate(r, as_of: dt.date) -> dict[str, set[str]]:
     weak = {v for v, x in villages.items() if x["软弱涣散"] in YES}
     key = poor | weak | {v for v in villages if needy[v] >= 20}
 
-    act = defaultdict(set)          # (village, role) -> people (or units) active at as_of
+    act = defaultdict(set)  # (village, role) -> people (or units) active at as_of
     for a in r["assignments"]:
         if active(a, "开始日期", "结束日期", as_of):
             act[(a["村代码"], a["责任类型"])].add(a["人员编号"] or a["单位代码"])
@@ -103,8 +164,9 @@ def evaluate(r, as_of: dt.date) -> dict[str, set[str]]:
         if v in poor and (not leaders or len(leaders | act[(v, "工作队员")]) < 3):
             out["work_team"].add(v)
         contacts = act[(v, "包村干部")]
-        if scope_by_village[v] and not any(people[p]["职级"] in ("县处级", "乡科级") or p in contacts
-                                           for p in act[(v, "责任组长")]):
+        if scope_by_village[v] and not any(
+            people[p]["职级"] in ("县处级", "乡科级") or p in contacts for p in act[(v, "责任组长")]
+        ):
             out["responsibility_group"].add(v)
         if not contacts:
             out["village_contact"].add(v)
@@ -114,11 +176,18 @@ def evaluate(r, as_of: dt.date) -> dict[str, set[str]]:
             out["party_liaison"].add(v)
         if v in poor and not act[(v, "包村单位")]:
             out["contracting_unit"].add(v)
-    branches = {o["组织代码"]: o["所在区划代码"] for o in r["organizations"]
-                if o["类型"] in ("党支部", "党总支") and o["所在区划代码"] in villages}
-    has_secretary = {branches[p["组织代码"]] for p in r["posts"]
-                     if p["组织代码"] in branches and re.sub(r"\s", "", p["职务"]) in SECRETARY_TITLES
-                     and active(p, "任职日期", "离任日期", as_of)}
+    branches = {
+        o["组织代码"]: o["所在区划代码"]
+        for o in r["organizations"]
+        if o["类型"] in ("党支部", "党总支") and o["所在区划代码"] in villages
+    }
+    has_secretary = {
+        branches[p["组织代码"]]
+        for p in r["posts"]
+        if p["组织代码"] in branches
+        and re.sub(r"\s", "", p["职务"]) in SECRETARY_TITLES
+        and active(p, "任职日期", "离任日期", as_of)
+    }
     out["branch_secretary"] = set(villages) - has_secretary
     load = defaultdict(set)
     covered = set()
@@ -129,12 +198,20 @@ def evaluate(r, as_of: dt.date) -> dict[str, set[str]]:
     out["help_pair"] = in_scope - covered
     out["cadre_load"] = {p for p, hs in load.items() if len(hs) > 5}
     for a in r["assignments"]:
-        if a["责任类型"] in ("第一书记", "工作队长") and active(a, "开始日期", "结束日期", as_of) and a["结束日期"]:
+        if (
+            a["责任类型"] in ("第一书记", "工作队长")
+            and active(a, "开始日期", "结束日期", as_of)
+            and a["结束日期"]
+        ):
             end = d(a["结束日期"])
             if end <= as_of + dt.timedelta(days=30):
                 nxt = end + dt.timedelta(days=1)
-                if not any(b["村代码"] == a["村代码"] and b["责任类型"] == a["责任类型"]
-                           and active(b, "开始日期", "结束日期", nxt) for b in r["assignments"]):
+                if not any(
+                    b["村代码"] == a["村代码"]
+                    and b["责任类型"] == a["责任类型"]
+                    and active(b, "开始日期", "结束日期", nxt)
+                    for b in r["assignments"]
+                ):
                     out["expiring"].add(a["村代码"])
     return out
 
@@ -192,8 +269,11 @@ def test_rows_obey_the_roster_contract(small):
                     dt.date.fromisoformat(v)
                 if v and col in ("年份", "出列年份", "脱贫年份"):
                     assert 2000 <= int(v) <= AS_OF.year
-    for t, (sc, ec) in {"posts": ("任职日期", "离任日期"), "assignments": ("开始日期", "结束日期"),
-                        "help_pairs": ("开始日期", "结束日期")}.items():
+    for t, (sc, ec) in {
+        "posts": ("任职日期", "离任日期"),
+        "assignments": ("开始日期", "结束日期"),
+        "help_pairs": ("开始日期", "结束日期"),
+    }.items():
         for row in r[t]:
             if row[sc] and row[ec]:
                 assert row[sc] <= row[ec], (t, row)
@@ -207,7 +287,7 @@ def test_rows_obey_the_roster_contract(small):
         assert re.fullmatch(r"\d{12}", x["区划代码"])
         if x["层级"] != "县区":
             assert regions[x["上级代码"]]["层级"] == up[x["层级"]]
-            assert x["区划代码"].startswith(x["上级代码"][:6 if x["层级"] == "乡镇" else 9])
+            assert x["区划代码"].startswith(x["上级代码"][: 6 if x["层级"] == "乡镇" else 9])
     villages = {c for c, x in regions.items() if x["层级"] == "村"}
     orgs = {o["组织代码"] for o in r["organizations"]}
     people = {p["人员编号"]: p for p in r["people"]}
@@ -295,8 +375,12 @@ def test_expiring_near_miss_is_not_flagged(small):
         if a["责任类型"] in ("第一书记", "工作队长") and a["结束日期"]:
             end = d(a["结束日期"])
             if AS_OF <= end <= AS_OF + dt.timedelta(days=30) and active(a, "开始日期", "结束日期", AS_OF):
-                if any(b["村代码"] == a["村代码"] and b["责任类型"] == a["责任类型"]
-                       and d(b["开始日期"]) == end + dt.timedelta(days=1) for b in rows):
+                if any(
+                    b["村代码"] == a["村代码"]
+                    and b["责任类型"] == a["责任类型"]
+                    and d(b["开始日期"]) == end + dt.timedelta(days=1)
+                    for b in rows
+                ):
                     near.add((a["村代码"], a["责任类型"]))
     assert near
     # the village may be flagged for the other role, never for this one
@@ -326,14 +410,29 @@ def test_cli_generate(tmp_path):
 
     from bangfu.cli import cli
 
-    res = CliRunner().invoke(cli, ["demo", "generate", str(tmp_path / "out"), "--households", "400",
-                                   "--seed", "3", "--gap-share", "0.1", "--as-of", "2026-11-22"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "demo",
+            "generate",
+            str(tmp_path / "out"),
+            "--households",
+            "400",
+            "--seed",
+            "3",
+            "--gap-share",
+            "0.1",
+            "--as-of",
+            "2026-11-22",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "400 户" in res.output
     found = evaluate(read(tmp_path / "out"), AS_OF)
     assert all(found[rule] for rule in RULES)
-    bad = CliRunner().invoke(cli, ["demo", "generate", str(tmp_path / "x"), "--households", "10",
-                                   "--as-of", "22/11/2026"])
+    bad = CliRunner().invoke(
+        cli, ["demo", "generate", str(tmp_path / "x"), "--households", "10", "--as-of", "22/11/2026"]
+    )
     assert bad.exit_code != 0
 
 

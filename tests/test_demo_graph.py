@@ -1,6 +1,7 @@
 """The demo roster, end to end: loaded by the real loader into Neo4j, the real `check` finds exactly the
 gaps that the small independent evaluator of tests/test_demo_generate.py finds in the CSV files, and
 every rule finds something."""
+
 from __future__ import annotations
 
 import datetime as dt

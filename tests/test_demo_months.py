@@ -1,5 +1,6 @@
 """`bangfu demo generate --months N`: monthly snapshots that load cleanly, whose turnover is exactly what
 the snapshot loads find, deterministic for a seed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,11 @@ from loaders.snapshot import SnapshotRequest
 
 
 def test_month_ends():
-    assert month_ends(dt.date(2026, 12, 1), 3) == [dt.date(2026, 9, 30), dt.date(2026, 10, 31),
-                                                   dt.date(2026, 11, 30)]
+    assert month_ends(dt.date(2026, 12, 1), 3) == [
+        dt.date(2026, 9, 30),
+        dt.date(2026, 10, 31),
+        dt.date(2026, 11, 30),
+    ]
     assert month_ends(dt.date(2026, 2, 28), 2) == [dt.date(2026, 1, 31), dt.date(2026, 2, 28)]
 
 
@@ -36,8 +40,7 @@ def test_same_seed_same_files(months, tmp_path):
 
 
 def test_each_month_loads_and_its_turnover_is_what_the_snapshot_finds(graph, months):
-    first = load_roster(graph, [months.folders[0]], progress=False,
-                        snapshot=SnapshotRequest(months.dates[0]))
+    first = load_roster(graph, [months.folders[0]], progress=False, snapshot=SnapshotRequest(months.dates[0]))
     assert first.written and first.validation.ok and first.exit_code == 0
     for date, folder, changed in zip(months.dates[1:], months.folders[1:], months.changed):
         report = load_roster(graph, [folder], progress=False, snapshot=SnapshotRequest(date))
@@ -56,7 +59,9 @@ def test_each_month_loads_and_its_turnover_is_what_the_snapshot_finds(graph, mon
         unchanged = sum(report.unchanged_by_table().values())
         assert 0.9 * rows < unchanged < rows
     # households that joined are on the roster from their month on
-    joined = graph.read("MATCH (h:Household)-[l:LIVES_IN]->() WHERE l.start IS NOT NULL "
-                        "RETURN min(l.start) AS first, count(*) AS n")[0]
+    joined = graph.read(
+        "MATCH (h:Household)-[l:LIVES_IN]->() WHERE l.start IS NOT NULL "
+        "RETURN min(l.start) AS first, count(*) AS n"
+    )[0]
     assert joined["n"] == sum(c["households_joined"] for c in months.changed)
     assert joined["first"].to_native() == months.dates[1]

@@ -9,6 +9,7 @@ One bundle is built per module. Wall time on the project's machine (2 shared cor
 about one for the build (pip's cache warm), the rest the two installs and the servers. The bundle size,
 install and upgrade times are printed (pytest -s); docs/deploy.md keeps them.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,7 @@ from conftest import REPO, SAMPLE
 pytestmark = pytest.mark.slow
 
 UNSHARE, NSENTER, IP = shutil.which("unshare"), shutil.which("nsenter"), shutil.which("ip")
-WEB_PORT = 8080   # free: the namespace has its own loopback
+WEB_PORT = 8080  # free: the namespace has its own loopback
 ANALYST = ("fenxi01", "Fenxi-2024-offline")
 
 
@@ -50,13 +51,19 @@ def bundle(tmp_path_factory) -> tuple[Path, float]:
         pytest.skip(reason)
     out = tmp_path_factory.mktemp("dist")
     began = time.monotonic()
-    proc = subprocess.run([sys.executable, str(REPO / "deploy" / "build_bundle.py"), "--out", str(out)],
-                          cwd=REPO, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "deploy" / "build_bundle.py"), "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.monotonic() - began
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     archives = list(out.glob("bangfu-offline-*-linux-x86_64.tar.gz"))
     assert len(archives) == 1, archives
-    print(f"\n[bundle] {archives[0].name}: {archives[0].stat().st_size / 1e6:.1f} MB, built in {seconds:.0f} s")
+    print(
+        f"\n[bundle] {archives[0].name}: {archives[0].stat().st_size / 1e6:.1f} MB, built in {seconds:.0f} s"
+    )
     print(proc.stdout[-1200:])
     return archives[0], seconds
 
@@ -73,6 +80,7 @@ def unpacked(bundle, tmp_path_factory) -> Path:
 @dataclass
 class Offline:
     """A network namespace with only `lo`, kept alive by a sleeping process; commands join it."""
+
     holder: subprocess.Popen
 
     def command(self, *args) -> list[str]:
@@ -87,8 +95,11 @@ class Offline:
 
 @pytest.fixture(scope="module")
 def offline() -> Offline:
-    holder = subprocess.Popen([UNSHARE, "-n", "sh", "-c", f"{IP} link set lo up && echo up && exec sleep 100000"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [UNSHARE, "-n", "sh", "-c", f"{IP} link set lo up && echo up && exec sleep 100000"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "up"
         yield Offline(holder)
@@ -99,9 +110,12 @@ def offline() -> Offline:
 
 # -- helpers ------------------------------------------------------------------------------------------
 
+
 def _install(offline: Offline, unpacked: Path, prefix: Path) -> tuple[float, str]:
     began = time.monotonic()
-    proc = offline.run("bash", unpacked / "install.sh", "--prefix", prefix, "--heap", "1g", "--pagecache", "512m")
+    proc = offline.run(
+        "bash", unpacked / "install.sh", "--prefix", prefix, "--heap", "1g", "--pagecache", "512m"
+    )
     return time.monotonic() - began, proc.stdout + proc.stderr
 
 
@@ -111,7 +125,9 @@ def _nodes(offline: Offline, bangfu: Path) -> int:
 
 
 def _users(offline: Offline, bangfu: Path) -> list[str]:
-    return sorted(line.split()[0] for line in offline.run(bangfu, "user", "list").stdout.splitlines() if line.strip())
+    return sorted(
+        line.split()[0] for line in offline.run(bangfu, "user", "list").stdout.splitlines() if line.strip()
+    )
 
 
 def _admin_login(prefix: Path) -> tuple[str, str]:
@@ -146,7 +162,9 @@ print(json.dumps({"login_page": "登录帮扶图谱" in login, "landed": after.g
 
 
 def _browse(offline: Offline, python: Path, user: str, password: str) -> dict:
-    out = offline.run(python, "-c", BROWSE, f"http://127.0.0.1:{WEB_PORT}", user, password, timeout=300).stdout
+    out = offline.run(
+        python, "-c", BROWSE, f"http://127.0.0.1:{WEB_PORT}", user, password, timeout=300
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -155,8 +173,11 @@ class Serving:
 
     def __init__(self, offline: Offline, bangfu: Path, log: Path):
         self.log = open(log, "ab")
-        self.proc = subprocess.Popen(offline.command(bangfu, "serve", "--host", "127.0.0.1", "--port", WEB_PORT),
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            offline.command(bangfu, "serve", "--host", "127.0.0.1", "--port", WEB_PORT),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
 
     def __enter__(self):
         return self
@@ -173,33 +194,46 @@ class Serving:
 
 # -- tests --------------------------------------------------------------------------------------------
 
+
 def test_offline_install_serve_load_and_upgrade(bundle, unpacked, offline, tmp_path):
     prefix = tmp_path / "bangfu"
     bangfu = prefix / "bin" / "bangfu"
     python = prefix / "current" / "bin" / "python"
 
     # the namespace really is offline (PyPI, Maven Central, anything but loopback)
-    probe = offline.run(sys.executable, "-c", "import socket; socket.create_connection(('151.101.0.223', 443), 5)",
-                        check=False)
+    probe = offline.run(
+        sys.executable,
+        "-c",
+        "import socket; socket.create_connection(('151.101.0.223', 443), 5)",
+        check=False,
+    )
     assert probe.returncode != 0 and "unreachable" in probe.stderr.lower(), probe.stderr
 
     try:
         install_s, out = _install(offline, unpacked, prefix)
         assert "安装完成" in out and "网址：http://127.0.0.1:8080/" in out, out
         admin = _admin_login(prefix)
-        assert admin[0] == "admin" and admin[1] in out, out   # the login is printed
+        assert admin[0] == "admin" and admin[1] in out, out  # the login is printed
         units = sorted((prefix / "systemd").iterdir())
-        assert [u.name for u in units] == ["bangfu-backup.service", "bangfu-backup.timer",
-                                           "bangfu-neo4j.service", "bangfu-web.service"]
-        assert not any(re.search(r"@[A-Z]+@", u.read_text()) for u in [*units, prefix / "bin" / "bangfu-backup"])
+        assert [u.name for u in units] == [
+            "bangfu-backup.service",
+            "bangfu-backup.timer",
+            "bangfu-neo4j.service",
+            "bangfu-web.service",
+        ]
+        assert not any(
+            re.search(r"@[A-Z]+@", u.read_text()) for u in [*units, prefix / "bin" / "bangfu-backup"]
+        )
         if shutil.which("systemd-analyze"):
-            verify = subprocess.run(["systemd-analyze", "verify", *map(str, units)], capture_output=True, text=True)
+            verify = subprocess.run(
+                ["systemd-analyze", "verify", *map(str, units)], capture_output=True, text=True
+            )
             assert verify.returncode == 0 and not verify.stderr.strip(), verify.stderr
         # the font and the launcher come from the bundle, not from the network or the system
         font = offline.run(python, "-m", "graph.export.fonts").stdout
         assert str(prefix) in font and "NotoSansSC" in font, font
         status = offline.run(bangfu, "db", "status", check=False)
-        assert status.returncode == 3, status.stdout   # install leaves Neo4j as it found it: stopped
+        assert status.returncode == 3, status.stdout  # install leaves Neo4j as it found it: stopped
 
         offline.run(bangfu, "db", "start", timeout=400)
         load_began = time.monotonic()
@@ -210,7 +244,7 @@ def test_offline_install_serve_load_and_upgrade(bundle, unpacked, offline, tmp_p
             seen = _browse(offline, python, *admin)
         assert seen["login_page"] and seen["logged_in"] and seen["landed"].endswith("/"), seen
         assert seen["vendor_status"] == 200 and seen["vendor_bytes"] > 100_000, seen
-        nodes, users = _nodes(offline, bangfu), _users(offline, bangfu)   # after the login's audit event
+        nodes, users = _nodes(offline, bangfu), _users(offline, bangfu)  # after the login's audit event
         assert nodes > 100 and users == sorted(["admin", ANALYST[0]])
 
         # second install over the first, Neo4j still running: backup, new release, migrate, same data
@@ -218,7 +252,7 @@ def test_offline_install_serve_load_and_upgrade(bundle, unpacked, offline, tmp_p
         assert "升级完成" in out, out
         backups = list((prefix / "var" / "backups").glob("before-upgrade-*.tar.gz"))
         assert len(backups) == 1 and backups[0].stat().st_size > 10_000, backups
-        assert offline.run(bangfu, "db", "status", check=False).returncode == 0   # running, as before
+        assert offline.run(bangfu, "db", "status", check=False).returncode == 0  # running, as before
         assert _nodes(offline, bangfu) == nodes
         assert _users(offline, bangfu) == users
         assert _admin_login(prefix) == admin
@@ -230,15 +264,17 @@ def test_offline_install_serve_load_and_upgrade(bundle, unpacked, offline, tmp_p
         offline.run(bangfu, "db", "stop")
         for _ in range(2):
             offline.run(prefix / "bin" / "bangfu-backup", env={**os.environ, "KEEP": "1"})
-            time.sleep(1.1)   # archive names have a resolution of one second
+            time.sleep(1.1)  # archive names have a resolution of one second
         kept = sorted((prefix / "var" / "backups").glob("bangfu-*"))
         assert [p.suffix for p in kept] == [".gz", ".sha256"], kept
     finally:
         if bangfu.exists():
             offline.run(bangfu, "db", "stop", check=False)
 
-    print(f"\n[deploy] bundle {bundle[0].stat().st_size / 1e6:.1f} MB (built in {bundle[1]:.0f} s); "
-          f"offline install {install_s:.0f} s; sample load {load_s:.0f} s; upgrade {upgrade_s:.0f} s")
+    print(
+        f"\n[deploy] bundle {bundle[0].stat().st_size / 1e6:.1f} MB (built in {bundle[1]:.0f} s); "
+        f"offline install {install_s:.0f} s; sample load {load_s:.0f} s; upgrade {upgrade_s:.0f} s"
+    )
 
 
 def _fake_bin(tmp_path: Path, missing: str, extra: dict[str, str]) -> str:
@@ -257,11 +293,15 @@ def _fake_bin(tmp_path: Path, missing: str, extra: dict[str, str]) -> str:
 
 
 def _refusal(unpacked: Path, tmp_path: Path, path: str, *args) -> str:
-    proc = subprocess.run(["bash", str(unpacked / "install.sh"), "--prefix", str(tmp_path / "p"), *args],
-                          capture_output=True, text=True, timeout=60,
-                          env={**{k: v for k, v in os.environ.items() if k != "JAVA_HOME"}, "PATH": path})
+    proc = subprocess.run(
+        ["bash", str(unpacked / "install.sh"), "--prefix", str(tmp_path / "p"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**{k: v for k, v in os.environ.items() if k != "JAVA_HOME"}, "PATH": path},
+    )
     assert proc.returncode != 0, proc.stdout
-    assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())   # nothing installed
+    assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())  # nothing installed
     return proc.stderr
 
 
@@ -276,7 +316,9 @@ def _script(folder: Path, name: str, text: str) -> Path:
 def test_install_refuses_old_or_other_python_in_chinese(unpacked, tmp_path):
     old = _script(tmp_path / "old", "python3.9", "#!/bin/sh\necho 3.9\n")
     message = _refusal(unpacked, tmp_path, os.environ["PATH"], "--python", str(old))
-    assert "需要 Python 3.11" in message and "python3-venv" in message and "dnf install python3.11" in message, message
+    assert (
+        "需要 Python 3.11" in message and "python3-venv" in message and "dnf install python3.11" in message
+    ), message
     assert "安装说明.md" in message
 
     newer = _script(tmp_path / "newer", "python3.13", "#!/bin/sh\necho 3.13\n")
@@ -285,13 +327,15 @@ def test_install_refuses_old_or_other_python_in_chinese(unpacked, tmp_path):
 
 
 def test_install_refuses_missing_or_old_java_in_chinese(unpacked, tmp_path):
-    python = sys.executable   # a Python 3.11 that needs nothing from PATH
+    python = sys.executable  # a Python 3.11 that needs nothing from PATH
     message = _refusal(unpacked, tmp_path, _fake_bin(tmp_path / "a", "java", {}), "--python", python)
     assert "找不到 java" in message and "openjdk-17-jre-headless" in message, message
     assert "java-17-openjdk-headless" in message and "安装说明.md" in message, message
 
-    java11 = '#!/bin/sh\necho \'openjdk version "11.0.21" 2023-10-17\' >&2\n'
-    message = _refusal(unpacked, tmp_path, _fake_bin(tmp_path / "b", "java", {"java": java11}), "--python", python)
+    java11 = "#!/bin/sh\necho 'openjdk version \"11.0.21\" 2023-10-17' >&2\n"
+    message = _refusal(
+        unpacked, tmp_path, _fake_bin(tmp_path / "b", "java", {"java": java11}), "--python", python
+    )
     assert "11.0.21" in message and "太旧" in message and "Java 17 或 21" in message, message
 
 

@@ -6,6 +6,7 @@ reader sees; and the village file printed to PDF on A4 (poppler's pdftotext and 
 
 Screenshots of each page kind and of the printed file's first page go to $BANGFU_SCREENSHOTS (default:
 a temporary folder); docs/screenshots/entity/ holds a run of them."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,8 +21,17 @@ from pathlib import Path
 import pytest
 
 from tests.browser import chromium_missing, launch_browser, scan_responses
-from tests.entity_sample import (AS_OF, FILLED_VILLAGE, GAP_VILLAGE, HISTORY_DATES, PERSON_SIX,
-                                 PLANTED_HOUSEHOLD, PLANTED_PAST_HELPER, PRESENT_HELPERS, load_entity_sample)
+from tests.entity_sample import (
+    AS_OF,
+    FILLED_VILLAGE,
+    GAP_VILLAGE,
+    HISTORY_DATES,
+    PERSON_SIX,
+    PLANTED_HOUSEHOLD,
+    PLANTED_PAST_HELPER,
+    PRESENT_HELPERS,
+    load_entity_sample,
+)
 from tests.pii import Findings
 from tests.websec import PASSWORD
 from webapp import create_app
@@ -36,9 +46,11 @@ def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
         pytest.skip(reason)
     import waitress
     from graph.server import free_port
+
     load_entity_sample(session_graph, sample_dir, tmp_path_factory.mktemp("planted"))
-    app = create_app(dataclasses.replace(neo4j_settings, home=tmp_path_factory.mktemp("webhome")),
-                     graph=session_graph)
+    app = create_app(
+        dataclasses.replace(neo4j_settings, home=tmp_path_factory.mktemp("webhome")), graph=session_graph
+    )
     port = free_port()
     server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
@@ -66,8 +78,14 @@ def viewer(live_app, browser):
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     page = context.new_page()
     outside, errors = [], []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith((base, "data:", "blob:"))
-               else (outside.append(route.request.url), route.abort()))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith((base, "data:", "blob:"))
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     scan_responses(page, PERSONAL_DATA, "viewer1", "viewer")
     page.goto(base + "/login")
@@ -105,8 +123,10 @@ def test_village_with_every_role_filled(viewer, shots):
     assert members(page, "驻村工作队") == ["梁国", "陈波", "吴华"]  # the leader first
     assert members(page, "包村单位") == ["云溪县卫生健康委员会"]
     assert members(page, "包村干部") == ["贺平"] and members(page, "村党组织书记") == ["魏洋"]
-    states = {g.get_attribute("data-group"): g.get_attribute("data-state")
-              for g in page.locator("tbody.role-group").all()}
+    states = {
+        g.get_attribute("data-group"): g.get_attribute("data-state")
+        for g in page.locator("tbody.role-group").all()
+    }
     assert set(states.values()) <= {"filled", "none"} and list(states.values()).count("filled") == 6
     assert "已落实" in group(page, "第一书记").inner_text()
     assert page.locator("#violations tbody").inner_text().strip() == "截至该日没有发现问题。"
@@ -121,13 +141,19 @@ def test_village_with_planted_gaps(viewer, shots, sample_dir):
     assert first.get_attribute("data-state") == "gap"
     assert "缺" in first.inner_text() and "重点村未配备第一书记（first_secretary）" in first.inner_text()
     assert members(page, "驻村工作队") == ["何峰兰", "蒋海峰", "康利"]
-    shown = {(r.get_attribute("data-rule"), r.get_attribute("data-subject"))
-             for r in page.locator("#violations tbody tr[data-rule]").all()}
-    mine = {(v["rule"], v["subject_id"]) for v in expected["violations"]
-            if v["subject_id"] == GAP_VILLAGE or v["subject_id"].startswith(GAP_VILLAGE)}
+    shown = {
+        (r.get_attribute("data-rule"), r.get_attribute("data-subject"))
+        for r in page.locator("#violations tbody tr[data-rule]").all()
+    }
+    mine = {
+        (v["rule"], v["subject_id"])
+        for v in expected["violations"]
+        if v["subject_id"] == GAP_VILLAGE or v["subject_id"].startswith(GAP_VILLAGE)
+    }
     assert mine and mine <= shown
-    assert page.locator("#uncovered tbody tr[data-household]").count() == \
-        sum(1 for r, s in mine if r == "help_pair")
+    assert page.locator("#uncovered tbody tr[data-household]").count() == sum(
+        1 for r, s in mine if r == "help_pair"
+    )
     # another planted gap: a village whose work team is incomplete (a problem, not a missing role)
     open_page(page, base, f"/e/region/419902101205?as_of={AS_OF}")
     team = group(page, "驻村工作队")
@@ -168,8 +194,10 @@ def test_person_with_six_households(viewer, shots):
 def test_household_with_past_and_present_helpers(viewer, shots):
     page, base = viewer
     open_page(page, base, f"/e/household/{PLANTED_HOUSEHOLD}?as_of={AS_OF}", shots / "household-file.png")
-    states = {r.get_attribute("data-person"): (r.get_attribute("data-state"), r.inner_text())
-              for r in page.locator("#helper-table tbody tr[data-person]").all()}
+    states = {
+        r.get_attribute("data-person"): (r.get_attribute("data-state"), r.inner_text())
+        for r in page.locator("#helper-table tbody tr[data-person]").all()
+    }
     assert set(states) == {PLANTED_PAST_HELPER[0], *PRESENT_HELPERS}
     assert states[PLANTED_PAST_HELPER[0]][0] == "past" and "已结束" in states[PLANTED_PAST_HELPER[0]][1]
     assert all(states[p][0] == "current" and "在岗" in states[p][1] for p in PRESENT_HELPERS)
@@ -179,16 +207,24 @@ def test_household_with_past_and_present_helpers(viewer, shots):
 def _english_words(graph) -> set[str]:
     keys = {r["k"] for r in graph.read("CALL db.propertyKeys() YIELD propertyKey RETURN propertyKey AS k")}
     labels = {r["k"] for r in graph.read("CALL db.labels() YIELD label RETURN label AS k")}
-    types = {r["k"] for r in graph.read("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS k")}
+    types = {
+        r["k"]
+        for r in graph.read("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS k")
+    }
     return keys | labels | types | {"True", "False", "None", "null"}
 
 
 KIND_PAGES = [  # (screenshot name, path): one page of every entity kind
-    ("county", "/e/region/419902000000"), ("township", "/e/region/419902101000"),
-    ("village", f"/e/region/{GAP_VILLAGE}"), ("unit", "/e/organization/U002"),
-    ("party-org", "/e/organization/B101201"), ("township-party-committee", "/e/organization/T01"),
-    ("person", f"/e/person/{PERSON_SIX}"), ("household", f"/e/household/{PLANTED_HOUSEHOLD}"),
-    ("household-benefits-links", "/e/household/4199021012090008"), ("enterprise", "/e/enterprise/E001"),
+    ("county", "/e/region/419902000000"),
+    ("township", "/e/region/419902101000"),
+    ("village", f"/e/region/{GAP_VILLAGE}"),
+    ("unit", "/e/organization/U002"),
+    ("party-org", "/e/organization/B101201"),
+    ("township-party-committee", "/e/organization/T01"),
+    ("person", f"/e/person/{PERSON_SIX}"),
+    ("household", f"/e/household/{PLANTED_HOUSEHOLD}"),
+    ("household-benefits-links", "/e/household/4199021012090008"),
+    ("enterprise", "/e/enterprise/E001"),
 ]
 
 
@@ -196,8 +232,11 @@ def test_every_entity_kind_reads_in_chinese(viewer, live_app, shots):
     page, base = viewer
     _, graph = live_app
     words = _english_words(graph)
-    pattern = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-                         + r")(?![A-Za-z0-9_])")
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9_])("
+        + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+        + r")(?![A-Za-z0-9_])"
+    )
     for name, path in KIND_PAGES:
         shot = shots / f"{name}.png" if name not in ("village", "person", "household") else None
         open_page(page, base, f"{path}?as_of={AS_OF}", shot)
@@ -228,17 +267,42 @@ def test_village_file_prints_on_a4(viewer, shots, tmp_path):
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert 1 <= pages <= 4
     # each page's text in reading order, white space removed (a cell's text may wrap)
-    texts = ["".join(subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"],
-                                    capture_output=True, text=True, check=True).stdout.split())
-             for i in range(1, pages + 1)]
+    texts = [
+        "".join(
+            subprocess.run(
+                ["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+        )
+        for i in range(1, pages + 1)
+    ]
     whole = "\n".join(texts)
     assert "陆集村村责任落实档案" in texts[0] and f"截至{AS_OF}" in texts[0]
     for word in ("常用查询", "退出", "关系网络", "打印"):  # no navigation, no buttons, no picture
         assert word not in whole, word
     # no role group is cut across pages: each group's members are on the page its name is on
-    for name, people in (("驻村工作队", ("梁国", "陈波", "吴华")), ("脱贫责任组", ("贺平", "白燕永", "何磊"))):
+    for name, people in (
+        ("驻村工作队", ("梁国", "陈波", "吴华")),
+        ("脱贫责任组", ("贺平", "白燕永", "何磊")),
+    ):
         where = next(t for t in texts if name in t)
         assert all(p in where for p in people), name
-    subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(shots / "village-file-print-page1")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "110",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(shots / "village-file-print-page1"),
+        ],
+        check=True,
+    )
     assert (shots / "village-file-print-page1.png").stat().st_size > 10000

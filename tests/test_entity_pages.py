@@ -3,6 +3,7 @@ responsibility file against the roster files and expected-check.json, the cadre'
 household's helpers, the as-of date, and no English property name on any page of any entity kind.
 
 Every response goes through the personal-data scanner (tests/pii.py, the `findings` fixture)."""
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,17 @@ import re
 import pytest
 
 from loaders.tables import SECRETARY_TITLES
-from tests.entity_sample import (AS_OF, FILLED_VILLAGE, GAP_VILLAGE, HISTORY_DATES, PERSON_SIX,
-                                 PLANTED_HOUSEHOLD, PLANTED_PAST_HELPER, PRESENT_HELPERS, load_entity_sample)
+from tests.entity_sample import (
+    AS_OF,
+    FILLED_VILLAGE,
+    GAP_VILLAGE,
+    HISTORY_DATES,
+    PERSON_SIX,
+    PLANTED_HOUSEHOLD,
+    PLANTED_PAST_HELPER,
+    PRESENT_HELPERS,
+    load_entity_sample,
+)
 from tests.websec import client_for, findings, make_app  # noqa: F401
 from webapp.records.village import BRANCH_SECRETARY, ROLE_GROUPS
 
@@ -50,9 +60,13 @@ def visible_text(body: str) -> str:
 def role_groups(body: str) -> dict[str, dict]:
     groups = {}
     for name, state, inner in re.findall(
-            r'<tbody class="role-group \w+" data-group="([^"]+)" data-state="(\w+)">(.*?)</tbody>', body, re.S):
-        groups[html.unescape(name)] = {"state": state, "members": set(re.findall(r'data-member="([^"]+)"', inner)),
-                                       "rules": set(re.findall(r'data-rule="([a-z_]+)"', inner))}
+        r'<tbody class="role-group \w+" data-group="([^"]+)" data-state="(\w+)">(.*?)</tbody>', body, re.S
+    ):
+        groups[html.unescape(name)] = {
+            "state": state,
+            "members": set(re.findall(r'data-member="([^"]+)"', inner)),
+            "rules": set(re.findall(r'data-rule="([a-z_]+)"', inner)),
+        }
     return groups
 
 
@@ -77,11 +91,17 @@ def expected_roster(sample_dir, village: str, on: str) -> dict[str, set[str]]:
     for a in rows(sample_dir, "assignments"):
         if a["村代码"] == village and active(a, "开始日期", "结束日期", on):
             people[group_of[a["责任类型"]]].add(a["人员编号"] or a["单位代码"])
-    branches = {o["组织代码"] for o in rows(sample_dir, "organizations")
-                if o["所在区划代码"] == village and o["类型"] in ("党支部", "党总支")}
+    branches = {
+        o["组织代码"]
+        for o in rows(sample_dir, "organizations")
+        if o["所在区划代码"] == village and o["类型"] in ("党支部", "党总支")
+    }
     for p in rows(sample_dir, "posts"):
-        if p["组织代码"] in branches and "".join(p["职务"].split()) in SECRETARY_TITLES \
-                and active(p, "任职日期", "离任日期", on):
+        if (
+            p["组织代码"] in branches
+            and "".join(p["职务"].split()) in SECRETARY_TITLES
+            and active(p, "任职日期", "离任日期", on)
+        ):
             people[BRANCH_SECRETARY].add(p["人员编号"])
     return people
 
@@ -119,10 +139,16 @@ def test_gaps_and_open_violations_are_expected_check(viewer, sample_dir):
         body = page(viewer, f"/e/region/{code}?as_of={AS_OF}")
         groups = role_groups(body)
         shown = violation_rows(body)
-        village_rules = {v["rule"] for v in expected["violations"]
-                         if v["subject_type"] == "village" and v["subject_id"] == code}
-        unpaired = {v["subject_id"] for v in expected["violations"]
-                    if v["rule"] == "help_pair" and v["subject_id"].startswith(code)}
+        village_rules = {
+            v["rule"]
+            for v in expected["violations"]
+            if v["subject_type"] == "village" and v["subject_id"] == code
+        }
+        unpaired = {
+            v["subject_id"]
+            for v in expected["violations"]
+            if v["rule"] == "help_pair" and v["subject_id"].startswith(code)
+        }
         assert {(r, code) for r in village_rules} | {("help_pair", h) for h in unpaired} <= shown, code
         assert {s for r, s in shown if r == "help_pair"} == unpaired, code
         uncovered = re.search(r'<table[^>]*id="uncovered".*?</table>', body, re.S).group(0)
@@ -133,7 +159,9 @@ def test_gaps_and_open_violations_are_expected_check(viewer, sample_dir):
             assert group["state"] == ("gap" if not group["members"] else "problem"), (code, rule)
             seen_gaps += group["state"] == "gap"
         gaps = {name for name, g in groups.items() if g["state"] == "gap"}
-        assert gaps == {rule_group[r] for r in village_rules if r in rule_group and not groups[rule_group[r]]["members"]}
+        assert gaps == {
+            rule_group[r] for r in village_rules if r in rule_group and not groups[rule_group[r]]["members"]
+        }
     assert seen_gaps >= 8  # the sample plants gaps of most rules
 
 
@@ -161,9 +189,19 @@ def test_as_of_moves_the_roster(viewer, sample_dir):
     before = role_groups(page(viewer, f"/e/region/{FILLED_VILLAGE}?as_of={earlier}"))
     after_body = page(viewer, f"/e/region/{FILLED_VILLAGE}?as_of={later}")
     after = role_groups(after_body)
-    assert before["第一书记"]["members"] == expected_roster(sample_dir, FILLED_VILLAGE, earlier)["第一书记"] == {"P00033"}
-    assert after["第一书记"]["members"] == expected_roster(sample_dir, FILLED_VILLAGE, later)["第一书记"] == {"P00029"}
-    history = re.search(r'<table class="data history[^"]*" data-role="第一书记">.*?</table>', after_body, re.S).group(0)
+    assert (
+        before["第一书记"]["members"]
+        == expected_roster(sample_dir, FILLED_VILLAGE, earlier)["第一书记"]
+        == {"P00033"}
+    )
+    assert (
+        after["第一书记"]["members"]
+        == expected_roster(sample_dir, FILLED_VILLAGE, later)["第一书记"]
+        == {"P00029"}
+    )
+    history = re.search(
+        r'<table class="data history[^"]*" data-role="第一书记">.*?</table>', after_body, re.S
+    ).group(0)
     assert "梁国" in history and "已结束" in visible_text(history) and "秦军宇" in history
 
 
@@ -171,11 +209,17 @@ def test_person_with_six_households(viewer, loaded):
     body = page(viewer, f"/e/person/{PERSON_SIX}?as_of={AS_OF}")
     helped = re.search(r'<table[^>]*id="household-table".*?</table>', body, re.S).group(0)
     households = set(re.findall(r'data-household="(\d+)"', helped))
-    expected = {r["h"] for r in loaded.read("MATCH (:Person {person_id: $p})-[:HELPS]->(h) RETURN h.household_id AS h",
-                                           {"p": PERSON_SIX})}
+    expected = {
+        r["h"]
+        for r in loaded.read(
+            "MATCH (:Person {person_id: $p})-[:HELPS]->(h) RETURN h.household_id AS h", {"p": PERSON_SIX}
+        )
+    }
     assert households == expected and len(households) == 6
-    in_scope = loaded.read("MATCH (:Person {person_id: $p})-[:HELPS]->(h) WHERE h.status <> '已销户' "
-                           "RETURN count(h) AS n", {"p": PERSON_SIX})[0]["n"]
+    in_scope = loaded.read(
+        "MATCH (:Person {person_id: $p})-[:HELPS]->(h) WHERE h.status <> '已销户' RETURN count(h) AS n",
+        {"p": PERSON_SIX},
+    )[0]["n"]
     assert re.search(r'id="load-count">(\d+)<', body).group(1) == str(in_scope) == "5"
     assert "干部档案" in body and "已销户" in visible_text(helped)
 
@@ -187,8 +231,12 @@ def test_person_named_by_a_rule(viewer, sample_dir):
         assert (v["rule"], v["subject_id"]) in violation_rows(body)
     # a village's expiring term names its holder: 唐成 (P00103), 常店村's first secretary until 2026-12-04
     expiring = next(v for v in expected["violations"] if v["rule"] == "expiring")
-    assert ("expiring", expiring["subject_id"]) in violation_rows(page(viewer, f"/e/person/P00103?as_of={AS_OF}"))
-    assert not any(r == "expiring" for r, _ in violation_rows(page(viewer, f"/e/person/P00033?as_of={AS_OF}")))
+    assert ("expiring", expiring["subject_id"]) in violation_rows(
+        page(viewer, f"/e/person/P00103?as_of={AS_OF}")
+    )
+    assert not any(
+        r == "expiring" for r, _ in violation_rows(page(viewer, f"/e/person/P00033?as_of={AS_OF}"))
+    )
 
 
 def test_household_with_past_and_present_helpers(viewer):
@@ -203,7 +251,10 @@ def test_household_with_past_and_present_helpers(viewer):
 def _english_words(graph) -> set[str]:
     keys = {r["k"] for r in graph.read("CALL db.propertyKeys() YIELD propertyKey RETURN propertyKey AS k")}
     labels = {r["k"] for r in graph.read("CALL db.labels() YIELD label RETURN label AS k")}
-    types = {r["k"] for r in graph.read("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS k")}
+    types = {
+        r["k"]
+        for r in graph.read("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS k")
+    }
     return keys | labels | types | {"True", "False", "None", "null"}
 
 
@@ -221,16 +272,21 @@ def _entities(graph) -> list[tuple[str, str, str]]:
     for kind, query in queries.items():
         got = graph.read(query)
         step = 5 if kind in ("person", "household") else 1
-        found += [(next(x for x in r["l"] if x not in ("Region", "Organization", "Searchable")), kind, r["k"])
-                  for r in got[::step]]
+        found += [
+            (next(x for x in r["l"] if x not in ("Region", "Organization", "Searchable")), kind, r["k"])
+            for r in got[::step]
+        ]
     return found
 
 
 def test_no_english_property_name_on_any_entity_page(app, loaded):
     admin = client_for(app, "admin1")  # admins see everything viewers do, and the unmasking link
     words = _english_words(loaded)
-    pattern = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-                         + r")(?![A-Za-z0-9_])")
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9_])("
+        + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+        + r")(?![A-Za-z0-9_])"
+    )
     entities = _entities(loaded)
     kinds = {label for label, _, _ in entities}
     assert {"County", "Township", "Village", "PartyOrg", "Unit", "Person", "Household", "Enterprise"} <= kinds
@@ -248,7 +304,9 @@ def test_search_and_explorer_speak_the_vocabulary(viewer):
     text = visible_text(page(viewer, f"/search?q={PERSON_SIX}"))
     assert "人员" in text and "职级：" in text
     text = visible_text(page(viewer, "/search?q=cun"))
-    assert "村" in text and not re.search(r"(?<![A-Za-z])(Region|Village|level|rank|status)(?![A-Za-z])", text)
+    assert "村" in text and not re.search(
+        r"(?<![A-Za-z])(Region|Village|level|rank|status)(?![A-Za-z])", text
+    )
     data = viewer.get(f"/api/graph/neighbourhood?kind=region&key={GAP_VILLAGE}").get_json()
     person = next(n for n in data["nodes"] if n["label"] == "Person")
     assert "rank" in person["properties"] or "name" in person["properties"]  # the API keeps English keys
@@ -267,6 +325,7 @@ def test_village_file_lists_its_ledger_items(viewer, loaded):
     """Once a check is recorded, the village file lists its open findings, its households' too."""
     from graph.ledger import record_check
     from graph.settings import LedgerSettings, RuleSettings
+
     record_check(loaded, dt.date.fromisoformat(AS_OF), RuleSettings(), LedgerSettings(), user="t")
     body = page(viewer, f"/e/region/{GAP_VILLAGE}?as_of={AS_OF}")
     table = re.search(r'id="ledger-items".*?</table>', body, re.S).group(0)

@@ -2,6 +2,7 @@
 
 The sample roster is loaded once for this module (load_roster on the session's Neo4j).
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,13 +33,16 @@ AS_OF = dt.date(2026, 11, 22)
 # any external reference a browser would fetch: script/stylesheet/font/image sources and CSS urls
 EXTERNAL_REF = re.compile(
     r"""(?:\bsrc\s*=\s*["']?\s*(?:https?:)?//)|(?:\bhref\s*=\s*["']?\s*(?:https?:)?//)|"""
-    r"""(?:@import)|(?:url\(\s*["']?\s*(?:https?:)?//)""", re.IGNORECASE)
+    r"""(?:@import)|(?:url\(\s*["']?\s*(?:https?:)?//)""",
+    re.IGNORECASE,
+)
 
 
 @pytest.fixture(scope="module")
 def sample_graph(session_graph, sample_dir):
     from conftest import wipe
     from loaders.api import load_roster
+
     wipe(session_graph)
     init_schema(session_graph)
     report = load_roster(session_graph, [sample_dir / "roster"], today=AS_OF)
@@ -68,11 +72,19 @@ def test_masking_formats():
     assert mask_id("410102199001011234") == "4101**********1234"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("0371-12345678") == "0371-******78"
-    props = {"id_number": "410102199001011234", "phone": "13812345678", "name": "张三",
-             "extra_身份证号码": "410102199001011234"}
+    props = {
+        "id_number": "410102199001011234",
+        "phone": "13812345678",
+        "name": "张三",
+        "extra_身份证号码": "410102199001011234",
+    }
     masked = mask_props(props)
-    assert masked == {"id_number": "4101**********1234", "phone": "138****5678", "name": "张三",
-                      "extra_身份证号码": "4101**********1234"}
+    assert masked == {
+        "id_number": "4101**********1234",
+        "phone": "138****5678",
+        "name": "张三",
+        "extra_身份证号码": "4101**********1234",
+    }
     assert mask_props(props, unmasked=True) == props
     person = ENode("1", ("Person",), props)
     assert "4101**********1234" in tooltip(person) and "410102199001011234" not in tooltip(person)
@@ -82,7 +94,8 @@ def test_masking_formats():
 def test_subgraph_from_neo4j_objects(sample_graph):
     rows = sample_graph.read_records(
         "MATCH p = (h:Household)-[:LIVES_IN]->(v:Village) WITH p, h, v LIMIT 3 "
-        "MATCH (x:Person)-[r:HELPS]->(h) RETURN p, x, r, [h] AS hs")
+        "MATCH (x:Person)-[r:HELPS]->(h) RETURN p, x, r, [h] AS hs"
+    )
     sub = Subgraph.from_values(rows)
     assert {"Household", "Village", "Person"} <= {l for n in sub.nodes.values() for l in n.labels}
     types = {r.type for r in sub.relationships.values()}
@@ -115,7 +128,9 @@ def test_neighbourhood_and_node_keys(sample_graph, sample_dir):
     assert 1 < len(one) < len(two)
     assert one.focus in one.nodes
     household = read_csv(sample_dir, "households")[0]["户编号"]
-    assert any(n.get("household_id") == household for n in neighbourhood(sample_graph, household, 1).nodes.values())
+    assert any(
+        n.get("household_id") == household for n in neighbourhood(sample_graph, household, 1).nodes.values()
+    )
     with pytest.raises(BangfuError, match="找不到主键"):
         find_node(sample_graph, "NO-SUCH-KEY")
     with pytest.raises(BangfuError, match="深度"):
@@ -129,10 +144,13 @@ def test_html_is_self_contained_and_masked(town_net, tmp_path, sample_dir):
     assert not EXTERNAL_REF.search(text), EXTERNAL_REF.search(text).group(0)
     assert "<script src" not in text and "<link" not in text
     assert report.nodes == len(town_net.nodes) and not report.rolled_up
-    assert "vis.Network" in text and '"enabled": false' in text     # physics off
+    assert "vis.Network" in text and '"enabled": false' in text  # physics off
     people = {p["人员编号"]: p for p in read_csv(sample_dir, "people")}
-    shown = [people[n.get("person_id")] for n in town_net.nodes.values()
-             if n.get("person_id") in people and people[n.get("person_id")]["身份证号"]]
+    shown = [
+        people[n.get("person_id")]
+        for n in town_net.nodes.values()
+        if n.get("person_id") in people and people[n.get("person_id")]["身份证号"]
+    ]
     assert shown
     for p in shown:
         assert p["身份证号"] not in text and p["联系电话"] not in text
@@ -153,7 +171,7 @@ def test_graphml_and_gexf_parse_back(town_net, tmp_path, fmt):
     kinds = {d.get("kind") for _, d in g.nodes(data=True)}
     assert {"村", "户", "干部"} <= kinds
     starts = [d.get("start") for *_, d in g.edges(data=True) if d.get("start")]
-    assert starts and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", s) for s in starts)   # dates as text
+    assert starts and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", s) for s in starts)  # dates as text
     ids = [d.get("id_number") for _, d in g.nodes(data=True) if d.get("id_number")]
     assert ids and all("*" in i for i in ids)
 
@@ -161,6 +179,7 @@ def test_graphml_and_gexf_parse_back(town_net, tmp_path, fmt):
 def _render_text(text: str, fontprops) -> np.ndarray:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
     fig = Figure(figsize=(3, 1), dpi=100)
     canvas = FigureCanvasAgg(fig)
     with warnings.catch_warnings():
@@ -172,27 +191,31 @@ def _render_text(text: str, fontprops) -> np.ndarray:
 
 def test_cjk_font_draws_glyphs_not_tofu():
     from matplotlib.font_manager import FontProperties
+
     path = cjk_font_path()
     assert path.is_file() and has_glyphs(path, "帮扶图谱第一书记驻村工作队")
     cjk = font_properties()
-    tofu = FontProperties(family="DejaVu Sans")            # has no Chinese: draws boxes
+    tofu = FontProperties(family="DejaVu Sans")  # has no Chinese: draws boxes
     a, b = _render_text("帮扶", cjk), _render_text("图谱", cjk)
     ta, tb = _render_text("帮扶", tofu), _render_text("图谱", tofu)
-    assert (ta != tb).sum() == 0                            # tofu: every character the same box
-    assert (a != b).sum() > 200                             # real glyphs: different characters differ
-    assert (a != ta).sum() > 200                            # and differ from the tofu rendering
-    assert (a < 128).sum() > 100                            # ink was drawn
+    assert (ta != tb).sum() == 0  # tofu: every character the same box
+    assert (a != b).sum() > 200  # real glyphs: different characters differ
+    assert (a != ta).sum() > 200  # and differ from the tofu rendering
+    assert (a < 128).sum() > 100  # ink was drawn
 
 
 def test_png_and_svg_with_chinese(town_net, tmp_path):
     from PIL import Image
+
     text = "".join(caption(n) for n in town_net.nodes.values()) + town_net.title
     assert has_glyphs(cjk_font_path(), "".join(sorted(set(text) - set(" ()（）0123456789-.,，:"))))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         png = export_subgraph(town_net, "png", tmp_path / "town.png", max_nodes=5000)
         svg = export_subgraph(town_net, "svg", tmp_path / "town.svg", max_nodes=5000)
-    missing = [str(w.message) for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+    missing = [
+        str(w.message) for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)
+    ]
     assert not missing, missing[:3]
     image = Image.open(png.path)
     assert image.format == "PNG" and min(image.size) > 600
@@ -200,7 +223,8 @@ def test_png_and_svg_with_chinese(town_net, tmp_path):
     body = svg.path.read_text(encoding="utf-8")
     assert body.lstrip().startswith("<?xml") and "<svg" in body and "<path" in body
     assert "http://" not in body.replace("http://www.w3.org", "").replace("http://purl.org", "").replace(
-        "http://creativecommons.org", "").replace("http://matplotlib.org", "")
+        "http://creativecommons.org", ""
+    ).replace("http://matplotlib.org", "")
 
 
 def test_rollup_above_the_limit(tmp_path):
@@ -215,7 +239,9 @@ def test_rollup_above_the_limit(tmp_path):
     assert sum(v.get("households", 0) for v in villages) == households
     assert not any("Household" in n.labels for n in rolled.nodes.values())
     groups = [n for n in rolled.nodes.values() if "CadreGroup" in n.labels]
-    assert groups and sum(g.get("people") for g in groups) == sum(1 for n in sub.nodes.values() if "Person" in n.labels)
+    assert groups and sum(g.get("people") for g in groups) == sum(
+        1 for n in sub.nodes.values() if "Person" in n.labels
+    )
     for fmt in ("html", "png"):
         report = export_subgraph(sub, fmt, tmp_path / f"big.{fmt}", max_nodes=1500)
         assert report.rolled_up and report.selected_nodes == len(sub) and report.nodes == len(rolled)
@@ -246,19 +272,59 @@ def _cli(graph, settings, *args):
 
 
 def test_cli_export_graph(sample_graph, neo4j_settings, township, tmp_path, sample_dir):
-    out = _cli(sample_graph, neo4j_settings, "graph", "--region", township["code"], "--as-of", AS_OF.isoformat(),
-               "--output", str(tmp_path / "t.html"))
+    out = _cli(
+        sample_graph,
+        neo4j_settings,
+        "graph",
+        "--region",
+        township["code"],
+        "--as-of",
+        AS_OF.isoformat(),
+        "--output",
+        str(tmp_path / "t.html"),
+    )
     assert out.exit_code == 0, out.output
     assert "已导出" in out.output and (tmp_path / "t.html").stat().st_size > 100_000
     person = read_csv(sample_dir, "people")[0]["人员编号"]
-    out = _cli(sample_graph, neo4j_settings, "graph", "--node", person, "--depth", "2", "--format", "svg",
-               "-o", str(tmp_path / "p.svg"))
+    out = _cli(
+        sample_graph,
+        neo4j_settings,
+        "graph",
+        "--node",
+        person,
+        "--depth",
+        "2",
+        "--format",
+        "svg",
+        "-o",
+        str(tmp_path / "p.svg"),
+    )
     assert out.exit_code == 0, out.output
-    out = _cli(sample_graph, neo4j_settings, "graph", "--region", township["code"], "--format", "graphml",
-               "-o", str(tmp_path / "small.graphml"), "--max-nodes", "50")
+    out = _cli(
+        sample_graph,
+        neo4j_settings,
+        "graph",
+        "--region",
+        township["code"],
+        "--format",
+        "graphml",
+        "-o",
+        str(tmp_path / "small.graphml"),
+        "--max-nodes",
+        "50",
+    )
     assert out.exit_code == 0 and "已汇总" in out.output, out.output
-    out = _cli(sample_graph, neo4j_settings, "graph", "--node", person, "--region", township["code"],
-               "-o", str(tmp_path / "x.html"))
+    out = _cli(
+        sample_graph,
+        neo4j_settings,
+        "graph",
+        "--node",
+        person,
+        "--region",
+        township["code"],
+        "-o",
+        str(tmp_path / "x.html"),
+    )
     assert out.exit_code == 2 and "只选择一个" in out.output
     out = _cli(sample_graph, neo4j_settings, "graph", "--node", person, "-o", str(tmp_path / "x.doc"))
     assert out.exit_code == 2 and "--format" in out.output
@@ -266,8 +332,21 @@ def test_cli_export_graph(sample_graph, neo4j_settings, township, tmp_path, samp
 
 def test_cli_export_saved_query(sample_graph, neo4j_settings, tmp_path, sample_dir):
     household = read_csv(sample_dir, "households")[0]["户编号"]
-    out = _cli(sample_graph, neo4j_settings, "graph", "--query", "household_chain", "-p", f"household={household}",
-               "-p", f"as_of={AS_OF}", "--format", "gexf", "-o", str(tmp_path / "q.gexf"))
+    out = _cli(
+        sample_graph,
+        neo4j_settings,
+        "graph",
+        "--query",
+        "household_chain",
+        "-p",
+        f"household={household}",
+        "-p",
+        f"as_of={AS_OF}",
+        "--format",
+        "gexf",
+        "-o",
+        str(tmp_path / "q.gexf"),
+    )
     assert out.exit_code == 0, out.output
     g = nx.read_gexf(tmp_path / "q.gexf")
     assert any(d.get("household_id") == household for _, d in g.nodes(data=True))

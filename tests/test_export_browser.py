@@ -2,6 +2,7 @@
 
 Uses Debian's chromium through playwright (tests/browser.py); skipped where the browser is missing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_
 def town_net(session_graph, sample_dir):
     from conftest import wipe
     from loaders.api import load_roster
+
     wipe(session_graph)
     init_schema(session_graph)
     assert load_roster(session_graph, [sample_dir / "roster"], today=AS_OF).written
@@ -52,7 +54,8 @@ def test_town_html_draws_every_node_offline(browser, town_net, tmp_path):
         assert counts == [len(town_net.nodes), len(town_net.relationships)]
         # every node has a position on the canvas (laid out in Python, physics off)
         positioned = bp.page.evaluate(
-            "Object.values(bangfu.network.getPositions()).filter(p => isFinite(p.x) && isFinite(p.y)).length")
+            "Object.values(bangfu.network.getPositions()).filter(p => isFinite(p.x) && isFinite(p.y)).length"
+        )
         assert positioned == len(town_net.nodes)
         assert bp.page.evaluate("bangfu.network.physics.options.enabled") is False
         assert bp.blocked == []
@@ -76,7 +79,8 @@ def _text_pixels(browser, text: str, font: str) -> np.ndarray:
                  x.fillStyle = '#fff'; x.fillRect(0, 0, 300, 80); x.fillStyle = '#000';
                  x.font = '40px ' + font; x.fillText(text, 10, 55);
                  return Array.from(x.getImageData(0, 0, 300, 80).data.filter((_, i) => i % 4 == 0)); }""",
-            [text, font])
+            [text, font],
+        )
     finally:
         bp.page.context.close()
     return np.array(data).reshape(80, 300)
@@ -84,10 +88,11 @@ def _text_pixels(browser, text: str, font: str) -> np.ndarray:
 
 def test_browser_draws_chinese_labels_not_tofu(browser):
     from graph.export.html import FONT_FACE
+
     a = _text_pixels(browser, "帮扶", FONT_FACE)
     b = _text_pixels(browser, "图谱", FONT_FACE)
     assert (a < 128).sum() > 200 and (b < 128).sum() > 200
-    assert (a != b).sum() > 300            # different characters, different glyphs (no tofu boxes)
+    assert (a != b).sum() > 300  # different characters, different glyphs (no tofu boxes)
 
 
 def test_large_export_is_rolled_up_and_drawn(browser, tmp_path):

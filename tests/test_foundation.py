@@ -1,4 +1,5 @@
 """The local Neo4j and the connection layer, against real servers (never a mocked driver)."""
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,14 @@ REPO = Path(__file__).resolve().parent.parent
 def _bangfu(*args, env=None, cwd=None):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bangfu", *args], capture_output=True, text=True,
-                          env=full_env, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bangfu", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def test_server_binds_loopback_with_auth(neo4j_settings):
@@ -50,7 +57,7 @@ def _listen_addresses(port: int) -> set[str]:
             elif addr_hex.upper() == "0000000000000000FFFF00000100007F":
                 found.add("127.0.0.1")  # IPv4-mapped loopback
             else:
-                words = [bytes.fromhex(addr_hex[i:i + 8])[::-1].hex() for i in range(0, 32, 8)]
+                words = [bytes.fromhex(addr_hex[i : i + 8])[::-1].hex() for i in range(0, 32, 8)]
                 found.add("ipv6:" + "".join(words))
     return found
 
@@ -89,6 +96,7 @@ def _wait_for_auth_unlock(settings, limit_s: float = 30.0) -> None:
 def test_auth_required_without_credentials(neo4j_settings):
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError
+
     driver = GraphDatabase.driver(neo4j_settings.neo4j.local_uri, auth=None)
     try:
         with pytest.raises(AuthError):
@@ -104,7 +112,9 @@ def test_server_down_is_a_clear_error(neo4j_settings):
 
 
 def test_cli_messages_not_tracebacks(neo4j_settings):
-    result = _bangfu("db", "status", env={"NEO4J_URI": neo4j_settings.neo4j.local_uri, "NEO4J_PASSWORD": "wrong"})
+    result = _bangfu(
+        "db", "status", env={"NEO4J_URI": neo4j_settings.neo4j.local_uri, "NEO4J_PASSWORD": "wrong"}
+    )
     assert result.returncode == 1
     assert "用户名或密码错误" in result.stderr and "Traceback" not in result.stderr
     _wait_for_auth_unlock(neo4j_settings)
@@ -136,8 +146,12 @@ def test_schema_init_on_empty_database_creates_everything(graph):
 def test_neo4j_uri_is_honoured_with_routing_scheme(neo4j_settings):
     """NEO4J_URI wins over the local server; neo4j:// (routing) works against it, reads route."""
     password = neo4j_settings.neo4j.password_file.read_text().strip()
-    env = {"NEO4J_URI": f"neo4j://127.0.0.1:{neo4j_settings.neo4j.bolt_port}", "NEO4J_PASSWORD": password,
-           "NEO4J_DATABASE": "neo4j", "BANGFU_BOLT_PORT": str(server.free_port())}
+    env = {
+        "NEO4J_URI": f"neo4j://127.0.0.1:{neo4j_settings.neo4j.bolt_port}",
+        "NEO4J_PASSWORD": password,
+        "NEO4J_DATABASE": "neo4j",
+        "BANGFU_BOLT_PORT": str(server.free_port()),
+    }
     settings = load_settings(env=env)
     assert settings.neo4j.is_external and settings.neo4j.database == "neo4j"
     with Graph.connect(settings) as g:
@@ -154,8 +168,9 @@ def test_neo4j_uri_is_honoured_with_routing_scheme(neo4j_settings):
 
 def test_unknown_database_is_a_clear_error(neo4j_settings):
     password = neo4j_settings.neo4j.password_file.read_text().strip()
-    settings = neo4j_settings.with_neo4j(uri=neo4j_settings.neo4j.local_uri, password=password,
-                                         database="nosuchdb")
+    settings = neo4j_settings.with_neo4j(
+        uri=neo4j_settings.neo4j.local_uri, password=password, database="nosuchdb"
+    )
     with Graph.connect(settings, verify=False) as g:
         with pytest.raises(Exception, match="nosuchdb"):
             g.read("RETURN 1")
@@ -164,8 +179,12 @@ def test_unknown_database_is_a_clear_error(neo4j_settings):
 def test_start_stop_status_lifecycle_and_port_taken(tmp_path, neo4j_settings):
     """A second server of our own: start, status, refuse a taken port, stop cleanly, restart keeps data."""
     neo = neo4j_settings.neo4j.__class__(
-        data_dir=tmp_path / "n2", dist_dir=neo4j_settings.neo4j.dist_dir,
-        bolt_port=server.free_port(), heap="512m", pagecache="128m")
+        data_dir=tmp_path / "n2",
+        dist_dir=neo4j_settings.neo4j.dist_dir,
+        bolt_port=server.free_port(),
+        heap="512m",
+        pagecache="128m",
+    )
     env = {"BANGFU_HOME": str(tmp_path), "BANGFU_BOLT_PORT": str(neo4j_settings.neo4j.bolt_port)}
     # the fixture's port is taken: a plain-words refusal
     taken = _bangfu("db", "start", env={**env, "BANGFU_HOME": str(tmp_path / "other")})
@@ -196,6 +215,6 @@ def test_settings_file_sets_the_export_limit_and_names_an_unknown_setting(tmp_pa
     cfg.write_text("export_max_nodes = 300\nload_batch_size = 1000\n", encoding="utf-8")
     settings = load_settings(cfg, env={})
     assert (settings.export_max_nodes, settings.load_batch_size) == (300, 1000)
-    cfg.write_text("export_max_node = 300\n", encoding="utf-8")   # a typo must not be ignored silently
+    cfg.write_text("export_max_node = 300\n", encoding="utf-8")  # a typo must not be ignored silently
     with pytest.raises(ValueError, match="export_max_node"):
         load_settings(cfg, env={})

@@ -1,5 +1,6 @@
 """The findings ledger (shared/spec/ledger.md) on the sample county's snapshots, against
 shared/sample/snapshots/expected-ledger.json, and what people do to findings."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -73,15 +74,16 @@ def test_ledger_matches_expected(ledger, sample_dir):
 def test_default_responsibility_and_due(ledger):
     graph = ledger["graph"]
     village = get_finding(graph, "first_secretary:419902101209")
-    assert village["responsible_unit"] and village["unit_name"].endswith("委员会")   # the township's 党委
+    assert village["responsible_unit"] and village["unit_name"].endswith("委员会")  # the township's 党委
     assert village["township"] == "孙红乡" and village["due"] == OCT + dt.timedelta(days=30)
     household = get_finding(graph, "help_pair:4199021022060001")
     assert household["township"] == "吴老乡" and household["unit_name"] == "中共吴老乡委员会"
     person = get_finding(graph, "cadre_load:P00017")
-    assert person.get("responsible_person") is None and person["responsible_unit"]   # the person's work unit
+    assert person.get("responsible_person") is None and person["responsible_unit"]  # the person's work unit
     secretary = graph.read(
         "MATCH (:Organization {code: $u})<-[p:HOLDS_POST]-(s:Person) WHERE p.is_secretary RETURN s.person_id AS s",
-        {"u": village["responsible_unit"]})
+        {"u": village["responsible_unit"]},
+    )
     assert village["responsible_person"] in {r["s"] for r in secretary}
 
 
@@ -126,7 +128,12 @@ def test_a_finding_that_comes_back_is_the_same_finding_reopened(ledger, tmp_path
     assert finding.get("resolved_on") is None and finding["last_seen"] == DEC
     kinds = [e["kind"] for e in history(graph, "cadre_load:P00017")]
     assert kinds[0] == "found" and kinds.count("close") == 1 and kinds[-1] in ("reopen", "seen")
-    assert graph.read("MATCH (f:Finding {rule: 'cadre_load', subject_id: 'P00017'}) RETURN count(f) AS n")[0]["n"] == 1
+    assert (
+        graph.read("MATCH (f:Finding {rule: 'cadre_load', subject_id: 'P00017'}) RETURN count(f) AS n")[0][
+            "n"
+        ]
+        == 1
+    )
 
 
 def test_an_older_check_is_refused(ledger):
@@ -136,33 +143,44 @@ def test_an_older_check_is_refused(ledger):
 
 # -- what people do ---------------------------------------------------------------------------------------
 
+
 def _state(graph, fid):
-    return graph.read("MATCH (f:Finding {finding_id: $id}) RETURN properties(f) AS p, "
-                      "COUNT { (f)-[:HAS_EVENT]->() } AS events", {"id": fid})[0]
+    return graph.read(
+        "MATCH (f:Finding {finding_id: $id}) RETURN properties(f) AS p, "
+        "COUNT { (f)-[:HAS_EVENT]->() } AS events",
+        {"id": fid},
+    )[0]
 
 
 def test_measures_assignments_and_waivers(ledger):
     graph = ledger["graph"]
-    fid = next(f["finding_id"] for f in everything(graph) if f["status"] == "待整改" and f["subject_type"] == "village")
-    assert edit.add_measure(graph, fid, "已报请乡党委选派包村干部", user="analyst1",
-                            date=dt.date(2026, 12, 1)) == "整改中"
+    fid = next(
+        f["finding_id"]
+        for f in everything(graph)
+        if f["status"] == "待整改" and f["subject_type"] == "village"
+    )
+    assert (
+        edit.add_measure(graph, fid, "已报请乡党委选派包村干部", user="analyst1", date=dt.date(2026, 12, 1))
+        == "整改中"
+    )
     person = graph.read("MATCH (p:Person) RETURN p.person_id AS p ORDER BY p LIMIT 1")[0]["p"]
     edit.assign(graph, fid, user="analyst1", person=person, due=dt.date(2026, 12, 20))
     f = get_finding(graph, fid, TODAY)
     assert f["responsible_person"] == person and f["due"] == dt.date(2026, 12, 20) and not f["overdue"]
     before = _state(graph, fid)
     for call, message in (
-            (lambda: edit.add_measure(graph, "nope:1", "x", user="a"), "找不到问题"),
-            (lambda: edit.add_measure(graph, fid, "  ", user="a"), "不能为空"),
-            (lambda: edit.assign(graph, fid, user="a", due=dt.date(2026, 1, 1)), "早于问题发现日期"),
-            (lambda: edit.assign(graph, fid, user="a", person="P99999"), "不存在"),
-            (lambda: edit.assign(graph, fid, user="a", unit="NOPE"), "不存在"),
-            (lambda: edit.assign(graph, fid, user="a"), "至少给出"),
-            (lambda: edit.waive(graph, fid, "", user="admin1"), "豁免理由不能为空"),
-            (lambda: edit.unwaive(graph, fid, user="admin1"), "没有被豁免")):
+        (lambda: edit.add_measure(graph, "nope:1", "x", user="a"), "找不到问题"),
+        (lambda: edit.add_measure(graph, fid, "  ", user="a"), "不能为空"),
+        (lambda: edit.assign(graph, fid, user="a", due=dt.date(2026, 1, 1)), "早于问题发现日期"),
+        (lambda: edit.assign(graph, fid, user="a", person="P99999"), "不存在"),
+        (lambda: edit.assign(graph, fid, user="a", unit="NOPE"), "不存在"),
+        (lambda: edit.assign(graph, fid, user="a"), "至少给出"),
+        (lambda: edit.waive(graph, fid, "", user="admin1"), "豁免理由不能为空"),
+        (lambda: edit.unwaive(graph, fid, user="admin1"), "没有被豁免"),
+    ):
         with pytest.raises(LedgerError, match=message):
             call()
-    assert _state(graph, fid) == before                       # refused: nothing changed
+    assert _state(graph, fid) == before  # refused: nothing changed
     closed = next(f for f in everything(graph) if f["status"] == "已销号")
     with pytest.raises(LedgerError, match=f"已于 {closed['resolved_on']} 销号"):
         edit.assign(graph, closed["finding_id"], user="a", due=TODAY)
@@ -176,12 +194,16 @@ def test_measures_assignments_and_waivers(ledger):
     assert edit.unwaive(graph, fid, user="admin1", reason="撤并取消") == "整改中"
     kinds = [e["kind"] for e in history(graph, fid)]
     assert {"measure", "assign", "waive", "unwaive"} <= set(kinds)
-    audited = graph.read("MATCH (e:AuditEvent) WHERE e.action STARTS WITH 'ledger_' AND e.detail CONTAINS $id "
-                         "RETURN collect(e.action) AS a", {"id": fid})[0]["a"]
+    audited = graph.read(
+        "MATCH (e:AuditEvent) WHERE e.action STARTS WITH 'ledger_' AND e.detail CONTAINS $id "
+        "RETURN collect(e.action) AS a",
+        {"id": fid},
+    )[0]["a"]
     assert {"ledger_note", "ledger_assign", "ledger_waive", "ledger_unwaive"} <= set(audited)
 
 
 # -- on a graph of their own ------------------------------------------------------------------------------
+
 
 def test_due_days_per_rule_and_a_region_check(graph, sample_dir):
     settings = Settings(ledger=LedgerSettings(30, (("help_pair", 10),)))
@@ -190,26 +212,36 @@ def test_due_days_per_rule_and_a_region_check(graph, sample_dir):
     assert get_finding(graph, "help_pair:4199021022060001")["due"] == OCT + dt.timedelta(days=10)
     assert get_finding(graph, "branch_secretary:419902102208")["due"] == OCT + dt.timedelta(days=30)
     # a check of one township closes nothing elsewhere, even for rules it did not find there
-    graph.run_admin("MATCH (:Person)-[r:HOLDS_POST]->(:PartyOrg)-[:GOVERNS]->(:Village {code: '419902101208'}) "
-                    "DELETE r")
+    graph.run_admin(
+        "MATCH (:Person)-[r:HOLDS_POST]->(:PartyOrg)-[:GOVERNS]->(:Village {code: '419902101208'}) DELETE r"
+    )
     run = record_check(graph, NOV, settings.rules, settings.ledger, user="t", scope="419902102000")
     assert run.closed == 0
     assert get_finding(graph, "branch_secretary:419902101208")["status"] == "待整改"
-    assert get_finding(graph, "cadre_load:P00017")["status"] == "待整改"     # a person found county-wide
+    assert get_finding(graph, "cadre_load:P00017")["status"] == "待整改"  # a person found county-wide
 
 
 def test_cli(graph, sample_dir, neo4j_settings, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     cfg = tmp_path / "bangfu.toml"
-    cfg.write_text(f'home = "{tmp_path / "home"}"\nledger_due_days = 15\n[neo4j]\n'
-                   f'data_dir = "{neo4j_settings.neo4j.data_dir}"\n'
-                   f'dist_dir = "{neo4j_settings.neo4j.dist_dir}"\n'
-                   f'bolt_port = {neo4j_settings.neo4j.bolt_port}\n', encoding="utf-8")
+    cfg.write_text(
+        f'home = "{tmp_path / "home"}"\nledger_due_days = 15\n[neo4j]\n'
+        f'data_dir = "{neo4j_settings.neo4j.data_dir}"\n'
+        f'dist_dir = "{neo4j_settings.neo4j.dist_dir}"\n'
+        f"bolt_port = {neo4j_settings.neo4j.bolt_port}\n",
+        encoding="utf-8",
+    )
     env["BANGFU_CONFIG"] = str(cfg)
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "bangfu", *args], capture_output=True, text=True,
-                              env=env, cwd=REPO, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "bangfu", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            timeout=300,
+        )
 
     assert load_roster(graph, [sample_dir / "roster"], progress=False).written
     checked = run("check", "--record", "--as-of", "2026-11-22", "--format", "json")
@@ -227,12 +259,26 @@ def test_cli(graph, sample_dir, neo4j_settings, tmp_path):
     assert run("ledger", "show", "nope:1").returncode == 2
     shown = run("ledger", "show", fid)
     assert shown.returncode == 0 and "已安排干部入户" in shown.stdout and "整改中" in shown.stdout
-    open_only = json.loads(run("ledger", "list", "--status", "未销号", "--overdue", "--format", "json").stdout)
+    open_only = json.loads(
+        run("ledger", "list", "--status", "未销号", "--overdue", "--format", "json").stdout
+    )
     assert all(f["status"] in ("待整改", "整改中") for f in open_only["findings"])
     xlsx = tmp_path / "l.xlsx"
     assert run("ledger", "list", "--format", "xlsx", "-o", str(xlsx)).returncode == 0
     from openpyxl import load_workbook
+
     sheet = load_workbook(xlsx).active
-    assert [c.value for c in sheet[2]] == ["序号", "乡镇", "村/对象", "问题", "发现日期", "责任单位", "责任人",
-                                          "整改时限", "整改措施", "状态", "销号日期"]
+    assert [c.value for c in sheet[2]] == [
+        "序号",
+        "乡镇",
+        "村/对象",
+        "问题",
+        "发现日期",
+        "责任单位",
+        "责任人",
+        "整改时限",
+        "整改措施",
+        "状态",
+        "销号日期",
+    ]
     assert sheet.max_row == 2 + len(expected)

@@ -2,6 +2,7 @@
 changes the responsible person, a viewer reads the ledger without forms, an admin waives with a reason;
 the Excel ledger has the spec's columns; the 通报 opens with python-docx and shows the overview's
 figures for the same as-of. Screenshots go to $BANGFU_SCREENSHOTS (default: a temporary folder)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,14 +37,16 @@ def live(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
     wipe(session_graph)
     init_schema(session_graph)
     for folder, day in (("2026-10-31", dt.date(2026, 10, 31)), ("2026-11-30", dt.date(2026, 11, 30))):
-        report = load_roster(session_graph, [sample_dir / "snapshots" / folder], progress=False,
-                             snapshot=SnapshotRequest(day))
+        report = load_roster(
+            session_graph, [sample_dir / "snapshots" / folder], progress=False, snapshot=SnapshotRequest(day)
+        )
         assert report.written and report.recorded
     search.refresh(session_graph)
     for name, role in (("viewer1", "viewer"), ("analyst1", "analyst"), ("admin1", "admin")):
         users.add_user(session_graph, name, role, f"{name}-password")
-    app = create_app(dataclasses.replace(neo4j_settings, home=tmp_path_factory.mktemp("webhome")),
-                     graph=session_graph)
+    app = create_app(
+        dataclasses.replace(neo4j_settings, home=tmp_path_factory.mktemp("webhome")), graph=session_graph
+    )
     with live_server(app) as base:
         yield base, session_graph
 
@@ -81,7 +84,9 @@ def test_analyst_writes_a_measure_and_changes_the_responsible_person(live, brows
     s.page.fill("#form-assign input[name=due]", "2026-12-20")
     s.page.click("#form-assign button[type=submit]")
     s.page.wait_for_selector(".flash")
-    assert "熊燕" in s.page.inner_text("#finding-person") and s.page.inner_text("#finding-due") == "2026-12-20"
+    assert (
+        "熊燕" in s.page.inner_text("#finding-person") and s.page.inner_text("#finding-due") == "2026-12-20"
+    )
     history = s.page.inner_text("#finding-history")
     assert "已安排村干部入户" in history and "调整责任与时限" in history and "analyst1" in history
     s.page.screenshot(path=str(shots / "analyst1-finding.png"), full_page=True)
@@ -119,7 +124,7 @@ def test_admin_waives_with_a_reason(live, browser, shots):
     s = Session(browser, base, "admin1", PERSONAL_DATA)
     fid = "party_liaison:419902101202"
     s.open(f"/ledger/f/{fid}")
-    s.page.click("#form-waive button[type=submit]")            # no reason: refused
+    s.page.click("#form-waive button[type=submit]")  # no reason: refused
     s.page.wait_for_selector(".flash.error")
     assert "豁免理由不能为空" in s.page.inner_text(".flash.error")
     s.page.fill("#form-waive input[name=reason]", "该村正在与丁寨村合并")
@@ -137,15 +142,28 @@ def test_excel_ledger_and_bulletin_match_the_overview(live, browser, shots):
     base, _ = live
     s = Session(browser, base, "analyst1", PERSONAL_DATA)
     s.open(f"/?as_of={AS_OF}", shots / "analyst1-overview-ledger.png")
-    figures = {k: int(s.page.inner_text(f"#fig-ledger-{k} .num")) for k in ("open", "overdue", "new", "closed")}
+    figures = {
+        k: int(s.page.inner_text(f"#fig-ledger-{k} .num")) for k in ("open", "overdue", "new", "closed")
+    }
     assert figures["new"] == 7 and figures["closed"] == 3
     assert s.page.locator("#ledger-chart svg polyline").count() == 2
     s.open("/ledger", shots / "analyst1-ledger.png")
     with s.page.expect_download() as download:
         s.page.click("#ledger-xlsx")
     sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
-    assert [c.value for c in sheet[2]] == ["序号", "乡镇", "村/对象", "问题", "发现日期", "责任单位", "责任人",
-                                          "整改时限", "整改措施", "状态", "销号日期"]
+    assert [c.value for c in sheet[2]] == [
+        "序号",
+        "乡镇",
+        "村/对象",
+        "问题",
+        "发现日期",
+        "责任单位",
+        "责任人",
+        "整改时限",
+        "整改措施",
+        "状态",
+        "销号日期",
+    ]
     assert sheet.max_row == 2 + 27
     s.page.fill("#bulletin-form input[name=as_of]", AS_OF)
     with s.page.expect_download() as download:
@@ -158,8 +176,11 @@ def test_excel_ledger_and_bulletin_match_the_overview(live, browser, shots):
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert ["未销号问题（个）", str(figures["open"])] == cells[4][:2]
     assert len(doc.tables) >= 5
-    fonts = {r.element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
-             for p in doc.paragraphs for r in p.runs}
+    fonts = {
+        r.element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+        for p in doc.paragraphs
+        for r in p.runs
+    }
     assert {"黑体", "仿宋"} <= fonts
     Path(shots / "bulletin.docx").write_bytes(Path(download.value.path()).read_bytes())
     assert s.outside == [] and s.errors == []

@@ -9,6 +9,7 @@ re-run completes: the graph equals the reference. Then Neo4j itself (the java pr
 during a load, restarted with `graph.server.start`, and a re-run completes: equal again. Every
 interrupted `Load` node lacks `finished_at` (docs/graph-model.md); the completing run's has it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,8 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
 BANGFU = REPO / ".venv" / "bin" / "bangfu"
 AS_OF = dt.date(2026, 11, 22)
-HOUSEHOLDS = int(os.environ.get("BANGFU_CRASH_HOUSEHOLDS", "5000"))   # ≈ 27,000 rows; CI time bounds it
-BATCH = 500                         # small batches: many commits (≈ 60) to fall between
+HOUSEHOLDS = int(os.environ.get("BANGFU_CRASH_HOUSEHOLDS", "5000"))  # ≈ 27,000 rows; CI time bounds it
+BATCH = 500  # small batches: many commits (≈ 60) to fall between
 SEED = 20261122
 PROGRESS = re.compile(r"(\d+)/(\d+) \[")
 
@@ -48,8 +49,23 @@ def crash(tmp_path_factory):
     """A private server (killable), a demo roster, a working folder whose bangfu.toml sets the batch."""
     root = tmp_path_factory.mktemp("crash")
     roster = root / "roster"
-    gen = subprocess.run([str(BANGFU), "demo", "generate", str(roster), "--households", str(HOUSEHOLDS),
-                          "--seed", "3", "--as-of", AS_OF.isoformat()], capture_output=True, text=True, timeout=300)
+    gen = subprocess.run(
+        [
+            str(BANGFU),
+            "demo",
+            "generate",
+            str(roster),
+            "--households",
+            str(HOUSEHOLDS),
+            "--seed",
+            "3",
+            "--as-of",
+            AS_OF.isoformat(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert gen.returncode == 0, gen.stderr
     (root / "bangfu.toml").write_text(f"load_batch_size = {BATCH}\n", encoding="utf-8")
     settings = _test_settings(root / "neo4j")
@@ -67,8 +83,12 @@ def crash(tmp_path_factory):
 
 def _env(settings, root: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "BANGFU_"))}
-    env.update(NEO4J_URI=settings.neo4j.local_uri, NEO4J_PASSWORD=settings.neo4j.password_file.read_text().strip(),
-               BANGFU_HOME=str(root / "home"), PYTHONIOENCODING="utf-8")
+    env.update(
+        NEO4J_URI=settings.neo4j.local_uri,
+        NEO4J_PASSWORD=settings.neo4j.password_file.read_text().strip(),
+        BANGFU_HOME=str(root / "home"),
+        PYTHONIOENCODING="utf-8",
+    )
     return env
 
 
@@ -76,14 +96,20 @@ class LoadRun:
     """`bangfu load --progress` in a subprocess; its stderr is read as it comes (the progress bar)."""
 
     def __init__(self, crash: dict):
-        self.proc = subprocess.Popen([str(BANGFU), "load", str(crash["roster"]), "--progress"], cwd=crash["root"],
-                                     env=_env(crash["settings"], crash["root"]), stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [str(BANGFU), "load", str(crash["roster"]), "--progress"],
+            cwd=crash["root"],
+            env=_env(crash["settings"], crash["root"]),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         self.err = b""
         self.out = b""
         self.done = self.total = 0
-        self._threads = [threading.Thread(target=self._pump, args=(self.proc.stderr, "err"), daemon=True),
-                         threading.Thread(target=self._pump, args=(self.proc.stdout, "out"), daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._pump, args=(self.proc.stderr, "err"), daemon=True),
+            threading.Thread(target=self._pump, args=(self.proc.stdout, "out"), daemon=True),
+        ]
         for t in self._threads:
             t.start()
 
@@ -122,15 +148,24 @@ class LoadRun:
 
 def state(graph: Graph) -> dict:
     """What must equal a clean load's: counts per label and type, and the check."""
-    labels = Counter({r["l"]: r["c"] for r in graph.read(
-        "MATCH (n) WHERE NOT n:Load AND NOT n:SchemaVersion UNWIND labels(n) AS l RETURN l, count(*) AS c")})
-    rels = Counter({r["t"]: r["c"] for r in graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")})
+    labels = Counter(
+        {
+            r["l"]: r["c"]
+            for r in graph.read(
+                "MATCH (n) WHERE NOT n:Load AND NOT n:SchemaVersion UNWIND labels(n) AS l RETURN l, count(*) AS c"
+            )
+        }
+    )
+    rels = Counter(
+        {r["t"]: r["c"] for r in graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")}
+    )
     return {"labels": labels, "rels": rels, "check": run_check(graph, AS_OF, RuleSettings())}
 
 
 def loads(graph: Graph) -> list[dict]:
-    return graph.read("MATCH (l:Load) RETURN l.load_id AS id, l.finished_at IS NOT NULL AS finished "
-                      "ORDER BY l.started_at")
+    return graph.read(
+        "MATCH (l:Load) RETURN l.load_id AS id, l.finished_at IS NOT NULL AS finished ORDER BY l.started_at"
+    )
 
 
 def empty(graph: Graph) -> None:
@@ -161,11 +196,13 @@ def test_loader_killed_at_random_points_then_rerun_equals_clean_load(crash, refe
     empty(graph)
     rng = random.Random(SEED)
     first = LoadRun(crash)
-    first.wait_for(rows=1)                                   # the bar is up: total known
+    first.wait_for(rows=1)  # the bar is up: total known
     total = first.total
-    points = [("first batch", BATCH + 1 + rng.randrange(BATCH)),
-              ("half-way", int(total * rng.uniform(0.35, 0.65))),
-              ("near the end", int(total * rng.uniform(0.85, 0.97)))]
+    points = [
+        ("first batch", BATCH + 1 + rng.randrange(BATCH)),
+        ("half-way", int(total * rng.uniform(0.35, 0.65))),
+        ("near the end", int(total * rng.uniform(0.85, 0.97))),
+    ]
     run = first
     for name, rows in points:
         run.wait_for(rows=rows)
@@ -193,14 +230,14 @@ def test_neo4j_killed_during_load_then_restart_and_rerun_equals_clean_load(crash
     pid = server.running_pid(neo)
     os.kill(pid, signal.SIGKILL)
     try:
-        os.waitpid(pid, 0)                            # our child (server.start): reap it
+        os.waitpid(pid, 0)  # our child (server.start): reap it
     except ChildProcessError:
         pass
-    code = run.finish(timeout=180)                    # the driver retries, then gives up in Chinese
+    code = run.finish(timeout=180)  # the driver retries, then gives up in Chinese
     assert code != 0 and "Traceback" not in run.stderr, run.stderr[-3000:]
     assert "Neo4j" in run.stderr
     server.pid_file(neo).unlink(missing_ok=True)
-    server.start(neo)                                 # recovery of the store from its transaction log
+    server.start(neo)  # recovery of the store from its transaction log
     interrupted = loads(graph)
     assert len(interrupted) == 1 and not interrupted[0]["finished"]
     complete(crash)

@@ -7,6 +7,7 @@ merged cells, duplicated / missing columns, empty files and sheets, blank rows, 
 anywhere. Most examples are dry runs (validation only); a bounded number write to the real Neo4j.
 The explicit tests at the end are the damaged cases that found a loader bug, kept as regressions.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,15 +34,27 @@ REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # small tables are damaged (fast); every table of the sample is still validated each time
-DAMAGED_TABLES = ("regions", "organizations", "posts", "enterprises", "enterprise_links", "people", "assignments")
+DAMAGED_TABLES = (
+    "regions",
+    "organizations",
+    "posts",
+    "enterprises",
+    "enterprise_links",
+    "people",
+    "assignments",
+)
 FORMULAS = ("=1+1", '=HYPERLINK("http://example.invalid/x","点击")', "=cmd|' /C calc'!A0", "=SUM(A1:A3)")
 
 DRY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-GRAPH = settings(max_examples=12, deadline=None,
-                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+GRAPH = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 # -- the sample, as text and as a workbook ------------------------------------------------------------
+
 
 def sample_rows(sample: Path, table: str) -> list[list[str]]:
     with open(sample / "roster" / f"{table}.csv", encoding="utf-8-sig", newline="") as fh:
@@ -70,6 +83,7 @@ def records(folder: Path, table: str) -> list[dict]:
 
 # -- the property checked on every damaged roster -----------------------------------------------------
 
+
 class Outcome:
     def __init__(self, report=None, error: RosterError | None = None):
         self.report, self.error = report, error
@@ -86,8 +100,14 @@ class Outcome:
 def attempt(folder: Path, graph=None, *, damaged: str) -> Outcome:
     """Load (dry run without a graph); any exception but a BangfuError fails the test by itself."""
     try:
-        report = load_roster(graph, [folder], dry_run=graph is None, today=TODAY, progress=False,
-                             rejects_root=folder.parent / "rejects")
+        report = load_roster(
+            graph,
+            [folder],
+            dry_run=graph is None,
+            today=TODAY,
+            progress=False,
+            rejects_root=folder.parent / "rejects",
+        )
     except BangfuError as exc:
         assert isinstance(exc, RosterError), exc
         assert damaged in exc.message, f"the refusal does not name the damaged file: {exc.message}"
@@ -109,17 +129,38 @@ def assert_same_content(folder: Path, sample: Path, table: str) -> None:
 
 # -- damage to a CSV ------------------------------------------------------------------------------------
 
+
 @st.composite
 def csv_damage(draw, sample: Path):
     """(table, damaged bytes, kind): kind says what a successful load must look like."""
     table = draw(st.sampled_from(DAMAGED_TABLES))
     rows = sample_rows(sample, table)
     data = (sample / "roster" / f"{table}.csv").read_bytes()
-    kind = draw(st.sampled_from((
-        "truncate", "gb18030", "utf16", "latin1", "junk", "junk_file", "nul", "huge", "bom_row", "bom_cell",
-        "newlines", "blank_rows", "duplicate_column", "drop_column", "empty", "title_row", "stray_quote")))
+    kind = draw(
+        st.sampled_from(
+            (
+                "truncate",
+                "gb18030",
+                "utf16",
+                "latin1",
+                "junk",
+                "junk_file",
+                "nul",
+                "huge",
+                "bom_row",
+                "bom_cell",
+                "newlines",
+                "blank_rows",
+                "duplicate_column",
+                "drop_column",
+                "empty",
+                "title_row",
+                "stray_quote",
+            )
+        )
+    )
     if kind == "truncate":
-        return table, data[:draw(st.integers(0, len(data) - 1))], "prefix"
+        return table, data[: draw(st.integers(0, len(data) - 1))], "prefix"
     if kind == "gb18030":
         return table, data.decode("utf-8-sig").encode("gb18030"), "same"
     if kind == "utf16":
@@ -127,7 +168,9 @@ def csv_damage(draw, sample: Path):
     if kind in ("latin1", "junk", "nul"):
         at = draw(st.integers(0, len(data)))
         if kind == "latin1":
-            junk = draw(st.text(st.characters(min_codepoint=0xA0, max_codepoint=0xFF), min_size=1, max_size=3)).encode("latin-1")
+            junk = draw(
+                st.text(st.characters(min_codepoint=0xA0, max_codepoint=0xFF), min_size=1, max_size=3)
+            ).encode("latin-1")
         elif kind == "junk":
             junk = draw(st.binary(min_size=1, max_size=64))
         else:
@@ -156,7 +199,10 @@ def csv_damage(draw, sample: Path):
     if kind == "blank_rows":
         rows = [list(x) for x in rows]
         for _ in range(draw(st.integers(1, 5))):
-            rows.insert(draw(st.integers(0, len(rows))), draw(st.sampled_from(([], [""] * len(rows[0]), [" ", "\u3000"]))))
+            rows.insert(
+                draw(st.integers(0, len(rows))),
+                draw(st.sampled_from(([], [""] * len(rows[0]), [" ", "\u3000"]))),
+            )
         return table, csv_bytes(rows), "same"
     if kind == "duplicate_column":
         c = draw(st.integers(0, len(rows[0]) - 1))
@@ -165,7 +211,7 @@ def csv_damage(draw, sample: Path):
         return table, csv_bytes(rows), ("header", rows[0][at], "列名重复")
     if kind == "drop_column":
         c = draw(st.integers(0, len(rows[0]) - 1))
-        return table, csv_bytes([x[:c] + x[c + 1:] for x in rows]), "any"
+        return table, csv_bytes([x[:c] + x[c + 1 :] for x in rows]), "any"
     if kind == "empty":
         return table, draw(st.sampled_from((b"", b"\xef\xbb\xbf", b"\n\n", b"\r\n"))), "refused"
     if kind == "title_row":
@@ -214,8 +260,17 @@ def test_damaged_csv_loads_or_is_refused_with_located_errors(tmp_path_factory, s
 
 # -- damage to an .xlsx ---------------------------------------------------------------------------------
 
-def workbook_bytes(rows: list[list], *, title: str | None = None, merges=(), formulas=(), as_text=(),
-                   blank_rows=(), path: Path) -> None:
+
+def workbook_bytes(
+    rows: list[list],
+    *,
+    title: str | None = None,
+    merges=(),
+    formulas=(),
+    as_text=(),
+    blank_rows=(),
+    path: Path,
+) -> None:
     """A sheet holding `rows` (row 1 = header unless a title row goes above), numbers as numbers."""
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -232,14 +287,16 @@ def workbook_bytes(rows: list[list], *, title: str | None = None, merges=(), for
             r += 1
         for c, value in enumerate(row, start=1):
             if value != "":
-                cell = ws.cell(r, c, int(value) if value.isdigit() and len(value) < 16 and value[0] != "0" else value)
+                cell = ws.cell(
+                    r, c, int(value) if value.isdigit() and len(value) < 16 and value[0] != "0" else value
+                )
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     cell.data_type = "s"
-    for (r, c, formula) in formulas:
+    for r, c, formula in formulas:
         ws.cell(r, c, formula)
-    for (r, c, text) in as_text:
+    for r, c, text in as_text:
         cell = ws.cell(r, c, text)
-        cell.data_type = "s"        # text that looks like a formula (Excel: a leading apostrophe)
+        cell.data_type = "s"  # text that looks like a formula (Excel: a leading apostrophe)
     for rng in merges:
         ws.merge_cells(rng)
     wb.save(path)
@@ -250,6 +307,7 @@ def _unclip(path: Path) -> None:
     """openpyxl clips a cell to Excel's 32,767 characters; put the whole 1 MB cell back in the XML,
     as another program (or an attacker) could write it."""
     import zipfile
+
     clipped = ("长" * 32767).encode()
     with zipfile.ZipFile(path) as book:
         members = {n: book.read(n) for n in book.namelist()}
@@ -267,8 +325,23 @@ def xlsx_damage(draw, sample: Path):
     table = draw(st.sampled_from(("regions", "organizations", "posts", "enterprises", "enterprise_links")))
     rows = sample_rows(sample, table)
     width = len(rows[0])
-    kind = draw(st.sampled_from(("clean", "title", "blank_rows", "formula", "formula_text", "merged_header",
-                                 "merged_data", "empty_sheet", "truncated", "huge", "missing_column")))
+    kind = draw(
+        st.sampled_from(
+            (
+                "clean",
+                "title",
+                "blank_rows",
+                "formula",
+                "formula_text",
+                "merged_header",
+                "merged_data",
+                "empty_sheet",
+                "truncated",
+                "huge",
+                "missing_column",
+            )
+        )
+    )
     letter = lambda c: openpyxl.utils.get_column_letter(c)  # noqa: E731
     r = draw(st.integers(2, len(rows)))
     c = draw(st.integers(1, width))
@@ -277,7 +350,12 @@ def xlsx_damage(draw, sample: Path):
     if kind == "title":
         return table, rows, {"title": f"{table} 花名册"}, "same"
     if kind == "blank_rows":
-        return table, rows, {"blank_rows": set(draw(st.lists(st.integers(2, len(rows) + 3), max_size=4)))}, "same"
+        return (
+            table,
+            rows,
+            {"blank_rows": set(draw(st.lists(st.integers(2, len(rows) + 3), max_size=4)))},
+            "same",
+        )
     if kind == "formula":
         f = draw(st.sampled_from(FORMULAS))
         return table, rows, {"formulas": [(r, c, f)]}, ("located", r, rows[0][c - 1], "公式")
@@ -291,7 +369,12 @@ def xlsx_damage(draw, sample: Path):
     if kind == "merged_data":
         assume(r < len(rows))
         end = draw(st.integers(r + 1, min(len(rows), r + 4)))
-        return table, rows, {"merges": [f"{letter(c)}{r}:{letter(c)}{end}"]}, ("located", r + 1, rows[0][c - 1], "合并单元格")
+        return (
+            table,
+            rows,
+            {"merges": [f"{letter(c)}{r}:{letter(c)}{end}"]},
+            ("located", r + 1, rows[0][c - 1], "合并单元格"),
+        )
     if kind == "empty_sheet":
         return table, [[]], {}, "refused"
     if kind == "truncated":
@@ -300,7 +383,7 @@ def xlsx_damage(draw, sample: Path):
         rows = [list(x) for x in rows]
         rows[r - 1][c - 1] = "长" * (1 << 20)
         return table, rows, {}, ("located", r, rows[0][c - 1], "32767")
-    rows = [x[:c - 1] + x[c:] for x in rows]  # a column missing (maybe a required one)
+    rows = [x[: c - 1] + x[c:] for x in rows]  # a column missing (maybe a required one)
     return table, rows, {}, "any"
 
 
@@ -314,7 +397,7 @@ def check_xlsx_case(folder: Path, sample: Path, table: str, rows, options: dict,
         workbook_bytes(rows, path=path, **options)
     if cut is not None:
         data = path.read_bytes()
-        path.write_bytes(data[:int(len(data) * cut)])
+        path.write_bytes(data[: int(len(data) * cut)])
     outcome = attempt(folder, graph, damaged=f"{table}.xlsx")
     if kind == "same":
         assert outcome.ok, [p.render() for p in outcome.problems] or outcome.error
@@ -324,8 +407,10 @@ def check_xlsx_case(folder: Path, sample: Path, table: str, rows, options: dict,
     elif isinstance(kind, tuple):
         _, row, header, word = kind
         assert not outcome.ok and outcome.error is None
-        assert any(p.file == f"{table}.xlsx" and p.row == row and p.column == header and word in p.message
-                   for p in outcome.problems), [p.render() for p in outcome.problems][:10]
+        assert any(
+            p.file == f"{table}.xlsx" and p.row == row and p.column == header and word in p.message
+            for p in outcome.problems
+        ), [p.render() for p in outcome.problems][:10]
     return outcome
 
 
@@ -339,10 +424,19 @@ def test_damaged_xlsx_loads_or_is_refused_with_located_errors(tmp_path_factory, 
 
 # -- the same, written to Neo4j: a refused load writes nothing -----------------------------------------
 
+
 def graph_counts(graph) -> tuple[Counter, Counter]:
-    labels = Counter({r["l"]: r["c"] for r in graph.read(
-        "MATCH (n) WHERE NOT n:SchemaVersion UNWIND labels(n) AS l RETURN l, count(*) AS c")})
-    rels = Counter({r["t"]: r["c"] for r in graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")})
+    labels = Counter(
+        {
+            r["l"]: r["c"]
+            for r in graph.read(
+                "MATCH (n) WHERE NOT n:SchemaVersion UNWIND labels(n) AS l RETURN l, count(*) AS c"
+            )
+        }
+    )
+    rels = Counter(
+        {r["t"]: r["c"] for r in graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")}
+    )
     return labels, rels
 
 
@@ -350,6 +444,7 @@ def graph_counts(graph) -> tuple[Counter, Counter]:
 def clean_counts(session_graph, sample_dir):
     from conftest import wipe
     from graph.schema import init_schema
+
     wipe(session_graph)
     init_schema(session_graph)
     load_roster(session_graph, [sample_dir / "roster"], today=TODAY, progress=False)
@@ -371,6 +466,7 @@ def _check_written(graph, outcome: Outcome, kind, clean) -> None:
 @GRAPH
 def test_damaged_roster_writes_all_or_nothing(graph, clean_counts, tmp_path_factory, sample_dir, data):
     from conftest import wipe
+
     wipe(graph)
     folder = fresh_roster(tmp_path_factory.mktemp("graph"), sample_dir)
     if data.draw(st.booleans(), label="xlsx"):
@@ -384,11 +480,15 @@ def test_damaged_roster_writes_all_or_nothing(graph, clean_counts, tmp_path_fact
 
 # -- through the command line: exit code 1, located errors, no traceback -------------------------------
 
+
 def cli_env(neo4j_settings, home: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "BANGFU_"))}
-    env.update(NEO4J_URI=neo4j_settings.neo4j.local_uri,
-               NEO4J_PASSWORD=neo4j_settings.neo4j.password_file.read_text().strip(),
-               BANGFU_HOME=str(home), PYTHONIOENCODING="utf-8")
+    env.update(
+        NEO4J_URI=neo4j_settings.neo4j.local_uri,
+        NEO4J_PASSWORD=neo4j_settings.neo4j.password_file.read_text().strip(),
+        BANGFU_HOME=str(home),
+        PYTHONIOENCODING="utf-8",
+    )
     return env
 
 
@@ -398,7 +498,7 @@ def test_cli_refuses_damage_without_traceback(case, graph, tmp_path, sample_dir,
     people = folder / "people.csv"
     if case == "cut_utf8":
         data = people.read_bytes()
-        people.write_bytes(data[:data.index("赖".encode()) + 1])        # cut inside a character
+        people.write_bytes(data[: data.index("赖".encode()) + 1])  # cut inside a character
         expect = "people.csv:2: "
     elif case == "formula_xlsx":
         rows = sample_rows(sample_dir, "posts")
@@ -415,16 +515,22 @@ def test_cli_refuses_damage_without_traceback(case, graph, tmp_path, sample_dir,
         people.write_bytes(bytes(range(256)) * 8)
         expect = "people.csv:3: 文件编码无法识别"  # records end at byte 10 (LF) and 13 (CR)
     before = graph_counts(graph)
-    proc = subprocess.run([str(REPO / ".venv" / "bin" / "bangfu"), "load", str(folder)], cwd=tmp_path,
-                          env=cli_env(neo4j_settings, tmp_path / "home"), capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "bangfu"), "load", str(folder)],
+        cwd=tmp_path,
+        env=cli_env(neo4j_settings, tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1, (proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
     assert expect in proc.stderr, proc.stderr[-2000:]
-    assert graph_counts(graph) == before          # strict: nothing written, not even a Load node
+    assert graph_counts(graph) == before  # strict: nothing written, not even a Load node
 
 
 # -- regressions: the damaged cases that found a bug, one each -------------------------------------------
+
 
 def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> None:
     (folder / name).write_bytes(text.encode(encoding))
@@ -535,9 +641,15 @@ def test_regression_formula_cells_are_refused_never_evaluated(tmp_path):
     # openpyxl writes formulas without cached values: calamine read them as empty (an optional
     # column lost its value, a row of formulas vanished); Excel's cached values were taken as data
     rows = [["人员编号", "姓名", "联系电话"], ["P1", "张三", ""], ["P2", "李四", ""]]
-    workbook_bytes(rows, path=tmp_path / "people.xlsx",
-                   formulas=[(2, 3, '=HYPERLINK("http://x.invalid","13800138000")'), (4, 1, "=1+1"),
-                             (4, 2, "=cmd|' /C calc'!A0")])
+    workbook_bytes(
+        rows,
+        path=tmp_path / "people.xlsx",
+        formulas=[
+            (2, 3, '=HYPERLINK("http://x.invalid","13800138000")'),
+            (4, 1, "=1+1"),
+            (4, 2, "=cmd|' /C calc'!A0"),
+        ],
+    )
     errors = load_roster(None, [tmp_path], dry_run=True).validation.errors
     assert [(p.row, p.column) for p in errors] == [(2, "联系电话"), (4, "人员编号"), (4, "姓名")]
     assert all("公式" in p.message for p in errors)
@@ -563,5 +675,5 @@ def test_regression_merged_cells_are_refused(tmp_path):
     workbook_bytes(rows, path=tmp_path / "people.xlsx", merges=["C2:C4", "A1:A2"])
     errors = load_roster(None, [tmp_path], dry_run=True).validation.errors
     found = {(p.row, p.column) for p in errors}
-    assert (1, "人员编号") in found                       # merged header
-    assert {(3, "联系电话"), (4, "联系电话")} <= found      # rows that would read an empty phone
+    assert (1, "人员编号") in found  # merged header
+    assert {(3, "联系电话"), (4, "联系电话")} <= found  # rows that would read an empty phone

@@ -1,4 +1,5 @@
 """Loading rosters into a real Neo4j (the `graph` fixture: empty database, schema initialised)."""
+
 from __future__ import annotations
 
 import csv
@@ -24,9 +25,13 @@ def read_csv(folder: Path, table: str) -> list[dict]:
 
 def counts(graph) -> tuple[Counter, Counter]:
     labels = Counter()
-    for row in graph.read("MATCH (n) WHERE NOT n:SchemaVersion UNWIND labels(n) AS l RETURN l, count(*) AS c"):
+    for row in graph.read(
+        "MATCH (n) WHERE NOT n:SchemaVersion UNWIND labels(n) AS l RETURN l, count(*) AS c"
+    ):
         labels[row["l"]] = row["c"]
-    rels = Counter({r["t"]: r["c"] for r in graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")})
+    rels = Counter(
+        {r["t"]: r["c"] for r in graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")}
+    )
     return labels, rels
 
 
@@ -44,37 +49,50 @@ def expected_counts(folder: Path) -> tuple[Counter, Counter]:
     benefits = read_csv(folder, "benefits")
     level = {r["区划代码"]: r["层级"] for r in regions}
     party = {"党委", "党工委", "党总支", "党支部"}
-    labels = Counter({
-        "Region": len(regions),
-        "County": sum(r["层级"] == "县区" for r in regions),
-        "Township": sum(r["层级"] == "乡镇" for r in regions),
-        "Village": sum(r["层级"] == "村" for r in regions),
-        "Organization": len(orgs),
-        "PartyOrg": sum(o["类型"] in party for o in orgs),
-        "Unit": sum(o["类型"] not in party for o in orgs),
-        "Person": len(people),
-        "Household": len(households),
-        "Enterprise": len(enterprises),
-        "Program": len({b["项目"] for b in benefits}),
-        "Load": 1,
-    })
+    labels = Counter(
+        {
+            "Region": len(regions),
+            "County": sum(r["层级"] == "县区" for r in regions),
+            "Township": sum(r["层级"] == "乡镇" for r in regions),
+            "Village": sum(r["层级"] == "村" for r in regions),
+            "Organization": len(orgs),
+            "PartyOrg": sum(o["类型"] in party for o in orgs),
+            "Unit": sum(o["类型"] not in party for o in orgs),
+            "Person": len(people),
+            "Household": len(households),
+            "Enterprise": len(enterprises),
+            "Program": len({b["项目"] for b in benefits}),
+            "Load": 1,
+        }
+    )
     # the search index label (graph/search.py) on every named kind
-    labels["Searchable"] = sum(labels[k] for k in ("Region", "Organization", "Person", "Household", "Enterprise"))
-    rels = Counter({
-        "PART_OF": sum(bool(r["上级代码"]) for r in regions),
-        "REPORTS_TO": sum(bool(o["上级组织代码"]) for o in orgs),
-        "LOCATED_IN": sum(bool(o["所在区划代码"]) for o in orgs) + len(enterprises),
-        "GOVERNS": sum(o["类型"] in ("党支部", "党总支") and level.get(o["所在区划代码"]) == "村" for o in orgs),
-        "WORKS_AT": sum(bool(p["工作单位代码"]) for p in people),
-        "HOLDS_POST": len({(p["人员编号"], p["组织代码"], p["职务"], p["任职日期"]) for p in posts}),
-        "ASSIGNED_TO": len({(a["责任类型"], a["村代码"], a["人员编号"], a["单位代码"], a["开始日期"]) for a in assignments}),
-        "HELPS": len({(p["帮扶责任人编号"], p["户编号"], p["开始日期"]) for p in pairs}),
-        "LIVES_IN": len(households),
-        "MANAGES": sum(bool(e["负责人编号"]) for e in enterprises),
-        "HAS_PARTY_ORG": sum(bool(e["党组织代码"]) for e in enterprises),
-        "LIFTS": len({(x["主体编号"], x["户编号"], x["带贫方式"], x["年份"]) for x in links}),
-        "RECEIVES": len({(b["户编号"], b["项目"], b["年份"]) for b in benefits}),
-    })
+    labels["Searchable"] = sum(
+        labels[k] for k in ("Region", "Organization", "Person", "Household", "Enterprise")
+    )
+    rels = Counter(
+        {
+            "PART_OF": sum(bool(r["上级代码"]) for r in regions),
+            "REPORTS_TO": sum(bool(o["上级组织代码"]) for o in orgs),
+            "LOCATED_IN": sum(bool(o["所在区划代码"]) for o in orgs) + len(enterprises),
+            "GOVERNS": sum(
+                o["类型"] in ("党支部", "党总支") and level.get(o["所在区划代码"]) == "村" for o in orgs
+            ),
+            "WORKS_AT": sum(bool(p["工作单位代码"]) for p in people),
+            "HOLDS_POST": len({(p["人员编号"], p["组织代码"], p["职务"], p["任职日期"]) for p in posts}),
+            "ASSIGNED_TO": len(
+                {
+                    (a["责任类型"], a["村代码"], a["人员编号"], a["单位代码"], a["开始日期"])
+                    for a in assignments
+                }
+            ),
+            "HELPS": len({(p["帮扶责任人编号"], p["户编号"], p["开始日期"]) for p in pairs}),
+            "LIVES_IN": len(households),
+            "MANAGES": sum(bool(e["负责人编号"]) for e in enterprises),
+            "HAS_PARTY_ORG": sum(bool(e["党组织代码"]) for e in enterprises),
+            "LIFTS": len({(x["主体编号"], x["户编号"], x["带贫方式"], x["年份"]) for x in links}),
+            "RECEIVES": len({(b["户编号"], b["项目"], b["年份"]) for b in benefits}),
+        }
+    )
     return labels, +rels
 
 
@@ -92,15 +110,19 @@ def dump(graph) -> tuple[list, list]:
     """Every node and relationship but Load/SchemaVersion, without provenance, in a canonical order."""
     nodes = graph.read(
         "MATCH (n) WHERE NOT n:Load AND NOT n:SchemaVersion "
-        "RETURN labels(n) AS labels, properties(n) AS props")
+        "RETURN labels(n) AS labels, properties(n) AS props"
+    )
     rels = graph.read(
-        "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(a) AS a, properties(b) AS b, properties(r) AS props")
+        "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(a) AS a, properties(b) AS b, properties(r) AS props"
+    )
 
     def clean(props):
         return sorted((k, str(v)) for k, v in props.items() if k not in PROVENANCE)
 
-    return (sorted((sorted(n["labels"]), clean(n["props"])) for n in nodes),
-            sorted((r["type"], _key(r["a"]), _key(r["b"]), clean(r["props"])) for r in rels))
+    return (
+        sorted((sorted(n["labels"]), clean(n["props"])) for n in nodes),
+        sorted((r["type"], _key(r["a"]), _key(r["b"]), clean(r["props"])) for r in rels),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -130,9 +152,13 @@ def test_sample_loads_exact_counts_and_second_load_changes_nothing(graph, sample
     assert v["poor_village"] is True and v["weak_org"] is True and v["exit_year"] == 2019
     h = graph.read("MATCH (h:Household {household_id: '4199021012010001'}) RETURN h")[0]["h"]
     assert h["size"] == 5 and h["status"] == "未脱贫" and h["created_load"] == report.load_id
-    r = graph.read("MATCH (:Person {person_id: 'P00104'})-[r:ASSIGNED_TO {role: '第一书记'}]->"
-                   "(:Village {code: '419902101201'}) RETURN properties(r) AS r")[0]["r"]
-    assert r["start"] == dt.date(2024, 11, 22) and r["end"] == dt.date(2026, 10, 28) and r["unit_code"] == "U007"
+    r = graph.read(
+        "MATCH (:Person {person_id: 'P00104'})-[r:ASSIGNED_TO {role: '第一书记'}]->"
+        "(:Village {code: '419902101201'}) RETURN properties(r) AS r"
+    )[0]["r"]
+    assert (
+        r["start"] == dt.date(2024, 11, 22) and r["end"] == dt.date(2026, 10, 28) and r["unit_code"] == "U007"
+    )
     assert graph.read("MATCH ()-[r:HOLDS_POST {is_secretary: true}]->() RETURN count(r) AS c")[0]["c"] > 0
 
     before = dump(graph)
@@ -142,7 +168,11 @@ def test_sample_loads_exact_counts_and_second_load_changes_nothing(graph, sample
     assert counts(graph) == (exp_labels + Counter({"Load": 1}), exp_rels)
     c = again.changes
     assert not any(c.nodes_created.values()) and not any(c.nodes_updated.values())
-    assert not any(c.rels_created.values()) and not any(c.rels_updated.values()) and not any(c.rels_deleted.values())
+    assert (
+        not any(c.rels_created.values())
+        and not any(c.rels_updated.values())
+        and not any(c.rels_deleted.values())
+    )
     assert graph.read("MATCH (n) WHERE n.updated_load IS NOT NULL RETURN count(n) AS c")[0]["c"] == 0
 
 
@@ -171,7 +201,9 @@ def test_rows_in_random_order_written_side_by_side_give_the_same_graph(graph, sa
 
 def test_bad_roster_reports_everything_and_writes_nothing(graph, sample):
     report = load_roster(graph, [sample / "bad-roster"])
-    expected = {(e["file"], e["row"], e["column"]) for e in json.loads((sample / "expected-errors.json").read_text())}
+    expected = {
+        (e["file"], e["row"], e["column"]) for e in json.loads((sample / "expected-errors.json").read_text())
+    }
     assert {(p.file, p.row, p.column) for p in report.validation.errors} == expected
     assert not report.written and report.exit_code == 1
     assert graph.read("MATCH (n) WHERE NOT n:SchemaVersion RETURN count(n) AS c")[0]["c"] == 0
@@ -219,10 +251,13 @@ def test_later_roster_references_graph(graph, sample, tmp_path):
     later = tmp_path / "later"
     later.mkdir()
     lines = (roster / "help_pairs.csv").read_text(encoding="utf-8").splitlines()
-    (later / "结对帮扶.csv").write_text("\n".join(lines + ["P99999,4199021012010001,2024-01-01,"]) + "\n",
-                                      encoding="utf-8")
+    (later / "结对帮扶.csv").write_text(
+        "\n".join(lines + ["P99999,4199021012010001,2024-01-01,"]) + "\n", encoding="utf-8"
+    )
     report = load_roster(graph, [later])
-    assert [(p.file, p.row, p.column) for p in report.validation.errors] == [("结对帮扶.csv", len(lines) + 1, "帮扶责任人编号")]
+    assert [(p.file, p.row, p.column) for p in report.validation.errors] == [
+        ("结对帮扶.csv", len(lines) + 1, "帮扶责任人编号")
+    ]
     (later / "结对帮扶.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = load_roster(graph, [later])
     assert report.written
@@ -230,6 +265,7 @@ def test_later_roster_references_graph(graph, sample, tmp_path):
 
 
 # -- the same roster in every accepted shape -----------------------------------------------------------
+
 
 def _cell(value: str, column):
     """As a person would type it into Excel: numbers as numbers, dates as dates, long ids as text."""
@@ -338,16 +374,27 @@ def test_cli_load(graph, sample, neo4j_settings, tmp_path, monkeypatch):
     import sys
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update({"BANGFU_HOME": str(neo4j_settings.home), "BANGFU_BOLT_PORT": str(neo4j_settings.neo4j.bolt_port)})
+    env.update(
+        {"BANGFU_HOME": str(neo4j_settings.home), "BANGFU_BOLT_PORT": str(neo4j_settings.neo4j.bolt_port)}
+    )
     cfg = tmp_path / "bangfu.toml"
-    cfg.write_text(f'[neo4j]\ndata_dir = "{neo4j_settings.neo4j.data_dir}"\n'
-                   f'dist_dir = "{neo4j_settings.neo4j.dist_dir}"\n', encoding="utf-8")
+    cfg.write_text(
+        f'[neo4j]\ndata_dir = "{neo4j_settings.neo4j.data_dir}"\n'
+        f'dist_dir = "{neo4j_settings.neo4j.dist_dir}"\n',
+        encoding="utf-8",
+    )
     env["BANGFU_CONFIG"] = str(cfg)
     repo = Path(__file__).resolve().parent.parent
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "bangfu", "load", *args], capture_output=True, text=True,
-                              env=env, cwd=repo, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "bangfu", "load", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=repo,
+            timeout=300,
+        )
 
     bad = run(str(sample / "bad-roster"))
     assert bad.returncode == 1, bad.stderr

@@ -1,4 +1,5 @@
 """Roster reading, value parsing and validation without a database (graph lookups answer 'absent')."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,19 @@ from loaders.validate import validate
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "sample"
 
 
-@pytest.mark.parametrize("text", ["2024-03-01", "2024/3/1", "2024.03.01", "20240301", "2024年3月1日",
-                                  dt.date(2024, 3, 1), dt.datetime(2024, 3, 1), "2024-03-01 00:00:00"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-03-01",
+        "2024/3/1",
+        "2024.03.01",
+        "20240301",
+        "2024年3月1日",
+        dt.date(2024, 3, 1),
+        dt.datetime(2024, 3, 1),
+        "2024-03-01 00:00:00",
+    ],
+)
 def test_dates(text):
     assert V.parse_date(text) == dt.date(2024, 3, 1)
 
@@ -48,6 +60,7 @@ def test_id_numbers():
     assert V.parse_id_number("41990219660423622x") == "41990219660423622X"
     # an abolished/unknown county code is fine: only check digit and birth date are verified
     from stdnum.cn import ric
+
     unknown_county = "99990219660423622"
     unknown_county += ric.calc_check_digit(unknown_county + "0")
     assert V.parse_id_number(unknown_county) == unknown_county
@@ -76,7 +89,7 @@ def test_encoding_detected_late_in_file(tmp_path):
     path = tmp_path / "households.csv"
     body = "户编号,户主姓名\n" + "".join(f"H{i:06d},x\n" for i in range(200_000)) + "H9,张三\n"
     ascii_head = body.replace("户编号,户主姓名", "household_id,head_name")
-    path.write_bytes(ascii_head.encode("gb18030"))   # first non-ASCII byte ~2.4 MB into the file
+    path.write_bytes(ascii_head.encode("gb18030"))  # first non-ASCII byte ~2.4 MB into the file
     assert detect_encoding(path) == "gb18030"
     path.write_bytes(ascii_head.encode("utf-8"))
     assert detect_encoding(path) == "utf-8"
@@ -93,7 +106,9 @@ def test_good_sample_has_no_problems():
 
 def test_bad_sample_reports_exactly_the_expected_errors():
     v = validate(find_tables([SHARED / "bad-roster"]))
-    expected = {(e["file"], e["row"], e["column"]) for e in json.loads((SHARED / "expected-errors.json").read_text())}
+    expected = {
+        (e["file"], e["row"], e["column"]) for e in json.loads((SHARED / "expected-errors.json").read_text())
+    }
     assert {(p.file, p.row, p.column) for p in v.errors} == expected
     rendered = [p.render() for p in v.errors]
     assert "regions.csv:5:上级代码: 上级“419902000000”是县区，村的上级应为乡镇（恰好高一级）" in rendered
@@ -101,15 +116,16 @@ def test_bad_sample_reports_exactly_the_expected_errors():
 
 
 def test_unknown_columns_duplicates_and_missing_columns(tmp_path):
-    (tmp_path / "people.csv").write_text(
-        "人员编号,name,备注\nP1,张三,老党员\nP1,李四,\n", encoding="utf-8")
-    (tmp_path / "帮扶对象.csv").write_text("户编号,户主姓名,村代码,家庭人口\nH1,王五,419900000001,3\n", encoding="utf-8")
+    (tmp_path / "people.csv").write_text("人员编号,name,备注\nP1,张三,老党员\nP1,李四,\n", encoding="utf-8")
+    (tmp_path / "帮扶对象.csv").write_text(
+        "户编号,户主姓名,村代码,家庭人口\nH1,王五,419900000001,3\n", encoding="utf-8"
+    )
     (tmp_path / "notes.txt").write_text("x")
     v = validate(find_tables([tmp_path]))
     found = {(p.file, p.row, p.column): p.message for p in v.errors}
     assert ("people.csv", 3, "人员编号") in found and "第 2 行" in found[("people.csv", 3, "人员编号")]
-    assert ("帮扶对象.csv", 1, "户状态") in found          # missing required column
-    assert ("帮扶对象.csv", 2, "村代码") in found          # village neither in roster nor graph
+    assert ("帮扶对象.csv", 1, "户状态") in found  # missing required column
+    assert ("帮扶对象.csv", 2, "村代码") in found  # village neither in roster nor graph
     assert any("备注" in n for n in v.notices) and any("notes.txt" in n for n in v.notices)
 
 
@@ -139,6 +155,7 @@ def test_repeated_relationship_rows_are_duplicates(tmp_path):
     """A row naming the same relationship as an earlier one would be merged into it on load (the later
     overwriting the earlier, and a second load flipping them back): it is a duplicate, at the later row."""
     import shutil
+
     roster = tmp_path / "roster"
     shutil.copytree(SHARED / "roster", roster)
     benefits = (roster / "benefits.csv").read_text(encoding="utf-8-sig").splitlines()
@@ -148,11 +165,17 @@ def test_repeated_relationship_rows_are_duplicates(tmp_path):
     (roster / "help_pairs.csv").write_text("\n".join(help_pairs + [help_pairs[2]]) + "\n", encoding="utf-8")
     # the same person role with another unit: still one relationship (unit_code is a property of it)
     header = assignments[0].split(",")
-    person_row = next(line for line in assignments[1:] if line.split(",")[header.index("责任类型")] != "包村单位"
-                      and line.split(",")[header.index("单位代码")])
+    person_row = next(
+        line
+        for line in assignments[1:]
+        if line.split(",")[header.index("责任类型")] != "包村单位"
+        and line.split(",")[header.index("单位代码")]
+    )
     cells = person_row.split(",")
     cells[header.index("单位代码")] = "X" + cells[header.index("单位代码")]
-    (roster / "assignments.csv").write_text("\n".join(assignments + [",".join(cells)]) + "\n", encoding="utf-8")
+    (roster / "assignments.csv").write_text(
+        "\n".join(assignments + [",".join(cells)]) + "\n", encoding="utf-8"
+    )
     v = validate(find_tables([roster]))
     found: dict = {}
     for p in v.errors:
@@ -171,12 +194,18 @@ def test_row_spool_gives_back_every_row_in_order_each_time_it_is_read():
     from loaders.spool import CHUNK_ROWS, RowSpool
 
     spool = RowSpool()
-    rows = [(n + 2, {"person_id": f"P{n}", "start": dt.date(2024, 1, 1 + n % 28), "size": n}, {"extra_备注": None})
-            for n in range(CHUNK_ROWS * 2 + 7)]   # two whole chunks on disk and one still in memory
+    rows = [
+        (
+            n + 2,
+            {"person_id": f"P{n}", "start": dt.date(2024, 1, 1 + n % 28), "size": n},
+            {"extra_备注": None},
+        )
+        for n in range(CHUNK_ROWS * 2 + 7)
+    ]  # two whole chunks on disk and one still in memory
     for row in rows:
         spool.append(*row)
     assert list(spool) == rows
-    assert list(spool) == rows   # the after-table steps read a source twice
+    assert list(spool) == rows  # the after-table steps read a source twice
     spool.close()
 
 

@@ -2,6 +2,7 @@
 
 All on small hand-made graphs (Cypher CREATE in set-up) on the real test Neo4j.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,15 @@ import pytest
 from click.testing import CliRunner
 
 from bangfu.context import AppContext
-from graph.queries import (NotReadOnly, ParameterError, QueryDefinitionError, QueryRunner,
-                           QueryTimeout, load_catalogue, parse_query_file)
+from graph.queries import (
+    NotReadOnly,
+    ParameterError,
+    QueryDefinitionError,
+    QueryRunner,
+    QueryTimeout,
+    load_catalogue,
+    parse_query_file,
+)
 from graph.queries.catalogue import SHIPPED_DIR
 from graph.queries.export import to_csv, to_graph_json, to_json, to_xlsx
 from graph.masking import mask_id, mask_phone, mask_value
@@ -111,27 +119,50 @@ def test_header_parses(tmp_path):
     assert (q.display.kind, q.display.x, q.display.y) == ("bar", "名字", "数")
 
 
-@pytest.mark.parametrize("change, line, words", [
-    (("// @category: 人员", "// @category: 人物"), 2, "分类“人物”无效"),
-    (("// @title: 测试\n", ""), 1, "缺少 @title"),
-    (("// @param n: int | 数量 | default=5", "// @param n: integer | 数量 | default=5"), 6, "类型“integer”无效"),
-    (("default=5 | min=1", "default=五 | min=1"), 6, "默认值“五”不是 int"),
-    (("default=5 | min=1", "default=50 | min=1"), 6, "超出 min/max"),
-    (("choices=甲,乙 | default=甲", "choices=甲,乙 | default=丙"), 8, "不在选项"),
-    (("// @display: bar x=名字 y=数", "// @display: pie"), 9, "显示方式“pie”无效"),
-    (("// @display: bar x=名字 y=数", "// @display: bar x=名称 y=数"), 9, "列“名称”不在查询的返回列"),
-    (("//   第二行", "// 第二行"), 4, "表头行无法识别"),
-    (("// @title: 测试", "// @titel: 测试"), 1, "未知的表头项 @titel"),
-    (("// @param name: string | 姓名 | required", "// @param name: string | 姓名 | required | default=x"),
-     5, "既是 required 又有默认值"),
-    (("// @param name: string | 姓名 | required", "// @param name: string"), 5, "需要类型和中文名"),
-    (("// @param name: string | 姓名 | required", "// @param Name: string | 姓名"), 5, "参数名“Name”无效"),
-    (("// @param s: string | 状态 | choices=甲,乙 | default=甲", "// @param s: string | 状态 | choices=@nowhere"),
-     8, "选项来源 @nowhere 不存在"),
-    (("AND $s <> ''", "AND $s <> '' AND $extra"), 10, "用到参数 $extra"),
-    (("AND $s <> ''", ""), 8, "没有用到 $s"),
-    (("// @category: 人员", "// @category: 人员\n// @title: 又一个"), 3, "@title 重复"),
-])
+@pytest.mark.parametrize(
+    "change, line, words",
+    [
+        (("// @category: 人员", "// @category: 人物"), 2, "分类“人物”无效"),
+        (("// @title: 测试\n", ""), 1, "缺少 @title"),
+        (
+            ("// @param n: int | 数量 | default=5", "// @param n: integer | 数量 | default=5"),
+            6,
+            "类型“integer”无效",
+        ),
+        (("default=5 | min=1", "default=五 | min=1"), 6, "默认值“五”不是 int"),
+        (("default=5 | min=1", "default=50 | min=1"), 6, "超出 min/max"),
+        (("choices=甲,乙 | default=甲", "choices=甲,乙 | default=丙"), 8, "不在选项"),
+        (("// @display: bar x=名字 y=数", "// @display: pie"), 9, "显示方式“pie”无效"),
+        (("// @display: bar x=名字 y=数", "// @display: bar x=名称 y=数"), 9, "列“名称”不在查询的返回列"),
+        (("//   第二行", "// 第二行"), 4, "表头行无法识别"),
+        (("// @title: 测试", "// @titel: 测试"), 1, "未知的表头项 @titel"),
+        (
+            (
+                "// @param name: string | 姓名 | required",
+                "// @param name: string | 姓名 | required | default=x",
+            ),
+            5,
+            "既是 required 又有默认值",
+        ),
+        (("// @param name: string | 姓名 | required", "// @param name: string"), 5, "需要类型和中文名"),
+        (
+            ("// @param name: string | 姓名 | required", "// @param Name: string | 姓名"),
+            5,
+            "参数名“Name”无效",
+        ),
+        (
+            (
+                "// @param s: string | 状态 | choices=甲,乙 | default=甲",
+                "// @param s: string | 状态 | choices=@nowhere",
+            ),
+            8,
+            "选项来源 @nowhere 不存在",
+        ),
+        (("AND $s <> ''", "AND $s <> '' AND $extra"), 10, "用到参数 $extra"),
+        (("AND $s <> ''", ""), 8, "没有用到 $s"),
+        (("// @category: 人员", "// @category: 人员\n// @title: 又一个"), 3, "@title 重复"),
+    ],
+)
 def test_header_errors_name_file_and_line(tmp_path, change, line, words):
     old, new = change
     assert old in GOOD
@@ -201,27 +232,43 @@ def test_unknown_query(runner):
 
 # -- parameters ------------------------------------------------------------------------------------
 def test_parameters_converted_by_type(runner):
-    q, params = runner.prepare("expiring_first_secretaries", {"days": "45", "as_of": "2026年11月22日",
-                                                               "region": "甲乡"})
-    assert params == {"days": 45, "role": "第一书记", "region": "419900101000",
-                      "as_of": dt.date(2026, 11, 22)}
+    q, params = runner.prepare(
+        "expiring_first_secretaries", {"days": "45", "as_of": "2026年11月22日", "region": "甲乡"}
+    )
+    assert params == {
+        "days": 45,
+        "role": "第一书记",
+        "region": "419900101000",
+        "as_of": dt.date(2026, 11, 22),
+    }
     _, params = runner.prepare("cadre_households", {"person": "张三", "active_only": "是"})
     assert params["person"] == "P1" and params["active_only"] is True and params["as_of"] == dt.date.today()
 
 
-@pytest.mark.parametrize("name, params, words", [
-    ("expiring_first_secretaries", {"days": "三十"}, "参数 天数（days） 的值无效：“三十”不是整数"),
-    ("expiring_first_secretaries", {"days": "-1"}, "参数 天数（days） 不能小于 0"),
-    ("expiring_first_secretaries", {"as_of": "2026-13-01"}, "参数 截至日期（as_of） 的值无效"),
-    ("expiring_first_secretaries", {"role": "村长"}, "参数 责任类型（role） 的值“村长”不在可选范围内"),
-    ("expiring_first_secretaries", {"region": "火星"}, "参数 区划（县区/乡镇/村，空为全部）（region）：找不到区划“火星”"),
-    ("expiring_first_secretaries", {"dayz": "3"}, "没有参数 dayz"),
-    ("cadre_households", {}, "缺少必填参数 帮扶责任人（编号或姓名）（person）"),
-    ("cadre_households", {"person": "王五"}, "名称“王五”对应多个人员"),
-    ("cadre_households", {"person": "P1", "active_only": "也许"}, "参数 只看在岗结对（active_only） 的值无效"),
-    ("township_first_secretaries", {"township": "一村"}, "找不到乡镇“一村”"),
-    ("enterprise_lifts", {"min_income": "abc"}, "参数 最低年增收（元）（min_income） 的值无效"),
-])
+@pytest.mark.parametrize(
+    "name, params, words",
+    [
+        ("expiring_first_secretaries", {"days": "三十"}, "参数 天数（days） 的值无效：“三十”不是整数"),
+        ("expiring_first_secretaries", {"days": "-1"}, "参数 天数（days） 不能小于 0"),
+        ("expiring_first_secretaries", {"as_of": "2026-13-01"}, "参数 截至日期（as_of） 的值无效"),
+        ("expiring_first_secretaries", {"role": "村长"}, "参数 责任类型（role） 的值“村长”不在可选范围内"),
+        (
+            "expiring_first_secretaries",
+            {"region": "火星"},
+            "参数 区划（县区/乡镇/村，空为全部）（region）：找不到区划“火星”",
+        ),
+        ("expiring_first_secretaries", {"dayz": "3"}, "没有参数 dayz"),
+        ("cadre_households", {}, "缺少必填参数 帮扶责任人（编号或姓名）（person）"),
+        ("cadre_households", {"person": "王五"}, "名称“王五”对应多个人员"),
+        (
+            "cadre_households",
+            {"person": "P1", "active_only": "也许"},
+            "参数 只看在岗结对（active_only） 的值无效",
+        ),
+        ("township_first_secretaries", {"township": "一村"}, "找不到乡镇“一村”"),
+        ("enterprise_lifts", {"min_income": "abc"}, "参数 最低年增收（元）（min_income） 的值无效"),
+    ],
+)
 def test_bad_parameters_are_clear_errors(runner, name, params, words):
     with pytest.raises(ParameterError) as err:
         runner.run(name, params)
@@ -229,43 +276,52 @@ def test_bad_parameters_are_clear_errors(runner, name, params, words):
 
 
 def test_choices_from_graph(runner):
-    assert runner.choices("townships") == [{"value": "419900101000", "label": "甲乡"},
-                                           {"value": "419900102000", "label": "乙镇"}]
+    assert runner.choices("townships") == [
+        {"value": "419900101000", "label": "甲乡"},
+        {"value": "419900102000", "label": "乙镇"},
+    ]
     q = runner.catalogue.get("township_first_secretaries")
     assert [c["value"] for c in runner.param_choices(q)["township"]] == ["419900101000", "419900102000"]
 
 
 def test_injection_through_a_parameter_is_inert(runner, small):
     before = node_count(small)
-    for evil in ["' OR 1=1 //", "x'}) DETACH DELETE n //", "\") MATCH (n) DETACH DELETE n //",
-                 "张三' RETURN 1 UNION MATCH (n) DETACH DELETE n RETURN 1 AS x //"]:
+    for evil in [
+        "' OR 1=1 //",
+        "x'}) DETACH DELETE n //",
+        '") MATCH (n) DETACH DELETE n //',
+        "张三' RETURN 1 UNION MATCH (n) DETACH DELETE n RETURN 1 AS x //",
+    ]:
         assert runner.run("people_search", {"name": evil}).rows == []
     assert node_count(small) == before
 
 
 # -- read only -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text", [
-    "CREATE (n:Person {name: 'x'})",
-    "MATCH (n:Person) SET n.name = 'x'",
-    "MERGE (n:Person {person_id: 'P9'}) RETURN n",
-    "MATCH (n) DELETE n",
-    "MATCH (n) DETACH DELETE n",
-    "MATCH (n:Person) REMOVE n.phone",
-    "MATCH (n) FOREACH (x IN [1] | SET n.x = x)",
-    "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10 ROWS",
-    "MATCH (n) CALL (n) { SET n.y = 1 } IN TRANSACTIONS",
-    "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
-    "load   csv with headers from 'http://x' as r return r",
-    "CALL db.createLabel('X')",
-    "CALL dbms.setConfigValue('a', 'b')",
-    "CALL apoc.create.node(['X'], {})",
-    "DROP INDEX foo",
-    "CREATE INDEX bar FOR (n:Person) ON (n.name)",
-    "SHOW TRANSACTIONS",
-    "MATCH (n) RETURN n; MATCH (m) DELETE m",
-    "EXPLAIN MATCH (n) RETURN n",
-    "match (n) /* comment */ create (m)",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CREATE (n:Person {name: 'x'})",
+        "MATCH (n:Person) SET n.name = 'x'",
+        "MERGE (n:Person {person_id: 'P9'}) RETURN n",
+        "MATCH (n) DELETE n",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (n:Person) REMOVE n.phone",
+        "MATCH (n) FOREACH (x IN [1] | SET n.x = x)",
+        "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10 ROWS",
+        "MATCH (n) CALL (n) { SET n.y = 1 } IN TRANSACTIONS",
+        "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+        "load   csv with headers from 'http://x' as r return r",
+        "CALL db.createLabel('X')",
+        "CALL dbms.setConfigValue('a', 'b')",
+        "CALL apoc.create.node(['X'], {})",
+        "DROP INDEX foo",
+        "CREATE INDEX bar FOR (n:Person) ON (n.name)",
+        "SHOW TRANSACTIONS",
+        "MATCH (n) RETURN n; MATCH (m) DELETE m",
+        "EXPLAIN MATCH (n) RETURN n",
+        "match (n) /* comment */ create (m)",
+    ],
+)
 def test_writes_refused_before_running(runner, small, text):
     before = node_count(small)
     with pytest.raises(NotReadOnly):
@@ -273,20 +329,24 @@ def test_writes_refused_before_running(runner, small, text):
     assert node_count(small) == before
 
 
-@pytest.mark.parametrize("text", [
-    "MATCH (n:Person) WHERE n.name <> 'CREATE (x)' RETURN n.name AS name ORDER BY name",
-    "// DELETE everything\nMATCH (n:Person) RETURN n.name AS name ORDER BY name",
-    "MATCH (n:Person) RETURN n.name AS set, {delete: 1} AS m ORDER BY m.delete",
-    "MATCH (n:Person) WITH n CALL (n) { RETURN n.name AS nm } RETURN nm ORDER BY nm",
-    "CALL db.labels() YIELD label RETURN label",
-    "MATCH (n:Person) RETURN count(n) AS n;\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MATCH (n:Person) WHERE n.name <> 'CREATE (x)' RETURN n.name AS name ORDER BY name",
+        "// DELETE everything\nMATCH (n:Person) RETURN n.name AS name ORDER BY name",
+        "MATCH (n:Person) RETURN n.name AS set, {delete: 1} AS m ORDER BY m.delete",
+        "MATCH (n:Person) WITH n CALL (n) { RETURN n.name AS nm } RETURN nm ORDER BY nm",
+        "CALL db.labels() YIELD label RETURN label",
+        "MATCH (n:Person) RETURN count(n) AS n;\n",
+    ],
+)
 def test_reads_with_scary_words_run(runner, text):
     assert runner.run_cypher(text).rows
 
 
 def test_explain_refuses_writes_the_text_check_missed(runner, small, monkeypatch):
     import graph.queries.runner as runner_module
+
     monkeypatch.setattr(runner_module, "check_text", lambda text: None)
     before = node_count(small)
     with pytest.raises(NotReadOnly, match="Neo4j 判定该查询为「(写入|读写)」"):
@@ -312,6 +372,7 @@ def test_text_check_is_pure():
 
 def test_syntax_error_is_a_clear_error(runner):
     from graph.queries import QueryFailed
+
     with pytest.raises(QueryFailed, match="查询语句有误"):
         runner.run_cypher("MATCH (n RETURN n")
 
@@ -319,8 +380,9 @@ def test_syntax_error_is_a_clear_error(runner):
 # -- limits ----------------------------------------------------------------------------------------
 def test_time_limit_stops_a_slow_read(runner):
     with pytest.raises(QueryTimeout) as err:
-        runner.run_cypher("UNWIND range(1, 30000) AS a UNWIND range(1, 30000) AS b RETURN count(*) AS n",
-                          time_limit_s=1)
+        runner.run_cypher(
+            "UNWIND range(1, 30000) AS a UNWIND range(1, 30000) AS b RETURN count(*) AS n", time_limit_s=1
+        )
     assert err.value.message.startswith("查询超过时间限制 1 秒，已停止")
 
 
@@ -328,7 +390,8 @@ def test_time_limit_from_settings(small, neo4j_settings):
     settings = replace(neo4j_settings, queries=replace(neo4j_settings.queries, time_limit_s=1.5))
     with pytest.raises(QueryTimeout, match="查询超过时间限制 1.5 秒，已停止"):
         QueryRunner(small, settings).run_cypher(
-            "UNWIND range(1, 30000) AS a UNWIND range(1, 30000) AS b RETURN count(*) AS n")
+            "UNWIND range(1, 30000) AS a UNWIND range(1, 30000) AS b RETURN count(*) AS n"
+        )
 
 
 def test_row_limit(runner, small, neo4j_settings):
@@ -349,7 +412,9 @@ def test_mask_functions():
     assert mask_phone("0371-12345678") == "0371-******78"
     assert mask_phone("037112345678") == "0371-******78"
     assert mask_value({"a": [{"phone": "13812345678"}], "id_number": "X"}) == {
-        "a": [{"phone": "138****5678"}], "id_number": "*"}
+        "a": [{"phone": "138****5678"}],
+        "id_number": "*",
+    }
 
 
 def test_masking_everywhere(runner):
@@ -357,7 +422,8 @@ def test_masking_everywhere(runner):
         "MATCH (p:Person {person_id: 'P1'}), (q:Person {person_id: 'P2'}), (h:Household {household_id: 'H1'}) "
         "RETURN p, p.id_number AS id_number, p.phone AS phone, q.phone AS 联系电话, "
         "p.id_number AS whatever, [p.phone, p.id_number] AS list, {card: p.id_number, phone: p.phone} AS map, "
-        "h.head_id_number AS head_id_number, h")
+        "h.head_id_number AS head_id_number, h"
+    )
     row = result.records()[0]
     masked_id = ID1[:4] + "*" * 10 + ID1[-4:]
     assert row["p"].properties["id_number"] == masked_id
@@ -403,7 +469,9 @@ def test_exports(runner, tmp_path):
     assert result.columns[:3] == ["村代码", "村", "第一书记"]
     rows = result.records()
     assert [(r["村"], r["第一书记"], r["派出单位"], r["剩余天数"]) for r in rows] == [
-        ("一村", "李四", "水利局", 18), ("二村", None, None, None)]
+        ("一村", "李四", "水利局", 18),
+        ("二村", None, None, None),
+    ]
     data = to_csv(result)
     assert data.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -451,23 +519,51 @@ def test_cli_list_show_run(small, neo4j_settings, tmp_path):
     assert out.exit_code == 0 and "township_first_secretaries" in out.output and "［规则］" in out.output
     out = cli(small, neo4j_settings, "show", "expiring_first_secretaries")
     assert out.exit_code == 0 and "days（天数，整数）：默认 30" in out.output
-    out = cli(small, neo4j_settings, "run", "township_first_secretaries", "-p", "township=甲乡",
-              "-p", f"as_of={AS_OF}")
+    out = cli(
+        small,
+        neo4j_settings,
+        "run",
+        "township_first_secretaries",
+        "-p",
+        "township=甲乡",
+        "-p",
+        f"as_of={AS_OF}",
+    )
     assert out.exit_code == 0, out.output
     assert "李四" in out.output and "0371-******78" in out.output
     target = tmp_path / "r.csv"
-    out = cli(small, neo4j_settings, "run", "township_first_secretaries", "-p", "township=419900101000",
-              "--format", "csv", "-o", str(target), "--unmasked")
+    out = cli(
+        small,
+        neo4j_settings,
+        "run",
+        "township_first_secretaries",
+        "-p",
+        "township=419900101000",
+        "--format",
+        "csv",
+        "-o",
+        str(target),
+        "--unmasked",
+    )
     assert out.exit_code == 0 and target.read_bytes().startswith(b"\xef\xbb\xbf")
     assert "0371-12345678" in target.read_text(encoding="utf-8-sig")
-    out = cli(small, neo4j_settings, "cypher", "MATCH (h:Household) WHERE h.size >= $n RETURN h.household_id AS id ORDER BY id",
-              "-p", "n:int=3", "--format", "json")
+    out = cli(
+        small,
+        neo4j_settings,
+        "cypher",
+        "MATCH (h:Household) WHERE h.size >= $n RETURN h.household_id AS id ORDER BY id",
+        "-p",
+        "n:int=3",
+        "--format",
+        "json",
+    )
     assert out.exit_code == 0, out.output
     assert [r["id"] for r in json.loads(out.output)["rows"]] == ["H1", "H3"]
 
 
 def test_cli_errors(small, neo4j_settings):
     from graph.errors import BangfuError
+
     out = cli(small, neo4j_settings, "cypher", "MATCH (n) DETACH DELETE n")
     assert isinstance(out.exception, NotReadOnly)
     out = cli(small, neo4j_settings, "run", "expiring_first_secretaries", "-p", "days=abc")
@@ -478,6 +574,7 @@ def test_node_repr_in_table(runner):
     result = runner.run_cypher("MATCH (v:Village {code: '419900101201'}) RETURN v")
     assert isinstance(result.rows[0][0], GNode)
     from graph.queries_cli import render_table
+
     assert "村:一村" in render_table(result)
 
 
@@ -485,21 +582,55 @@ def test_describe_for_forms(neo4j_settings):
     d = load_catalogue(neo4j_settings).get("expiring_first_secretaries").describe()
     assert d["category"] == "人员" and d["display"]["kind"] == "table"
     days = next(p for p in d["params"] if p["name"] == "days")
-    assert days == {"name": "days", "type": "int", "label": "天数", "required": False, "default": "30",
-                    "choices": None, "choices_query": None, "min": 0, "max": 3650}
+    assert days == {
+        "name": "days",
+        "type": "int",
+        "label": "天数",
+        "required": False,
+        "default": "30",
+        "choices": None,
+        "choices_query": None,
+        "min": 0,
+        "max": 3650,
+    }
     json.dumps(d, ensure_ascii=False)
 
 
 def test_cli_xlsx_and_graph_json(small, neo4j_settings, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    out = cli(small, neo4j_settings, "run", "village_roster", "-p", "village=一村", "-p", f"as_of={AS_OF}",
-              "--format", "xlsx")
+    out = cli(
+        small,
+        neo4j_settings,
+        "run",
+        "village_roster",
+        "-p",
+        "village=一村",
+        "-p",
+        f"as_of={AS_OF}",
+        "--format",
+        "xlsx",
+    )
     assert out.exit_code == 0, out.output
     ws = openpyxl.load_workbook(tmp_path / "village_roster.xlsx").active
-    assert {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)} == {"包村单位", "挂点领导", "第一书记", "村党组织书记"}
+    assert {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)} == {
+        "包村单位",
+        "挂点领导",
+        "第一书记",
+        "村党组织书记",
+    }
     target = tmp_path / "g.json"
-    out = cli(small, neo4j_settings, "run", "household_chain", "-p", "household=H1", "--format", "graph-json",
-              "-o", str(target))
+    out = cli(
+        small,
+        neo4j_settings,
+        "run",
+        "household_chain",
+        "-p",
+        "household=H1",
+        "--format",
+        "graph-json",
+        "-o",
+        str(target),
+    )
     assert out.exit_code == 0, out.output
     g = json.loads(target.read_text(encoding="utf-8"))
     assert {"nodes", "edges"} == set(g) and g["edges"]

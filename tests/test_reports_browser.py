@@ -1,6 +1,7 @@
 """The review flow in headless Chromium: an admin opens 报告审核 from the nav, sees the sentence with the
 span highlighted (and markup in the report shown as text), confirms one fact against the roster's person
 and organization, rejects another, and the graph and the audit log show both decisions."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,8 +16,10 @@ from loaders.reports.write import load_report
 from tests.browser import chromium_missing, launch_browser
 from webapp import create_app, users
 
-TEXT = ("云溪县委常委、组织部长冯春到孙红乡丁寨村调研。\n"
-        "同日，县水利局局长田亮蓉到丁湾村走访<script>alert(1)</script>。\n")
+TEXT = (
+    "云溪县委常委、组织部长冯春到孙红乡丁寨村调研。\n"
+    "同日，县水利局局长田亮蓉到丁湾村走访<script>alert(1)</script>。\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +31,7 @@ def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
     from graph.schema import init_schema
     from graph.server import free_port
     from tests.conftest import wipe
+
     wipe(session_graph)
     init_schema(session_graph)
     load_roster(session_graph, [sample_dir / "roster"], progress=False)
@@ -58,8 +62,14 @@ def test_admin_confirms_and_rejects(live_app, tmp_path):
     outside, errors = [], []
     with launch_browser() as browser:
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
-                   else (outside.append(route.request.url), route.abort()))
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(base)
+                else (outside.append(route.request.url), route.abort())
+            ),
+        )
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
         page.goto(base + "/login")
@@ -88,19 +98,30 @@ def test_admin_confirms_and_rejects(live_app, tmp_path):
         tian.locator("input[name=note]").fill("人名与花名册不符")
         tian.locator("button[value=reject]").click()
         page.wait_for_selector(".flash >> text=已驳回")
-        assert page.locator("section.review-fact", has=page.locator("h2", has_text="冯春：组织部长")).count() == 0
+        assert (
+            page.locator("section.review-fact", has=page.locator("h2", has_text="冯春：组织部长")).count()
+            == 0
+        )
 
         page.goto(base + "/admin/review/?status=confirmed")
-        assert page.locator("section.review-fact", has=page.locator("h2", has_text="冯春：组织部长")).count() == 1
+        assert (
+            page.locator("section.review-fact", has=page.locator("h2", has_text="冯春：组织部长")).count()
+            == 1
+        )
         page.goto(base + "/admin/audit")
         audit_text = page.inner_text("main")
         assert "确认报告事实" in audit_text and "驳回报告事实" in audit_text
 
     confirmed = fact(graph, "冯春", "组织部长")
     assert confirmed["status"] == "confirmed" and confirmed["decided_by"] == "admin1"
-    assert graph.read("MATCH (p:Person {person_id:'P00002'})-[:SOURCE]->(f:ProposedFact {fact_id:$id}) "
-                      "MATCH (p)-[:HOLDS_POST {title:'组织部长'}]->(:Organization {code:'D002'}) RETURN count(*) AS n",
-                      {"id": confirmed["fact_id"]})[0]["n"] == 1
+    assert (
+        graph.read(
+            "MATCH (p:Person {person_id:'P00002'})-[:SOURCE]->(f:ProposedFact {fact_id:$id}) "
+            "MATCH (p)-[:HOLDS_POST {title:'组织部长'}]->(:Organization {code:'D002'}) RETURN count(*) AS n",
+            {"id": confirmed["fact_id"]},
+        )[0]["n"]
+        == 1
+    )
     rejected = fact(graph, "田亮蓉", "局长")
     assert rejected["status"] == "rejected" and rejected["note"] == "人名与花名册不符"
     assert graph.read("MATCH (p:Person {name:'田亮蓉'}) RETURN count(p) AS n")[0]["n"] == 0

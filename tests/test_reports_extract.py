@@ -1,6 +1,7 @@
 """The report extractor on short texts of our own (no database): sentences and spans, person–post
 chains, 该镇 resolved to the town named before, places and their false friends, households, enterprises,
 help relations."""
+
 from __future__ import annotations
 
 from loaders.reports.extract import extract
@@ -19,7 +20,12 @@ def pairs(text):
 def test_sentences_join_broken_lines_and_keep_offsets():
     text = "标题一行\n\n在石桥村，云\n\n溪县农业局帮扶队走访。第二句话！”\n下一段。"
     sentences = split(text)
-    assert [s.text for s in sentences] == ["标题一行", "在石桥村，云溪县农业局帮扶队走访。", "第二句话！”", "下一段。"]
+    assert [s.text for s in sentences] == [
+        "标题一行",
+        "在石桥村，云溪县农业局帮扶队走访。",
+        "第二句话！”",
+        "下一段。",
+    ]
     s = sentences[1]
     start = s.text.index("云溪县")
     a, b = s.doc_span(start, start + 3)
@@ -64,8 +70,10 @@ def test_villages_listed_without_suffix():
 
 
 def test_households_enterprises_and_help():
-    text = ("宏达食品有限公司坐落于云溪县丁寨村。目前，该公司联系帮扶丁寨、丁湾等2个村。"
-            "在贫困户廖利利家中，该县县长赵明远说：“我是你的帮扶责任人。”")
+    text = (
+        "宏达食品有限公司坐落于云溪县丁寨村。目前，该公司联系帮扶丁寨、丁湾等2个村。"
+        "在贫困户廖利利家中，该县县长赵明远说：“我是你的帮扶责任人。”"
+    )
     assert {"name": "宏达食品有限公司"} in facts(text, "enterprise")
     assert {"head_name": "廖利利"} in facts(text, "household")
     helps = {(h["helper"], h["helped"]) for h in facts(text, "help")}

@@ -1,4 +1,5 @@
 """The web app keeps rule results between requests, and computes them again when the data changes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,10 @@ def test_entries_expire(graph):
 
 # -- one computation for many waiters (no database needed: the data version is given) ----------------
 
+
 def _together(n, fn):
     import threading
+
     start = threading.Barrier(n)
     out = [None] * n
 
@@ -70,10 +73,11 @@ def _slow(calls, value=None, error=None):
 
     def compute():
         calls.append(1)
-        time.sleep(0.3)          # long enough for every waiter to arrive while it runs
+        time.sleep(0.3)  # long enough for every waiter to arrive while it runs
         if error:
             raise error
         return value
+
     return compute
 
 
@@ -82,19 +86,23 @@ def test_concurrent_requests_wait_for_one_computation():
     out = _together(20, lambda: cache.get(None, "x", (1,), _slow(calls, {"v": 1}), version=("v1",)))
     assert len(calls) == 1 and cache.computed["x"] == 1
     assert all(kind == "ok" and value == {"v": 1} for kind, value in out)
-    assert len({id(value) for _, value in out}) == 1        # the very same kept value
+    assert len({id(value) for _, value in out}) == 1  # the very same kept value
 
 
 def test_waiters_get_the_leader_s_error_and_nothing_is_kept():
     cache, calls = ResultsCache(), []
-    out = _together(10, lambda: cache.get(None, "x", (), _slow(calls, error=ValueError("超时")), version=("v1",)))
+    out = _together(
+        10, lambda: cache.get(None, "x", (), _slow(calls, error=ValueError("超时")), version=("v1",))
+    )
     assert len(calls) == 1 and all(kind == "error" and str(e) == "超时" for kind, e in out)
-    assert cache.get(None, "x", (), lambda: "again", version=("v1",)) == "again"   # computed anew
+    assert cache.get(None, "x", (), lambda: "again", version=("v1",)) == "again"  # computed anew
 
 
 def test_a_value_not_kept_is_computed_by_each_waiter_for_itself():
     cache, calls = ResultsCache(), []
-    out = _together(5, lambda: cache.get(None, "x", (), _slow(calls, "mine"), version=("v1",), keep=lambda v: False))
+    out = _together(
+        5, lambda: cache.get(None, "x", (), _slow(calls, "mine"), version=("v1",), keep=lambda v: False)
+    )
     assert [v for _, v in out] == ["mine"] * 5 and len(calls) == 5 and len(cache) == 0
 
 

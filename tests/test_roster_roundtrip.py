@@ -5,6 +5,7 @@ relationship (load provenance and search text aside), the same `check` and `cove
 the same entity pages. On the sample county (CSV and xlsx), on the sample with unknown columns
 (kept as extra_<header> properties), and on a generated county of 2,000 households.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,11 +41,20 @@ NOT_DATA = {"created_load", "updated_load", "search_text", "search_name", "row_h
 
 # -- what "the same graph" means ----------------------------------------------------------------------
 
+
 def counts(graph) -> tuple[Counter, Counter]:
-    labels = Counter({r["l"]: r["c"] for r in graph.read(
-        f"MATCH (n) WHERE {ROSTER} UNWIND labels(n) AS l RETURN l, count(*) AS c")})
-    rels = Counter({r["t"]: r["c"] for r in graph.read(
-        f"MATCH (n)-[r]->() WHERE {ROSTER} RETURN type(r) AS t, count(*) AS c")})
+    labels = Counter(
+        {
+            r["l"]: r["c"]
+            for r in graph.read(f"MATCH (n) WHERE {ROSTER} UNWIND labels(n) AS l RETURN l, count(*) AS c")
+        }
+    )
+    rels = Counter(
+        {
+            r["t"]: r["c"]
+            for r in graph.read(f"MATCH (n)-[r]->() WHERE {ROSTER} RETURN type(r) AS t, count(*) AS c")
+        }
+    )
     return labels, rels
 
 
@@ -70,8 +80,10 @@ def nodes(graph) -> dict:
 
 def relationships(graph) -> Counter:
     out = Counter()
-    for r in graph.read_records(f"MATCH (n)-[r]->(m) WHERE {ROSTER} "
-                                "RETURN type(r) AS t, properties(n) AS a, properties(m) AS b, properties(r) AS p"):
+    for r in graph.read_records(
+        f"MATCH (n)-[r]->(m) WHERE {ROSTER} "
+        "RETURN type(r) AS t, properties(n) AS a, properties(m) AS b, properties(r) AS p"
+    ):
         out[(r["t"], _key(r["a"]), _key(r["b"]), tuple(sorted(_clean(r["p"]).items())))] += 1
     return out
 
@@ -86,8 +98,12 @@ def answers(graph) -> dict:
 
 
 def snapshot(graph) -> dict:
-    return {"counts": counts(graph), "nodes": nodes(graph), "relationships": relationships(graph),
-            **answers(graph)}
+    return {
+        "counts": counts(graph),
+        "nodes": nodes(graph),
+        "relationships": relationships(graph),
+        **answers(graph),
+    }
 
 
 def assert_same(before: dict, after: dict) -> None:
@@ -110,21 +126,25 @@ def reload(graph, folder_or_file: Path, today=AS_OF) -> None:
 
 # -- entity pages ---------------------------------------------------------------------------------------
 
+
 def _admin_client(graph, settings, tmp_path):
     app = create_app(dataclasses.replace(settings, home=tmp_path), graph=graph)
     users.add_user(graph, "backup-admin", "admin", "backup-admin-password")
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"username": "backup-admin", "password": "backup-admin-password",
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"username": "backup-admin", "password": "backup-admin-password", "csrf_token": token}
+    )
     assert response.status_code == 302
     return client
 
 
 def _rows(table_html: str) -> list[str]:
-    return sorted(re.sub(r"\s+", " ", html.unescape(row)).strip()
-                  for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", table_html, re.S))
+    return sorted(
+        re.sub(r"\s+", " ", html.unescape(row)).strip()
+        for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", table_html, re.S)
+    )
 
 
 def page_tables(client, kind: str, key: str) -> dict:
@@ -138,7 +158,9 @@ def page_tables(client, kind: str, key: str) -> dict:
     for i, (attrs, table) in enumerate(re.findall(r"<table\b([^>]*)>(.*?)</table>", facts, re.S)):
         name = re.search(r'(?:id|data-role)="([^"]+)"', attrs)
         out[f"{i}:{name.group(1) if name else ''}"] = _rows(table)
-    for title, table in re.findall(r'<section class="relgroup">\s*<h3>(.*?)</h3>(.*?)</section>', facts, re.S):
+    for title, table in re.findall(
+        r'<section class="relgroup">\s*<h3>(.*?)</h3>(.*?)</section>', facts, re.S
+    ):
         out[re.sub(r"\s+", " ", title)] = _rows(table)
     assert any(out.values()), (kind, key)  # a page with facts to compare
     return out
@@ -147,17 +169,19 @@ def page_tables(client, kind: str, key: str) -> dict:
 def sample_entities(graph) -> list[tuple[str, str]]:
     chosen = []
     for kind, query, step in (
-            ("region", "MATCH (n:Region) RETURN n.code AS k ORDER BY k", 1),
-            ("organization", "MATCH (n:Organization) RETURN n.code AS k ORDER BY k", 3),
-            ("person", "MATCH (n:Person) RETURN n.person_id AS k ORDER BY k", 10),
-            ("household", "MATCH (n:Household) RETURN n.household_id AS k ORDER BY k", 25),
-            ("enterprise", "MATCH (n:Enterprise) RETURN n.enterprise_id AS k ORDER BY k", 1)):
+        ("region", "MATCH (n:Region) RETURN n.code AS k ORDER BY k", 1),
+        ("organization", "MATCH (n:Organization) RETURN n.code AS k ORDER BY k", 3),
+        ("person", "MATCH (n:Person) RETURN n.person_id AS k ORDER BY k", 10),
+        ("household", "MATCH (n:Household) RETURN n.household_id AS k ORDER BY k", 25),
+        ("enterprise", "MATCH (n:Enterprise) RETURN n.enterprise_id AS k ORDER BY k", 1),
+    ):
         keys = [r["k"] for r in graph.read(query)]
         chosen += [(kind, k) for k in keys[::step]]
     return chosen
 
 
 # -- the sample county ----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sample_export(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
@@ -169,10 +193,16 @@ def sample_export(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
     entities = sample_entities(graph)
     pages = {e: page_tables(client, *e) for e in entities}
     out = tmp_path_factory.mktemp("export")
-    report = export_roster(graph, out / "csv", "csv", page_size=7)   # small pages: paging is exercised
+    report = export_roster(graph, out / "csv", "csv", page_size=7)  # small pages: paging is exercised
     xlsx = export_roster(graph, out / "备份.xlsx", "xlsx", page_size=50)
-    return {"before": before, "pages": pages, "dir": out / "csv", "xlsx": xlsx.path, "report": report,
-            "client": client}
+    return {
+        "before": before,
+        "pages": pages,
+        "dir": out / "csv",
+        "xlsx": xlsx.path,
+        "report": report,
+        "client": client,
+    }
 
 
 def test_sample_export_is_the_roster_format(sample_export, sample_dir):
@@ -180,7 +210,7 @@ def test_sample_export_is_the_roster_format(sample_export, sample_dir):
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t.name}.csv" for t in TABLES)
     for table in TABLES:
         raw = (folder / f"{table.name}.csv").read_bytes()
-        assert raw.startswith(b"\xef\xbb\xbf"), table.name            # UTF-8 with BOM
+        assert raw.startswith(b"\xef\xbb\xbf"), table.name  # UTF-8 with BOM
         with open(folder / f"{table.name}.csv", encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
         assert rows[0] == [c.zh for c in table.columns]
@@ -189,7 +219,7 @@ def test_sample_export_is_the_roster_format(sample_export, sample_dir):
         assert len(rows) == len(original), table.name
         assert sample_export["report"].rows[table.name] == len(rows) - 1
     households = (folder / "households.csv").read_text(encoding="utf-8-sig")
-    assert re.search(r"\d{17}[\dX]", households)                      # id numbers unmasked
+    assert re.search(r"\d{17}[\dX]", households)  # id numbers unmasked
     assert "*" not in households
     pairs = list(csv.DictReader(open(folder / "help_pairs.csv", encoding="utf-8-sig")))
     assert all(re.fullmatch(r"(\d{4}-\d{2}-\d{2})?", p["开始日期"]) for p in pairs)
@@ -226,7 +256,12 @@ def test_extra_columns_come_back_under_their_header(session_graph, sample_dir, t
             csv.writer(fh).writerows(rows)
     reload(session_graph, roster)
     before = snapshot(session_graph)
-    assert session_graph.read("MATCH ()-[r:HELPS]->() WHERE r.extra_帮扶措施 IS NOT NULL RETURN count(*) AS c")[0]["c"] > 0
+    assert (
+        session_graph.read("MATCH ()-[r:HELPS]->() WHERE r.extra_帮扶措施 IS NOT NULL RETURN count(*) AS c")[
+            0
+        ]["c"]
+        > 0
+    )
     export_roster(session_graph, tmp_path / "out", "csv")
     with open(tmp_path / "out" / "households.csv", encoding="utf-8-sig", newline="") as fh:
         assert next(csv.reader(fh))[-1] == "备注"
@@ -247,8 +282,12 @@ def test_cli_export_refuses_to_overwrite_and_is_audited(session_graph, neo4j_set
     assert result.exit_code == 0, result.output
     assert "households：677 行" in result.output and "审计" in result.output
     events = audit.events(session_graph, action="export_unmasked")
-    assert any("花名册备份" in e["detail"] and str(out.resolve()) in e["detail"]
-               and e["remote_addr"].startswith("命令行@") for e in events)
+    assert any(
+        "花名册备份" in e["detail"]
+        and str(out.resolve()) in e["detail"]
+        and e["remote_addr"].startswith("命令行@")
+        for e in events
+    )
     again = _cli(session_graph, neo4j_settings, "roster", str(out))
     assert again.exit_code != 0 and isinstance(again.exception, BangfuError)
     assert "--overwrite" in again.exception.message
@@ -261,6 +300,7 @@ def test_cli_export_refuses_to_overwrite_and_is_audited(session_graph, neo4j_set
 
 
 # -- a generated county ---------------------------------------------------------------------------------
+
 
 def test_generated_county_round_trips(session_graph, tmp_path):
     from loaders.demo import generate

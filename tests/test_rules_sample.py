@@ -1,5 +1,6 @@
 """The rules and coverage on the shared sample roster, loaded by the real loader, against the expected
 outputs in shared/sample (as-of 2026-11-22)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,8 +42,10 @@ def test_check_matches_expected(sample_graph, sample_dir):
     have = {(v["rule"], v["subject_id"]) for v in got["violations"]}
     assert sorted(have - want) == [] and sorted(want - have) == []
     # the same order, and the same visible fields
-    strip = lambda v: {k: v[k] for k in ("rule", "severity", "subject_type", "subject_id", "subject_name",
-                                         "region_path", "message")}
+    strip = lambda v: {
+        k: v[k]
+        for k in ("rule", "severity", "subject_type", "subject_id", "subject_name", "region_path", "message")
+    }
     assert [strip(v) for v in got["violations"]] == [strip(v) for v in expected["violations"]]
 
 

@@ -6,6 +6,7 @@ types, response schemas). Every answer is also scanned for unmasked personal dat
 The number of examples per operation is bounded (BANGFU_SCHEMATHESIS_EXAMPLES, default 25) so the
 whole module runs in well under a minute once Neo4j is up.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,6 +39,7 @@ def api_schema(api_app, viewer_cookie):
     """The document, with the viewer's session as the value of its `session` security scheme: so
     schemathesis also sends requests without it and with a wrong one, and expects 401 for those."""
     from schemathesis.config import SchemathesisConfig
+
     config = SchemathesisConfig.from_dict({"auth": {"openapi": {"session": {"api_key": viewer_cookie}}}})
     return schemathesis.openapi.from_wsgi("/api/openapi.json", api_app, config=config)
 
@@ -51,14 +53,19 @@ def _operations(schema):
 # schemathesis' own pytest plumbing (`from_fixture`) does not run under pytest 9, so each operation's
 # hypothesis strategy is driven here directly: the same generation, calls and checks.
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
-                         ids=["valid", "invalid"])
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
 def test_api_conforms_and_never_fails(api_schema, mode):
     seen = {}
     for operation in _operations(api_schema):
+
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case):
             response = case.call_and_validate()
             assert response.status_code < 500
@@ -70,7 +77,9 @@ def test_api_conforms_and_never_fails(api_schema, mode):
     assert len(seen) >= 7, seen
     if mode == GenerationMode.POSITIVE:  # logged in: answers with data (random keys name no entity: 404)
         answered = {label for label, statuses in seen.items() if 200 in statuses}
-        assert answered >= {"GET /api/check", "GET /api/coverage", "GET /api/search", "GET /api/queries"}, seen
+        assert answered >= {"GET /api/check", "GET /api/coverage", "GET /api/search", "GET /api/queries"}, (
+            seen
+        )
         assert not any(401 in statuses for statuses in seen.values()), seen  # the session was sent
 
 
@@ -81,6 +90,9 @@ def test_openapi_document_is_valid_and_public(api_app):
     assert doc["openapi"].startswith("3.")
     assert "session" in doc["components"]["securitySchemes"]
     # every /api/ route of the app is described (a new endpoint must be documented)
-    routes = {r.rule.replace("<", "{").replace(">", "}").replace("{path:", "{")
-              for r in api_app.url_map.iter_rules() if r.rule.startswith("/api/") and r.rule != "/api/openapi.json"}
+    routes = {
+        r.rule.replace("<", "{").replace(">", "}").replace("{path:", "{")
+        for r in api_app.url_map.iter_rules()
+        if r.rule.startswith("/api/") and r.rule != "/api/openapi.json"
+    }
     assert routes <= set(doc["paths"]), routes - set(doc["paths"])

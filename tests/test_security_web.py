@@ -7,6 +7,7 @@ After each attack: no 500, no Python internals in the answer, and the graph unch
 every node, relationship and property, the audit log aside). Every response is also scanned for
 unmasked personal data (tests/pii.py).
 """
+
 from __future__ import annotations
 
 import io
@@ -15,8 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.websec import (assert_clean, client_for, csrf_token, findings, fingerprint,  # noqa: F401
-                          load_sample, make_app)
+from tests.websec import (
+    assert_clean,
+    client_for,
+    csrf_token,
+    findings,
+    fingerprint,  # noqa: F401
+    load_sample,
+    make_app,
+)
 
 PAYLOADS = [
     "' OR 1=1 //",
@@ -34,10 +42,35 @@ PAYLOADS = [
     "Ω" * 5000,
 ]
 # request arguments any page or API reads (pages.py, api.py, entities.py, queries.py, admin.py)
-ARG_NAMES = ("q", "limit", "kind", "key", "id", "type", "label", "depth", "as_of", "region", "level", "rule",
-             "severity", "township", "page", "action", "user", "run", "next")
-PATH_DEFAULTS = {"kind": "region", "key": "419902101201", "name": "village_roster", "fmt": "csv",
-                 "token": "0" * 32, "filename": "x.css"}
+ARG_NAMES = (
+    "q",
+    "limit",
+    "kind",
+    "key",
+    "id",
+    "type",
+    "label",
+    "depth",
+    "as_of",
+    "region",
+    "level",
+    "rule",
+    "severity",
+    "township",
+    "page",
+    "action",
+    "user",
+    "run",
+    "next",
+)
+PATH_DEFAULTS = {
+    "kind": "region",
+    "key": "419902101201",
+    "name": "village_roster",
+    "fmt": "csv",
+    "token": "0" * 32,
+    "filename": "x.css",
+}
 PUBLIC_ENDPOINTS = {"static", "assets.vendored", "health.healthz", "auth.login", "auth.logout", "api.openapi"}
 
 
@@ -81,20 +114,26 @@ def _url(rule, values: dict) -> str:
 
 
 def _get_rules(app):
-    return [r for r in app.url_map.iter_rules()
-            if "GET" in r.methods and r.endpoint not in ("static", "assets.vendored", "auth.logout")]
+    return [
+        r
+        for r in app.url_map.iter_rules()
+        if "GET" in r.methods and r.endpoint not in ("static", "assets.vendored", "auth.logout")
+    ]
 
 
 def _quote(value: str) -> str:
     from urllib.parse import quote
+
     return quote(value, safe="")
 
 
 # -- Cypher injection -------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_injection_every_saved_query_parameter(app, clients, unchanged):
     from webapp.queries import runner
+
     with app.app_context():
         catalogue = runner().catalogue
     viewer, analyst = clients["viewer"], clients["analyst"]
@@ -103,10 +142,12 @@ def test_injection_every_saved_query_parameter(app, clients, unchanged):
         for param in query.params:
             for payload in PAYLOADS:
                 qs = f"{param.name}={_quote(payload)}"
-                for client, url in ((viewer, f"/queries/{query.name}?run=1&{qs}"),
-                                    (viewer, f"/api/queries/{query.name}?{qs}"),
-                                    (viewer, f"/queries/{query.name}/graph?{qs}"),
-                                    (analyst, f"/queries/{query.name}/export/csv?{qs}")):
+                for client, url in (
+                    (viewer, f"/queries/{query.name}?run=1&{qs}"),
+                    (viewer, f"/api/queries/{query.name}?{qs}"),
+                    (viewer, f"/queries/{query.name}/graph?{qs}"),
+                    (analyst, f"/queries/{query.name}/export/csv?{qs}"),
+                ):
                     no_reflected_script(client.get(url))
                     requests += 1
     assert requests > 1000
@@ -131,13 +172,23 @@ def test_injection_search_entities_neighbourhood_gaps(clients, unchanged):
     viewer = clients["viewer"]
     for payload in PAYLOADS:
         p = _quote(payload)
-        for url in (f"/search?q={p}", f"/api/search?q={p}&limit={p}", f"/e/person/{p}", f"/e/{p}/P00001",
-                    f"/api/entities/household/{p}", f"/api/entities/{p}/x",
-                    f"/api/graph/neighbourhood?kind=person&key={p}&depth={p}&type={p}&label={p}",
-                    f"/api/graph/neighbourhood?id={p}&id={p}", f"/gaps?rule={p}&severity={p}&township={p}",
-                    f"/gaps?as_of={p}", f"/api/check?rule={p}", f"/api/check?region={p}",
-                    f"/api/coverage?level={p}&region={p}", f"/coverage?region={p}&level={p}",
-                    f"/explorer?kind={p}&key={p}"):
+        for url in (
+            f"/search?q={p}",
+            f"/api/search?q={p}&limit={p}",
+            f"/e/person/{p}",
+            f"/e/{p}/P00001",
+            f"/api/entities/household/{p}",
+            f"/api/entities/{p}/x",
+            f"/api/graph/neighbourhood?kind=person&key={p}&depth={p}&type={p}&label={p}",
+            f"/api/graph/neighbourhood?id={p}&id={p}",
+            f"/gaps?rule={p}&severity={p}&township={p}",
+            f"/gaps?as_of={p}",
+            f"/api/check?rule={p}",
+            f"/api/check?region={p}",
+            f"/api/coverage?level={p}&region={p}",
+            f"/coverage?region={p}&level={p}",
+            f"/explorer?kind={p}&key={p}",
+        ):
             no_reflected_script(viewer.get(url))
     # the search still works, and a quote in a name is just text
     assert "廖利利" in assert_clean(viewer.get("/search?q=" + _quote("廖利利")))
@@ -149,8 +200,11 @@ def test_injection_posted_ids_and_forms(clients, unchanged):
     token = csrf_token(analyst, "/cypher")
     for payload in PAYLOADS:
         for fmt in ("html", "graphml", "svg"):
-            assert_clean(analyst.post(f"/export/nodes/{fmt}", data={"ids": payload + "," + payload,
-                                                                    "csrf_token": token}))
+            assert_clean(
+                analyst.post(
+                    f"/export/nodes/{fmt}", data={"ids": payload + "," + payload, "csrf_token": token}
+                )
+            )
 
 
 # -- the analysts' Cypher editor --------------------------------------------------------------------
@@ -217,8 +271,12 @@ def test_cypher_editor_refuses_every_write(app, clients, loaded, unchanged):
         assert 'id="query-error"' in body, (text, body[-800:])
     assert loaded.read("MATCH (n:Pwned) RETURN count(n) AS n")[0]["n"] == 0
     # and a read still runs
-    body = assert_clean(analyst.post("/cypher", data={"cypher": "MATCH (v:Village) RETURN count(v) AS n",
-                                                       "csrf_token": token}), allowed=(200,))
+    body = assert_clean(
+        analyst.post(
+            "/cypher", data={"cypher": "MATCH (v:Village) RETURN count(v) AS n", "csrf_token": token}
+        ),
+        allowed=(200,),
+    )
     assert 'id="query-error"' not in body
 
 
@@ -226,11 +284,16 @@ def test_cypher_editor_hides_password_hashes(clients):
     """Analysts read the whole graph, but never the accounts' password hashes."""
     analyst = clients["analyst"]
     token = csrf_token(analyst, "/cypher")
-    for text in ("MATCH (u:AppUser) RETURN u", "MATCH (u:AppUser) RETURN u.password_hash AS h",
-                 "MATCH (u:AppUser) RETURN properties(u) AS p", "MATCH (u:AppUser) RETURN [u] AS us",
-                 "MATCH (u) WHERE u.password_hash IS NOT NULL RETURN u{.*} AS m"):
-        body = assert_clean(analyst.post("/cypher", data={"cypher": text, "csrf_token": token}),
-                            allowed=(200,))
+    for text in (
+        "MATCH (u:AppUser) RETURN u",
+        "MATCH (u:AppUser) RETURN u.password_hash AS h",
+        "MATCH (u:AppUser) RETURN properties(u) AS p",
+        "MATCH (u:AppUser) RETURN [u] AS us",
+        "MATCH (u) WHERE u.password_hash IS NOT NULL RETURN u{.*} AS m",
+    ):
+        body = assert_clean(
+            analyst.post("/cypher", data={"cypher": text, "csrf_token": token}), allowed=(200,)
+        )
         assert "scrypt:" not in body and "pbkdf2:" not in body, text
 
 
@@ -244,15 +307,22 @@ def test_viewer_and_anonymous_have_no_cypher_editor(app, clients, unchanged):
 
 # -- CSRF -------------------------------------------------------------------------------------------
 
+
 def _post_rules(app):
     return [r for r in app.url_map.iter_rules() if "POST" in r.methods]
 
 
 def test_every_post_endpoint_needs_a_csrf_token(app, loaded, unchanged):
     rules = _post_rules(app)
-    assert {r.endpoint for r in rules} >= {"auth.login", "auth.logout", "queries.cypher_editor",
-                                           "queries.export_nodes", "admin.upload", "admin.upload_load",
-                                           "admin.users_page"}
+    assert {r.endpoint for r in rules} >= {
+        "auth.login",
+        "auth.logout",
+        "queries.cypher_editor",
+        "queries.export_nodes",
+        "admin.upload",
+        "admin.upload_load",
+        "admin.users_page",
+    }
     admin = client_for(app, "admin1")
     other = client_for(app, "analyst1")
     foreign_token = csrf_token(other, "/")
@@ -260,12 +330,20 @@ def test_every_post_endpoint_needs_a_csrf_token(app, loaded, unchanged):
     users_before = loaded.read("MATCH (u:AppUser) RETURN count(u) AS n")[0]["n"]
     uploads = Path(app.extensions["bangfu_settings"].home) / "uploads"
     uploads_before = sorted(uploads.iterdir()) if uploads.exists() else []
-    form = {"cypher": "MATCH (n) RETURN n LIMIT 1", "ids": "x", "username": "csrf-victim", "role": "admin",
-            "skip_invalid": "1", "files": (io.BytesIO(b"a,b\n1,2\n"), "regions.csv")}
+    form = {
+        "cypher": "MATCH (n) RETURN n LIMIT 1",
+        "ids": "x",
+        "username": "csrf-victim",
+        "role": "admin",
+        "skip_invalid": "1",
+        "files": (io.BytesIO(b"a,b\n1,2\n"), "regions.csv"),
+    }
     for rule in rules:
         url = _url(rule, PATH_DEFAULTS)
         for token in (None, foreign_token, "forged-token"):
-            data = {k: (io.BytesIO(b"a,b\n1,2\n"), "regions.csv") if k == "files" else v for k, v in form.items()}
+            data = {
+                k: (io.BytesIO(b"a,b\n1,2\n"), "regions.csv") if k == "files" else v for k, v in form.items()
+            }
             if token:
                 data["csrf_token"] = token
             response = admin.post(url, data=data, content_type="multipart/form-data")
@@ -280,11 +358,14 @@ def test_every_post_endpoint_needs_a_csrf_token(app, loaded, unchanged):
 def test_csrf_token_bound_to_its_session(app):
     a, b = client_for(app, "admin1"), client_for(app, "admin1")
     token_a = csrf_token(a, "/admin/users")
-    response = b.post("/admin/users", data={"username": "never-made", "role": "viewer", "csrf_token": token_a})
+    response = b.post(
+        "/admin/users", data={"username": "never-made", "role": "viewer", "csrf_token": token_a}
+    )
     assert response.status_code == 400
 
 
 # -- sessions ---------------------------------------------------------------------------------------
+
 
 def _session_cookie(client):
     cookie = client.get_cookie("bangfu_session")
@@ -296,8 +377,10 @@ def test_session_before_login_is_not_valid_after_login(app):
     token_before = csrf_token(victim)
     cookie_before = _session_cookie(victim)
     assert cookie_before  # the login form put a CSRF token in a session
-    response = victim.post("/login", data={"username": "viewer1", "password": "viewer1-password-long",
-                                           "csrf_token": token_before})
+    response = victim.post(
+        "/login",
+        data={"username": "viewer1", "password": "viewer1-password-long", "csrf_token": token_before},
+    )
     assert response.status_code == 302
     assert _session_cookie(victim) != cookie_before
     assert victim.get("/").status_code == 200
@@ -314,6 +397,7 @@ def test_session_before_login_is_not_valid_after_login(app):
 
 def test_logged_out_cookie_cannot_be_replayed(app, loaded):
     from webapp import users
+
     users.add_user(loaded, "leaver", "viewer", "leaver-password-long")
     client = client_for(app, "leaver")
     stolen = _session_cookie(client)
@@ -326,10 +410,13 @@ def test_logged_out_cookie_cannot_be_replayed(app, loaded):
 
 def test_password_change_ends_sessions(app, loaded):
     from webapp import users
+
     users.add_user(loaded, "changer", "viewer", "changer-password-1")
     client = app.test_client()
-    client.post("/login", data={"username": "changer", "password": "changer-password-1",
-                                "csrf_token": csrf_token(client)})
+    client.post(
+        "/login",
+        data={"username": "changer", "password": "changer-password-1", "csrf_token": csrf_token(client)},
+    )
     assert client.get("/").status_code == 200
     users.set_password(loaded, "changer", "changer-password-2")
     assert client.get("/").status_code == 302
@@ -343,17 +430,33 @@ def test_forged_session_cookie_refused(app):
 
 # -- path traversal ---------------------------------------------------------------------------------
 
-TRAVERSALS = ["../../etc/passwd", "..%2f..%2fetc%2fpasswd", "%2e%2e/%2e%2e/etc/passwd", "/etc/passwd",
-              "..\\..\\etc\\passwd", "....//....//etc/passwd", "%252e%252e%252fetc%252fpasswd", "a%00.csv"]
+TRAVERSALS = [
+    "../../etc/passwd",
+    "..%2f..%2fetc%2fpasswd",
+    "%2e%2e/%2e%2e/etc/passwd",
+    "/etc/passwd",
+    "..\\..\\etc\\passwd",
+    "....//....//etc/passwd",
+    "%252e%252e%252fetc%252fpasswd",
+    "a%00.csv",
+]
 
 
 def test_path_traversal_in_downloads(clients, unchanged):
     analyst = clients["analyst"]
     for t in TRAVERSALS:
-        for url in (f"/export/graph/html?key={t}", f"/export/graph/{t}?key=419902101201",
-                    f"/queries/{t}/export/csv", f"/queries/village_roster/export/{t}", f"/vendor/{t}",
-                    f"/static/{t}", f"/e/region/{t}", f"/api/entities/region/{t}", f"/gaps.xlsx?township={t}",
-                    f"/admin/upload/{t}/load"):
+        for url in (
+            f"/export/graph/html?key={t}",
+            f"/export/graph/{t}?key=419902101201",
+            f"/queries/{t}/export/csv",
+            f"/queries/village_roster/export/{t}",
+            f"/vendor/{t}",
+            f"/static/{t}",
+            f"/e/region/{t}",
+            f"/api/entities/region/{t}",
+            f"/gaps.xlsx?township={t}",
+            f"/admin/upload/{t}/load",
+        ):
             body = assert_clean(analyst.get(url))
             assert "root:x:0:0" not in body, url
 
@@ -366,9 +469,20 @@ def test_export_filename_cannot_break_headers(clients):
     assert "pwned" not in " ".join(response.headers.getlist("Set-Cookie"))
 
 
-UPLOAD_NAMES = ["../../evil.csv", "/tmp/evil.csv", "..\\..\\evil.csv", "C:\\evil.csv", "evil\x00.csv",
-                "evil.csv\x00.txt", "....//evil.csv", ".evil.csv", "evil\r\n.csv", "%2e%2e%2fevil.csv",
-                "regions.csv/../../evil.csv", "a" * 300 + ".csv"]
+UPLOAD_NAMES = [
+    "../../evil.csv",
+    "/tmp/evil.csv",
+    "..\\..\\evil.csv",
+    "C:\\evil.csv",
+    "evil\x00.csv",
+    "evil.csv\x00.txt",
+    "....//evil.csv",
+    ".evil.csv",
+    "evil\r\n.csv",
+    "%2e%2e%2fevil.csv",
+    "regions.csv/../../evil.csv",
+    "a" * 300 + ".csv",
+]
 
 
 def test_path_traversal_in_uploads(app, loaded, tmp_path, unchanged):
@@ -379,8 +493,11 @@ def test_path_traversal_in_uploads(app, loaded, tmp_path, unchanged):
     token = csrf_token(admin, "/admin/upload")
     content = "区划代码,名称,层级,上级代码,贫困村,软弱涣散,出列年份\n".encode("utf-8")
     for name in UPLOAD_NAMES:
-        response = admin.post("/admin/upload", data={"csrf_token": token, "files": (io.BytesIO(content), name)},
-                              content_type="multipart/form-data")
+        response = admin.post(
+            "/admin/upload",
+            data={"csrf_token": token, "files": (io.BytesIO(content), name)},
+            content_type="multipart/form-data",
+        )
         assert_clean(response, allowed=(200, 400))
     for p in watched:
         new = {q.name for q in p.iterdir()} - before[p]
@@ -392,14 +509,18 @@ def test_path_traversal_in_uploads(app, loaded, tmp_path, unchanged):
 
 # -- oversized uploads ------------------------------------------------------------------------------
 
+
 def test_upload_limit_is_set_and_friendly(loaded, neo4j_settings, tmp_path, app):
     assert 0 < app.config["MAX_CONTENT_LENGTH"] <= 1024 * 1024 * 1024
     small = make_app(loaded, neo4j_settings, tmp_path, MAX_CONTENT_LENGTH=1024 * 1024)
     admin = client_for(small, "admin1")
     token = csrf_token(admin, "/admin/upload")
     big = io.BytesIO(b"a,b\n" + b"1,2\n" * (600 * 1024))
-    response = admin.post("/admin/upload", data={"csrf_token": token, "files": (big, "regions.csv")},
-                          content_type="multipart/form-data")
+    response = admin.post(
+        "/admin/upload",
+        data={"csrf_token": token, "files": (big, "regions.csv")},
+        content_type="multipart/form-data",
+    )
     body = assert_clean(response, allowed=(413,))
     assert "上传的文件太大" in body and "MB" in body
     assert not (tmp_path / "uploads").exists() or not any((tmp_path / "uploads").iterdir())
@@ -408,11 +529,13 @@ def test_upload_limit_is_set_and_friendly(loaded, neo4j_settings, tmp_path, app)
 def test_upload_limit_from_settings(loaded, neo4j_settings, tmp_path):
     import dataclasses
     from webapp import create_app
+
     settings = dataclasses.replace(neo4j_settings, home=tmp_path, max_upload_mb=3)
     assert create_app(settings, graph=loaded).config["MAX_CONTENT_LENGTH"] == 3 * 1024 * 1024
 
 
 # -- role escalation --------------------------------------------------------------------------------
+
 
 def _required_role(app, endpoint):
     return getattr(app.view_functions[endpoint], "required_role", None)
@@ -425,6 +548,7 @@ def test_every_endpoint_is_guarded_or_known_public(app):
 
 def test_role_escalation_refused_everywhere(app, clients, unchanged):
     from webapp.users import ROLES
+
     anonymous = app.test_client()
     tokens = {role: csrf_token(c, "/") for role, c in clients.items()}
     checked = 0
@@ -434,15 +558,26 @@ def test_role_escalation_refused_everywhere(app, clients, unchanged):
             continue
         url = _url(rule, PATH_DEFAULTS)
         for method in sorted(rule.methods & {"GET", "POST"}):
-            response = anonymous.open(url, method=method, data={"csrf_token": "x"} if method == "POST" else None)
+            response = anonymous.open(
+                url, method=method, data={"csrf_token": "x"} if method == "POST" else None
+            )
             assert_clean(response, allowed=(302, 401, 400))
             if response.status_code == 302:
                 assert "/login" in response.headers["Location"]
             elif response.status_code == 401:
                 assert url.startswith("/api/")
-            for role in ROLES[:ROLES.index(required)]:
-                data = {"csrf_token": tokens[role], "cypher": "MATCH (n) RETURN n", "ids": "x",
-                        "username": "escalated", "role": "admin"} if method == "POST" else None
+            for role in ROLES[: ROLES.index(required)]:
+                data = (
+                    {
+                        "csrf_token": tokens[role],
+                        "cypher": "MATCH (n) RETURN n",
+                        "ids": "x",
+                        "username": "escalated",
+                        "role": "admin",
+                    }
+                    if method == "POST"
+                    else None
+                )
                 response = clients[role].open(url, method=method, data=data)
                 assert_clean(response, allowed=(403,))
                 checked += 1
@@ -452,26 +587,33 @@ def test_role_escalation_refused_everywhere(app, clients, unchanged):
 
 def test_unmasked_is_admin_only(clients, loaded):
     """Viewers and analysts asking for unmasked data get it masked, and no unmasked view is logged."""
-    before = loaded.read("MATCH (e:AuditEvent) WHERE e.action IN ['view_unmasked', 'export_unmasked'] "
-                         "RETURN count(e) AS n")[0]["n"]
+    before = loaded.read(
+        "MATCH (e:AuditEvent) WHERE e.action IN ['view_unmasked', 'export_unmasked'] RETURN count(e) AS n"
+    )[0]["n"]
     for role in ("viewer", "analyst"):
         client = clients[role]
         body = assert_clean(client.get("/e/household/4199021012010001?unmasked=1"), allowed=(200,))
         assert "41990219660423622X" not in body
         assert "41990219660423622X" not in assert_clean(
-            client.get("/api/graph/neighbourhood?kind=household&key=4199021012010001&unmasked=1"))
+            client.get("/api/graph/neighbourhood?kind=household&key=4199021012010001&unmasked=1")
+        )
         assert "41990219660423622X" not in assert_clean(
-            client.get("/queries/household_chain?run=1&household=4199021012010001&unmasked=1"))
-    export = clients["analyst"].get("/queries/household_chain/export/csv?household=4199021012010001&unmasked=1")
+            client.get("/queries/household_chain?run=1&household=4199021012010001&unmasked=1")
+        )
+    export = clients["analyst"].get(
+        "/queries/household_chain/export/csv?household=4199021012010001&unmasked=1"
+    )
     assert "41990219660423622X" not in assert_clean(export, allowed=(200,))
-    after = loaded.read("MATCH (e:AuditEvent) WHERE e.action IN ['view_unmasked', 'export_unmasked'] "
-                        "RETURN count(e) AS n")[0]["n"]
+    after = loaded.read(
+        "MATCH (e:AuditEvent) WHERE e.action IN ['view_unmasked', 'export_unmasked'] RETURN count(e) AS n"
+    )[0]["n"]
     assert after == before
 
 
 def test_exports_leave_no_files_behind(clients):
     """Exported files (maybe unmasked) are sent from memory and their temporary folders removed."""
     import tempfile
+
     tmp = Path(tempfile.gettempdir())
     before = {p.name for p in tmp.glob("bangfu-*")}
     analyst, admin = clients["analyst"], clients["admin"]
@@ -486,15 +628,18 @@ def test_exports_leave_no_files_behind(clients):
 def test_explorer_export_never_includes_accounts_or_audit(clients, loaded):
     """The explorer's export takes node ids from the browser: ids of accounts and audit events
     (guessable: element ids share the database's prefix) are ignored."""
-    ids = [r["id"] for r in loaded.read(
-        "MATCH (n) WHERE n:AppUser OR n:AuditEvent RETURN elementId(n) AS id LIMIT 50")]
+    ids = [
+        r["id"]
+        for r in loaded.read("MATCH (n) WHERE n:AppUser OR n:AuditEvent RETURN elementId(n) AS id LIMIT 50")
+    ]
     village = loaded.read("MATCH (v:Village {code: '419902101201'}) RETURN elementId(v) AS id")[0]["id"]
     assert ids
     analyst = clients["analyst"]
     token = csrf_token(analyst, "/explorer")
     for fmt in ("html", "graphml", "gexf", "svg"):
-        response = analyst.post(f"/export/nodes/{fmt}", data={"ids": ",".join([village] + ids),
-                                                              "csrf_token": token})
+        response = analyst.post(
+            f"/export/nodes/{fmt}", data={"ids": ",".join([village] + ids), "csrf_token": token}
+        )
         body = assert_clean(response, allowed=(200,))
         assert response.headers["Content-Disposition"].startswith("attachment")
         for secret in ("scrypt:", "password", "AppUser", "AuditEvent", "login", "analyst1"):
@@ -505,8 +650,11 @@ def test_uploaded_rosters_are_private(app, sample_dir):
     admin = client_for(app, "admin1")
     token = csrf_token(admin, "/admin/upload")
     data = (sample_dir / "roster" / "regions.csv").read_bytes()
-    response = admin.post("/admin/upload", data={"csrf_token": token, "files": (io.BytesIO(data), "regions.csv")},
-                          content_type="multipart/form-data")
+    response = admin.post(
+        "/admin/upload",
+        data={"csrf_token": token, "files": (io.BytesIO(data), "regions.csv")},
+        content_type="multipart/form-data",
+    )
     assert_clean(response, allowed=(200,))
     uploads = Path(app.extensions["bangfu_settings"].home) / "uploads"
     assert uploads.stat().st_mode & 0o077 == 0

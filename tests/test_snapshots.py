@@ -1,5 +1,6 @@
 """Snapshot loads (shared/spec/snapshots.md) on the sample county's two months, against
 shared/sample/snapshots/expected*.json, and the guards: cut files, older dates, scopes."""
+
 from __future__ import annotations
 
 import csv
@@ -41,8 +42,13 @@ def expected(snaps) -> dict:
 def snapshot(graph, folder, date, **kw):
     scope = kw.pop("scope", None)
     allow = kw.pop("allow_mass_end", False)
-    return load_roster(graph, [folder], progress=False,
-                       snapshot=SnapshotRequest(date, scope=scope, allow_mass_end=allow), **kw)
+    return load_roster(
+        graph,
+        [folder],
+        progress=False,
+        snapshot=SnapshotRequest(date, scope=scope, allow_mass_end=allow),
+        **kw,
+    )
 
 
 def fresh(graph):
@@ -53,8 +59,10 @@ def fresh(graph):
 def assert_check(graph, as_of, want):
     got = run_check(graph, as_of, RuleSettings())
     assert got["summary"] == want["check"]["summary"]
-    strip = lambda v: {k: v[k] for k in ("rule", "severity", "subject_type", "subject_id", "subject_name",
-                                         "region_path", "message")}
+    strip = lambda v: {
+        k: v[k]
+        for k in ("rule", "severity", "subject_type", "subject_id", "subject_name", "region_path", "message")
+    }
     assert [strip(v) for v in got["violations"]] == want["check"]["violations"]
     assert run_coverage(graph, "township", as_of) == want["coverage_township"]
 
@@ -66,10 +74,15 @@ def graph_state(graph) -> tuple:
     """The data a refused (or repeated) snapshot must leave alone: nodes, relationships and their
     properties, without the records of loads and checks (a repeated snapshot is a load, and records
     a check, that happened)."""
-    nodes = graph.read("MATCH (n) WHERE none(l IN labels(n) WHERE l IN $b) "
-                       "RETURN count(n) AS n, sum(size(keys(n))) AS p", {"b": BOOKKEEPING})[0]
-    rels = graph.read("MATCH (a)-[r]->() WHERE none(l IN labels(a) WHERE l IN $b) "
-                      "RETURN count(r) AS n, sum(size(keys(r))) AS p, count(r.end) AS ends", {"b": BOOKKEEPING})[0]
+    nodes = graph.read(
+        "MATCH (n) WHERE none(l IN labels(n) WHERE l IN $b) RETURN count(n) AS n, sum(size(keys(n))) AS p",
+        {"b": BOOKKEEPING},
+    )[0]
+    rels = graph.read(
+        "MATCH (a)-[r]->() WHERE none(l IN labels(a) WHERE l IN $b) "
+        "RETURN count(r) AS n, sum(size(keys(r))) AS p, count(r.end) AS ends",
+        {"b": BOOKKEEPING},
+    )[0]
     return tuple(nodes.values()) + tuple(rels.values())
 
 
@@ -83,8 +96,13 @@ def two_months(session_graph, snaps):
     oct_coverage = run_coverage(session_graph, "township", OCT)
     second = snapshot(session_graph, snaps / "2026-11-30", NOV)
     assert second.written and second.exit_code == 0, second.refused or second.validation.errors
-    return {"graph": session_graph, "first": first, "second": second,
-            "oct_check": oct_check, "oct_coverage": oct_coverage}
+    return {
+        "graph": session_graph,
+        "first": first,
+        "second": second,
+        "oct_check": oct_check,
+        "oct_coverage": oct_coverage,
+    }
 
 
 def test_the_second_snapshot_reads_only_what_changed(two_months, snaps):
@@ -104,8 +122,10 @@ def test_the_second_snapshot_reads_only_what_changed(two_months, snaps):
 
 def test_after_the_first_snapshot(two_months, expected):
     want = expected["after-2026-10-31"]
-    strip = lambda v: {k: v[k] for k in ("rule", "severity", "subject_type", "subject_id", "subject_name",
-                                         "region_path", "message")}
+    strip = lambda v: {
+        k: v[k]
+        for k in ("rule", "severity", "subject_type", "subject_id", "subject_name", "region_path", "message")
+    }
     assert two_months["oct_check"]["summary"] == want["check"]["summary"]
     assert [strip(v) for v in two_months["oct_check"]["violations"]] == want["check"]["violations"]
     assert two_months["oct_coverage"] == want["coverage_township"]
@@ -126,7 +146,7 @@ def test_changes_of_the_second_snapshot(two_months, snaps):
     got = items[0]
     assert got["snapshot"] == want["snapshot"]
     for kind in ("ended", "started"):
-        assert list(got[kind]) == list(want[kind])          # the spec's table order
+        assert list(got[kind]) == list(want[kind])  # the spec's table order
         for table in want[kind]:
             assert sorted(got[kind][table]) == sorted(want[kind][table]), (kind, table)
     assert got["households_removed"] == want["households_removed"]
@@ -135,7 +155,8 @@ def test_changes_of_the_second_snapshot(two_months, snaps):
     # the Load node records the snapshot
     load = two_months["graph"].read(
         "MATCH (l:Load {load_id: $id}) RETURN l.snapshot_date AS d, l.scope AS s, l.ended AS e, l.removed AS r",
-        {"id": two_months["second"].load_id})[0]
+        {"id": two_months["second"].load_id},
+    )[0]
     assert (load["d"].iso_format(), load["s"], load["e"], load["r"]) == ("2026-11-30", "419902000000", 16, 1)
     summary = last_snapshot_summary(two_months["graph"])
     assert summary["snapshot"] == "2026-11-30"
@@ -147,7 +168,7 @@ def test_first_snapshot_counts_what_it_starts_without_listing_it(two_months):
     first = snapshot_changes(two_months["graph"], until=OCT)[0]
     assert first["unlisted_started"] == ["help_pairs", "assignments", "posts"]
     assert first["started"]["help_pairs"] == [] and first["counts"]["help_pairs"]["started"] == 683
-    assert first["households_added"] == []          # the baseline: every household, not listed
+    assert first["households_added"] == []  # the baseline: every household, not listed
 
 
 def test_region_filter_of_changes(two_months):
@@ -166,16 +187,26 @@ def test_loading_the_second_again_changes_nothing(two_months, snaps, expected):
     assert all(not d.started and not d.ended and not d.closed for d in plan.tables.values())
     assert not plan.households_added and not plan.households_removed
     c = again.changes
-    for counter in (c.nodes_created, c.nodes_updated, c.rels_created, c.rels_updated, c.rels_deleted,
-                    c.properties_changed, c.snapshot_ended):
+    for counter in (
+        c.nodes_created,
+        c.nodes_updated,
+        c.rels_created,
+        c.rels_updated,
+        c.rels_deleted,
+        c.properties_changed,
+        c.snapshot_ended,
+    ):
         assert not any(counter.values()), counter
     assert graph_state(graph) == before
     assert_check(graph, NOV, expected["after-2026-11-30"])
 
 
 def loads_and_checks(graph) -> tuple:
-    return tuple(graph.read("MATCH (l:Load) WITH count(l) AS loads MATCH (r:CheckRun) "
-                            "RETURN loads, count(r) AS checks")[0].values())
+    return tuple(
+        graph.read(
+            "MATCH (l:Load) WITH count(l) AS loads MATCH (r:CheckRun) RETURN loads, count(r) AS checks"
+        )[0].values()
+    )
 
 
 def test_cut_snapshot_is_refused_and_writes_nothing(two_months, snaps):
@@ -204,6 +235,7 @@ def test_older_snapshot_after_a_newer_one_is_refused(two_months, snaps):
 
 
 # -- on a graph of their own ---------------------------------------------------------------------------
+
 
 def _rows(folder: Path, table: str) -> tuple[list[str], list[dict]]:
     """A sample table's header and rows, keyed by the English column names (the files have Chinese)."""
@@ -240,18 +272,22 @@ def test_a_township_snapshot_ends_rows_of_that_township_only(graph, snaps, tmp_p
     assert dropped and len(dropped) < 0.2 * len(sunhong)
     folder = tmp_path / "town"
     _write(folder, "help_pairs", header, [p for p in sunhong if p["person_id"] != "P00017"])
-    active = ("MATCH (:Township {code: $t})<-[:PART_OF]-(:Village)<-[:LIVES_IN]-(:Household)<-[r:HELPS]-() "
-              "WHERE r.end IS NULL OR r.end >= $d RETURN count(r) AS n")
+    active = (
+        "MATCH (:Township {code: $t})<-[:PART_OF]-(:Village)<-[:LIVES_IN]-(:Household)<-[r:HELPS]-() "
+        "WHERE r.end IS NULL OR r.end >= $d RETURN count(r) AS n"
+    )
     wulao_before = graph.read(active, {"t": TOWN_WULAO, "d": NOV})[0]["n"]
     sunhong_before = graph.read(active, {"t": TOWN_SUNHONG, "d": NOV})[0]["n"]
     # help pairs alone: no regions table, and every household in one county, but the scope is narrower
     report = snapshot(graph, folder, NOV, scope=TOWN_SUNHONG)
     assert report.written, report.refused
     assert len(report.snapshot.tables["help_pairs"].ended) == len(dropped)
-    assert "assignments" not in report.snapshot.tables          # not in the roster: nothing ended
+    assert "assignments" not in report.snapshot.tables  # not in the roster: nothing ended
     assert graph.read(active, {"t": TOWN_WULAO, "d": NOV})[0]["n"] == wulao_before
     assert graph.read(active, {"t": TOWN_SUNHONG, "d": NOV})[0]["n"] == sunhong_before - len(dropped)
-    ended = graph.read("MATCH (:Person {person_id: 'P00017'})-[r:HELPS]->() RETURN collect(DISTINCT r.end) AS e")
+    ended = graph.read(
+        "MATCH (:Person {person_id: 'P00017'})-[r:HELPS]->() RETURN collect(DISTINCT r.end) AS e"
+    )
     assert [d.to_native() for d in ended[0]["e"]] == [dt.date(2026, 11, 29)]
     # the same file as the county's snapshot would have ended the whole other township: refused
     county = snapshot(graph, folder, dt.date(2026, 12, 31), dry_run=True)
@@ -278,8 +314,10 @@ def test_a_household_that_leaves_and_comes_back(graph, snaps, tmp_path):
     back = next(h for h in households if h["household_id"] == gone)
     _, nov_households = _rows(snaps / "2026-11-30", "households")
     dec = tmp_path / "dec"
-    changed = [dict(h, status="已脱贫", exit_year="2026") if h["household_id"] == "4199021012010001" else h
-               for h in nov_households]
+    changed = [
+        dict(h, status="已脱贫", exit_year="2026") if h["household_id"] == "4199021012010001" else h
+        for h in nov_households
+    ]
     _write(dec, "households", header, changed + [back])
     report = snapshot(graph, dec, dt.date(2026, 12, 31))
     assert report.written and report.snapshot.households_added == [gone]
@@ -287,15 +325,33 @@ def test_a_household_that_leaves_and_comes_back(graph, snaps, tmp_path):
     def in_scope(day):
         return run_check(graph, day, RuleSettings(), rules=["help_pair"])["summary"]["households_in_scope"]
 
-    assert (in_scope(dt.date(2026, 11, 15)), in_scope(dt.date(2026, 12, 15)), in_scope(dt.date(2027, 1, 5))) \
-        == (634, 634, 635)
-    spans = graph.read("MATCH (:Household {household_id: $h})-[l:LIVES_IN]->() "
-                       "RETURN l.start_key AS k, l.end AS e ORDER BY k", {"h": gone})
-    assert [(s["k"], s["e"] and s["e"].iso_format()) for s in spans] == [("", "2026-11-29"), ("2026-12-31", None)]
+    assert (
+        in_scope(dt.date(2026, 11, 15)),
+        in_scope(dt.date(2026, 12, 15)),
+        in_scope(dt.date(2027, 1, 5)),
+    ) == (634, 634, 635)
+    spans = graph.read(
+        "MATCH (:Household {household_id: $h})-[l:LIVES_IN]->() "
+        "RETURN l.start_key AS k, l.end AS e ORDER BY k",
+        {"h": gone},
+    )
+    assert [(s["k"], s["e"] and s["e"].iso_format()) for s in spans] == [
+        ("", "2026-11-29"),
+        ("2026-12-31", None),
+    ]
     dec_item = snapshot_changes(graph, since=dt.date(2026, 12, 31))[0]
-    status = [c for c in dec_item["properties"] if c["key"] == "4199021012010001" and c["property"] == "status"]
-    assert status == [{"label": "Household", "key": "4199021012010001", "property": "status",
-                       "old": "未脱贫", "new": "已脱贫"}]
+    status = [
+        c for c in dec_item["properties"] if c["key"] == "4199021012010001" and c["property"] == "status"
+    ]
+    assert status == [
+        {
+            "label": "Household",
+            "key": "4199021012010001",
+            "property": "status",
+            "old": "未脱贫",
+            "new": "已脱贫",
+        }
+    ]
     # the same December roster again: nothing
     again = snapshot(graph, dec, dt.date(2026, 12, 31))
     assert not again.snapshot.households_added and not any(again.changes.properties_changed.values())
@@ -325,23 +381,34 @@ def test_personal_values_are_not_recorded(graph, snaps, tmp_path):
     _write(folder, "people", header, [dict(person, phone="13800138000")])
     report = load_roster(graph, [folder], progress=False)
     assert report.written and report.changes.properties_changed["Person"] == 1
-    rows = graph.read("MATCH (c:Change {kind: 'property', key: $k}) RETURN c.property AS p, c.old AS o, c.new AS n",
-                      {"k": person["person_id"]})
+    rows = graph.read(
+        "MATCH (c:Change {kind: 'property', key: $k}) RETURN c.property AS p, c.old AS o, c.new AS n",
+        {"k": person["person_id"]},
+    )
     assert rows == [{"p": "phone", "o": None, "n": None}]
 
 
 def test_cli_snapshot_and_changes(graph, snaps, neo4j_settings, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     cfg = tmp_path / "bangfu.toml"
-    cfg.write_text(f'home = "{tmp_path / "home"}"\nsnapshot_max_end_share = 0.25\n[neo4j]\n'
-                   f'data_dir = "{neo4j_settings.neo4j.data_dir}"\n'
-                   f'dist_dir = "{neo4j_settings.neo4j.dist_dir}"\n'
-                   f'bolt_port = {neo4j_settings.neo4j.bolt_port}\n', encoding="utf-8")
+    cfg.write_text(
+        f'home = "{tmp_path / "home"}"\nsnapshot_max_end_share = 0.25\n[neo4j]\n'
+        f'data_dir = "{neo4j_settings.neo4j.data_dir}"\n'
+        f'dist_dir = "{neo4j_settings.neo4j.dist_dir}"\n'
+        f"bolt_port = {neo4j_settings.neo4j.bolt_port}\n",
+        encoding="utf-8",
+    )
     env["BANGFU_CONFIG"] = str(cfg)
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "bangfu", *args], capture_output=True, text=True,
-                              env=env, cwd=REPO, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "bangfu", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            timeout=300,
+        )
 
     ok = run("load", "--snapshot", "2026-10-31", str(snaps / "2026-10-31"))
     assert ok.returncode == 0, ok.stderr
@@ -350,7 +417,7 @@ def test_cli_snapshot_and_changes(graph, snaps, neo4j_settings, tmp_path):
     assert dry.returncode == 0 and "将结束 13" in dry.stdout and "4199021012010006" in dry.stdout
     bad = run("load", "--snapshot", "2026-11-30", str(snaps / "bad-2026-11-30"))
     assert bad.returncode == 2 and "help_pairs" in bad.stderr and "0.25" in bad.stderr
-    assert run("load", "--scope", TOWN_WULAO, str(snaps / "2026-11-30")).returncode == 2   # --scope alone
+    assert run("load", "--scope", TOWN_WULAO, str(snaps / "2026-11-30")).returncode == 2  # --scope alone
     assert run("load", "--snapshot", "2026-11-31", str(snaps / "2026-11-30")).returncode == 2
     assert run("load", "--snapshot", "2026-11-30", str(snaps / "2026-11-30")).returncode == 0
     text = run("changes", "--since", "2026-11-01")
@@ -360,6 +427,7 @@ def test_cli_snapshot_and_changes(graph, snaps, neo4j_settings, tmp_path):
     xlsx = tmp_path / "c.xlsx"
     assert run("changes", "--format", "xlsx", "-o", str(xlsx)).returncode == 0
     from openpyxl import load_workbook
+
     sheet = load_workbook(xlsx).active
     assert [c.value for c in sheet[2]][:6] == ["快照日期", "范围", "导入批次", "变动", "表", "内容"]
     assert sheet.max_row == 2 + 13 + 3 + 2 + 2 + 1 + 1 + 1

@@ -1,4 +1,5 @@
 """Exports keep formula-like text as text (a name such as `=cmd|' /C calc'!A0` must not become live)."""
+
 from __future__ import annotations
 
 import io
@@ -9,7 +10,7 @@ from graph.queries.export import to_xlsx
 from graph.queries.result import QueryResult
 from graph.rules_export import check_xlsx
 
-PAYLOADS = ["=1+1", "=HYPERLINK(\"http://example.com\",\"点我\")", "=cmd|' /C calc'!A0"]
+PAYLOADS = ["=1+1", '=HYPERLINK("http://example.com","点我")', "=cmd|' /C calc'!A0"]
 
 
 def _cells(book) -> list:
@@ -25,11 +26,33 @@ def test_query_export_keeps_formula_text_as_text():
 
 
 def test_check_export_keeps_formula_text_as_text(tmp_path):
-    result = {"as_of": "2026-11-22", "settings": {"many_households": 20, "min_team_size": 3, "max_households_per_cadre": 5, "expiring_days": 30}, "summary": {"villages": 1, "villages_with_gaps": 1, "households_in_scope": 1,
-                                                 "households_covered": 0, "help_pair_coverage": 0.0},
-              "violations": [{"rule": "help_pair", "severity": "error", "subject_type": "household",
-                              "subject_id": "H1", "subject_name": PAYLOADS[2], "region_path": [PAYLOADS[0]],
-                              "message": "帮扶对象未落实帮扶责任人"}]}
+    result = {
+        "as_of": "2026-11-22",
+        "settings": {
+            "many_households": 20,
+            "min_team_size": 3,
+            "max_households_per_cadre": 5,
+            "expiring_days": 30,
+        },
+        "summary": {
+            "villages": 1,
+            "villages_with_gaps": 1,
+            "households_in_scope": 1,
+            "households_covered": 0,
+            "help_pair_coverage": 0.0,
+        },
+        "violations": [
+            {
+                "rule": "help_pair",
+                "severity": "error",
+                "subject_type": "household",
+                "subject_id": "H1",
+                "subject_name": PAYLOADS[2],
+                "region_path": [PAYLOADS[0]],
+                "message": "帮扶对象未落实帮扶责任人",
+            }
+        ],
+    }
     path = tmp_path / "check.xlsx"
     check_xlsx(result, path, rules=["help_pair"])
     book = openpyxl.load_workbook(path)

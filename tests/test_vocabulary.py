@@ -1,6 +1,7 @@
 """The one vocabulary (graph/vocabulary.py): words from the roster format's headers, values as people
 read them. Pure: no database (the pages' use of it is tested on the sample county in
 test_entity_pages.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,12 @@ def test_property_words_are_the_roster_headers():
 
 
 def test_every_word_is_chinese():
-    words = [*vocabulary.LABEL_NAMES.values(), *vocabulary.TYPE_NAMES.values(), *vocabulary.PROPERTY_NAMES.values(),
-             *(w for props in vocabulary.OWNER_PROPERTIES.values() for w in props.values())]
+    words = [
+        *vocabulary.LABEL_NAMES.values(),
+        *vocabulary.TYPE_NAMES.values(),
+        *vocabulary.PROPERTY_NAMES.values(),
+        *(w for props in vocabulary.OWNER_PROPERTIES.values() for w in props.values()),
+    ]
     assert words and not [w for w in words if LATIN.search(w)]
 
 
@@ -53,7 +58,9 @@ def test_values_as_people_read_them():
     assert vocabulary.value_text(dt.date(2025, 11, 21)) == "2025-11-21"
     assert vocabulary.value_text(1200.0) == "1200" and vocabulary.value_text(12.5) == "12.5"
     assert vocabulary.value_text(["a", "b"]) == "a、b"
-    facts = vocabulary.facts({"weak_org": False, "code": "1", "search_text": "x", "poor_village": True}, "Village")
+    facts = vocabulary.facts(
+        {"weak_org": False, "code": "1", "search_text": "x", "poor_village": True}, "Village"
+    )
     assert facts == [("区划代码", "1"), ("贫困村", "是"), ("软弱涣散", "否")]
 
 
@@ -65,7 +72,10 @@ def test_query_cells_and_picture_tooltips_use_the_vocabulary():
     assert cell_text(GPath((person, village), (rel,))) == "人员:张三 -[责任分工]- 村:丁寨村"
     assert cell_text({"rank": "乡科级", "weak_org": None}) == "职级：乡科级；软弱涣散：—"
     from graph.export.subgraph import ENode, ERel
+
     tip = style.tooltip(ENode("1", ("Person",), {"person_id": "P1", "name": "张三", "rank": "乡科级"}))
     assert "职级：乡科级" in tip and "rank" not in tip
-    rel_tip = style.rel_tooltip(ERel("3", "HELPS", "1", "2", {"start": dt.date(2025, 1, 1), "start_key": "x"}))
+    rel_tip = style.rel_tooltip(
+        ERel("3", "HELPS", "1", "2", {"start": dt.date(2025, 1, 1), "start_key": "x"})
+    )
     assert rel_tip == "【结对帮扶】结对帮扶\n开始日期：2025-01-01"

@@ -6,6 +6,7 @@ shows on the next request; a kept page never shows a viewer an unmasked number, 
 one; twenty requests on a cold cache compute once; each person sees their own name and CSRF token in a
 kept page; assets carry content hashes and long lifetimes; HTML and JSON go out compressed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,7 +48,12 @@ def personal_data():
 
 
 def _accounts(graph) -> None:
-    for name, role in (("viewer1", "viewer"), ("viewer2", "viewer"), ("analyst1", "analyst"), ("admin1", "admin")):
+    for name, role in (
+        ("viewer1", "viewer"),
+        ("viewer2", "viewer"),
+        ("analyst1", "analyst"),
+        ("admin1", "admin"),
+    ):
         users.add_user(graph, name, role, f"{name}-password")
 
 
@@ -89,6 +95,7 @@ def kept_page(client, app, url: str) -> str:
 
 # -- each kind of change shows on the next request --------------------------------------------------
 
+
 def test_a_load_shows_on_the_next_request(app, county, sample_dir, tmp_path):
     viewer = client_for(app, "viewer1")
     before = kept_page(viewer, app, f"/?as_of={AS_OF}")
@@ -113,8 +120,9 @@ def test_a_load_shows_on_the_next_request(app, county, sample_dir, tmp_path):
 def test_a_snapshot_shows_on_the_next_request(graph, neo4j_settings, tmp_path, sample_dir, personal_data):
     _accounts(graph)
     snaps = sample_dir / "snapshots"
-    assert load_roster(graph, [snaps / "2026-10-31"], progress=False,
-                       snapshot=SnapshotRequest(dt.date(2026, 10, 31))).written
+    assert load_roster(
+        graph, [snaps / "2026-10-31"], progress=False, snapshot=SnapshotRequest(dt.date(2026, 10, 31))
+    ).written
     app = _app(graph, neo4j_settings, tmp_path, personal_data)
     viewer = client_for(app, "viewer1")
     url = "/?as_of=2026-11-30"
@@ -122,10 +130,13 @@ def test_a_snapshot_shows_on_the_next_request(graph, neo4j_settings, tmp_path, s
     changes = kept_page(viewer, app, "/changes")
     assert "快照 2026-11-30" not in changes
 
-    assert load_roster(graph, [snaps / "2026-11-30"], progress=False,
-                       snapshot=SnapshotRequest(dt.date(2026, 11, 30))).written
-    after = text(viewer.get(url))   # 624 covered on 2026-11-30: shared/sample/snapshots/expected.json
-    assert int(re.search(COVERED, before, re.S).group(1)) > int(re.search(COVERED, after, re.S).group(1)) == 624
+    assert load_roster(
+        graph, [snaps / "2026-11-30"], progress=False, snapshot=SnapshotRequest(dt.date(2026, 11, 30))
+    ).written
+    after = text(viewer.get(url))  # 624 covered on 2026-11-30: shared/sample/snapshots/expected.json
+    assert (
+        int(re.search(COVERED, before, re.S).group(1)) > int(re.search(COVERED, after, re.S).group(1)) == 624
+    )
     assert 'id="last-snapshot"' in after and "2026-11-30" in after.split('id="last-snapshot"')[1][:200]
     assert "2026-11-30" in text(viewer.get("/changes"))
 
@@ -138,18 +149,28 @@ def test_a_report_decision_shows_on_the_next_request(app, county, tmp_path):
     # a work report says someone helps a household that has no helper; loading it changes nothing …
     check = run_check(county, dt.date.fromisoformat(AS_OF), Settings().rules, rules=["help_pair"])
     household = check["violations"][0]
-    helper = county.read("MATCH (p:Person)-[:HELPS]->() RETURN p.person_id AS id, p.name AS name "
-                         "ORDER BY id LIMIT 1")[0]
-    report = tmp_path / "report.txt"    # the help relation of tests/test_reports_graph.py
+    helper = county.read(
+        "MATCH (p:Person)-[:HELPS]->() RETURN p.person_id AS id, p.name AS name ORDER BY id LIMIT 1"
+    )[0]
+    report = tmp_path / "report.txt"  # the help relation of tests/test_reports_graph.py
     report.write_text("在贫困户廖利利家中，该乡党委书记王晓明说：“我是你的帮扶责任人。”\n", encoding="utf-8")
     load_report(county, [report], user="admin1")
     assert int(re.search(COVERED, text(viewer.get(url)), re.S).group(1)) == before
 
     # … confirming it does, on the next request
     fact = county.read("MATCH (f:ProposedFact {kind: 'help'}) RETURN f.fact_id AS id")[0]["id"]
-    rc.confirm(county, fact, rc.Decision({}, {
-        "helper": rc.Choice("existing", "Person", helper["id"]),
-        "helped": rc.Choice("existing", "Household", household["subject_id"])}), "admin1")
+    rc.confirm(
+        county,
+        fact,
+        rc.Decision(
+            {},
+            {
+                "helper": rc.Choice("existing", "Person", helper["id"]),
+                "helped": rc.Choice("existing", "Household", household["subject_id"]),
+            },
+        ),
+        "admin1",
+    )
     assert int(re.search(COVERED, text(viewer.get(url)), re.S).group(1)) == before + 1
 
 
@@ -165,8 +186,10 @@ def test_ledger_actions_show_on_the_next_request(app, county):
     page = kept_page(viewer, app, "/")
     opened = int(figure(page, "fig-ledger-open"))
     assert opened == run.seen > 0
-    finding = county.read("MATCH (f:Finding) WHERE f.subject_type = 'village' "
-                          "RETURN f.finding_id AS id, f.village_code AS village ORDER BY id LIMIT 1")[0]
+    finding = county.read(
+        "MATCH (f:Finding) WHERE f.subject_type = 'village' "
+        "RETURN f.finding_id AS id, f.village_code AS village ORDER BY id LIMIT 1"
+    )[0]
     finding_url = f"/ledger/f/{finding['id']}"
     village_url = f"/e/region/{finding['village']}"
     assert "待整改" in kept_page(viewer, app, finding_url)
@@ -176,7 +199,9 @@ def test_ledger_actions_show_on_the_next_request(app, county):
     # a measure through the page (analyst): the finding, the ledger and the village file change
     page = text(analyst.get(finding_url))
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = analyst.post(f"{finding_url}/note", data={"csrf_token": token, "text": "已选派第一书记，等待到岗"})
+    response = analyst.post(
+        f"{finding_url}/note", data={"csrf_token": token, "text": "已选派第一书记，等待到岗"}
+    )
     assert response.status_code == 302
     assert "已选派第一书记，等待到岗" in text(viewer.get(finding_url))
     assert text(viewer.get(village_url)) != village
@@ -190,16 +215,31 @@ def test_ledger_actions_show_on_the_next_request(app, county):
 
 # -- masking -----------------------------------------------------------------------------------------
 
+
 def test_kept_pages_never_show_a_viewer_an_unmasked_number(app, county):
-    admin, viewer, analyst = client_for(app, "admin1"), client_for(app, "viewer1"), client_for(app, "analyst1")
-    person, village = [county.read(
-        "MATCH (p:Person)-[:ASSIGNED_TO]->(v:Village) WHERE p.phone IS NOT NULL AND p.id_number IS NOT NULL "
-        "RETURN p {id: p.person_id, .phone} AS p, v.code AS v ORDER BY p.person_id LIMIT 1")[0][k] for k in "pv"]
-    household = county.read("MATCH (h:Household)-[:LIVES_IN]->(:Village {code: $v}) WHERE h.head_id_number IS NOT NULL "
-                            "RETURN h.household_id AS id, h.head_id_number AS number ORDER BY id LIMIT 1",
-                            {"v": village})[0]
-    pages = [(f"/e/person/{person['id']}", person["phone"]), (f"/e/household/{household['id']}", household["number"]),
-             (f"/queries/village_roster?run=1&village={village}", person["phone"]), (f"/e/region/{village}", None)]
+    admin, viewer, analyst = (
+        client_for(app, "admin1"),
+        client_for(app, "viewer1"),
+        client_for(app, "analyst1"),
+    )
+    person, village = [
+        county.read(
+            "MATCH (p:Person)-[:ASSIGNED_TO]->(v:Village) WHERE p.phone IS NOT NULL AND p.id_number IS NOT NULL "
+            "RETURN p {id: p.person_id, .phone} AS p, v.code AS v ORDER BY p.person_id LIMIT 1"
+        )[0][k]
+        for k in "pv"
+    ]
+    household = county.read(
+        "MATCH (h:Household)-[:LIVES_IN]->(:Village {code: $v}) WHERE h.head_id_number IS NOT NULL "
+        "RETURN h.household_id AS id, h.head_id_number AS number ORDER BY id LIMIT 1",
+        {"v": village},
+    )[0]
+    pages = [
+        (f"/e/person/{person['id']}", person["phone"]),
+        (f"/e/household/{household['id']}", household["number"]),
+        (f"/queries/village_roster?run=1&village={village}", person["phone"]),
+        (f"/e/region/{village}", None),
+    ]
     for url, secret in pages:
         # the admin asks first, unmasked (audited): that page is the admin's alone, never kept …
         unmasked = f"{url}{'&' if '?' in url else '?'}unmasked=1"
@@ -225,7 +265,7 @@ def test_kept_pages_never_show_a_viewer_an_unmasked_number(app, county):
 
 def test_pages_are_kept_per_role(app):
     admin, viewer = client_for(app, "admin1"), client_for(app, "viewer1")
-    assert 'id="record-check"' in kept_page(admin, app, "/ledger")       # the admin's form
+    assert 'id="record-check"' in kept_page(admin, app, "/ledger")  # the admin's form
     assert 'id="record-check"' not in kept_page(viewer, app, "/ledger")  # not from the admin's page
 
 
@@ -240,11 +280,12 @@ def test_each_person_sees_their_own_name_and_token(app):
     # the logout form of the kept page carries this session's token: it works
     token = re.search(r'name="csrf_token" value="([^"]+)"', second).group(1)
     assert two.post("/logout", data={"csrf_token": token}).status_code == 302
-    assert two.get("/").status_code == 302                       # logged out
-    assert one.get("/").status_code == 200                       # the other one is not
+    assert two.get("/").status_code == 302  # logged out
+    assert one.get("/").status_code == 200  # the other one is not
 
 
 # -- a cold cache under concurrent requests -------------------------------------------------------------
+
 
 def test_a_cold_cache_under_20_concurrent_requests_computes_once(app):
     clients = [client_for(app, "viewer1") for _ in range(20)]
@@ -263,8 +304,13 @@ def test_a_cold_cache_under_20_concurrent_requests_computes_once(app):
         t.join()
     assert answers == [(200, "12")] * len(clients)
     computed = cache(app).computed
-    assert (computed["page"], computed["overview"], computed["check"], computed["distribution"]) == (1, 1, 1, 1)
-    assert computed["coverage"] == 1                               # township coverage
+    assert (computed["page"], computed["overview"], computed["check"], computed["distribution"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert computed["coverage"] == 1  # township coverage
 
 
 def test_the_warmer_computes_today_s_overview_before_anyone_asks(app):
@@ -276,13 +322,16 @@ def test_the_warmer_computes_today_s_overview_before_anyone_asks(app):
 
 # -- assets and compression ----------------------------------------------------------------------------
 
+
 def test_assets_carry_content_hashes_and_long_lifetimes(app):
     viewer = client_for(app, "viewer1")
     page = text(viewer.get("/"))
     css = re.search(r'href="(/static/app\.css\?v=[0-9a-f]{12})"', page).group(1)
     response = viewer.get(css)
     assert response.status_code == 200
-    assert {"immutable", "max-age=31536000", "private"} <= set(response.headers["Cache-Control"].replace(" ", "").split(","))
+    assert {"immutable", "max-age=31536000", "private"} <= set(
+        response.headers["Cache-Control"].replace(" ", "").split(",")
+    )
     assert "no-cache" in viewer.get("/static/app.css").headers["Cache-Control"]
     assert "no-cache" in viewer.get("/static/app.css?v=000000000000").headers["Cache-Control"]
     entity = text(viewer.get(f"/e/region/419902101201?as_of={AS_OF}"))
@@ -304,8 +353,10 @@ def test_html_and_json_are_compressed(app):
 
 # -- the data version --------------------------------------------------------------------------------
 
+
 def test_what_moves_the_data_version(graph, sample_dir, tmp_path):
     from webapp.results_cache import ResultsCache
+
     version = ResultsCache.data_version
     empty = version(graph)
     assert load_roster(graph, [sample_dir / "roster"], progress=False).written
@@ -325,7 +376,7 @@ def test_what_moves_the_data_version(graph, sample_dir, tmp_path):
     report = tmp_path / "r.txt"
     report.write_text("同日，县水利局局长田亮蓉到丁湾村走访。\n", encoding="utf-8")
     load_report(graph, [report], user="t")
-    assert version(graph) == assigned            # proposed facts change no figure
+    assert version(graph) == assigned  # proposed facts change no figure
     fact = graph.read("MATCH (f:ProposedFact) RETURN f.fact_id AS id LIMIT 1")[0]["id"]
     rc.reject(graph, fact, "t", "不确定")
     assert version(graph) != assigned

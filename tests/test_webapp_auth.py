@@ -1,4 +1,5 @@
 """Web app accounts and hardening, against the real Neo4j: login, roles, CSRF, headers, outages."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -83,8 +84,10 @@ def test_security_headers(app):
 def test_open_redirect_refused(app):
     client = app.test_client()
     token = _csrf(client)
-    response = client.post("/login?next=https://evil.example/x",
-                           data={"username": "viewer1", "password": "viewer-password-1", "csrf_token": token})
+    response = client.post(
+        "/login?next=https://evil.example/x",
+        data={"username": "viewer1", "password": "viewer-password-1", "csrf_token": token},
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -111,7 +114,8 @@ def test_first_admin_and_password_rules(graph):
 
 def test_database_down_gives_friendly_page(neo4j_settings, tmp_path):
     settings = dataclasses.replace(neo4j_settings, home=tmp_path).with_neo4j(
-        uri=f"bolt://127.0.0.1:{server.free_port()}", password="x")
+        uri=f"bolt://127.0.0.1:{server.free_port()}", password="x"
+    )
     app = create_app(settings, graph=Graph.connect(settings, verify=False, max_retry_time=1.0))
     client = app.test_client()
     response = client.get("/login")

@@ -2,6 +2,7 @@
 on the sample county; a saved query runs with a parameter; a file is exported; a viewer sees masked id
 numbers and cannot reach admin pages; no request leaves the server. Screenshots go to
 $BANGFU_SCREENSHOTS (default: a temporary folder)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,6 +32,7 @@ def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
     from graph.schema import init_schema
     import waitress
     from graph.server import free_port
+
     wipe(session_graph)
     init_schema(session_graph)
     load_roster(session_graph, [sample_dir / "roster"], progress=False)
@@ -95,9 +97,13 @@ class Session:
 
 
 PAGES = [
-    ("overview", f"/?as_of={AS_OF}"), ("gaps", f"/gaps?as_of={AS_OF}"),
-    ("coverage", f"/coverage?as_of={AS_OF}"), ("coverage-township", f"/coverage?as_of={AS_OF}&region=419902101000&level=village"),
-    ("search", "/search?q=cun"), ("village", "/e/region/419902101201"), ("queries", "/queries"),
+    ("overview", f"/?as_of={AS_OF}"),
+    ("gaps", f"/gaps?as_of={AS_OF}"),
+    ("coverage", f"/coverage?as_of={AS_OF}"),
+    ("coverage-township", f"/coverage?as_of={AS_OF}&region=419902101000&level=village"),
+    ("search", "/search?q=cun"),
+    ("village", "/e/region/419902101201"),
+    ("queries", "/queries"),
     ("explorer", "/explorer?kind=region&key=419902101201"),
 ]
 
@@ -107,7 +113,9 @@ def test_every_page_for_every_role(live_app, browser, shots, role):
     base, graph = live_app
     s = Session(browser, base, role)
     for name, path in PAGES:
-        response = s.open(path, shots / f"{role}-{name}.png" if role == "admin1" or name == "overview" else None)
+        response = s.open(
+            path, shots / f"{role}-{name}.png" if role == "admin1" or name == "overview" else None
+        )
         assert response.status == 200, (path, response.status)
         assert "Traceback" not in s.page.content()
     person = graph.read("MATCH (p:Person)-[:HELPS]->() RETURN p.person_id AS k ORDER BY k LIMIT 1")[0]["k"]
@@ -115,9 +123,19 @@ def test_every_page_for_every_role(live_app, browser, shots, role):
     unit = graph.read("MATCH (u:Unit) RETURN u.code AS k ORDER BY k LIMIT 1")[0]["k"]
     branch = graph.read("MATCH (o:PartyOrg)-[:GOVERNS]->() RETURN o.code AS k ORDER BY k LIMIT 1")[0]["k"]
     enterprise = graph.read("MATCH (e:Enterprise) RETURN e.enterprise_id AS k ORDER BY k LIMIT 1")[0]["k"]
-    for kind, key in (("person", person), ("household", household), ("organization", unit),
-                      ("organization", branch), ("enterprise", enterprise)):
-        assert s.open(f"/e/{kind}/{key}", shots / f"{role}-entity-{kind}-{key}.png" if role == "admin1" else None).status == 200
+    for kind, key in (
+        ("person", person),
+        ("household", household),
+        ("organization", unit),
+        ("organization", branch),
+        ("enterprise", enterprise),
+    ):
+        assert (
+            s.open(
+                f"/e/{kind}/{key}", shots / f"{role}-entity-{kind}-{key}.png" if role == "admin1" else None
+            ).status
+            == 200
+        )
     admin_status = s.open("/admin/audit").status
     assert admin_status == (200 if role == "admin1" else 403)
     if role == "admin1":
@@ -164,8 +182,10 @@ def test_saved_query_with_parameter_and_export(live_app, browser, shots):
 
 def test_viewer_sees_masked_id_numbers_and_no_admin(live_app, browser, shots):
     base, graph = live_app
-    row = graph.read("MATCH (p:Person) WHERE p.id_number IS NOT NULL RETURN p.person_id AS k, "
-                     "p.id_number AS idn ORDER BY k LIMIT 1")[0]
+    row = graph.read(
+        "MATCH (p:Person) WHERE p.id_number IS NOT NULL RETURN p.person_id AS k, "
+        "p.id_number AS idn ORDER BY k LIMIT 1"
+    )[0]
     s = Session(browser, base, "viewer1")
     s.open(f"/e/person/{row['k']}?unmasked=1", shots / "viewer1-person-masked.png")
     content = s.page.content()

@@ -2,6 +2,7 @@
 
 The overview and gaps pages must show the same figures as `check` and `coverage`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,6 +28,7 @@ AS_OF = "2026-11-22"
 def loaded(session_graph, neo4j_settings, sample_dir):
     from tests.conftest import wipe
     from graph.schema import init_schema
+
     wipe(session_graph)
     init_schema(session_graph)
     report = load_roster(session_graph, [sample_dir / "roster"], progress=False)
@@ -56,8 +58,9 @@ def client_for(app, username):
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"username": username, "password": f"{username}-password",
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"username": username, "password": f"{username}-password", "csrf_token": token}
+    )
     assert response.status_code == 302
     return client
 
@@ -109,6 +112,7 @@ def test_gaps_page_lists_every_violation_and_filters(app, sample_dir):
     response = client.get(f"/gaps.xlsx?as_of={AS_OF}")
     assert response.status_code == 200 and response.data[:2] == b"PK"
     import openpyxl
+
     wb = openpyxl.load_workbook(io.BytesIO(response.data))
     assert len(wb.sheetnames) >= 2
 
@@ -127,9 +131,12 @@ def test_coverage_drilldown(app, sample_dir):
 
 
 def test_search_by_pinyin_initials_and_partial_name(app, loaded):
-    person = loaded.read("MATCH (p:Person) WHERE size(p.name) >= 2 RETURN p.name AS name, p.person_id AS id "
-                         "ORDER BY p.person_id LIMIT 1")[0]
+    person = loaded.read(
+        "MATCH (p:Person) WHERE size(p.name) >= 2 RETURN p.name AS name, p.person_id AS id "
+        "ORDER BY p.person_id LIMIT 1"
+    )[0]
     from pypinyin import Style, lazy_pinyin
+
     initials = "".join(s[0] for s in lazy_pinyin(person["name"], style=Style.NORMAL))
     client = client_for(app, "viewer1")
     page = text(client.get(f"/search?q={initials}"))
@@ -140,15 +147,18 @@ def test_search_by_pinyin_initials_and_partial_name(app, loaded):
     assert "没有找到" in page
 
 
-@pytest.mark.parametrize("kind,query", [
-    ("region", "MATCH (n:Village) RETURN n.code AS k ORDER BY k LIMIT 1"),
-    ("region", "MATCH (n:Township) RETURN n.code AS k ORDER BY k LIMIT 1"),
-    ("person", "MATCH (n:Person)-[:HELPS]->() RETURN n.person_id AS k ORDER BY k LIMIT 1"),
-    ("household", "MATCH (n:Household) RETURN n.household_id AS k ORDER BY k LIMIT 1"),
-    ("organization", "MATCH (n:Unit) RETURN n.code AS k ORDER BY k LIMIT 1"),
-    ("organization", "MATCH (n:PartyOrg)-[:GOVERNS]->() RETURN n.code AS k ORDER BY k LIMIT 1"),
-    ("enterprise", "MATCH (n:Enterprise) RETURN n.enterprise_id AS k ORDER BY k LIMIT 1"),
-])
+@pytest.mark.parametrize(
+    "kind,query",
+    [
+        ("region", "MATCH (n:Village) RETURN n.code AS k ORDER BY k LIMIT 1"),
+        ("region", "MATCH (n:Township) RETURN n.code AS k ORDER BY k LIMIT 1"),
+        ("person", "MATCH (n:Person)-[:HELPS]->() RETURN n.person_id AS k ORDER BY k LIMIT 1"),
+        ("household", "MATCH (n:Household) RETURN n.household_id AS k ORDER BY k LIMIT 1"),
+        ("organization", "MATCH (n:Unit) RETURN n.code AS k ORDER BY k LIMIT 1"),
+        ("organization", "MATCH (n:PartyOrg)-[:GOVERNS]->() RETURN n.code AS k ORDER BY k LIMIT 1"),
+        ("enterprise", "MATCH (n:Enterprise) RETURN n.enterprise_id AS k ORDER BY k LIMIT 1"),
+    ],
+)
 def test_entity_pages_and_neighbourhood(app, loaded, kind, query):
     key = loaded.read(query)[0]["k"]
     client = client_for(app, "viewer1")
@@ -161,8 +171,10 @@ def test_entity_pages_and_neighbourhood(app, loaded, kind, query):
 
 
 def test_personal_data_masked_for_viewer_and_audited_for_admin(app, loaded):
-    row = loaded.read("MATCH (p:Person) WHERE p.id_number IS NOT NULL AND p.phone IS NOT NULL "
-                      "RETURN p.person_id AS id, p.id_number AS idn, p.phone AS phone LIMIT 1")[0]
+    row = loaded.read(
+        "MATCH (p:Person) WHERE p.id_number IS NOT NULL AND p.phone IS NOT NULL "
+        "RETURN p.person_id AS id, p.id_number AS idn, p.phone AS phone LIMIT 1"
+    )[0]
     viewer = client_for(app, "viewer1")
     page = text(viewer.get(f"/e/person/{row['id']}?unmasked=1"))
     assert row["idn"] not in page and row["phone"] not in page
@@ -172,7 +184,9 @@ def test_personal_data_masked_for_viewer_and_audited_for_admin(app, loaded):
     admin = client_for(app, "admin1")
     assert row["idn"] not in text(admin.get(f"/e/person/{row['id']}"))
     assert row["idn"] in text(admin.get(f"/e/person/{row['id']}?unmasked=1"))
-    audited = loaded.read("MATCH (e:AuditEvent {action: 'view_unmasked', username: 'admin1'}) RETURN count(e) AS n")
+    audited = loaded.read(
+        "MATCH (e:AuditEvent {action: 'view_unmasked', username: 'admin1'}) RETURN count(e) AS n"
+    )
     assert audited[0]["n"] >= 1
 
 
@@ -196,22 +210,30 @@ def test_upload_validates_then_loads(app, loaded, sample_dir, tmp_path):
     page = admin.get("/admin/upload").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     bad = (sample_dir / "bad-roster" / "regions.csv").read_bytes()
-    response = admin.post("/admin/upload", data={"csrf_token": token, "files": (io.BytesIO(bad), "regions.csv")},
-                          content_type="multipart/form-data")
+    response = admin.post(
+        "/admin/upload",
+        data={"csrf_token": token, "files": (io.BytesIO(bad), "regions.csv")},
+        content_type="multipart/form-data",
+    )
     page = text(response)
     assert 'id="upload-errors"' in page and "regions.csv" in page
     good = (sample_dir / "roster" / "regions.csv").read_bytes()
-    response = admin.post("/admin/upload", data={"csrf_token": token, "files": (io.BytesIO(good), "regions.csv")},
-                          content_type="multipart/form-data")
+    response = admin.post(
+        "/admin/upload",
+        data={"csrf_token": token, "files": (io.BytesIO(good), "regions.csv")},
+        content_type="multipart/form-data",
+    )
     page = text(response)
     assert 'id="upload-ok"' in page
     action = re.search(r'action="(/admin/upload/[0-9a-f]{32}/load)"', page).group(1)
     page = text(admin.post(action, data={"csrf_token": token}))
     assert "导入完成" in page
     # path traversal in a file name is neutralised, other suffixes refused
-    response = admin.post("/admin/upload", data={"csrf_token": token,
-                                                 "files": (io.BytesIO(b"x"), "../../etc/passwd")},
-                          content_type="multipart/form-data")
+    response = admin.post(
+        "/admin/upload",
+        data={"csrf_token": token, "files": (io.BytesIO(b"x"), "../../etc/passwd")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     assert admin.post("/admin/upload/../../etc/load", data={"csrf_token": token}).status_code in (403, 404)
 
@@ -225,7 +247,10 @@ def test_saved_queries_pages_and_exports(app, loaded):
     assert "<form" in page
     page = text(viewer.get("/queries/township_first_secretaries?run=1&township=419902101000"))
     assert 'id="result-table"' in page
-    assert viewer.get("/queries/township_first_secretaries/export/csv?run=1&township=419902101000").status_code == 403
+    assert (
+        viewer.get("/queries/township_first_secretaries/export/csv?run=1&township=419902101000").status_code
+        == 403
+    )
     analyst = client_for(app, "analyst1")
     response = analyst.get("/queries/township_first_secretaries/export/xlsx?run=1&township=419902101000")
     assert response.status_code == 200 and response.data[:2] == b"PK"
@@ -246,10 +271,16 @@ def test_cypher_editor_is_read_only_and_analyst_only(app, loaded):
     analyst = client_for(app, "analyst1")
     page = text(analyst.get("/cypher"))
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    page = text(analyst.post("/cypher", data={"csrf_token": token, "cypher": "MATCH (v:Village) RETURN count(v) AS n"}))
+    page = text(
+        analyst.post(
+            "/cypher", data={"csrf_token": token, "cypher": "MATCH (v:Village) RETURN count(v) AS n"}
+        )
+    )
     assert "24" in page
     before = loaded.read("MATCH (n) WHERE NOT n:AuditEvent RETURN count(n) AS n")[0]["n"]
-    page = analyst.post("/cypher", data={"csrf_token": token, "cypher": "MATCH (n) DETACH DELETE n"}).get_data(as_text=True)
+    page = analyst.post(
+        "/cypher", data={"csrf_token": token, "cypher": "MATCH (n) DETACH DELETE n"}
+    ).get_data(as_text=True)
     assert 'id="query-error"' in page
     assert loaded.read("MATCH (n) WHERE NOT n:AuditEvent RETURN count(n) AS n")[0]["n"] == before
 
@@ -263,6 +294,7 @@ def test_explorer_export_of_nodes_on_screen(app, loaded):
     response = analyst.post("/export/nodes/graphml", data={"csrf_token": token, "ids": ids})
     assert response.status_code == 200
     import networkx as nx
+
     g = nx.read_graphml(io.BytesIO(response.data))
     assert g.number_of_nodes() == len(data["nodes"])
 

@@ -1,5 +1,6 @@
 """Snapshot loads through the web app: the upload form's date and scope, the dry-run plan shown before
 the admin confirms, the refusal of a cut file, the 变动 page, its Excel, the API and the overview."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -47,8 +48,11 @@ def _csrf(page: str) -> str:
 def upload(client, folder, **form):
     token = _csrf(text(client.get("/admin/upload")))
     files = [(io.BytesIO(p.read_bytes()), p.name) for p in sorted(folder.glob("*.csv"))]
-    response = client.post("/admin/upload", data={"csrf_token": token, "files": files, **form},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/admin/upload",
+        data={"csrf_token": token, "files": files, **form},
+        content_type="multipart/form-data",
+    )
     return response, token
 
 
@@ -75,7 +79,7 @@ def test_snapshots_through_the_web(app, sample_dir):
     assert "结束（快照中缺少） <b>13</b>" in page and "开始 <b>3</b>" in page
     assert "熊燕（P00017） 帮扶" in page and "移出名册 <b>1</b>" in page
     assert "变动" in page and 'id="confirm-load"' in page
-    assert "快照 2026-11-30" not in text(viewer.get("/changes"))          # a dry run wrote nothing
+    assert "快照 2026-11-30" not in text(viewer.get("/changes"))  # a dry run wrote nothing
     done = confirm(admin, page, token)
     assert "导入完成" in done and 'id="snapshot-plan"' in done
 

@@ -1,6 +1,7 @@
 """What the web security tests share: the sample county loaded once, an app whose every response is
 scanned for unmasked personal data, logged-in clients per role, and a fingerprint of the graph that
 tells whether anything at all was written (nodes, labels, relationships and every property)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,6 +25,7 @@ APP_LABELS = ("AuditEvent",)
 def load_sample(session_graph, sample_dir):
     from graph.schema import init_schema
     from tests.conftest import wipe
+
     wipe(session_graph)
     init_schema(session_graph)
     report = load_roster(session_graph, [sample_dir / "roster"], progress=False)
@@ -50,8 +52,10 @@ def client_for(app, username: str | None):
     client = app.test_client()
     if username is None:
         return client
-    response = client.post("/login", data={"username": username, "password": PASSWORD.format(username),
-                                           "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD.format(username), "csrf_token": csrf_token(client)},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     return client
 
@@ -60,11 +64,15 @@ def fingerprint(graph) -> dict:
     """Counts and a digest of every node and relationship with its properties (audit events aside)."""
     rows = graph.read(
         "MATCH (n) WHERE none(l IN labels(n) WHERE l IN $skip) "
-        "RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props", {"skip": list(APP_LABELS)})
+        "RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props",
+        {"skip": list(APP_LABELS)},
+    )
     rels = graph.read(
         "MATCH (a)-[r]->(b) WHERE none(l IN labels(a) + labels(b) WHERE l IN $skip) "
         "RETURN elementId(r) AS id, type(r) AS type, elementId(a) AS a, elementId(b) AS b, "
-        "properties(r) AS props", {"skip": list(APP_LABELS)})
+        "properties(r) AS props",
+        {"skip": list(APP_LABELS)},
+    )
     digest = hashlib.sha256()
     for row in sorted(rows, key=lambda r: r["id"]) + sorted(rels, key=lambda r: r["id"]):
         digest.update(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False).encode())

@@ -4,6 +4,7 @@
 pages and the page blueprints. The driver is created without verifying the server, so the app starts
 (and shows "数据库暂时不可用") while Neo4j is down, and recovers when it returns.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -22,6 +23,7 @@ def _secret_key(settings: Settings) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         import os
+
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
@@ -32,21 +34,23 @@ def _secret_key(settings: Settings) -> str:
 WEB_RETRY_SECONDS = 5.0
 
 
-def create_app(settings: Settings | None = None, *, graph: Graph | None = None,
-               config: dict | None = None) -> Flask:
+def create_app(
+    settings: Settings | None = None, *, graph: Graph | None = None, config: dict | None = None
+) -> Flask:
     settings = settings or load_settings()
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=_secret_key(settings), WTF_CSRF_TIME_LIMIT=8 * 3600,
-                      JSON_AS_ASCII=False)
+    app.config.update(SECRET_KEY=_secret_key(settings), WTF_CSRF_TIME_LIMIT=8 * 3600, JSON_AS_ASCII=False)
     app.config.update(config or {})
     app.json.ensure_ascii = False
     app.extensions["bangfu_settings"] = settings
-    app.extensions["bangfu_graph"] = graph or Graph.connect(settings, verify=False,
-                                                                        max_retry_time=WEB_RETRY_SECONDS)
+    app.extensions["bangfu_graph"] = graph or Graph.connect(
+        settings, verify=False, max_retry_time=WEB_RETRY_SECONDS
+    )
 
     from webapp import assets, compression, errors, page_cache, security
     from webapp.ratelimit import LoginLimiter
     from webapp.results_cache import ResultsCache
+
     security.install(app)
     errors.install(app)
     CSRFProtect(app)
@@ -57,6 +61,7 @@ def create_app(settings: Settings | None = None, *, graph: Graph | None = None,
     app.extensions["bangfu_results"] = ResultsCache()
 
     from webapp import admin, api, auth, changes, entities, health, ledger, pages, queries, review
+
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
@@ -72,7 +77,10 @@ def create_app(settings: Settings | None = None, *, graph: Graph | None = None,
     @app.before_request
     def _user():
         from flask import request
-        if request.endpoint and (request.endpoint == "static" or request.endpoint.startswith(("assets.", "health."))):
+
+        if request.endpoint and (
+            request.endpoint == "static" or request.endpoint.startswith(("assets.", "health."))
+        ):
             g.user = None
             return
         auth.load_current_user()
@@ -80,6 +88,7 @@ def create_app(settings: Settings | None = None, *, graph: Graph | None = None,
     @app.context_processor
     def _template_globals():
         from webapp.users import ROLE_NAMES
+
         user = g.get("user")
         # a page rendered to be kept sees placeholders for the user's name and CSRF token (page_cache)
         return {"current_user": user, "role_names": ROLE_NAMES, **page_cache.template_overrides(user)}

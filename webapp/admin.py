@@ -1,4 +1,5 @@
 """Admin pages: roster upload (validate, then confirm the load), the audit log, and accounts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +8,18 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session,
-                   url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.utils import secure_filename
 
 import cypher
@@ -75,13 +86,19 @@ def _snapshot_request(form) -> SnapshotRequest | None:
 def _snapshot_session(request_: SnapshotRequest | None) -> dict | None:
     if request_ is None:
         return None
-    return {"date": request_.date.isoformat(), "scope": request_.scope, "allow_mass_end": request_.allow_mass_end}
+    return {
+        "date": request_.date.isoformat(),
+        "scope": request_.scope,
+        "allow_mass_end": request_.allow_mass_end,
+    }
 
 
 def _snapshot_from_session(data: dict | None) -> SnapshotRequest | None:
     if not data:
         return None
-    return SnapshotRequest(dt.date.fromisoformat(data["date"]), data.get("scope"), bool(data.get("allow_mass_end")))
+    return SnapshotRequest(
+        dt.date.fromisoformat(data["date"]), data.get("scope"), bool(data.get("allow_mass_end"))
+    )
 
 
 def _plan_view(report) -> list[dict] | None:
@@ -102,6 +119,7 @@ def _upload_form(status: int = 200):
 @login_required("admin")
 def upload():
     from loaders.api import load_roster
+
     if request.method == "GET":
         return _upload_form()
     files = [f for f in request.files.getlist("files") if f and f.filename]
@@ -120,21 +138,40 @@ def upload():
         name = _upload_name(f.filename)
         if name is None:
             shutil.rmtree(target, ignore_errors=True)
-            flash(f"不支持的文件：{secure_filename(f.filename) or '（无效文件名）'}（只接受 .csv 与 .xlsx；文件名不能含路径"
-                  "或控制字符，不超过 120 个字符）。", "error")
+            flash(
+                f"不支持的文件：{secure_filename(f.filename) or '（无效文件名）'}（只接受 .csv 与 .xlsx；文件名不能含路径"
+                "或控制字符，不超过 120 个字符）。",
+                "error",
+            )
             return _upload_form(400)
         f.save(target / name)
     try:
-        report = load_roster(graph(), [target], dry_run=True, user=g.user.username, progress=False,
-                             snapshot=snapshot, settings=settings())
-    except SnapshotRefused as exc:   # no scope could be found: say so on the form
+        report = load_roster(
+            graph(),
+            [target],
+            dry_run=True,
+            user=g.user.username,
+            progress=False,
+            snapshot=snapshot,
+            settings=settings(),
+        )
+    except SnapshotRefused as exc:  # no scope could be found: say so on the form
         shutil.rmtree(target, ignore_errors=True)
         flash(exc.message, "error")
         return _upload_form(400)
-    audit.record(graph(), g.user.username, "upload",
-                 {"files": sorted(p.name for p in target.iterdir()), "errors": len(report.validation.errors),
-                  "token": token, "snapshot": _snapshot_session(snapshot), "refused": report.refused},
-                 request.remote_addr)
+    audit.record(
+        graph(),
+        g.user.username,
+        "upload",
+        {
+            "files": sorted(p.name for p in target.iterdir()),
+            "errors": len(report.validation.errors),
+            "token": token,
+            "snapshot": _snapshot_session(snapshot),
+            "refused": report.refused,
+        },
+        request.remote_addr,
+    )
     session["upload_token"] = token
     session["upload_snapshot"] = _snapshot_session(snapshot)
     return render_template("upload.html", report=report, token=token, plan=_plan_view(report))
@@ -144,21 +181,39 @@ def upload():
 @login_required("admin")
 def upload_load(token: str):
     from loaders.api import load_roster
+
     if session.get("upload_token") != token:
         abort(403)
     folder = _upload_dir(token)
     skip_invalid = request.form.get("skip_invalid") == "1"
     snapshot = _snapshot_from_session(session.get("upload_snapshot"))
     rejects = folder / "rejects"
-    report = load_roster(graph(), [p for p in folder.iterdir() if p.is_file()], skip_invalid=skip_invalid,
-                         user=g.user.username, progress=False, rejects_dir=rejects,
-                         batch_size=settings().load_batch_size,
-                         writers=settings().load_writers,
-                         snapshot=snapshot, settings=settings())
-    audit.record(graph(), g.user.username, "load",
-                 {"token": token, "load_id": report.load_id, "skip_invalid": skip_invalid,
-                  "snapshot": _snapshot_session(snapshot), "refused": report.refused,
-                  "changes": report.changes.as_dict() if report.written else None}, request.remote_addr)
+    report = load_roster(
+        graph(),
+        [p for p in folder.iterdir() if p.is_file()],
+        skip_invalid=skip_invalid,
+        user=g.user.username,
+        progress=False,
+        rejects_dir=rejects,
+        batch_size=settings().load_batch_size,
+        writers=settings().load_writers,
+        snapshot=snapshot,
+        settings=settings(),
+    )
+    audit.record(
+        graph(),
+        g.user.username,
+        "load",
+        {
+            "token": token,
+            "load_id": report.load_id,
+            "skip_invalid": skip_invalid,
+            "snapshot": _snapshot_session(snapshot),
+            "refused": report.refused,
+            "changes": report.changes.as_dict() if report.written else None,
+        },
+        request.remote_addr,
+    )
     session.pop("upload_token", None)
     session.pop("upload_snapshot", None)
     return render_template("upload_done.html", report=report, plan=_plan_view(report))
@@ -171,8 +226,9 @@ def audit_log():
     action = text_arg("action", 30)
     username = text_arg("user", 64)
     events = audit.events(graph(), action=action, username=username, skip=(page - 1) * 100, limit=100)
-    return render_template("audit.html", events=events, page=page, action=action, username=username,
-                           actions=audit.ACTIONS)
+    return render_template(
+        "audit.html", events=events, page=page, action=action, username=username, actions=audit.ACTIONS
+    )
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -184,6 +240,8 @@ def users_page():
         role = request.form.get("role") or "viewer"
         password = users.generate_password()
         users.add_user(graph(), username, role, password)
-        audit.record(graph(), g.user.username, "user", {"created": username, "role": role}, request.remote_addr)
+        audit.record(
+            graph(), g.user.username, "user", {"created": username, "role": role}, request.remote_addr
+        )
         created = (username, password)
     return render_template("users.html", users=users.list_users(graph()), roles=users.ROLES, created=created)

@@ -1,6 +1,7 @@
 """The JSON API under /api/: the same data as the pages (check, coverage, entities, search, saved
 queries), for other office tools. It uses the web app's login session and roles; every answer is
 JSON, errors included. `/api/openapi.json` describes it (OpenAPI 3.0)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, make_response, request
@@ -47,8 +48,12 @@ def coverage():
     if level not in ("county", "township", "village"):
         raise UsageError("level 只能是 county、township 或 village。")
     as_of, region = as_of_arg(strict=True), _region()
-    return json_page(lambda: {**results.coverage(level, as_of, region=region),
-                              "distribution": results.distribution(as_of, region=region)["rows"]})
+    return json_page(
+        lambda: {
+            **results.coverage(level, as_of, region=region),
+            "distribution": results.distribution(as_of, region=region)["rows"],
+        }
+    )
 
 
 @bp.route("/search")
@@ -57,8 +62,12 @@ def search():
     q = text_arg("q", 50, strict=True) or ""
     limit = int_arg("limit", 20, 1, 200, strict=True)
     rows = graph_search.search(graph(), q, limit=limit) if q else []
-    return jsonify({"q": q, "results": [{k: r[k] for k in ("label", "kind_name", "key", "name", "detail")}
-                                        for r in rows]})
+    return jsonify(
+        {
+            "q": q,
+            "results": [{k: r[k] for k in ("label", "kind_name", "key", "name", "detail")} for r in rows],
+        }
+    )
 
 
 @bp.route("/changes")
@@ -67,6 +76,7 @@ def changes():
     """What snapshot loads changed (`bangfu changes --format json`): a list, oldest first."""
     import datetime as dt
     from graph.changes import snapshot_changes
+
     dates = {}
     for name in ("since", "until"):
         raw = text_arg(name, 10, strict=True)
@@ -82,6 +92,7 @@ def changes():
 def entity(kind: str, key: str):
     from webapp.entities import find_node
     from webapp.graphjson import node_json
+
     node = find_node(kind, key)
     return jsonify(node_json(node, unmasked=False))
 
@@ -90,6 +101,7 @@ def entity(kind: str, key: str):
 @login_required()
 def queries():
     from webapp.queries import runner
+
     return jsonify({"queries": [q.describe() for q in runner().catalogue]})
 
 
@@ -97,12 +109,14 @@ def queries():
 @login_required()
 def run_query(name: str):
     from webapp.queries import runner
+
     query = runner().catalogue.get(name)
     names = {p.name for p in query.params}
     params = {k: v for k, v in request.args.items() if k in names and v.strip() != ""}
     result = results.query_result(runner(), query, params)
-    audit.record(graph(), g.user.username, "query", {"query": name, "params": params, "api": True},
-                 request.remote_addr)
+    audit.record(
+        graph(), g.user.username, "query", {"query": name, "params": params, "api": True}, request.remote_addr
+    )
     return jsonify(result_export.to_dict(result))
 
 
@@ -113,13 +127,21 @@ def _param(name, schema, description, required=False, where="query"):
 KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 40, "pattern": r"\S"}  # not blank
 AS_OF = _param("as_of", {"type": "string", "format": "date"}, "截至日期（默认今天）")
 REGION = _param("region", {"type": "string", "maxLength": 20}, "区划代码：只看该区划")
-ERROR = {"description": "错误", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+ERROR = {
+    "description": "错误",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
 OK = {"description": "成功", "content": {"application/json": {"schema": {"type": "object"}}}}
 
 
 def _op(summary, params=()):
-    return {"get": {"summary": summary, "parameters": list(params),
-                    "responses": {"200": OK, "400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "503": ERROR}}}
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": list(params),
+            "responses": {"200": OK, "400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "503": ERROR},
+        }
+    }
 
 
 @bp.route("/openapi.json")
@@ -127,40 +149,109 @@ def openapi():
     """The API's description; public, like a Datasette's /-/metadata (it holds no data)."""
     doc = {
         "openapi": "3.0.3",
-        "info": {"title": "帮扶图谱 API", "version": "1", "description": "需先在 /login 登录（会话 Cookie）。"},
+        "info": {
+            "title": "帮扶图谱 API",
+            "version": "1",
+            "description": "需先在 /login 登录（会话 Cookie）。",
+        },
         "paths": {
-            "/api/check": _op("责任落实检查（check）", [AS_OF, REGION, _param(
-                "rule", {"type": "string", "enum": list(RULES_BY_ID)}, "规则编号")]),
-            "/api/coverage": _op("结对帮扶覆盖（coverage）", [AS_OF, REGION, _param(
-                "level", {"type": "string", "enum": ["county", "township", "village"]}, "层级")]),
-            "/api/changes": _op("快照变动：每次快照开始、结束、新增、移出了什么，改了哪些属性", [
-                _param("since", {"type": "string", "format": "date"}, "从该快照日期起"),
-                _param("until", {"type": "string", "format": "date"}, "到该快照日期止"), REGION]),
-            "/api/search": _op("按名称、代码、拼音搜索", [_param("q", {"type": "string", "maxLength": 50}, "搜索词"),
-                                                  _param("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "条数")]),
-            "/api/entities/{kind}/{key}": _op("一个实体（个人信息脱敏）", [
-                _param("kind", {"type": "string", "enum": ["region", "person", "household", "organization", "enterprise"]},
-                       "类别", True, "path"),
-                _param("key", KEY_SCHEMA, "编号或代码", True, "path")]),
+            "/api/check": _op(
+                "责任落实检查（check）",
+                [AS_OF, REGION, _param("rule", {"type": "string", "enum": list(RULES_BY_ID)}, "规则编号")],
+            ),
+            "/api/coverage": _op(
+                "结对帮扶覆盖（coverage）",
+                [
+                    AS_OF,
+                    REGION,
+                    _param("level", {"type": "string", "enum": ["county", "township", "village"]}, "层级"),
+                ],
+            ),
+            "/api/changes": _op(
+                "快照变动：每次快照开始、结束、新增、移出了什么，改了哪些属性",
+                [
+                    _param("since", {"type": "string", "format": "date"}, "从该快照日期起"),
+                    _param("until", {"type": "string", "format": "date"}, "到该快照日期止"),
+                    REGION,
+                ],
+            ),
+            "/api/search": _op(
+                "按名称、代码、拼音搜索",
+                [
+                    _param("q", {"type": "string", "maxLength": 50}, "搜索词"),
+                    _param("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "条数"),
+                ],
+            ),
+            "/api/entities/{kind}/{key}": _op(
+                "一个实体（个人信息脱敏）",
+                [
+                    _param(
+                        "kind",
+                        {
+                            "type": "string",
+                            "enum": ["region", "person", "household", "organization", "enterprise"],
+                        },
+                        "类别",
+                        True,
+                        "path",
+                    ),
+                    _param("key", KEY_SCHEMA, "编号或代码", True, "path"),
+                ],
+            ),
             "/api/queries": _op("保存的查询列表"),
-            "/api/queries/{name}": _op("运行一个保存的查询（参数按查询声明，作为查询字符串给出）", [
-                _param("name", {"type": "string", "maxLength": 80}, "查询名", True, "path")]),
-            "/api/graph/neighbourhood": _op("一个实体的邻域（关系图数据）", [
-                _param("kind", {"type": "string", "enum": ["region", "person", "household", "organization", "enterprise"]},
-                       "类别", True),
-                _param("key", KEY_SCHEMA, "编号或代码", True),
-                _param("depth", {"type": "integer", "minimum": 1, "maximum": 3}, "深度"),
-                _param("limit", {"type": "integer", "minimum": 1, "maximum": 2000}, "最多节点数"),
-                _param("type", {"type": "array", "items": {"type": "string", "enum": list(TYPE_NAMES)}},
-                       "只沿这些关系类型（可重复）"),
-                _param("label", {"type": "array", "items": {"type": "string", "enum": list(LABEL_NAMES)}},
-                       "只要这些标签的节点（可重复）")]),
+            "/api/queries/{name}": _op(
+                "运行一个保存的查询（参数按查询声明，作为查询字符串给出）",
+                [_param("name", {"type": "string", "maxLength": 80}, "查询名", True, "path")],
+            ),
+            "/api/graph/neighbourhood": _op(
+                "一个实体的邻域（关系图数据）",
+                [
+                    _param(
+                        "kind",
+                        {
+                            "type": "string",
+                            "enum": ["region", "person", "household", "organization", "enterprise"],
+                        },
+                        "类别",
+                        True,
+                    ),
+                    _param("key", KEY_SCHEMA, "编号或代码", True),
+                    _param("depth", {"type": "integer", "minimum": 1, "maximum": 3}, "深度"),
+                    _param("limit", {"type": "integer", "minimum": 1, "maximum": 2000}, "最多节点数"),
+                    _param(
+                        "type",
+                        {"type": "array", "items": {"type": "string", "enum": list(TYPE_NAMES)}},
+                        "只沿这些关系类型（可重复）",
+                    ),
+                    _param(
+                        "label",
+                        {"type": "array", "items": {"type": "string", "enum": list(LABEL_NAMES)}},
+                        "只要这些标签的节点（可重复）",
+                    ),
+                ],
+            ),
         },
         "security": [{"session": []}],
-        "components": {"securitySchemes": {"session": {
-            "type": "apiKey", "in": "cookie", "name": "bangfu_session",
-            "description": "登录后浏览器保存的会话 Cookie"}},
-                       "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
-            "status": {"type": "integer"}, "message": {"type": "string"}}}}}}},
+        "components": {
+            "securitySchemes": {
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "bangfu_session",
+                    "description": "登录后浏览器保存的会话 Cookie",
+                }
+            },
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "properties": {"status": {"type": "integer"}, "message": {"type": "string"}},
+                        }
+                    },
+                }
+            },
+        },
     }
     return jsonify(doc)

@@ -10,6 +10,7 @@ browsers keep the file for a year without asking again, and a new version (an up
 content, hence the hash, hence the URL) is fetched at once. A request without the hash, or with an
 old one, gets the file with `no-cache` (revalidated each time).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,6 +27,7 @@ YEAR_S = 365 * 24 * 3600
 
 def pyvis_lib_dir() -> Path:
     import pyvis
+
     return Path(pyvis.__file__).resolve().parent / "templates" / "lib"
 
 
@@ -89,7 +91,7 @@ def install(app: Flask) -> None:
         path = _asset_path(app, request.endpoint, request.view_args or {})
         if path is not None and request.args.get("v") and request.args.get("v") == hashes.of(path):
             response.cache_control.no_cache = None
-            response.cache_control.private = True    # the browser's cache: the response sets the session cookie
+            response.cache_control.private = True  # the browser's cache: the response sets the session cookie
             response.cache_control.max_age = YEAR_S
             response.cache_control.immutable = True
             response.expires = time.time() + YEAR_S

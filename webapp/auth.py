@@ -1,11 +1,22 @@
 """Login, logout and the role checks every other view relies on."""
+
 from __future__ import annotations
 
 import functools
 from urllib.parse import urlparse
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session,
-                   url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from graph import audit
 from webapp.context import graph

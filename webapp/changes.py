@@ -1,4 +1,5 @@
 """The 变动 page: what each snapshot load changed (the same data as `bangfu changes`), and its Excel."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,13 +41,25 @@ def _filters() -> tuple[dt.date | None, dt.date | None, str | None]:
 def index():
     since, until, region = _filters()
     items = snapshot_changes(graph(), since, until, region)
-    items.reverse()                                   # the latest snapshot first
-    shown = [{"item": i, "groups": change_lines(i),
-              "unlisted": [(table_name(t), i["counts"][t]["started"]) for t in i["unlisted_started"]]}
-             for i in items]
+    items.reverse()  # the latest snapshot first
+    shown = [
+        {
+            "item": i,
+            "groups": change_lines(i),
+            "unlisted": [(table_name(t), i["counts"][t]["started"]) for t in i["unlisted_started"]],
+        }
+        for i in items
+    ]
     regions = graph().read(cypher.load("app/scope_choices"))
-    return render_template("changes.html", shown=shown, since=since, until=until, region=region,
-                           regions=regions, args=request.args.to_dict())
+    return render_template(
+        "changes.html",
+        shown=shown,
+        since=since,
+        until=until,
+        region=region,
+        regions=regions,
+        args=request.args.to_dict(),
+    )
 
 
 @bp.route("/changes.xlsx")
@@ -57,6 +70,11 @@ def xlsx():
     with temp_export("changes.xlsx") as tmp:
         changes_xlsx(items, tmp)
         data = tmp.read_bytes()
-    audit.record(graph(), g.user.username, "export",
-                 {"what": "changes.xlsx", "since": since, "until": until, "region": region}, request.remote_addr)
+    audit.record(
+        graph(),
+        g.user.username,
+        "export",
+        {"what": "changes.xlsx", "since": since, "until": until, "region": region},
+        request.remote_addr,
+    )
     return send_bytes(data, "快照变动.xlsx")

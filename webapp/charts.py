@@ -1,4 +1,5 @@
 """Small charts drawn as inline SVG on the server: nothing to load, nothing from the internet."""
+
 from __future__ import annotations
 
 from markupsafe import Markup, escape
@@ -6,7 +7,9 @@ from markupsafe import Markup, escape
 WIDTH, HEIGHT, PAD_L, PAD_R, PAD_T, PAD_B = 640, 220, 44, 52, 16, 36
 
 
-def trend_svg(points: list[dict], *, left_key: str, left_label: str, right_key: str, right_label: str) -> Markup:
+def trend_svg(
+    points: list[dict], *, left_key: str, left_label: str, right_key: str, right_label: str
+) -> Markup:
     """A line chart over recorded checks: `left_key` (a count, left axis) and `right_key` (a share
     0–1, right axis, as %), one point per item of `points` (each with `as_of`)."""
     if not points:
@@ -30,26 +33,36 @@ def trend_svg(points: list[dict], *, left_key: str, left_label: str, right_key: 
     def y_share(v: float) -> float:
         return PAD_T + plot_h * (1 - (v - lo) / span)
 
-    parts = [f'<svg class="chart trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-label="{escape(left_label)}与{escape(right_label)}">',
-             f'<rect class="track" x="{PAD_L}" y="{PAD_T}" width="{plot_w}" height="{plot_h}"/>']
+    parts = [
+        f'<svg class="chart trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{escape(left_label)}与{escape(right_label)}">',
+        f'<rect class="track" x="{PAD_L}" y="{PAD_T}" width="{plot_w}" height="{plot_h}"/>',
+    ]
     for frac in (0, 0.5, 1):
         yy = PAD_T + plot_h * (1 - frac)
         parts.append(f'<text x="{PAD_L - 6}" y="{yy + 4:.1f}" text-anchor="end">{round(top * frac)}</text>')
         parts.append(f'<text x="{WIDTH - PAD_R + 6}" y="{yy + 4:.1f}">{(lo + span * frac) * 100:.1f}%</text>')
     line = " ".join(f"{x(i):.1f},{y_count(v):.1f}" for i, v in enumerate(counts))
-    parts.append(f'<polyline class="series-count" fill="none" stroke="#b42318" stroke-width="2" points="{line}"/>')
+    parts.append(
+        f'<polyline class="series-count" fill="none" stroke="#b42318" stroke-width="2" points="{line}"/>'
+    )
     share_points = [(i, s) for i, s in enumerate(shares) if s is not None]
     if share_points:
         line = " ".join(f"{x(i):.1f},{y_share(s):.1f}" for i, s in share_points)
-        parts.append(f'<polyline class="series-share" fill="none" stroke="#1d4ed8" stroke-width="2" '
-                     f'stroke-dasharray="6 3" points="{line}"/>')
+        parts.append(
+            f'<polyline class="series-share" fill="none" stroke="#1d4ed8" stroke-width="2" '
+            f'stroke-dasharray="6 3" points="{line}"/>'
+        )
     for i, p in enumerate(points):
-        parts.append(f'<circle cx="{x(i):.1f}" cy="{y_count(counts[i]):.1f}" r="3" fill="#b42318">'
-                     f'<title>{escape(str(p["as_of"]))}：{escape(left_label)} {counts[i]}</title></circle>')
+        parts.append(
+            f'<circle cx="{x(i):.1f}" cy="{y_count(counts[i]):.1f}" r="3" fill="#b42318">'
+            f"<title>{escape(str(p['as_of']))}：{escape(left_label)} {counts[i]}</title></circle>"
+        )
         if n <= 12 or i in (0, n - 1):
-            parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - PAD_B + 16}" text-anchor="middle">'
-                         f'{escape(str(p["as_of"])[5:])}</text>')
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{HEIGHT - PAD_B + 16}" text-anchor="middle">'
+                f"{escape(str(p['as_of'])[5:])}</text>"
+            )
     parts.append(f'<text x="{PAD_L}" y="{HEIGHT - 4}" fill="#b42318">— {escape(left_label)}</text>')
     parts.append(f'<text x="{PAD_L + 160}" y="{HEIGHT - 4}" fill="#1d4ed8">- - {escape(right_label)}</text>')
     parts.append("</svg>")

@@ -1,4 +1,5 @@
 """`bangfu serve` (the web app under waitress) and `bangfu user …` (accounts)."""
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,9 @@ def _ensure_first_admin(app) -> None:
     if created:
         name, password = created
         _write_private(first_admin_file(app.settings), f"用户名：{name}\n密码：{password}\n")
-        click.echo(f"已创建首个管理员：用户名 {name}，密码 {password}（也保存在 {first_admin_file(app.settings)}，仅本用户可读）")
+        click.echo(
+            f"已创建首个管理员：用户名 {name}，密码 {password}（也保存在 {first_admin_file(app.settings)}，仅本用户可读）"
+        )
     elif first_admin_file(app.settings).exists():
         click.echo(f"管理员登录信息见 {first_admin_file(app.settings)}")
     else:
@@ -38,7 +41,9 @@ def _ensure_first_admin(app) -> None:
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（办公网内共享时设为本机内网地址）")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="监听地址（办公网内共享时设为本机内网地址）"
+)
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
 @pass_app
@@ -49,7 +54,7 @@ def serve_command(app, host: str, port: int, threads: int) -> None:
 
     _ensure_first_admin(app)
     web = create_app(app.settings)  # its own driver, with the short retries of a web request
-    warm.start(web)                 # today's overview ready before the first visitor, and after each load
+    warm.start(web)  # today's overview ready before the first visitor, and after each load
     click.echo(f"帮扶图谱已启动：http://{host}:{port}/  （Ctrl+C 停止）")
     waitress.serve(web, host=host, port=port, threads=threads, ident="bangfu", _quiet=True)
 
@@ -80,7 +85,9 @@ def user_add(app, username: str, role: str, password: str | None) -> None:
     generated = password is None
     password = password or users.generate_password()
     users.add_user(app.graph, username, role, password)
-    click.echo(f"已创建用户 {username}（{users.ROLE_NAMES[role]}）" + (f"，密码：{password}" if generated else ""))
+    click.echo(
+        f"已创建用户 {username}（{users.ROLE_NAMES[role]}）" + (f"，密码：{password}" if generated else "")
+    )
 
 
 @user_group.command("passwd")

@@ -3,6 +3,7 @@ it (zstd, brotli, gzip or deflate: flask-compress picks the first the browser na
 query page is 20 KB gzipped and costs about a millisecond to compress; on an office network shared by
 a township's staff that is most of the time a page takes to arrive. Spreadsheets, Word files and
 pictures are compressed already and are left alone."""
+
 from __future__ import annotations
 
 from flask import Flask

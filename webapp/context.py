@@ -1,4 +1,5 @@
 """Where a request finds the app's shared objects (no module globals: they live on the app)."""
+
 from __future__ import annotations
 
 from flask import current_app

@@ -5,6 +5,7 @@ file is read back and the folder removed when the block ends, also when the expo
 export may hold unmasked personal data (an admin's), so no copy may stay behind in /tmp. Exports
 are bounded (row and node limits), so holding one in memory is cheap.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -3,6 +3,7 @@ graph explorer. Both draw neighbourhoods through the same JSON endpoint.
 
 What a page shows is read by webapp/records/ at the page's as-of date; the words come from
 graph/vocabulary.py; id and phone numbers are masked (graph/masking.py) unless an admin asks."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, render_template, request
@@ -16,8 +17,16 @@ from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.forms import as_of_arg, int_arg, text_arg
 from webapp.page_cache import cached
-from webapp.graphjson import (LABEL_NAMES, TYPE_NAMES, edge_json, entity_ref, node_json, plain, primary_label,
-                              visible_properties)
+from webapp.graphjson import (
+    LABEL_NAMES,
+    TYPE_NAMES,
+    edge_json,
+    entity_ref,
+    node_json,
+    plain,
+    primary_label,
+    visible_properties,
+)
 from webapp.records import common as records
 from webapp.records.enterprise import enterprise_file
 from webapp.records.household import household_file
@@ -69,9 +78,16 @@ def entity(kind: str, key: str):
     unmasked = _unmasked_requested()
     as_of = as_of_arg()
     label = primary_label(node.labels)
-    common = {"kind": kind, "key": key, "node": node_json(node, unmasked), "label": label,
-              "label_name": vocabulary.label_name(label), "as_of": as_of, "unmasked": unmasked,
-              "rules_by_id": RULES_BY_ID}
+    common = {
+        "kind": kind,
+        "key": key,
+        "node": node_json(node, unmasked),
+        "label": label,
+        "label_name": vocabulary.label_name(label),
+        "as_of": as_of,
+        "unmasked": unmasked,
+        "rules_by_id": RULES_BY_ID,
+    }
     if kind == "region":
         common["path"] = graph().read(cypher.load("app/region_path"), {"code": key})[0]["path"]
     if label == "Village":
@@ -81,7 +97,8 @@ def entity(kind: str, key: str):
     if label == "Person":
         data = person_file(graph(), key, as_of, settings().rules)
         data["violations"] = _violations(as_of, "person", key) + term_violations(
-            data, results.check(as_of, rules=["expiring"])["violations"])
+            data, results.check(as_of, rules=["expiring"])["violations"]
+        )
         return render_template("entity_person.html", **common, file=_shown(data, unmasked))
     if label == "Household":
         data = household_file(graph(), key, as_of)
@@ -92,26 +109,31 @@ def entity(kind: str, key: str):
         data = organization_file(graph(), key, as_of)
         return render_template("entity_organization.html", **common, file=_shown(data, unmasked))
     if label == "Enterprise":
-        return render_template("entity_enterprise.html", **common,
-                               file=_shown(enterprise_file(graph(), key), unmasked))
+        return render_template(
+            "entity_enterprise.html", **common, file=_shown(enterprise_file(graph(), key), unmasked)
+        )
     return _generic_entity(node, common, unmasked)
 
 
 def _generic_entity(node, common: dict, unmasked: bool):
     """Any other entity (a township, the county): its facts, its open violations (regions) and every
     relationship, in the vocabulary's words."""
-    rels = graph().read_records(cypher.load("app/entity_relationships"),
-                                {"id": node.element_id, "limit": 1000})
+    rels = graph().read_records(
+        cypher.load("app/entity_relationships"), {"id": node.element_id, "limit": 1000}
+    )
     counts = graph().read(cypher.load("app/entity_relationship_counts"), {"id": node.element_id})
     groups: dict[tuple[str, bool], list[dict]] = {}
     for rec in rels:
         other = rec["other"]
         props = {k: plain(v) for k, v in rec["props"].items() if not vocabulary.is_hidden(k)}
-        groups.setdefault((rec["type"], rec["outgoing"]), []).append({
-            "other": visible_properties(dict(other), unmasked), "label": primary_label(other.labels),
-            "ref": entity_ref(other.labels, dict(other)),
-            "facts": [f for f in vocabulary.facts(props, rec["type"]) if f[1] != vocabulary.EMPTY],
-        })
+        groups.setdefault((rec["type"], rec["outgoing"]), []).append(
+            {
+                "other": visible_properties(dict(other), unmasked),
+                "label": primary_label(other.labels),
+                "ref": entity_ref(other.labels, dict(other)),
+                "facts": [f for f in vocabulary.facts(props, rec["type"]) if f[1] != vocabulary.EMPTY],
+            }
+        )
     totals = {(c["type"], c["outgoing"]): c["n"] for c in counts}
     violations = []
     if common["label"] == "Township":
@@ -122,8 +144,13 @@ def _generic_entity(node, common: dict, unmasked: bool):
 @bp.route("/explorer")
 @login_required()
 def explorer():
-    return render_template("explorer.html", kind=text_arg("kind", 20), key=text_arg("key", 40),
-                           label_names=LABEL_NAMES, type_names=TYPE_NAMES)
+    return render_template(
+        "explorer.html",
+        kind=text_arg("kind", 20),
+        key=text_arg("key", 40),
+        label_names=LABEL_NAMES,
+        type_names=TYPE_NAMES,
+    )
 
 
 @bp.route("/api/graph/neighbourhood")
@@ -150,8 +177,10 @@ def neighbourhood():
     for _ in range(depth):
         if not frontier:
             break
-        records = graph().read_records(cypher.load("app/neighbours"), {
-            "ids": frontier, "types": types, "labels": labels, "limit": limit + 1})
+        records = graph().read_records(
+            cypher.load("app/neighbours"),
+            {"ids": frontier, "types": types, "labels": labels, "limit": limit + 1},
+        )
         if len(records) > limit:
             truncated = True
             records = records[:limit]
@@ -167,5 +196,12 @@ def neighbourhood():
             if r.start_node.element_id in nodes and r.end_node.element_id in nodes:
                 edges[r.element_id] = edge_json(r)
         frontier = new
-    return jsonify({"nodes": list(nodes.values()), "edges": list(edges.values()), "truncated": truncated,
-                    "label_names": LABEL_NAMES, "type_names": TYPE_NAMES})
+    return jsonify(
+        {
+            "nodes": list(nodes.values()),
+            "edges": list(edges.values()),
+            "truncated": truncated,
+            "label_names": LABEL_NAMES,
+            "type_names": TYPE_NAMES,
+        }
+    )

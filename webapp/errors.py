@@ -3,6 +3,7 @@
 A stopped database is its own case: 503 with "数据库暂时不可用", and the next request simply tries
 again, so the app recovers by itself when Neo4j returns.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,9 +17,15 @@ from graph.queries.errors import UnknownQuery
 log = logging.getLogger("bangfu.webapp")
 
 MESSAGES = {
-    400: "请求有误。", 401: "请先登录。", 403: "您的账号没有权限访问此页面。", 404: "找不到该页面。",
-    405: "不支持该请求方式。", 413: "上传的文件太大。", 429: "请求过于频繁，请稍后再试。",
-    500: "服务器内部错误，已记录，请联系管理员。", 503: "数据库暂时不可用，请稍后刷新；如持续出现请联系管理员。",
+    400: "请求有误。",
+    401: "请先登录。",
+    403: "您的账号没有权限访问此页面。",
+    404: "找不到该页面。",
+    405: "不支持该请求方式。",
+    413: "上传的文件太大。",
+    429: "请求过于频繁，请稍后再试。",
+    500: "服务器内部错误，已记录，请联系管理员。",
+    503: "数据库暂时不可用，请稍后刷新；如持续出现请联系管理员。",
 }
 
 

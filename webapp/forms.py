@@ -1,4 +1,5 @@
 """Reading request arguments the same way on every page: as-of dates, region codes, limits."""
+
 from __future__ import annotations
 
 import datetime as dt

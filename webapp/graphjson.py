@@ -2,6 +2,7 @@
 
 Personal data is masked here, before anything leaves the server, unless the caller may see it.
 """
+
 from __future__ import annotations
 
 from typing import Any, Iterable
@@ -12,15 +13,38 @@ from graph import vocabulary
 from graph.masking import mask_properties
 
 # the most specific label decides kind, colour and link
-LABEL_ORDER = ("County", "Township", "Village", "PartyOrg", "Unit", "Person", "Household", "Enterprise", "Program")
+LABEL_ORDER = (
+    "County",
+    "Township",
+    "Village",
+    "PartyOrg",
+    "Unit",
+    "Person",
+    "Household",
+    "Enterprise",
+    "Program",
+)
 # what the explorer draws and filters on: the roster's kinds and relationships, in the words of
 # graph/vocabulary.py (the one vocabulary); the keys stay English
 LABEL_NAMES = {label: vocabulary.label_name(label) for label in (*LABEL_ORDER, "Region", "Organization")}
 TYPE_NAMES = {t: name for t, name in vocabulary.TYPE_NAMES.items() if t not in ("SOURCE", "FROM", "ROLLUP")}
-KIND_OF = {"County": "region", "Township": "region", "Village": "region", "PartyOrg": "organization",
-           "Unit": "organization", "Person": "person", "Household": "household", "Enterprise": "enterprise"}
-KEY_OF = {"region": "code", "organization": "code", "person": "person_id", "household": "household_id",
-          "enterprise": "enterprise_id"}
+KIND_OF = {
+    "County": "region",
+    "Township": "region",
+    "Village": "region",
+    "PartyOrg": "organization",
+    "Unit": "organization",
+    "Person": "person",
+    "Household": "household",
+    "Enterprise": "enterprise",
+}
+KEY_OF = {
+    "region": "code",
+    "organization": "code",
+    "person": "person_id",
+    "household": "household_id",
+    "enterprise": "enterprise_id",
+}
 
 
 def primary_label(labels: Iterable[str]) -> str:
@@ -61,14 +85,29 @@ def node_json(node: Node, unmasked: bool = False) -> dict:
     label = primary_label(node.labels)
     ref = entity_ref(node.labels, props)
     shown = visible_properties(props, unmasked)
-    return {"id": node.element_id, "label": label, "label_name": vocabulary.label_name(label),
-            "caption": caption(props), "ref": list(ref) if ref else None, "properties": shown,
-            "facts": vocabulary.facts(shown, vocabulary.owner_of(node.labels))}
+    return {
+        "id": node.element_id,
+        "label": label,
+        "label_name": vocabulary.label_name(label),
+        "caption": caption(props),
+        "ref": list(ref) if ref else None,
+        "properties": shown,
+        "facts": vocabulary.facts(shown, vocabulary.owner_of(node.labels)),
+    }
 
 
 def edge_json(rel: Relationship) -> dict:
     props = {k: plain(v) for k, v in dict(rel).items() if not vocabulary.is_hidden(k)}
-    caption_text = props.get("role") or props.get("title") or props.get("mode") or vocabulary.type_name(rel.type)
-    return {"id": rel.element_id, "from": rel.start_node.element_id, "to": rel.end_node.element_id,
-            "type": rel.type, "type_name": vocabulary.type_name(rel.type), "caption": caption_text,
-            "properties": props, "facts": vocabulary.facts(props, rel.type)}
+    caption_text = (
+        props.get("role") or props.get("title") or props.get("mode") or vocabulary.type_name(rel.type)
+    )
+    return {
+        "id": rel.element_id,
+        "from": rel.start_node.element_id,
+        "to": rel.end_node.element_id,
+        "type": rel.type,
+        "type_name": vocabulary.type_name(rel.type),
+        "caption": caption_text,
+        "properties": props,
+        "facts": vocabulary.facts(props, rel.type),
+    }

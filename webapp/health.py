@@ -3,6 +3,7 @@
 No login: it tells only "ok" or "database unavailable" and the schema version, nothing about the data.
 A stopped Neo4j raises DatabaseUnavailable, which the error handlers turn into 503 "数据库暂时不可用".
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify

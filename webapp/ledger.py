@@ -1,6 +1,7 @@
 """整改台账 pages: the ledger with filters and counts, each finding with its history and the forms
 to act on it (analysts: measures, responsibility, due date; admins: waivers and recording a check),
 the Excel ledger and the monthly 通报."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,15 @@ from graph import audit
 from graph.errors import UsageError
 from graph.ledger import edit, record_check
 from graph.ledger.bulletin import write_bulletin
-from graph.ledger.export import EVENT_WORDS, ledger_xlsx, measures_text, person_text, status_text, subject_text, unit_text
+from graph.ledger.export import (
+    EVENT_WORDS,
+    ledger_xlsx,
+    measures_text,
+    person_text,
+    status_text,
+    subject_text,
+    unit_text,
+)
 from graph.ledger.record import LedgerError
 from graph.ledger.store import STATUSES, Filters, counts_by_township, get_finding, history, list_findings
 from graph.rules import RULES, RULES_BY_ID, check_region
@@ -32,8 +41,13 @@ def _filters() -> Filters:
     status = text_arg("status", 10)
     statuses = ("待整改", "整改中") if status == OPEN_CHOICE else ((status,) if status in STATUSES else None)
     rule = text_arg("rule", 40)
-    return Filters(statuses, (rule,) if rule in RULES_BY_ID else None, text_arg("township", 20), None,
-                   request.args.get("overdue") == "1")
+    return Filters(
+        statuses,
+        (rule,) if rule in RULES_BY_ID else None,
+        text_arg("township", 20),
+        None,
+        request.args.get("overdue") == "1",
+    )
 
 
 def _form_date(name: str) -> dt.date | None:
@@ -49,8 +63,14 @@ def _form_date(name: str) -> dt.date | None:
 @bp.app_template_global()
 def finding_words():
     """What templates need to say a finding in words (graph/ledger/export.py)."""
-    return {"subject": subject_text, "unit": unit_text, "person": person_text, "status": status_text,
-            "measures": measures_text, "events": EVENT_WORDS}
+    return {
+        "subject": subject_text,
+        "unit": unit_text,
+        "person": person_text,
+        "status": status_text,
+        "measures": measures_text,
+        "events": EVENT_WORDS,
+    }
 
 
 @bp.route("/ledger")
@@ -63,12 +83,25 @@ def index():
     findings, total = list_findings(graph(), filters, today=today, skip=(page - 1) * PER_PAGE, limit=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     args = {k: v for k, v in request.args.to_dict().items() if k != "page"}
-    return render_template("ledger.html", findings=findings, total=total, page=page, pages=pages, args=args,
-                           counts=counts_by_township(graph(), today), statuses=STATUSES, open_choice=OPEN_CHOICE,
-                           rules=RULES, townships=graph().read(cypher.load("app/townships")),
-                           status=text_arg("status", 10), rule=text_arg("rule", 40),
-                           township=text_arg("township", 20), overdue=request.args.get("overdue") == "1",
-                           first_index=(page - 1) * PER_PAGE, today=today)
+    return render_template(
+        "ledger.html",
+        findings=findings,
+        total=total,
+        page=page,
+        pages=pages,
+        args=args,
+        counts=counts_by_township(graph(), today),
+        statuses=STATUSES,
+        open_choice=OPEN_CHOICE,
+        rules=RULES,
+        townships=graph().read(cypher.load("app/townships")),
+        status=text_arg("status", 10),
+        rule=text_arg("rule", 40),
+        township=text_arg("township", 20),
+        overdue=request.args.get("overdue") == "1",
+        first_index=(page - 1) * PER_PAGE,
+        today=today,
+    )
 
 
 @bp.route("/ledger.xlsx")
@@ -79,8 +112,13 @@ def xlsx():
     with temp_export("ledger.xlsx") as tmp:
         ledger_xlsx(findings, tmp, f"问题整改台账（截至 {today}）")
         data = tmp.read_bytes()
-    audit.record(graph(), g.user.username, "export", {"what": "ledger.xlsx", **request.args.to_dict()},
-                 request.remote_addr)
+    audit.record(
+        graph(),
+        g.user.username,
+        "export",
+        {"what": "ledger.xlsx", **request.args.to_dict()},
+        request.remote_addr,
+    )
     return send_bytes(data, f"整改台账-{today}.xlsx")
 
 
@@ -93,7 +131,9 @@ def bulletin():
     with temp_export("bulletin.docx") as tmp:
         write_bulletin(graph(), as_of, tmp, region=region, region_name=found["name"] if found else None)
         data = tmp.read_bytes()
-    audit.record(graph(), g.user.username, "bulletin", {"as_of": as_of, "region": region}, request.remote_addr)
+    audit.record(
+        graph(), g.user.username, "bulletin", {"as_of": as_of, "region": region}, request.remote_addr
+    )
     return send_bytes(data, f"整改情况通报-{as_of}.docx")
 
 
@@ -102,10 +142,14 @@ def bulletin():
 def record():
     as_of = _form_date("as_of") or dt.date.today()
     s = settings()
-    run = record_check(graph(), as_of, s.rules, s.ledger, user=g.user.username,
-                       timeout=s.queries.time_limit_s)
-    flash(f"已记录截至 {as_of} 的检查：问题 {run.seen} 个，新发现 {run.created}，销号 {run.closed}"
-          + (f"，反弹 {run.reopened}" if run.reopened else "") + "。")
+    run = record_check(
+        graph(), as_of, s.rules, s.ledger, user=g.user.username, timeout=s.queries.time_limit_s
+    )
+    flash(
+        f"已记录截至 {as_of} 的检查：问题 {run.seen} 个，新发现 {run.created}，销号 {run.closed}"
+        + (f"，反弹 {run.reopened}" if run.reopened else "")
+        + "。"
+    )
     return redirect(url_for("ledger.index"))
 
 
@@ -117,8 +161,13 @@ def finding(finding_id: str):
         item = get_finding(graph(), finding_id)
     except LedgerError:
         abort(404)
-    return render_template("finding.html", f=item, events=history(graph(), finding_id),
-                           rule=RULES_BY_ID.get(item["rule"]), today=dt.date.today())
+    return render_template(
+        "finding.html",
+        f=item,
+        events=history(graph(), finding_id),
+        rule=RULES_BY_ID.get(item["rule"]),
+        today=dt.date.today(),
+    )
 
 
 def _act(finding_id: str, action, done: str):
@@ -138,30 +187,66 @@ def _act(finding_id: str, action, done: str):
 @bp.route("/ledger/f/<path:finding_id>/note", methods=["POST"])
 @login_required("analyst")
 def note(finding_id: str):
-    return _act(finding_id, lambda: edit.add_measure(
-        graph(), finding_id, request.form.get("text", ""), user=g.user.username, date=_form_date("date"),
-        remote_addr=request.remote_addr), "已记录整改措施。")
+    return _act(
+        finding_id,
+        lambda: edit.add_measure(
+            graph(),
+            finding_id,
+            request.form.get("text", ""),
+            user=g.user.username,
+            date=_form_date("date"),
+            remote_addr=request.remote_addr,
+        ),
+        "已记录整改措施。",
+    )
 
 
 @bp.route("/ledger/f/<path:finding_id>/assign", methods=["POST"])
 @login_required("analyst")
 def assign(finding_id: str):
-    return _act(finding_id, lambda: edit.assign(
-        graph(), finding_id, user=g.user.username, person=request.form.get("person"),
-        unit=request.form.get("unit"), due=_form_date("due"), clear_person=request.form.get("no_person") == "1",
-        remote_addr=request.remote_addr), "已调整责任人与时限。")
+    return _act(
+        finding_id,
+        lambda: edit.assign(
+            graph(),
+            finding_id,
+            user=g.user.username,
+            person=request.form.get("person"),
+            unit=request.form.get("unit"),
+            due=_form_date("due"),
+            clear_person=request.form.get("no_person") == "1",
+            remote_addr=request.remote_addr,
+        ),
+        "已调整责任人与时限。",
+    )
 
 
 @bp.route("/ledger/f/<path:finding_id>/waive", methods=["POST"])
 @login_required("admin")
 def waive(finding_id: str):
-    return _act(finding_id, lambda: edit.waive(graph(), finding_id, request.form.get("reason", ""),
-                                               user=g.user.username, remote_addr=request.remote_addr), "已豁免。")
+    return _act(
+        finding_id,
+        lambda: edit.waive(
+            graph(),
+            finding_id,
+            request.form.get("reason", ""),
+            user=g.user.username,
+            remote_addr=request.remote_addr,
+        ),
+        "已豁免。",
+    )
 
 
 @bp.route("/ledger/f/<path:finding_id>/unwaive", methods=["POST"])
 @login_required("admin")
 def unwaive(finding_id: str):
-    return _act(finding_id, lambda: edit.unwaive(graph(), finding_id, user=g.user.username,
-                                                 reason=request.form.get("reason"),
-                                                 remote_addr=request.remote_addr), "已取消豁免。")
+    return _act(
+        finding_id,
+        lambda: edit.unwaive(
+            graph(),
+            finding_id,
+            user=g.user.username,
+            reason=request.form.get("reason"),
+            remote_addr=request.remote_addr,
+        ),
+        "已取消豁免。",
+    )

@@ -12,6 +12,7 @@ role, so nothing cached crosses roles or shows an unmasked number. As a safeguar
 that contains the real CSRF token of the request that rendered it (a template that reached the
 token some other way) is not kept either.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,9 @@ class Holes:
 
 
 def install(app: Flask) -> None:
-    app.extensions["bangfu_page_holes"] = Holes(user=f"bangfu-user-{secrets.token_hex(8)}",
-                                                csrf=f"bangfu-csrf-{secrets.token_hex(12)}")
+    app.extensions["bangfu_page_holes"] = Holes(
+        user=f"bangfu-user-{secrets.token_hex(8)}", csrf=f"bangfu-csrf-{secrets.token_hex(12)}"
+    )
 
 
 def _holes() -> Holes:
@@ -59,16 +61,25 @@ def template_overrides(user) -> dict[str, Any]:
 
 def cacheable() -> bool:
     """A GET by a logged-in user with no flashed message waiting and no unmasked view asked for."""
-    return (request.method == "GET" and g.get("user") is not None and "_flashes" not in session
-            and request.args.get("unmasked") != "1")
+    return (
+        request.method == "GET"
+        and g.get("user") is not None
+        and "_flashes" not in session
+        and request.args.get("unmasked") != "1"
+    )
 
 
 def page(render: Callable[[], Any], *, name: str | None = None) -> Any:
     """The page `render()` gives, kept per data version, role and request parameters when it can be."""
     if not cacheable():
         return render()
-    key = (name or request.endpoint, tuple(sorted((request.view_args or {}).items())),
-           tuple(sorted(request.args.items(multi=True))), g.user.role, dt.date.today())
+    key = (
+        name or request.endpoint,
+        tuple(sorted((request.view_args or {}).items())),
+        tuple(sorted(request.args.items(multi=True))),
+        g.user.role,
+        dt.date.today(),
+    )
 
     def compute():
         g.bangfu_cached_render = True
@@ -82,16 +93,18 @@ def page(render: Callable[[], Any], *, name: str | None = None) -> Any:
 
 def cached(view: Callable) -> Callable:
     """A view whose page is kept (see `page`); put it below `login_required`."""
+
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         return page(lambda: view(*args, **kwargs))
+
     return wrapped
 
 
 def _shareable(value: Any) -> bool:
     if not isinstance(value, str):
-        return False                      # a redirect, a response of its own: for its request only
-    token = g.get("csrf_token")           # set by flask_wtf.csrf.generate_csrf when a page asks for it
+        return False  # a redirect, a response of its own: for its request only
+    token = g.get("csrf_token")  # set by flask_wtf.csrf.generate_csrf when a page asks for it
     if token and token in value:
         log.warning("页面 %s 含有本次请求的 CSRF 令牌，未缓存", request.endpoint)
         return False
@@ -109,18 +122,26 @@ def _fill(value: Any) -> Any:
         value = value.replace(holes.user, str(escape(g.user.username)))
     if holes.csrf in value:
         from flask_wtf.csrf import generate_csrf
+
         value = value.replace(holes.csrf, generate_csrf())
     return value
 
 
 def json_page(compute: Callable[[], Any]) -> Response:
     """A JSON answer kept like a page: serialized once per data version, role and parameters."""
+
     def serialized():
         return current_app.json.dumps(compute())
+
     if not cacheable():
         body = serialized()
     else:
-        key = (request.endpoint, tuple(sorted((request.view_args or {}).items())),
-               tuple(sorted(request.args.items(multi=True))), g.user.role, dt.date.today())
+        key = (
+            request.endpoint,
+            tuple(sorted((request.view_args or {}).items())),
+            tuple(sorted(request.args.items(multi=True))),
+            g.user.role,
+            dt.date.today(),
+        )
         body = results_cache.value("json", key, serialized)
     return current_app.response_class(body + "\n", mimetype="application/json")

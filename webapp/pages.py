@@ -3,6 +3,7 @@
 Every figure comes from the same functions as `bangfu check` and `bangfu coverage` (graph.rules,
 graph.coverage), so the web app and the command line can never disagree.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,10 +29,22 @@ from webapp.forms import as_of_arg, int_arg, text_arg
 bp = Blueprint("pages", __name__)
 GAPS_PER_PAGE = 200
 
-NAV = [("pages.overview", "总览"), ("pages.gaps", "责任缺口"), ("pages.coverage", "帮扶覆盖"),
-       ("ledger.index", "整改台账"), ("changes.index", "变动"), ("pages.search", "搜索"),
-       ("entities.explorer", "关系图"), ("queries.index", "常用查询")]
-ADMIN_NAV = [("admin.upload", "导入花名册"), ("review.index", "报告审核"), ("admin.audit_log", "审计日志"), ("admin.users_page", "用户")]
+NAV = [
+    ("pages.overview", "总览"),
+    ("pages.gaps", "责任缺口"),
+    ("pages.coverage", "帮扶覆盖"),
+    ("ledger.index", "整改台账"),
+    ("changes.index", "变动"),
+    ("pages.search", "搜索"),
+    ("entities.explorer", "关系图"),
+    ("queries.index", "常用查询"),
+]
+ADMIN_NAV = [
+    ("admin.upload", "导入花名册"),
+    ("review.index", "报告审核"),
+    ("admin.audit_log", "审计日志"),
+    ("admin.users_page", "用户"),
+]
 
 
 @bp.app_context_processor
@@ -41,6 +54,7 @@ def _nav():
     if user is not None and user.can("admin"):
         items += ADMIN_NAV
     from flask import current_app
+
     items = [(e, label) for e, label in items if e in current_app.view_functions]
     return {"nav_items": items}
 
@@ -50,7 +64,9 @@ def _nav():
 @cached
 def overview():
     as_of = as_of_arg()
-    return render_template("overview.html", **results.value("overview", (as_of,), lambda: overview_figures(as_of)))
+    return render_template(
+        "overview.html", **results.value("overview", (as_of,), lambda: overview_figures(as_of))
+    )
 
 
 def overview_figures(as_of: dt.date) -> dict:
@@ -68,13 +84,29 @@ def overview_figures(as_of: dt.date) -> dict:
         by_rule[v["rule"]] += 1
     cadres = sum(r["cadres"] for r in distribution)
     helped = sum(r["cadres"] * r["households"] for r in distribution)
-    return dict(figures=figures, check=check, townships=townships,
-                distribution=distribution, worst=worst, by_rule=by_rule, rules=RULES,
-                cadres=cadres, avg_load=(helped / cadres if cadres else None), as_of=as_of,
-                last_snapshot=last_snapshot, ledger=ledger,
-                ledger_chart=trend_svg(ledger["series"], left_key="open", left_label="未销号问题",
-                                       right_key="coverage", right_label="结对帮扶覆盖率")
-                if ledger else None)
+    return dict(
+        figures=figures,
+        check=check,
+        townships=townships,
+        distribution=distribution,
+        worst=worst,
+        by_rule=by_rule,
+        rules=RULES,
+        cadres=cadres,
+        avg_load=(helped / cadres if cadres else None),
+        as_of=as_of,
+        last_snapshot=last_snapshot,
+        ledger=ledger,
+        ledger_chart=trend_svg(
+            ledger["series"],
+            left_key="open",
+            left_label="未销号问题",
+            right_key="coverage",
+            right_label="结对帮扶覆盖率",
+        )
+        if ledger
+        else None,
+    )
 
 
 def _gap_filters():
@@ -103,12 +135,24 @@ def gaps():
     per_page = int_arg("per_page", GAPS_PER_PAGE, 10, 1000)
     pages = max(1, -(-len(result["violations"]) // per_page))
     page = min(int_arg("page", 1, 1, 10**6), pages)
-    shown = result["violations"][(page - 1) * per_page: page * per_page]
+    shown = result["violations"][(page - 1) * per_page : page * per_page]
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
-    return render_template("gaps.html", result=result, shown=shown, page=page, pages=pages,
-                           first_index=(page - 1) * per_page, page_args=args, rules=RULES, rules_by_id=RULES_BY_ID,
-                           selected_rules=rule_ids or [], severity=severity, township=township,
-                           townships=townships, as_of=as_of)
+    return render_template(
+        "gaps.html",
+        result=result,
+        shown=shown,
+        page=page,
+        pages=pages,
+        first_index=(page - 1) * per_page,
+        page_args=args,
+        rules=RULES,
+        rules_by_id=RULES_BY_ID,
+        selected_rules=rule_ids or [],
+        severity=severity,
+        township=township,
+        townships=townships,
+        as_of=as_of,
+    )
 
 
 @bp.route("/gaps.xlsx")
@@ -119,9 +163,13 @@ def gaps_xlsx():
     with temp_export("gaps.xlsx") as tmp:
         check_xlsx(result, tmp, rules=rule_ids)
         data = tmp.read_bytes()
-    audit.record(graph(), g.user.username, "export",
-                 {"what": "gaps.xlsx", "as_of": as_of.isoformat(), "rules": rule_ids, "township": township},
-                 request.remote_addr)
+    audit.record(
+        graph(),
+        g.user.username,
+        "export",
+        {"what": "gaps.xlsx", "as_of": as_of.isoformat(), "rules": rule_ids, "township": township},
+        request.remote_addr,
+    )
     return send_bytes(data, f"责任缺口-{as_of.isoformat()}.xlsx")
 
 
@@ -138,8 +186,16 @@ def coverage():
     distribution = results.distribution(as_of, region=region)
     path = graph().read(cypher.load("app/region_path"), {"code": region})[0]["path"] if region else []
     counties = results.coverage("county", as_of)["rows"] if region is None else []
-    return render_template("coverage.html", result=result, distribution=distribution["rows"], level=level,
-                           region=region, path=path, counties=counties, as_of=as_of)
+    return render_template(
+        "coverage.html",
+        result=result,
+        distribution=distribution["rows"],
+        level=level,
+        region=region,
+        path=path,
+        counties=counties,
+        as_of=as_of,
+    )
 
 
 @bp.route("/search")
@@ -165,6 +221,7 @@ def pct(value) -> str:
 
 
 # -- the vocabulary in templates (graph/vocabulary.py): words for properties, values as people read them
+
 
 @bp.app_template_filter()
 def show(value) -> str:
@@ -197,4 +254,5 @@ def type_word(rel_type: str) -> str:
 @bp.app_template_filter()
 def state_word(state: str) -> str:
     from webapp.records.common import STATE_WORDS
+
     return STATE_WORDS.get(state, state)

@@ -3,6 +3,7 @@ declares (table, graph or bar chart), exports, and the analysts' read-only Cyphe
 
 Everything runs through graph.queries.QueryRunner, the same runner as `bangfu query run`.
 """
+
 from __future__ import annotations
 
 
@@ -21,14 +22,18 @@ from webapp.context import graph, settings
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES, caption, entity_ref, plain, primary_label
 
 bp = Blueprint("queries", __name__)
-TABLE_FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 "json": "application/json"}
+TABLE_FORMATS = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
 GRAPH_FORMATS = ("html", "graphml", "gexf", "png", "svg", "graph.json")
 MAX_FORM_PARAMS = 20
 
 
 def runner() -> QueryRunner:
     from flask import current_app
+
     cached = current_app.extensions.get("bangfu_query_runner")
     if cached is None:
         cached = current_app.extensions["bangfu_query_runner"] = QueryRunner(graph(), settings())
@@ -49,11 +54,23 @@ def _run(query, params):
     """The query's result (a masked one kept per data version: results_cache.query_result), audited
     every time it is asked for, kept or not."""
     unmasked = _unmasked()
-    result = (runner().run(query, params, unmasked=True) if unmasked
-              else results.query_result(runner(), query, params))
-    audit.record(graph(), g.user.username, "query",
-                 {"query": query.name, "params": {k: str(v) for k, v in params.items()}, "unmasked": unmasked,
-                  "rows": len(result.rows)}, request.remote_addr)
+    result = (
+        runner().run(query, params, unmasked=True)
+        if unmasked
+        else results.query_result(runner(), query, params)
+    )
+    audit.record(
+        graph(),
+        g.user.username,
+        "query",
+        {
+            "query": query.name,
+            "params": {k: str(v) for k, v in params.items()},
+            "unmasked": unmasked,
+            "rows": len(result.rows),
+        },
+        request.remote_addr,
+    )
     return result
 
 
@@ -77,10 +94,19 @@ def query_page(name: str):
     chart = _chart(result, query.display) if result is not None and query.display.kind == "bar" else None
 
     def render():
-        return render_template("query.html", query=query, info=query.describe(), params=params,
-                               choices=results.query_choices(runner(), query), result=result, error=error,
-                               chart=chart, cell=result_export.web_cell_text, graph_formats=GRAPH_FORMATS,
-                               table_formats=tuple(TABLE_FORMATS))
+        return render_template(
+            "query.html",
+            query=query,
+            info=query.describe(),
+            params=params,
+            choices=results.query_choices(runner(), query),
+            result=result,
+            error=error,
+            chart=chart,
+            cell=result_export.web_cell_text,
+            graph_formats=GRAPH_FORMATS,
+            table_formats=tuple(TABLE_FORMATS),
+        )
 
     # the rendered page is kept too (per data version, role and query string); a failed run is not
     return page_cache.page(render) if error is None else render()
@@ -104,8 +130,13 @@ def query_export(name: str, fmt: str):
     params = _form_params(query)
     result = _run(query, params)
     unmasked = result.masked is False
-    audit.record(graph(), g.user.username, "export_unmasked" if unmasked else "export",
-                 {"query": name, "format": fmt, "params": params}, request.remote_addr)
+    audit.record(
+        graph(),
+        g.user.username,
+        "export_unmasked" if unmasked else "export",
+        {"query": name, "format": fmt, "params": params},
+        request.remote_addr,
+    )
     filename = f"{query.title}.{fmt if fmt != 'graph.json' else 'graph.json'}"
     return _send_result(result, fmt, filename, unmasked)
 
@@ -113,15 +144,20 @@ def query_export(name: str, fmt: str):
 def _send_result(result, fmt: str, filename: str, unmasked: bool):
     if fmt in TABLE_FORMATS:
         data = result_export.export(result, fmt)
-        return Response(data, mimetype=TABLE_FORMATS[fmt],
-                        headers={"Content-Disposition": _disposition(filename)})
+        return Response(
+            data, mimetype=TABLE_FORMATS[fmt], headers={"Content-Disposition": _disposition(filename)}
+        )
     if fmt == "graph.json":
-        return Response(result_export.to_graph_json(result), mimetype="application/json",
-                        headers={"Content-Disposition": _disposition(filename)})
+        return Response(
+            result_export.to_graph_json(result),
+            mimetype="application/json",
+            headers={"Content-Disposition": _disposition(filename)},
+        )
     if not result.has_graph:
         raise BangfuError("该查询结果里没有节点或关系，不能导出为关系图；请导出为表格。")
     from graph.export import export_subgraph
     from graph.export.select import from_query_result
+
     with temp_export(f"graph.{fmt}") as tmp:
         export_subgraph(from_query_result(result), fmt, tmp, max_nodes=_max_nodes(), unmasked=unmasked)
         data = tmp.read_bytes()
@@ -134,6 +170,7 @@ def _max_nodes() -> int:
 
 def _disposition(filename: str) -> str:
     from urllib.parse import quote
+
     return f"attachment; filename=\"export\"; filename*=UTF-8''{quote(filename)}"
 
 
@@ -154,21 +191,50 @@ def result_graph_json(result) -> dict:
         label = primary_label(n.labels)
         props = {k: plain(v) for k, v in n.properties.items() if not vocabulary.is_hidden(k)}
         ref = entity_ref(n.labels, n.properties)
-        nodes[nid] = {"id": nid, "label": label, "label_name": vocabulary.label_name(label),
-                      "caption": caption(n.properties), "ref": list(ref) if ref else None, "properties": props,
-                      "facts": vocabulary.facts(props, vocabulary.owner_of(n.labels))}
+        nodes[nid] = {
+            "id": nid,
+            "label": label,
+            "label_name": vocabulary.label_name(label),
+            "caption": caption(n.properties),
+            "ref": list(ref) if ref else None,
+            "properties": props,
+            "facts": vocabulary.facts(props, vocabulary.owner_of(n.labels)),
+        }
     edges = []
     for r in result.relationships.values():
         for end in (r.start, r.end):
-            nodes.setdefault(end, {"id": end, "label": "", "label_name": "", "caption": "", "ref": None,
-                                   "properties": {}, "facts": []})
+            nodes.setdefault(
+                end,
+                {
+                    "id": end,
+                    "label": "",
+                    "label_name": "",
+                    "caption": "",
+                    "ref": None,
+                    "properties": {},
+                    "facts": [],
+                },
+            )
         props = {k: plain(v) for k, v in r.properties.items() if not vocabulary.is_hidden(k)}
-        edges.append({"id": r.id, "from": r.start, "to": r.end, "type": r.type,
-                      "type_name": vocabulary.type_name(r.type),
-                      "caption": props.get("role") or props.get("title") or vocabulary.type_name(r.type),
-                      "properties": props, "facts": vocabulary.facts(props, r.type)})
-    return {"nodes": list(nodes.values()), "edges": edges, "truncated": result.truncated,
-            "label_names": LABEL_NAMES, "type_names": TYPE_NAMES}
+        edges.append(
+            {
+                "id": r.id,
+                "from": r.start,
+                "to": r.end,
+                "type": r.type,
+                "type_name": vocabulary.type_name(r.type),
+                "caption": props.get("role") or props.get("title") or vocabulary.type_name(r.type),
+                "properties": props,
+                "facts": vocabulary.facts(props, r.type),
+            }
+        )
+    return {
+        "nodes": list(nodes.values()),
+        "edges": edges,
+        "truncated": result.truncated,
+        "label_names": LABEL_NAMES,
+        "type_names": TYPE_NAMES,
+    }
 
 
 @bp.route("/cypher", methods=["GET", "POST"])
@@ -181,9 +247,12 @@ def cypher_editor():
             result = runner().run_cypher(text, unmasked=False)
         except BangfuError as exc:
             error = exc.message
-        audit.record(graph(), g.user.username, "cypher", {"cypher": text[:2000], "error": error},
-                     request.remote_addr)
-    return render_template("cypher.html", text=text, result=result, error=error, cell=result_export.web_cell_text)
+        audit.record(
+            graph(), g.user.username, "cypher", {"cypher": text[:2000], "error": error}, request.remote_addr
+        )
+    return render_template(
+        "cypher.html", text=text, result=result, error=error, cell=result_export.web_cell_text
+    )
 
 
 @bp.route("/export/graph/<fmt>")
@@ -192,6 +261,7 @@ def export_neighbourhood(fmt: str):
     """What the explorer shows, as a file: the neighbourhood of one entity to depth N."""
     from graph.export import FORMATS, export_subgraph
     from graph.export.select import neighbourhood
+
     if fmt not in FORMATS:
         abort(404)
     key = (request.args.get("key") or "").strip()[:40]
@@ -206,8 +276,13 @@ def export_neighbourhood(fmt: str):
     with temp_export(f"graph.{fmt}") as tmp:
         report = export_subgraph(sub, fmt, tmp, max_nodes=_max_nodes(), unmasked=unmasked)
         data = tmp.read_bytes()
-    audit.record(graph(), g.user.username, "export_unmasked" if unmasked else "export",
-                 {"node": key, "depth": depth, "format": fmt, "nodes": report.nodes}, request.remote_addr)
+    audit.record(
+        graph(),
+        g.user.username,
+        "export_unmasked" if unmasked else "export",
+        {"node": key, "depth": depth, "format": fmt, "nodes": report.nodes},
+        request.remote_addr,
+    )
     return send_bytes(data, f"关系图-{key}.{fmt}")
 
 
@@ -217,6 +292,7 @@ def export_nodes(fmt: str):
     """Exactly what is on screen in the explorer: the nodes shown and the relationships among them."""
     import cypher
     from graph.export import FORMATS, Subgraph, export_subgraph
+
     if fmt not in FORMATS:
         abort(404)
     ids = [i for i in (request.form.get("ids") or "").split(",") if i][:5000]
@@ -231,6 +307,11 @@ def export_nodes(fmt: str):
     with temp_export(f"graph.{fmt}") as tmp:
         report = export_subgraph(sub, fmt, tmp, max_nodes=_max_nodes(), unmasked=False)
         data = tmp.read_bytes()
-    audit.record(graph(), g.user.username, "export", {"explorer_nodes": len(ids), "format": fmt,
-                                                      "nodes": report.nodes}, request.remote_addr)
+    audit.record(
+        graph(),
+        g.user.username,
+        "export",
+        {"explorer_nodes": len(ids), "format": fmt, "nodes": report.nodes},
+        request.remote_addr,
+    )
     return send_bytes(data, f"关系图.{fmt}")

@@ -3,6 +3,7 @@
 Kept in the process's memory on purpose: it guards one running server against guessing, resets on
 restart, and holds no data worth keeping (the audit log in Neo4j keeps every failed login).
 """
+
 from __future__ import annotations
 
 import threading

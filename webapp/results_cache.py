@@ -13,6 +13,7 @@ When many requests ask for the same missing value at once (a cold cache at the s
 the first minute after a load), one of them computes it and the others wait for its answer (or its
 error) instead of each running it. Lives on the app (`app.extensions`), not in a module global.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,7 @@ MAX_ENTRIES = 512
 MAX_AGE_S = 600.0
 VERSION_KEYS = ("loads", "last_load", "checks", "last_check", "finding_events", "decisions")
 _MISSING = object()
-_NOT_SHARED = object()   # the leader's value may not be shared (a redirect, a page that held a secret)
+_NOT_SHARED = object()  # the leader's value may not be shared (a redirect, a page that held a secret)
 
 
 class ResultsCache:
@@ -39,7 +40,7 @@ class ResultsCache:
         self._flights: dict[tuple, Future] = {}
         self._lock = threading.Lock()
         self._latest_version: tuple | None = None
-        self.computed: Counter[str] = Counter()   # computations per name: what tests and benchmarks count
+        self.computed: Counter[str] = Counter()  # computations per name: what tests and benchmarks count
         self.hits: Counter[str] = Counter()
 
     @staticmethod
@@ -47,8 +48,16 @@ class ResultsCache:
         row = graph.read(cypher.load("app/data_version"))[0]
         return tuple(row[k] for k in VERSION_KEYS)
 
-    def get(self, graph: Graph | None, name: str, args: tuple, compute: Callable[[], Any], *,
-            version: tuple | None = None, keep: Callable[[Any], bool] | None = None) -> Any:
+    def get(
+        self,
+        graph: Graph | None,
+        name: str,
+        args: tuple,
+        compute: Callable[[], Any],
+        *,
+        version: tuple | None = None,
+        keep: Callable[[Any], bool] | None = None,
+    ) -> Any:
         """`compute()`'s result for (name, args) at the graph's data version (`version` when the
         caller read it already). Concurrent requests for the same missing entry wait for one
         computation. A value `keep` refuses is returned to its caller only; the others that waited
@@ -66,7 +75,7 @@ class ResultsCache:
             if leader:
                 flight = self._flights[key] = Future()
         if not leader:
-            value = flight.result()          # the leader's answer, or its exception raised here
+            value = flight.result()  # the leader's answer, or its exception raised here
             return compute() if value is _NOT_SHARED else value
         try:
             value = compute()
@@ -114,8 +123,10 @@ class ResultsCache:
 
 # -- what the pages and the API ask for (the values are shared between requests: read them only) ----
 
+
 def _cache() -> ResultsCache:
     from flask import current_app
+
     return current_app.extensions["bangfu_results"]
 
 
@@ -124,14 +135,16 @@ def current_version() -> tuple:
     comes from the same version."""
     from flask import g
     from webapp.context import graph
+
     version = g.get("bangfu_data_version")
     if version is None:
         version = g.bangfu_data_version = ResultsCache.data_version(graph())
     return version
 
 
-def value(name: str, args: tuple, compute: Callable[[], Any], *,
-          keep: Callable[[Any], bool] | None = None) -> Any:
+def value(
+    name: str, args: tuple, compute: Callable[[], Any], *, keep: Callable[[Any], bool] | None = None
+) -> Any:
     """Any value kept per data version: `compute()` runs once per (name, args, version)."""
     return _cache().get(None, name, args, compute, version=current_version(), keep=keep)
 
@@ -139,6 +152,7 @@ def value(name: str, args: tuple, compute: Callable[[], Any], *,
 def check(as_of, rules=None, region=None) -> dict:
     from graph.rules import run_check
     from webapp.context import graph, settings
+
     rule_settings = settings().rules
     key = (as_of, tuple(rules) if rules else None, region, repr(rule_settings))
     return value("check", key, lambda: run_check(graph(), as_of, rule_settings, rules=rules, region=region))
@@ -147,13 +161,19 @@ def check(as_of, rules=None, region=None) -> dict:
 def coverage(level: str, as_of, region=None) -> dict:
     from graph.coverage import run_coverage
     from webapp.context import graph
-    return value("coverage", (level, as_of, region), lambda: run_coverage(graph(), level, as_of, region=region))
+
+    return value(
+        "coverage", (level, as_of, region), lambda: run_coverage(graph(), level, as_of, region=region)
+    )
 
 
 def distribution(as_of, region=None) -> dict:
     from graph.coverage import run_load_distribution
     from webapp.context import graph
-    return value("distribution", (as_of, region), lambda: run_load_distribution(graph(), as_of, region=region))
+
+    return value(
+        "distribution", (as_of, region), lambda: run_load_distribution(graph(), as_of, region=region)
+    )
 
 
 def query_choices(runner, query) -> dict[str, list[dict]]:

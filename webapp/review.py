@@ -4,6 +4,7 @@ Each fact shows its sentence with the span highlighted (everything escaped, the 
 candidates the loader found in the graph, and a form: fields to edit, for each role an existing node, a
 new one or none. Confirming runs `loaders.reports.confirm` (one transaction); every decision is audited.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,21 +26,40 @@ from webapp.forms import int_arg, text_arg
 bp = Blueprint("review", __name__, url_prefix="/admin/review")
 
 STATUS_NAMES = {"proposed": "待审核", "confirmed": "已确认", "rejected": "已驳回"}
-ROLE_NAMES = {"person": "人员", "organization": "组织", "region": "区划", "enterprise": "带贫主体",
-              "household": "帮扶对象户", "helper": "帮扶方", "helped": "被帮扶方"}
-LABEL_NAMES = {label: vocabulary.label_name(label)
-               for label in ("Person", "Organization", "Region", "Enterprise", "Household")}
-FIELD_NAMES = {"person": "姓名", "title": "职务", "organization": "单位/地方", "name": "名称", "level": "层级",
-               "head_name": "户主", "helper": "帮扶方", "helper_kind": "帮扶方类别", "helped": "被帮扶方",
-               "helped_kind": "被帮扶方类别"}
+ROLE_NAMES = {
+    "person": "人员",
+    "organization": "组织",
+    "region": "区划",
+    "enterprise": "带贫主体",
+    "household": "帮扶对象户",
+    "helper": "帮扶方",
+    "helped": "被帮扶方",
+}
+LABEL_NAMES = {
+    label: vocabulary.label_name(label)
+    for label in ("Person", "Organization", "Region", "Enterprise", "Household")
+}
+FIELD_NAMES = {
+    "person": "姓名",
+    "title": "职务",
+    "organization": "单位/地方",
+    "name": "名称",
+    "level": "层级",
+    "head_name": "户主",
+    "helper": "帮扶方",
+    "helper_kind": "帮扶方类别",
+    "helped": "被帮扶方",
+    "helped_kind": "被帮扶方类别",
+}
 PAGE = 50
 
 
 def highlighted(sentence: str, start: int, end: int) -> Markup:
     """The sentence, escaped, with the span in <mark>."""
     start, end = max(0, min(start, len(sentence))), max(0, min(end, len(sentence)))
-    return Markup("{}<mark>{}</mark>{}").format(escape(sentence[:start]), escape(sentence[start:end]),
-                                                escape(sentence[end:]))
+    return Markup("{}<mark>{}</mark>{}").format(
+        escape(sentence[:start]), escape(sentence[start:end]), escape(sentence[end:])
+    )
 
 
 def _view(row: dict) -> dict:
@@ -47,13 +67,25 @@ def _view(row: dict) -> dict:
     payload = json.loads(f.get("payload") or "{}")
     cands = json.loads(f.get("candidates") or "{}")
     return {
-        **f, "doc_name": row["doc_name"], "doc_id": row["doc_id"], "payload_obj": payload,
-        "kind_name": KIND_NAMES.get(f["kind"], f["kind"]), "status_name": STATUS_NAMES.get(f["status"], f["status"]),
+        **f,
+        "doc_name": row["doc_name"],
+        "doc_id": row["doc_id"],
+        "payload_obj": payload,
+        "kind_name": KIND_NAMES.get(f["kind"], f["kind"]),
+        "status_name": STATUS_NAMES.get(f["status"], f["status"]),
         "marked": highlighted(f.get("sentence") or "", f.get("span_start") or 0, f.get("span_end") or 0),
-        "roles": [{"role": r, "role_name": ROLE_NAMES[r], "candidates": cands.get(r, []),
-                   "labels": [(lbl, LABEL_NAMES[lbl]) for lbl in ROLE_LABELS[r]]}
-                  for r in rc.ROLES.get(f["kind"], ())],
-        "fields": [(k, FIELD_NAMES.get(k, k), payload.get(k, "")) for k in rc.PAYLOAD_FIELDS.get(f["kind"], ())],
+        "roles": [
+            {
+                "role": r,
+                "role_name": ROLE_NAMES[r],
+                "candidates": cands.get(r, []),
+                "labels": [(lbl, LABEL_NAMES[lbl]) for lbl in ROLE_LABELS[r]],
+            }
+            for r in rc.ROLES.get(f["kind"], ())
+        ],
+        "fields": [
+            (k, FIELD_NAMES.get(k, k), payload.get(k, "")) for k in rc.PAYLOAD_FIELDS.get(f["kind"], ())
+        ],
         "result_obj": json.loads(f["result"]) if f.get("result") else None,
     }
 
@@ -68,17 +100,34 @@ def index():
     if kind not in KIND_NAMES:
         kind = None
     page = int_arg("page", 1, 1, 10000)
-    rows = graph().read(cypher.load("reports/facts_list"), {
-        "status": None if status == "all" else status, "kind": kind, "doc_id": text_arg("doc", 32),
-        "skip": (page - 1) * PAGE, "limit": PAGE + 1})
+    rows = graph().read(
+        cypher.load("reports/facts_list"),
+        {
+            "status": None if status == "all" else status,
+            "kind": kind,
+            "doc_id": text_arg("doc", 32),
+            "skip": (page - 1) * PAGE,
+            "limit": PAGE + 1,
+        },
+    )
     counts = {}
     for r in graph().read(cypher.load("reports/facts_counts")):
         counts[r["status"]] = counts.get(r["status"], 0) + r["n"]
     return render_template(
-        "review.html", facts=[_view(r) for r in rows[:PAGE]], more=len(rows) > PAGE, page=page, status=status,
-        kind=kind, counts=counts, statuses=STATUS_NAMES, kinds=KIND_NAMES,
-        party_kinds=rc.PARTY_KINDS, unit_kinds=rc.UNIT_KINDS, enterprise_kinds=rc.ENTERPRISE_KINDS,
-        levels=list(rc.REGION_LEVELS))
+        "review.html",
+        facts=[_view(r) for r in rows[:PAGE]],
+        more=len(rows) > PAGE,
+        page=page,
+        status=status,
+        kind=kind,
+        counts=counts,
+        statuses=STATUS_NAMES,
+        kinds=KIND_NAMES,
+        party_kinds=rc.PARTY_KINDS,
+        unit_kinds=rc.UNIT_KINDS,
+        enterprise_kinds=rc.ENTERPRISE_KINDS,
+        levels=list(rc.REGION_LEVELS),
+    )
 
 
 def _decision(form, kind: str) -> rc.Decision:
@@ -91,9 +140,15 @@ def _decision(form, kind: str) -> rc.Decision:
             label, _, key = rest.partition(":")
             choices[role] = rc.Choice("existing", label, key)
         elif mode == "new":
-            choices[role] = rc.Choice("new", rest, form.get(f"{role}_key", ""), form.get(f"{role}_name", ""),
-                                      form.get(f"{role}_kind", ""), form.get(f"{role}_level", ""),
-                                      form.get(f"{role}_parent", ""))
+            choices[role] = rc.Choice(
+                "new",
+                rest,
+                form.get(f"{role}_key", ""),
+                form.get(f"{role}_name", ""),
+                form.get(f"{role}_kind", ""),
+                form.get(f"{role}_level", ""),
+                form.get(f"{role}_parent", ""),
+            )
         else:
             choices[role] = rc.Choice()
     return rc.Decision(payload, choices, form.get("note", ""))
@@ -105,7 +160,9 @@ def decide(fact_id: str):
     if not (0 < len(fact_id) <= 64 and fact_id.isalnum()):
         abort(404)
     action = request.form.get("action")
-    back = url_for("review.index", status=request.args.get("status") or None, kind=request.args.get("kind") or None)
+    back = url_for(
+        "review.index", status=request.args.get("status") or None, kind=request.args.get("kind") or None
+    )
     try:
         if action == "reject":
             done = rc.reject(graph(), fact_id, g.user.username, request.form.get("note", ""))
@@ -118,9 +175,10 @@ def decide(fact_id: str):
             done = rc.confirm(graph(), fact_id, _decision(request.form, rows[0]["kind"]), g.user.username)
             graph_search.refresh(graph())  # new people, regions … become searchable at once
             audit.record(graph(), g.user.username, "review_confirm", done, request.remote_addr)
-            what = {"HOLDS_POST": "已写入任职关系", "HELPS": "已写入帮扶关系"}.get(done["relationship"] or "",
-                                                                           "已确认（作为提及保留）" if done["mention_only"]
-                                                                           else "已确认并关联到图谱")
+            what = {"HOLDS_POST": "已写入任职关系", "HELPS": "已写入帮扶关系"}.get(
+                done["relationship"] or "",
+                "已确认（作为提及保留）" if done["mention_only"] else "已确认并关联到图谱",
+            )
             flash(f"{what}：{fact_label(done['kind'], done['payload'])}", "ok")
         else:
             abort(400)

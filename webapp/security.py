@@ -1,12 +1,15 @@
 """HTTP hardening every response gets: a strict Content-Security-Policy (own origin only, no inline
 script), no framing, no sniffing, no referrer leaks, and no caching of pages with personal data."""
+
 from __future__ import annotations
 
 from flask import Flask, Response
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 
 def _max_upload_bytes(app: Flask) -> int:
@@ -31,7 +34,10 @@ def install(app: Flask) -> None:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if not response.headers.get("Cache-Control") and response.mimetype != "text/css" \
-                and response.mimetype != "application/javascript":
+        if (
+            not response.headers.get("Cache-Control")
+            and response.mimetype != "text/css"
+            and response.mimetype != "application/javascript"
+        ):
             response.headers["Cache-Control"] = "no-store"
         return response

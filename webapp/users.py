@@ -5,6 +5,7 @@ analyst: also ad-hoc read-only Cypher and exports.
 admin: also users, roster uploads and unmasked exports.
 Passwords are stored only as werkzeug hashes (scrypt).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -40,7 +41,9 @@ class User:
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise UsageError(f"角色只能是 {' / '.join(ROLES)}（{'、'.join(ROLE_NAMES.values())}），不能是 {role!r}。")
+        raise UsageError(
+            f"角色只能是 {' / '.join(ROLES)}（{'、'.join(ROLE_NAMES.values())}），不能是 {role!r}。"
+        )
 
 
 def _check_password(password: str) -> None:
@@ -60,22 +63,27 @@ def add_user(graph: Graph, username: str, role: str, password: str) -> None:
         raise UsageError("用户名不能为空，且不超过 64 个字符。")
     if graph.read(cypher.load("app/user_get"), {"username": username}):
         raise BangfuError(f"用户 {username} 已存在。")
-    graph.write(cypher.load("app/user_create"),
-                {"username": username, "password_hash": generate_password_hash(password), "role": role})
+    graph.write(
+        cypher.load("app/user_create"),
+        {"username": username, "password_hash": generate_password_hash(password), "role": role},
+    )
 
 
 def set_password(graph: Graph, username: str, password: str) -> None:
     _check_password(password)
-    rows, _ = graph.write_returning(cypher.load("app/user_set_password"),
-                                    {"username": username, "password_hash": generate_password_hash(password)})
+    rows, _ = graph.write_returning(
+        cypher.load("app/user_set_password"),
+        {"username": username, "password_hash": generate_password_hash(password)},
+    )
     if not rows:
         raise BangfuError(f"没有用户 {username}。")
 
 
 def set_role(graph: Graph, username: str, role: str, disabled: bool = False) -> None:
     _check_role(role)
-    rows, _ = graph.write_returning(cypher.load("app/user_set_role"),
-                                    {"username": username, "role": role, "disabled": disabled})
+    rows, _ = graph.write_returning(
+        cypher.load("app/user_set_role"), {"username": username, "role": role, "disabled": disabled}
+    )
     if not rows:
         raise BangfuError(f"没有用户 {username}。")
 
@@ -113,7 +121,9 @@ def ensure_first_admin(graph: Graph) -> tuple[str, str] | None:
     if graph.read(cypher.load("app/user_count_admins"))[0]["admins"]:
         return None
     password = generate_password()
-    if get_user(graph, "admin") is None and not graph.read(cypher.load("app/user_get"), {"username": "admin"}):
+    if get_user(graph, "admin") is None and not graph.read(
+        cypher.load("app/user_get"), {"username": "admin"}
+    ):
         add_user(graph, "admin", "admin", password)
     else:
         set_role(graph, "admin", "admin")

@@ -8,6 +8,7 @@ does not wait for the rules. It goes through the same cache as requests (webapp/
 a request that arrives while it computes waits for that computation instead of starting another.
 A failure (the database is down) is logged and tried again at the next change.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,6 +26,7 @@ INTERVAL_S = 10.0
 def warm(app: Flask, as_of: dt.date | None = None) -> tuple:
     """Compute (or find kept) today's overview; returns the data version it is for."""
     from webapp.pages import overview_figures
+
     as_of = as_of or dt.date.today()
     with app.app_context():
         version = results_cache.current_version()
@@ -37,7 +39,7 @@ class Warmer(threading.Thread):
         super().__init__(name="bangfu-warmer", daemon=True)
         self.app, self.interval = app, interval
         self.stopped = threading.Event()
-        self.warmed: tuple | None = None     # (data version, date) last warmed
+        self.warmed: tuple | None = None  # (data version, date) last warmed
 
     def run(self) -> None:
         while not self.stopped.is_set():
@@ -51,7 +53,7 @@ class Warmer(threading.Thread):
             if current != self.warmed:
                 warm(self.app, current[1])
                 self.warmed = current
-        except Exception as exc:   # the database restarting, a rule over its limit: next time
+        except Exception as exc:  # the database restarting, a rule over its limit: next time
             log.warning("预热缓存失败（下次数据变动或 %s 秒后重试）：%s", self.interval, exc)
 
     def stop(self) -> None:

@@ -8,6 +8,7 @@ Modules: subgraph (the Subgraph type), select (what to draw; Cypher in cypher/ex
 shapes, Chinese names, masking), layout (positions, computed once), rollup (large views), html
 (pyvis + our template, self-contained), files (GraphML/GEXF), picture (PNG/SVG), fonts (the CJK font).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,9 +27,9 @@ __all__ = ["FORMATS", "ENode", "ERel", "Subgraph", "ExportReport", "export_subgr
 class ExportReport:
     path: Path
     format: str
-    nodes: int                 # drawn (after any rollup)
+    nodes: int  # drawn (after any rollup)
     relationships: int
-    selected_nodes: int        # before rollup
+    selected_nodes: int  # before rollup
     rolled_up: bool
     notes: list[str] = field(default_factory=list)
     bytes: int = 0
@@ -38,12 +39,14 @@ def prepare(sub: Subgraph, max_nodes: int = DEFAULT_MAX_NODES):
     """The subgraph as it will be drawn (rolled up if too big) and its positions."""
     from graph.export.layout import layout
     from graph.export.rollup import rollup
+
     drawn = rollup(sub, max_nodes)
     return drawn, layout(drawn)
 
 
-def export_subgraph(sub: Subgraph, fmt: str, output: str | Path, *, max_nodes: int = DEFAULT_MAX_NODES,
-                    unmasked: bool = False) -> ExportReport:
+def export_subgraph(
+    sub: Subgraph, fmt: str, output: str | Path, *, max_nodes: int = DEFAULT_MAX_NODES, unmasked: bool = False
+) -> ExportReport:
     """Write `sub` as `fmt` to `output`. Personal data is masked unless `unmasked`."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -56,17 +59,28 @@ def export_subgraph(sub: Subgraph, fmt: str, output: str | Path, *, max_nodes: i
     drawn, positions = prepare(sub, max_nodes)
     if fmt == "html":
         from graph.export.html import write_html
+
         write_html(drawn, output, positions, unmasked=unmasked)
     elif fmt == "graphml":
         from graph.export.files import write_graphml
+
         write_graphml(drawn, output, positions, unmasked=unmasked)
     elif fmt == "gexf":
         from graph.export.files import write_gexf
+
         write_gexf(drawn, output, positions, unmasked=unmasked)
     else:
         from graph.export.picture import draw
+
         # pictures show names only (captions), never id numbers or phones
         draw(drawn, output, fmt, positions=positions)
-    return ExportReport(path=output, format=fmt, nodes=len(drawn.nodes), relationships=len(drawn.relationships),
-                        selected_nodes=len(sub.nodes), rolled_up=drawn is not sub, notes=list(drawn.notes),
-                        bytes=output.stat().st_size)
+    return ExportReport(
+        path=output,
+        format=fmt,
+        nodes=len(drawn.nodes),
+        relationships=len(drawn.relationships),
+        selected_nodes=len(sub.nodes),
+        rolled_up=drawn is not sub,
+        notes=list(drawn.notes),
+        bytes=output.stat().st_size,
+    )

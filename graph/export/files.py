@@ -5,6 +5,7 @@ labels joined by `:`), its properties (dates as ISO text, lists joined with `;`,
 and its layout position (`x`, `y`; in GEXF also as viz positions and colours). Edges get `label`,
 `type` and their properties.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -57,7 +58,10 @@ def to_networkx(sub: Subgraph, positions: dict | None = None, *, unmasked: bool 
 
 def _uniform(g: nx.MultiDiGraph) -> None:
     """networkx writers want one type per attribute name: mixed ones become text everywhere."""
-    for items in (lambda: (d for _, d in g.nodes(data=True)), lambda: (d for *_, d in g.edges(keys=True, data=True))):
+    for items in (
+        lambda: (d for _, d in g.nodes(data=True)),
+        lambda: (d for *_, d in g.edges(keys=True, data=True)),
+    ):
         types: dict[str, set] = {}
         for data in items():
             for k, v in data.items():
@@ -79,7 +83,9 @@ def write_gexf(sub: Subgraph, path: Path, positions=None, *, unmasked: bool = Fa
     g = to_networkx(sub, positions, unmasked=unmasked)
     for _, data in g.nodes(data=True):
         color = data.pop("color")
-        viz = {"color": {"r": int(color[1:3], 16), "g": int(color[3:5], 16), "b": int(color[5:7], 16), "a": 1.0}}
+        viz = {
+            "color": {"r": int(color[1:3], 16), "g": int(color[3:5], 16), "b": int(color[5:7], 16), "a": 1.0}
+        }
         if "x" in data:
             viz["position"] = {"x": data["x"], "y": -data["y"], "z": 0.0}
         data["viz"] = viz

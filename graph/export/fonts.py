@@ -5,6 +5,7 @@ plain `pip install` brings a font with every Chinese character the rosters use; 
 Debian's `fonts-noto-cjk` or `fonts-wqy-microhei` install are used when that package is missing.
 `python -m graph.export.fonts` prints the font in use (the Makefile's `fonts` target runs it).
 """
+
 from __future__ import annotations
 
 import sys
@@ -39,6 +40,7 @@ def packaged_font() -> Path | None:
 def has_glyphs(path: Path | str, text: str = PROBE) -> bool:
     """Whether the font file has a glyph for every character of `text`."""
     from matplotlib.ft2font import FT2Font
+
     try:
         font = FT2Font(str(path))
     except (OSError, RuntimeError, ValueError):
@@ -58,8 +60,11 @@ def cjk_font_path() -> Path:
         if path.is_file() and has_glyphs(path):
             return path
     from matplotlib import font_manager
+
     for entry in font_manager.fontManager.ttflist:
-        if any(word in entry.name for word in ("CJK", "Hei", "Han", "WenQuanYi", "Noto Sans SC", "Ming", "Song")):
+        if any(
+            word in entry.name for word in ("CJK", "Hei", "Han", "WenQuanYi", "Noto Sans SC", "Ming", "Song")
+        ):
             if has_glyphs(entry.fname):
                 return Path(entry.fname)
     raise BangfuError(
@@ -72,6 +77,7 @@ def cjk_font_path() -> Path:
 def font_properties():
     """matplotlib FontProperties for the CJK font (registered with matplotlib's font manager)."""
     from matplotlib import font_manager
+
     path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path))

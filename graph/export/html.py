@@ -4,6 +4,7 @@ pyvis's own template links Bootstrap (and, depending on `cdn_resources`, vis-net
 ours inlines vis-network's JS and CSS from pyvis's package copy and links nothing, so the file opens
 offline, anywhere. Positions come from layout.py and physics is off: it opens laid out and holds still.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,12 +22,13 @@ from graph.export.subgraph import Subgraph
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "vis-9.1.2"
 FONT_FACE = "Noto Sans SC, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif"
-EDGE_LABELS_UP_TO = 400      # edge captions drawn only on smaller pictures (tooltips always)
+EDGE_LABELS_UP_TO = 400  # edge captions drawn only on smaller pictures (tooltips always)
 HEAD_HEIGHT = 58
 
 
 def vis_files() -> tuple[Path, Path]:
     import pyvis
+
     lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / VIS_VERSION
     return lib / "vis-network.min.js", lib / "vis-network.css"
 
@@ -58,31 +60,56 @@ def vis_size(node) -> float:
 
 def build_network(sub: Subgraph, positions: dict, *, unmasked: bool = False):
     from pyvis.network import Network
+
     net = Network(height="100%", width="100%", directed=True, bgcolor="#ffffff", cdn_resources="in_line")
     for node in sub.nodes.values():
         kind = kind_of(node)
         x, y = positions.get(node.id, (0.0, 0.0))
-        net.add_node(node.id, label=caption(node), shape=kind.shape, color=kind.color,
-                     title=tooltip(node, unmasked), x=round(x, 1), y=round(y, 1), size=vis_size(node),
-                     borderWidth=3 if node.id == sub.focus else 1)
+        net.add_node(
+            node.id,
+            label=caption(node),
+            shape=kind.shape,
+            color=kind.color,
+            title=tooltip(node, unmasked),
+            x=round(x, 1),
+            y=round(y, 1),
+            size=vis_size(node),
+            borderWidth=3 if node.id == sub.focus else 1,
+        )
     show = len(sub.relationships) <= EDGE_LABELS_UP_TO
     for rel in sub.relationships.values():
         extra = {"label": edge_caption(rel)} if show else {}
         count = rel.props.get("count")
-        net.add_edge(rel.start, rel.end, title=rel_tooltip(rel) + (f"\n条数：{count}" if count else ""),
-                     width=1 + math.log2(int(count)) if count else 1, **extra)
+        net.add_edge(
+            rel.start,
+            rel.end,
+            title=rel_tooltip(rel) + (f"\n条数：{count}" if count else ""),
+            width=1 + math.log2(int(count)) if count else 1,
+            **extra,
+        )
     big = len(sub.nodes) > 300
     net.options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
-        "nodes": {"font": {"face": FONT_FACE, "size": 12 if not big else 10, "color": "#212121"},
-                  "borderWidth": 1},
-        "edges": {"color": {"color": "#b0b0b0", "highlight": "#ff7043", "hover": "#ff7043"},
-                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
-                  "smooth": False,
-                  "font": {"face": FONT_FACE, "size": 9, "color": "#757575", "strokeWidth": 2, "align": "middle"}},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
-                        "navigationButtons": False, "keyboard": False, "multiselect": True},
+        "nodes": {
+            "font": {"face": FONT_FACE, "size": 12 if not big else 10, "color": "#212121"},
+            "borderWidth": 1,
+        },
+        "edges": {
+            "color": {"color": "#b0b0b0", "highlight": "#ff7043", "hover": "#ff7043"},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+            "smooth": False,
+            "font": {"face": FONT_FACE, "size": 9, "color": "#757575", "strokeWidth": 2, "align": "middle"},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": True,
+        },
     }
     return net
 
@@ -100,8 +127,10 @@ def render(sub: Subgraph, positions: dict | None = None, *, unmasked: bool = Fal
         notes=sub.notes,
         masked=not unmasked,
         head_height=HEAD_HEIGHT + 18 * len(sub.notes),
-        legend=[{"name": k.name, "count": c, "svg": Markup(_SVG.get(k.shape, _SVG["dot"]).format(c=k.color))}
-                for k, c in legend(sub)],
+        legend=[
+            {"name": k.name, "count": c, "svg": Markup(_SVG.get(k.shape, _SVG["dot"]).format(c=k.color))}
+            for k, c in legend(sub)
+        ],
     )
     # pyvis renders its data into our template: nodes, edges, and options (JSON of the constants above)
     net.templateEnv = env

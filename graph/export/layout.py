@@ -6,6 +6,7 @@ shared by several villages (units, leaders) between them, townships and the coun
 Anything else gets a seeded spring layout (networkx), so the same subgraph always looks the same.
 Coordinates are in screen pixels, y growing downwards (vis-network's convention).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,7 +19,7 @@ from graph.export.style import main_label
 from graph.export.subgraph import Subgraph
 
 GOLDEN = math.pi * (3 - math.sqrt(5))
-SPACING = 34.0          # distance between neighbouring nodes on a spiral, in pixels
+SPACING = 34.0  # distance between neighbouring nodes on a spiral, in pixels
 SEED = 7
 
 
@@ -33,8 +34,9 @@ def _sort_key(sub: Subgraph, node_id: str) -> tuple:
 
 
 def layout(sub: Subgraph, *, seed: int = SEED) -> dict[str, tuple[float, float]]:
-    villages = sorted((n for n in sub.nodes if main_label(sub.nodes[n]) == "Village"),
-                      key=lambda n: _sort_key(sub, n))
+    villages = sorted(
+        (n for n in sub.nodes if main_label(sub.nodes[n]) == "Village"), key=lambda n: _sort_key(sub, n)
+    )
     if len(villages) >= 1 and (sub.kind == "region" or len(villages) >= 3):
         return village_layout(sub, villages)
     return spring_layout(sub, seed=seed)
@@ -51,15 +53,20 @@ def spring_layout(sub: Subgraph, *, seed: int = SEED) -> dict[str, tuple[float, 
         return {next(iter(g.nodes)): (0.0, 0.0)}
     try:
         pos = nx.spring_layout(g, seed=seed, iterations=60)
-    except ImportError:           # large graphs use scipy when it is there
+    except ImportError:  # large graphs use scipy when it is there
         pos = nx.spring_layout(g, seed=seed, iterations=60, method="force")
     scale = max(250.0, SPACING * 1.3 * math.sqrt(n))
     return {k: (float(x) * scale, float(y) * scale) for k, (x, y) in pos.items()}
 
 
 def _spiral(count: int, offset: int = 2) -> list[tuple[float, float]]:
-    return [(SPACING * math.sqrt(k + offset) * math.cos(k * GOLDEN),
-             SPACING * math.sqrt(k + offset) * math.sin(k * GOLDEN)) for k in range(count)]
+    return [
+        (
+            SPACING * math.sqrt(k + offset) * math.cos(k * GOLDEN),
+            SPACING * math.sqrt(k + offset) * math.sin(k * GOLDEN),
+        )
+        for k in range(count)
+    ]
 
 
 def _band(nodes: list[str], r0: float) -> dict[str, tuple[float, float]]:
@@ -103,7 +110,7 @@ def village_layout(sub: Subgraph, villages: list[str]) -> dict[str, tuple[float,
                 home[w] |= home[u]
     labels = {n: main_label(sub.nodes[n]) for n in sub.nodes}
     above = {n for n, l in labels.items() if l in ("County", "Township", "Region") and n not in village_set}
-    members: dict[str, list[str]] = defaultdict(list)       # village → its own nodes
+    members: dict[str, list[str]] = defaultdict(list)  # village → its own nodes
     shared: list[str] = []
     for n, d in dist.items():
         if d == 0 or n in above:
@@ -126,8 +133,9 @@ def village_layout(sub: Subgraph, villages: list[str]) -> dict[str, tuple[float,
                 hs = sorted(m for m in nbrs[n] if labels.get(m) == "Person")
                 helper[n] = hs[0] if hs else "~"
         inner = sorted((n for n in near if labels[n] != "Household"), key=lambda n: _sort_key(sub, n))
-        households = sorted((n for n in near if labels[n] == "Household"),
-                            key=lambda n: (helper[n], _sort_key(sub, n)))
+        households = sorted(
+            (n for n in near if labels[n] == "Household"), key=lambda n: (helper[n], _sort_key(sub, n))
+        )
         pos = {v: (0.0, 0.0)}
         for n, p in zip(inner, _spiral(len(inner))):
             pos[n] = p
@@ -182,8 +190,10 @@ def village_layout(sub: Subgraph, villages: list[str]) -> dict[str, tuple[float,
     order = {"County": 0, "Region": 1, "Township": 2}
     tops = sorted(above, key=lambda n: (order.get(labels[n], 3), _sort_key(sub, n)))
     for i, n in enumerate(tops):
-        out[n] = ((i % 4 - (min(len(tops), 4) - 1) / 2) * SPACING * 3,
-                  (i // 4) * SPACING * 2.5 - (ring - SPACING if len(villages) == 1 else 4 * SPACING))
+        out[n] = (
+            (i % 4 - (min(len(tops), 4) - 1) / 2) * SPACING * 3,
+            (i // 4) * SPACING * 2.5 - (ring - SPACING if len(villages) == 1 else 4 * SPACING),
+        )
 
     # whatever is not connected to any village: a spring layout beside the ring
     rest = [n for n in sub.nodes if n not in out]

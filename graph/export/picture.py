@@ -3,6 +3,7 @@
 Chinese text uses the CJK font found by file path (graph/export/fonts.py); SVG text is written as
 glyph outlines, so the file shows the same on a machine without that font.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,7 +16,7 @@ from graph.export.subgraph import Subgraph
 
 MAX_INCHES = 60.0
 DPI = 110
-MAX_PIXELS = 4200        # the longer side of a PNG, at most
+MAX_PIXELS = 4200  # the longer side of a PNG, at most
 
 
 def node_size(node) -> float:
@@ -38,6 +39,7 @@ def draw(sub: Subgraph, path: Path, fmt: str, *, positions=None, dpi: int = DPI)
     import matplotlib as mpl
 
     from graph.export.fonts import font_properties
+
     font = font_properties()
     pos = positions if positions is not None else compute_layout(sub)
     n = len(sub.nodes)
@@ -56,18 +58,28 @@ def draw(sub: Subgraph, path: Path, fmt: str, *, positions=None, dpi: int = DPI)
         ax = fig.add_axes((0.01, 0.01, 0.98, 0.90 if sub.notes else 0.93))
         ax.set_axis_off()
         ax.set_aspect("equal", adjustable="datalim")
-        ax.invert_yaxis()   # layout y grows downwards, like the HTML
+        ax.invert_yaxis()  # layout y grows downwards, like the HTML
 
-        segments = [(pos[r.start], pos[r.end]) for r in sub.relationships.values()
-                    if r.start in pos and r.end in pos]
+        segments = [
+            (pos[r.start], pos[r.end]) for r in sub.relationships.values() if r.start in pos and r.end in pos
+        ]
         ax.add_collection(LineCollection(segments, colors="#9e9e9e", linewidths=0.6, alpha=0.7, zorder=1))
         show_edge_labels = len(sub.relationships) <= 80
         if show_edge_labels:
             for r in sub.relationships.values():
                 if r.start in pos and r.end in pos:
                     (x1, y1), (x2, y2) = pos[r.start], pos[r.end]
-                    ax.text((x1 + x2) / 2, (y1 + y2) / 2, edge_caption(r), fontproperties=font,
-                            fontsize=5.5, color="#616161", ha="center", va="center", zorder=2)
+                    ax.text(
+                        (x1 + x2) / 2,
+                        (y1 + y2) / 2,
+                        edge_caption(r),
+                        fontproperties=font,
+                        fontsize=5.5,
+                        color="#616161",
+                        ha="center",
+                        va="center",
+                        zorder=2,
+                    )
 
         by_kind: dict[str, list] = {}
         for node in sub.nodes.values():
@@ -75,31 +87,72 @@ def draw(sub: Subgraph, path: Path, fmt: str, *, positions=None, dpi: int = DPI)
                 by_kind.setdefault(main_label(node), []).append(node)
         for label, nodes in by_kind.items():
             kind = kind_of(nodes[0])
-            ax.scatter([pos[m.id][0] for m in nodes], [pos[m.id][1] for m in nodes],
-                       s=[node_size(m) for m in nodes], c=kind.color, marker=kind.marker,
-                       edgecolors="white", linewidths=0.5, zorder=3)
+            ax.scatter(
+                [pos[m.id][0] for m in nodes],
+                [pos[m.id][1] for m in nodes],
+                s=[node_size(m) for m in nodes],
+                c=kind.color,
+                marker=kind.marker,
+                edgecolors="white",
+                linewidths=0.5,
+                zorder=3,
+            )
         label_households = n <= 300
         for node in sub.nodes.values():
-            if node.id not in pos or (main_label(node) == "Household" and not label_households
-                                      and not node.props.get("households")):
+            if node.id not in pos or (
+                main_label(node) == "Household" and not label_households and not node.props.get("households")
+            ):
                 continue
             x, y = pos[node.id]
             big = main_label(node) in ("County", "Township", "Village", "CadreGroup")
-            ax.text(x, y + 10 + math.sqrt(node_size(node)) * 0.6, caption(node), fontproperties=font,
-                    fontsize=8 if big else 6.5, ha="center", va="top", zorder=4,
-                    color="#212121" if big else "#424242")
+            ax.text(
+                x,
+                y + 10 + math.sqrt(node_size(node)) * 0.6,
+                caption(node),
+                fontproperties=font,
+                fontsize=8 if big else 6.5,
+                ha="center",
+                va="top",
+                zorder=4,
+                color="#212121" if big else "#424242",
+            )
 
-        handles = [Line2D([], [], linestyle="", marker=k.marker, markersize=8, markerfacecolor=k.color,
-                          markeredgecolor="white", label=f"{k.name}（{count}）") for k, count in legend(sub)]
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker=k.marker,
+                markersize=8,
+                markerfacecolor=k.color,
+                markeredgecolor="white",
+                label=f"{k.name}（{count}）",
+            )
+            for k, count in legend(sub)
+        ]
         if handles:
-            ax.legend(handles=handles, prop=font, loc="upper left", frameon=True, fontsize=9,
-                      framealpha=0.9)
+            ax.legend(handles=handles, prop=font, loc="upper left", frameon=True, fontsize=9, framealpha=0.9)
         title = sub.title or "关系网络"
-        fig.text(0.5, 0.985, f"{title}（{len(sub.nodes)} 个节点，{len(sub.relationships)} 条关系）",
-                 fontproperties=font, fontsize=14, ha="center", va="top")
+        fig.text(
+            0.5,
+            0.985,
+            f"{title}（{len(sub.nodes)} 个节点，{len(sub.relationships)} 条关系）",
+            fontproperties=font,
+            fontsize=14,
+            ha="center",
+            va="top",
+        )
         for i, note in enumerate(sub.notes):
-            fig.text(0.5, 0.955 - i * 0.022, note, fontproperties=font, fontsize=10, color="#b71c1c",
-                     ha="center", va="top")
+            fig.text(
+                0.5,
+                0.955 - i * 0.022,
+                note,
+                fontproperties=font,
+                fontsize=10,
+                color="#b71c1c",
+                ha="center",
+                va="top",
+            )
         ax.autoscale_view()
         path = Path(path)
         fig.savefig(path, format=fmt, dpi=dpi, facecolor="white")

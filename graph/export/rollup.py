@@ -5,6 +5,7 @@ cadres fold into one node per work unit; relationships between the folded nodes 
 (kind, role) with a count. Stage 2, only if that is still too big: villages fold into their township.
 The result carries a Chinese note saying what was done, which every format shows.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -19,8 +20,12 @@ def _collapse(sub: Subgraph, rep: dict[str, str], make: Callable[[str, list[ENod
     members: dict[str, list[ENode]] = defaultdict(list)
     for node in sub.nodes.values():
         members[rep.get(node.id, node.id)].append(node)
-    out = Subgraph(title=sub.title, notes=list(sub.notes), kind=sub.kind,
-                   focus=rep.get(sub.focus, sub.focus) if sub.focus else None)
+    out = Subgraph(
+        title=sub.title,
+        notes=list(sub.notes),
+        kind=sub.kind,
+        focus=rep.get(sub.focus, sub.focus) if sub.focus else None,
+    )
     for key, group in members.items():
         if len(group) == 1 and group[0].id == key:
             out.add_node(group[0])
@@ -51,8 +56,11 @@ def _village_node(key: str, group: list[ENode]) -> ENode:
     if village is None:
         return ENode(key, ("Household",), {"head_name": "未知村的", "households": len(households)})
     props = dict(village.props)
-    props["households"] = int(props.get("households", 0)) + len(households) \
+    props["households"] = (
+        int(props.get("households", 0))
+        + len(households)
         + sum(int(n.props.get("households", 0)) for n in group if main_label(n) == "Village" and n.id != key)
+    )
     props["people"] = int(props.get("people", 0)) + sum(int(h.props.get("size") or 0) for h in households)
     return ENode(key, village.labels, props)
 
@@ -74,7 +82,11 @@ def rollup(sub: Subgraph, max_nodes: int) -> Subgraph:
     rep: dict[str, str] = {}
     unit_names = {}
     for rel in sub.relationships.values():
-        if rel.type == "LIVES_IN" and labels.get(rel.start) == "Household" and labels.get(rel.end) == "Village":
+        if (
+            rel.type == "LIVES_IN"
+            and labels.get(rel.start) == "Household"
+            and labels.get(rel.end) == "Village"
+        ):
             rep[rel.start] = rel.end
         elif rel.type == "WORKS_AT" and labels.get(rel.start) == "Person" and rel.start not in rep:
             rep[rel.start] = f"cadres:{rel.end}"
@@ -93,13 +105,19 @@ def rollup(sub: Subgraph, max_nodes: int) -> Subgraph:
         return _village_node(key, group)
 
     out = _collapse(sub, rep, make)
-    out.notes.append(f"共 {total} 个节点，超过上限 {max_nodes} 个，已汇总显示：户并入所在村（村的大小表示户数），"
-                     f"干部按工作单位合并；汇总后 {len(out.nodes)} 个节点。")
+    out.notes.append(
+        f"共 {total} 个节点，超过上限 {max_nodes} 个，已汇总显示：户并入所在村（村的大小表示户数），"
+        f"干部按工作单位合并；汇总后 {len(out.nodes)} 个节点。"
+    )
     if len(out.nodes) > max_nodes:
         labels = {n.id: main_label(n) for n in out.nodes.values()}
         rep2 = {}
         for rel in out.relationships.values():
-            if rel.type == "PART_OF" and labels.get(rel.start) == "Village" and labels.get(rel.end) == "Township":
+            if (
+                rel.type == "PART_OF"
+                and labels.get(rel.start) == "Village"
+                and labels.get(rel.end) == "Township"
+            ):
                 rep2[rel.start] = rel.end
 
         def make2(key: str, group: list[ENode]) -> ENode:

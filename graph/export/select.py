@@ -2,6 +2,7 @@
 
 The Cypher is in cypher/export/; each function returns a Subgraph with a Chinese title.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,21 +23,23 @@ def find_node(graph: Graph, key: str):
     """The node whose key (region/org code, person_id, household_id, enterprise_id, program) is `key`."""
     rows = graph.read_records(cypher.load("export/find_node"), {"key": str(key).strip()})
     if not rows:
-        raise BangfuError(f"找不到主键为“{key}”的节点（可用区划代码、组织代码、人员编号、户编号、企业编号）。")
+        raise BangfuError(
+            f"找不到主键为“{key}”的节点（可用区划代码、组织代码、人员编号、户编号、企业编号）。"
+        )
     if len(rows) > 1:
         raise BangfuError(f"主键“{key}”对应多个节点，无法确定要导出哪一个。")
     return rows[0]["n"]
 
 
-def neighbourhood(graph: Graph, key: str, depth: int = 1, *,
-                  max_nodes: int = MAX_SELECTED_NODES) -> Subgraph:
+def neighbourhood(graph: Graph, key: str, depth: int = 1, *, max_nodes: int = MAX_SELECTED_NODES) -> Subgraph:
     """The node with key `key` and everything within `depth` relationships of it."""
     if not 1 <= depth <= MAX_DEPTH:
         raise BangfuError(f"深度应在 1 到 {MAX_DEPTH} 之间（收到 {depth}）。")
     start = find_node(graph, key)
     start_node = _node(start)
-    sub = Subgraph(title=f"{kind_of(start_node).name}“{caption(start_node)}”的 {depth} 度邻域",
-                   focus=start_node.id)
+    sub = Subgraph(
+        title=f"{kind_of(start_node).name}“{caption(start_node)}”的 {depth} 度邻域", focus=start_node.id
+    )
     sub.add(start)
     frontier, seen = [start.element_id], {start.element_id}
     query = cypher.load("export/neighbourhood_step")
@@ -63,11 +66,13 @@ def region_network(graph: Graph, code: str, *, as_of: dt.date | None = None) -> 
     if not region:
         raise BangfuError(f"找不到区划代码为“{code}”的区划。")
     r = _node(region[0]["r"])
-    sub = Subgraph(title=f"{r.get('name') or code} 责任网络（{as_of.isoformat()}）", kind="region",
-                   focus=r.id)
+    sub = Subgraph(
+        title=f"{r.get('name') or code} 责任网络（{as_of.isoformat()}）", kind="region", focus=r.id
+    )
     sub.add(region[0]["r"])
-    for row in graph.read_records(cypher.load("export/region_network"),
-                                  {"code": str(code).strip(), "as_of": as_of}):
+    for row in graph.read_records(
+        cypher.load("export/region_network"), {"code": str(code).strip(), "as_of": as_of}
+    ):
         sub.add(row["p"])
     return sub
 

@@ -5,6 +5,7 @@ One table serves the HTML (vis-network shapes), the pictures (matplotlib markers
 Personal data is masked here, for every format, unless the caller explicitly asks for it unmasked:
 id numbers `4101**********1234`, phones `138****5678`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,36 +17,51 @@ from graph.export.subgraph import ENode, ERel
 
 @dataclass(frozen=True)
 class Kind:
-    label: str      # the graph label it stands for
-    name: str       # Chinese, for legends and tooltips
+    label: str  # the graph label it stands for
+    name: str  # Chinese, for legends and tooltips
     color: str
-    shape: str      # vis-network shape (label drawn below the shape)
-    marker: str     # matplotlib marker
-    size: int       # base size in pixels (vis)
+    shape: str  # vis-network shape (label drawn below the shape)
+    marker: str  # matplotlib marker
+    size: int  # base size in pixels (vis)
 
 
 def _kind(label: str, color: str, shape: str, marker: str, size: int) -> Kind:
     return Kind(label, vocabulary.PICTURE_LABEL_NAMES[label], color, shape, marker, size)
 
 
-KINDS: dict[str, Kind] = {k.label: k for k in (
-    _kind("County", "#7f2704", "star", "*", 30),
-    _kind("Township", "#d94801", "diamond", "D", 24),
-    _kind("Village", "#f16913", "square", "s", 16),
-    _kind("PartyOrg", "#cb181d", "triangle", "^", 14),
-    _kind("Unit", "#2171b5", "hexagon", "h", 16),
-    _kind("Person", "#238b45", "dot", "o", 9),
-    _kind("CadreGroup", "#41ab5d", "dot", "o", 14),
-    _kind("Household", "#807dba", "dot", ".", 5),
-    _kind("Enterprise", "#525252", "hexagon", "h", 14),
-    _kind("Program", "#b8a200", "triangleDown", "v", 12),
-    _kind("Region", "#fd8d3c", "square", "s", 14),
-    _kind("Organization", "#6baed6", "hexagon", "h", 12),
-    _kind("Other", "#969696", "dot", "o", 8),
-)}
+KINDS: dict[str, Kind] = {
+    k.label: k
+    for k in (
+        _kind("County", "#7f2704", "star", "*", 30),
+        _kind("Township", "#d94801", "diamond", "D", 24),
+        _kind("Village", "#f16913", "square", "s", 16),
+        _kind("PartyOrg", "#cb181d", "triangle", "^", 14),
+        _kind("Unit", "#2171b5", "hexagon", "h", 16),
+        _kind("Person", "#238b45", "dot", "o", 9),
+        _kind("CadreGroup", "#41ab5d", "dot", "o", 14),
+        _kind("Household", "#807dba", "dot", ".", 5),
+        _kind("Enterprise", "#525252", "hexagon", "h", 14),
+        _kind("Program", "#b8a200", "triangleDown", "v", 12),
+        _kind("Region", "#fd8d3c", "square", "s", 14),
+        _kind("Organization", "#6baed6", "hexagon", "h", 12),
+        _kind("Other", "#969696", "dot", "o", 8),
+    )
+}
 
-_ORDER = ("County", "Township", "Village", "PartyOrg", "Unit", "CadreGroup", "Person", "Household",
-          "Enterprise", "Program", "Region", "Organization")
+_ORDER = (
+    "County",
+    "Township",
+    "Village",
+    "PartyOrg",
+    "Unit",
+    "CadreGroup",
+    "Person",
+    "Household",
+    "Enterprise",
+    "Program",
+    "Region",
+    "Organization",
+)
 
 
 def main_label(node: ENode) -> str:

@@ -5,6 +5,7 @@ saved-query runner's GNode / GRel / GPath (graph/queries/result.py), or from thi
 ENode / ERel; anything else that is walked (records, lists, maps) is searched for those. Properties
 keep their Neo4j values (dates stay dates); each export format turns them into what it can hold.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -52,8 +53,13 @@ def _rel(value: Any) -> ERel | None:
     if isinstance(value, ERel):
         return value
     if isinstance(value, neo4j.graph.Relationship):
-        return ERel(value.element_id, value.type, value.start_node.element_id,
-                    value.end_node.element_id, dict(value.items()))
+        return ERel(
+            value.element_id,
+            value.type,
+            value.start_node.element_id,
+            value.end_node.element_id,
+            dict(value.items()),
+        )
     if isinstance(value, (neo4j.graph.Entity, neo4j.graph.Path)):
         return None
     if all(hasattr(value, a) for a in ("id", "type", "start", "end", "properties")):
@@ -69,8 +75,8 @@ class Subgraph:
     relationships: dict[str, ERel] = field(default_factory=dict)
     title: str = ""
     notes: list[str] = field(default_factory=list)
-    kind: str = "generic"          # "region": a responsibility network (drawn village by village)
-    focus: str | None = None       # id of the node a neighbourhood was taken around
+    kind: str = "generic"  # "region": a responsibility network (drawn village by village)
+    focus: str | None = None  # id of the node a neighbourhood was taken around
 
     def __post_init__(self) -> None:
         nodes, rels = self.nodes, self.relationships
@@ -107,11 +113,11 @@ class Subgraph:
             for r in value.relationships:
                 self.add(r)
             return
-        if hasattr(value, "nodes") and hasattr(value, "relationships"):   # GPath, Subgraph-likes
+        if hasattr(value, "nodes") and hasattr(value, "relationships"):  # GPath, Subgraph-likes
             nodes, rels = value.nodes, value.relationships
-            for n in (nodes.values() if isinstance(nodes, dict) else nodes):
+            for n in nodes.values() if isinstance(nodes, dict) else nodes:
                 self.add(n)
-            for r in (rels.values() if isinstance(rels, dict) else rels):
+            for r in rels.values() if isinstance(rels, dict) else rels:
                 self.add(r)
             return
         if isinstance(value, neo4j.Record):
@@ -146,6 +152,7 @@ class Subgraph:
 
     def count_by_label(self) -> dict[str, int]:
         from graph.export.style import main_label
+
         out: dict[str, int] = {}
         for n in self.nodes.values():
             key = main_label(n)

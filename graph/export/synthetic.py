@@ -3,6 +3,7 @@
 Follows docs/graph-model.md: a township with villages, each with a branch and its secretary, a
 first secretary and a work team from county units, a contact cadre, households and help cadres.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,24 +35,40 @@ def synthetic_region(target_nodes: int = 2000, *, seed: int = 1) -> Subgraph:
 
     def person(unit: ENode) -> ENode:
         i = counter["n"] + 1
-        p = node(("Person",), person_id=f"P{i:05d}", name=name(), gender=rnd.choice("男女"),
-                 id_number=f"4199021980{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}{rnd.randint(1000, 9999)}",
-                 phone=f"13{rnd.randint(100000000, 999999999)}", political_status="中共党员")
+        p = node(
+            ("Person",),
+            person_id=f"P{i:05d}",
+            name=name(),
+            gender=rnd.choice("男女"),
+            id_number=f"4199021980{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}{rnd.randint(1000, 9999)}",
+            phone=f"13{rnd.randint(100000000, 999999999)}",
+            political_status="中共党员",
+        )
         rel(p, "WORKS_AT", unit)
         return p
 
     town = node(("Region", "Township"), code="419902101000", name="示例乡", level="乡镇")
-    units = [node(("Organization", "Unit"), code=f"U{i:03d}", name=f"县第{i}局", kind="机关") for i in range(1, 9)]
+    units = [
+        node(("Organization", "Unit"), code=f"U{i:03d}", name=f"县第{i}局", kind="机关") for i in range(1, 9)
+    ]
     township_org = node(("Organization", "Unit"), code="T01G", name="示例乡人民政府", kind="机关")
-    per_village = 2 + 1 + 3 + 1 + 1 + 26 + 9   # rough nodes a village brings
+    per_village = 2 + 1 + 3 + 1 + 1 + 26 + 9  # rough nodes a village brings
     villages = max(1, target_nodes // per_village)
     start = dt.date(2025, 1, 1)
     for v in range(villages * 2):
         vname = "".join(rnd.choice(VILLAGE_WORDS) for _ in range(2)) + "村"
-        village = node(("Region", "Village"), code=f"41990210{v + 1:04d}", name=vname, level="村",
-                       poor_village=v % 3 == 0, weak_org=v % 7 == 0)
+        village = node(
+            ("Region", "Village"),
+            code=f"41990210{v + 1:04d}",
+            name=vname,
+            level="村",
+            poor_village=v % 3 == 0,
+            weak_org=v % 7 == 0,
+        )
         rel(village, "PART_OF", town)
-        branch = node(("Organization", "PartyOrg"), code=f"B{v + 1:04d}", name=f"{vname}党支部", kind="党支部")
+        branch = node(
+            ("Organization", "PartyOrg"), code=f"B{v + 1:04d}", name=f"{vname}党支部", kind="党支部"
+        )
         rel(branch, "GOVERNS", village)
         sec = person(township_org)
         rel(sec, "HOLDS_POST", branch, title="书记", is_secretary=True, start=start)
@@ -65,9 +82,14 @@ def synthetic_region(target_nodes: int = 2000, *, seed: int = 1) -> Subgraph:
         helpers = [person(units[(v + k) % len(units)]) for k in range(9)]
         for h in range(26):
             i = counter["n"] + 1
-            hh = node(("Household",), household_id=f"{village.get('code')}{h + 1:04d}", head_name=name(),
-                      head_id_number=f"41990219{rnd.randint(50, 99)}0{rnd.randint(1, 9)}1{rnd.randint(0, 9)}{rnd.randint(1000, 9999)}",
-                      size=rnd.randint(1, 6), status=rnd.choice(["已脱贫", "监测对象", "未脱贫"]))
+            hh = node(
+                ("Household",),
+                household_id=f"{village.get('code')}{h + 1:04d}",
+                head_name=name(),
+                head_id_number=f"41990219{rnd.randint(50, 99)}0{rnd.randint(1, 9)}1{rnd.randint(0, 9)}{rnd.randint(1000, 9999)}",
+                size=rnd.randint(1, 6),
+                status=rnd.choice(["已脱贫", "监测对象", "未脱贫"]),
+            )
             rel(hh, "LIVES_IN", village)
             rel(helpers[h % len(helpers)], "HELPS", hh, start=start)
         if len(sub.nodes) >= target_nodes:

@@ -8,4 +8,5 @@ recorded check no longer sees it (集中排查 → 集中建账 → 整改 → �
 - `bulletin.py`: the monthly 通报 as a Word document;
 - `export.py`: the ledger as text and in the usual Excel columns.
 """
+
 from graph.ledger.record import LedgerError, record_check  # noqa: F401

@@ -5,6 +5,7 @@ found, a waiver without a reason are refused with a Chinese message and change n
 an event of the finding (its history) and in the audit log. Nobody closes a finding by hand: only a
 later recorded check that no longer sees it does (graph/ledger/record.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,26 +28,45 @@ def _text(value: str | None, what: str) -> str:
     return text
 
 
-def add_measure(graph: Graph, finding_id: str, text: str, *, user: str, date: dt.date | None = None,
-                remote_addr: str | None = None) -> str:
+def add_measure(
+    graph: Graph,
+    finding_id: str,
+    text: str,
+    *,
+    user: str,
+    date: dt.date | None = None,
+    remote_addr: str | None = None,
+) -> str:
     """A dated measure (整改措施 / 进展) by `user`; returns the finding's status after it."""
     finding = get_finding(graph, finding_id)
     text = _text(text, "整改措施")
     date = date or dt.date.today()
     if date < finding["first_found"]:
         raise LedgerError(f"措施日期 {date} 早于问题发现日期 {finding['first_found']}。")
-    rows = graph.write_returning(cypher.load("ledger/add_measure"),
-                                 {"id": finding_id, "text": text, "user": user, "date": date})[0]
+    rows = graph.write_returning(
+        cypher.load("ledger/add_measure"), {"id": finding_id, "text": text, "user": user, "date": date}
+    )[0]
     audit.record(graph, user, "ledger_note", {"finding": finding_id, "date": date, "text": text}, remote_addr)
     return rows[0]["status"]
 
 
-def assign(graph: Graph, finding_id: str, *, user: str, person: str | None = None, unit: str | None = None,
-           due: dt.date | None = None, clear_person: bool = False, remote_addr: str | None = None) -> None:
+def assign(
+    graph: Graph,
+    finding_id: str,
+    *,
+    user: str,
+    person: str | None = None,
+    unit: str | None = None,
+    due: dt.date | None = None,
+    clear_person: bool = False,
+    remote_addr: str | None = None,
+) -> None:
     """New responsible person and/or unit and/or due date (整改时限)."""
     finding = get_finding(graph, finding_id)
     if finding["status"] == CLOSED:
-        raise LedgerError(f"问题 {finding_id} 已于 {finding.get('resolved_on')} 销号，不能再调整责任人或时限。")
+        raise LedgerError(
+            f"问题 {finding_id} 已于 {finding.get('resolved_on')} 销号，不能再调整责任人或时限。"
+        )
     person = (person or "").strip() or None
     unit = (unit or "").strip() or None
     if person is None and unit is None and due is None and not clear_person:
@@ -57,10 +77,24 @@ def assign(graph: Graph, finding_id: str, *, user: str, person: str | None = Non
         raise LedgerError(f"组织代码 {unit} 在图谱中不存在。")
     if due is not None and due < finding["first_found"]:
         raise LedgerError(f"整改时限 {due} 早于问题发现日期 {finding['first_found']}。")
-    graph.write(cypher.load("ledger/assign"), {"id": finding_id, "user": user, "person": person, "unit": unit,
-                                              "due": due, "clear_person": clear_person})
-    audit.record(graph, user, "ledger_assign", {"finding": finding_id, "person": person, "unit": unit,
-                                                "due": due, "clear_person": clear_person}, remote_addr)
+    graph.write(
+        cypher.load("ledger/assign"),
+        {
+            "id": finding_id,
+            "user": user,
+            "person": person,
+            "unit": unit,
+            "due": due,
+            "clear_person": clear_person,
+        },
+    )
+    audit.record(
+        graph,
+        user,
+        "ledger_assign",
+        {"finding": finding_id, "person": person, "unit": unit, "due": due, "clear_person": clear_person},
+        remote_addr,
+    )
 
 
 def waive(graph: Graph, finding_id: str, reason: str, *, user: str, remote_addr: str | None = None) -> None:
@@ -68,18 +102,23 @@ def waive(graph: Graph, finding_id: str, reason: str, *, user: str, remote_addr:
     finding = get_finding(graph, finding_id)
     reason = _text(reason, "豁免理由")
     if finding["status"] not in OPEN:
-        raise LedgerError(f"问题 {finding_id} 的状态是{finding['status']}，只有待整改或整改中的问题可以豁免。")
+        raise LedgerError(
+            f"问题 {finding_id} 的状态是{finding['status']}，只有待整改或整改中的问题可以豁免。"
+        )
     graph.write(cypher.load("ledger/waive"), {"id": finding_id, "reason": reason, "user": user})
     audit.record(graph, user, "ledger_waive", {"finding": finding_id, "reason": reason}, remote_addr)
 
 
-def unwaive(graph: Graph, finding_id: str, *, user: str, reason: str | None = None,
-            remote_addr: str | None = None) -> str:
+def unwaive(
+    graph: Graph, finding_id: str, *, user: str, reason: str | None = None, remote_addr: str | None = None
+) -> str:
     """A waiver withdrawn: open again; returns the status."""
     finding = get_finding(graph, finding_id)
     if finding["status"] != WAIVED:
         raise LedgerError(f"问题 {finding_id} 没有被豁免（状态：{finding['status']}）。")
-    rows = graph.write_returning(cypher.load("ledger/unwaive"),
-                                 {"id": finding_id, "user": user, "reason": (reason or "").strip() or None})[0]
+    rows = graph.write_returning(
+        cypher.load("ledger/unwaive"),
+        {"id": finding_id, "user": user, "reason": (reason or "").strip() or None},
+    )[0]
     audit.record(graph, user, "ledger_unwaive", {"finding": finding_id, "reason": reason}, remote_addr)
     return rows[0]["status"]

@@ -1,5 +1,6 @@
 """The ledger in the forms staff pass around: a text table, JSON, and the usual Excel ledger columns
 (序号, 乡镇, 村/对象, 问题, 发现日期, 责任单位, 责任人, 整改时限, 整改措施, 状态, 销号日期)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,10 +12,29 @@ from openpyxl import Workbook
 from graph.ledger.store import OPEN
 from graph.rules_export import sheet_table, text_table
 
-LEDGER_COLUMNS = ("序号", "乡镇", "村/对象", "问题", "发现日期", "责任单位", "责任人", "整改时限", "整改措施",
-                  "状态", "销号日期")
-EVENT_WORDS = {"found": "发现", "seen": "检查仍发现", "measure": "整改措施", "assign": "调整责任与时限",
-               "waive": "豁免", "unwaive": "取消豁免", "close": "销号", "reopen": "问题反弹，重新打开"}
+LEDGER_COLUMNS = (
+    "序号",
+    "乡镇",
+    "村/对象",
+    "问题",
+    "发现日期",
+    "责任单位",
+    "责任人",
+    "整改时限",
+    "整改措施",
+    "状态",
+    "销号日期",
+)
+EVENT_WORDS = {
+    "found": "发现",
+    "seen": "检查仍发现",
+    "measure": "整改措施",
+    "assign": "调整责任与时限",
+    "waive": "豁免",
+    "unwaive": "取消豁免",
+    "close": "销号",
+    "reopen": "问题反弹，重新打开",
+}
 NO_SECRETARY = "（乡镇党委书记空缺）"
 
 
@@ -44,32 +64,61 @@ def status_text(f: dict) -> str:
 
 
 def measures_text(f: dict) -> str:
-    return "\n".join(f"{m.get('date') or ''} {m.get('text')}（{m.get('user')}）" for m in f.get("measures") or [])
+    return "\n".join(
+        f"{m.get('date') or ''} {m.get('text')}（{m.get('user')}）" for m in f.get("measures") or []
+    )
 
 
 def ledger_row(index: int, f: dict) -> list[Any]:
-    return [index, f.get("township") or "", subject_text(f), f"{f.get('rule_title')}：{f.get('message')}",
-            f.get("first_found"), unit_text(f), person_text(f), f.get("due"), measures_text(f),
-            status_text(f), f.get("resolved_on")]
+    return [
+        index,
+        f.get("township") or "",
+        subject_text(f),
+        f"{f.get('rule_title')}：{f.get('message')}",
+        f.get("first_found"),
+        unit_text(f),
+        person_text(f),
+        f.get("due"),
+        measures_text(f),
+        status_text(f),
+        f.get("resolved_on"),
+    ]
 
 
 def ledger_text(findings: list[dict], total: int) -> str:
     if not findings:
         return "没有符合条件的问题。"
     headers = ["编号", "乡镇", "村/对象", "问题", "发现日期", "整改时限", "状态", "责任单位", "责任人"]
-    rows = [[f["finding_id"], f.get("township") or "", subject_text(f), f.get("rule_title"), f.get("first_found"),
-             f.get("due"), status_text(f), unit_text(f), person_text(f)] for f in findings]
-    more = f"\n（共 {total} 个，显示前 {len(findings)} 个）" if total > len(findings) else f"\n共 {total} 个。"
+    rows = [
+        [
+            f["finding_id"],
+            f.get("township") or "",
+            subject_text(f),
+            f.get("rule_title"),
+            f.get("first_found"),
+            f.get("due"),
+            status_text(f),
+            unit_text(f),
+            person_text(f),
+        ]
+        for f in findings
+    ]
+    more = (
+        f"\n（共 {total} 个，显示前 {len(findings)} 个）" if total > len(findings) else f"\n共 {total} 个。"
+    )
     return text_table(headers, rows) + more
 
 
 def finding_text(f: dict, events: list[dict]) -> str:
-    lines = [f"问题 {f['finding_id']}：{f.get('rule_title')}——{f.get('message')}",
-             f"对象：{subject_text(f)}" + (f"（{' / '.join(f['region_path'])}）" if f.get("region_path") else ""),
-             f"状态：{status_text(f)}" + (f"，销号日期 {f['resolved_on']}" if f.get("resolved_on") else "")
-             + (f"，问题反弹 {f['reopened']} 次" if f.get("reopened") else ""),
-             f"发现日期：{f.get('first_found')}；最近一次检查发现：{f.get('last_seen')}；整改时限：{f.get('due')}",
-             f"责任单位：{unit_text(f) or '—'}；责任人：{person_text(f) or '—'}"]
+    lines = [
+        f"问题 {f['finding_id']}：{f.get('rule_title')}——{f.get('message')}",
+        f"对象：{subject_text(f)}" + (f"（{' / '.join(f['region_path'])}）" if f.get("region_path") else ""),
+        f"状态：{status_text(f)}"
+        + (f"，销号日期 {f['resolved_on']}" if f.get("resolved_on") else "")
+        + (f"，问题反弹 {f['reopened']} 次" if f.get("reopened") else ""),
+        f"发现日期：{f.get('first_found')}；最近一次检查发现：{f.get('last_seen')}；整改时限：{f.get('due')}",
+        f"责任单位：{unit_text(f) or '—'}；责任人：{person_text(f) or '—'}",
+    ]
     if f.get("waived_reason"):
         lines.append(f"豁免理由：{f['waived_reason']}（{f.get('waived_by')}）")
     lines += ["", "经过："]
@@ -77,7 +126,9 @@ def finding_text(f: dict, events: list[dict]) -> str:
         when = e.get("as_of") or e.get("date") or ""
         at = e["at"].strftime("%Y-%m-%d %H:%M") if isinstance(e.get("at"), dt.datetime) else ""
         detail = e.get("text") or (f"{e.get('old')} → {e.get('new')}" if e.get("old") else "")
-        lines.append(f"  {at}  {EVENT_WORDS.get(e['kind'], e['kind'])} {when} {detail}（{e.get('user') or ''}）".rstrip())
+        lines.append(
+            f"  {at}  {EVENT_WORDS.get(e['kind'], e['kind'])} {when} {detail}（{e.get('user') or ''}）".rstrip()
+        )
     return "\n".join(lines)
 
 
@@ -85,8 +136,13 @@ def ledger_xlsx(findings: list[dict], path: str | Path, title: str) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "整改台账"
-    sheet_table(ws, title, LEDGER_COLUMNS, [ledger_row(i, f) for i, f in enumerate(findings, start=1)],
-                number_formats={5: "yyyy-mm-dd", 8: "yyyy-mm-dd", 11: "yyyy-mm-dd"})
+    sheet_table(
+        ws,
+        title,
+        LEDGER_COLUMNS,
+        [ledger_row(i, f) for i, f in enumerate(findings, start=1)],
+        number_formats={5: "yyyy-mm-dd", 8: "yyyy-mm-dd", 11: "yyyy-mm-dd"},
+    )
     path = Path(path)
     wb.save(path)
     return path
@@ -94,6 +150,7 @@ def ledger_xlsx(findings: list[dict], path: str | Path, title: str) -> Path:
 
 def plain(f: dict) -> dict:
     """A finding as JSON values (dates as ISO text)."""
+
     def conv(v):
         if isinstance(v, (dt.date, dt.datetime)):
             return v.isoformat()
@@ -102,6 +159,7 @@ def plain(f: dict) -> dict:
         if isinstance(v, dict):
             return {k: conv(x) for k, x in v.items()}
         return v
+
     return {k: conv(v) for k, v in f.items() if k not in ("created_at",)}
 
 

@@ -6,6 +6,7 @@ that came back (问题反弹) and closes (已销号) the open findings of its ru
 sees. Nothing else closes a finding. A check is not recorded for an as-of date earlier than a check
 already recorded for an overlapping scope: closing and reopening follow time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,6 +27,7 @@ BATCH = 5000
 
 class LedgerError(BangfuError):
     """A ledger action that cannot be done: an unknown finding, a bad date or person, an older check."""
+
     exit_code = 2
 
 
@@ -34,7 +36,7 @@ class RecordedCheck:
     run_id: str
     as_of: dt.date
     scope: str | None
-    result: dict            # the check's JSON (graph.rules.run_check)
+    result: dict  # the check's JSON (graph.rules.run_check)
     seen: int = 0
     created: int = 0
     reopened: int = 0
@@ -49,35 +51,62 @@ def _native(value):
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def record_check(graph: Graph, as_of: dt.date, rules_settings: RuleSettings, ledger: LedgerSettings, *,
-                 user: str, scope: str | None = None, rules=None, load_id: str | None = None,
-                 timeout: float | None = None) -> RecordedCheck:
+def record_check(
+    graph: Graph,
+    as_of: dt.date,
+    rules_settings: RuleSettings,
+    ledger: LedgerSettings,
+    *,
+    user: str,
+    scope: str | None = None,
+    rules=None,
+    load_id: str | None = None,
+    timeout: float | None = None,
+) -> RecordedCheck:
     """Run the check and keep it: the CheckRun and its findings. Raises LedgerError for an as-of date
     earlier than a check already recorded for an overlapping scope."""
     latest = graph.read(cypher.load("ledger/runs_overlapping"), {"scope": scope})
     if latest and _native(latest[0]["as_of"]) > as_of:
         raise LedgerError(
             f"不能记录截至 {as_of} 的检查：已记录了截至 {_native(latest[0]['as_of'])} 的检查"
-            f"（{latest[0]['scope'] or '全部区划'}）。整改台账按时间推进：销号与反弹只看更晚的检查。")
+            f"（{latest[0]['scope'] or '全部区划'}）。整改台账按时间推进：销号与反弹只看更晚的检查。"
+        )
     selected = [r.id for r in resolve_rules(rules)]
     result = run_check(graph, as_of, rules_settings, rules=selected, region=scope, timeout=timeout)
     coverage = run_coverage(graph, "township", as_of, region=_coverage_region(graph, scope), timeout=timeout)
     run = RecordedCheck(f"{as_of:%Y%m%d}-{uuid.uuid4().hex[:8]}", as_of, scope, result)
     params = {"run_id": run.run_id, "as_of": as_of, "user": user, "scope": scope}
-    graph.write(cypher.load("ledger/create_run"), {
-        **params, "load_id": load_id, "rules": selected,
-        "summary": json.dumps(result["summary"], ensure_ascii=False),
-        "coverage": json.dumps(coverage["rows"], ensure_ascii=False),
-        "settings": json.dumps(asdict(rules_settings), ensure_ascii=False),
-        "violations": len(result["violations"]),
-    })
-    rows = [{"finding_id": finding_id(v["rule"], v["subject_id"]), "rule": v["rule"],
-             "subject_type": v["subject_type"], "subject_id": v["subject_id"], "subject_name": v["subject_name"],
-             "region_path": v["region_path"], "message": v["message"], "severity": v["severity"],
-             "rule_order": RULE_ORDER[v["rule"]], "due_days": ledger.due_days_for(v["rule"])}
-            for v in result["violations"]]
+    graph.write(
+        cypher.load("ledger/create_run"),
+        {
+            **params,
+            "load_id": load_id,
+            "rules": selected,
+            "summary": json.dumps(result["summary"], ensure_ascii=False),
+            "coverage": json.dumps(coverage["rows"], ensure_ascii=False),
+            "settings": json.dumps(asdict(rules_settings), ensure_ascii=False),
+            "violations": len(result["violations"]),
+        },
+    )
+    rows = [
+        {
+            "finding_id": finding_id(v["rule"], v["subject_id"]),
+            "rule": v["rule"],
+            "subject_type": v["subject_type"],
+            "subject_id": v["subject_id"],
+            "subject_name": v["subject_name"],
+            "region_path": v["region_path"],
+            "message": v["message"],
+            "severity": v["severity"],
+            "rule_order": RULE_ORDER[v["rule"]],
+            "due_days": ledger.due_days_for(v["rule"]),
+        }
+        for v in result["violations"]
+    ]
     for i in range(0, len(rows), BATCH):
-        counts, _ = graph.write_returning(cypher.load("ledger/upsert_findings"), {**params, "rows": rows[i:i + BATCH]})
+        counts, _ = graph.write_returning(
+            cypher.load("ledger/upsert_findings"), {**params, "rows": rows[i : i + BATCH]}
+        )
         if counts:
             run.seen += counts[0]["seen"]
             run.created += counts[0]["created"]
@@ -85,11 +114,25 @@ def record_check(graph: Graph, as_of: dt.date, rules_settings: RuleSettings, led
     graph.write(cypher.load("ledger/default_responsibility"), params)
     closed, _ = graph.write_returning(cypher.load("ledger/close_unseen"), {**params, "rules": selected})
     run.closed = closed[0]["closed"] if closed else 0
-    graph.write(cypher.load("ledger/finish_run"), {"run_id": run.run_id, "created": run.created,
-                                                    "closed": run.closed, "reopened": run.reopened})
-    audit.record(graph, user, "ledger_record",
-                 {"run_id": run.run_id, "as_of": as_of, "scope": scope, "load_id": load_id, "seen": run.seen,
-                  "new": run.created, "closed": run.closed, "reopened": run.reopened})
+    graph.write(
+        cypher.load("ledger/finish_run"),
+        {"run_id": run.run_id, "created": run.created, "closed": run.closed, "reopened": run.reopened},
+    )
+    audit.record(
+        graph,
+        user,
+        "ledger_record",
+        {
+            "run_id": run.run_id,
+            "as_of": as_of,
+            "scope": scope,
+            "load_id": load_id,
+            "seen": run.seen,
+            "new": run.created,
+            "closed": run.closed,
+            "reopened": run.reopened,
+        },
+    )
     return run
 
 

@@ -1,5 +1,6 @@
 """Reading the ledger back: findings by filter and page (in the database), counts per township and
 status, one finding's history, the recorded checks, and the overview's figures."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,7 +29,7 @@ def native(value):
 
 @dataclass(frozen=True)
 class Filters:
-    statuses: tuple[str, ...] | None = None    # None: every status
+    statuses: tuple[str, ...] | None = None  # None: every status
     rules: tuple[str, ...] | None = None
     township: str | None = None
     region: str | None = None
@@ -41,23 +42,34 @@ class Filters:
         unknown = [r for r in self.rules or () if r not in RULES_BY_ID]
         if unknown:
             raise LedgerError(f"未知的规则：{'、'.join(unknown)}。可用：{'、'.join(RULES_BY_ID)}")
-        return {"statuses": list(self.statuses) if self.statuses else None,
-                "rules": list(self.rules) if self.rules else None, "township": self.township,
-                "region": self.region, "overdue": self.overdue, "today": today}
+        return {
+            "statuses": list(self.statuses) if self.statuses else None,
+            "rules": list(self.rules) if self.rules else None,
+            "township": self.township,
+            "region": self.region,
+            "overdue": self.overdue,
+            "today": today,
+        }
 
 
 def _row(record: dict) -> dict:
     finding = native(record["finding"])
     measures = native(record.get("measures") or [])
-    finding.update(township=record.get("township"), unit_name=record.get("unit_name"),
-                   person_name=record.get("person_name"), overdue=bool(record.get("overdue")),
-                   measures=measures, latest_measure=measures[-1]["text"] if measures else None)
+    finding.update(
+        township=record.get("township"),
+        unit_name=record.get("unit_name"),
+        person_name=record.get("person_name"),
+        overdue=bool(record.get("overdue")),
+        measures=measures,
+        latest_measure=measures[-1]["text"] if measures else None,
+    )
     finding["rule_title"] = RULES_BY_ID[finding["rule"]].title if finding.get("rule") in RULES_BY_ID else ""
     return finding
 
 
-def list_findings(graph: Graph, filters: Filters, *, today: dt.date, skip: int = 0,
-                  limit: int = 200) -> tuple[list[dict], int]:
+def list_findings(
+    graph: Graph, filters: Filters, *, today: dt.date, skip: int = 0, limit: int = 200
+) -> tuple[list[dict], int]:
     """A page of findings and how many the filters give in all."""
     params = filters.params(today)
     rows = graph.read(cypher.load("ledger/list"), {**params, "skip": skip, "limit": limit})
@@ -69,8 +81,10 @@ def counts_by_township(graph: Graph, today: dt.date) -> list[dict]:
     """Per township (person findings: township None): counts per status, open, overdue."""
     out: dict[str | None, dict] = {}
     for r in graph.read(cypher.load("ledger/counts_by_township"), {"today": today}):
-        row = out.setdefault(r["code"], {"code": r["code"], "township": r["township"], "overdue": 0,
-                                         **{s: 0 for s in STATUSES}})
+        row = out.setdefault(
+            r["code"],
+            {"code": r["code"], "township": r["township"], "overdue": 0, **{s: 0 for s in STATUSES}},
+        )
         row[r["status"]] = r["n"]
         row["overdue"] += r["overdue"]
     for row in out.values():
@@ -81,10 +95,14 @@ def counts_by_township(graph: Graph, today: dt.date) -> list[dict]:
 def get_finding(graph: Graph, finding_id: str, today: dt.date | None = None) -> dict:
     rows = graph.read(cypher.load("ledger/get"), {"id": finding_id})
     if not rows:
-        raise LedgerError(f"找不到问题 {finding_id}（问题编号形如 help_pair:4199021012010044，见 bangfu ledger list）。")
+        raise LedgerError(
+            f"找不到问题 {finding_id}（问题编号形如 help_pair:4199021012010044，见 bangfu ledger list）。"
+        )
     finding = _row(rows[0])
     today = today or dt.date.today()
-    finding["overdue"] = finding["status"] in OPEN and finding.get("due") is not None and finding["due"] < today
+    finding["overdue"] = (
+        finding["status"] in OPEN and finding.get("due") is not None and finding["due"] < today
+    )
     return finding
 
 
@@ -115,13 +133,23 @@ def figures(graph: Graph, as_of: dt.date, region: str | None = None) -> dict | N
     on or before it and the one before, open findings, those past due on `as_of`, what that check
     found new, closed and reopened, and the series of every check for the chart. None before any
     check is recorded."""
-    checks = [_run(r) for r in graph.read(cypher.load("ledger/runs_until"), {"as_of": as_of, "region": region})]
+    checks = [
+        _run(r) for r in graph.read(cypher.load("ledger/runs_until"), {"as_of": as_of, "region": region})
+    ]
     if not checks:
         return None
     run = checks[0]
-    counts = graph.read(cypher.load("ledger/summary"), {"as_of": as_of, "run_id": run["run_id"],
-                                                        "region": region})[0]
-    series = [{"as_of": c["as_of"], "open": c["open_findings"], "coverage": c["summary"].get("help_pair_coverage")}
-              for c in runs(graph) if c["as_of"] <= as_of]
-    return {**{k: counts[k] or 0 for k in ("open", "overdue", "new", "closed", "reopened", "waived")},
-            "run": run, "previous": checks[1] if len(checks) > 1 else None, "series": series}
+    counts = graph.read(
+        cypher.load("ledger/summary"), {"as_of": as_of, "run_id": run["run_id"], "region": region}
+    )[0]
+    series = [
+        {"as_of": c["as_of"], "open": c["open_findings"], "coverage": c["summary"].get("help_pair_coverage")}
+        for c in runs(graph)
+        if c["as_of"] <= as_of
+    ]
+    return {
+        **{k: counts[k] or 0 for k in ("open", "overdue", "new", "closed", "reopened", "waived")},
+        "run": run,
+        "previous": checks[1] if len(checks) > 1 else None,
+        "series": series,
+    }

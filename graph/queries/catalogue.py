@@ -10,6 +10,7 @@
   running the rule's own file `cypher/rules/<id>.cypher` (nothing copied). Its parameters are the
   ones the rule uses: as_of (default today), region, and the thresholds (defaults from settings).
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -17,8 +18,15 @@ from pathlib import Path
 
 import cypher
 from graph.queries.errors import QueryDefinitionError, UnknownQuery
-from graph.queries.header import (CATEGORIES, Display, Param, SavedQuery, parse_query_file,
-                                  strip_comments_and_strings, used_params)
+from graph.queries.header import (
+    CATEGORIES,
+    Display,
+    Param,
+    SavedQuery,
+    parse_query_file,
+    strip_comments_and_strings,
+    used_params,
+)
 from graph.settings import RuleSettings, Settings
 
 SHIPPED_DIR = cypher.CYPHER_DIR / "queries"
@@ -63,8 +71,12 @@ def _read_choices(folder: Path, source: str, catalogue: Catalogue) -> None:
     for path in sorted(folder.glob("*.cypher")):
         name = path.stem
         if name in catalogue.choices:
-            raise QueryDefinitionError(path, None, f"选项来源 @{name} 与 {catalogue.choices[name][0]} 同名；"
-                                                   "用户的选项来源不能覆盖自带的，请改文件名")
+            raise QueryDefinitionError(
+                path,
+                None,
+                f"选项来源 @{name} 与 {catalogue.choices[name][0]} 同名；"
+                "用户的选项来源不能覆盖自带的，请改文件名",
+            )
         text = path.read_text(encoding="utf-8-sig")
         clean = strip_comments_and_strings(text)
         if "value" not in clean or not clean.strip():
@@ -81,14 +93,19 @@ def _read_queries(folder: Path, source: str, catalogue: Catalogue) -> None:
         other = catalogue.queries.get(query.name)
         if other is not None:
             where = other.path or f"规则 {other.extra.get('rule_id')}"
-            raise QueryDefinitionError(path, None, f"查询名 {query.name} 与{'自带' if other.source != 'user' else ''}"
-                                                   f"查询 {where} 重名；用户查询不能覆盖已有查询，请改文件名")
+            raise QueryDefinitionError(
+                path,
+                None,
+                f"查询名 {query.name} 与{'自带' if other.source != 'user' else ''}"
+                f"查询 {where} 重名；用户查询不能覆盖已有查询，请改文件名",
+            )
         catalogue.queries[query.name] = query
 
 
 def rule_queries(rules: RuleSettings) -> list[SavedQuery]:
     """One saved query per responsibility rule, running the rule's own Cypher file."""
     from graph.rules import RULES
+
     defaults = asdict(rules)
     out = []
     for rule in RULES:
@@ -104,25 +121,48 @@ def rule_queries(rules: RuleSettings) -> list[SavedQuery]:
             params.append(Param("region", "region", "区划（县区/乡镇/村，空为全部）"))
         for key, (label, minimum) in RULE_PARAM_LABELS.items():
             if key in used:
-                params.append(Param(key, "int", label, default=defaults[key],
-                                    default_text=str(defaults[key]), minimum=minimum))
+                params.append(
+                    Param(
+                        key,
+                        "int",
+                        label,
+                        default=defaults[key],
+                        default_text=str(defaults[key]),
+                        minimum=minimum,
+                    )
+                )
         unknown = set(used) - {p.name for p in params}
         if unknown:
             raise QueryDefinitionError(path, None, f"规则用到未知参数 {'、'.join(sorted(unknown))}")
-        comment = [line.strip()[2:].strip() for line in text.splitlines()
-                   if line.strip().startswith("//")][:6]
+        comment = [line.strip()[2:].strip() for line in text.splitlines() if line.strip().startswith("//")][
+            :6
+        ]
         description = "".join(comment[1:]) if len(comment) > 1 else rule.title
         severity = "错误" if rule.severity == "error" else "警告"
-        out.append(SavedQuery(
-            name=RULE_PREFIX + rule.id, title=f"规则：{rule.title}（{severity}）",
-            description=description, category="责任落实", params=tuple(params),
-            display=Display("table"), cypher=text, path=path, source="rule",
-            extra={"rule_id": rule.id, "severity": rule.severity}))
+        out.append(
+            SavedQuery(
+                name=RULE_PREFIX + rule.id,
+                title=f"规则：{rule.title}（{severity}）",
+                description=description,
+                category="责任落实",
+                params=tuple(params),
+                display=Display("table"),
+                cypher=text,
+                path=path,
+                source="rule",
+                extra={"rule_id": rule.id, "severity": rule.severity},
+            )
+        )
     return out
 
 
-def load_catalogue(settings: Settings | None = None, *, shipped_dir: Path = SHIPPED_DIR,
-                   user_dir: Path | None = None, include_rules: bool = True) -> Catalogue:
+def load_catalogue(
+    settings: Settings | None = None,
+    *,
+    shipped_dir: Path = SHIPPED_DIR,
+    user_dir: Path | None = None,
+    include_rules: bool = True,
+) -> Catalogue:
     """Every saved query, validated; any malformed file or name clash raises QueryDefinitionError."""
     settings = settings or Settings()
     if user_dir is None:
@@ -135,8 +175,11 @@ def load_catalogue(settings: Settings | None = None, *, shipped_dir: Path = SHIP
     if include_rules:
         for q in rule_queries(settings.rules):
             if q.name in catalogue.queries:
-                raise QueryDefinitionError(catalogue.queries[q.name].path, None,
-                                           f"查询名 {q.name} 与责任落实规则重名（rule_ 前缀留给规则）")
+                raise QueryDefinitionError(
+                    catalogue.queries[q.name].path,
+                    None,
+                    f"查询名 {q.name} 与责任落实规则重名（rule_ 前缀留给规则）",
+                )
             catalogue.queries[q.name] = q
     if user_dir is not None:
         folder = Path(user_dir)

@@ -1,4 +1,5 @@
 """Errors of saved queries; every one carries a Chinese message for people (no tracebacks)."""
+
 from graph.errors import BangfuError, QueryTimeout, UsageError  # noqa: F401 (QueryTimeout: one class)
 
 
@@ -22,9 +23,8 @@ class ParameterError(UsageError):
 
 class NotReadOnly(BangfuError):
     """A query that could change the database; refused before it runs."""
+
     exit_code = 2
-
-
 
 
 class QueryFailed(BangfuError):

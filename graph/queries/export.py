@@ -5,6 +5,7 @@ relationship its type, a path its chain; dates are ISO; yes/no is 是/否; lists
 JSON keeps structure: nodes as {id, labels, properties}, relationships as {id, type, source,
 target, properties}, dates as ISO text.
 """
+
 from __future__ import annotations
 
 from graph.spreadsheet import text_safe_row
@@ -19,8 +20,20 @@ from typing import Any
 from graph import vocabulary
 from graph.queries.result import GNode, GPath, GRel, QueryResult
 
-_LABEL_ORDER = ("County", "Township", "Village", "PartyOrg", "Unit", "Person", "Household",
-                "Enterprise", "Program", "Region", "Organization", "Load")
+_LABEL_ORDER = (
+    "County",
+    "Township",
+    "Village",
+    "PartyOrg",
+    "Unit",
+    "Person",
+    "Household",
+    "Enterprise",
+    "Program",
+    "Region",
+    "Organization",
+    "Load",
+)
 _NAME_KEYS = ("name", "head_name", "title", "code", "person_id", "household_id", "enterprise_id", "load_id")
 
 
@@ -43,11 +56,18 @@ def plain(value: Any) -> Any:
     if isinstance(value, GNode):
         return {"id": value.id, "labels": list(value.labels), "properties": plain(value.properties)}
     if isinstance(value, GRel):
-        return {"id": value.id, "type": value.type, "source": value.start, "target": value.end,
-                "properties": plain(value.properties)}
+        return {
+            "id": value.id,
+            "type": value.type,
+            "source": value.start,
+            "target": value.end,
+            "properties": plain(value.properties),
+        }
     if isinstance(value, GPath):
-        return {"nodes": [plain(n) for n in value.nodes],
-                "relationships": [plain(r) for r in value.relationships]}
+        return {
+            "nodes": [plain(n) for n in value.nodes],
+            "relationships": [plain(r) for r in value.relationships],
+        }
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -86,8 +106,11 @@ def cell_text(value: Any, empty: str = "") -> str:
     if isinstance(value, (list, tuple)):
         return "、".join(cell_text(v) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{vocabulary.property_name(str(k))}：{cell_text(v, vocabulary.EMPTY)}"
-                        for k, v in value.items() if not vocabulary.is_hidden(str(k)))
+        return "；".join(
+            f"{vocabulary.property_name(str(k))}：{cell_text(v, vocabulary.EMPTY)}"
+            for k, v in value.items()
+            if not vocabulary.is_hidden(str(k))
+        )
     p = plain(value)
     return p if isinstance(p, str) else str(p)
 
@@ -186,8 +209,12 @@ def to_xlsx(result: QueryResult) -> bytes:
     return buf.getvalue()
 
 
-FORMATS = {"csv": (to_csv, ".csv"), "json": (to_json, ".json"), "xlsx": (to_xlsx, ".xlsx"),
-           "graph-json": (to_graph_json, ".json")}
+FORMATS = {
+    "csv": (to_csv, ".csv"),
+    "json": (to_json, ".json"),
+    "xlsx": (to_xlsx, ".xlsx"),
+    "graph-json": (to_graph_json, ".json"),
+}
 
 
 def export(result: QueryResult, fmt: str) -> bytes:

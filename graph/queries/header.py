@@ -17,6 +17,7 @@ repeated keys, unknown types/options/categories, defaults of the wrong type or o
 `$names` used in the Cypher but not declared (and declared but not used), chart columns that the
 query never returns (`AS name`).
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,19 @@ from typing import Any
 
 from graph.queries.errors import QueryDefinitionError
 
-TYPES = ("string", "int", "float", "date", "bool", "region", "person", "household", "unit",
-         "village", "township")
+TYPES = (
+    "string",
+    "int",
+    "float",
+    "date",
+    "bool",
+    "region",
+    "person",
+    "household",
+    "unit",
+    "village",
+    "township",
+)
 ENTITY_TYPES = ("region", "person", "household", "unit", "village", "township")
 CATEGORIES = ("人员", "村", "户", "单位", "企业", "组织", "政策", "责任落实", "综合")
 DISPLAYS = ("table", "graph", "bar")
@@ -44,10 +56,10 @@ class Param:
     type: str
     label: str
     required: bool = False
-    default: Any = None            # already converted (dates: the text "today" or a date)
+    default: Any = None  # already converted (dates: the text "today" or a date)
     default_text: str | None = None
-    choices: tuple[str, ...] | None = None   # static choices (text)
-    choices_query: str | None = None          # name of a choices query (cypher/queries/choices/<name>)
+    choices: tuple[str, ...] | None = None  # static choices (text)
+    choices_query: str | None = None  # name of a choices query (cypher/queries/choices/<name>)
     minimum: float | None = None
     maximum: float | None = None
 
@@ -67,9 +79,9 @@ class SavedQuery:
     category: str
     params: tuple[Param, ...]
     display: Display
-    cypher: str                     # the whole file text (header comments are harmless to Neo4j)
+    cypher: str  # the whole file text (header comments are harmless to Neo4j)
     path: Path | None = None
-    source: str = "shipped"         # shipped · user · rule
+    source: str = "shipped"  # shipped · user · rule
     extra: dict = field(default_factory=dict, compare=False)
 
     def param(self, name: str) -> Param | None:
@@ -78,13 +90,26 @@ class SavedQuery:
     def describe(self) -> dict:
         """What a form or an API listing needs (no Cypher, no file system paths)."""
         return {
-            "name": self.name, "title": self.title, "description": self.description,
-            "category": self.category, "source": self.source,
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "category": self.category,
+            "source": self.source,
             "display": {"kind": self.display.kind, "x": self.display.x, "y": self.display.y},
-            "params": [{"name": p.name, "type": p.type, "label": p.label, "required": p.required,
-                        "default": p.default_text, "choices": list(p.choices) if p.choices else None,
-                        "choices_query": p.choices_query, "min": p.minimum, "max": p.maximum}
-                       for p in self.params],
+            "params": [
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "label": p.label,
+                    "required": p.required,
+                    "default": p.default_text,
+                    "choices": list(p.choices) if p.choices else None,
+                    "choices_query": p.choices_query,
+                    "min": p.minimum,
+                    "max": p.maximum,
+                }
+                for p in self.params
+            ],
         }
 
 
@@ -109,8 +134,11 @@ def strip_comments_and_strings(text: str) -> str:
             while j < n and text[j] != c:
                 j += 2 if text[j] == "\\" and c != "`" else 1
             j = min(j + 1, n)
-            out.append(c + "".join(ch if ch == "\n" else " " for ch in text[i + 1:j - 1]) + c
-                       if j - i >= 2 else text[i:j])
+            out.append(
+                c + "".join(ch if ch == "\n" else " " for ch in text[i + 1 : j - 1]) + c
+                if j - i >= 2
+                else text[i:j]
+            )
             i = j
         else:
             out.append(c)
@@ -129,6 +157,7 @@ def _split_options(value: str) -> list[str]:
 def _convert_default(path, line, p_name: str, p_type: str, text: str):
     """Check a default against its declared type (entity types are checked when the query runs)."""
     from graph.queries.params import convert_scalar
+
     if p_type == "date" and text == "today":
         return "today"
     if p_type in ENTITY_TYPES:
@@ -136,7 +165,9 @@ def _convert_default(path, line, p_name: str, p_type: str, text: str):
     try:
         return convert_scalar(p_type, text)
     except ValueError as exc:
-        raise QueryDefinitionError(path, line, f"参数 {p_name} 的默认值“{text}”不是 {p_type} 类型：{exc}") from None
+        raise QueryDefinitionError(
+            path, line, f"参数 {p_name} 的默认值“{text}”不是 {p_type} 类型：{exc}"
+        ) from None
 
 
 def parse_param(path, line: int, value: str, choices_names: set[str] | None) -> Param:
@@ -145,13 +176,19 @@ def parse_param(path, line: int, value: str, choices_names: set[str] | None) -> 
     if not sep:
         raise QueryDefinitionError(path, line, "参数应写作 `// @param 名称: 类型 | 中文名 | 选项…`")
     if not NAME_RE.match(name):
-        raise QueryDefinitionError(path, line, f"参数名“{name}”无效：只能用小写英文字母、数字和下划线，并以字母开头")
+        raise QueryDefinitionError(
+            path, line, f"参数名“{name}”无效：只能用小写英文字母、数字和下划线，并以字母开头"
+        )
     parts = _split_options(rest)
     if len(parts) < 2 or not parts[0] or not parts[1]:
-        raise QueryDefinitionError(path, line, f"参数 {name} 需要类型和中文名：`{name}: 类型 | 中文名 | 选项…`")
+        raise QueryDefinitionError(
+            path, line, f"参数 {name} 需要类型和中文名：`{name}: 类型 | 中文名 | 选项…`"
+        )
     p_type, label = parts[0], parts[1]
     if p_type not in TYPES:
-        raise QueryDefinitionError(path, line, f"参数 {name} 的类型“{p_type}”无效，可用类型：{'、'.join(TYPES)}")
+        raise QueryDefinitionError(
+            path, line, f"参数 {name} 的类型“{p_type}”无效，可用类型：{'、'.join(TYPES)}"
+        )
     required = False
     default_text = None
     choices = choices_query = None
@@ -176,8 +213,11 @@ def parse_param(path, line: int, value: str, choices_names: set[str] | None) -> 
                 choices_query = val[1:]
                 if choices_names is not None and choices_query not in choices_names:
                     raise QueryDefinitionError(
-                        path, line, f"参数 {name} 的选项来源 @{choices_query} 不存在；可用的选项来源："
-                        + ("、".join("@" + c for c in sorted(choices_names)) or "（无）"))
+                        path,
+                        line,
+                        f"参数 {name} 的选项来源 @{choices_query} 不存在；可用的选项来源："
+                        + ("、".join("@" + c for c in sorted(choices_names)) or "（无）"),
+                    )
             else:
                 items = [c.strip() for c in re.split(r"[,，、]", val)]
                 if not val or any(not c for c in items):
@@ -195,8 +235,11 @@ def parse_param(path, line: int, value: str, choices_names: set[str] | None) -> 
             minimum, maximum = (number, maximum) if key == "min" else (minimum, number)
         else:
             raise QueryDefinitionError(
-                path, line, f"参数 {name} 的选项“{opt}”无法识别；可用：required、default=值、"
-                "choices=甲,乙 或 choices=@来源、min=数、max=数")
+                path,
+                line,
+                f"参数 {name} 的选项“{opt}”无法识别；可用：required、default=值、"
+                "choices=甲,乙 或 choices=@来源、min=数、max=数",
+            )
     if required and default_text is not None:
         raise QueryDefinitionError(path, line, f"参数 {name} 既是 required 又有默认值，二者只能取其一")
     if choices and p_type in ("bool", "date"):
@@ -208,12 +251,17 @@ def parse_param(path, line: int, value: str, choices_names: set[str] | None) -> 
     if default_text is not None:
         default = _convert_default(path, line, name, p_type, default_text)
         if choices and default_text not in choices:
-            raise QueryDefinitionError(path, line, f"参数 {name} 的默认值“{default_text}”不在选项 {'、'.join(choices)} 中")
+            raise QueryDefinitionError(
+                path, line, f"参数 {name} 的默认值“{default_text}”不在选项 {'、'.join(choices)} 中"
+            )
         if isinstance(default, (int, float)) and not isinstance(default, bool):
             if (minimum is not None and default < minimum) or (maximum is not None and default > maximum):
-                raise QueryDefinitionError(path, line, f"参数 {name} 的默认值 {default_text} 超出 min/max 范围")
-    return Param(name, p_type, label, required, default, default_text, choices, choices_query,
-                 minimum, maximum)
+                raise QueryDefinitionError(
+                    path, line, f"参数 {name} 的默认值 {default_text} 超出 min/max 范围"
+                )
+    return Param(
+        name, p_type, label, required, default, default_text, choices, choices_query, minimum, maximum
+    )
 
 
 def parse_display(path, line: int, value: str) -> Display:
@@ -227,12 +275,20 @@ def parse_display(path, line: int, value: str) -> Display:
             raise QueryDefinitionError(path, line, f"显示方式的选项“{word}”无效；只有 bar 可带 x=列 y=列")
         opts[key] = val
     if kind == "bar" and set(opts) != {"x", "y"}:
-        raise QueryDefinitionError(path, line, "柱状图需要写明 x=列 和 y=列，例如 `// @display: bar x=致贫原因 y=户数`")
+        raise QueryDefinitionError(
+            path, line, "柱状图需要写明 x=列 和 y=列，例如 `// @display: bar x=致贫原因 y=户数`"
+        )
     return Display(kind, opts.get("x"), opts.get("y"))
 
 
-def parse_query_file(path: Path, text: str | None = None, *, name: str | None = None,
-                     source: str = "shipped", choices_names: set[str] | None = None) -> SavedQuery:
+def parse_query_file(
+    path: Path,
+    text: str | None = None,
+    *,
+    name: str | None = None,
+    source: str = "shipped",
+    choices_names: set[str] | None = None,
+) -> SavedQuery:
     """Read and validate one saved query; QueryDefinitionError names the file and line."""
     if text is None:
         try:
@@ -241,7 +297,9 @@ def parse_query_file(path: Path, text: str | None = None, *, name: str | None = 
             raise QueryDefinitionError(path, None, "文件不是 UTF-8 编码") from None
     name = name or path.stem
     if not NAME_RE.match(name):
-        raise QueryDefinitionError(path, None, f"查询名“{name}”无效：文件名只能用小写英文字母、数字和下划线，并以字母开头")
+        raise QueryDefinitionError(
+            path, None, f"查询名“{name}”无效：文件名只能用小写英文字母、数字和下划线，并以字母开头"
+        )
     lines = text.splitlines()
     values: dict[str, tuple[int, str]] = {}
     params: list[tuple[int, str]] = []
@@ -262,7 +320,9 @@ def parse_query_file(path: Path, text: str | None = None, *, name: str | None = 
             key = m.group(1) if m else ""
             rest = m.group(2) if m else ""
             if key not in KEYS:
-                raise QueryDefinitionError(path, lineno, f"未知的表头项 @{key}；可用：" + "、".join("@" + k for k in KEYS))
+                raise QueryDefinitionError(
+                    path, lineno, f"未知的表头项 @{key}；可用：" + "、".join("@" + k for k in KEYS)
+                )
             if key == "param":
                 params.append((lineno, rest.strip()))
                 last_key = None
@@ -280,13 +340,18 @@ def parse_query_file(path: Path, text: str | None = None, *, name: str | None = 
             values["description"] = (line0, prev + glue + more)
         else:
             raise QueryDefinitionError(
-                path, lineno, "表头行无法识别：表头只能是 `// @键: 值` 行、空的 `//` 行，"
-                "或紧接 @description 之后、`//` 后缩进两格以上的续行")
+                path,
+                lineno,
+                "表头行无法识别：表头只能是 `// @键: 值` 行、空的 `//` 行，"
+                "或紧接 @description 之后、`//` 后缩进两格以上的续行",
+            )
     else:
         body_start = len(lines)
     for key in REQUIRED_KEYS:
         if key not in values or not values[key][1]:
-            raise QueryDefinitionError(path, values.get(key, (1,))[0], f"缺少 @{key}（表头须有 @title、@description、@category）")
+            raise QueryDefinitionError(
+                path, values.get(key, (1,))[0], f"缺少 @{key}（表头须有 @title、@description、@category）"
+            )
     cat_line, category = values["category"]
     if category not in CATEGORIES:
         raise QueryDefinitionError(path, cat_line, f"分类“{category}”无效，可用分类：{'、'.join(CATEGORIES)}")
@@ -301,17 +366,25 @@ def parse_query_file(path: Path, text: str | None = None, *, name: str | None = 
     body = "\n".join(lines[body_start:])
     if not strip_comments_and_strings(body).strip():
         raise QueryDefinitionError(path, body_start + 1, "表头之后没有 Cypher 查询")
-    check_params_used(path, body, body_start, declared, {n: l for (l, v), n in
-                                                         zip(params, declared)})
+    check_params_used(path, body, body_start, declared, {n: l for (l, v), n in zip(params, declared)})
     if display.kind == "bar":
         aliases = {a.strip("`") for a in ALIAS_RE.findall(strip_comments_and_strings_keep_ticks(body))}
         for col in (display.x, display.y):
             if col not in aliases:
-                raise QueryDefinitionError(path, values["display"][0],
-                                           f"柱状图的列“{col}”不在查询的返回列中（应有 `AS {col}`）")
-    return SavedQuery(name=name, title=values["title"][1], description=values["description"][1],
-                      category=category, params=tuple(declared.values()), display=display,
-                      cypher=text, path=path, source=source)
+                raise QueryDefinitionError(
+                    path, values["display"][0], f"柱状图的列“{col}”不在查询的返回列中（应有 `AS {col}`）"
+                )
+    return SavedQuery(
+        name=name,
+        title=values["title"][1],
+        description=values["description"][1],
+        category=category,
+        params=tuple(declared.values()),
+        display=display,
+        cypher=text,
+        path=path,
+        source=source,
+    )
 
 
 def strip_comments_and_strings_keep_ticks(text: str) -> str:
@@ -320,7 +393,7 @@ def strip_comments_and_strings_keep_ticks(text: str) -> str:
     out = list(blank)
     for m in re.finditer(r"`[^`\n]*`", text):
         if blank[m.start()] == "`":
-            out[m.start():m.end()] = text[m.start():m.end()]
+            out[m.start() : m.end()] = text[m.start() : m.end()]
     return "".join(out)
 
 
@@ -338,13 +411,19 @@ def used_params(body: str) -> dict[str, int]:
     return found
 
 
-def check_params_used(path, body: str, body_start: int, declared: dict[str, Param],
-                      decl_lines: dict[str, int]) -> None:
+def check_params_used(
+    path, body: str, body_start: int, declared: dict[str, Param], decl_lines: dict[str, int]
+) -> None:
     used = used_params(body)
     for name, offset in used.items():
         if name not in declared:
-            raise QueryDefinitionError(path, body_start + offset + 1,
-                                       f"查询用到参数 ${name}，但表头没有声明（加一行 `// @param {name}: 类型 | 中文名`）")
+            raise QueryDefinitionError(
+                path,
+                body_start + offset + 1,
+                f"查询用到参数 ${name}，但表头没有声明（加一行 `// @param {name}: 类型 | 中文名`）",
+            )
     for name in declared:
         if name not in used:
-            raise QueryDefinitionError(path, decl_lines.get(name), f"参数 {name} 已声明，但查询中没有用到 ${name}")
+            raise QueryDefinitionError(
+                path, decl_lines.get(name), f"参数 {name} 已声明，但查询中没有用到 ${name}"
+            )

@@ -5,6 +5,7 @@ Entity types (region, township, village, unit, person, household) accept the key
 exact name, must exist in the graph with the right label, and become the key. Values are only ever
 passed to Neo4j as parameters, never written into the Cypher text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,7 +26,7 @@ ENTITIES = {
     "household": ("Household", "household_id", "head_name", "户"),
 }
 MAX_TEXT = 1000
-INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
 
 def convert_scalar(p_type: str, value: Any) -> Any:
@@ -83,7 +84,8 @@ def resolve_entity(graph, p: Param, key: str) -> str:
     rows = graph.read(
         f"MATCH (n:{label}) WHERE n.{key_prop} = $v RETURN n.{key_prop} AS key, n.{name_prop} AS name "
         f"UNION MATCH (n:{label}) WHERE n.{name_prop} = $v RETURN n.{key_prop} AS key, n.{name_prop} AS name",
-        {"v": key})
+        {"v": key},
+    )
     exact = [r for r in rows if r["key"] == key]
     if exact:
         return key
@@ -108,8 +110,7 @@ def choice_values(graph, runner_choices, p: Param) -> list[str] | None:
     return None
 
 
-def convert_params(query: SavedQuery, raw: dict[str, Any] | None, graph=None,
-                   choices=None) -> dict[str, Any]:
+def convert_params(query: SavedQuery, raw: dict[str, Any] | None, graph=None, choices=None) -> dict[str, Any]:
     """Declared parameters, checked and converted; unknown names and missing required ones are errors.
 
     `choices(name)` returns the rows of a choices query (value, label), for `choices=@name`.

@@ -6,6 +6,7 @@
 2. Neo4j's own plan (`EXPLAIN`, run in the same read transaction) must say query type 'r'.
 And the query itself runs in a read transaction, which the server refuses to write in.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,24 @@ from graph.queries.errors import NotReadOnly
 from graph.queries.header import strip_comments_and_strings
 
 _WRITE_WORDS = (
-    "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "FOREACH", "DROP", "ALTER", "RENAME",
-    "GRANT", "DENY", "REVOKE", "TERMINATE", "SHOW", "DEALLOCATE", "REALLOCATE", "INSERT",
+    "CREATE",
+    "MERGE",
+    "SET",
+    "DELETE",
+    "DETACH",
+    "REMOVE",
+    "FOREACH",
+    "DROP",
+    "ALTER",
+    "RENAME",
+    "GRANT",
+    "DENY",
+    "REVOKE",
+    "TERMINATE",
+    "SHOW",
+    "DEALLOCATE",
+    "REALLOCATE",
+    "INSERT",
 )
 _WORD_RE = re.compile(r"(?<![\w.$:`])(" + "|".join(_WRITE_WORDS) + r")(?![\w`])", re.IGNORECASE)
 _LOAD_CSV_RE = re.compile(r"(?<![\w.$:`])LOAD\s+CSV\b", re.IGNORECASE)
@@ -23,13 +40,22 @@ _IN_TX_RE = re.compile(r"\bIN\s+(\d+\s+)?(CONCURRENT\s+)?TRANSACTIONS\b", re.IGN
 _EXPLAIN_PROFILE_RE = re.compile(r"^\s*(EXPLAIN|PROFILE|CYPHER\b)", re.IGNORECASE)
 _PROC_RE = re.compile(r"(?<![\w.$:`])CALL\s+([A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_][\w]*)*)", re.IGNORECASE)
 READ_PROCEDURES = {
-    "db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
-    "db.schema.nodetypeproperties", "db.schema.reltypeproperties",
-    "db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships",
+    "db.labels",
+    "db.relationshiptypes",
+    "db.propertykeys",
+    "db.schema.visualization",
+    "db.schema.nodetypeproperties",
+    "db.schema.reltypeproperties",
+    "db.index.fulltext.querynodes",
+    "db.index.fulltext.queryrelationships",
 }
 _WORD_NAMES = {
-    "CREATE": "CREATE（新建）", "MERGE": "MERGE（合并写入）", "SET": "SET（修改属性）",
-    "DELETE": "DELETE（删除）", "DETACH": "DETACH DELETE（删除）", "REMOVE": "REMOVE（删除属性/标签）",
+    "CREATE": "CREATE（新建）",
+    "MERGE": "MERGE（合并写入）",
+    "SET": "SET（修改属性）",
+    "DELETE": "DELETE（删除）",
+    "DETACH": "DETACH DELETE（删除）",
+    "REMOVE": "REMOVE（删除属性/标签）",
     "FOREACH": "FOREACH（批量修改）",
 }
 
@@ -49,16 +75,20 @@ def check_text(cypher: str) -> None:
     if m:
         raise NotReadOnly(f"拒绝运行：不支持以 {m.group(1).upper()} 开头的语句，请只写查询本身。")
     for m in _WORD_RE.finditer(clean):
-        before, after = clean[:m.start()], clean[m.end():]
+        before, after = clean[: m.start()], clean[m.end() :]
         if re.search(r"\bAS\s+$", before, re.IGNORECASE) or re.match(r"\s*:", after):
             continue  # a column alias (`AS set`) or a map key (`{set: 1}`), not a clause
         word = m.group(1).upper()
-        raise NotReadOnly(f"拒绝运行：查询包含 {_WORD_NAMES.get(word, word)}，只允许只读查询（MATCH … RETURN）。")
+        raise NotReadOnly(
+            f"拒绝运行：查询包含 {_WORD_NAMES.get(word, word)}，只允许只读查询（MATCH … RETURN）。"
+        )
     for m in _PROC_RE.finditer(clean):
         proc = re.sub(r"\s+", "", m.group(1)).lower()
         if proc not in READ_PROCEDURES:
-            raise NotReadOnly(f"拒绝运行：不允许调用过程 {m.group(1)}；只允许只读查询"
-                              f"（可用的过程：{'、'.join(sorted(READ_PROCEDURES))}）。")
+            raise NotReadOnly(
+                f"拒绝运行：不允许调用过程 {m.group(1)}；只允许只读查询"
+                f"（可用的过程：{'、'.join(sorted(READ_PROCEDURES))}）。"
+            )
 
 
 QUERY_TYPE_NAMES = {"rw": "读写", "w": "写入", "s": "修改数据库结构"}

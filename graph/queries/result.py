@@ -6,6 +6,7 @@ and paths — is collected once into `nodes` / `relationships`, so a graph view 
 from the same run. Relationships whose end nodes were not returned keep their endpoints' ids; the
 graph view adds those endpoints as bare nodes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -40,11 +41,17 @@ def from_neo4j(value: Any) -> Any:
     if isinstance(value, neo4j.graph.Node):
         return GNode(value.element_id, tuple(sorted(value.labels)), dict(value.items()))
     if isinstance(value, neo4j.graph.Relationship):
-        return GRel(value.element_id, value.type, value.start_node.element_id,
-                    value.end_node.element_id, dict(value.items()))
+        return GRel(
+            value.element_id,
+            value.type,
+            value.start_node.element_id,
+            value.end_node.element_id,
+            dict(value.items()),
+        )
     if isinstance(value, neo4j.graph.Path):
-        return GPath(tuple(from_neo4j(n) for n in value.nodes),
-                     tuple(from_neo4j(r) for r in value.relationships))
+        return GPath(
+            tuple(from_neo4j(n) for n in value.nodes), tuple(from_neo4j(r) for r in value.relationships)
+        )
     if isinstance(value, list):
         return [from_neo4j(v) for v in value]
     if isinstance(value, dict):
@@ -78,7 +85,7 @@ class QueryResult:
     row_limit: int = 0
     elapsed_s: float = 0.0
     masked: bool = True
-    name: str | None = None          # the saved query's name; None for ad-hoc Cypher
+    name: str | None = None  # the saved query's name; None for ad-hoc Cypher
     title: str | None = None
     params: dict = field(default_factory=dict)
     display: Any = None

@@ -9,6 +9,7 @@ For every run, in this order:
    and masked unless `unmasked=True` (the caller decides who may).
 A run over the time limit raises QueryTimeout: "查询超过时间限制 N 秒，已停止".
 """
+
 from __future__ import annotations
 
 import time
@@ -28,10 +29,8 @@ from graph.queries.result import QueryResult, from_neo4j
 from graph.settings import QuerySettings, Settings
 
 
-
 class QueryRunner:
-    def __init__(self, graph: Graph, settings: Settings | None = None,
-                 catalogue: Catalogue | None = None):
+    def __init__(self, graph: Graph, settings: Settings | None = None, catalogue: Catalogue | None = None):
         self.graph = graph
         self.settings = settings or Settings()
         self._catalogue = catalogue
@@ -69,32 +68,59 @@ class QueryRunner:
         return out
 
     # -- running -----------------------------------------------------------------------------
-    def prepare(self, query: SavedQuery | str, params: dict[str, Any] | None = None) -> tuple[SavedQuery, dict]:
+    def prepare(
+        self, query: SavedQuery | str, params: dict[str, Any] | None = None
+    ) -> tuple[SavedQuery, dict]:
         query = self.catalogue.get(query) if isinstance(query, str) else query
         return query, convert_params(query, params, self.graph, self.choices)
 
-    def run(self, query: SavedQuery | str, params: dict[str, Any] | None = None, *,
-            unmasked: bool = False, row_limit: int | None = None,
-            time_limit_s: float | None = None) -> QueryResult:
+    def run(
+        self,
+        query: SavedQuery | str,
+        params: dict[str, Any] | None = None,
+        *,
+        unmasked: bool = False,
+        row_limit: int | None = None,
+        time_limit_s: float | None = None,
+    ) -> QueryResult:
         """Run a saved query (by name or object) with raw parameter values (text or typed)."""
         query, converted = self.prepare(query, params)
-        result = self._execute(query.cypher, converted, unmasked=unmasked, row_limit=row_limit,
-                               time_limit_s=time_limit_s)
+        result = self._execute(
+            query.cypher, converted, unmasked=unmasked, row_limit=row_limit, time_limit_s=time_limit_s
+        )
         result.name, result.title, result.params, result.display = (
-            query.name, query.title, converted, query.display)
+            query.name,
+            query.title,
+            converted,
+            query.display,
+        )
         return result
 
-    def run_cypher(self, text: str, params: dict[str, Any] | None = None, *,
-                   unmasked: bool = False, row_limit: int | None = None,
-                   time_limit_s: float | None = None) -> QueryResult:
+    def run_cypher(
+        self,
+        text: str,
+        params: dict[str, Any] | None = None,
+        *,
+        unmasked: bool = False,
+        row_limit: int | None = None,
+        time_limit_s: float | None = None,
+    ) -> QueryResult:
         """Ad-hoc Cypher from an analyst: the same read-only checks, limits and masking."""
-        result = self._execute(text, dict(params or {}), unmasked=unmasked, row_limit=row_limit,
-                               time_limit_s=time_limit_s)
+        result = self._execute(
+            text, dict(params or {}), unmasked=unmasked, row_limit=row_limit, time_limit_s=time_limit_s
+        )
         result.params = dict(params or {})
         return result
 
-    def _execute(self, text: str, params: dict, *, unmasked: bool, row_limit: int | None = None,
-                 time_limit_s: float | None = None) -> QueryResult:
+    def _execute(
+        self,
+        text: str,
+        params: dict,
+        *,
+        unmasked: bool,
+        row_limit: int | None = None,
+        time_limit_s: float | None = None,
+    ) -> QueryResult:
         check_text(text)
         text = text.rstrip().rstrip(";")  # a trailing `;`, as people paste from the Neo4j browser
         limit = self.limits.row_limit if row_limit is None else row_limit
@@ -115,10 +141,12 @@ class QueryRunner:
 
         started = time.monotonic()
         try:
-            with self.graph._translated(), self.graph._session(
-                    default_access_mode=neo4j.READ_ACCESS) as session:
+            with (
+                self.graph._translated(),
+                self.graph._session(default_access_mode=neo4j.READ_ACCESS) as session,
+            ):
                 keys, rows = session.execute_read(work)
-        except QueryTimeout:   # graph.connection says so without the limit: say it with this run's
+        except QueryTimeout:  # graph.connection says so without the limit: say it with this run's
             raise self._timeout(seconds) from None
         except Neo4jError as exc:
             raise self._translate(exc, seconds) from None
@@ -127,8 +155,14 @@ class QueryRunner:
         rows = [[hide_secrets(from_neo4j(v), k) for k, v in zip(keys, row)] for row in rows[:limit]]
         if not unmasked:
             rows = [[mask_value(v, k) for k, v in zip(keys, row)] for row in rows]
-        return QueryResult(columns=keys, rows=rows, truncated=truncated, row_limit=limit,
-                           elapsed_s=elapsed, masked=not unmasked)
+        return QueryResult(
+            columns=keys,
+            rows=rows,
+            truncated=truncated,
+            row_limit=limit,
+            elapsed_s=elapsed,
+            masked=not unmasked,
+        )
 
     @staticmethod
     def _timeout(seconds: float) -> QueryTimeout:

@@ -12,6 +12,7 @@ nothing (`none`). What then becomes graph data (docs/graph-model.md, "Work repor
 Every node involved gets `(node)-[:SOURCE {fact_id}]->(:ProposedFact)-[:FROM]->(:SourceDocument)`, so
 the sentence and span it was read from stay reachable; relationships created carry `source_fact`.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,18 +26,35 @@ from graph.errors import BangfuError
 from loaders.reports.match import ROLE_LABELS
 from loaders.tables import SECRETARY_TITLES
 
-KEY_FIND = {"Person": "reports/find_person", "Organization": "reports/find_organization", "Region": "reports/find_region",
-            "Enterprise": "reports/find_enterprise", "Household": "reports/find_household"}
+KEY_FIND = {
+    "Person": "reports/find_person",
+    "Organization": "reports/find_organization",
+    "Region": "reports/find_region",
+    "Enterprise": "reports/find_enterprise",
+    "Household": "reports/find_household",
+}
 PARTY_KINDS = ("党委", "党工委", "党总支", "党支部")
 UNIT_KINDS = ("机关", "事业单位", "国有企业", "金融机构", "村委会", "其他")
 ENTERPRISE_KINDS = ("龙头企业", "农民专业合作社", "扶贫车间", "产业基地", "光伏电站", "家庭农场", "其他")
-REGION_LEVELS = {"县区": "reports/create_region_county", "乡镇": "reports/create_region_township",
-                 "村": "reports/create_region_village"}
-PAYLOAD_FIELDS = {"person_post": ("person", "title", "organization"), "place": ("name", "level"),
-                  "enterprise": ("name",), "household": ("head_name",),
-                  "help": ("helper", "helper_kind", "helped", "helped_kind")}
-ROLES = {"person_post": ("person", "organization"), "place": ("region",), "enterprise": ("enterprise",),
-         "household": ("household",), "help": ("helper", "helped")}
+REGION_LEVELS = {
+    "县区": "reports/create_region_county",
+    "乡镇": "reports/create_region_township",
+    "村": "reports/create_region_village",
+}
+PAYLOAD_FIELDS = {
+    "person_post": ("person", "title", "organization"),
+    "place": ("name", "level"),
+    "enterprise": ("name",),
+    "household": ("head_name",),
+    "help": ("helper", "helper_kind", "helped", "helped_kind"),
+}
+ROLES = {
+    "person_post": ("person", "organization"),
+    "place": ("region",),
+    "enterprise": ("enterprise",),
+    "household": ("household",),
+    "help": ("helper", "helped"),
+}
 
 
 class ReviewError(BangfuError):
@@ -46,6 +64,7 @@ class ReviewError(BangfuError):
 @dataclass
 class Choice:
     """What the reviewer chose for one role."""
+
     mode: str = "none"  # existing | new | none
     label: str = ""
     key: str = ""
@@ -112,7 +131,9 @@ def _resolve(tx, role: str, choice: Choice, fact_id: str) -> tuple[str, str] | N
         if choice.level != "县区":
             if not parent or not _one(tx, KEY_FIND["Region"], {"key": parent}):
                 raise ReviewError("新建乡镇或村须填写图谱中已有的上级区划代码。")
-        created = _one(tx, REGION_LEVELS[choice.level], {**params, "level": choice.level, "parent_code": parent or None})
+        created = _one(
+            tx, REGION_LEVELS[choice.level], {**params, "level": choice.level, "parent_code": parent or None}
+        )
     return created["eid"], choice.label
 
 
@@ -123,8 +144,13 @@ def _clean_payload(kind: str, old: dict, new: dict) -> dict:
         if len(value) > 100:
             raise ReviewError("字段太长（最多 100 字）。")
         out[k] = value
-    required = {"person_post": ("person", "title"), "place": ("name",), "enterprise": ("name",),
-                "household": ("head_name",), "help": ("helper", "helped")}[kind]
+    required = {
+        "person_post": ("person", "title"),
+        "place": ("name",),
+        "enterprise": ("name",),
+        "household": ("head_name",),
+        "help": ("helper", "helped"),
+    }[kind]
     missing = [k for k in required if not out[k]]
     if missing:
         raise ReviewError("请填写：" + "、".join(missing))
@@ -145,25 +171,48 @@ def confirm(graph: Graph, fact_id: str, decision: Decision, user: str) -> dict:
                 nodes[role] = resolved
         result: dict = {"nodes": {r: lbl for r, (_, lbl) in nodes.items()}, "relationship": None}
         if kind == "person_post" and "person" in nodes and "organization" in nodes:
-            row = _one(tx, "reports/confirm_holds_post", {
-                "person": nodes["person"][0], "organization": nodes["organization"][0], "title": payload["title"],
-                "is_secretary": "".join(payload["title"].split()) in SECRETARY_TITLES, "fact_id": fact_id})
+            row = _one(
+                tx,
+                "reports/confirm_holds_post",
+                {
+                    "person": nodes["person"][0],
+                    "organization": nodes["organization"][0],
+                    "title": payload["title"],
+                    "is_secretary": "".join(payload["title"].split()) in SECRETARY_TITLES,
+                    "fact_id": fact_id,
+                },
+            )
             result["relationship"] = "HOLDS_POST"
             result["already_in_graph"] = bool(row and row["existing"])
-        elif kind == "help" and nodes.get("helper", ("", ""))[1] == "Person" \
-                and nodes.get("helped", ("", ""))[1] == "Household":
-            row = _one(tx, "reports/confirm_helps", {
-                "helper": nodes["helper"][0], "helped": nodes["helped"][0], "fact_id": fact_id})
+        elif (
+            kind == "help"
+            and nodes.get("helper", ("", ""))[1] == "Person"
+            and nodes.get("helped", ("", ""))[1] == "Household"
+        ):
+            row = _one(
+                tx,
+                "reports/confirm_helps",
+                {"helper": nodes["helper"][0], "helped": nodes["helped"][0], "fact_id": fact_id},
+            )
             result["relationship"] = "HELPS"
             result["already_in_graph"] = bool(row and row["existing"])
         for eid, _ in nodes.values():
             tx.run(cypher.load("reports/link_source"), {"eid": eid, "fact_id": fact_id}).consume()
         result["mention_only"] = result["relationship"] is None and not (
-            kind in ("place", "enterprise", "household") and nodes)
+            kind in ("place", "enterprise", "household") and nodes
+        )
         result["keys"] = {r: c.key for r, c in decision.choices.items() if c.mode != "none"}
-        tx.run(cypher.load("reports/fact_decide"), {
-            "fact_id": fact_id, "status": "confirmed", "payload": json.dumps(payload, ensure_ascii=False),
-            "result": json.dumps(result, ensure_ascii=False), "user": user, "note": decision.note[:500]}).consume()
+        tx.run(
+            cypher.load("reports/fact_decide"),
+            {
+                "fact_id": fact_id,
+                "status": "confirmed",
+                "payload": json.dumps(payload, ensure_ascii=False),
+                "result": json.dumps(result, ensure_ascii=False),
+                "user": user,
+                "note": decision.note[:500],
+            },
+        ).consume()
         return {"fact_id": fact_id, "kind": kind, "payload": payload, **result}
 
     return _run(graph, work)
@@ -172,9 +221,17 @@ def confirm(graph: Graph, fact_id: str, decision: Decision, user: str) -> dict:
 def reject(graph: Graph, fact_id: str, user: str, note: str = "") -> dict:
     def work(tx: neo4j.ManagedTransaction) -> dict:
         fact = _lock(tx, fact_id)
-        tx.run(cypher.load("reports/fact_decide"), {
-            "fact_id": fact_id, "status": "rejected", "payload": fact["payload"], "result": None,
-            "user": user, "note": note[:500]}).consume()
+        tx.run(
+            cypher.load("reports/fact_decide"),
+            {
+                "fact_id": fact_id,
+                "status": "rejected",
+                "payload": fact["payload"],
+                "result": None,
+                "user": user,
+                "note": note[:500],
+            },
+        ).consume()
         return {"fact_id": fact_id, "kind": fact["kind"], "label": fact.get("label")}
 
     return _run(graph, work)
@@ -186,7 +243,9 @@ def _lock(tx, fact_id: str) -> dict:
         raise ReviewError("找不到这条待审核的事实（可能已被删除）。")
     fact = row["fact"]
     if fact["status"] != "proposed":
-        raise ReviewError(f"这条事实已经处理过（{ {'confirmed': '已确认', 'rejected': '已驳回'}.get(fact['status'], fact['status']) }）。")
+        raise ReviewError(
+            f"这条事实已经处理过（{ {'confirmed': '已确认', 'rejected': '已驳回'}.get(fact['status'], fact['status']) }）。"
+        )
     return fact
 
 

@@ -6,6 +6,7 @@ time. Person–post pairs are compared as (person, title) with one normalisation
 镇党委书记 and 党委书记 are the same post of the town (the level word stands for the town's name).
 Places are compared by name; organizations of the pairs are reported separately, for information.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,16 +42,26 @@ class Score:
         self.predicted += len(predicted)
         self.expected += len(expected)
         self.missed += [(doc, *x) if isinstance(x, tuple) else (doc, x) for x in sorted(expected - predicted)]
-        self.spurious += [(doc, *x) if isinstance(x, tuple) else (doc, x) for x in sorted(predicted - expected)]
+        self.spurious += [
+            (doc, *x) if isinstance(x, tuple) else (doc, x) for x in sorted(predicted - expected)
+        ]
 
     def as_dict(self) -> dict:
-        return {"precision": round(self.precision, 3), "recall": round(self.recall, 3), "tp": self.true_positive,
-                "predicted": self.predicted, "expected": self.expected, "missed": self.missed,
-                "spurious": self.spurious}
+        return {
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "tp": self.true_positive,
+            "predicted": self.predicted,
+            "expected": self.expected,
+            "missed": self.missed,
+            "spurious": self.spurious,
+        }
 
 
 def evaluate(annotation_files: list[Path], texts_dir: Path) -> dict:
-    scores = {k: Score() for k in ("person_post", "person_post_org", "place", "enterprise", "household", "help")}
+    scores = {
+        k: Score() for k in ("person_post", "person_post_org", "place", "enterprise", "household", "help")
+    }
     documents = []
     for path in sorted(annotation_files):
         ann = json.loads(path.read_text(encoding="utf-8"))
@@ -63,18 +74,31 @@ def evaluate(annotation_files: list[Path], texts_dir: Path) -> dict:
         for f in facts:
             by_kind.setdefault(f.kind, []).append(f.payload)
         scores["person_post"].add(
-            doc, {(a["person"], norm_title(a["post"])) for a in ann["person_posts"]},
-            {(p["person"], norm_title(p["title"])) for p in by_kind.get("person_post", [])})
+            doc,
+            {(a["person"], norm_title(a["post"])) for a in ann["person_posts"]},
+            {(p["person"], norm_title(p["title"])) for p in by_kind.get("person_post", [])},
+        )
         scores["person_post_org"].add(
-            doc, {(a["person"], norm_title(a["post"]), a["organization"] or "") for a in ann["person_posts"]},
-            {(p["person"], norm_title(p["title"]), p["organization"] or "") for p in by_kind.get("person_post", [])})
-        scores["place"].add(doc, {a["name"] for a in ann["places"]},
-                            {p["name"] for p in by_kind.get("place", [])})
-        scores["enterprise"].add(doc, set(ann.get("enterprises", [])),
-                                 {p["name"] for p in by_kind.get("enterprise", [])})
-        scores["household"].add(doc, set(ann.get("households", [])),
-                                {p["head_name"] for p in by_kind.get("household", [])})
-        scores["help"].add(doc, {(h["helper"], h["helped"]) for h in ann.get("helps", [])},
-                           {(p["helper"], p["helped"]) for p in by_kind.get("help", [])})
+            doc,
+            {(a["person"], norm_title(a["post"]), a["organization"] or "") for a in ann["person_posts"]},
+            {
+                (p["person"], norm_title(p["title"]), p["organization"] or "")
+                for p in by_kind.get("person_post", [])
+            },
+        )
+        scores["place"].add(
+            doc, {a["name"] for a in ann["places"]}, {p["name"] for p in by_kind.get("place", [])}
+        )
+        scores["enterprise"].add(
+            doc, set(ann.get("enterprises", [])), {p["name"] for p in by_kind.get("enterprise", [])}
+        )
+        scores["household"].add(
+            doc, set(ann.get("households", [])), {p["head_name"] for p in by_kind.get("household", [])}
+        )
+        scores["help"].add(
+            doc,
+            {(h["helper"], h["helped"]) for h in ann.get("helps", [])},
+            {(p["helper"], p["helped"]) for p in by_kind.get("help", [])},
+        )
         documents.append(doc)
     return {"documents": documents, **{k: v.as_dict() for k, v in scores.items()}}

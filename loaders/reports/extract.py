@@ -16,6 +16,7 @@ it does well — token boundaries and the `nr` tag of personal names — and the
 Every fact keeps its sentence and the character span in it. The result is a proposal for staff to review,
 not graph data.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,8 +27,32 @@ from loaders.reports import lexicon as lx
 from loaders.reports.sentences import Sentence, split
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-FUNCTION_TAGS = {"p", "u", "uj", "ul", "ud", "ug", "uv", "uz", "c", "r", "d", "m", "x", "q", "f", "t", "y", "e",
-                 "o", "w", "mq", "rr", "rz", "k"}
+FUNCTION_TAGS = {
+    "p",
+    "u",
+    "uj",
+    "ul",
+    "ud",
+    "ug",
+    "uv",
+    "uz",
+    "c",
+    "r",
+    "d",
+    "m",
+    "x",
+    "q",
+    "f",
+    "t",
+    "y",
+    "e",
+    "o",
+    "w",
+    "mq",
+    "rr",
+    "rz",
+    "k",
+}
 ENUM_RE = re.compile(r"等[0-9一二三四五六七八九十几百]*个(?:行政)?村")
 REFERENCE_RE = re.compile(r"该([省市县区乡镇村])$")
 
@@ -40,6 +65,7 @@ def segmenter():
     if _segmenter is None:
         import jieba
         import jieba.posseg as pseg
+
         jieba.setLogLevel(logging.WARNING)
         for word, freq, tag in lx.JIEBA_WORDS:
             jieba.add_word(word, freq, tag)
@@ -69,6 +95,7 @@ def tokenize(text: str) -> list[Token]:
 @dataclass
 class Fact:
     """One proposed fact: `payload` holds the fields staff review (names, titles, levels)."""
+
     kind: str  # person_post | place | enterprise | household | help
     payload: dict
     sentence: Sentence
@@ -82,7 +109,7 @@ class Fact:
 
     @property
     def span_text(self) -> str:
-        return self.sentence.text[self.start:self.end]
+        return self.sentence.text[self.start : self.end]
 
 
 @dataclass
@@ -96,6 +123,7 @@ class Place:
 @dataclass
 class Context:
     """What a reader remembers while reading: the last place of each level, the last enterprise."""
+
     last_place: dict[str, str] = field(default_factory=dict)
     last_enterprise: str | None = None
 
@@ -148,9 +176,12 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
             continue
         best = None
         holder = next((t for t in tokens if t.start <= i < t.end), None)
-        if holder is not None and holder.end > i + len(suf) \
-                and not text.startswith(lx.SUFFIX_CONTINUATIONS, i + len(suf)) \
-                and not _place_follows(text, i + len(suf)):
+        if (
+            holder is not None
+            and holder.end > i + len(suf)
+            and not text.startswith(lx.SUFFIX_CONTINUATIONS, i + len(suf))
+            and not _place_follows(text, i + len(suf))
+        ):
             i += 1
             continue
         for s in range(max(floor, i - 5), i - 1):
@@ -174,8 +205,12 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
         pos = m.start()
         while True:
             tok = next((t for t in tokens if t.end == pos), None)
-            if tok is None or not (2 <= len(tok.word) <= 4) or not all(HAN.match(c) for c in tok.word) \
-                    or tok.word in lx.GENERIC_STEMS:
+            if (
+                tok is None
+                or not (2 <= len(tok.word) <= 4)
+                or not all(HAN.match(c) for c in tok.word)
+                or tok.word in lx.GENERIC_STEMS
+            ):
                 break
             items.append(tok)
             if tok.start > 0 and text[tok.start - 1] == "、":
@@ -194,7 +229,7 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
 # -- names ----------------------------------------------------------------------------------------
 def name_at(text: str, pos: int) -> str | None:
     """A personal name starting at `pos` (right after a title or a household word), or None."""
-    rest = text[pos:pos + 12]
+    rest = text[pos : pos + 12]
     if not rest or not HAN.match(rest[0]):
         return None
     toks = tokenize(re.split(r"[，。、；：！？,;:!?（(“”\"\s]", rest, maxsplit=1)[0] or rest)
@@ -202,21 +237,32 @@ def name_at(text: str, pos: int) -> str | None:
         word = toks[0].word
         # jieba sometimes cuts a three-character name short (田亮|蓉到): take the third character when
         # it is not a word of its own and what follows it ends a name
-        if len(word) == 2 and len(rest) >= 3 and HAN.match(rest[2]) and rest[2] not in lx.NAME_FOLLOWERS \
-                and (len(rest) == 3 or rest[3] in lx.NAME_FOLLOWERS) and _plausible(rest[:3]) \
-                and not (len(toks) > 1 and len(toks[1].word) >= 2 and toks[1].tag not in {"nr", "ng", "n"}):
+        if (
+            len(word) == 2
+            and len(rest) >= 3
+            and HAN.match(rest[2])
+            and rest[2] not in lx.NAME_FOLLOWERS
+            and (len(rest) == 3 or rest[3] in lx.NAME_FOLLOWERS)
+            and _plausible(rest[:3])
+            and not (len(toks) > 1 and len(toks[1].word) >= 2 and toks[1].tag not in {"nr", "ng", "n"})
+        ):
             return rest[:3]
         return word
-    surname = next((c for c in lx.COMPOUND_SURNAMES if rest.startswith(c)), None) or \
-        (rest[0] if rest[0] in lx.SURNAMES else None)
+    surname = next((c for c in lx.COMPOUND_SURNAMES if rest.startswith(c)), None) or (
+        rest[0] if rest[0] in lx.SURNAMES else None
+    )
     if not surname:
         return None
     for length in (len(surname) + 2, len(surname) + 1):
         cand = rest[:length]
         if len(cand) < length or not all(HAN.match(c) for c in cand):
             continue
-        after = rest[length:length + 1]
-        if (not after or after in lx.NAME_FOLLOWERS or _starts_with_verb(rest[length:])) and _plausible(cand) and not _is_phrase(cand, surname):
+        after = rest[length : length + 1]
+        if (
+            (not after or after in lx.NAME_FOLLOWERS or _starts_with_verb(rest[length:]))
+            and _plausible(cand)
+            and not _is_phrase(cand, surname)
+        ):
             return cand
     return None
 
@@ -230,7 +276,7 @@ def _is_phrase(cand: str, surname: str) -> bool:
     """Whether what follows a surname-like character is a verb phrase (全覆盖 = 全 + 覆盖), not a given name.
 
     Given names get all sorts of tags from jieba (明远/a, 立新/d, 湘军/j); only verbs are telling."""
-    return any(t.tag in PHRASE_TAGS for t in tokenize(cand[len(surname):]))
+    return any(t.tag in PHRASE_TAGS for t in tokenize(cand[len(surname) :]))
 
 
 PHRASE_TAGS = {"v", "vn", "vd", "vi", "vq"}
@@ -254,8 +300,9 @@ class PostMention:
     span_start: int  # where the post with its place starts (驿城区委副书记)
 
 
-def _post_org(text: str, m: re.Match, places: list[Place], ctx: Context, previous: PostMention | None,
-              joined: bool) -> tuple[str, str | None, int]:
+def _post_org(
+    text: str, m: re.Match, places: list[Place], ctx: Context, previous: PostMention | None, joined: bool
+) -> tuple[str, str | None, int]:
     """(title, organization, span start) of a post title found at m."""
     title, start = m.group(0), m.start()
     for p in places:
@@ -263,7 +310,7 @@ def _post_org(text: str, m: re.Match, places: list[Place], ctx: Context, previou
             return title, p.name, p.start
         if p.end == start + 1 and p.name[-1] == title[0]:
             return title, p.name, p.start
-    ref = REFERENCE_RE.search(text[max(0, start - 2):start])
+    ref = REFERENCE_RE.search(text[max(0, start - 2) : start])
     if ref:
         return title, _context_place(ctx, places, start, ref.group(1)), start - 2
     before = text[start - 1] if start > 0 else ""
@@ -287,8 +334,9 @@ def _context_place(ctx: Context, places: list[Place], pos: int, level_char: str)
 def find_person_posts(text: str, tokens: list[Token], places: list[Place], ctx: Context) -> list[tuple]:
     """(person, title, organization, span start, span end) for every title chain followed by a name."""
     out = []
-    posts = [m for m in lx.POST_RE.finditer(text)
-             if not any(text.startswith(w, m.start()) for w in lx.NOT_POSTS)]
+    posts = [
+        m for m in lx.POST_RE.finditer(text) if not any(text.startswith(w, m.start()) for w in lx.NOT_POSTS)
+    ]
     chain: list[PostMention] = []
     for idx, m in enumerate(posts):
         joined = bool(chain) and _joins(text, chain[-1].end, m.start(), places)
@@ -302,11 +350,21 @@ def find_person_posts(text: str, tokens: list[Token], places: list[Place], ctx: 
                 out.append((name, post.title, post.organization, chain[0].span_start, m.end() + len(name)))
             chain = []
             continue
-        if len(chain) == 1 and not (idx + 1 < len(posts) and _joins(text, m.end(), posts[idx + 1].start(), places)):
+        if len(chain) == 1 and not (
+            idx + 1 < len(posts) and _joins(text, m.end(), posts[idx + 1].start(), places)
+        ):
             before = next((t for t in tokens if t.end == m.start()), None)
-            if before is not None and before.tag.startswith("nr") and 2 <= len(before.word) <= 3 \
-                    and _plausible(before.word) and (before.start == 0 or not HAN.match(text[before.start - 1])
-                                                      or _token_tag_before(tokens, before) in FUNCTION_TAGS | {"v"}):
+            if (
+                before is not None
+                and before.tag.startswith("nr")
+                and 2 <= len(before.word) <= 3
+                and _plausible(before.word)
+                and (
+                    before.start == 0
+                    or not HAN.match(text[before.start - 1])
+                    or _token_tag_before(tokens, before) in FUNCTION_TAGS | {"v"}
+                )
+            ):
                 out.append((before.word, title, org, before.start, m.end()))
     return out
 
@@ -348,24 +406,33 @@ def find_enterprises(text: str, tokens: list[Token], ctx: Context) -> list[tuple
         for m in re.finditer(re.escape(suf), text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            if text[max(0, m.start() - 1):m.start()] == "该" and ctx.last_enterprise:
+            if text[max(0, m.start() - 1) : m.start()] == "该" and ctx.last_enterprise:
                 out.append((ctx.last_enterprise, m.start() - 1, m.end(), True))
                 taken.append((m.start() - 1, m.end()))
                 continue
             start = m.start()
             stem_tokens: list[Token] = []
             for tok in reversed([t for t in tokens if t.end <= m.start()]):
-                if tok.end != start or tok.tag in FUNCTION_TAGS or tok.tag == "v" or not HAN.match(tok.word[0]) \
-                        or m.start() - tok.start > 12 or tok.word.startswith("该"):
+                if (
+                    tok.end != start
+                    or tok.tag in FUNCTION_TAGS
+                    or tok.tag == "v"
+                    or not HAN.match(tok.word[0])
+                    or m.start() - tok.start > 12
+                    or tok.word.startswith("该")
+                ):
                     break
                 stem_tokens.insert(0, tok)
                 start = tok.start
             # a token holding the suffix's first characters (食品公司 → 公司 inside a token) is not split here
-            stem = text[start:m.start()]
+            stem = text[start : m.start()]
             if len(stem) < 2 or stem in lx.GENERIC_STEMS:
                 continue
-            distinctive = any(t.tag in {"nr", "ns", "nz", "nt", "j", "nrt", "nrfg"} for t in stem_tokens) \
-                or stem[0] in lx.LEVEL_OF_CHAR or any(t.tag == "x" for t in stem_tokens)
+            distinctive = (
+                any(t.tag in {"nr", "ns", "nz", "nt", "j", "nrt", "nrfg"} for t in stem_tokens)
+                or stem[0] in lx.LEVEL_OF_CHAR
+                or any(t.tag == "x" for t in stem_tokens)
+            )
             if not distinctive:
                 continue
             out.append((stem + suf, start, m.end(), False))
@@ -379,13 +446,18 @@ def find_units(text: str) -> list[tuple[str, int, int]]:
     out = []
     for m in re.finditer(r"帮扶", text):
         for suf in lx.UNIT_SUFFIXES:
-            if text[:m.start()].endswith(suf):
+            if text[: m.start()].endswith(suf):
                 stem_start = m.start() - len(suf)
                 s = stem_start
-                while s > 0 and HAN.match(text[s - 1]) and stem_start - s < 10 and text[s - 1] not in "的在和与为是对":
+                while (
+                    s > 0
+                    and HAN.match(text[s - 1])
+                    and stem_start - s < 10
+                    and text[s - 1] not in "的在和与为是对"
+                ):
                     s -= 1
                 if stem_start - s >= 2:
-                    out.append((text[s:m.start()], s, m.start()))
+                    out.append((text[s : m.start()], s, m.start()))
                 break
     return out
 
@@ -412,17 +484,37 @@ def extract(text: str) -> list[Fact]:
         for p in places:
             add(Fact("place", {"name": p.name, "level": p.level}, sentence, p.start, p.end))
         for person, title, org, start, end in posts:
-            add(Fact("person_post", {"person": person, "title": title, "organization": org or ""},
-                     sentence, start, end))
+            add(
+                Fact(
+                    "person_post",
+                    {"person": person, "title": title, "organization": org or ""},
+                    sentence,
+                    start,
+                    end,
+                )
+            )
         for name, start, end in households:
             add(Fact("household", {"head_name": name}, sentence, start, end))
         for name, start, end, is_ref in enterprises:
             if not is_ref:
                 add(Fact("enterprise", {"name": name}, sentence, start, end))
         for helper, helper_kind, helped, helped_kind, start, end in find_help(
-                s, posts, households, enterprises, places, find_units(s)):
-            add(Fact("help", {"helper": helper, "helper_kind": helper_kind, "helped": helped,
-                              "helped_kind": helped_kind}, sentence, start, end))
+            s, posts, households, enterprises, places, find_units(s)
+        ):
+            add(
+                Fact(
+                    "help",
+                    {
+                        "helper": helper,
+                        "helper_kind": helper_kind,
+                        "helped": helped,
+                        "helped_kind": helped_kind,
+                    },
+                    sentence,
+                    start,
+                    end,
+                )
+            )
         for p in places:
             ctx.last_place[p.level] = p.name
         named = [e for e in enterprises if not e[3]]

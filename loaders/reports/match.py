@@ -4,6 +4,7 @@ Exact names first; when a name has no exact match, the pinyin search of `graph/s
 use in the web app) finds spellings that sound the same (a report's 张烨 for the roster's 张晔). The
 candidates are stored with the fact for the reviewer to choose from — the loader never picks one.
 """
+
 from __future__ import annotations
 
 import cypher
@@ -13,9 +14,13 @@ from loaders.reports.extract import Fact
 
 # Which graph labels may stand for each role of a fact.
 ROLE_LABELS = {
-    "person": ("Person",), "organization": ("Organization",), "region": ("Region",),
-    "enterprise": ("Enterprise",), "household": ("Household",),
-    "helper": ("Person", "Enterprise", "Organization"), "helped": ("Household", "Region"),
+    "person": ("Person",),
+    "organization": ("Organization",),
+    "region": ("Region",),
+    "enterprise": ("Enterprise",),
+    "household": ("Household",),
+    "helper": ("Person", "Enterprise", "Organization"),
+    "helped": ("Household", "Region"),
 }
 MAX_CANDIDATES = 8
 
@@ -42,12 +47,28 @@ def candidates(graph: Graph, facts: list[Fact]) -> list[dict[str, list[dict]]]:
     exact: dict[str, list[dict]] = {}
     for row in graph.read(cypher.load("reports/match_names"), {"names": names}):
         exact.setdefault(row["name"], []).append(
-            {"label": row["label"], "key": row["key"], "name": row["found"], "detail": row["detail"], "how": "同名"})
+            {
+                "label": row["label"],
+                "key": row["key"],
+                "name": row["found"],
+                "detail": row["detail"],
+                "how": "同名",
+            }
+        )
     orgs: dict[str, list[dict]] = {}
-    places = sorted({f.payload["organization"] for f in facts if f.kind == "person_post" and f.payload["organization"]})
+    places = sorted(
+        {f.payload["organization"] for f in facts if f.kind == "person_post" and f.payload["organization"]}
+    )
     for row in graph.read(cypher.load("reports/match_organizations"), {"places": places}):
         orgs.setdefault(row["place"], []).append(
-            {"label": row["label"], "key": row["key"], "name": row["found"], "detail": row["detail"], "how": "名称含地名"})
+            {
+                "label": row["label"],
+                "key": row["key"],
+                "name": row["found"],
+                "detail": row["detail"],
+                "how": "名称含地名",
+            }
+        )
     pinyin_cache: dict[str, list[dict]] = {}
     out = []
     for fact in facts:
@@ -57,8 +78,10 @@ def candidates(graph: Graph, facts: list[Fact]) -> list[dict[str, list[dict]]]:
             cands = [c for c in exact.get(name, []) if c["label"] in allowed] if name else []
             if role == "organization" and name:
                 title = fact.payload.get("title", "")
-                extra = sorted((c for c in orgs.get(name, []) if c not in cands),
-                               key=lambda c: -len(set(title) & set(c["name"].replace(name, ""))))
+                extra = sorted(
+                    (c for c in orgs.get(name, []) if c not in cands),
+                    key=lambda c: -len(set(title) & set(c["name"].replace(name, ""))),
+                )
                 cands += extra
             if not cands and name and role != "organization":
                 if name not in pinyin_cache:
@@ -80,6 +103,13 @@ def _by_pinyin(graph: Graph, name: str) -> list[dict]:
             k = (row["label"], row["key"])
             if k not in seen:
                 seen.add(k)
-                out.append({"label": row["label"], "key": row["key"], "name": row["name"],
-                            "detail": row.get("detail") or "", "how": "拼音相同"})
+                out.append(
+                    {
+                        "label": row["label"],
+                        "key": row["key"],
+                        "name": row["name"],
+                        "detail": row.get("detail") or "",
+                        "how": "拼音相同",
+                    }
+                )
     return out

@@ -6,13 +6,15 @@ ended (it contains punctuation but does not end with 。！？ …); a line with
 or a caption and stands alone. Every character of a sentence keeps its offset in the original text, so a
 span found in the sentence maps back to the document.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 END = "。！？!?；;"
-CLOSERS = "”’」』）)》】\""
+CLOSERS = '”’」』）)》】"'
 PROSE_MARKS = set("，。、；：！？,;:!?")
+
 
 @dataclass
 class Sentence:
@@ -27,6 +29,7 @@ class Sentence:
     def doc_span(self, start: int, end: int) -> tuple[int, int]:
         """Document offsets of the sentence span [start, end)."""
         return self.offsets[start], self.offsets[end - 1] + 1
+
 
 def _logical_lines(text: str) -> list[list[tuple[str, int]]]:
     """Lines glued across breaks inside prose; each a list of (char, offset)."""
@@ -50,11 +53,13 @@ def _logical_lines(text: str) -> list[list[tuple[str, int]]]:
         lines.append(current)
     return lines
 
+
 def _continues(line: list[tuple[str, int]]) -> bool:
     last = line[-1][0]
     if last in END or last in CLOSERS or last in "…":
         return False
     return any(c in PROSE_MARKS for c, _ in line)
+
 
 def split(text: str) -> list[Sentence]:
     """The sentences of a document, in order; a closing quote stays with its sentence."""
@@ -77,6 +82,7 @@ def split(text: str) -> list[Sentence]:
     for n, s in enumerate(out):
         s.index = n
     return out
+
 
 def _sentence(chars: list[tuple[str, int]]) -> Sentence:
     return Sentence("".join(c for c, _ in chars), [o for _, o in chars])

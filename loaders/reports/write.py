@@ -5,6 +5,7 @@ graph data are never used here, so the rules and coverage cannot see any of it b
 are derived from the document's sha256, the kind, the fields and the position: loading the same report
 twice proposes nothing new and keeps the decisions already taken.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,13 @@ from graph.errors import BangfuError
 from loaders.reports import extract as ex
 from loaders.reports.match import candidates
 
-KIND_NAMES = {"person_post": "人员职务", "place": "地名", "enterprise": "企业/合作社", "household": "帮扶对象户",
-              "help": "帮扶关系"}
+KIND_NAMES = {
+    "person_post": "人员职务",
+    "place": "地名",
+    "enterprise": "企业/合作社",
+    "household": "帮扶对象户",
+    "help": "帮扶关系",
+}
 ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_BYTES = 5_000_000
 
@@ -81,7 +87,9 @@ def fact_label(kind: str, payload: dict) -> str:
     return json.dumps(payload, ensure_ascii=False)
 
 
-def load_report(graph: Graph, paths: list[Path], *, user: str = "", dry_run: bool = False) -> list[DocumentResult]:
+def load_report(
+    graph: Graph, paths: list[Path], *, user: str = "", dry_run: bool = False
+) -> list[DocumentResult]:
     texts = [(Path(p), read_text(Path(p))) for p in paths]  # every file readable before anything is written
     if not dry_run:
         ensure_schema(graph)
@@ -97,16 +105,32 @@ def load_report(graph: Graph, paths: list[Path], *, user: str = "", dry_run: boo
         rows = []
         for fact, cand in zip(facts, cands):
             doc_start, doc_end = fact.sentence.doc_span(fact.start, fact.end)
-            rows.append({"fact_id": fact_id(sha, fact), "props": {
-                "kind": fact.kind, "payload": json.dumps(fact.payload, ensure_ascii=False),
-                "label": fact_label(fact.kind, fact.payload), "sentence": fact.sentence.text,
-                "sentence_index": fact.sentence.index, "span_start": fact.start, "span_end": fact.end,
-                "doc_start": doc_start, "doc_end": doc_end, "mentions": fact.mentions,
-                "candidates": json.dumps(cand, ensure_ascii=False)}})
-        graph.write(cypher.load("reports/document_merge"),
-                    {"doc_id": result.doc_id, "name": path.name, "sha256": sha, "chars": len(text), "user": user})
+            rows.append(
+                {
+                    "fact_id": fact_id(sha, fact),
+                    "props": {
+                        "kind": fact.kind,
+                        "payload": json.dumps(fact.payload, ensure_ascii=False),
+                        "label": fact_label(fact.kind, fact.payload),
+                        "sentence": fact.sentence.text,
+                        "sentence_index": fact.sentence.index,
+                        "span_start": fact.start,
+                        "span_end": fact.end,
+                        "doc_start": doc_start,
+                        "doc_end": doc_end,
+                        "mentions": fact.mentions,
+                        "candidates": json.dumps(cand, ensure_ascii=False),
+                    },
+                }
+            )
+        graph.write(
+            cypher.load("reports/document_merge"),
+            {"doc_id": result.doc_id, "name": path.name, "sha256": sha, "chars": len(text), "user": user},
+        )
         for i in range(0, len(rows), 500):
-            res, _ = graph.write_returning(cypher.load("reports/facts_merge"),
-                                           {"rows": rows[i:i + 500], "doc_id": result.doc_id, "user": user})
+            res, _ = graph.write_returning(
+                cypher.load("reports/facts_merge"),
+                {"rows": rows[i : i + 500], "doc_id": result.doc_id, "user": user},
+            )
             result.created += res[0]["created"] if res else 0
     return results

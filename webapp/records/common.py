@@ -1,5 +1,6 @@
 """What the entity pages share: whether a dated tie is current at the as-of date, and the rule
 violations that name one subject."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """The enterprise page: where it is, who manages it, its party branch, and what it does for
 households, year by year."""
+
 from __future__ import annotations
 
 import cypher
@@ -13,6 +14,7 @@ def enterprise_file(graph: Graph, key: str) -> dict:
         year = years.setdefault(link["year"], {"year": link["year"], "households": set(), "income": 0.0})
         year["households"].add(link["household"]["household_id"])
         year["income"] += link["income"] or 0.0
-    summary = [{"year": y["year"], "households": len(y["households"]), "income": y["income"]}
-               for y in years.values()]
+    summary = [
+        {"year": y["year"], "households": len(y["households"]), "income": y["income"]} for y in years.values()
+    ]
     return {**head, "years": summary}

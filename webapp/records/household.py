@@ -1,6 +1,7 @@
 """The household page at an as-of date: where it lives (the village path; whether it is in the roster
 then), its status, helpers past and present, benefits and enterprise links by year, and the rule
 violations that name it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,10 +19,12 @@ def household_file(graph: Graph, key: str, as_of: dt.date) -> dict:
     current = next((p for p in places if p["state"] == CURRENT), None)
     household = head["household"]
     return {
-        "household": household, "places": places, "place": current or (places[0] if places else None),
+        "household": household,
+        "places": places,
+        "place": current or (places[0] if places else None),
         "present": current is not None,
         "in_scope": current is not None and household.get("status") != CLOSED_STATUS,
         "helpers": with_state(head["helpers"], as_of),
-        "benefits": head["benefits"], "links": head["links"],
+        "benefits": head["benefits"],
+        "links": head["links"],
     }
-

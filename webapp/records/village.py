@@ -8,6 +8,7 @@ who its first secretaries and work-team leaders have been.
 The violations are the rules' own (graph.rules.run_check for this village, through the web app's
 results cache), so the file and `bangfu check --region` never disagree.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,8 @@ BRANCH_SECRETARY = "村党组织书记"  # not an assignment role: a secretary p
 @dataclass(frozen=True)
 class RoleGroup:
     name: str
-    roles: tuple[str, ...]   # the roster's 责任类型 values that fill it, in display order
-    rule: str                # the rule that requires it (its gap)
+    roles: tuple[str, ...]  # the roster's 责任类型 values that fill it, in display order
+    rule: str  # the rule that requires it (its gap)
     also: tuple[str, ...] = ()  # other rules about the people filling it
 
 
@@ -66,14 +67,23 @@ def _concerns(violation: dict, group: RoleGroup, code: str, member_ids: set[str]
 def _role_groups(roster: list[dict], violations: list[dict], code: str) -> list[dict]:
     groups = []
     for group in ROLE_GROUPS:
-        members = sorted((r for r in roster if r["role"] in group.roles),
-                         key=lambda r: group.roles.index(r["role"]))
+        members = sorted(
+            (r for r in roster if r["role"] in group.roles), key=lambda r: group.roles.index(r["role"])
+        )
         ids = {r["who"].get("person_id") for r in members} - {None}
         problems = [v for v in violations if _concerns(v, group, code, ids)]
         gap = next((v for v in problems if v["rule"] == group.rule and not members), None)
         problems = [v for v in problems if v is not gap]
-        groups.append({"name": group.name, "rule": group.rule, "members": members, "problems": problems,
-                       "gap": gap, "required_rule": RULES_BY_ID[group.rule]})
+        groups.append(
+            {
+                "name": group.name,
+                "rule": group.rule,
+                "members": members,
+                "problems": problems,
+                "gap": gap,
+                "required_rule": RULES_BY_ID[group.rule],
+            }
+        )
     return groups
 
 
@@ -92,18 +102,32 @@ def key_reasons(village: dict, needy: int, settings: RuleSettings) -> list[str]:
 def _coverage(households: list[dict]) -> dict:
     covered = [h for h in households if h["helpers"]]
     helpers = {p["person_id"] for h in households for p in h["helpers"]}
-    return {"in_scope": len(households), "covered": len(covered),
-            "rate": len(covered) / len(households) if households else None,
-            "needy": sum(1 for h in households if h["status"] in NEEDY_STATUSES),
-            "helpers": len(helpers), "uncovered": [h for h in households if not h["helpers"]]}
+    return {
+        "in_scope": len(households),
+        "covered": len(covered),
+        "rate": len(covered) / len(households) if households else None,
+        "needy": sum(1 for h in households if h["status"] in NEEDY_STATUSES),
+        "helpers": len(helpers),
+        "uncovered": [h for h in households if not h["helpers"]],
+    }
 
 
 def ledger_items(graph: Graph, code: str, as_of: dt.date) -> list[dict]:
     """The village's findings in the ledger (问题整改台账, graph/ledger) that are not closed: its own
     and its households', with who answers for them, by when, and the latest measure."""
-    findings, _ = list_findings(graph, Filters(statuses=OPEN + (WAIVED,), region=code), today=as_of, limit=500)
-    return [{**f, "unit": unit_text(f), "person": person_text(f), "measure": f.get("latest_measure"),
-             "shown_status": status_text(f)} for f in findings]
+    findings, _ = list_findings(
+        graph, Filters(statuses=OPEN + (WAIVED,), region=code), today=as_of, limit=500
+    )
+    return [
+        {
+            **f,
+            "unit": unit_text(f),
+            "person": person_text(f),
+            "measure": f.get("latest_measure"),
+            "shown_status": status_text(f),
+        }
+        for f in findings
+    ]
 
 
 def village_file(graph: Graph, code: str, as_of: dt.date, settings: RuleSettings, check: dict) -> dict:
@@ -118,7 +142,8 @@ def village_file(graph: Graph, code: str, as_of: dt.date, settings: RuleSettings
     violations = check["violations"]
     coverage = _coverage(households)
     return {
-        "village": head["village"], "branches": head["branches"],
+        "village": head["village"],
+        "branches": head["branches"],
         "key_reasons": key_reasons(head["village"], coverage["needy"], settings),
         "groups": _role_groups([r for r in roster if r["state"] == CURRENT], violations, code),
         "violations": violations,
@@ -126,6 +151,7 @@ def village_file(graph: Graph, code: str, as_of: dt.date, settings: RuleSettings
         "ledger": ledger_items(graph, code, as_of),
         "coverage": coverage,
         "enterprises": enterprises,
-        "history": [{"role": role, "rows": [h for h in history if h["role"] == role]} for role in HISTORY_ROLES],
+        "history": [
+            {"role": role, "rows": [h for h in history if h["role"] == role]} for role in HISTORY_ROLES
+        ],
     }
-
