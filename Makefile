@@ -11,7 +11,7 @@ DEMO_MONTHS ?= 6
 DEMO_DIR := var/demo-months
 DEMO_PORT ?= 8080
 
-.PHONY: install neo4j fonts browser test demo demo-data clean-demo stop bench bench-web bundle
+.PHONY: install neo4j fonts browser lint test test-fast demo demo-data clean-demo stop bench bench-web bundle
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,8 +42,19 @@ browser:
 	    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils; }; \
 	  else echo "缺少 pdftoppm（请以 root 运行 apt-get install -y poppler-utils），打印测试将跳过"; fi; }
 
-test: neo4j fonts browser
+# Style and mistakes a reader should not have to spot (ruff: pycodestyle, pyflakes, import order,
+# and the formatter's layout); part of `make test` and so of CI.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint neo4j fonts browser
 	$(BIN)/python -m pytest -q
+
+# The tests that need only the session's Neo4j: no browser, no server of their own, no crash drills,
+# nothing marked slow. For the edit-test loop; `make test` runs everything.
+test-fast: neo4j
+	$(BIN)/python -m pytest -q -m "not slow and not server and not browser and not crash"
 
 # Installs, starts Neo4j, loads a demo county as DEMO_MONTHS monthly snapshots (idempotent: a second run
 # loads nothing), then serves

@@ -1,7 +1,8 @@
 """`bangfu`: the one command that fronts everything (a thin layer over the library packages).
 
-Each domain keeps its commands beside its code (loaders/cli.py, graph/db_cli.py …) and registers
-them here. Errors meant for people (BangfuError) are printed in Chinese without a traceback.
+Each layer keeps its commands beside its code and registers them here through one function
+(`graph.cli.register`, `loaders.cli.register`, `webapp.cli.register`). Errors meant for people
+(BangfuError) are printed in Chinese without a traceback.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ import sys
 
 import click
 
+import graph.cli
+import loaders.cli
+import webapp.cli
+from graph.context import AppContext
 from graph.errors import BangfuError
 from graph.settings import load_settings
-from bangfu.context import AppContext, pass_app  # noqa: F401  (domains import pass_app from here)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,45 +39,10 @@ def cli(ctx: click.Context, config_file: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
-# -- registration of the domains' commands ---------------------------------------------------------
-from graph.db_cli import db_group  # noqa: E402
-
-cli.add_command(db_group)
-from webapp.cli import serve_command, user_group  # noqa: E402
-
-cli.add_command(serve_command)
-cli.add_command(user_group)
-# (each domain adds its line below)
-from loaders.demo_cli import demo_group  # noqa: E402
-
-cli.add_command(demo_group)
-from loaders.cli import load_command  # noqa: E402
-
-cli.add_command(load_command)
-from loaders.changes_cli import changes_command  # noqa: E402
-
-cli.add_command(changes_command)
-from graph.rules_cli import check_command, coverage_command  # noqa: E402
-
-cli.add_command(check_command)
-cli.add_command(coverage_command)
-from graph.ledger_cli import bulletin_command, ledger_group  # noqa: E402
-
-cli.add_command(ledger_group)
-cli.add_command(bulletin_command)
-from graph.queries_cli import query_group  # noqa: E402
-
-cli.add_command(query_group)
-from graph.export_cli import export_group  # noqa: E402
-
-cli.add_command(export_group)
-from loaders.admin_import_cli import admin_import_command, db_import_command  # noqa: E402
-
-export_group.add_command(admin_import_command)
-db_group.add_command(db_import_command)
-from loaders.reports.cli import load_report_command  # noqa: E402
-
-cli.add_command(load_report_command)
+# each layer registers its own commands (graph: the database and what reads it; loaders: rosters in;
+# webapp: the web app); they are listed here, lowest first, and nothing else is imported
+for register in (graph.cli.register, loaders.cli.register, webapp.cli.register):
+    register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,9 +23,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser import blocked_page, chromium_missing, launch_browser  # noqa: E402
 from graph.export import export_subgraph  # noqa: E402
 from graph.export.synthetic import synthetic_region  # noqa: E402
+from tests.helpers.browser import blocked_page, chromium_missing, launch_browser  # noqa: E402
 
 
 def main() -> int:

@@ -25,8 +25,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib import BENCH, REPO, county_dir, load_average, machine, running_server, save, uptime
 from bench_web_load import _bench_user, _read_stats, _serve
+from benchlib import BENCH, REPO, county_dir, load_average, machine, running_server, save, uptime
 
 from graph.connection import Graph  # noqa: E402
 from graph.ledger import record_check  # noqa: E402

@@ -104,6 +104,7 @@ def _prepare(graph: Graph, roster: Path, reload: bool) -> dict:
     if not graph.read("MATCH (r:CheckRun) RETURN count(r) AS n")[0]["n"]:
         # a county that loads monthly snapshots has a recorded check (整改台账): the overview shows it
         import datetime as dt
+
         from graph.ledger import record_check
         from graph.settings import Settings
 
@@ -275,6 +276,7 @@ def _serve_child(settings, home, threads, saved_query, sock, stats_file: Path) -
     import logging
 
     import waitress
+
     from webapp import create_app
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under load: noise here

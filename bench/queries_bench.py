@@ -22,6 +22,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from conftest import _test_settings  # noqa: E402
+
 from graph import server  # noqa: E402
 from graph.connection import Graph  # noqa: E402
 from graph.queries import QueryRunner  # noqa: E402

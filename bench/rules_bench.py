@@ -16,12 +16,13 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
+
+from synthetic_graph import build  # noqa: E402
 
 from graph import server  # noqa: E402
 from graph.connection import Graph  # noqa: E402
@@ -31,7 +32,6 @@ from graph.schema import init_schema  # noqa: E402
 from graph.settings import RuleSettings, load_settings  # noqa: E402
 from loaders.api import load_roster  # noqa: E402
 from loaders.demo import generate  # noqa: E402
-from synthetic_graph import build  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)

@@ -19,9 +19,9 @@ from neo4j.exceptions import Neo4jError
 from graph import server
 from graph.connection import Graph
 from graph.errors import ServerError
+from graph.import_folder import importer_options, read_manifest
 from graph.schema import InitReport, init_schema
 from graph.settings import Settings
-from loaders.admin_import import importer_options, read_manifest
 
 NOT_EMPTY = 3  # BangfuImport's exit code for a database that holds data
 DATABASE = "neo4j"  # Community edition: the one user database (besides system)

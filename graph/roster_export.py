@@ -17,8 +17,6 @@ event. Users, audit events and load provenance are not roster data and are not e
 
 from __future__ import annotations
 
-from graph.spreadsheet import text_safe_row
-
 import csv
 import datetime as dt
 import math
@@ -31,7 +29,8 @@ from typing import Iterator
 import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
-from loaders.tables import TABLES, Column, Table
+from graph.spreadsheet import text_safe_row
+from graph.tables import TABLES, Column, Table
 
 PAGE_SIZE = 5000
 FORMATS = ("csv", "xlsx")

@@ -6,8 +6,6 @@ every output format shows the same figures.
 
 from __future__ import annotations
 
-from graph.spreadsheet import text_safe_row
-
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -18,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from graph.rules import ERROR, RULES, RULES_BY_ID
+from graph.spreadsheet import text_safe_row
 
 SEVERITY = {"error": "错误", "warning": "警告"}
 SUBJECT = {"village": "村", "person": "人员", "household": "户"}

@@ -84,6 +84,11 @@ class Settings:
     # remove this share of its households) is refused: a cut or filtered file (loaders/snapshot.py)
     snapshot_max_end_share: float = 0.2
 
+    @property
+    def first_admin_file(self) -> Path:
+        """Where `bangfu serve` writes the first admin's login (mode 0600); `db reset` removes it."""
+        return Path(self.home) / "first-admin.txt"
+
     def with_neo4j(self, **changes) -> "Settings":
         return replace(self, neo4j=replace(self.neo4j, **changes))
 

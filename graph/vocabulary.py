@@ -4,7 +4,7 @@ captions and tooltips of exported pictures), and how a value reads (是/否, dat
 nothing).
 
 A property a loader writes from a roster column is called what that column's Chinese header calls
-it (loaders/tables.py, the input contract): the page says 户状态 where the roster says 户状态, and a
+it (graph/tables.py, the input contract): the page says 户状态 where the roster says 户状态, and a
 new column gets its word where the column is declared. Only what no roster header names is written
 here: the kinds of node that are not tables of their own (党组织, 单位, 县区 …), relationship types
 that come from a reference column or from no column, and properties the loaders derive.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-from loaders.tables import LEVEL_ALIASES, TABLES_BY_NAME, Table
+from graph.tables import LEVEL_ALIASES, TABLES_BY_NAME, Table
 
 EMPTY = "—"
 

@@ -7,10 +7,10 @@ graph `bangfu load` would write into an empty database:
 
 * the same validation (`loaders.validate` against an empty graph, the same problems and messages;
   with any error nothing is written);
-* the same rows: each accepted row goes through the loader's own step builders (`loaders.write.STEPS`)
-  and batches (`loaders.write._batches`), so properties, types and search text are what the Cypher
-  of `cypher/load/` would set; SHAPES below says, per Cypher file, which labels, relationship type
-  and end nodes that Cypher writes (the one thing the importer needs and the builders do not say);
+* the same rows: each accepted row goes through the loader's own steps (`loaders.steps.STEPS`) and
+  batches (`loaders.write.batches`), so properties, types and search text are what the Cypher of
+  `cypher/load/` would set; each step also declares what its Cypher writes (`Step.writes`: labels,
+  relationship type, end nodes, merge key), the one thing the importer needs and the builders do not say;
 * what MERGE would have merged: Program nodes once per name; a relationship row whose merge key
   (end nodes + key properties) repeats an earlier one is merged into it, as `SET r += props` would;
 * the same provenance: `created_load` everywhere and a `Load` node with the files, checksums, row
@@ -34,147 +34,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from graph.errors import BangfuError
-from graph.search import search_text
 from graph.checksum import sha256_of
+from graph.import_folder import ARRAY_DELIMITER, ARRAY_DELIMITER_ARG, ImportFolderError, write_manifest
+from graph.search import search_text
 from loaders.api import DEFAULT_BATCH_SIZE, LoadReport, new_load_id
 from loaders.reading import find_tables
-from loaders.tables import PARTY_KINDS
+from loaders.steps import ALL_STEPS, STEPS, NodeShape, RelShape, Step
 from loaders.validate import SourceCheck, no_graph, validate
-from loaders.write import STEPS, Changes, RejectsWriter, Step, _batches, _has, _progress
+from loaders.write import Changes, RejectsWriter, batches, has_columns, progress_bar
 
-MANIFEST = "import.json"
-ARGS_FILE = "import.args"
-ARRAY_DELIMITER = "\x1f"  # U+001F: in no name, file name or label; the importer takes "U+001F"
-ARRAY_DELIMITER_ARG = "U+001F"
 PARTITIONS = 64  # hash partitions for finding repeated relationship keys
-LEVEL_LABELS = {"县区": "County", "乡镇": "Township", "村": "Village"}
 
 
-class AdminImportError(BangfuError):
+class AdminImportError(ImportFolderError):
     """The output folder or the roster cannot be turned into importer files."""
 
 
-# -- what each Cypher file of cypher/load writes ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NodeShape:
-    label: str  # the MERGE label, also the importer's ID space
-    key: str  # key property
-    props: tuple[str, ...]  # properties the builder may set (besides extras)
-    labels: Callable[[dict], tuple[str, ...]]  # all labels of a node from its props
-    searchable: bool = True
-
-
-@dataclass(frozen=True)
-class RelShape:
-    type: str
-    start: tuple[str, str]  # (ID space, field of the builder's row)
-    end: tuple[str, str]
-    merge: tuple[str, ...] = ()  # row fields that are MERGE key properties
-    props: tuple[str, ...] = ()  # properties in row["props"] (besides extras)
-    pair: bool = False  # {key, target} rows: one per source node
-    village_target: bool = False  # the Cypher matches the target as :Village
-    program_end: bool = False  # the end node is MERGEd (Program)
-
-
-def _fixed(*labels: str) -> Callable[[dict], tuple[str, ...]]:
-    return lambda props: labels
-
-
-SHAPES: dict[str, NodeShape | RelShape] = {
-    # node files
-    "regions": NodeShape(
-        "Region",
-        "code",
-        ("name", "level", "poor_village", "weak_org", "exit_year"),
-        lambda p: ("Region", LEVEL_LABELS[p["level"]], "Searchable"),
-    ),
-    "organizations": NodeShape(
-        "Organization",
-        "code",
-        ("name", "kind"),
-        lambda p: ("Organization", "PartyOrg" if p["kind"] in PARTY_KINDS else "Unit", "Searchable"),
-    ),
-    "people": NodeShape(
-        "Person",
-        "person_id",
-        ("name", "gender", "id_number", "political_status", "rank", "phone"),
-        _fixed("Person", "Searchable"),
-    ),
-    "households": NodeShape(
-        "Household",
-        "household_id",
-        ("head_name", "head_id_number", "size", "status", "category", "cause", "exit_year"),
-        _fixed("Household", "Searchable"),
-    ),
-    "enterprises": NodeShape(
-        "Enterprise", "enterprise_id", ("name", "kind", "credit_code"), _fixed("Enterprise", "Searchable")
-    ),
-    # one-per-pair relationships from a node's own row: {key, target}
-    "region_part_of": RelShape("PART_OF", ("Region", "key"), ("Region", "target"), pair=True),
-    "organization_reports_to": RelShape(
-        "REPORTS_TO", ("Organization", "key"), ("Organization", "target"), pair=True
-    ),
-    "organization_located_in": RelShape(
-        "LOCATED_IN", ("Organization", "key"), ("Region", "target"), pair=True
-    ),
-    "organization_governs": RelShape(
-        "GOVERNS", ("Organization", "key"), ("Region", "target"), pair=True, village_target=True
-    ),
-    "person_works_at": RelShape("WORKS_AT", ("Person", "key"), ("Organization", "target"), pair=True),
-    "household_lives_in": RelShape(
-        "LIVES_IN", ("Household", "key"), ("Region", "target"), ("start_key",), pair=True, village_target=True
-    ),
-    "enterprise_located_in": RelShape(
-        "LOCATED_IN", ("Enterprise", "key"), ("Region", "target"), pair=True, village_target=True
-    ),
-    "enterprise_manager": RelShape("MANAGES", ("Person", "target"), ("Enterprise", "key"), pair=True),
-    "enterprise_party_org": RelShape(
-        "HAS_PARTY_ORG", ("Enterprise", "key"), ("Organization", "target"), pair=True
-    ),
-    # relationship tables
-    "posts": RelShape(
-        "HOLDS_POST",
-        ("Person", "person_id"),
-        ("Organization", "org_code"),
-        ("title", "start_key"),
-        ("start", "end", "is_secretary"),
-    ),
-    "assignments_person": RelShape(
-        "ASSIGNED_TO",
-        ("Person", "person_id"),
-        ("Region", "village_code"),
-        ("role", "start_key"),
-        ("start", "end", "unit_code"),
-    ),
-    "assignments_unit": RelShape(
-        "ASSIGNED_TO",
-        ("Organization", "unit_code"),
-        ("Region", "village_code"),
-        ("role", "start_key"),
-        ("start", "end"),
-    ),
-    "help_pairs": RelShape(
-        "HELPS", ("Person", "person_id"), ("Household", "household_id"), ("start_key",), ("start", "end")
-    ),
-    "enterprise_links": RelShape(
-        "LIFTS",
-        ("Enterprise", "enterprise_id"),
-        ("Household", "household_id"),
-        ("mode", "year_key"),
-        ("annual_income", "year"),
-    ),
-    "benefits": RelShape(
-        "RECEIVES",
-        ("Household", "household_id"),
-        ("Program", "program"),
-        ("year_key",),
-        ("amount", "year"),
-        program_end=True,
-    ),
-}
+# every step in one order (the index tells apart the relationships of different steps)
+STEP_ORDER = {step.cypher: i for i, step in enumerate(ALL_STEPS)}
 
 # Importer types of the properties that are not strings (graph-model.md); extras are always text.
 TYPES = {
@@ -401,7 +278,7 @@ class _Exporter:
         unknown = set(props) - set(f.columns)
         if unknown:
             raise RuntimeError(
-                f"{shape.label}: properties {sorted(unknown)} not in SHAPES (update admin_import)"
+                f"{shape.label}: properties {sorted(unknown)} not in the step's shape (loaders/steps.py)"
             )
         fields = [_text(row["key"]), _array(shape.labels(props))]
         fields += ["" if props.get(c) is None else fmt(props[c]) for c, fmt in zip(f.columns, f.formats)]
@@ -427,7 +304,7 @@ class _Exporter:
         unknown = set(values) - set(f.columns)
         if unknown:
             raise RuntimeError(
-                f"{shape.type}: properties {sorted(unknown)} not in SHAPES (update admin_import)"
+                f"{shape.type}: properties {sorted(unknown)} not in the step's shape (loaders/steps.py)"
             )
         start, end = row[shape.start[1]], row[shape.end[1]]
         fields = [_text(start), _text(end)]
@@ -449,17 +326,17 @@ class _Exporter:
         steps = STEPS[table_name]
         replay: list[tuple[Step, int, dict, dict]] = []  # after-table steps' counts, added after the table
         for check in checks:
-            active = [s for s in steps if _has(check, s)]
+            active = [s for s in steps if has_columns(check, s)]
             files: dict[str, OutFile] = {}
             for s in active:
-                shape = SHAPES[s.cypher]
+                shape = s.writes
                 if isinstance(shape, NodeShape):
                     files[s.cypher] = self.node_file(shape, check)
                 elif shape.pair:
                     files[s.cypher] = self.rel_file(s, shape, check, [])
                 else:
                     files[s.cypher] = self.rel_file(s, shape, check, _extras(check))
-            for batch in _batches(check, self.batch_size, rejects, bar, today):
+            for batch in batches(check, self.batch_size, rejects, bar, today):
                 self.changes.rows_written[table_name] += len(batch)
                 for s in active:
                     counted = self._step(s, files[s.cypher], batch)
@@ -475,7 +352,7 @@ class _Exporter:
 
     def _step(self, step: Step, f: OutFile, batch: list):
         """Write one batch of a step; returns what `Changes.add` gets from the loader's Cypher."""
-        shape = SHAPES[step.cypher]
+        shape = step.writes
         rows = [r for r in (step.build(v, e) for v, e in batch) if r is not None]
         if not rows:
             return None
@@ -490,7 +367,7 @@ class _Exporter:
             counters["relationships_created"] = linked
             self.rel_counts[shape.type] += linked
         else:
-            index = list(SHAPES).index(step.cypher)
+            index = STEP_ORDER[step.cypher]
             for row in rows:
                 self.rel_row(f, shape, index, row)
                 if shape.program_end and row["program"] not in self.programs:
@@ -557,7 +434,8 @@ class _Merger:
 
     def run(self) -> int:
         merged_total = 0
-        for index, (cypher, shape) in enumerate(SHAPES.items()):
+        for index, step in enumerate(ALL_STEPS):
+            cypher, shape = step.cypher, step.writes
             files = self.x.rel_files_by_step.get(cypher, [])
             if not files or isinstance(shape, NodeShape) or shape.pair:
                 continue
@@ -680,7 +558,7 @@ def _export_validated(
     sources = [c.table_file.source for c in validation.checks]
     _Text.multiline = False
     exporter = _Exporter(out, load_id, batch_size)
-    bar = _progress(sum(c.rows for c in validation.checks), progress)
+    bar = progress_bar(sum(c.rows for c in validation.checks), progress)
     try:
         by_table: dict[str, list[SourceCheck]] = {}
         for check in validation.checks:
@@ -728,22 +606,6 @@ def _export_validated(
     return report
 
 
-def importer_options(manifest: dict, base: Path | None = None) -> list[str]:
-    """The importer's options for the files of a manifest (paths under `base`, or relative)."""
-
-    def path(p: str) -> str:
-        return str(base / p) if base is not None else p
-
-    opts = [f"--array-delimiter={manifest['array_delimiter']}"]
-    if manifest["multiline_fields"]:
-        opts.append("--multiline-fields=true")
-    for group in manifest["nodes"]:
-        opts.append(f"--nodes={path(group['header'])},{path(group['data'])}")
-    for group in manifest["relationships"]:
-        opts.append(f"--relationships={group['type']}={path(group['header'])},{path(group['data'])}")
-    return opts
-
-
 def _write_manifest(report: ExportReport, exporter: _Exporter) -> None:
     groups = [f for f in exporter.files if f.rows > 0]
     for f in exporter.files:
@@ -751,7 +613,6 @@ def _write_manifest(report: ExportReport, exporter: _Exporter) -> None:
             (report.out / f.data_path).unlink(missing_ok=True)
             (report.out / f.header_path).unlink(missing_ok=True)
     manifest = {
-        "format": "bangfu-admin-import",
         "version": 1,
         "load_id": report.load.load_id,
         "array_delimiter": ARRAY_DELIMITER_ARG,
@@ -768,26 +629,4 @@ def _write_manifest(report: ExportReport, exporter: _Exporter) -> None:
         ],
         "counts": {"nodes": dict(report.node_counts), "relationships": dict(report.rel_counts)},
     }
-    (report.out / MANIFEST).write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
-    (report.out / ARGS_FILE).write_text("\n".join(importer_options(manifest)) + "\n", encoding="utf-8")
-
-
-def read_manifest(out: Path) -> dict:
-    path = Path(out) / MANIFEST
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AdminImportError(
-            f"{out} 中没有 {MANIFEST}：请先用 bangfu export admin-import 生成导入文件。"
-        ) from None
-    except ValueError:
-        raise AdminImportError(f"{path} 已损坏（不是有效的 JSON）：请重新导出。") from None
-    if manifest.get("format") != "bangfu-admin-import":
-        raise AdminImportError(f"{path} 不是 bangfu export admin-import 生成的清单。")
-    for group in manifest["nodes"] + manifest["relationships"]:
-        for key in ("header", "data"):
-            if not (Path(out) / group[key]).is_file():
-                raise AdminImportError(f"导入文件缺失：{Path(out) / group[key]}（请重新导出）。")
-    return manifest
+    write_manifest(report.out, manifest)

@@ -15,17 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cypher
-from graph import search
 from graph.checksum import sha256_of
+from graph.connection import Graph
 from graph.errors import BangfuError
 from graph.ledger.record import RecordedCheck, record_check
-from graph.connection import Graph
 from graph.schema import ensure_schema
 from graph.settings import Settings
+from graph.tables import TABLES_BY_NAME
 from loaders.lookup import graph_lookup
 from loaders.reading import find_tables
-from loaders.tables import TABLES_BY_NAME
-from loaders.validate import Validation, no_graph, validate
 from loaders.snapshot import (
     SnapshotPlan,
     SnapshotRequest,
@@ -34,6 +32,7 @@ from loaders.snapshot import (
     prepare_snapshot,
     presence_hook,
 )
+from loaders.validate import Validation, no_graph, validate
 from loaders.write import DEFAULT_WRITERS, Changes, RejectsWriter, write_roster
 
 DEFAULT_BATCH_SIZE = Settings.load_batch_size
@@ -230,7 +229,6 @@ def _write_validated(
         ended = apply_plan(graph, plan, load_id, batch_size)
         report.changes.snapshot_ended.update(ended)
         snapshot_counts = json.dumps(plan.counts(), ensure_ascii=False)
-    search.refresh(graph, batch_size=batch_size)  # new and renamed entities become findable
     graph.write(
         cypher.load("load/load_finish"),
         {

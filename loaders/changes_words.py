@@ -1,12 +1,12 @@
 """The changes a snapshot recorded, in the words staff use (for `bangfu changes` and the 变动 page).
 
 graph/changes.py reads them as key columns (ids and codes); this module says each one as a sentence
-with names, and names tables and properties as the roster format does (loaders/tables.py).
+with names, and names tables and properties as the roster format does (graph/tables.py).
 """
 
 from __future__ import annotations
 
-from loaders.tables import TABLES_BY_NAME
+from graph.tables import TABLES_BY_NAME
 
 # which roster table holds each label's properties
 LABEL_TABLES = {

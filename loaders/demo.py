@@ -21,7 +21,6 @@ one village's rows are held in memory, so 5,000,000 households stay far below 1 
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import random
 import time
 from dataclasses import dataclass, field
@@ -29,45 +28,13 @@ from pathlib import Path
 
 from stdnum.cn import uscc as _uscc
 
-# -- the roster tables and their Chinese headers (as in the shared sample) --------------------------
-HEADERS: dict[str, list[str]] = {
-    "regions": ["区划代码", "名称", "层级", "上级代码", "贫困村", "软弱涣散", "出列年份"],
-    "organizations": ["组织代码", "名称", "类型", "上级组织代码", "所在区划代码"],
-    "people": ["人员编号", "姓名", "性别", "身份证号", "政治面貌", "职级", "工作单位代码", "联系电话"],
-    "posts": ["人员编号", "组织代码", "职务", "任职日期", "离任日期"],
-    "assignments": ["责任类型", "村代码", "人员编号", "单位代码", "开始日期", "结束日期"],
-    "households": [
-        "户编号",
-        "户主姓名",
-        "户主身份证号",
-        "村代码",
-        "家庭人口",
-        "户状态",
-        "户类型",
-        "主要致贫原因",
-        "脱贫年份",
-    ],
-    "help_pairs": ["帮扶责任人编号", "户编号", "开始日期", "结束日期"],
-    "enterprises": ["主体编号", "名称", "类型", "所在村代码", "统一社会信用代码", "负责人编号", "党组织代码"],
-    "enterprise_links": ["主体编号", "户编号", "带贫方式", "年增收（元）", "年份"],
-    "benefits": ["户编号", "项目", "金额（元）", "年份"],
-}
-TABLES = tuple(HEADERS)
+from graph.rules import RULES as ALL_RULES
+from graph.tables import TABLES as ROSTER_TABLES
 
-RULES = (
-    "first_secretary",
-    "first_secretary_party_member",
-    "work_team",
-    "responsibility_group",
-    "village_contact",
-    "leader_point",
-    "party_liaison",
-    "branch_secretary",
-    "contracting_unit",
-    "help_pair",
-    "cadre_load",
-    "expiring",
-)
+# -- the roster tables, their Chinese headers and the rules: from where they are defined ------------
+HEADERS: dict[str, list[str]] = {t.name: [c.zh for c in t.columns] for t in ROSTER_TABLES}
+TABLES = tuple(HEADERS)
+RULES = tuple(rule.id for rule in ALL_RULES)
 
 HH_PER_VILLAGE = 45  # mean registered households a village
 MANY_HOUSEHOLDS = 20  # the rules' default: needy households that make a village key

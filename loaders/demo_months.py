@@ -23,8 +23,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.tables import CAUSES, SECRETARY_TITLES, TABLES_BY_NAME
 from loaders.demo import DemoResult, generate, ric_check
-from loaders.tables import CAUSES, SECRETARY_TITLES, TABLES_BY_NAME
 
 # monthly rates (share of the candidates)
 CADRE_TRANSFER = 0.02  # help cadres who leave: all their pairs vanish

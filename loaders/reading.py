@@ -17,13 +17,13 @@ import os
 import posixpath
 import re
 import zipfile
-from xml.etree import ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
+from xml.etree import ElementTree
 
 from graph.errors import BangfuError
-from loaders.tables import Column, Table, table_for_name
+from graph.tables import Column, Table, table_for_name
 
 CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")

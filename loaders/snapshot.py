@@ -18,10 +18,11 @@ from typing import Iterable, Iterator
 import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
+from graph.tables import CONTRACTING_UNIT, LEVEL_ALIASES, REGION_LEVELS, TABLES_BY_NAME, Vocabulary
 from loaders.reading import Roster, open_table
-from loaders.tables import CONTRACTING_UNIT, LEVEL_ALIASES, REGION_LEVELS, TABLES_BY_NAME, Vocabulary
-from loaders.validate import SourceCheck, Validation, parse_record
-from loaders.write import PRESENT_FROM
+from loaders.rows import parse_record
+from loaders.steps import PRESENT_FROM
+from loaders.validate import SourceCheck, Validation
 
 # The tables a snapshot states completely, in the order of the spec's table (and of `changes`).
 COMPLETE_TABLES = ("help_pairs", "assignments", "posts")
@@ -82,20 +83,6 @@ def identity(table: str, row: tuple[str, ...]) -> tuple[str, ...]:
     if table == "assignments" and row[2]:
         return row[:3] + ("",) + row[4:]
     return row
-
-
-def _graph_row(table: str, record: dict) -> tuple[str, ...]:
-    if table == "help_pairs":
-        return (record["person_id"], record["household_id"], record["start_key"])
-    if table == "posts":
-        return (record["person_id"], record["org_code"], record["title"], record["start_key"])
-    return (
-        record["role"],
-        record["village_code"],
-        record["person_id"] or "",
-        record["unit_code"] or "",
-        record["start_key"],
-    )
 
 
 # -- the plan ------------------------------------------------------------------------------------------
@@ -258,13 +245,12 @@ def _default_scope(graph: Graph, regions: dict[str, dict], villages_and_househol
     villages, households = villages_and_households()
     counties: set[str] = set()
     for name, key, items in (
-        ("counties_of_villages", "codes", sorted(villages)),
-        ("counties_of_households", "ids", sorted(households)),
+        ("snapshot/counties_of_villages", "codes", sorted(villages)),
+        ("snapshot/counties_of_households", "ids", sorted(households)),
     ):
         for i in range(0, len(items), STATE_CHUNK):
             counties.update(
-                r["code"]
-                for r in graph.read(cypher.load(f"snapshot/{name}"), {key: items[i : i + STATE_CHUNK]})
+                r["code"] for r in graph.read(cypher.load(name), {key: items[i : i + STATE_CHUNK]})
             )
     if len(counties) == 1:
         return counties.pop()
@@ -323,16 +309,16 @@ def read_state(graph: Graph, scope: str, date: dt.date, tables: set[str]) -> Sco
     params = {"scope": scope, "date": date}
     for table in COMPLETE_TABLES:
         if table in tables:
-            rows = graph.read(cypher.load(f"snapshot/state_{table}"), params)
-            state.rows[table] = {_graph_row(table, r): r["row_hash"] for r in rows}
+            rows = graph.read(cypher.load(f"snapshot/state_{table}"), params)[0]["rows"]
+            state.rows[table] = {tuple(r[:-1]): r[-1] for r in rows}  # the key columns → the fingerprint
             state.known[table] = {h for h in state.rows[table].values() if h is not None}
     if HOUSEHOLDS in tables:
-        rows = graph.read(cypher.load("snapshot/state_households"), params)
-        state.households = {r["household_id"]: r["row_hash"] for r in rows}
+        rows = graph.read(cypher.load("snapshot/state_households"), params)[0]["rows"]
+        state.households = {hid: h for hid, h in rows}
         state.known[HOUSEHOLDS] = {h for h in state.households.values() if h is not None}
     for table in ADD_ONLY:
         if table in tables:
-            state.known[table] = {r["row_hash"] for r in graph.read(cypher.load(f"snapshot/hashes_{table}"))}
+            state.known[table] = set(graph.read(cypher.load(f"snapshot/hashes_{table}"))[0]["hashes"])
     return state
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from graph.tables import TABLES_BY_NAME
 from loaders.snapshot import HOUSEHOLDS, SnapshotPlan
-from loaders.tables import TABLES_BY_NAME
 
 SHOWN_ROWS = 20  # rows listed per kind of change; the rest are counted (`bangfu changes` lists all)
 

@@ -13,30 +13,24 @@ too ("cascaded"), with a reason naming the row it depended on.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from loaders import values as V
-from loaders.spool import RowSpool
-from loaders.fingerprint import fingerprint, layout
-from loaders.reading import MAX_CELL_CHARS, Roster, TableFile, column_letters, is_blank, open_table, trim
-from loaders.tables import (
-    CONTRACTING_UNIT,
+from graph.tables import (
     LEVEL_DEPTH,
     PARTY_KINDS,
     REFERENCE_TARGETS,
     REGION_LEVELS,
     TABLE_ORDER,
     TABLES_BY_NAME,
-    Column,
     Table,
     relationship_key,
     relationship_key_columns,
 )
-
-# The value validation adds to each kept row: its fingerprint (loaders/fingerprint.py), written with it.
-ROW_HASH = "row_hash"
+from loaders.fingerprint import fingerprint, layout
+from loaders.reading import Roster, TableFile, column_letters, is_blank, open_table
+from loaders.rows import ROW_HASH, cell_problem, key_values, parse_record, row_references
+from loaders.spool import RowSpool
 
 # (target table name, sorted keys) → {key: info}; info is a region's level, an organization's kind,
 # or True. Keys absent from the answer are not in the graph.
@@ -115,144 +109,6 @@ class Validation:
             if check.spool is not None:
                 check.spool.close()
                 check.spool = None
-
-
-# -- one row ---------------------------------------------------------------------------------------
-
-
-def _parse(column: Column, raw, today):
-    kind = column.kind
-    if kind == "vocab":
-        value = column.vocab.lookup(str(raw))
-        if value is None:
-            raise ValueError(f"“{raw}”不是允许的值，可选：{column.vocab.describe()}")
-        return value
-    if kind == "date":
-        return V.parse_date(raw)
-    if kind == "yesno":
-        return V.parse_yesno(raw)
-    if kind == "int":
-        return V.parse_int(raw, column.min_value)
-    if kind == "number":
-        return V.parse_number(raw)
-    if kind == "year":
-        return V.parse_year(raw)
-    if kind == "id_number":
-        return V.parse_id_number(raw, today)
-    if kind == "phone":
-        return V.parse_phone(raw)
-    if kind == "credit_code":
-        return V.parse_credit_code(raw)
-    return V.as_text(raw)  # text, code, reference
-
-
-# C0 control characters (tab and line breaks are text) and DEL: NUL bytes, binary junk, a UTF-16 file
-# read byte by byte. Nobody types them; a cell holding one is damaged.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def cell_problem(raw) -> str | None:
-    """Why a cell cannot be taken as a value at all, whatever its column: too long for Excel,
-    control characters, or a formula written as text (it would become a live formula again in any
-    Excel export of the graph)."""
-    if not isinstance(raw, str):
-        return None
-    if len(raw) > MAX_CELL_CHARS:
-        return f"单元格有 {len(raw)} 个字符，超过 Excel 单元格的上限 {MAX_CELL_CHARS}，文件可能已损坏"
-    bad = _CONTROL.search(raw)
-    if bad:
-        return f"单元格含有不可见的控制字符（U+{ord(bad.group()):04X}），文件可能已损坏或不是文本"
-    if raw.startswith("="):
-        shown = raw if len(raw) <= 40 else raw[:40] + "…"
-        return f"单元格以“=”开头，像是公式（{shown}）：花名册只接受值，不接受公式"
-    return None
-
-
-def parse_record(table: Table, record: dict, today=None) -> tuple[dict, dict, list[tuple[str, str]]]:
-    """Typed values of the columns present in the file, extra properties, and (column, message) problems.
-
-    A column absent from the file is absent from the values (the graph keeps what it had); a
-    column present with an empty cell is None (yes/no: False).
-    """
-    values: dict[str, Any] = {}
-    problems: list[tuple[str, str]] = []
-    for column in table.columns:
-        if column.name not in record:
-            continue
-        raw = record[column.name]
-        bad = cell_problem(raw)
-        if bad:
-            problems.append((column.name, bad))
-            continue
-        if raw is None:
-            if column.required:
-                problems.append((column.name, "必填项为空"))
-            values[column.name] = False if column.kind == "yesno" else None
-            continue
-        try:
-            values[column.name] = _parse(column, raw, today)
-        except ValueError as exc:
-            problems.append((column.name, str(exc)))
-    extras = {}
-    for name, raw in record.items():
-        if name.startswith("extra_"):
-            bad = cell_problem(raw)
-            if bad:
-                problems.append((name, bad))
-            else:
-                extras[name] = V.as_text(raw) if raw is not None else None
-    problems.extend(_row_rules(table, values, record))
-    return values, extras, problems
-
-
-def _row_rules(table: Table, values: dict, record: dict) -> list[tuple[str, str]]:
-    """Rules across the columns of one row."""
-    problems = []
-    if table.name == "regions":
-        level = values.get("level")
-        if level == "县区" and values.get("parent_code"):
-            problems.append(("parent_code", "县区是最高层级，不应填写上级代码"))
-        elif level in ("乡镇", "村") and not values.get("parent_code"):
-            problems.append(("parent_code", f"{level}必须填写上级代码"))
-        if level in ("县区", "乡镇"):
-            for name in ("poor_village", "weak_org", "exit_year"):
-                if values.get(name):
-                    problems.append((name, "只有村级区划可以填写此项"))
-    elif table.name == "assignments":
-        role = values.get("role")
-        if role == CONTRACTING_UNIT:
-            if not values.get("unit_code") and "unit_code" not in {c for c, _ in problems}:
-                problems.append(("unit_code", "责任类型为包村单位时必须填写单位代码"))
-            if values.get("person_id"):
-                problems.append(("person_id", "责任类型为包村单位时不填写人员编号（包村的是单位）"))
-        elif role is not None and not values.get("person_id"):
-            problems.append(("person_id", f"责任类型为{role}时必须填写人员编号"))
-    start, end = values.get("start_date"), values.get("end_date")
-    if start is not None and end is not None and end < start:
-        problems.append(("end_date", f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}"))
-    return problems
-
-
-def row_references(table: Table, values: dict) -> list[tuple[str, str, str]]:
-    """(column, reference kind, key) of every reference the row makes."""
-    refs = []
-    for column in table.columns:
-        if column.kind != "reference":
-            continue
-        key = values.get(column.name)
-        if not key:
-            continue
-        kind = column.ref
-        if (
-            table.name == "assignments"
-            and column.name == "unit_code"
-            and values.get("role") == CONTRACTING_UNIT
-        ):
-            kind = "unit"
-        if table.name == "regions" and values.get("level") == "县区":
-            continue  # reported by the row rules; a county has no parent
-        refs.append((column.name, kind, key))
-    return refs
 
 
 # -- the shape of a sheet ---------------------------------------------------------------------------
@@ -697,22 +553,6 @@ class Validator:
                 self.errors.append(problem)
                 first_key = values.get(table.key) if table.key and row not in check.dup_rows else None
                 self._reject(table, check, row, [problem], first_key)
-
-
-def key_values(table: Table, tf: TableFile, cells: list) -> dict:
-    """The typed values of a row's key columns only (node key, or what names a relationship)."""
-    names = (table.key,) if table.key else table.rel_key
-    values = {}
-    for name in names:
-        position = tf.positions.get(name)
-        raw = trim(cells[position]) if position is not None and position < len(cells) else None
-        if position is None:
-            continue
-        try:
-            values[name] = _parse(table.column(name), raw, None) if raw is not None else None
-        except ValueError:
-            values[name] = None
-    return values
 
 
 def validate(

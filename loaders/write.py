@@ -27,307 +27,14 @@ import cypher
 from graph.connection import Graph
 from graph.masking import is_id_key, is_phone_key
 from graph.settings import Settings
-from graph.search import search_properties
-from loaders.tables import BRANCH_KINDS, CONTRACTING_UNIT, PARTY_KINDS, SECRETARY_TITLES
 from loaders.fingerprint import fingerprint, layout
-from loaders.validate import ROW_HASH, Problem, SourceCheck, Validation, parse_record
+from loaders.rows import ROW_HASH, parse_record
+from loaders.steps import STEPS, Step
+from loaders.validate import Problem, SourceCheck, Validation
 
-Builder = Callable[[dict, dict], "dict | None"]
-WRITE_SWITCH_INTERVAL = 0.0002  # seconds: see write_roster
+WRITE_SWITCH_INTERVAL = 0.0002  # seconds: see _FastSwitching
 DEFAULT_WRITERS = Settings.load_writers  # concurrent write transactions: see _BatchWriter
 DRIVER_SESSION_LOG = logging.getLogger("neo4j.session")  # where the driver reports a retried transaction
-
-
-@dataclass(frozen=True)
-class Step:
-    cypher: str  # cypher/load/<name>.cypher
-    build: Builder  # (values, extras) → the row for the query, or None (not for this step)
-    needs: tuple[str, ...]  # columns the file must have for this step to run at all
-    label: str | None = None  # node label whose creations the step's counters count
-    rel: str | None = None  # relationship type whose creations/deletions the counters count
-    after_table: bool = False  # run once every row of the table is written (self references)
-    pair: bool = False  # a one-per-pair relationship from the node's own row (no properties)
-    concurrent: bool = False  # batches may run side by side: see _BatchWriter
-    lock_order: str | None = None  # rows are sent sorted by this field: see _BatchWriter
-
-
-def _props(values: dict, extras: dict, mapping: dict[str, str]) -> dict:
-    """Graph properties from the columns present in the file (absent columns are left alone)."""
-    props = {prop: values[col] for col, prop in mapping.items() if col in values}
-    props.update(extras)
-    return props
-
-
-def _node(
-    key: str,
-    mapping: dict[str, str],
-    adjust: Callable[[dict, dict], None] | None = None,
-    name: str | None = None,
-) -> Builder:
-    """`name`: the column that names the node; its search text (graph/search.py) is written with it,
-    so a load needs no second pass over the graph to make what it wrote findable."""
-
-    def build(values: dict, extras: dict) -> dict:
-        props = _props(values, extras, mapping)
-        if adjust:
-            adjust(values, props)
-        if name and name in values:
-            props.update(search_properties(values[name], values[key]))
-        return {"key": values[key], "props": props, "row_hash": values.get(ROW_HASH)}
-
-    return build
-
-
-def _pair(
-    key: str,
-    target: str,
-    when: Callable[[dict], bool] | None = None,
-    target_of: Callable[[dict], "str | None"] | None = None,
-) -> Builder:
-    def build(values: dict, extras: dict) -> dict | None:
-        if when and not when(values):
-            return None
-        return {"key": values[key], "target": target_of(values) if target_of else values.get(target)}
-
-    return build
-
-
-def _same(*names: str) -> dict[str, str]:
-    return {n: n for n in names}
-
-
-def _region_adjust(values: dict, props: dict) -> None:
-    if values.get("level") != "村":  # village-only properties
-        for name in ("poor_village", "weak_org", "exit_year"):
-            props[name] = None
-
-
-def _start_key(values: dict) -> str:
-    start = values.get("start_date")
-    return start.isoformat() if start else ""
-
-
-def _year_key(values: dict) -> str:
-    year = values.get("year")
-    return str(year) if year is not None else ""
-
-
-_SPAN = {"start_date": "start", "end_date": "end"}
-
-
-def _post(values: dict, extras: dict) -> dict:
-    props = _props(values, extras, _SPAN)
-    props["is_secretary"] = "".join(values["title"].split()) in SECRETARY_TITLES
-    return {
-        "person_id": values["person_id"],
-        "org_code": values["org_code"],
-        "title": values["title"],
-        "start_key": _start_key(values),
-        "props": props,
-        "row_hash": values.get(ROW_HASH),
-    }
-
-
-def _assignment_person(values: dict, extras: dict) -> dict | None:
-    if values["role"] == CONTRACTING_UNIT:
-        return None
-    return {
-        "person_id": values["person_id"],
-        "village_code": values["village_code"],
-        "role": values["role"],
-        "start_key": _start_key(values),
-        "row_hash": values.get(ROW_HASH),
-        "props": _props(values, extras, {**_SPAN, "unit_code": "unit_code"}),
-    }
-
-
-def _assignment_unit(values: dict, extras: dict) -> dict | None:
-    if values["role"] != CONTRACTING_UNIT:
-        return None
-    return {
-        "unit_code": values["unit_code"],
-        "village_code": values["village_code"],
-        "role": values["role"],
-        "start_key": _start_key(values),
-        "row_hash": values.get(ROW_HASH),
-        "props": _props(values, extras, _SPAN),
-    }
-
-
-# A household value the writer alone sets: the day a snapshot lists the household again (or for the
-# first time) after an earlier snapshot of its scope; its LIVES_IN starts then (loaders/snapshot.py).
-PRESENT_FROM = "present_from"
-
-
-def _lives_in(values: dict, extras: dict) -> dict:
-    start = values.get(PRESENT_FROM)
-    return {
-        "key": values["household_id"],
-        "target": values.get("village_code"),
-        "start": start,
-        "start_key": start.isoformat() if start else "",
-    }
-
-
-def _help_pair(values: dict, extras: dict) -> dict:
-    return {
-        "person_id": values["person_id"],
-        "household_id": values["household_id"],
-        "start_key": _start_key(values),
-        "row_hash": values.get(ROW_HASH),
-        "props": _props(values, extras, _SPAN),
-    }
-
-
-def _enterprise_link(values: dict, extras: dict) -> dict:
-    return {
-        "enterprise_id": values["enterprise_id"],
-        "household_id": values["household_id"],
-        "mode": values["mode"],
-        "year_key": _year_key(values),
-        "row_hash": values.get(ROW_HASH),
-        "props": _props(values, extras, _same("annual_income", "year")),
-    }
-
-
-def _benefit(values: dict, extras: dict) -> dict:
-    return {
-        "household_id": values["household_id"],
-        "program": values["program"],
-        "year_key": _year_key(values),
-        "row_hash": values.get(ROW_HASH),
-        "props": _props(values, extras, _same("amount", "year")),
-    }
-
-
-STEPS: dict[str, tuple[Step, ...]] = {
-    "regions": (
-        Step(
-            "regions",
-            _node(
-                "code",
-                _same("name", "level", "poor_village", "weak_org", "exit_year"),
-                _region_adjust,
-                name="name",
-            ),
-            (),
-            label="Region",
-            concurrent=True,
-        ),
-        Step(
-            "region_part_of",
-            _pair("code", "parent_code"),
-            ("parent_code",),
-            rel="PART_OF",
-            after_table=True,
-            pair=True,
-        ),
-    ),
-    "organizations": (
-        Step(
-            "organizations",
-            _node("code", _same("name", "kind"), name="name"),
-            (),
-            label="Organization",
-            concurrent=True,
-        ),
-        Step(
-            "organization_reports_to",
-            _pair("code", "parent_code"),
-            ("parent_code",),
-            rel="REPORTS_TO",
-            after_table=True,
-            pair=True,
-        ),
-        Step(
-            "organization_located_in",
-            _pair("code", "region_code"),
-            ("region_code",),
-            rel="LOCATED_IN",
-            after_table=True,
-            pair=True,
-        ),
-        Step(
-            "organization_governs",
-            _pair(
-                "code",
-                "region_code",
-                when=lambda v: v["kind"] in PARTY_KINDS,
-                target_of=lambda v: v.get("region_code") if v["kind"] in BRANCH_KINDS else None,
-            ),
-            ("region_code",),
-            rel="GOVERNS",
-            after_table=True,
-            pair=True,
-        ),
-    ),
-    "people": (
-        Step(
-            "people",
-            _node(
-                "person_id",
-                _same("name", "gender", "id_number", "political_status", "rank", "phone"),
-                name="name",
-            ),
-            (),
-            label="Person",
-            concurrent=True,
-        ),
-        Step("person_works_at", _pair("person_id", "unit_code"), ("unit_code",), rel="WORKS_AT", pair=True),
-    ),
-    "households": (
-        Step(
-            "households",
-            _node(
-                "household_id",
-                _same("head_name", "head_id_number", "size", "status", "category", "cause", "exit_year"),
-                name="head_name",
-            ),
-            (),
-            label="Household",
-            concurrent=True,
-        ),
-        Step("household_lives_in", _lives_in, ("village_code",), rel="LIVES_IN", pair=True),
-    ),
-    "enterprises": (
-        Step(
-            "enterprises",
-            _node("enterprise_id", _same("name", "kind", "credit_code"), name="name"),
-            (),
-            label="Enterprise",
-            concurrent=True,
-        ),
-        Step(
-            "enterprise_located_in",
-            _pair("enterprise_id", "village_code"),
-            ("village_code",),
-            rel="LOCATED_IN",
-            pair=True,
-        ),
-        Step(
-            "enterprise_manager",
-            _pair("enterprise_id", "manager_id"),
-            ("manager_id",),
-            rel="MANAGES",
-            pair=True,
-        ),
-        Step(
-            "enterprise_party_org",
-            _pair("enterprise_id", "party_org_code"),
-            ("party_org_code",),
-            rel="HAS_PARTY_ORG",
-            pair=True,
-        ),
-    ),
-    "posts": (Step("posts", _post, (), rel="HOLDS_POST"),),
-    "assignments": (
-        Step("assignments_person", _assignment_person, (), rel="ASSIGNED_TO"),
-        Step("assignments_unit", _assignment_unit, (), rel="ASSIGNED_TO"),
-    ),
-    "help_pairs": (Step("help_pairs", _help_pair, (), rel="HELPS", concurrent=True, lock_order="person_id"),),
-    "enterprise_links": (Step("enterprise_links", _enterprise_link, (), rel="LIFTS"),),
-    "benefits": (Step("benefits", _benefit, (), label="Program", rel="RECEIVES"),),
-}
 
 
 # -- what a load changed -----------------------------------------------------------------------------
@@ -435,7 +142,8 @@ def _text(cell) -> str:
 # -- the writer ----------------------------------------------------------------------------------------
 
 
-def _progress(total: int, enabled: bool | None):
+def progress_bar(total: int, enabled: bool | None):
+    """A progress bar on the terminal (stderr), or none: when not a terminal, or asked not to."""
     from tqdm import tqdm
 
     disable = not sys.stderr.isatty() if enabled is None else not enabled
@@ -469,66 +177,97 @@ def write_roster(
     (table name, values) may add values only the writer knows (a snapshot's PRESENT_FROM)."""
     changes = Changes()
     total = sum(c.rows for c in validation.checks)
-    bar = _progress(total, progress)
+    bar = progress_bar(total, progress)
     writer = _BatchWriter(graph, load_id, changes, writers)
-    retries = _RetryCount(changes)
-    switch = sys.getswitchinterval()
-    # The write threads need the GIL for moments at a time (to send a batch, to read each reply)
-    # while this thread prepares the next batch; by default each waits up to 5 ms each time, which
-    # slowed the writes by about a seventh (BENCHMARKS.md). Restored when the load ends.
-    sys.setswitchinterval(WRITE_SWITCH_INTERVAL)
+    retries = _RetryCount(changes, writer.thread_prefix)
     DRIVER_SESSION_LOG.addFilter(retries)
     try:
-        by_table: dict[str, list[SourceCheck]] = {}
-        for check in validation.checks:
-            by_table.setdefault(check.table.name, []).append(check)
-        for table_name, checks in by_table.items():  # validation keeps dependency order
-            steps = STEPS[table_name]
-            bar.set_description(f"写入 {table_name}")
-            for check in checks:
-                now = [s for s in steps if not s.after_table and _has(check, s)]
-                for batch in _batches(check, batch_size, rejects, bar, today):
-                    changes.rows_written[table_name] += len(batch)
-                    if row_hook is not None:
-                        for values, _ in batch:
-                            row_hook(table_name, values)
-                    writer.submit(now, batch)
-            writer.barrier()
-            for check in checks:
-                later = [s for s in steps if s.after_table and _has(check, s)]
-                if later:
-                    for batch in _batches(check, batch_size, None, None, today):
-                        writer.submit(later, batch)
-            writer.barrier()
+        with FAST_SWITCHING:  # process-wide: counted, see _FastSwitching
+            by_table: dict[str, list[SourceCheck]] = {}
+            for check in validation.checks:
+                by_table.setdefault(check.table.name, []).append(check)
+            for table_name, checks in by_table.items():  # validation keeps dependency order
+                steps = STEPS[table_name]
+                bar.set_description(f"写入 {table_name}")
+                for check in checks:
+                    now = [s for s in steps if not s.after_table and has_columns(check, s)]
+                    for batch in batches(check, batch_size, rejects, bar, today):
+                        changes.rows_written[table_name] += len(batch)
+                        if row_hook is not None:
+                            for values, _ in batch:
+                                row_hook(table_name, values)
+                        writer.submit(now, batch)
+                writer.barrier()
+                for check in checks:
+                    later = [s for s in steps if s.after_table and has_columns(check, s)]
+                    if later:
+                        for batch in batches(check, batch_size, None, None, today):
+                            writer.submit(later, batch)
+                writer.barrier()
     finally:
         writer.close()
         bar.close()
-        sys.setswitchinterval(switch)
         DRIVER_SESSION_LOG.removeFilter(retries)
     return changes
 
 
 class _RetryCount(logging.Filter):
-    """Counts the driver's retries of a write transaction (concurrent writers that met in a lock
-    conflict: expected now and then, and harmless) instead of letting the driver print an English
-    warning in the middle of the progress bar."""
+    """Counts the driver's retries of this load's write transactions (concurrent writers that met in
+    a lock conflict: expected now and then, and harmless) instead of letting the driver print an
+    English warning in the middle of the progress bar. The driver logs to one process-wide logger,
+    so the filter only takes the records of this load's own writer threads (`thread_prefix`): two
+    loads at once (two web uploads) each count their own, and nothing else is swallowed."""
 
-    def __init__(self, changes: Changes):
+    def __init__(self, changes: Changes, thread_prefix: str):
         super().__init__()
         self.changes = changes
+        self.thread_prefix = thread_prefix
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if "will be retried" in str(record.msg):
+        if record.threadName.startswith(self.thread_prefix) and "will be retried" in str(record.msg):
             self.changes.retried += 1
             return False
         return True
 
 
-def _has(check: SourceCheck, step: Step) -> bool:
+class _FastSwitching:
+    """The interpreter's thread switch interval, short while any load writes: the write threads need
+    the GIL for moments at a time (to send a batch, to read each reply) while the loading thread
+    prepares the next batch, and by default each waits up to 5 ms each time, which slowed the writes
+    by about a seventh (BENCHMARKS.md). It is a process-wide setting, so it is counted: the first load
+    to start writing shortens it, the last to finish puts back what was there (two web uploads at
+    once do not leave it changed)."""
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self.lock = threading.Lock()
+        self.active = 0
+        self.saved: float | None = None
+
+    def __enter__(self) -> "_FastSwitching":
+        with self.lock:
+            if self.active == 0:
+                self.saved = sys.getswitchinterval()
+                sys.setswitchinterval(self.interval)
+            self.active += 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self.lock:
+            self.active -= 1
+            if self.active == 0 and self.saved is not None:
+                sys.setswitchinterval(self.saved)
+
+
+FAST_SWITCHING = _FastSwitching(WRITE_SWITCH_INTERVAL)
+
+
+def has_columns(check: SourceCheck, step: Step) -> bool:
+    """The source has every column the step needs (else the step does not run for it)."""
     return all(n in check.table_file.positions for n in step.needs)
 
 
-def _batches(check: SourceCheck, size: int, rejects: RejectsWriter | None, bar, today=None) -> Iterator[list]:
+def batches(check: SourceCheck, size: int, rejects: RejectsWriter | None, bar, today=None) -> Iterator[list]:
     """Accepted rows as (values, extras), in lists of `size`; rejected ones to the rejects file.
 
     From the rows validation kept (check.spool) when there are any, unless rejected rows must be
@@ -601,7 +340,8 @@ class _BatchWriter:
     def __init__(self, graph: Graph, load_id: str, changes: Changes, writers: int):
         self.graph, self.load_id, self.changes = graph, load_id, changes
         self.writers = max(1, int(writers))
-        self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix="bangfu-write")
+        self.thread_prefix = f"bangfu-write-{load_id}"  # this load's threads (see _RetryCount)
+        self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix=self.thread_prefix)
         self.pending: deque[Future] = deque()
         self.lock = threading.Lock()  # the counters
         self.one_at_a_time = threading.Lock()

@@ -2,12 +2,12 @@
 
 The Neo4j jars are installed once into the repository's `var/neo4j-dist` (as `make test` does) and
 shared; the data directory is new for every session and removed afterwards. The server is stopped in
-the fixture's teardown, so it stops even when tests fail. Nothing here mocks the driver.
+the fixture's teardown, so it stops even when tests fail. Nothing here mocks the driver. What tests
+share besides fixtures lives in tests/helpers/.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -16,32 +16,15 @@ import pytest
 from graph import server
 from graph.connection import Graph
 from graph.schema import init_schema
-from graph.settings import Settings, load_settings
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("BANGFU_SHARED", REPO.parent / "shared"))
-SAMPLE = SHARED / "sample"
-
-
-def _test_settings(data_dir: Path) -> Settings:
-    base = load_settings(env={k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")})
-    return base.with_neo4j(
-        uri=None,
-        password=None,
-        database=None,
-        data_dir=data_dir,
-        dist_dir=REPO / "var" / "neo4j-dist",
-        bolt_port=server.free_port(),
-        heap="1g",
-        pagecache="512m",
-    )
+from graph.settings import Settings
+from tests.helpers.graphs import SAMPLE, test_settings, wipe
 
 
 @pytest.fixture(scope="session")
 def neo4j_settings(tmp_path_factory) -> Settings:
     """Settings pointing at a local Neo4j that runs for the whole test session."""
     data_dir = tmp_path_factory.mktemp("neo4j")
-    settings = _test_settings(data_dir)
+    settings = test_settings(data_dir)
     server.start(settings.neo4j)
     try:
         yield settings
@@ -57,10 +40,6 @@ def session_graph(neo4j_settings) -> Graph:
     graph = Graph.connect(neo4j_settings)
     yield graph
     graph.close()
-
-
-def wipe(graph: Graph) -> None:
-    graph.run_admin("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
 
 
 @pytest.fixture

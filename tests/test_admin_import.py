@@ -18,16 +18,17 @@ import pytest
 from click.testing import CliRunner
 
 from bangfu.cli import cli
-from conftest import wipe
 from graph import server
 from graph.bulk_import import run_import
 from graph.connection import Graph
 from graph.errors import ServerError
+from graph.import_folder import read_manifest
 from graph.rules import run_check
 from graph.schema import init_schema
 from graph.settings import RuleSettings
-from loaders.admin_import import AdminImportError, export_admin_import, read_manifest
+from loaders.admin_import import AdminImportError, export_admin_import
 from loaders.api import load_roster
+from tests.helpers.graphs import wipe
 
 AS_OF = dt.date(2026, 11, 22)
 VARYING = {
@@ -233,7 +234,7 @@ def test_repeated_relationship_rows_are_refused_by_both_paths(session_graph, sam
     assert not loaded.written
     problems = [p.render() for p in loaded.validation.errors]
     assert problems == [
-        f"结对帮扶.csv:2:帮扶责任人编号: 与 help_pairs.csv 第 2 行重复：帮扶责任人编号、户编号、开始日期相同的"
+        "结对帮扶.csv:2:帮扶责任人编号: 与 help_pairs.csv 第 2 行重复：帮扶责任人编号、户编号、开始日期相同的"
         "结对帮扶只能有一行（重复的行会被合并，后一行覆盖前一行）；请合并或删除其中一行"
     ]
     assert [line for line in result.stderr.splitlines() if line in problems] == problems

@@ -7,25 +7,24 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-import shutil
 import tarfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from bangfu.context import AppContext
-from conftest import _test_settings
 from graph import backup as backups
 from graph import server
+from graph.cli.db import db_group
 from graph.connection import Graph
-from graph.db_cli import db_group
+from graph.context import AppContext
 from graph.errors import BangfuError
 from graph.schema import SCHEMA_VERSION, init_schema
 from loaders.api import load_roster
-from test_roster_roundtrip import AS_OF, answers, counts
+from tests.helpers.graphs import test_settings
+from tests.helpers.roundtrip import AS_OF, answers, counts
 
-pytestmark = pytest.mark.slow  # starts and stops its own server several times
+pytestmark = [pytest.mark.slow, pytest.mark.server]  # starts and stops its own server several times
 
 
 def _cli(settings, *args):
@@ -54,7 +53,7 @@ def _refused(result, *words) -> str:
 def private(tmp_path_factory, sample_dir):
     """A server of our own with the sample loaded, and a backup of it taken by the CLI."""
     home = tmp_path_factory.mktemp("backup-neo4j")
-    settings = _test_settings(home)
+    settings = test_settings(home)
     server.start(settings.neo4j)
     try:
         with Graph.connect(settings) as graph:
@@ -166,7 +165,7 @@ def test_mismatched_or_tampered_archives_are_refused(private, tmp_path):
 
 def test_restore_onto_a_new_home(private, tmp_path):
     """The backup opens on another installation (another system database, another password)."""
-    settings = _test_settings(tmp_path / "new-home")
+    settings = test_settings(tmp_path / "new-home")
     result = _cli(settings, "restore", str(private["archive"]))
     assert result.exit_code == 0, (result.output, result.exception)
     assert "bangfu db start" in result.output
@@ -178,7 +177,7 @@ def test_restore_onto_a_new_home(private, tmp_path):
 
 
 def test_remote_server_is_not_ours_to_back_up(tmp_path):
-    settings = _test_settings(tmp_path).with_neo4j(uri="neo4j://db.example:7687", password="x")
+    settings = test_settings(tmp_path).with_neo4j(uri="neo4j://db.example:7687", password="x")
     for args in (("backup", str(tmp_path / "b.tar.gz")), ("restore", str(tmp_path / "b.tar.gz"))):
         message = _refused(_cli(settings, *args), "NEO4J_URI", "bangfu export roster")
         assert "远程服务器的备份由该服务器负责" in message

@@ -11,22 +11,21 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from bangfu.context import AppContext
-from conftest import _test_settings
 from graph import backup as backups
 from graph import server
+from graph.cli.db import db_group
 from graph.connection import Graph
-from graph.db_cli import db_group
+from graph.context import AppContext
 from graph.schema import init_schema
+from tests.helpers.graphs import test_settings
 from webapp import users
-from webapp.cli import first_admin_file
 
-pytestmark = pytest.mark.slow  # each test starts and stops its own server several times
+pytestmark = [pytest.mark.slow, pytest.mark.server]  # each test starts and stops its own server several times
 
 
 def _settings(home):
     """Test settings whose home (backups, first-admin.txt) is the server's folder, not the repository's var/."""
-    return dataclasses.replace(_test_settings(home), home=home)
+    return dataclasses.replace(test_settings(home), home=home)
 
 
 def _cli(settings, *args, input: str | None = None):
@@ -93,8 +92,8 @@ def test_reset_backs_up_then_empties_and_the_backup_restores(tmp_path):
             init_schema(graph)
             users.add_user(graph, "zhangsan", "analyst", "Zhangsan-2024-pw")
         _mark(settings, "data")
-        first_admin_file(settings).parent.mkdir(parents=True, exist_ok=True)
-        first_admin_file(settings).write_text("用户名：admin\n密码：old\n")
+        settings.first_admin_file.parent.mkdir(parents=True, exist_ok=True)
+        settings.first_admin_file.write_text("用户名：admin\n密码：old\n")
 
         refused = _cli(settings, "reset", input="n\n")
         assert refused.exit_code != 0 and "确定吗" in refused.output, refused.output
@@ -106,7 +105,7 @@ def test_reset_backs_up_then_empties_and_the_backup_restores(tmp_path):
         assert f"已备份到 {archive}" in result.output and "网页账号已一并清空" in result.output
         assert server.running_pid(neo) is not None  # it was running: it runs again
         assert backups.read_manifest(archive)["files"]
-        assert not first_admin_file(settings).exists()  # the account it named is gone
+        assert not settings.first_admin_file.exists()  # the account it named is gone
         with Graph.connect(settings) as graph:
             assert (
                 graph.read("MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:AuditEvent RETURN count(n) AS c")[

@@ -10,210 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import re
-from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from stdnum.cn import ric, uscc
 
 from loaders.demo import HEADERS, RULES, generate
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("BANGFU_SHARED", REPO.parent / "shared"))
-AS_OF = dt.date(2026, 11, 22)
-
-SECRETARY_TITLES = {"书记", "支部书记", "党支部书记", "党总支书记", "村党支部书记", "村党组织书记"}
-VOCAB = {
-    ("regions", "层级"): {"县区", "乡镇", "村"},
-    ("organizations", "类型"): {
-        "党委",
-        "党工委",
-        "党总支",
-        "党支部",
-        "机关",
-        "事业单位",
-        "国有企业",
-        "金融机构",
-        "村委会",
-        "其他",
-    },
-    ("people", "性别"): {"男", "女"},
-    ("people", "政治面貌"): {"中共党员", "中共预备党员", "共青团员", "民主党派", "群众"},
-    ("people", "职级"): {"县处级", "乡科级", "一般干部", "村干部", "其他"},
-    ("assignments", "责任类型"): {
-        "第一书记",
-        "工作队长",
-        "工作队员",
-        "包村干部",
-        "挂点领导",
-        "党建联系人",
-        "党建指导员",
-        "责任组长",
-        "责任组员",
-        "包村单位",
-    },
-    ("households", "户状态"): {"未脱贫", "已脱贫", "监测对象", "已销户"},
-    ("households", "户类型"): {"一般户", "低保户", "特困供养户"},
-    ("households", "主要致贫原因"): {
-        "因病",
-        "因残",
-        "因学",
-        "因灾",
-        "缺土地",
-        "缺水",
-        "缺技术",
-        "缺劳力",
-        "缺资金",
-        "交通条件落后",
-        "自身发展动力不足",
-        "其他",
-    },
-    ("enterprises", "类型"): {
-        "龙头企业",
-        "农民专业合作社",
-        "扶贫车间",
-        "产业基地",
-        "光伏电站",
-        "家庭农场",
-        "其他",
-    },
-    ("enterprise_links", "带贫方式"): {"务工就业", "入股分红", "土地流转", "订单收购", "技能培训", "其他"},
-    ("benefits", "项目"): {
-        "教育资助",
-        "医疗救助",
-        "危房改造",
-        "光伏收益",
-        "小额信贷",
-        "雨露计划",
-        "产业奖补",
-        "公益岗位",
-        "兜底保障",
-        "其他",
-    },
-}
-REQUIRED = {
-    "regions": ["区划代码", "名称", "层级"],
-    "organizations": ["组织代码", "名称", "类型"],
-    "people": ["人员编号", "姓名"],
-    "posts": ["人员编号", "组织代码", "职务"],
-    "assignments": ["责任类型", "村代码"],
-    "households": ["户编号", "户主姓名", "村代码", "家庭人口", "户状态"],
-    "help_pairs": ["帮扶责任人编号", "户编号"],
-    "enterprises": ["主体编号", "名称", "类型", "所在村代码"],
-    "enterprise_links": ["主体编号", "户编号", "带贫方式"],
-    "benefits": ["户编号", "项目"],
-}
-KEYS = {
-    "regions": "区划代码",
-    "organizations": "组织代码",
-    "people": "人员编号",
-    "households": "户编号",
-    "enterprises": "主体编号",
-}
-YES = {"是", "Y", "y", "yes", "true", "1"}
-
-
-def read(folder: Path) -> dict[str, list[dict[str, str]]]:
-    out = {}
-    for t in HEADERS:
-        with open(folder / f"{t}.csv", encoding="utf-8", newline="") as f:
-            out[t] = list(csv.DictReader(f))
-    return out
-
-
-def d(s: str) -> dt.date | None:
-    return dt.date.fromisoformat(s) if s else None
-
-
-def active(row, start_col, end_col, day):
-    s, e = d(row[start_col]), d(row[end_col])
-    return (s is None or s <= day) and (e is None or e >= day)
-
-
-# -- a small, independent evaluator of coverage-rules.md (defaults) --------------------------------
-def evaluate(r, as_of: dt.date) -> dict[str, set[str]]:
-    people = {p["人员编号"]: p for p in r["people"]}
-    villages = {x["区划代码"]: x for x in r["regions"] if x["层级"] == "村"}
-    hh = {h["户编号"]: h for h in r["households"]}
-    in_scope = {k for k, h in hh.items() if h["户状态"] != "已销户"}
-    needy = defaultdict(int)
-    scope_by_village = defaultdict(int)
-    for k in in_scope:
-        scope_by_village[hh[k]["村代码"]] += 1
-        if hh[k]["户状态"] in ("未脱贫", "监测对象"):
-            needy[hh[k]["村代码"]] += 1
-    poor = {v for v, x in villages.items() if x["贫困村"] in YES}
-    weak = {v for v, x in villages.items() if x["软弱涣散"] in YES}
-    key = poor | weak | {v for v in villages if needy[v] >= 20}
-
-    act = defaultdict(set)  # (village, role) -> people (or units) active at as_of
-    for a in r["assignments"]:
-        if active(a, "开始日期", "结束日期", as_of):
-            act[(a["村代码"], a["责任类型"])].add(a["人员编号"] or a["单位代码"])
-    out = {rule: set() for rule in RULES}
-    for v in villages:
-        fs = act[(v, "第一书记")]
-        if v in key and not fs:
-            out["first_secretary"].add(v)
-        for p in fs:
-            if people[p]["政治面貌"] != "中共党员":
-                out["first_secretary_party_member"].add(p)
-        leaders = act[(v, "工作队长")]
-        if v in poor and (not leaders or len(leaders | act[(v, "工作队员")]) < 3):
-            out["work_team"].add(v)
-        contacts = act[(v, "包村干部")]
-        if scope_by_village[v] and not any(
-            people[p]["职级"] in ("县处级", "乡科级") or p in contacts for p in act[(v, "责任组长")]
-        ):
-            out["responsibility_group"].add(v)
-        if not contacts:
-            out["village_contact"].add(v)
-        if v in weak and not any(people[p]["职级"] == "县处级" for p in act[(v, "挂点领导")]):
-            out["leader_point"].add(v)
-        if v not in key and not fs and not act[(v, "党建联系人")] and not act[(v, "党建指导员")]:
-            out["party_liaison"].add(v)
-        if v in poor and not act[(v, "包村单位")]:
-            out["contracting_unit"].add(v)
-    branches = {
-        o["组织代码"]: o["所在区划代码"]
-        for o in r["organizations"]
-        if o["类型"] in ("党支部", "党总支") and o["所在区划代码"] in villages
-    }
-    has_secretary = {
-        branches[p["组织代码"]]
-        for p in r["posts"]
-        if p["组织代码"] in branches
-        and re.sub(r"\s", "", p["职务"]) in SECRETARY_TITLES
-        and active(p, "任职日期", "离任日期", as_of)
-    }
-    out["branch_secretary"] = set(villages) - has_secretary
-    load = defaultdict(set)
-    covered = set()
-    for hp in r["help_pairs"]:
-        if hp["户编号"] in in_scope and active(hp, "开始日期", "结束日期", as_of):
-            covered.add(hp["户编号"])
-            load[hp["帮扶责任人编号"]].add(hp["户编号"])
-    out["help_pair"] = in_scope - covered
-    out["cadre_load"] = {p for p, hs in load.items() if len(hs) > 5}
-    for a in r["assignments"]:
-        if (
-            a["责任类型"] in ("第一书记", "工作队长")
-            and active(a, "开始日期", "结束日期", as_of)
-            and a["结束日期"]
-        ):
-            end = d(a["结束日期"])
-            if end <= as_of + dt.timedelta(days=30):
-                nxt = end + dt.timedelta(days=1)
-                if not any(
-                    b["村代码"] == a["村代码"]
-                    and b["责任类型"] == a["责任类型"]
-                    and active(b, "开始日期", "结束日期", nxt)
-                    for b in r["assignments"]
-                ):
-                    out["expiring"].add(a["村代码"])
-    return out
+from tests.helpers.demo_rules import AS_OF, KEYS, REQUIRED, VOCAB, active, d, evaluate, read
+from tests.helpers.graphs import SHARED
 
 
 @pytest.mark.skipif(not (SHARED / "sample" / "expected-check.json").exists(), reason="no shared sample")
@@ -237,7 +41,7 @@ def small(tmp_path_factory):
 def test_same_seed_same_files(tmp_path, small):
     out, res, _ = small
     again = generate(tmp_path / "a", 1500, seed=7, as_of=AS_OF)
-    other = generate(tmp_path / "b", 1500, seed=8, as_of=AS_OF)
+    generate(tmp_path / "b", 1500, seed=8, as_of=AS_OF)
     for t in HEADERS:
         assert (out / f"{t}.csv").read_bytes() == (tmp_path / "a" / f"{t}.csv").read_bytes(), t
     assert (out / "households.csv").read_bytes() != (tmp_path / "b" / "households.csv").read_bytes()

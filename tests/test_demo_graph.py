@@ -8,13 +8,13 @@ import datetime as dt
 
 import pytest
 
-from conftest import wipe
 from graph.rules import run_check
 from graph.schema import init_schema
 from graph.settings import RuleSettings
 from loaders.api import load_roster
 from loaders.demo import RULES, generate
-from test_demo_generate import evaluate, read
+from tests.helpers.demo_rules import evaluate, read
+from tests.helpers.graphs import wipe
 
 AS_OF = dt.date(2026, 11, 22)
 

@@ -8,8 +8,6 @@ import filecmp
 
 import pytest
 
-from conftest import wipe
-from graph.schema import init_schema
 from loaders.api import load_roster
 from loaders.demo_months import generate_months, month_ends
 from loaders.snapshot import SnapshotRequest

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SAMPLE
+from tests.helpers.graphs import REPO, SAMPLE
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]  # builds the bundle, installs it offline, runs its server
 
 UNSHARE, NSENTER, IP = shutil.which("unshare"), shutil.which("nsenter"), shutil.which("ip")
 WEB_PORT = 8080  # free: the namespace has its own loopback

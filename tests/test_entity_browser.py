@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium_missing, launch_browser, scan_responses
-from tests.entity_sample import (
+from tests.helpers.browser import chromium_missing, launch_browser, scan_responses
+from tests.helpers.entity_sample import (
     AS_OF,
     FILLED_VILLAGE,
     GAP_VILLAGE,
@@ -32,9 +32,11 @@ from tests.entity_sample import (
     PRESENT_HELPERS,
     load_entity_sample,
 )
-from tests.pii import Findings
-from tests.websec import PASSWORD
+from tests.helpers.pii import Findings
+from tests.helpers.web import PASSWORD
 from webapp import create_app
+
+pytestmark = [pytest.mark.browser]  # headless Chromium
 
 PERSONAL_DATA = Findings()
 
@@ -45,6 +47,7 @@ def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
     if reason:
         pytest.skip(reason)
     import waitress
+
     from graph.server import free_port
 
     load_entity_sample(session_graph, sample_dir, tmp_path_factory.mktemp("planted"))

@@ -2,7 +2,7 @@
 responsibility file against the roster files and expected-check.json, the cadre's record, the
 household's helpers, the as-of date, and no English property name on any page of any entity kind.
 
-Every response goes through the personal-data scanner (tests/pii.py, the `findings` fixture)."""
+Every response goes through the personal-data scanner (tests/helpers/pii.py, the `findings` fixture)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import re
 
 import pytest
 
-from loaders.tables import SECRETARY_TITLES
-from tests.entity_sample import (
+from graph.tables import SECRETARY_TITLES
+from tests.helpers.entity_sample import (
     AS_OF,
     FILLED_VILLAGE,
     GAP_VILLAGE,
@@ -26,7 +26,7 @@ from tests.entity_sample import (
     PRESENT_HELPERS,
     load_entity_sample,
 )
-from tests.websec import client_for, findings, make_app  # noqa: F401
+from tests.helpers.web import client_for, findings, make_app  # noqa: F401
 from webapp.records.village import BRANCH_SECRETARY, ROLE_GROUPS
 
 

@@ -16,16 +16,16 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from bangfu.context import AppContext
+from graph.cli.export import export_group
+from graph.context import AppContext
 from graph.errors import BangfuError
 from graph.export import export_subgraph, prepare
 from graph.export.fonts import cjk_font_path, font_properties, has_glyphs
 from graph.export.rollup import rollup
 from graph.export.select import biggest_township, find_node, neighbourhood, region_network
 from graph.export.style import caption, mask_id, mask_phone, mask_props, tooltip
-from graph.export.subgraph import ENode, ERel, Subgraph
+from graph.export.subgraph import ENode, Subgraph
 from graph.export.synthetic import synthetic_region
-from graph.export_cli import export_group
 from graph.schema import init_schema
 
 AS_OF = dt.date(2026, 11, 22)
@@ -41,6 +41,7 @@ EXTERNAL_REF = re.compile(
 @pytest.fixture(scope="module")
 def sample_graph(session_graph, sample_dir):
     from conftest import wipe
+
     from loaders.api import load_roster
 
     wipe(session_graph)
@@ -97,7 +98,7 @@ def test_subgraph_from_neo4j_objects(sample_graph):
         "MATCH (x:Person)-[r:HELPS]->(h) RETURN p, x, r, [h] AS hs"
     )
     sub = Subgraph.from_values(rows)
-    assert {"Household", "Village", "Person"} <= {l for n in sub.nodes.values() for l in n.labels}
+    assert {"Household", "Village", "Person"} <= {label for n in sub.nodes.values() for label in n.labels}
     types = {r.type for r in sub.relationships.values()}
     assert types == {"LIVES_IN", "HELPS"}
     for rel in sub.relationships.values():

@@ -1,6 +1,6 @@
 """The HTML export in headless Chromium with the network blocked: it draws every node, offline.
 
-Uses Debian's chromium through playwright (tests/browser.py); skipped where the browser is missing.
+Uses Debian's chromium through playwright (tests/helpers/browser.py); skipped where the browser is missing.
 """
 
 from __future__ import annotations
@@ -10,20 +10,24 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from browser import blocked_page, chromium_missing, launch_browser
 from graph.export import export_subgraph
 from graph.export.select import biggest_township, region_network
 from graph.export.synthetic import synthetic_region
 from graph.schema import init_schema
+from tests.helpers.browser import blocked_page, chromium_missing, launch_browser
 
 AS_OF = dt.date(2026, 11, 22)
 
-pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
+pytestmark = [
+    pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or ""),
+    pytest.mark.browser,
+]
 
 
 @pytest.fixture(scope="module")
 def town_net(session_graph, sample_dir):
     from conftest import wipe
+
     from loaders.api import load_roster
 
     wipe(session_graph)

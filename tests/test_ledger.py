@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import wipe
-from graph.ledger import LedgerError, record_check
-from graph.ledger import edit
+from graph.ledger import LedgerError, edit, record_check
 from graph.ledger.store import Filters, figures, get_finding, history, list_findings
 from graph.schema import init_schema
 from graph.settings import LedgerSettings, RuleSettings, Settings
 from loaders.api import load_roster
 from loaders.snapshot import SnapshotRequest
+from tests.helpers.graphs import wipe
+from tests.helpers.rosters import bangfu_runner
 
 OCT, NOV, DEC = dt.date(2026, 10, 31), dt.date(2026, 11, 30), dt.date(2026, 12, 31)
 TODAY = dt.date(2026, 12, 1)
@@ -222,26 +219,7 @@ def test_due_days_per_rule_and_a_region_check(graph, sample_dir):
 
 
 def test_cli(graph, sample_dir, neo4j_settings, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    cfg = tmp_path / "bangfu.toml"
-    cfg.write_text(
-        f'home = "{tmp_path / "home"}"\nledger_due_days = 15\n[neo4j]\n'
-        f'data_dir = "{neo4j_settings.neo4j.data_dir}"\n'
-        f'dist_dir = "{neo4j_settings.neo4j.dist_dir}"\n'
-        f"bolt_port = {neo4j_settings.neo4j.bolt_port}\n",
-        encoding="utf-8",
-    )
-    env["BANGFU_CONFIG"] = str(cfg)
-
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "bangfu", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=REPO,
-            timeout=300,
-        )
+    run = bangfu_runner(neo4j_settings, tmp_path, "ledger_due_days = 15")
 
     assert load_roster(graph, [sample_dir / "roster"], progress=False).written
     checked = run("check", "--record", "--as-of", "2026-11-22", "--format", "json")

@@ -9,21 +9,23 @@ import dataclasses
 import datetime as dt
 import io
 import os
-import re
 from pathlib import Path
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from conftest import wipe
 from graph import search
 from graph.schema import init_schema
 from loaders.api import load_roster
 from loaders.snapshot import SnapshotRequest
-from tests.browser import Session, chromium_missing, launch_browser, live_server
-from tests.pii import Findings
-from webapp import create_app, users
+from tests.helpers.browser import Session, chromium_missing, launch_browser, live_server
+from tests.helpers.graphs import wipe
+from tests.helpers.pii import Findings
+from tests.helpers.web import add_users
+from webapp import create_app
+
+pytestmark = [pytest.mark.browser]  # headless Chromium
 
 AS_OF = "2026-11-30"
 PERSONAL_DATA = Findings()
@@ -42,8 +44,7 @@ def live(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
         )
         assert report.written and report.recorded
     search.refresh(session_graph)
-    for name, role in (("viewer1", "viewer"), ("analyst1", "analyst"), ("admin1", "admin")):
-        users.add_user(session_graph, name, role, f"{name}-password")
+    add_users(session_graph)
     app = create_app(
         dataclasses.replace(neo4j_settings, home=tmp_path_factory.mktemp("webhome")), graph=session_graph
     )
@@ -112,7 +113,6 @@ def test_viewer_reads_the_ledger_without_forms(live, browser, shots):
     assert s.page.locator("#ledger-xlsx").count() == 0 and s.page.locator("#record-check").count() == 0
     s.open(f"/ledger/f/{FINDING}")
     assert s.page.locator("#finding-forms").count() == 0 and s.page.locator("#form-waiver").count() == 0
-    token = re.search(r'name="csrf_token" value="([^"]+)"', s.open("/ledger").text())
     response = s.context.request.post(f"{base}/ledger/f/{FINDING}/note", form={"text": "x"})
     assert response.status in (400, 403)
     assert s.outside == [] and s.errors == []

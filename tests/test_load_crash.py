@@ -26,14 +26,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import _test_settings, wipe
 from graph import server
 from graph.connection import Graph
 from graph.rules import run_check
 from graph.schema import init_schema
 from graph.settings import RuleSettings
+from tests.helpers.graphs import test_settings, wipe
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.server,
+    pytest.mark.crash,
+]  # kills loads half-way, on a server of its own
 
 REPO = Path(__file__).resolve().parent.parent
 BANGFU = REPO / ".venv" / "bin" / "bangfu"
@@ -68,7 +72,7 @@ def crash(tmp_path_factory):
     )
     assert gen.returncode == 0, gen.stderr
     (root / "bangfu.toml").write_text(f"load_batch_size = {BATCH}\n", encoding="utf-8")
-    settings = _test_settings(root / "neo4j")
+    settings = test_settings(root / "neo4j")
     server.start(settings.neo4j)
     graph = Graph.connect(settings)
     try:

@@ -17,13 +17,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from graph.errors import BangfuError
 from loaders.api import load_roster
@@ -443,6 +443,7 @@ def graph_counts(graph) -> tuple[Counter, Counter]:
 @pytest.fixture(scope="module")
 def clean_counts(session_graph, sample_dir):
     from conftest import wipe
+
     from graph.schema import init_schema
 
     wipe(session_graph)

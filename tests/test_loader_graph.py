@@ -11,9 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from graph.tables import TABLES, TABLES_BY_NAME
 from loaders.api import load_roster
-from loaders.tables import TABLES, TABLES_BY_NAME
-from loaders.validate import Problem
 
 PROVENANCE = {"created_load", "updated_load", "row_hash"}  # row_hash: the raw row's fingerprint (file shape)
 
@@ -349,8 +348,8 @@ def _variants(roster: Path, tmp: Path) -> dict[str, list[Path]]:
 
 
 def test_every_shape_loads_to_the_same_graph(graph, sample, tmp_path):
-    from tests.conftest import wipe
     from graph.schema import init_schema
+    from tests.helpers.graphs import wipe
 
     roster = sample / "roster"
     assert load_roster(graph, [roster]).written

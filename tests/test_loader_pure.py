@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders import values as V
+from graph import values as V
 from loaders.reading import detect_encoding, find_tables, normalize_header, open_table
 from loaders.validate import validate
 
@@ -211,19 +211,49 @@ def test_row_spool_gives_back_every_row_in_order_each_time_it_is_read():
 
 def test_retried_write_transactions_are_counted_not_printed(caplog):
     """Concurrent writers meet in a lock conflict now and then; the driver retries the transaction
-    and would print an English warning through the progress bar: the loader counts it instead."""
+    and would print an English warning through the progress bar: the loader counts it instead, and
+    only its own writer threads' (another load's retries, or any other warning, go through)."""
     import logging
+    import threading
 
     from loaders.write import DRIVER_SESSION_LOG, Changes, _RetryCount
 
     changes = Changes()
-    counter = _RetryCount(changes)
+    counter = _RetryCount(changes, "bangfu-write-L1")
+
+    def warn(thread_name: str, text: str) -> None:
+        thread = threading.Thread(
+            target=DRIVER_SESSION_LOG.warning,
+            name=thread_name,
+            args=(text + " will be retried in %ss (%s)", 0.9, "deadlock"),
+        )
+        thread.start()
+        thread.join()
+
     DRIVER_SESSION_LOG.addFilter(counter)
     try:
         with caplog.at_level(logging.WARNING):
-            DRIVER_SESSION_LOG.warning("Transaction failed and will be retried in %ss (%s)", 0.9, "deadlock")
+            warn("bangfu-write-L1_0", "Transaction failed and")
+            warn("bangfu-write-L2_0", "Another load's transaction failed and")
             DRIVER_SESSION_LOG.warning("something else")
     finally:
         DRIVER_SESSION_LOG.removeFilter(counter)
     assert changes.retried == 1
-    assert [r.getMessage() for r in caplog.records] == ["something else"]
+    assert [r.getMessage()[:19] for r in caplog.records] == ["Another load's tran", "something else"]
+
+
+def test_fast_switching_is_put_back_by_the_last_load_out():
+    """Two loads writing at once (two web uploads): the interval is set by the first in and put back
+    by the last out, whatever order they finish in."""
+    import sys
+
+    from loaders.write import WRITE_SWITCH_INTERVAL, _FastSwitching
+
+    before = sys.getswitchinterval()
+    switching = _FastSwitching(WRITE_SWITCH_INTERVAL)
+    first, second = switching.__enter__(), switching.__enter__()
+    assert sys.getswitchinterval() == pytest.approx(WRITE_SWITCH_INTERVAL)
+    first.__exit__(None, None, None)
+    assert sys.getswitchinterval() == pytest.approx(WRITE_SWITCH_INTERVAL)  # the other load still writes
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == before

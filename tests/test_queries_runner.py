@@ -16,7 +16,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from bangfu.context import AppContext
+from graph.cli.queries import query_group
+from graph.context import AppContext
+from graph.masking import mask_id, mask_phone, mask_value
 from graph.queries import (
     NotReadOnly,
     ParameterError,
@@ -28,10 +30,8 @@ from graph.queries import (
 )
 from graph.queries.catalogue import SHIPPED_DIR
 from graph.queries.export import to_csv, to_graph_json, to_json, to_xlsx
-from graph.masking import mask_id, mask_phone, mask_value
 from graph.queries.readonly import check_query_type, check_text
 from graph.queries.result import GNode
-from graph.queries_cli import query_group
 
 
 def id_number(prefix17: str) -> str:
@@ -573,7 +573,7 @@ def test_cli_errors(small, neo4j_settings):
 def test_node_repr_in_table(runner):
     result = runner.run_cypher("MATCH (v:Village {code: '419900101201'}) RETURN v")
     assert isinstance(result.rows[0][0], GNode)
-    from graph.queries_cli import render_table
+    from graph.cli.queries import render_table
 
     assert "村:一村" in render_table(result)
 

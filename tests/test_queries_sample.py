@@ -10,11 +10,11 @@ import json
 
 import pytest
 
-from conftest import wipe
 from graph.queries import QueryRunner, load_catalogue
 from graph.queries.export import to_csv, to_graph_json, to_json, to_xlsx
 from graph.schema import init_schema
 from loaders.api import load_roster
+from tests.helpers.graphs import wipe
 
 AS_OF = "2026-11-22"
 SUNHONG, WULAO = "419902101000", "419902102000"

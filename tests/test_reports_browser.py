@@ -13,8 +13,10 @@ import pytest
 from graph import search
 from loaders.api import load_roster
 from loaders.reports.write import load_report
-from tests.browser import chromium_missing, launch_browser
+from tests.helpers.browser import chromium_missing, launch_browser
 from webapp import create_app, users
+
+pytestmark = [pytest.mark.browser]  # headless Chromium
 
 TEXT = (
     "云溪县委常委、组织部长冯春到孙红乡丁寨村调研。\n"
@@ -28,9 +30,10 @@ def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
     if reason:
         pytest.skip(reason)
     import waitress
+
     from graph.schema import init_schema
     from graph.server import free_port
-    from tests.conftest import wipe
+    from tests.helpers.graphs import wipe
 
     wipe(session_graph)
     init_schema(session_graph)

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from bangfu.cli import cli
-from conftest import wipe
 from graph.connection import Graph
 from graph.errors import BangfuError
 from graph.settings import load_settings
+from tests.helpers.graphs import wipe
 from webapp import create_app, users
 
 AS_OF = "2026-11-22"

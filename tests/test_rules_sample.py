@@ -9,12 +9,13 @@ import time
 
 import pytest
 
-from conftest import wipe
 from graph.coverage import run_coverage
-from graph.rules import RULES, run_check
+from graph.rules import run_check
 from graph.schema import init_schema
 from graph.settings import RuleSettings
 from loaders.api import load_roster
+from tests.helpers.checks import visible_violations
+from tests.helpers.graphs import wipe
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -42,11 +43,7 @@ def test_check_matches_expected(sample_graph, sample_dir):
     have = {(v["rule"], v["subject_id"]) for v in got["violations"]}
     assert sorted(have - want) == [] and sorted(want - have) == []
     # the same order, and the same visible fields
-    strip = lambda v: {
-        k: v[k]
-        for k in ("rule", "severity", "subject_type", "subject_id", "subject_name", "region_path", "message")
-    }
-    assert [strip(v) for v in got["violations"]] == [strip(v) for v in expected["violations"]]
+    assert visible_violations(got) == visible_violations(expected)
 
 
 @pytest.mark.parametrize("level", ["township", "village"])

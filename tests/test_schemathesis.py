@@ -16,8 +16,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
-from tests.pii import find_unmasked
-from tests.websec import client_for, load_sample, make_app
+from tests.helpers.pii import find_unmasked
+from tests.helpers.web import client_for, load_sample, make_app
 
 EXAMPLES = int(os.environ.get("BANGFU_SCHEMATHESIS_EXAMPLES") or 25)
 

@@ -1,7 +1,7 @@
 """Personal data: no page, export or API answer for a non-admin (nor for an admin who did not ask)
 holds an unmasked id number or mobile number; an admin's unmasked views and exports are audited.
 
-Every response of this module goes through tests/pii.py's scanner (the `findings` fixture asserts at
+Every response of this module goes through tests/helpers/pii.py's scanner (the `findings` fixture asserts at
 the end of the module that it found nothing); the crawl below opens every page, API answer and export
 a viewer and an analyst can reach on the sample county, every saved query included.
 """
@@ -14,8 +14,8 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from tests.pii import Findings, find_in_text, find_unmasked
-from tests.websec import assert_clean, client_for, csrf_token, findings, load_sample, make_app  # noqa: F401
+from tests.helpers.pii import Findings, find_in_text, find_unmasked
+from tests.helpers.web import assert_clean, client_for, csrf_token, findings, load_sample, make_app  # noqa: F401
 
 HOUSEHOLD, HEAD_ID = "4199021012010001", "41990219660423622X"
 PERSON, PERSON_ID, PERSON_PHONE = "P00001", "419902196910285070", "18507069464"

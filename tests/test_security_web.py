@@ -5,7 +5,7 @@ endpoint of `app.url_map` (so an endpoint added later is attacked too).
 
 After each attack: no 500, no Python internals in the answer, and the graph unchanged (a digest of
 every node, relationship and property, the audit log aside). Every response is also scanned for
-unmasked personal data (tests/pii.py).
+unmasked personal data (tests/helpers/pii.py).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.websec import (
+from tests.helpers.web import (  # noqa: F401
     assert_clean,
     client_for,
     csrf_token,
     findings,
-    fingerprint,  # noqa: F401
+    fingerprint,
     load_sample,
     make_app,
 )
@@ -528,6 +528,7 @@ def test_upload_limit_is_set_and_friendly(loaded, neo4j_settings, tmp_path, app)
 
 def test_upload_limit_from_settings(loaded, neo4j_settings, tmp_path):
     import dataclasses
+
     from webapp import create_app
 
     settings = dataclasses.replace(neo4j_settings, home=tmp_path, max_upload_mb=3)

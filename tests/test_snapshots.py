@@ -3,18 +3,12 @@ shared/sample/snapshots/expected*.json, and the guards: cut files, older dates, 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import wipe
 from graph.changes import last_snapshot_summary, snapshot_changes
 from graph.coverage import run_coverage
 from graph.rules import run_check
@@ -22,7 +16,9 @@ from graph.schema import init_schema
 from graph.settings import RuleSettings
 from loaders.api import load_roster
 from loaders.snapshot import SnapshotRefused, SnapshotRequest
-from loaders.tables import TABLES_BY_NAME
+from tests.helpers.checks import visible_violations
+from tests.helpers.graphs import wipe
+from tests.helpers.rosters import bangfu_runner, read_table, write_table
 
 OCT, NOV = dt.date(2026, 10, 31), dt.date(2026, 11, 30)
 TOWN_SUNHONG, TOWN_WULAO = "419902101000", "419902102000"
@@ -59,11 +55,7 @@ def fresh(graph):
 def assert_check(graph, as_of, want):
     got = run_check(graph, as_of, RuleSettings())
     assert got["summary"] == want["check"]["summary"]
-    strip = lambda v: {
-        k: v[k]
-        for k in ("rule", "severity", "subject_type", "subject_id", "subject_name", "region_path", "message")
-    }
-    assert [strip(v) for v in got["violations"]] == want["check"]["violations"]
+    assert visible_violations(got) == want["check"]["violations"]
     assert run_coverage(graph, "township", as_of) == want["coverage_township"]
 
 
@@ -110,7 +102,7 @@ def test_the_second_snapshot_reads_only_what_changed(two_months, snaps):
     but the new rows, and the rows ended before the date (history: not among the scope's active rows)."""
     report = two_months["second"]
     rows, unchanged = report.rows_by_table(), report.unchanged_by_table()
-    _, pairs = _rows(snaps / "2026-11-30", "help_pairs")
+    _, pairs = read_table(snaps / "2026-11-30", "help_pairs")
     history = [p for p in pairs if p["end_date"] and p["end_date"] < NOV.isoformat()]
     assert len(history) == 2
     assert unchanged["help_pairs"] == rows["help_pairs"] - 3 - len(history)
@@ -122,12 +114,8 @@ def test_the_second_snapshot_reads_only_what_changed(two_months, snaps):
 
 def test_after_the_first_snapshot(two_months, expected):
     want = expected["after-2026-10-31"]
-    strip = lambda v: {
-        k: v[k]
-        for k in ("rule", "severity", "subject_type", "subject_id", "subject_name", "region_path", "message")
-    }
     assert two_months["oct_check"]["summary"] == want["check"]["summary"]
-    assert [strip(v) for v in two_months["oct_check"]["violations"]] == want["check"]["violations"]
+    assert visible_violations(two_months["oct_check"]) == want["check"]["violations"]
     assert two_months["oct_coverage"] == want["coverage_township"]
 
 
@@ -237,23 +225,6 @@ def test_older_snapshot_after_a_newer_one_is_refused(two_months, snaps):
 # -- on a graph of their own ---------------------------------------------------------------------------
 
 
-def _rows(folder: Path, table: str) -> tuple[list[str], list[dict]]:
-    """A sample table's header and rows, keyed by the English column names (the files have Chinese)."""
-    english = {c.zh: c.name for c in TABLES_BY_NAME[table].columns}
-    with open(folder / f"{table}.csv", encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = [english[h] for h in reader.fieldnames]
-        return header, [{english[k]: v for k, v in row.items()} for row in reader]
-
-
-def _write(folder: Path, table: str, header: list[str], rows: list[dict]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f"{table}.csv", "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, header)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def test_mass_end_allowed_is_recorded(graph, snaps):
     assert snapshot(graph, snaps / "2026-10-31", OCT).written
     report = snapshot(graph, snaps / "bad-2026-11-30", NOV, allow_mass_end=True)
@@ -264,14 +235,14 @@ def test_mass_end_allowed_is_recorded(graph, snaps):
 
 def test_a_township_snapshot_ends_rows_of_that_township_only(graph, snaps, tmp_path):
     assert snapshot(graph, snaps / "2026-10-31", OCT).written
-    header, pairs = _rows(snaps / "2026-10-31", "help_pairs")
-    _, households = _rows(snaps / "2026-10-31", "households")
+    header, pairs = read_table(snaps / "2026-10-31", "help_pairs")
+    _, households = read_table(snaps / "2026-10-31", "households")
     village_of = {h["household_id"]: h["village_code"] for h in households}
     sunhong = [p for p in pairs if village_of[p["household_id"]].startswith("419902101")]
     dropped = [p for p in sunhong if p["person_id"] == "P00017"]
     assert dropped and len(dropped) < 0.2 * len(sunhong)
     folder = tmp_path / "town"
-    _write(folder, "help_pairs", header, [p for p in sunhong if p["person_id"] != "P00017"])
+    write_table(folder, "help_pairs", header, [p for p in sunhong if p["person_id"] != "P00017"])
     active = (
         "MATCH (:Township {code: $t})<-[:PART_OF]-(:Village)<-[:LIVES_IN]-(:Household)<-[r:HELPS]-() "
         "WHERE r.end IS NULL OR r.end >= $d RETURN count(r) AS n"
@@ -296,8 +267,10 @@ def test_a_township_snapshot_ends_rows_of_that_township_only(graph, snaps, tmp_p
 
 def test_default_scope_needs_one_county(graph, snaps, tmp_path):
     folder = tmp_path / "two"
-    header, regions = _rows(snaps / "2026-10-31", "regions")
-    _write(folder, "regions", header, regions + [{**regions[0], "code": "419903000000", "name": "另一县"}])
+    header, regions = read_table(snaps / "2026-10-31", "regions")
+    write_table(
+        folder, "regions", header, regions + [{**regions[0], "code": "419903000000", "name": "另一县"}]
+    )
     with pytest.raises(SnapshotRefused, match="--scope"):
         snapshot(graph, folder, OCT)
     with pytest.raises(SnapshotRefused, match="不是已知的区划代码"):
@@ -310,15 +283,15 @@ def test_a_household_that_leaves_and_comes_back(graph, snaps, tmp_path):
     assert snapshot(graph, snaps / "2026-10-31", OCT).written
     assert snapshot(graph, snaps / "2026-11-30", NOV).written
     gone = "4199021012010006"
-    header, households = _rows(snaps / "2026-10-31", "households")
+    header, households = read_table(snaps / "2026-10-31", "households")
     back = next(h for h in households if h["household_id"] == gone)
-    _, nov_households = _rows(snaps / "2026-11-30", "households")
+    _, nov_households = read_table(snaps / "2026-11-30", "households")
     dec = tmp_path / "dec"
     changed = [
         dict(h, status="已脱贫", exit_year="2026") if h["household_id"] == "4199021012010001" else h
         for h in nov_households
     ]
-    _write(dec, "households", header, changed + [back])
+    write_table(dec, "households", header, changed + [back])
     report = snapshot(graph, dec, dt.date(2026, 12, 31))
     assert report.written and report.snapshot.households_added == [gone]
 
@@ -361,10 +334,10 @@ def test_a_row_changed_by_another_load_is_read_again(graph, snaps, tmp_path):
     """An ordinary load between two snapshots changes a household: the next snapshot, which lists the
     household as it was, is not fooled by the fingerprint and writes it back."""
     assert snapshot(graph, snaps / "2026-10-31", OCT).written
-    header, households = _rows(snaps / "2026-10-31", "households")
+    header, households = read_table(snaps / "2026-10-31", "households")
     target = next(h for h in households if h["status"] == "未脱贫")
     fix = tmp_path / "fix"
-    _write(fix, "households", header, [dict(target, status="已脱贫", exit_year="2026")])
+    write_table(fix, "households", header, [dict(target, status="已脱贫", exit_year="2026")])
     assert load_roster(graph, [fix], progress=False).written
     status = "MATCH (h:Household {household_id: $h}) RETURN h.status AS s"
     assert graph.read(status, {"h": target["household_id"]})[0]["s"] == "已脱贫"
@@ -375,10 +348,10 @@ def test_a_row_changed_by_another_load_is_read_again(graph, snaps, tmp_path):
 
 def test_personal_values_are_not_recorded(graph, snaps, tmp_path):
     assert snapshot(graph, snaps / "2026-10-31", OCT).written
-    header, people = _rows(snaps / "2026-10-31", "people")
+    header, people = read_table(snaps / "2026-10-31", "people")
     person = next(p for p in people if p["phone"])
     folder = tmp_path / "people"
-    _write(folder, "people", header, [dict(person, phone="13800138000")])
+    write_table(folder, "people", header, [dict(person, phone="13800138000")])
     report = load_roster(graph, [folder], progress=False)
     assert report.written and report.changes.properties_changed["Person"] == 1
     rows = graph.read(
@@ -389,26 +362,7 @@ def test_personal_values_are_not_recorded(graph, snaps, tmp_path):
 
 
 def test_cli_snapshot_and_changes(graph, snaps, neo4j_settings, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    cfg = tmp_path / "bangfu.toml"
-    cfg.write_text(
-        f'home = "{tmp_path / "home"}"\nsnapshot_max_end_share = 0.25\n[neo4j]\n'
-        f'data_dir = "{neo4j_settings.neo4j.data_dir}"\n'
-        f'dist_dir = "{neo4j_settings.neo4j.dist_dir}"\n'
-        f"bolt_port = {neo4j_settings.neo4j.bolt_port}\n",
-        encoding="utf-8",
-    )
-    env["BANGFU_CONFIG"] = str(cfg)
-
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "bangfu", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=REPO,
-            timeout=300,
-        )
+    run = bangfu_runner(neo4j_settings, tmp_path, "snapshot_max_end_share = 0.25")
 
     ok = run("load", "--snapshot", "2026-10-31", str(snaps / "2026-10-31"))
     assert ok.returncode == 0, ok.stderr

@@ -13,7 +13,7 @@ from graph import vocabulary
 from graph.export import style
 from graph.queries.export import cell_text
 from graph.queries.result import GNode, GPath, GRel
-from loaders.tables import TABLES_BY_NAME
+from graph.tables import TABLES_BY_NAME
 
 LATIN = re.compile(r"[A-Za-z]")
 

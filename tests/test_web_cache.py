@@ -18,8 +18,9 @@ import re
 import threading
 
 import pytest
-
 from conftest import wipe
+from test_webapp_pages import client_for, text
+
 from graph import search
 from graph.ledger import edit, record_check
 from graph.rules import run_check
@@ -31,8 +32,6 @@ from loaders.reports.write import load_report
 from loaders.snapshot import SnapshotRequest
 from tests.pii import Findings, find_in_text, scanning_client_class
 from webapp import create_app, users, warm
-
-from test_webapp_pages import client_for, text
 
 AS_OF = "2026-11-22"
 HOUSEHOLDS = r'<span class="num">(\d+)</span><span class="label">在册帮扶对象户'

@@ -5,18 +5,17 @@ $BANGFU_SCREENSHOTS (default: a temporary folder)."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import threading
 from pathlib import Path
 
 import pytest
 
-from graph import search
-from loaders.api import load_roster
-from tests.browser import chromium_missing, launch_browser, scan_responses
-from tests.pii import Findings
-from webapp import create_app, users
+from tests.helpers.browser import Session as LoggedIn
+from tests.helpers.browser import chromium_missing, launch_browser, live_server
+from tests.helpers.pii import Findings
+from tests.helpers.web import load_sample, make_app
+
+pytestmark = [pytest.mark.browser]  # headless Chromium
 
 AS_OF = "2026-11-22"
 # every response any session of this module receives, scanned for unmasked id and phone numbers
@@ -28,25 +27,10 @@ def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
     reason = chromium_missing()
     if reason:
         pytest.skip(reason)
-    from tests.conftest import wipe
-    from graph.schema import init_schema
-    import waitress
-    from graph.server import free_port
-
-    wipe(session_graph)
-    init_schema(session_graph)
-    load_roster(session_graph, [sample_dir / "roster"], progress=False)
-    search.refresh(session_graph)
-    for name, role in (("viewer1", "viewer"), ("analyst1", "analyst"), ("admin1", "admin")):
-        users.add_user(session_graph, name, role, f"{name}-password")
-    home = tmp_path_factory.mktemp("webhome")
-    app = create_app(dataclasses.replace(neo4j_settings, home=home), graph=session_graph)
-    port = free_port()
-    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}", session_graph
-    server.close()
+    load_sample(session_graph, sample_dir)
+    app = make_app(session_graph, neo4j_settings, tmp_path_factory.mktemp("webhome"))
+    with live_server(app) as base:
+        yield base, session_graph
 
 
 @pytest.fixture(scope="module")
@@ -64,36 +48,8 @@ def shots(tmp_path_factory) -> Path:
     return folder
 
 
-class Session:
-    """A logged-in page that refuses (and records) any request to another host."""
-
-    def __init__(self, browser, base: str, username: str):
-        self.base = base
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        self.page = self.context.new_page()
-        self.outside: list[str] = []
-        self.page.route("**/*", self._route)
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        scan_responses(self.page, PERSONAL_DATA, username, username.rstrip("0123456789"))
-        self.page.goto(base + "/login")
-        self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", f"{username}-password")
-        self.page.click("button[type=submit]")
-        self.page.wait_for_url(base + "/")
-
-    def _route(self, route):
-        if route.request.url.startswith(self.base) or route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
-
-    def open(self, path: str, shot: Path | None = None):
-        response = self.page.goto(self.base + path)
-        if shot is not None:
-            self.page.screenshot(path=str(shot), full_page=True)
-        return response
+def Session(browser, base: str, username: str):  # noqa: N802 — a logged-in page, as tests/helpers/browser.py
+    return LoggedIn(browser, base, username, PERSONAL_DATA)
 
 
 PAGES = [

@@ -5,7 +5,6 @@ The overview and gaps pages must show the same figures as `check` and `coverage`
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
 import io
@@ -14,34 +13,22 @@ import re
 
 import pytest
 
-from graph import search
 from graph.coverage import run_coverage
 from graph.rules import run_check
-from loaders.api import load_roster
-from tests.pii import Findings, scanning_client_class
-from webapp import create_app, users
+from tests.helpers.pii import Findings
+from tests.helpers.web import client_for, load_sample, make_app, text
 
 AS_OF = "2026-11-22"
 
 
 @pytest.fixture(scope="module")
-def loaded(session_graph, neo4j_settings, sample_dir):
-    from tests.conftest import wipe
-    from graph.schema import init_schema
-
-    wipe(session_graph)
-    init_schema(session_graph)
-    report = load_roster(session_graph, [sample_dir / "roster"], progress=False)
-    assert report.written
-    search.refresh(session_graph)
-    for name, role in (("viewer1", "viewer"), ("analyst1", "analyst"), ("admin1", "admin")):
-        users.add_user(session_graph, name, role, f"{name}-password")
-    return session_graph
+def loaded(session_graph, sample_dir):
+    return load_sample(session_graph, sample_dir)
 
 
 @pytest.fixture(scope="module")
 def personal_data():
-    """Every response of this module, scanned for unmasked id and phone numbers (tests/pii.py)."""
+    """Every response of this module, scanned for unmasked id and phone numbers (tests/helpers/pii.py)."""
     found = Findings()
     yield found
     found.assert_none()
@@ -49,25 +36,7 @@ def personal_data():
 
 @pytest.fixture
 def app(loaded, neo4j_settings, tmp_path, personal_data):
-    app = create_app(dataclasses.replace(neo4j_settings, home=tmp_path), graph=loaded)
-    app.test_client_class = scanning_client_class(personal_data)
-    return app
-
-
-def client_for(app, username):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post(
-        "/login", data={"username": username, "password": f"{username}-password", "csrf_token": token}
-    )
-    assert response.status_code == 302
-    return client
-
-
-def text(response):
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return response.get_data(as_text=True)
+    return make_app(loaded, neo4j_settings, tmp_path, personal_data)
 
 
 def test_overview_matches_check(app, loaded):

@@ -3,27 +3,21 @@ the admin confirms, the refusal of a cut file, the 变动 page, its Excel, the A
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 
 import pytest
 from openpyxl import load_workbook
 
-from conftest import wipe
-from graph.schema import init_schema
-from tests.pii import Findings, scanning_client_class
-from webapp import create_app, users
-
-from test_webapp_pages import client_for, text
+from tests.helpers.graphs import fresh
+from tests.helpers.pii import Findings
+from tests.helpers.web import add_users, client_for, make_app, text
 
 
 @pytest.fixture(scope="module")
 def empty(session_graph):
-    wipe(session_graph)
-    init_schema(session_graph)
-    for name, role in (("viewer1", "viewer"), ("admin1", "admin")):
-        users.add_user(session_graph, name, role, f"{name}-password")
+    fresh(session_graph)
+    add_users(session_graph, ("viewer", "admin"))
     return session_graph
 
 
@@ -36,9 +30,7 @@ def personal_data():
 
 @pytest.fixture(scope="module")
 def app(empty, neo4j_settings, tmp_path_factory, personal_data):
-    app = create_app(dataclasses.replace(neo4j_settings, home=tmp_path_factory.mktemp("home")), graph=empty)
-    app.test_client_class = scanning_client_class(personal_data)
-    return app
+    return make_app(empty, neo4j_settings, tmp_path_factory.mktemp("home"), personal_data)
 
 
 def _csrf(page: str) -> str:

@@ -4,31 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import tempfile
 import uuid
 from pathlib import Path
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
-    redirect,
     render_template,
     request,
     session,
-    url_for,
 )
 from werkzeug.utils import secure_filename
 
 import cypher
+from graph import audit
 from graph.changes import names_for_rows
 from graph.errors import UsageError
+from graph.values import parse_date
 from loaders.changes_words import plan_groups
 from loaders.snapshot import SnapshotRefused, SnapshotRequest
-from loaders.values import parse_date
-from graph import audit
 from webapp import users
 from webapp.auth import login_required
 from webapp.context import graph, settings

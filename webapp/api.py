@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, make_response, request
 
+from graph import audit
 from graph import search as graph_search
 from graph.errors import UsageError
 from graph.queries import export as result_export
 from graph.rules import RULES_BY_ID, check_region
 from webapp import results_cache as results
-from webapp.page_cache import json_page
-from graph import audit
 from webapp.auth import login_required
 from webapp.context import graph
-from webapp.forms import as_of_arg, int_arg, text_arg
+from webapp.forms import as_of_arg, date_arg, int_arg, text_arg
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES
+from webapp.page_cache import json_page
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -74,17 +74,10 @@ def search():
 @login_required()
 def changes():
     """What snapshot loads changed (`bangfu changes --format json`): a list, oldest first."""
-    import datetime as dt
     from graph.changes import snapshot_changes
 
-    dates = {}
-    for name in ("since", "until"):
-        raw = text_arg(name, 10, strict=True)
-        try:
-            dates[name] = dt.date.fromisoformat(raw) if raw else None
-        except ValueError:
-            raise UsageError(f"参数 {name} 应为 YYYY-MM-DD 格式的日期。") from None
-    return jsonify({"snapshots": snapshot_changes(graph(), dates["since"], dates["until"], _region())})
+    since, until = date_arg("since", strict=True), date_arg("until", strict=True)
+    return jsonify({"snapshots": snapshot_changes(graph(), since, until, _region())})
 
 
 @bp.route("/entities/<kind>/<path:key>")

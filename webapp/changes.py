@@ -7,32 +7,21 @@ import datetime as dt
 from flask import Blueprint, g, render_template, request
 
 import cypher
+from graph import audit
 from graph.changes import snapshot_changes
-from graph.errors import UsageError
 from loaders.changes_report import changes_xlsx
 from loaders.changes_words import change_lines, table_name
-from graph import audit
 from webapp.auth import login_required
 from webapp.context import graph
 from webapp.downloads import send_bytes, temp_export
-from webapp.forms import text_arg
+from webapp.forms import date_arg, text_arg
 from webapp.page_cache import cached
 
 bp = Blueprint("changes", __name__)
 
 
-def _date_arg(name: str) -> dt.date | None:
-    raw = text_arg(name, 10)
-    if raw is None:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise UsageError(f"日期格式应为 YYYY-MM-DD，而不是 {raw!r}。") from None
-
-
 def _filters() -> tuple[dt.date | None, dt.date | None, str | None]:
-    return _date_arg("since"), _date_arg("until"), text_arg("region", 20)
+    return date_arg("since"), date_arg("until"), text_arg("region", 20)
 
 
 @bp.route("/changes")

@@ -7,13 +7,9 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import pass_app
+from graph.context import pass_app
 from graph.schema import init_schema
 from webapp import users
-
-
-def first_admin_file(settings) -> Path:
-    return Path(settings.home) / "first-admin.txt"
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -30,12 +26,12 @@ def _ensure_first_admin(app) -> None:
     created = users.ensure_first_admin(app.graph)
     if created:
         name, password = created
-        _write_private(first_admin_file(app.settings), f"用户名：{name}\n密码：{password}\n")
+        _write_private(app.settings.first_admin_file, f"用户名：{name}\n密码：{password}\n")
         click.echo(
-            f"已创建首个管理员：用户名 {name}，密码 {password}（也保存在 {first_admin_file(app.settings)}，仅本用户可读）"
+            f"已创建首个管理员：用户名 {name}，密码 {password}（也保存在 {app.settings.first_admin_file}，仅本用户可读）"
         )
-    elif first_admin_file(app.settings).exists():
-        click.echo(f"管理员登录信息见 {first_admin_file(app.settings)}")
+    elif app.settings.first_admin_file.exists():
+        click.echo(f"管理员登录信息见 {app.settings.first_admin_file}")
     else:
         click.echo("已有管理员账号（忘记密码可用 bangfu user passwd 用户名 重设）。")
 
@@ -50,6 +46,7 @@ def _ensure_first_admin(app) -> None:
 def serve_command(app, host: str, port: int, threads: int) -> None:
     """用 waitress 运行网页版。"""
     import waitress
+
     from webapp import create_app, warm
 
     _ensure_first_admin(app)
@@ -120,3 +117,9 @@ def user_list(app) -> None:
     for row in users.list_users(app.graph):
         state = "已停用" if row.get("disabled") else "启用"
         click.echo(f"{row['username']:<20} {users.ROLE_NAMES.get(row['role'], row['role']):<6} {state}")
+
+
+def register(cli: click.Group) -> None:
+    """`bangfu serve` and `bangfu user …`."""
+    cli.add_command(serve_command)
+    cli.add_command(user_group)

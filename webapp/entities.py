@@ -16,7 +16,6 @@ from webapp import results_cache as results
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.forms import as_of_arg, int_arg, text_arg
-from webapp.page_cache import cached
 from webapp.graphjson import (
     LABEL_NAMES,
     TYPE_NAMES,
@@ -27,6 +26,7 @@ from webapp.graphjson import (
     primary_label,
     visible_properties,
 )
+from webapp.page_cache import cached
 from webapp.records import common as records
 from webapp.records.enterprise import enterprise_file
 from webapp.records.household import household_file

@@ -9,19 +9,26 @@ from flask import request
 from graph.errors import UsageError
 
 
-def as_of_arg(*, strict: bool = False) -> dt.date:
-    """The as-of date; none means today. Pages also read an empty field as today, the API (strict)
-    refuses `as_of=` with nothing in it (its description says a date)."""
-    given = request.args.get("as_of")
-    raw = (given or "").strip()
-    if strict and given is not None and not raw:
-        raise UsageError("日期格式应为 YYYY-MM-DD，不能为空。")
-    if not raw:
-        return dt.date.today()
+def _date(raw: str, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise UsageError(f"日期格式应为 YYYY-MM-DD，而不是 {raw!r}。") from None
+        raise UsageError(f"{name}：日期格式应为 YYYY-MM-DD，而不是 {raw!r}。") from None
+
+
+def date_arg(name: str, *, strict: bool = False, source=None) -> dt.date | None:
+    """A date argument (a query string's, or `source`: a submitted form); an empty one is None. The
+    API (strict) refuses `name=` with nothing in it (its description says a date)."""
+    given = (request.args if source is None else source).get(name)
+    raw = (given or "").strip()
+    if strict and given is not None and not raw:
+        raise UsageError(f"{name}：日期格式应为 YYYY-MM-DD，不能为空。")
+    return _date(raw, name) if raw else None
+
+
+def as_of_arg(*, strict: bool = False) -> dt.date:
+    """The as-of date; none means today (pages also read an empty field as today)."""
+    return date_arg("as_of", strict=strict) or dt.date.today()
 
 
 def text_arg(name: str, max_len: int = 100, *, strict: bool = False) -> str | None:

@@ -28,7 +28,7 @@ from graph.rules import RULES, RULES_BY_ID, check_region
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.downloads import send_bytes, temp_export
-from webapp.forms import as_of_arg, int_arg, text_arg
+from webapp.forms import as_of_arg, date_arg, int_arg, text_arg
 from webapp.page_cache import cached
 
 bp = Blueprint("ledger", __name__)
@@ -51,13 +51,7 @@ def _filters() -> Filters:
 
 
 def _form_date(name: str) -> dt.date | None:
-    raw = (request.form.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise LedgerError(f"日期格式应为 YYYY-MM-DD，而不是 {raw!r}。") from None
+    return date_arg(name, source=request.form)
 
 
 @bp.app_template_global()

@@ -11,20 +11,19 @@ import datetime as dt
 from flask import Blueprint, g, render_template, request, url_for
 
 import cypher
+from graph import audit, vocabulary
 from graph import search as graph_search
-from graph import vocabulary
 from graph.changes import last_snapshot_summary
 from graph.ledger.store import figures as ledger_figures
 from graph.rules import RULES, RULES_BY_ID
 from graph.rules_export import check_xlsx
-from graph import audit
 from webapp import results_cache as results
 from webapp.auth import login_required
-from webapp.page_cache import cached
 from webapp.charts import trend_svg
-from webapp.downloads import send_bytes, temp_export
 from webapp.context import graph
+from webapp.downloads import send_bytes, temp_export
 from webapp.forms import as_of_arg, int_arg, text_arg
+from webapp.page_cache import cached
 
 bp = Blueprint("pages", __name__)
 GAPS_PER_PAGE = 200

@@ -6,19 +6,17 @@ Everything runs through graph.queries.QueryRunner, the same runner as `bangfu qu
 
 from __future__ import annotations
 
-
 from flask import Blueprint, Response, abort, g, jsonify, render_template, request
 
-from graph import vocabulary
+from graph import audit, vocabulary
 from graph.errors import BangfuError
 from graph.queries import export as result_export
 from graph.queries.runner import QueryRunner
-from graph import audit
 from webapp import page_cache
 from webapp import results_cache as results
 from webapp.auth import login_required
-from webapp.downloads import send_bytes, temp_export
 from webapp.context import graph, settings
+from webapp.downloads import send_bytes, temp_export
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES, caption, entity_ref, plain, primary_label
 
 bp = Blueprint("queries", __name__)

@@ -134,6 +134,7 @@ def current_version() -> tuple:
     """The data version, read once per request (or app context), so that everything one page shows
     comes from the same version."""
     from flask import g
+
     from webapp.context import graph
 
     version = g.get("bangfu_data_version")

@@ -13,12 +13,11 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from markupsafe import Markup, escape
 
 import cypher
+from graph import audit, vocabulary
 from graph import search as graph_search
-from graph import vocabulary
 from loaders.reports import confirm as rc
 from loaders.reports.match import ROLE_LABELS
 from loaders.reports.write import KIND_NAMES, fact_label
-from graph import audit
 from webapp.auth import login_required
 from webapp.context import graph
 from webapp.forms import int_arg, text_arg

@@ -1,3 +1,3 @@
 // Fingerprints of the enterprise_links rows the graph holds as they were loaded (loaders/fingerprint.py).
 MATCH ()-[r:LIFTS]->() WHERE r.row_hash IS NOT NULL
-RETURN r.row_hash AS row_hash
+RETURN collect(r.row_hash) AS hashes

@@ -1,3 +1,3 @@
 // Fingerprints of the regions rows the graph holds as they were loaded (loaders/fingerprint.py).
 MATCH (n:Region) WHERE n.row_hash IS NOT NULL
-RETURN n.row_hash AS row_hash
+RETURN collect(n.row_hash) AS hashes

@@ -7,7 +7,6 @@ offline, anywhere. Positions come from layout.py and physics is off: it opens la
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 

@@ -109,7 +109,9 @@ def village_layout(sub: Subgraph, villages: list[str]) -> dict[str, tuple[float,
             elif dist[w] == dist[u] + 1:
                 home[w] |= home[u]
     labels = {n: main_label(sub.nodes[n]) for n in sub.nodes}
-    above = {n for n, l in labels.items() if l in ("County", "Township", "Region") and n not in village_set}
+    above = {
+        n for n, label in labels.items() if label in ("County", "Township", "Region") and n not in village_set
+    }
     members: dict[str, list[str]] = defaultdict(list)  # village → its own nodes
     shared: list[str] = []
     for n, d in dist.items():

@@ -32,11 +32,11 @@ def node_size(node) -> float:
 
 
 def draw(sub: Subgraph, path: Path, fmt: str, *, positions=None, dpi: int = DPI) -> Path:
+    import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-    import matplotlib as mpl
 
     from graph.export.fonts import font_properties
 

@@ -81,7 +81,6 @@ def synthetic_region(target_nodes: int = 2000, *, seed: int = 1) -> Subgraph:
         rel(person(township_org), "ASSIGNED_TO", village, role="包村干部", start=start)
         helpers = [person(units[(v + k) % len(units)]) for k in range(9)]
         for h in range(26):
-            i = counter["n"] + 1
             hh = node(
                 ("Household",),
                 household_id=f"{village.get('code')}{h + 1:04d}",

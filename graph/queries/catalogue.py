@@ -18,15 +18,8 @@ from pathlib import Path
 
 import cypher
 from graph.queries.errors import QueryDefinitionError, UnknownQuery
-from graph.queries.header import (
-    CATEGORIES,
-    Display,
-    Param,
-    SavedQuery,
-    parse_query_file,
-    strip_comments_and_strings,
-    used_params,
-)
+from graph.queries.header import CATEGORIES, Display, Param, SavedQuery, parse_query_file
+from graph.queries.lexer import strip_comments_and_strings, used_params
 from graph.settings import RuleSettings, Settings
 
 SHIPPED_DIR = cypher.CYPHER_DIR / "queries"

@@ -8,8 +8,6 @@ target, properties}, dates as ISO text.
 
 from __future__ import annotations
 
-from graph.spreadsheet import text_safe_row
-
 import csv
 import datetime as dt
 import io
@@ -19,6 +17,7 @@ from typing import Any
 
 from graph import vocabulary
 from graph.queries.result import GNode, GPath, GRel, QueryResult
+from graph.spreadsheet import text_safe_row
 
 _LABEL_ORDER = (
     "County",

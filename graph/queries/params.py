@@ -14,7 +14,7 @@ from typing import Any
 
 from graph.queries.errors import ParameterError
 from graph.queries.header import Param, SavedQuery
-from loaders.values import parse_date, parse_yesno
+from graph.values import parse_date, parse_yesno
 
 # type → (label, key property, name property, Chinese noun)
 ENTITIES = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from graph.queries.errors import NotReadOnly
-from graph.queries.header import strip_comments_and_strings
+from graph.queries.lexer import strip_comments_and_strings
 
 _WRITE_WORDS = (
     "CREATE",

@@ -19,10 +19,10 @@ import neo4j
 from neo4j.exceptions import ClientError, DatabaseError, Neo4jError, TransientError
 
 from graph.connection import TIMEOUT_CODES, Graph
+from graph.masking import hide_secrets, mask_value
 from graph.queries.catalogue import Catalogue, load_catalogue
 from graph.queries.errors import NotReadOnly, QueryFailed, QueryTimeout
 from graph.queries.header import SavedQuery
-from graph.masking import hide_secrets, mask_value
 from graph.queries.params import convert_params
 from graph.queries.readonly import check_query_type, check_text
 from graph.queries.result import QueryResult, from_neo4j

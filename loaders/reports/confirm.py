@@ -23,8 +23,8 @@ import neo4j
 import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
+from graph.tables import SECRETARY_TITLES
 from loaders.reports.match import ROLE_LABELS
-from loaders.tables import SECRETARY_TITLES
 
 KEY_FIND = {
     "Person": "reports/find_person",

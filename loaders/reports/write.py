@@ -16,8 +16,8 @@ from pathlib import Path
 
 import cypher
 from graph.connection import Graph
-from graph.schema import ensure_schema
 from graph.errors import BangfuError
+from graph.schema import ensure_schema
 from loaders.reports import extract as ex
 from loaders.reports.match import candidates
 

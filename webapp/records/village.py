@@ -15,12 +15,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 import cypher
+from graph.connection import Graph
 from graph.ledger.export import person_text, status_text, unit_text
 from graph.ledger.store import OPEN, WAIVED, Filters, list_findings
-from graph.connection import Graph
 from graph.rules import RULES_BY_ID
 from graph.settings import RuleSettings
-from loaders.tables import CONTRACTING_UNIT, ROLES
+from graph.tables import CONTRACTING_UNIT, ROLES
 from webapp.records.common import CURRENT, NEEDY_STATUSES, with_state
 
 BRANCH_SECRETARY = "村党组织书记"  # not an assignment role: a secretary post in the village's branch

@@ -1,6 +1,9 @@
-"""The roster format (shared/spec/roster-format.md) as data.
+"""The roster format (shared/spec/roster-format.md) as data: the tables, and the vocabulary the graph
+stores (its values are the roster's Chinese words).
 
-Everything the reader, the validator and the writer need to know about a table lives here, once:
+It lives in graph/ because the graph model speaks it too: the Chinese words pages show
+(graph/vocabulary.py), the roster export, the rules' values. Everything the reader, the validator and
+the writer need to know about a table lives here, once:
 its English and Chinese names, its columns (with the kind of value each holds and whether it is
 required), the closed vocabularies with their English aliases, the unique key and what each
 reference column points at. Changing the input contract means changing this file and nothing else

@@ -6,38 +6,15 @@ import datetime as dt
 
 import click
 
-from bangfu.context import pass_app
-
+from graph.cli.options import date_option
+from graph.context import pass_app
+from graph.rules import RULES_BY_ID
 from loaders.demo import RULES, TABLES, generate
-
-_RULE_NAMES = {
-    "first_secretary": "重点村无第一书记",
-    "first_secretary_party_member": "第一书记非中共党员",
-    "work_team": "工作队不健全",
-    "responsibility_group": "责任组缺合格组长",
-    "village_contact": "无包村干部",
-    "leader_point": "软弱涣散村无县处级挂点领导",
-    "party_liaison": "非重点村无党建联系人",
-    "branch_secretary": "村党组织书记空缺",
-    "contracting_unit": "贫困村无包村单位",
-    "help_pair": "户无帮扶责任人",
-    "cadre_load": "帮扶户数超上限",
-    "expiring": "任期将满无接续",
-}
 
 
 @click.group("demo")
 def demo_group() -> None:
     """演示数据：生成虚构县区的花名册（含有意埋设的缺口）。"""
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}") from None
 
 
 @demo_group.command("generate")
@@ -51,7 +28,7 @@ def _date(ctx, param, value):
     show_default=True,
     help="埋设缺口的比例（每条规则至少埋设一处）",
 )
-@click.option("--as-of", callback=_date, default=None, help="缺口对应的检查日期（默认今天）")
+@date_option("--as-of", help_text="缺口对应的检查日期（默认今天）")
 @click.option(
     "--counties",
     type=click.IntRange(1, 999),
@@ -113,7 +90,7 @@ def _print_result(res) -> None:
         f"{res.households} 户（种子 {res.seed}，检查日期 {res.as_of.isoformat()}）：{res.out_dir}"
     )
     click.echo("  " + "，".join(f"{t} {res.rows[t]}" for t in TABLES))
-    click.echo("  埋设缺口：" + "，".join(f"{_RULE_NAMES[r]} {res.planted.get(r, 0)}" for r in RULES))
+    click.echo("  埋设缺口：" + "，".join(f"{RULES_BY_ID[r].title} {res.planted.get(r, 0)}" for r in RULES))
     cpu_rate = res.households / res.cpu_seconds if res.cpu_seconds > 0 else float("inf")
     click.echo(
         f"  用时 {res.seconds:.1f} 秒，每秒 {res.rate:,.0f} 户"
@@ -130,7 +107,7 @@ def load_months_command(app, out) -> None:
 
     import cypher
     from loaders.api import load_roster
-    from loaders.cli import print_report
+    from loaders.cli.load import print_report
     from loaders.snapshot import SnapshotRequest
 
     folders = sorted(p for p in Path(out).iterdir() if p.is_dir() and _is_date(p.name))

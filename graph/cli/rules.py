@@ -6,7 +6,6 @@ unknown region). Thresholds come from the settings ([rules] in bangfu.toml) and 
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import json
 import logging
@@ -15,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import pass_app
+from graph.cli.options import as_of_option
+from graph.context import pass_app
 from graph.coverage import LEVELS, run_coverage, run_load_distribution
 from graph.ledger import record_check
 from graph.rules import RULES, RULES_BY_ID, has_errors, run_check
@@ -28,15 +28,6 @@ def _quiet_driver() -> None:
     """The driver logs server notifications (e.g. "property `start` does not exist" on a graph that
     has no dates yet) as warnings, which Python prints to stderr; people need not see them."""
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
-
-
-def _parse_date(ctx, param, value):
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}") from None
 
 
 def _check_rule_ids(ctx, param, value):
@@ -52,12 +43,6 @@ def _write(text: str, output: str | None) -> None:
         click.echo(f"已写入 {output}", err=True)
     else:
         click.echo(text)
-
-
-def _as_of_option(f):
-    return click.option(
-        "--as-of", callback=_parse_date, default=None, metavar="YYYY-MM-DD", help="检查日期（默认今天）"
-    )(f)
 
 
 def _common_options(f):
@@ -77,7 +62,7 @@ def _common_options(f):
         help="输出格式：table 表格、json、xlsx 电子表格",
     )(f)
     f = click.option("--region", default=None, metavar="CODE", help="只检查该区划（县区/乡镇/村代码）")(f)
-    return _as_of_option(f)
+    return as_of_option("检查日期（默认今天）")(f)
 
 
 @click.command("check")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import AppContext, pass_app
+from graph.context import AppContext, pass_app
 
 
 @click.command("load-report")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import pass_app
 from graph import server
+from graph.context import AppContext, pass_app
 from graph.errors import BangfuError
 from graph.schema import init_schema, schema_version
 
@@ -173,10 +173,9 @@ def reset_command(app, yes: bool, backup_file: Path | None) -> None:
     import getpass
     import socket
 
+    from graph import audit
     from graph import backup as backups
     from graph.connection import Graph
-    from graph import audit
-    from webapp.cli import first_admin_file
 
     neo = app.settings.neo4j
     if neo.is_external:
@@ -202,7 +201,7 @@ def reset_command(app, yes: bool, backup_file: Path | None) -> None:
         click.echo(f"已备份到 {report.backup.path}（sha256 {report.backup.sha256}）")
     else:
         click.echo("本地数据库还没有数据文件，无需备份。")
-    first_admin_file(app.settings).unlink(missing_ok=True)  # its account is gone with the data
+    app.settings.first_admin_file.unlink(missing_ok=True)  # its account is gone with the data
     server.start(neo)
     try:
         with Graph.connect(app.settings) as graph:
@@ -224,3 +223,25 @@ def reset_command(app, yes: bool, backup_file: Path | None) -> None:
         f"本地数据库已清空，图模式已重建{'，Neo4j 正在运行' if was_running else '，Neo4j 已停止'}。"
         "网页账号已一并清空：下次 bangfu serve（或 bangfu user first-admin）会创建新的管理员。"
     )
+
+
+@db_group.command("import")
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@pass_app
+def db_import_command(app: AppContext, out: Path) -> None:
+    """用批量导入工具把 OUT（bangfu export admin-import 的输出）导入本地 Neo4j，然后建立索引约束。
+
+    \b
+    只能导入新的或空的数据库；本地 Neo4j 须先停止（bangfu db stop），导入后自动启动。
+    """
+    from graph.bulk_import import run_import
+
+    click.echo("正在批量导入（服务器停止中）……")
+    result = run_import(app.settings, out)
+    click.echo(f"批量导入完成：用时 {result.seconds:.1f} 秒，日志 {result.log}")
+    click.echo(
+        f"Neo4j 已启动：{result.started.uri}（进程 {result.started.pid}）；"
+        f"图模式版本 {result.schema.version}，新建约束 {result.schema.constraints_added} 个、"
+        f"索引 {result.schema.indexes_added} 个（用时 {result.schema_seconds:.1f} 秒）"
+    )
+    click.echo(f"数据库中现有节点 {result.nodes} 个，关系 {result.relationships} 条。")

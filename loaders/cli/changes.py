@@ -10,24 +10,15 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import pass_app
 from graph.changes import snapshot_changes
+from graph.cli.options import date_option
+from graph.context import pass_app
 from loaders.changes_report import changes_text, changes_xlsx
-from loaders.values import parse_date
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 @click.command("changes")
-@click.option("--since", callback=_date, default=None, metavar="DATE", help="从该快照日期起（含）")
-@click.option("--until", callback=_date, default=None, metavar="DATE", help="到该快照日期止（含）")
+@date_option("--since", help_text="从该快照日期起（含）")
+@date_option("--until", help_text="到该快照日期止（含）")
 @click.option("--region", default=None, metavar="CODE", help="只看该区划（县区/乡镇/村代码）内的变动")
 @click.option(
     "--format",

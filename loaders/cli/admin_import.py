@@ -1,4 +1,5 @@
-"""`bangfu export admin-import` and `bangfu db import`: first loads of a province or the country.
+"""`bangfu export admin-import`: the first load of a province or the country, as the bulk importer's
+files (`bangfu db import`, in graph/cli/db.py, runs the importer).
 
     bangfu export admin-import 导入文件/ 花名册/某省/      # validate, then write the importer's files
     bangfu db stop && bangfu db import 导入文件/           # bulk import into the empty local database
@@ -12,9 +13,10 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import AppContext, pass_app
-from loaders.admin_import import ARGS_FILE, export_admin_import
-from loaders.cli import print_report
+from graph.context import AppContext, pass_app
+from graph.import_folder import ARGS_FILE
+from loaders.admin_import import export_admin_import
+from loaders.cli.load import print_report
 
 
 @click.command("admin-import")
@@ -68,25 +70,3 @@ def admin_import_command(
     click.echo(f"导入其他服务器：cd {out} && neo4j-admin database import full @{ARGS_FILE} <数据库名>")
     if report.exit_code:
         raise SystemExit(report.exit_code)
-
-
-@click.command("import")
-@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@pass_app
-def db_import_command(app: AppContext, out: Path) -> None:
-    """用批量导入工具把 OUT（bangfu export admin-import 的输出）导入本地 Neo4j，然后建立索引约束。
-
-    \b
-    只能导入新的或空的数据库；本地 Neo4j 须先停止（bangfu db stop），导入后自动启动。
-    """
-    from graph.bulk_import import run_import
-
-    click.echo("正在批量导入（服务器停止中）……")
-    result = run_import(app.settings, out)
-    click.echo(f"批量导入完成：用时 {result.seconds:.1f} 秒，日志 {result.log}")
-    click.echo(
-        f"Neo4j 已启动：{result.started.uri}（进程 {result.started.pid}）；"
-        f"图模式版本 {result.schema.version}，新建约束 {result.schema.constraints_added} 个、"
-        f"索引 {result.schema.indexes_added} 个（用时 {result.schema_seconds:.1f} 秒）"
-    )
-    click.echo(f"数据库中现有节点 {result.nodes} 个，关系 {result.relationships} 条。")

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import pass_app
 from graph import audit
+from graph.cli.options import as_of_option, date_option
+from graph.context import pass_app
 from graph.ledger import edit
 from graph.ledger.bulletin import write_bulletin
 from graph.ledger.export import finding_text, ledger_text, ledger_xlsx, plain
@@ -23,15 +24,6 @@ from graph.ledger.store import STATUSES, Filters, get_finding, history, list_fin
 from graph.rules import RULES_BY_ID, check_region
 
 OPEN_WORD = "未销号"  # --status 未销号: 待整改 and 整改中
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}") from None
 
 
 def _user() -> str:
@@ -111,7 +103,7 @@ def show_command(app, finding_id, fmt) -> None:
 @ledger_group.command("note")
 @click.argument("finding_id")
 @click.argument("text")
-@click.option("--date", callback=_date, default=None, metavar="YYYY-MM-DD", help="措施日期（默认今天）")
+@date_option("--date", help_text="措施日期（默认今天）")
 @pass_app
 def note_command(app, finding_id, text, date) -> None:
     """为问题填写整改措施或进展（待整改 → 整改中）。"""
@@ -123,7 +115,7 @@ def note_command(app, finding_id, text, date) -> None:
 @click.argument("finding_id")
 @click.option("--person", default=None, metavar="ID", help="责任人（人员编号）")
 @click.option("--unit", default=None, metavar="CODE", help="责任单位（组织代码）")
-@click.option("--due", callback=_date, default=None, metavar="YYYY-MM-DD", help="整改时限")
+@date_option("--due", help_text="整改时限")
 @click.option("--no-person", is_flag=True, help="清空责任人")
 @pass_app
 def assign_command(app, finding_id, person, unit, due, no_person) -> None:
@@ -155,7 +147,7 @@ def unwaive_command(app, finding_id, reason) -> None:
 
 
 @click.command("bulletin")
-@click.option("--as-of", callback=_date, default=None, metavar="YYYY-MM-DD", help="截至日期（默认今天）")
+@as_of_option()
 @click.option("--region", default=None, metavar="CODE", help="只通报该区划（县区/乡镇代码）")
 @click.option("--issuer", default=None, help="落款单位（默认：中共县委组织部）")
 @click.option(
@@ -164,7 +156,6 @@ def unwaive_command(app, finding_id, reason) -> None:
 @pass_app
 def bulletin_command(app, as_of, region, issuer, output) -> None:
     """月度通报（Word）：关键数字及与上期相比的变化、各乡镇覆盖率、新发现/已销号/逾期问题、问题较多的村。"""
-    as_of = as_of or dt.date.today()
     found = check_region(app.graph, region)
     shown = write_bulletin(
         app.graph, as_of, output, region=region, region_name=found["name"] if found else None, issuer=issuer

@@ -20,11 +20,10 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import pass_app
+from graph.context import pass_app
 from graph.queries import QueryRunner, load_catalogue
 from graph.queries.errors import ParameterError
-from graph.queries.export import FORMATS, cell_text, export
-from graph.queries.header import TYPES
+from graph.queries.export import cell_text, export
 from graph.queries.params import convert_scalar
 from graph.queries.readonly import check_text
 from graph.queries.result import QueryResult

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import pass_app
+from graph.cli.options import date_option
+from graph.context import pass_app
 from graph.errors import BangfuError
 from graph.export import FORMATS, export_subgraph
 from graph.export.select import MAX_DEPTH, from_query_result, neighbourhood, region_network
@@ -45,7 +46,7 @@ def export_group() -> None:
     metavar="区划代码",
     help="某区划的责任网络（其下各村的责任人、单位、党组织与结对帮扶）",
 )
-@click.option("--as-of", "as_of", metavar="日期", help="责任网络的截至日期（默认今天，配合 --region）")
+@date_option("--as-of", "as_of", help_text="责任网络的截至日期（默认今天，配合 --region）")
 @click.option(
     "--format", "-f", "fmt", type=click.Choice(FORMATS), default=None, help="格式（默认按输出文件的扩展名）"
 )
@@ -80,8 +81,8 @@ def graph_command(
                 f"无法从文件名 {output.name} 判断格式，请用 --format 指定（{'/'.join(FORMATS)}）。"
             )
     if query_name:
+        from graph.cli.queries import parse_param_options
         from graph.queries import QueryRunner
-        from graph.queries_cli import parse_param_options
 
         result = QueryRunner(app.graph, app.settings).run(
             query_name, parse_param_options(params), unmasked=unmasked
@@ -95,11 +96,7 @@ def graph_command(
         sub = neighbourhood(app.graph, node_key, depth)
     else:
         day = None
-        if as_of:
-            try:
-                day = dt.date.fromisoformat(as_of)
-            except ValueError:
-                raise click.UsageError(f"日期格式应为 YYYY-MM-DD：{as_of}") from None
+        day = as_of or dt.date.today()
         sub = region_network(app.graph, region_code, as_of=day)
     limit = max_nodes or app.settings.export_max_nodes
     report = export_subgraph(sub, fmt, output, max_nodes=limit, unmasked=unmasked)
@@ -137,8 +134,8 @@ def roster_command(app, out: Path, fmt: str, overwrite: bool) -> None:
     import getpass
     import socket
 
-    from graph.roster_export import export_roster
     from graph import audit
+    from graph.roster_export import export_roster
 
     graph = app.graph
     report = export_roster(graph, out, fmt, overwrite=overwrite)

@@ -1,6 +1,7 @@
-"""What the web security tests share: the sample county loaded once, an app whose every response is
-scanned for unmasked personal data, logged-in clients per role, and a fingerprint of the graph that
-tells whether anything at all was written (nodes, labels, relationships and every property)."""
+"""What web tests share: the sample county loaded once, accounts for each role, an app whose every
+response is scanned for unmasked personal data, logged-in clients, a page's text, and a fingerprint
+of the graph that tells whether anything at all was written (nodes, labels, relationships and every
+property)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from graph import search
 from loaders.api import load_roster
-from tests.pii import Findings, scanning_client_class
+from tests.helpers.pii import Findings, scanning_client_class
 from webapp import create_app, users
 
 ROLES = ("viewer", "analyst", "admin")
@@ -22,17 +23,20 @@ PASSWORD = "{}-password-long"
 APP_LABELS = ("AuditEvent",)
 
 
-def load_sample(session_graph, sample_dir):
-    from graph.schema import init_schema
-    from tests.conftest import wipe
+def add_users(graph, roles=ROLES) -> None:
+    """viewer1, analyst1, admin1 (for the roles given), each with the password PASSWORD names."""
+    for role in roles:
+        users.add_user(graph, f"{role}1", role, PASSWORD.format(f"{role}1"))
 
-    wipe(session_graph)
-    init_schema(session_graph)
+
+def load_sample(session_graph, sample_dir):
+    from tests.helpers.graphs import fresh
+
+    fresh(session_graph)
     report = load_roster(session_graph, [sample_dir / "roster"], progress=False)
     assert report.written
     search.refresh(session_graph)
-    for role in ROLES:
-        users.add_user(session_graph, f"{role}1", role, PASSWORD.format(f"{role}1"))
+    add_users(session_graph)
     return session_graph
 
 
@@ -48,16 +52,27 @@ def csrf_token(client, path="/login") -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
-def client_for(app, username: str | None):
+def client_for(app, username: str | None, password: str | None = None):
+    """A test client logged in as `username` (None: not logged in)."""
     client = app.test_client()
     if username is None:
         return client
     response = client.post(
         "/login",
-        data={"username": username, "password": PASSWORD.format(username), "csrf_token": csrf_token(client)},
+        data={
+            "username": username,
+            "password": password or PASSWORD.format(username),
+            "csrf_token": csrf_token(client),
+        },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     return client
+
+
+def text(response) -> str:
+    """The page of a 200 response (anything else fails with the start of the body)."""
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.get_data(as_text=True)
 
 
 def fingerprint(graph) -> dict:

@@ -10,22 +10,13 @@ from pathlib import Path
 
 import click
 
-from bangfu.context import AppContext, pass_app
+from graph.cli.options import DATE
+from graph.context import AppContext, pass_app
 from loaders.api import LoadReport, load_roster
 from loaders.snapshot import SnapshotRequest
 from loaders.snapshot_report import print_snapshot
-from loaders.values import parse_date
 
 MAX_SHOWN = 1000  # problems printed; the rest are counted (all of them are in the rejects summary)
-
-
-def _snapshot_date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 @click.command("load")
@@ -42,7 +33,7 @@ def _snapshot_date(ctx, param, value):
 @click.option(
     "--snapshot",
     "snapshot_date",
-    callback=_snapshot_date,
+    type=DATE,
     default=None,
     metavar="DATE",
     help="快照导入：花名册是截至该日期范围内的全部数据；结对帮扶、责任分工、任职中缺少的行"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders.api import load_roster
-from tests.websec import load_sample
+from tests.helpers.web import load_sample
 
 AS_OF = "2026-11-22"
 FILLED_VILLAGE = "419902102205"  # 陆集村: a poor village with every role it needs filled, no violation

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from tests.helpers.web import PASSWORD
+
 CHROMIUM = Path(os.environ.get("BANGFU_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
     "--headless",
@@ -97,7 +99,7 @@ def blocked_page(browser, *, width: int = 1400, height: int = 900) -> BlockedPag
 
 
 def scan_responses(page, findings, username: str, role: str) -> None:
-    """Scan every response the page receives for unmasked personal data (tests/pii.py).
+    """Scan every response the page receives for unmasked personal data (tests/helpers/pii.py).
 
     The body is read in the listener, while the browser still holds it; responses without one
     (redirects, aborted requests, downloads) are skipped here and covered by the test-client crawl.
@@ -116,7 +118,7 @@ def scan_responses(page, findings, username: str, role: str) -> None:
 class Session:
     """A logged-in browser page on a live bangfu (`base`) that refuses, and records in `outside`, any
     request to another host; page errors are kept in `errors`; every response is scanned for
-    unmasked personal data into `findings` (tests/pii.py)."""
+    unmasked personal data into `findings` (tests/helpers/pii.py)."""
 
     def __init__(
         self,
@@ -139,7 +141,7 @@ class Session:
         scan_responses(self.page, findings, username, username.rstrip("0123456789"))
         self.page.goto(base + "/login")
         self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", password or f"{username}-password")
+        self.page.fill("input[name=password]", password or PASSWORD.format(username))
         self.page.click("button[type=submit]")
         self.page.wait_for_url(base + "/")
 

@@ -1,0 +1,45 @@
+"""The test database: settings for a server of the test run, emptying it, the sample's folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from graph import server
+from graph.connection import Graph
+from graph.schema import init_schema
+from graph.settings import Settings, load_settings
+
+REPO = Path(__file__).resolve().parent.parent.parent
+SHARED = Path(os.environ.get("BANGFU_SHARED", REPO.parent / "shared"))
+SAMPLE = SHARED / "sample"
+
+
+def test_settings(data_dir: Path) -> Settings:
+    """Settings for a local Neo4j with its data in `data_dir` on a free port, small memory; the
+    environment's NEO4J_* (a user's server) is ignored: tests only ever use their own server."""
+    base = load_settings(env={k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")})
+    return base.with_neo4j(
+        uri=None,
+        password=None,
+        database=None,
+        data_dir=data_dir,
+        dist_dir=REPO / "var" / "neo4j-dist",
+        bolt_port=server.free_port(),
+        heap="1g",
+        pagecache="512m",
+    )
+
+
+test_settings.__test__ = False  # a helper, not a test
+
+
+def wipe(graph: Graph) -> None:
+    graph.run_admin("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+
+def fresh(graph: Graph) -> Graph:
+    """The database emptied, with the schema of the graph model."""
+    wipe(graph)
+    init_schema(graph)
+    return graph
