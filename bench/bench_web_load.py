@@ -415,7 +415,8 @@ def _report(result: dict) -> None:
         )
     if result.get("probe"):
         print(
-            f"\n{'probe':<16}{'cold wall':>10}{'app CPU':>9}{'Neo4j':>8}{'warm wall':>11}{'app CPU':>9}{'Neo4j':>8}  ms"
+            f"\n{'probe':<16}{'cold wall':>10}{'app CPU':>9}{'Neo4j':>8}"
+            f"{'warm wall':>11}{'app CPU':>9}{'Neo4j':>8}  ms"
         )
         for name, p in result["probe"].items():
             c, w = p["cold"], p["warm"]
@@ -526,8 +527,9 @@ def main(argv=None) -> int:
                     "--loglevel",
                     "WARNING",
                 ]
+                who = f"{args.users} viewers" + (f" and {args.analysts} analysts" if args.analysts else "")
                 print(
-                    f"{args.users} viewers{f' and {args.analysts} analysts' if args.analysts else ''} on {base} "
+                    f"{who} on {base} "
                     f"({args.processes} process(es) × {args.threads} threads) for {args.duration} s "
                     f"(+{ramp:.0f} s ramp-up): /, /gaps, {query}",
                     flush=True,

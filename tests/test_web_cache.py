@@ -10,7 +10,6 @@ kept page; assets carry content hashes and long lifetimes; HTML and JSON go out 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import gzip
 import json
@@ -18,10 +17,7 @@ import re
 import threading
 
 import pytest
-from conftest import wipe
-from test_webapp_pages import client_for, text
 
-from graph import search
 from graph.ledger import edit, record_check
 from graph.rules import run_check
 from graph.schema import init_schema
@@ -30,8 +26,10 @@ from loaders.api import load_roster
 from loaders.reports import confirm as rc
 from loaders.reports.write import load_report
 from loaders.snapshot import SnapshotRequest
-from tests.pii import Findings, find_in_text, scanning_client_class
-from webapp import create_app, users, warm
+from tests.helpers.graphs import wipe
+from tests.helpers.pii import Findings, find_in_text
+from tests.helpers.web import PASSWORD, add_users, client_for, load_sample, make_app, text
+from webapp import users, warm
 
 AS_OF = "2026-11-22"
 HOUSEHOLDS = r'<span class="num">(\d+)</span><span class="label">在册帮扶对象户'
@@ -40,39 +38,39 @@ COVERED = r'id="fig-coverage".*?（(\d+) 户已落实）'
 
 @pytest.fixture(scope="module")
 def personal_data():
-    """Every response of this module, scanned for unmasked id and phone numbers (tests/pii.py)."""
+    """Every response of this module, scanned for unmasked id and phone numbers (tests/helpers/pii.py)."""
     found = Findings()
     yield found
     found.assert_none()
 
 
-def _accounts(graph) -> None:
-    for name, role in (
-        ("viewer1", "viewer"),
-        ("viewer2", "viewer"),
-        ("analyst1", "analyst"),
-        ("admin1", "admin"),
-    ):
-        users.add_user(graph, name, role, f"{name}-password")
-
-
-@pytest.fixture
-def county(graph, sample_dir):
-    assert load_roster(graph, [sample_dir / "roster"], progress=False).written
-    search.refresh(graph)
-    _accounts(graph)
+def _with_second_viewer(graph):
+    users.add_user(graph, "viewer2", "viewer", PASSWORD.format("viewer2"))
     return graph
 
 
-def _app(graph, neo4j_settings, tmp_path, personal_data):
-    app = create_app(dataclasses.replace(neo4j_settings, home=tmp_path), graph=graph)
-    app.test_client_class = scanning_client_class(personal_data)
-    return app
+@pytest.fixture(scope="module")
+def loaded(session_graph, sample_dir):
+    """The sample county, loaded once for the tests that only read (they come first in this file: the
+    tests that change the data load their own county afterwards)."""
+    return _with_second_viewer(load_sample(session_graph, sample_dir))
 
 
 @pytest.fixture
-def app(county, neo4j_settings, tmp_path, personal_data):
-    return _app(county, neo4j_settings, tmp_path, personal_data)
+def app(loaded, neo4j_settings, tmp_path, personal_data):
+    """An app of its own per test: its cache starts empty."""
+    return make_app(loaded, neo4j_settings, tmp_path, personal_data)
+
+
+@pytest.fixture
+def county(session_graph, sample_dir):
+    """The sample county loaded anew, for a test that changes it."""
+    return _with_second_viewer(load_sample(session_graph, sample_dir))
+
+
+@pytest.fixture
+def county_app(county, neo4j_settings, tmp_path, personal_data):
+    return make_app(county, neo4j_settings, tmp_path, personal_data)
 
 
 def cache(app):
@@ -92,143 +90,24 @@ def kept_page(client, app, url: str) -> str:
     return again
 
 
-# -- each kind of change shows on the next request --------------------------------------------------
-
-
-def test_a_load_shows_on_the_next_request(app, county, sample_dir, tmp_path):
-    viewer = client_for(app, "viewer1")
-    before = kept_page(viewer, app, f"/?as_of={AS_OF}")
-    households = int(re.search(HOUSEHOLDS, before).group(1))
-
-    # one more household in a village of the county
-    with open(sample_dir / "roster" / "households.csv", encoding="utf-8", newline="") as fh:
-        header, first = list(csv.reader(fh))[:2]
-    row = dict(zip(header, first))
-    row.update({"户编号": row["户编号"][:-4] + "9901", "户主姓名": "缓存测试", "户主身份证号": ""})
-    folder = tmp_path / "more"
-    folder.mkdir()
-    with open(folder / "households.csv", "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerow([row[h] for h in header])
-    assert load_roster(county, [folder], progress=False).written
-
-    assert int(re.search(HOUSEHOLDS, text(viewer.get(f"/?as_of={AS_OF}"))).group(1)) == households + 1
-
-
-def test_a_snapshot_shows_on_the_next_request(graph, neo4j_settings, tmp_path, sample_dir, personal_data):
-    _accounts(graph)
-    snaps = sample_dir / "snapshots"
-    assert load_roster(
-        graph, [snaps / "2026-10-31"], progress=False, snapshot=SnapshotRequest(dt.date(2026, 10, 31))
-    ).written
-    app = _app(graph, neo4j_settings, tmp_path, personal_data)
-    viewer = client_for(app, "viewer1")
-    url = "/?as_of=2026-11-30"
-    before = kept_page(viewer, app, url)
-    changes = kept_page(viewer, app, "/changes")
-    assert "快照 2026-11-30" not in changes
-
-    assert load_roster(
-        graph, [snaps / "2026-11-30"], progress=False, snapshot=SnapshotRequest(dt.date(2026, 11, 30))
-    ).written
-    after = text(viewer.get(url))  # 624 covered on 2026-11-30: shared/sample/snapshots/expected.json
-    assert (
-        int(re.search(COVERED, before, re.S).group(1)) > int(re.search(COVERED, after, re.S).group(1)) == 624
-    )
-    assert 'id="last-snapshot"' in after and "2026-11-30" in after.split('id="last-snapshot"')[1][:200]
-    assert "2026-11-30" in text(viewer.get("/changes"))
-
-
-def test_a_report_decision_shows_on_the_next_request(app, county, tmp_path):
-    viewer = client_for(app, "viewer1")
-    url = f"/?as_of={AS_OF}"
-    before = int(re.search(COVERED, kept_page(viewer, app, url), re.S).group(1))
-
-    # a work report says someone helps a household that has no helper; loading it changes nothing …
-    check = run_check(county, dt.date.fromisoformat(AS_OF), Settings().rules, rules=["help_pair"])
-    household = check["violations"][0]
-    helper = county.read(
-        "MATCH (p:Person)-[:HELPS]->() RETURN p.person_id AS id, p.name AS name ORDER BY id LIMIT 1"
-    )[0]
-    report = tmp_path / "report.txt"  # the help relation of tests/test_reports_graph.py
-    report.write_text("在贫困户廖利利家中，该乡党委书记王晓明说：“我是你的帮扶责任人。”\n", encoding="utf-8")
-    load_report(county, [report], user="admin1")
-    assert int(re.search(COVERED, text(viewer.get(url)), re.S).group(1)) == before
-
-    # … confirming it does, on the next request
-    fact = county.read("MATCH (f:ProposedFact {kind: 'help'}) RETURN f.fact_id AS id")[0]["id"]
-    rc.confirm(
-        county,
-        fact,
-        rc.Decision(
-            {},
-            {
-                "helper": rc.Choice("existing", "Person", helper["id"]),
-                "helped": rc.Choice("existing", "Household", household["subject_id"]),
-            },
-        ),
-        "admin1",
-    )
-    assert int(re.search(COVERED, text(viewer.get(url)), re.S).group(1)) == before + 1
-
-
-def test_ledger_actions_show_on_the_next_request(app, county):
-    viewer, analyst = client_for(app, "viewer1"), client_for(app, "analyst1")
-    today = dt.date.today()
-    assert 'id="ledger-summary"' not in kept_page(viewer, app, "/")
-    assert "还没有记录过检查" in kept_page(viewer, app, "/ledger")
-
-    # recording a check (a CheckRun and its findings)
-    settings = Settings()
-    run = record_check(county, today, settings.rules, settings.ledger, user="admin1")
-    page = kept_page(viewer, app, "/")
-    opened = int(figure(page, "fig-ledger-open"))
-    assert opened == run.seen > 0
-    finding = county.read(
-        "MATCH (f:Finding) WHERE f.subject_type = 'village' "
-        "RETURN f.finding_id AS id, f.village_code AS village ORDER BY id LIMIT 1"
-    )[0]
-    finding_url = f"/ledger/f/{finding['id']}"
-    village_url = f"/e/region/{finding['village']}"
-    assert "待整改" in kept_page(viewer, app, finding_url)
-    village = kept_page(viewer, app, village_url)
-    ledger = kept_page(viewer, app, "/ledger")
-
-    # a measure through the page (analyst): the finding, the ledger and the village file change
-    page = text(analyst.get(finding_url))
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = analyst.post(
-        f"{finding_url}/note", data={"csrf_token": token, "text": "已选派第一书记，等待到岗"}
-    )
-    assert response.status_code == 302
-    assert "已选派第一书记，等待到岗" in text(viewer.get(finding_url))
-    assert text(viewer.get(village_url)) != village
-    assert text(viewer.get("/ledger")) != ledger
-
-    # a waiver (edit.py, as the admin's form does): one open finding fewer on the overview
-    edit.waive(county, finding["id"], "村已撤并", user="admin1")
-    assert int(figure(text(viewer.get("/")), "fig-ledger-open")) == opened - 1
-    assert "已豁免" in text(viewer.get(finding_url))
-
-
 # -- masking -----------------------------------------------------------------------------------------
 
 
-def test_kept_pages_never_show_a_viewer_an_unmasked_number(app, county):
+def test_kept_pages_never_show_a_viewer_an_unmasked_number(app, loaded):
     admin, viewer, analyst = (
         client_for(app, "admin1"),
         client_for(app, "viewer1"),
         client_for(app, "analyst1"),
     )
     person, village = [
-        county.read(
-            "MATCH (p:Person)-[:ASSIGNED_TO]->(v:Village) WHERE p.phone IS NOT NULL AND p.id_number IS NOT NULL "
+        loaded.read(
+            "MATCH (p:Person)-[:ASSIGNED_TO]->(v:Village) "
+            "WHERE p.phone IS NOT NULL AND p.id_number IS NOT NULL "
             "RETURN p {id: p.person_id, .phone} AS p, v.code AS v ORDER BY p.person_id LIMIT 1"
         )[0][k]
         for k in "pv"
     ]
-    household = county.read(
+    household = loaded.read(
         "MATCH (h:Household)-[:LIVES_IN]->(:Village {code: $v}) WHERE h.head_id_number IS NOT NULL "
         "RETURN h.household_id AS id, h.head_id_number AS number ORDER BY id LIMIT 1",
         {"v": village},
@@ -348,6 +227,130 @@ def test_html_and_json_are_compressed(app):
     api = viewer.get(f"/api/check?as_of={AS_OF}", headers={"Accept-Encoding": "gzip"})
     assert api.headers["Content-Encoding"] == "gzip" and api.mimetype == "application/json"
     assert json.loads(gzip.decompress(api.data)) == viewer.get(f"/api/check?as_of={AS_OF}").get_json()
+
+
+# -- each kind of change shows on the next request --------------------------------------------------
+
+
+def test_a_load_shows_on_the_next_request(county_app, county, sample_dir, tmp_path):
+    app = county_app
+    viewer = client_for(app, "viewer1")
+    before = kept_page(viewer, app, f"/?as_of={AS_OF}")
+    households = int(re.search(HOUSEHOLDS, before).group(1))
+
+    # one more household in a village of the county
+    with open(sample_dir / "roster" / "households.csv", encoding="utf-8", newline="") as fh:
+        header, first = list(csv.reader(fh))[:2]
+    row = dict(zip(header, first))
+    row.update({"户编号": row["户编号"][:-4] + "9901", "户主姓名": "缓存测试", "户主身份证号": ""})
+    folder = tmp_path / "more"
+    folder.mkdir()
+    with open(folder / "households.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerow([row[h] for h in header])
+    assert load_roster(county, [folder], progress=False).written
+
+    assert int(re.search(HOUSEHOLDS, text(viewer.get(f"/?as_of={AS_OF}"))).group(1)) == households + 1
+
+
+def test_a_snapshot_shows_on_the_next_request(graph, neo4j_settings, tmp_path, sample_dir, personal_data):
+    _with_second_viewer(graph)
+    add_users(graph)
+    snaps = sample_dir / "snapshots"
+    assert load_roster(
+        graph, [snaps / "2026-10-31"], progress=False, snapshot=SnapshotRequest(dt.date(2026, 10, 31))
+    ).written
+    app = make_app(graph, neo4j_settings, tmp_path, personal_data)
+    viewer = client_for(app, "viewer1")
+    url = "/?as_of=2026-11-30"
+    before = kept_page(viewer, app, url)
+    changes = kept_page(viewer, app, "/changes")
+    assert "快照 2026-11-30" not in changes
+
+    assert load_roster(
+        graph, [snaps / "2026-11-30"], progress=False, snapshot=SnapshotRequest(dt.date(2026, 11, 30))
+    ).written
+    after = text(viewer.get(url))  # 624 covered on 2026-11-30: shared/sample/snapshots/expected.json
+    assert (
+        int(re.search(COVERED, before, re.S).group(1)) > int(re.search(COVERED, after, re.S).group(1)) == 624
+    )
+    assert 'id="last-snapshot"' in after and "2026-11-30" in after.split('id="last-snapshot"')[1][:200]
+    assert "2026-11-30" in text(viewer.get("/changes"))
+
+
+def test_a_report_decision_shows_on_the_next_request(county_app, county, tmp_path):
+    app = county_app
+    viewer = client_for(app, "viewer1")
+    url = f"/?as_of={AS_OF}"
+    before = int(re.search(COVERED, kept_page(viewer, app, url), re.S).group(1))
+
+    # a work report says someone helps a household that has no helper; loading it changes nothing …
+    check = run_check(county, dt.date.fromisoformat(AS_OF), Settings().rules, rules=["help_pair"])
+    household = check["violations"][0]
+    helper = county.read(
+        "MATCH (p:Person)-[:HELPS]->() RETURN p.person_id AS id, p.name AS name ORDER BY id LIMIT 1"
+    )[0]
+    report = tmp_path / "report.txt"  # the help relation of tests/test_reports_graph.py
+    report.write_text("在贫困户廖利利家中，该乡党委书记王晓明说：“我是你的帮扶责任人。”\n", encoding="utf-8")
+    load_report(county, [report], user="admin1")
+    assert int(re.search(COVERED, text(viewer.get(url)), re.S).group(1)) == before
+
+    # … confirming it does, on the next request
+    fact = county.read("MATCH (f:ProposedFact {kind: 'help'}) RETURN f.fact_id AS id")[0]["id"]
+    rc.confirm(
+        county,
+        fact,
+        rc.Decision(
+            {},
+            {
+                "helper": rc.Choice("existing", "Person", helper["id"]),
+                "helped": rc.Choice("existing", "Household", household["subject_id"]),
+            },
+        ),
+        "admin1",
+    )
+    assert int(re.search(COVERED, text(viewer.get(url)), re.S).group(1)) == before + 1
+
+
+def test_ledger_actions_show_on_the_next_request(county_app, county):
+    app = county_app
+    viewer, analyst = client_for(app, "viewer1"), client_for(app, "analyst1")
+    today = dt.date.today()
+    assert 'id="ledger-summary"' not in kept_page(viewer, app, "/")
+    assert "还没有记录过检查" in kept_page(viewer, app, "/ledger")
+
+    # recording a check (a CheckRun and its findings)
+    settings = Settings()
+    run = record_check(county, today, settings.rules, settings.ledger, user="admin1")
+    page = kept_page(viewer, app, "/")
+    opened = int(figure(page, "fig-ledger-open"))
+    assert opened == run.seen > 0
+    finding = county.read(
+        "MATCH (f:Finding) WHERE f.subject_type = 'village' "
+        "RETURN f.finding_id AS id, f.village_code AS village ORDER BY id LIMIT 1"
+    )[0]
+    finding_url = f"/ledger/f/{finding['id']}"
+    village_url = f"/e/region/{finding['village']}"
+    assert "待整改" in kept_page(viewer, app, finding_url)
+    village = kept_page(viewer, app, village_url)
+    ledger = kept_page(viewer, app, "/ledger")
+
+    # a measure through the page (analyst): the finding, the ledger and the village file change
+    page = text(analyst.get(finding_url))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = analyst.post(
+        f"{finding_url}/note", data={"csrf_token": token, "text": "已选派第一书记，等待到岗"}
+    )
+    assert response.status_code == 302
+    assert "已选派第一书记，等待到岗" in text(viewer.get(finding_url))
+    assert text(viewer.get(village_url)) != village
+    assert text(viewer.get("/ledger")) != ledger
+
+    # a waiver (edit.py, as the admin's form does): one open finding fewer on the overview
+    edit.waive(county, finding["id"], "村已撤并", user="admin1")
+    assert int(figure(text(viewer.get("/")), "fig-ledger-open")) == opened - 1
+    assert "已豁免" in text(viewer.get(finding_url))
 
 
 # -- the data version --------------------------------------------------------------------------------

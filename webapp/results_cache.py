@@ -28,7 +28,16 @@ from graph.connection import Graph
 
 MAX_ENTRIES = 512
 MAX_AGE_S = 600.0
-VERSION_KEYS = ("loads", "last_load", "checks", "last_check", "finding_events", "decisions")
+VERSION_KEYS = (
+    "loads",
+    "last_load",
+    "checks",
+    "last_check",
+    "finding_events",
+    "decisions",
+    "graph_nodes",
+    "relationships",
+)
 _MISSING = object()
 _NOT_SHARED = object()  # the leader's value may not be shared (a redirect, a page that held a secret)
 
