@@ -377,11 +377,11 @@ def test_what_moves_the_data_version(graph, sample_dir, tmp_path):
     assert assigned != measured
     report = tmp_path / "r.txt"
     report.write_text("同日，县水利局局长田亮蓉到丁湾村走访。\n", encoding="utf-8")
-    load_report(graph, [report], user="t")
-    assert version(graph) == assigned  # proposed facts change no figure
+    load_report(graph, [report], user="t")  # proposed facts: new nodes, no figure changes
+    reported = version(graph)
     fact = graph.read("MATCH (f:ProposedFact) RETURN f.fact_id AS id LIMIT 1")[0]["id"]
-    rc.reject(graph, fact, "t", "不确定")
-    assert version(graph) != assigned
+    rc.reject(graph, fact, "t", "不确定")  # a decision: no node or relationship more or less
+    assert version(graph) != reported
     wipe(graph)
     init_schema(graph)
     assert version(graph) == empty

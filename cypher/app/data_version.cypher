@@ -8,8 +8,8 @@
 // - every action on a finding (found, measure, assign, waive, unwaive, close, reopen) is a
 //   FindingEvent, written in the same transaction as the change;
 // - every decision on a report fact turns a 'proposed' ProposedFact into a decided one (a fact is
-//   decided once), so decided = all facts − proposed ones only grows; loading a report adds
-//   proposed facts, which change no figure;
+//   decided once), so decided = all facts − proposed ones only grows (loading a report adds
+//   proposed facts, which change no figure, but are nodes: see the totals below);
 // - and, for what changes the graph without bangfu (a restored backup, a bulk import, an edit in Neo4j
 //   Browser), the count store's totals of nodes and relationships, less the nodes the web app writes
 //   while it serves (AuditEvent on every saved query, AppUser).
