@@ -185,13 +185,15 @@ def main() -> None:
         print(
             f"admin import: export {a['export_s']:.1f} s (peak RSS {a['export_rss_mib']:.0f} MiB, "
             f"{a['files_mb']:.0f} MB of files) + db import {a['db_import_s']:.1f} s (importer "
-            f"{a['importer_s']:.1f} s, start + schema {a['start_and_schema_s']:.1f} s) = {a['seconds']:.1f} s; "
+            f"{a['importer_s']:.1f} s, start + schema {a['start_and_schema_s']:.1f} s) "
+            f"= {a['seconds']:.1f} s; "
             f"{a['elements']:,} elements, {a['elements_per_s']:,.0f} elements/s"
         )
     if "load" in results:
         b = results["load"]
         print(
-            f"bangfu load: {b['seconds']:.1f} s (peak RSS {b['rss_mib']:.0f} MiB); {b['elements']:,} elements, "
+            f"bangfu load: {b['seconds']:.1f} s (peak RSS {b['rss_mib']:.0f} MiB); "
+            f"{b['elements']:,} elements, "
             f"{b['elements_per_s']:,.0f} elements/s"
         )
     if "admin" in results and "load" in results:

@@ -69,13 +69,15 @@ def main() -> int:
     print(f"command: .venv/bin/python bench/bench_export_html.py --nodes {args.nodes} --runs {args.runs}")
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, Python {platform.python_version()}"
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}"
     )
     print(f"graph: {report.nodes} nodes, {report.relationships} relationships")
     print(f"export (layout + HTML): {export_s:.2f} s; file size {report.bytes / 2**20:.2f} MiB")
     print(
-        f"open → settled drawing (goto to afterDrawing), {len(opens)} runs: median {statistics.median(opens):.2f} s, "
-        f"max {max(opens):.2f} s; in-page (navigation start → drawn) median {statistics.median(in_page):.2f} s"
+        f"open → settled drawing (goto to afterDrawing), {len(opens)} runs: "
+        f"median {statistics.median(opens):.2f} s, max {max(opens):.2f} s; "
+        f"in-page (navigation start → drawn) median {statistics.median(in_page):.2f} s"
     )
     print(f"target < 2 s: {'met' if max(opens) < 2 else 'NOT met'}")
     return 0

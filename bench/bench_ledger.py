@@ -198,8 +198,9 @@ def main(argv=None) -> int:
     result["load_after"] = load_average()
     for name, row in result.get("pages", {}).items():
         print(
-            f"{name:<20}{row['requests']:>8} requests {row['failures']:>4} failed  p50 {row['p50_ms'] or 0:>6.0f}"
-            f"  p95 {row['p95_ms'] or 0:>6.0f}  p99 {row['p99_ms'] or 0:>6.0f} ms"
+            f"{name:<20}{row['requests']:>8} requests {row['failures']:>4} failed"
+            f"  p50 {row['p50_ms'] or 0:>6.0f}  p95 {row['p95_ms'] or 0:>6.0f}"
+            f"  p99 {row['p99_ms'] or 0:>6.0f} ms"
         )
     save(f"ledger-{args.households}", result)
     return 1 if result.get("pages", {}).get("Aggregated", {}).get("failures") else 0

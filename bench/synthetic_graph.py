@@ -56,7 +56,8 @@ CALL (vn) {
                              start_key: '2024-01-01'}]->(b)
   FOREACH (_ IN CASE WHEN vn.poor_village OR v % 4 = 0 THEN [1] ELSE [] END |
     CREATE (fs:Person {person_id: 'R' + toString(v) + '_1', name: '第' + toString(v),
-                       political_status: CASE WHEN v % 211 = 0 THEN '群众' ELSE '中共党员' END, rank: '一般干部'})
+                       political_status: CASE WHEN v % 211 = 0 THEN '群众' ELSE '中共党员' END,
+                       rank: '一般干部'})
     CREATE (fs)-[:ASSIGNED_TO {role: '第一书记', start: date('2025-01-01'), start_key: '2025-01-01',
                                end: date('2026-11-22') + duration({days: v % 400})}]->(vn)
     CREATE (fs)-[:ASSIGNED_TO {role: '工作队长', start: date('2025-01-01'), start_key: '2025-01-01'}]->(vn)
@@ -73,7 +74,8 @@ CALL (vn) {
   )
   FOREACH (_ IN CASE WHEN vn.weak_org THEN [1] ELSE [] END |
     CREATE (g:Person {person_id: 'R' + toString(v) + '_6', name: '挂' + toString(v),
-                      political_status: '中共党员', rank: CASE WHEN v % 31 = 1 THEN '乡科级' ELSE '县处级' END})
+                      political_status: '中共党员',
+                      rank: CASE WHEN v % 31 = 1 THEN '乡科级' ELSE '县处级' END})
     CREATE (g)-[:ASSIGNED_TO {role: '挂点领导', start_key: ''}]->(vn)
   )
   FOREACH (_ IN CASE WHEN vn.poor_village AND v % 23 <> 0 THEN [1] ELSE [] END |

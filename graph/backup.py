@@ -243,8 +243,9 @@ def check_compatible(manifest: dict, neo: Neo4jSettings, code_schema_version: in
     made_with = str(manifest.get("neo4j_version", ""))
     if _minor(made_with) != _minor(neo.version):
         raise BackupError(
-            f"备份由 Neo4j {made_with or '（未知版本）'} 制作，本机为 Neo4j {neo.version}：数据库文件格式不同，"
-            "不能直接恢复。请用相同版本的 Neo4j 恢复，或在原环境用 `bangfu export roster` 导出花名册后在此导入。"
+            f"备份由 Neo4j {made_with or '（未知版本）'} 制作，本机为 Neo4j {neo.version}："
+            "数据库文件格式不同，不能直接恢复。请用相同版本的 Neo4j 恢复，"
+            "或在原环境用 `bangfu export roster` 导出花名册后在此导入。"
         )
     notes = []
     schema = manifest.get("schema_version")

@@ -42,7 +42,8 @@ def run_import(settings: Settings, out: Path) -> ImportResult:
     neo = settings.neo4j
     if neo.is_external:
         raise ServerError(
-            f"已设置 NEO4J_URI（{neo.uri}）：bangfu db import 只用于本地 Neo4j。其他服务器或集群请在该服务器上运行 "
+            f"已设置 NEO4J_URI（{neo.uri}）：bangfu db import 只用于本地 Neo4j。"
+            "其他服务器或集群请在该服务器上运行 "
             f"neo4j-admin database import full，参数见 {Path(out) / 'import.args'}（见 docs/scaling.md）。"
         )
     pid = server.running_pid(neo)
@@ -81,7 +82,8 @@ def run_import(settings: Settings, out: Path) -> ImportResult:
         count = text.split("BANGFU-IMPORT NOT-EMPTY", 1)[1].split()[0] if "NOT-EMPTY" in text else "?"
         raise ServerError(
             f"本地数据库已有数据（{count} 个节点）：批量导入只能导入新的或空的数据库，未做任何改动。"
-            f"增量数据请用 bangfu load；要重建请先备份，再换一个空的数据目录（bangfu.toml 的 [neo4j] data_dir）。"
+            "增量数据请用 bangfu load；要重建请先备份，"
+            "再换一个空的数据目录（bangfu.toml 的 [neo4j] data_dir）。"
         )
     if proc.returncode != 0:
         raise ServerError(

@@ -118,8 +118,9 @@ def check_text(result: dict) -> str:
     out = [
         f"责任落实检查（检查日期 {result['as_of']}）",
         "设置：" + "，".join(f"{label} {result['settings'][k]}" for k, label in SETTING_LABELS),
-        f"村 {s['villages']} 个，存在缺口的村 {s['villages_with_gaps']} 个；在册户 {s['households_in_scope']} 户，"
-        f"已落实结对帮扶 {s['households_covered']} 户，覆盖率 {percent(s['help_pair_coverage'])}。",
+        f"村 {s['villages']} 个，存在缺口的村 {s['villages_with_gaps']} 个；"
+        f"在册户 {s['households_in_scope']} 户，已落实结对帮扶 {s['households_covered']} 户，"
+        f"覆盖率 {percent(s['help_pair_coverage'])}。",
         "",
     ]
     by_rule: dict[str, list[dict]] = {}

@@ -66,7 +66,8 @@ def install(neo: Neo4jSettings, *, quiet: bool = True) -> Path:
     for tool in ("java", "mvn"):
         if shutil.which(tool) is None:
             raise ServerError(
-                f"找不到 {tool}：本地 Neo4j 需要 JDK 17 或 21 与 Maven。请先安装（Debian：apt-get install openjdk-17-jdk-headless maven）。"
+                f"找不到 {tool}：本地 Neo4j 需要 JDK 17 或 21 与 Maven。"
+                "请先安装（Debian：apt-get install openjdk-17-jdk-headless maven）。"
             )
     dist = neo.dist_dir.resolve()
     build = dist / "build"
@@ -274,7 +275,8 @@ def _start(
     if port_in_use(neo.bolt_port):
         raise ServerError(
             f"端口 {neo.bolt_port} 已被其他程序占用，Neo4j 无法监听。"
-            "请关闭占用该端口的程序，或在 bangfu.toml 的 [neo4j] 中设置 bolt_port（或环境变量 BANGFU_BOLT_PORT）换一个端口。"
+            "请关闭占用该端口的程序，或在 bangfu.toml 的 [neo4j] 中设置 bolt_port"
+            "（或环境变量 BANGFU_BOLT_PORT）换一个端口。"
         )
     if install_if_needed:
         install(neo)
@@ -330,7 +332,8 @@ def _start(
         if proc.poll() is not None:
             pid_file(neo).unlink(missing_ok=True)
             raise ServerError(
-                f"Neo4j 启动失败（退出码 {proc.returncode}）。日志 {log_path} 的末尾：\n{_tail(log_path, offset)}"
+                f"Neo4j 启动失败（退出码 {proc.returncode}）。"
+                f"日志 {log_path} 的末尾：\n{_tail(log_path, offset)}"
             )
         if READY_MARK in _tail(log_path, offset, 200_000):
             return StartResult(proc.pid, neo.local_uri, time.monotonic() - began)

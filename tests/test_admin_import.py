@@ -134,6 +134,7 @@ def imported(private_settings, sample_dir, tmp_path_factory):
     graph.close()
 
 
+@pytest.mark.server
 def test_same_graph_as_bangfu_load(imported, loaded_snapshot):
     result, graph, out = imported
     got = snapshot(graph)
@@ -150,6 +151,7 @@ def test_same_graph_as_bangfu_load(imported, loaded_snapshot):
     assert sum(manifest["counts"]["nodes"].values()) == result.nodes - 1  # + SchemaVersion from db init
 
 
+@pytest.mark.server
 def test_schema_created_after_import(imported, session_graph, loaded_snapshot):
     """The importer of Community builds no index: `db import` runs `db init` afterwards."""
     _, graph, _ = imported
@@ -166,6 +168,7 @@ def test_schema_created_after_import(imported, session_graph, loaded_snapshot):
     assert "丁寨村" in {r["name"] for r in hit}
 
 
+@pytest.mark.server
 def test_refused_while_running_and_when_not_empty(imported, private_settings):
     _, _, out = imported
     with pytest.raises(ServerError, match="正在运行"):
@@ -175,6 +178,7 @@ def test_refused_while_running_and_when_not_empty(imported, private_settings):
         run_import(private_settings, out)
 
 
+@pytest.mark.server
 def test_external_uri_refused(private_settings, tmp_path):
     settings = private_settings.with_neo4j(uri="neo4j://db.example:7687", password="x")
     with pytest.raises(ServerError, match="neo4j-admin database import full"):

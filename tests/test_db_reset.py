@@ -24,7 +24,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.server]  # each test starts and stop
 
 
 def _settings(home):
-    """Test settings whose home (backups, first-admin.txt) is the server's folder, not the repository's var/."""
+    """Test settings whose home (backups, first-admin.txt) is the server's folder, not the repository's
+    var/."""
     return dataclasses.replace(test_settings(home), home=home)
 
 

@@ -5,9 +5,9 @@ starts Neo4j and the web app the way a machine without systemd does (`bangfu db 
 loads the sample roster, logs in over loopback, and installs the same bundle a second time over the
 first: the upgrade backs up first and keeps the data and the accounts.
 
-One bundle is built per module. Wall time on the project's machine (2 shared cores): 5 minutes when quiet, 10 when busy,
-about one for the build (pip's cache warm), the rest the two installs and the servers. The bundle size,
-install and upgrade times are printed (pytest -s); docs/deploy.md keeps them.
+One bundle is built per module. Wall time on the project's machine (2 shared cores): 5 minutes when
+quiet, 10 when busy, about one for the build (pip's cache warm), the rest the two installs and the
+servers. The bundle size, install and upgrade times are printed (pytest -s); docs/deploy.md keeps them.
 """
 
 from __future__ import annotations

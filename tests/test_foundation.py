@@ -176,6 +176,7 @@ def test_unknown_database_is_a_clear_error(neo4j_settings):
             g.read("RETURN 1")
 
 
+@pytest.mark.server
 def test_start_stop_status_lifecycle_and_port_taken(tmp_path, neo4j_settings):
     """A second server of our own: start, status, refuse a taken port, stop cleanly, restart keeps data."""
     neo = neo4j_settings.neo4j.__class__(

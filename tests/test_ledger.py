@@ -78,7 +78,8 @@ def test_default_responsibility_and_due(ledger):
     person = get_finding(graph, "cadre_load:P00017")
     assert person.get("responsible_person") is None and person["responsible_unit"]  # the person's work unit
     secretary = graph.read(
-        "MATCH (:Organization {code: $u})<-[p:HOLDS_POST]-(s:Person) WHERE p.is_secretary RETURN s.person_id AS s",
+        "MATCH (:Organization {code: $u})<-[p:HOLDS_POST]-(s:Person) "
+        "WHERE p.is_secretary RETURN s.person_id AS s",
         {"u": village["responsible_unit"]},
     )
     assert village["responsible_person"] in {r["s"] for r in secretary}

@@ -156,7 +156,8 @@ def state(graph: Graph) -> dict:
         {
             r["l"]: r["c"]
             for r in graph.read(
-                "MATCH (n) WHERE NOT n:Load AND NOT n:SchemaVersion UNWIND labels(n) AS l RETURN l, count(*) AS c"
+                "MATCH (n) WHERE NOT n:Load AND NOT n:SchemaVersion "
+                "UNWIND labels(n) AS l RETURN l, count(*) AS c"
             )
         }
     )

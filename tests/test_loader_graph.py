@@ -112,7 +112,8 @@ def dump(graph) -> tuple[list, list]:
         "RETURN labels(n) AS labels, properties(n) AS props"
     )
     rels = graph.read(
-        "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(a) AS a, properties(b) AS b, properties(r) AS props"
+        "MATCH (a)-[r]->(b) "
+        "RETURN type(r) AS type, properties(a) AS a, properties(b) AS b, properties(r) AS props"
     )
 
     def clean(props):

@@ -47,24 +47,34 @@ SMALL = """
 CREATE (c:Region:County {code: '419900000000', name: '测试县', level: '县区'})
 CREATE (t1:Region:Township {code: '419900101000', name: '甲乡', level: '乡镇'})-[:PART_OF]->(c)
 CREATE (t2:Region:Township {code: '419900102000', name: '乙镇', level: '乡镇'})-[:PART_OF]->(c)
-CREATE (v1:Region:Village {code: '419900101201', name: '一村', level: '村', poor_village: true, weak_org: true})-[:PART_OF]->(t1)
-CREATE (v2:Region:Village {code: '419900101202', name: '二村', level: '村', poor_village: false, weak_org: false})-[:PART_OF]->(t1)
-CREATE (v3:Region:Village {code: '419900102201', name: '三村', level: '村', poor_village: false, weak_org: false})-[:PART_OF]->(t2)
+CREATE (v1:Region:Village {code: '419900101201', name: '一村', level: '村', poor_village: true,
+       weak_org: true})-[:PART_OF]->(t1)
+CREATE (v2:Region:Village {code: '419900101202', name: '二村', level: '村', poor_village: false,
+       weak_org: false})-[:PART_OF]->(t1)
+CREATE (v3:Region:Village {code: '419900102201', name: '三村', level: '村', poor_village: false,
+       weak_org: false})-[:PART_OF]->(t2)
 CREATE (u:Organization:Unit {code: 'U1', name: '水利局', kind: '机关'})
 CREATE (b:Organization:PartyOrg {code: 'B1', name: '一村党支部', kind: '党支部'})-[:GOVERNS]->(v1)
-CREATE (p1:Person {person_id: 'P1', name: '张三', rank: '县处级', political_status: '中共党员', id_number: $id1, phone: '13812345678'})
-CREATE (p2:Person {person_id: 'P2', name: '李四', rank: '一般干部', political_status: '中共党员', id_number: $id2, phone: '0371-12345678'})
+CREATE (p1:Person {person_id: 'P1', name: '张三', rank: '县处级', political_status: '中共党员',
+       id_number: $id1, phone: '13812345678'})
+CREATE (p2:Person {person_id: 'P2', name: '李四', rank: '一般干部', political_status: '中共党员',
+       id_number: $id2, phone: '0371-12345678'})
 CREATE (p3:Person {person_id: 'P3', name: '王五', rank: '一般干部', political_status: '群众'})
 CREATE (p4:Person {person_id: 'P4', name: '王五', rank: '村干部'})
 CREATE (p2)-[:WORKS_AT]->(u)
 CREATE (p1)-[:ASSIGNED_TO {role: '挂点领导', start: date('2025-01-01')}]->(v1)
-CREATE (p2)-[:ASSIGNED_TO {role: '第一书记', unit_code: 'U1', start: date('2025-01-01'), end: date('2026-12-10')}]->(v1)
+CREATE (p2)-[:ASSIGNED_TO {role: '第一书记', unit_code: 'U1', start: date('2025-01-01'),
+       end: date('2026-12-10')}]->(v1)
 CREATE (u)-[:ASSIGNED_TO {role: '包村单位', start: date('2025-01-01')}]->(v1)
 CREATE (p4)-[:HOLDS_POST {title: '书记', is_secretary: true, start: date('2024-01-01')}]->(b)
-CREATE (h1:Household {household_id: 'H1', head_name: '赵一', head_id_number: $head1, size: 3, status: '未脱贫', cause: '因病'})-[:LIVES_IN]->(v1)
-CREATE (h2:Household {household_id: 'H2', head_name: '钱二', size: 2, status: '监测对象', cause: '因学'})-[:LIVES_IN]->(v1)
-CREATE (h3:Household {household_id: 'H3', head_name: '孙三', size: 4, status: '已脱贫', cause: '因病'})-[:LIVES_IN]->(v2)
-CREATE (h4:Household {household_id: 'H4', head_name: '李四', size: 1, status: '已销户', cause: '缺劳力'})-[:LIVES_IN]->(v3)
+CREATE (h1:Household {household_id: 'H1', head_name: '赵一', head_id_number: $head1, size: 3,
+       status: '未脱贫', cause: '因病'})-[:LIVES_IN]->(v1)
+CREATE (h2:Household {household_id: 'H2', head_name: '钱二', size: 2, status: '监测对象',
+       cause: '因学'})-[:LIVES_IN]->(v1)
+CREATE (h3:Household {household_id: 'H3', head_name: '孙三', size: 4, status: '已脱贫',
+       cause: '因病'})-[:LIVES_IN]->(v2)
+CREATE (h4:Household {household_id: 'H4', head_name: '李四', size: 1, status: '已销户',
+       cause: '缺劳力'})-[:LIVES_IN]->(v3)
 CREATE (p3)-[:HELPS {start: date('2024-01-01')}]->(h1)
 CREATE (p3)-[:HELPS {start: date('2024-01-01'), end: date('2025-01-01')}]->(h2)
 CREATE (p2)-[:HELPS {start: date('2024-01-01')}]->(h3)
@@ -419,9 +429,11 @@ def test_mask_functions():
 
 def test_masking_everywhere(runner):
     result = runner.run_cypher(
-        "MATCH (p:Person {person_id: 'P1'}), (q:Person {person_id: 'P2'}), (h:Household {household_id: 'H1'}) "
+        "MATCH (p:Person {person_id: 'P1'}), (q:Person {person_id: 'P2'}), "
+        "(h:Household {household_id: 'H1'}) "
         "RETURN p, p.id_number AS id_number, p.phone AS phone, q.phone AS 联系电话, "
-        "p.id_number AS whatever, [p.phone, p.id_number] AS list, {card: p.id_number, phone: p.phone} AS map, "
+        "p.id_number AS whatever, [p.phone, p.id_number] AS list, "
+        "{card: p.id_number, phone: p.phone} AS map, "
         "h.head_id_number AS head_id_number, h"
     )
     row = result.records()[0]

@@ -142,7 +142,8 @@ def test_changes_of_the_second_snapshot(two_months, snaps):
     assert got["names"]["Person"]["P00017"] == "熊燕"
     # the Load node records the snapshot
     load = two_months["graph"].read(
-        "MATCH (l:Load {load_id: $id}) RETURN l.snapshot_date AS d, l.scope AS s, l.ended AS e, l.removed AS r",
+        "MATCH (l:Load {load_id: $id}) "
+        "RETURN l.snapshot_date AS d, l.scope AS s, l.ended AS e, l.removed AS r",
         {"id": two_months["second"].load_id},
     )[0]
     assert (load["d"].iso_format(), load["s"], load["e"], load["r"]) == ("2026-11-30", "419902000000", 16, 1)

@@ -135,8 +135,8 @@ def upload():
         if name is None:
             shutil.rmtree(target, ignore_errors=True)
             flash(
-                f"不支持的文件：{secure_filename(f.filename) or '（无效文件名）'}（只接受 .csv 与 .xlsx；文件名不能含路径"
-                "或控制字符，不超过 120 个字符）。",
+                f"不支持的文件：{secure_filename(f.filename) or '（无效文件名）'}"
+                "（只接受 .csv 与 .xlsx；文件名不能含路径或控制字符，不超过 120 个字符）。",
                 "error",
             )
             return _upload_form(400)

@@ -31,7 +31,8 @@ def load_current_user() -> None:
     if username:
         user = get_user(graph(), username)
         if user is None or session.get("role") != user.role or session.get("epoch") != user.session_epoch:
-            session.clear()  # disabled, deleted, role changed, logged out elsewhere, new password: log in again
+            # disabled, deleted, role changed, logged out elsewhere, new password: log in again
+            session.clear()
         else:
             g.user = user
 

@@ -1,4 +1,5 @@
-"""`bangfu db …`: install, start, stop and inspect the local Neo4j; back it up, restore it, reset it; create the schema anywhere."""
+"""`bangfu db …`: install, start, stop and inspect the local Neo4j; back it up, restore it, reset it;
+create the schema anywhere."""
 
 from __future__ import annotations
 
@@ -63,17 +64,15 @@ def status_command(app) -> None:
     elif st.running:
         click.echo(f"本地 Neo4j 正在运行：{st.uri}，进程 {st.pid}，数据目录 {st.data_dir}")
     else:
-        click.echo(
-            f"本地 Neo4j 未在运行（数据目录 {st.data_dir}，{'已安装' if st.installed else '尚未安装'} Neo4j {st.version}）。"
-        )
+        installed = "已安装" if st.installed else "尚未安装"
+        click.echo(f"本地 Neo4j 未在运行（数据目录 {st.data_dir}，{installed} Neo4j {st.version}）。")
         raise SystemExit(3)
     graph = app.graph
     info = graph.driver.get_server_info()
     version = schema_version(graph)
     counts = graph.read("MATCH (n) RETURN count(n) AS nodes")[0]["nodes"]
-    click.echo(
-        f"服务器：{info.agent}，图模式版本：{version if version is not None else '未初始化（运行 bangfu db init）'}，节点数：{counts}"
-    )
+    shown = version if version is not None else "未初始化（运行 bangfu db init）"
+    click.echo(f"服务器：{info.agent}，图模式版本：{shown}，节点数：{counts}")
 
 
 @db_group.command("init")
@@ -113,10 +112,12 @@ def backup_command(app, file: Path, overwrite: bool) -> None:
         app.close()
     report = backups.backup(neo, file, schema_version=version, overwrite=overwrite, echo=click.echo)
     files = report.manifest["files"]
+    raw_mb = sum(f["size"] for f in files.values()) / 1e6
+    schema = report.manifest["schema_version"]
     click.echo(
-        f"已备份到 {report.path}（{len(files)} 个文件，原始 {sum(f['size'] for f in files.values()) / 1e6:.1f} MB，"
+        f"已备份到 {report.path}（{len(files)} 个文件，原始 {raw_mb:.1f} MB，"
         f"压缩后 {report.bytes / 1e6:.1f} MB；Neo4j {report.manifest['neo4j_version']}，"
-        f"图模式版本 {report.manifest['schema_version'] if report.manifest['schema_version'] is not None else '未知（服务器未运行）'}）"
+        f"图模式版本 {schema if schema is not None else '未知（服务器未运行）'}）"
     )
     click.echo(f"sha256 {report.sha256}（另存于 {report.path}.sha256）")
     if report.restarted:

@@ -131,8 +131,10 @@ def check_command(
         )
         result = recorded.result
         click.echo(
-            f"已记录检查 {recorded.run_id}（截至 {as_of}）：问题 {recorded.seen} 个，新发现 {recorded.created}，"
-            f"销号 {recorded.closed}" + (f"，反弹 {recorded.reopened}" if recorded.reopened else "") + "。",
+            f"已记录检查 {recorded.run_id}（截至 {as_of}）：问题 {recorded.seen} 个，"
+            f"新发现 {recorded.created}，销号 {recorded.closed}"
+            + (f"，反弹 {recorded.reopened}" if recorded.reopened else "")
+            + "。",
             err=True,
         )
     else:

@@ -122,7 +122,9 @@ def render(sub: Subgraph, positions: dict | None = None, *, unmasked: bool = Fal
         vis_js=_inline(js.read_text(encoding="utf-8"), "script"),
         vis_css=_inline(css.read_text(encoding="utf-8"), "style"),
         title=sub.title or "关系网络",
-        stats=f"{len(sub.nodes)} 个节点，{len(sub.relationships)} 条关系。拖动平移，滚轮缩放，鼠标悬停看详情。",
+        stats=(
+            f"{len(sub.nodes)} 个节点，{len(sub.relationships)} 条关系。拖动平移，滚轮缩放，鼠标悬停看详情。"
+        ),
         notes=sub.notes,
         masked=not unmasked,
         head_height=HEAD_HEIGHT + 18 * len(sub.notes),

@@ -11,7 +11,11 @@ import random
 
 from graph.export.subgraph import ENode, ERel, Subgraph
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢"
+    "蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟"
+    "龙万段漕钱汤尹黎易常武乔贺赖龚文"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧巧美玲桂兰霞平刚桂英建国志强春梅海燕红梅"
 VILLAGE_WORDS = "丁湾陆坡胡营潘屯龚岗金洼石桥杨庄柳河桃园李寨马店高台新集"
 
@@ -85,7 +89,10 @@ def synthetic_region(target_nodes: int = 2000, *, seed: int = 1) -> Subgraph:
                 ("Household",),
                 household_id=f"{village.get('code')}{h + 1:04d}",
                 head_name=name(),
-                head_id_number=f"41990219{rnd.randint(50, 99)}0{rnd.randint(1, 9)}1{rnd.randint(0, 9)}{rnd.randint(1000, 9999)}",
+                head_id_number=(
+                    f"41990219{rnd.randint(50, 99)}0{rnd.randint(1, 9)}1{rnd.randint(0, 9)}"
+                    f"{rnd.randint(1000, 9999)}"
+                ),
                 size=rnd.randint(1, 6),
                 status=rnd.choice(["已脱贫", "监测对象", "未脱贫"]),
             )

@@ -168,13 +168,17 @@ def write_bulletin(
     _paragraph(
         doc,
         (
-            f"根据{chinese_date(run['as_of'])}的责任落实检查，{where}共有行政村 {summary.get('villages', 0)} 个，"
-            f"其中存在责任缺口的村 {summary.get('villages_with_gaps', 0)} 个；在册帮扶对象 "
-            f"{summary.get('households_in_scope', 0)} 户，已落实结对帮扶 {summary.get('households_covered', 0)} 户，"
-            f"覆盖率 {_percent(summary.get('help_pair_coverage'))}。{since}本期新发现问题 {ledger['new']} 个，"
+            f"根据{chinese_date(run['as_of'])}的责任落实检查，{where}"
+            f"共有行政村 {summary.get('villages', 0)} 个，"
+            f"其中存在责任缺口的村 {summary.get('villages_with_gaps', 0)} 个；"
+            f"在册帮扶对象 {summary.get('households_in_scope', 0)} 户，"
+            f"已落实结对帮扶 {summary.get('households_covered', 0)} 户，"
+            f"覆盖率 {_percent(summary.get('help_pair_coverage'))}。"
+            f"{since}本期新发现问题 {ledger['new']} 个，"
             f"销号 {ledger['closed']} 个"
             + (f"，问题反弹 {ledger['reopened']} 个" if ledger["reopened"] else "")
-            + f"；目前未销号问题 {ledger['open']} 个，其中逾期未整改 {ledger['overdue']} 个。现将有关情况通报如下。"
+            + f"；目前未销号问题 {ledger['open']} 个，其中逾期未整改 {ledger['overdue']} 个。"
+            "现将有关情况通报如下。"
         ),
         indent=True,
     )

@@ -126,9 +126,8 @@ def finding_text(f: dict, events: list[dict]) -> str:
         when = e.get("as_of") or e.get("date") or ""
         at = e["at"].strftime("%Y-%m-%d %H:%M") if isinstance(e.get("at"), dt.datetime) else ""
         detail = e.get("text") or (f"{e.get('old')} → {e.get('new')}" if e.get("old") else "")
-        lines.append(
-            f"  {at}  {EVENT_WORDS.get(e['kind'], e['kind'])} {when} {detail}（{e.get('user') or ''}）".rstrip()
-        )
+        word = EVENT_WORDS.get(e["kind"], e["kind"])
+        lines.append(f"  {at}  {word} {when} {detail}（{e.get('user') or ''}）".rstrip())
     return "\n".join(lines)
 
 

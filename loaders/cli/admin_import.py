@@ -44,7 +44,8 @@ def admin_import_command(
     \b
     校验与 bangfu load 相同（按导入空图谱校验）：有错误则不写任何文件。
     得到的图谱与 bangfu load 导入空图谱的结果相同。OUT 须为新的或空的目录。
-    本地数据库用 bangfu db import OUT 导入；其他服务器：cd OUT && neo4j-admin database import full @import.args 数据库名
+    本地数据库用 bangfu db import OUT 导入；其他服务器：
+    cd OUT && neo4j-admin database import full @import.args 数据库名
     """
     report = export_admin_import(
         paths,

@@ -176,5 +176,6 @@ def print_report(report: LoadReport) -> None:
         click.secho(report.record_error, fg="yellow", err=True)
     if report.rejects_dir:
         click.echo(
-            f"被拒绝的行已原样保存到 {report.rejects_dir}（每表一个 .rejects.csv，原因见“错误原因”列和 summary.txt）。"
+            f"被拒绝的行已原样保存到 {report.rejects_dir}"
+            "（每表一个 .rejects.csv，原因见“错误原因”列和 summary.txt）。"
         )

@@ -243,9 +243,8 @@ def _lock(tx, fact_id: str) -> dict:
         raise ReviewError("找不到这条待审核的事实（可能已被删除）。")
     fact = row["fact"]
     if fact["status"] != "proposed":
-        raise ReviewError(
-            f"这条事实已经处理过（{ {'confirmed': '已确认', 'rejected': '已驳回'}.get(fact['status'], fact['status']) }）。"
-        )
+        done = {"confirmed": "已确认", "rejected": "已驳回"}.get(fact["status"], fact["status"])
+        raise ReviewError(f"这条事实已经处理过（{done}）。")
     return fact
 
 
