@@ -28,7 +28,8 @@ def _ensure_first_admin(app) -> None:
         name, password = created
         _write_private(app.settings.first_admin_file, f"用户名：{name}\n密码：{password}\n")
         click.echo(
-            f"已创建首个管理员：用户名 {name}，密码 {password}（也保存在 {app.settings.first_admin_file}，仅本用户可读）"
+            f"已创建首个管理员：用户名 {name}，密码 {password}"
+            f"（也保存在 {app.settings.first_admin_file}，仅本用户可读）"
         )
     elif app.settings.first_admin_file.exists():
         click.echo(f"管理员登录信息见 {app.settings.first_admin_file}")
