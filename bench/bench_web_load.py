@@ -38,6 +38,7 @@ import argparse
 import csv
 import dataclasses
 import json
+import math
 import os
 import random
 import re
@@ -380,6 +381,37 @@ def _read_stats(prefix: Path) -> dict:
     return {"pages": rows, "failures": failures}
 
 
+def _percentile(values: list[float], q: float) -> float:
+    """Nearest rank: the smallest value with at least q of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+def _after_logins(path: Path) -> dict:
+    """Percentiles per page of the requests that started after the last login had been answered: the
+    pages people use all day, without the 50 logins of the first seconds (scrypt on purpose, about 60
+    ms of CPU each) in front of them. The locustfile writes every request (start, name, ms, ok)."""
+    if not path.exists():
+        return {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = [(float(r["start"]), r["name"], float(r["ms"]), r["ok"] == "1") for r in csv.DictReader(fh)]
+    logins = [start + ms / 1000 for start, name, ms, _ in rows if name == "login"]
+    if not logins:
+        return {}
+    since = max(logins)
+    out = {"since_first_request_s": round(since - min(r[0] for r in rows), 1)}
+    for name in sorted({r[1] for r in rows} - {"login", "login form"}):
+        times = [ms for start, n, ms, _ in rows if n == name and start >= since]
+        if times:
+            out[name] = {
+                "requests": len(times),
+                "failures": sum(1 for start, n, _, ok in rows if n == name and start >= since and not ok),
+                **{f"p{q}_ms": round(_percentile(times, q / 100), 1) for q in (50, 95, 99)},
+                "max_ms": round(max(times), 1),
+            }
+    return out
+
+
 def _num(text: str):
     try:
         return float(text)
@@ -403,6 +435,15 @@ def _report(result: dict) -> None:
                 f"{row['p50_ms'] or 0:>9.0f}{row['p95_ms'] or 0:>9.0f}{row['p99_ms'] or 0:>9.0f}"
                 f"{row['max_ms'] or 0:>9.0f}{'' if per is None else f'{per:>16.1f}'}"
             )
+    after = result.get("after_logins") or {}
+    if after:
+        print(f"after the last login ({after['since_first_request_s']} s after the first request):")
+        for name, row in after.items():
+            if isinstance(row, dict):
+                print(
+                    f"  {name:<12}{row['requests']:>10}{row['failures']:>10}{'':>8}"
+                    f"{row['p50_ms']:>9.0f}{row['p95_ms']:>9.0f}{row['p99_ms']:>9.0f}{row['max_ms']:>9.0f}"
+                )
     for f in stats["failures"][:10]:
         print(f"FAILED {f.get('Method')} {f.get('Name')}: {f.get('Error')} ×{f.get('Occurrences')}")
     s = result.get("server_cpu")
@@ -490,6 +531,7 @@ def main(argv=None) -> int:
                 result["login_page_s"] = round(_wait_ready(base), 3)  # the server answers
                 result["warm_up_s"] = round(_warm_up(base, viewer, ["/", "/gaps", query], args.processes), 1)
                 print(f"server warm after {result['warm_up_s']} s", flush=True)
+                prefix = out / f"web-load-{tag}-{stamp}"
                 env = {
                     **os.environ,
                     "BENCH_WEB_USER": viewer[0],
@@ -500,8 +542,8 @@ def main(argv=None) -> int:
                     "BENCH_WEB_POOL": str(pool_file),
                     "BENCH_WEB_QUERY": query,
                     "BENCH_WEB_WAIT": args.wait,
+                    "BENCH_WEB_REQUESTS": f"{prefix}_requests.csv",
                 }
-                prefix = out / f"web-load-{tag}-{stamp}"
                 users = args.users + args.analysts
                 ramp = users / args.spawn_rate
                 cmd = [
@@ -554,6 +596,7 @@ def main(argv=None) -> int:
                     print(locust.stdout[-3000:], locust.stderr[-3000:], sep="\n")
                     raise SystemExit(f"locust did not run (exit {locust.returncode})")
                 result.update(_read_stats(prefix))
+                result["after_logins"] = _after_logins(Path(f"{prefix}_requests.csv"))
                 result["saved_query"] = query
             finally:
                 _stop_workers(pids)

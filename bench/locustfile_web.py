@@ -11,18 +11,20 @@ counts as failed when it is not 200 or when it is not the expected page (the ses
 Settings from the environment (bench_web_load.py sets them): BENCH_WEB_USER, BENCH_WEB_PASSWORD,
 BENCH_WEB_QUERY (path and query string of the viewers' saved query), BENCH_WEB_ANALYST,
 BENCH_WEB_ANALYST_PASSWORD, BENCH_WEB_ANALYSTS (how many analysts), BENCH_WEB_POOL,
-BENCH_WEB_WAIT ("min,max" seconds of think time, default "1,3"), BENCH_WEB_TIMEOUT (seconds, default 60).
+BENCH_WEB_WAIT ("min,max" seconds of think time, default "1,3"), BENCH_WEB_TIMEOUT (seconds, default 60),
+BENCH_WEB_REQUESTS (a CSV file for every request: start, name, milliseconds, ok).
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import random
 import re
 import urllib.parse
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 USER = os.environ.get("BENCH_WEB_USER", "bench")
 PASSWORD = os.environ.get("BENCH_WEB_PASSWORD", "")
@@ -34,6 +36,23 @@ POOL_FILE = os.environ.get("BENCH_WEB_POOL", "")
 WAIT = [float(x) for x in os.environ.get("BENCH_WEB_WAIT", "1,3").split(",")]
 TIMEOUT = float(os.environ.get("BENCH_WEB_TIMEOUT", "60"))
 TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+REQUESTS_FILE = os.environ.get("BENCH_WEB_REQUESTS", "")
+_requests: list[tuple[float, str, float, int]] = []
+
+
+@events.request.add_listener
+def _record(name, response_time, exception=None, start_time=None, **_):
+    _requests.append((start_time or 0.0, name, response_time, 0 if exception else 1))
+
+
+@events.quitting.add_listener
+def _save(**_):
+    if REQUESTS_FILE:
+        with open(REQUESTS_FILE, "w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            out.writerow(("start", "name", "ms", "ok"))
+            out.writerows(_requests)
+
 
 # saved queries analysts run, with the kind of candidate each parameter takes
 ANALYST_QUERIES = (
