@@ -113,3 +113,26 @@ def test_a_new_data_version_drops_the_older_entries():
     assert len(cache) == 3
     assert cache.get(None, "x", (0,), lambda: "new", version=("v2",)) == "new"
     assert len(cache) == 1
+
+
+def test_a_refresh_computes_again_while_the_others_get_the_kept_value():
+    import threading
+
+    cache, started, release = ResultsCache(), threading.Event(), threading.Event()
+    assert cache.get(None, "x", (), lambda: "old", version=("v1",)) == "old"
+
+    def slow_new():
+        started.set()
+        release.wait(5)
+        return "new"
+
+    refresher = threading.Thread(
+        target=lambda: cache.get(None, "x", (), slow_new, version=("v1",), refresh=True)
+    )
+    refresher.start()
+    assert started.wait(5)
+    assert cache.get(None, "x", (), lambda: "not this", version=("v1",)) == "old"  # no wait, no computation
+    release.set()
+    refresher.join()
+    assert cache.get(None, "x", (), lambda: "not this", version=("v1",)) == "new"
+    assert cache.computed["x"] == 2

@@ -198,6 +198,16 @@ def test_the_warmer_computes_today_s_overview_before_anyone_asks(app):
     assert cache(app).computed["overview"] == 1 and cache(app).computed["check"] == 1
 
 
+def test_the_warmer_computes_again_before_the_time_limit(app):
+    warmer = warm.Warmer(app)  # its steps, without its thread
+    warmer.step()
+    warmer.step()  # nothing changed: nothing computed
+    assert (cache(app).computed["overview"], cache(app).computed["check"]) == (1, 1)
+    warmer.warmed_at -= cache(app).max_age_s  # as if ten minutes had passed
+    warmer.step()
+    assert (cache(app).computed["overview"], cache(app).computed["check"]) == (2, 2)
+
+
 # -- assets and compression ----------------------------------------------------------------------------
 
 

@@ -66,16 +66,18 @@ class ResultsCache:
         *,
         version: tuple | None = None,
         keep: Callable[[Any], bool] | None = None,
+        refresh: bool = False,
     ) -> Any:
         """`compute()`'s result for (name, args) at the graph's data version (`version` when the
         caller read it already). Concurrent requests for the same missing entry wait for one
         computation. A value `keep` refuses is returned to its caller only; the others that waited
-        for it compute their own."""
+        for it compute their own. `refresh` computes the value again although it is kept (the warmer,
+        before the time limit runs out): meanwhile the others are answered with the kept one."""
         version = self.data_version(graph) if version is None else version
         key = (name, args, version)
         with self._lock:
             self._see(version)
-            value = self._fresh(key)
+            value = _MISSING if refresh else self._fresh(key)
             if value is not _MISSING:
                 self.hits[name] += 1
                 return value
@@ -155,8 +157,13 @@ def current_version() -> tuple:
 def value(
     name: str, args: tuple, compute: Callable[[], Any], *, keep: Callable[[Any], bool] | None = None
 ) -> Any:
-    """Any value kept per data version: `compute()` runs once per (name, args, version)."""
-    return _cache().get(None, name, args, compute, version=current_version(), keep=keep)
+    """Any value kept per data version: `compute()` runs once per (name, args, version). Within
+    `webapp.warm.warm(refresh=True)` every value asked for is computed again."""
+    from flask import g
+
+    return _cache().get(
+        None, name, args, compute, version=current_version(), keep=keep, refresh=bool(g.get("bangfu_refresh"))
+    )
 
 
 def check(as_of, rules=None, region=None) -> dict:
