@@ -47,17 +47,20 @@ def create_app(
         settings, verify=False, max_retry_time=WEB_RETRY_SECONDS
     )
 
-    from webapp import errors, security
+    from webapp import assets, compression, errors, page_cache, security
     from webapp.ratelimit import LoginLimiter
     from webapp.results_cache import ResultsCache
 
     security.install(app)
     errors.install(app)
     CSRFProtect(app)
+    compression.install(app)
+    assets.install(app)
+    page_cache.install(app)
     app.extensions["bangfu_login_limiter"] = LoginLimiter()
     app.extensions["bangfu_results"] = ResultsCache()
 
-    from webapp import admin, api, assets, auth, changes, entities, health, ledger, pages, queries, review
+    from webapp import admin, api, auth, changes, entities, health, ledger, pages, queries, review
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
@@ -86,6 +89,8 @@ def create_app(
     def _template_globals():
         from webapp.users import ROLE_NAMES
 
-        return {"current_user": g.get("user"), "role_names": ROLE_NAMES}
+        user = g.get("user")
+        # a page rendered to be kept sees placeholders for the user's name and CSRF token (page_cache)
+        return {"current_user": user, "role_names": ROLE_NAMES, **page_cache.template_overrides(user)}
 
     return app

@@ -16,6 +16,7 @@ from webapp.auth import login_required
 from webapp.context import graph
 from webapp.forms import as_of_arg, date_arg, int_arg, text_arg
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES
+from webapp.page_cache import json_page
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -36,7 +37,8 @@ def check():
     rules = request.args.getlist("rule") or None
     if rules and any(r not in RULES_BY_ID for r in rules):
         raise UsageError(f"未知的规则：{', '.join(r for r in rules if r not in RULES_BY_ID)}")
-    return jsonify(results.check(as_of_arg(strict=True), rules=rules, region=_region()))
+    as_of = as_of_arg(strict=True)
+    return json_page(lambda: results.check(as_of, rules=rules, region=_region()))
 
 
 @bp.route("/coverage")
@@ -46,11 +48,12 @@ def coverage():
     if level not in ("county", "township", "village"):
         raise UsageError("level 只能是 county、township 或 village。")
     as_of, region = as_of_arg(strict=True), _region()
-    result = {
-        **results.coverage(level, as_of, region=region),
-        "distribution": results.distribution(as_of, region=region)["rows"],
-    }
-    return jsonify(result)
+    return json_page(
+        lambda: {
+            **results.coverage(level, as_of, region=region),
+            "distribution": results.distribution(as_of, region=region)["rows"],
+        }
+    )
 
 
 @bp.route("/search")
@@ -103,7 +106,7 @@ def run_query(name: str):
     query = runner().catalogue.get(name)
     names = {p.name for p in query.params}
     params = {k: v for k, v in request.args.items() if k in names and v.strip() != ""}
-    result = runner().run(query, params)
+    result = results.query_result(runner(), query, params)
     audit.record(
         graph(), g.user.username, "query", {"query": name, "params": params, "api": True}, request.remote_addr
     )

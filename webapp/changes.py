@@ -15,6 +15,7 @@ from webapp.auth import login_required
 from webapp.context import graph
 from webapp.downloads import send_bytes, temp_export
 from webapp.forms import date_arg, text_arg
+from webapp.page_cache import cached
 
 bp = Blueprint("changes", __name__)
 
@@ -25,6 +26,7 @@ def _filters() -> tuple[dt.date | None, dt.date | None, str | None]:
 
 @bp.route("/changes")
 @login_required()
+@cached
 def index():
     since, until, region = _filters()
     items = snapshot_changes(graph(), since, until, region)

@@ -48,10 +48,11 @@ def serve_command(app, host: str, port: int, threads: int) -> None:
     """用 waitress 运行网页版。"""
     import waitress
 
-    from webapp import create_app
+    from webapp import create_app, warm
 
     _ensure_first_admin(app)
     web = create_app(app.settings)  # its own driver, with the short retries of a web request
+    warm.start(web)  # today's overview ready before the first visitor, and after each load
     click.echo(f"帮扶图谱已启动：http://{host}:{port}/  （Ctrl+C 停止）")
     waitress.serve(web, host=host, port=port, threads=threads, ident="bangfu", _quiet=True)
 

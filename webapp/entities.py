@@ -26,6 +26,7 @@ from webapp.graphjson import (
     primary_label,
     visible_properties,
 )
+from webapp.page_cache import cached
 from webapp.records import common as records
 from webapp.records.enterprise import enterprise_file
 from webapp.records.household import household_file
@@ -69,6 +70,7 @@ def _violations(as_of, subject_type: str, key: str, region: str | None = None) -
 
 @bp.route("/e/<kind>/<path:key>")
 @login_required()
+@cached
 def entity(kind: str, key: str):
     """An entity's page at an as-of date: the facts first (a village's responsibility file, a cadre's
     record, a household's help history, an organization's people and villages), the picture below."""

@@ -29,6 +29,7 @@ from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.downloads import send_bytes, temp_export
 from webapp.forms import as_of_arg, date_arg, int_arg, text_arg
+from webapp.page_cache import cached
 
 bp = Blueprint("ledger", __name__)
 PER_PAGE = 200
@@ -68,6 +69,7 @@ def finding_words():
 
 @bp.route("/ledger")
 @login_required()
+@cached
 def index():
     today = dt.date.today()
     filters = _filters()
@@ -147,6 +149,7 @@ def record():
 
 @bp.route("/ledger/f/<path:finding_id>")
 @login_required()
+@cached
 def finding(finding_id: str):
     try:
         item = get_finding(graph(), finding_id)

@@ -23,6 +23,7 @@ from webapp.charts import trend_svg
 from webapp.context import graph
 from webapp.downloads import send_bytes, temp_export
 from webapp.forms import as_of_arg, int_arg, text_arg
+from webapp.page_cache import cached
 
 bp = Blueprint("pages", __name__)
 GAPS_PER_PAGE = 200
@@ -59,8 +60,17 @@ def _nav():
 
 @bp.route("/")
 @login_required()
+@cached
 def overview():
     as_of = as_of_arg()
+    return render_template(
+        "overview.html", **results.value("overview", (as_of,), lambda: overview_figures(as_of))
+    )
+
+
+def overview_figures(as_of: dt.date) -> dict:
+    """Everything the overview shows at `as_of`, its charts drawn: kept per data version for every role
+    (webapp/warm.py computes today's after each change of the data)."""
     figures = graph().read(cypher.load("app/overview_counts"))[0]
     check = results.check(as_of)
     townships = results.coverage("township", as_of)["rows"]
@@ -73,8 +83,7 @@ def overview():
         by_rule[v["rule"]] += 1
     cadres = sum(r["cadres"] for r in distribution)
     helped = sum(r["cadres"] * r["households"] for r in distribution)
-    return render_template(
-        "overview.html",
+    return dict(
         figures=figures,
         check=check,
         townships=townships,
@@ -116,6 +125,7 @@ def _gaps_result(as_of: dt.date):
 
 @bp.route("/gaps")
 @login_required()
+@cached
 def gaps():
     as_of = as_of_arg()
     result, rule_ids, severity, township = _gaps_result(as_of)
@@ -164,6 +174,7 @@ def gaps_xlsx():
 
 @bp.route("/coverage")
 @login_required()
+@cached
 def coverage():
     as_of = as_of_arg()
     region = text_arg("region", 20)

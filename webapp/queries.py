@@ -12,6 +12,8 @@ from graph import audit, vocabulary
 from graph.errors import BangfuError
 from graph.queries import export as result_export
 from graph.queries.runner import QueryRunner
+from webapp import page_cache
+from webapp import results_cache as results
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.downloads import send_bytes, temp_export
@@ -47,8 +49,14 @@ def _unmasked() -> bool:
 
 
 def _run(query, params):
+    """The query's result (a masked one kept per data version: results_cache.query_result), audited
+    every time it is asked for, kept or not."""
     unmasked = _unmasked()
-    result = runner().run(query, params, unmasked=unmasked)
+    result = (
+        runner().run(query, params, unmasked=True)
+        if unmasked
+        else results.query_result(runner(), query, params)
+    )
     audit.record(
         graph(),
         g.user.username,
@@ -75,7 +83,6 @@ def index():
 def query_page(name: str):
     query = runner().catalogue.get(name)
     params = _form_params(query)
-    choices = runner().param_choices(query)
     result = error = None
     if request.args.get("run") == "1":
         try:
@@ -83,19 +90,24 @@ def query_page(name: str):
         except BangfuError as exc:
             error = exc.message
     chart = _chart(result, query.display) if result is not None and query.display.kind == "bar" else None
-    return render_template(
-        "query.html",
-        query=query,
-        info=query.describe(),
-        params=params,
-        choices=choices,
-        result=result,
-        error=error,
-        chart=chart,
-        cell=result_export.web_cell_text,
-        graph_formats=GRAPH_FORMATS,
-        table_formats=tuple(TABLE_FORMATS),
-    )
+
+    def render():
+        return render_template(
+            "query.html",
+            query=query,
+            info=query.describe(),
+            params=params,
+            choices=results.query_choices(runner(), query),
+            result=result,
+            error=error,
+            chart=chart,
+            cell=result_export.web_cell_text,
+            graph_formats=GRAPH_FORMATS,
+            table_formats=tuple(TABLE_FORMATS),
+        )
+
+    # the rendered page is kept too (per data version, role and query string); a failed run is not
+    return page_cache.page(render) if error is None else render()
 
 
 def _chart(result, display) -> list[dict] | None:
