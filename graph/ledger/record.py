@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
 import cypher
@@ -72,52 +73,25 @@ def record_check(
             f"（{latest[0]['scope'] or '全部区划'}）。整改台账按时间推进：销号与反弹只看更晚的检查。"
         )
     selected = [r.id for r in resolve_rules(rules)]
-    result = run_check(graph, as_of, rules_settings, rules=selected, region=scope, timeout=timeout)
-    coverage = run_coverage(graph, "township", as_of, region=_coverage_region(graph, scope), timeout=timeout)
-    run = RecordedCheck(f"{as_of:%Y%m%d}-{uuid.uuid4().hex[:8]}", as_of, scope, result)
-    params = {"run_id": run.run_id, "as_of": as_of, "user": user, "scope": scope}
-    graph.write(
-        cypher.load("ledger/create_run"),
-        {
-            **params,
-            "load_id": load_id,
-            "rules": selected,
-            "summary": json.dumps(result["summary"], ensure_ascii=False),
-            "coverage": json.dumps(coverage["rows"], ensure_ascii=False),
-            "settings": json.dumps(asdict(rules_settings), ensure_ascii=False),
-            "violations": len(result["violations"]),
-        },
-    )
-    rows = [
-        {
-            "finding_id": finding_id(v["rule"], v["subject_id"]),
-            "rule": v["rule"],
-            "subject_type": v["subject_type"],
-            "subject_id": v["subject_id"],
-            "subject_name": v["subject_name"],
-            "region_path": v["region_path"],
-            "message": v["message"],
-            "severity": v["severity"],
-            "rule_order": RULE_ORDER[v["rule"]],
-            "due_days": ledger.due_days_for(v["rule"]),
-        }
-        for v in result["violations"]
-    ]
-    for i in range(0, len(rows), BATCH):
-        counts, _ = graph.write_returning(
-            cypher.load("ledger/upsert_findings"), {**params, "rows": rows[i : i + BATCH]}
+    # The township coverage is read while the check runs and the findings are written: it needs
+    # neither, and the writes leave a core free.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        coverage = pool.submit(
+            run_coverage, graph, "township", as_of, region=_coverage_region(graph, scope), timeout=timeout
         )
-        if counts:
-            run.seen += counts[0]["seen"]
-            run.created += counts[0]["created"]
-            run.reopened += counts[0]["reopened"]
-    graph.write(cypher.load("ledger/default_responsibility"), params)
-    closed, _ = graph.write_returning(cypher.load("ledger/close_unseen"), {**params, "rules": selected})
-    run.closed = closed[0]["closed"] if closed else 0
-    graph.write(
-        cypher.load("ledger/finish_run"),
-        {"run_id": run.run_id, "created": run.created, "closed": run.closed, "reopened": run.reopened},
-    )
+        result = run_check(graph, as_of, rules_settings, rules=selected, region=scope, timeout=timeout)
+        run = RecordedCheck(f"{as_of:%Y%m%d}-{uuid.uuid4().hex[:8]}", as_of, scope, result)
+        _write_findings(graph, run, user, load_id, selected, rules_settings, ledger)
+        graph.write(
+            cypher.load("ledger/finish_run"),
+            {
+                "run_id": run.run_id,
+                "coverage": json.dumps(coverage.result()["rows"], ensure_ascii=False),
+                "created": run.created,
+                "closed": run.closed,
+                "reopened": run.reopened,
+            },
+        )
     audit.record(
         graph,
         user,
@@ -134,6 +108,62 @@ def record_check(
         },
     )
     return run
+
+
+def _write_findings(
+    graph: Graph,
+    run: RecordedCheck,
+    user: str,
+    load_id: str | None,
+    selected: list[str],
+    rules_settings: RuleSettings,
+    ledger: LedgerSettings,
+) -> None:
+    """The CheckRun and what it does to the findings: created, seen again, reopened, closed."""
+    params = {"run_id": run.run_id, "as_of": run.as_of, "user": user, "scope": run.scope}
+    graph.write(
+        cypher.load("ledger/create_run"),
+        {
+            **params,
+            "load_id": load_id,
+            "rules": selected,
+            "summary": json.dumps(run.result["summary"], ensure_ascii=False),
+            "settings": json.dumps(asdict(rules_settings), ensure_ascii=False),
+            "violations": len(run.result["violations"]),
+        },
+    )
+    # one row per finding: the check links each finding it saw to itself once (SEEN_BY is created)
+    rows = {
+        finding_id(v["rule"], v["subject_id"]): {
+            "finding_id": finding_id(v["rule"], v["subject_id"]),
+            "rule": v["rule"],
+            "subject_type": v["subject_type"],
+            "subject_id": v["subject_id"],
+            "subject_name": v["subject_name"],
+            "region_path": v["region_path"],
+            "message": v["message"],
+            "severity": v["severity"],
+            "rule_order": RULE_ORDER[v["rule"]],
+            "due_days": ledger.due_days_for(v["rule"]),
+        }
+        for v in run.result["violations"]
+    }
+    batches = list(rows.values())
+    committees = {
+        r["township"]: {"committee": r["committee"], "secretary": r["secretary"]}
+        for r in graph.read(cypher.load("ledger/township_committees"), {"as_of": run.as_of})
+    }
+    for i in range(0, len(batches), BATCH):
+        counts, _ = graph.write_returning(
+            cypher.load("ledger/upsert_findings"),
+            {**params, "committees": committees, "rows": batches[i : i + BATCH]},
+        )
+        if counts:
+            run.seen += counts[0]["seen"]
+            run.created += counts[0]["created"]
+            run.reopened += counts[0]["reopened"]
+    closed, _ = graph.write_returning(cypher.load("ledger/close_unseen"), {**params, "rules": selected})
+    run.closed = closed[0]["closed"] if closed else 0
 
 
 def _coverage_region(graph: Graph, scope: str | None) -> str | None:
