@@ -206,7 +206,9 @@ def test_loader_killed_at_random_points_then_rerun_equals_clean_load(crash, refe
     points = [
         ("first batch", BATCH + 1 + rng.randrange(BATCH)),
         ("half-way", int(total * rng.uniform(0.35, 0.65))),
-        ("near the end", int(total * rng.uniform(0.85, 0.97))),
+        # not later: the bar is drawn at most every 0.5 s, and on a busy machine a load past 97 % was
+        # seen to finish before the kill reached it
+        ("near the end", int(total * rng.uniform(0.75, 0.85))),
     ]
     run = first
     for name, rows in points:
