@@ -184,6 +184,22 @@ def _generic_words() -> dict[str, str]:
 PROPERTY_NAMES: dict[str, str] = _generic_words()
 
 
+# A node's kind is its first label in this order, most specific first (a village is also a Region, a
+# party branch also an Organization); the general labels name what has no specific one.
+SPECIFIC_LABELS = (
+    "County",
+    "Township",
+    "Village",
+    "PartyOrg",
+    "Unit",
+    "Person",
+    "Household",
+    "Enterprise",
+    "Program",
+)
+GENERAL_LABELS = ("Region", "Organization")
+
+
 def label_name(label: str | None) -> str:
     return LABEL_NAMES.get(label or "", label or "")
 

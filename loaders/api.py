@@ -223,7 +223,7 @@ def _write_validated(
             rejects.close()
             report.rejects_files = list(rejects.paths)
     if rejects is not None:
-        _write_rejects_summary(report)
+        write_rejects_summary(report)
     snapshot_counts = None
     if plan is not None:
         ended = apply_plan(graph, plan, load_id, batch_size)
@@ -259,7 +259,7 @@ def _write_validated(
     return report
 
 
-def _write_rejects_summary(report: LoadReport) -> None:
+def write_rejects_summary(report: LoadReport) -> None:
     """`summary.txt` beside the rejects files: why each row was rejected, in the user's words."""
     lines = [
         f"导入批次 {report.load_id}：以下行未导入，原样保存在同目录的 *.rejects.csv 中（“错误原因”列）。",

@@ -13,20 +13,10 @@ from graph import vocabulary
 from graph.masking import mask_properties
 
 # the most specific label decides kind, colour and link
-LABEL_ORDER = (
-    "County",
-    "Township",
-    "Village",
-    "PartyOrg",
-    "Unit",
-    "Person",
-    "Household",
-    "Enterprise",
-    "Program",
-)
+LABEL_ORDER = vocabulary.SPECIFIC_LABELS
 # what the explorer draws and filters on: the roster's kinds and relationships, in the words of
 # graph/vocabulary.py (the one vocabulary); the keys stay English
-LABEL_NAMES = {label: vocabulary.label_name(label) for label in (*LABEL_ORDER, "Region", "Organization")}
+LABEL_NAMES = {label: vocabulary.label_name(label) for label in (*LABEL_ORDER, *vocabulary.GENERAL_LABELS)}
 TYPE_NAMES = {t: name for t, name in vocabulary.TYPE_NAMES.items() if t not in ("SOURCE", "FROM", "ROLLUP")}
 KIND_OF = {
     "County": "region",

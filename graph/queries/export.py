@@ -19,20 +19,7 @@ from graph import vocabulary
 from graph.queries.result import GNode, GPath, GRel, QueryResult
 from graph.spreadsheet import text_safe_row
 
-_LABEL_ORDER = (
-    "County",
-    "Township",
-    "Village",
-    "PartyOrg",
-    "Unit",
-    "Person",
-    "Household",
-    "Enterprise",
-    "Program",
-    "Region",
-    "Organization",
-    "Load",
-)
+_LABEL_ORDER = (*vocabulary.SPECIFIC_LABELS, *vocabulary.GENERAL_LABELS, "Load")
 _NAME_KEYS = ("name", "head_name", "title", "code", "person_id", "household_id", "enterprise_id", "load_id")
 
 

@@ -16,7 +16,7 @@ from graph.import_folder import ImportFolderError
 from loaders.admin_import.encoding import Text
 from loaders.admin_import.exporter import Exporter
 from loaders.admin_import.files import write_import_manifest
-from loaders.api import DEFAULT_BATCH_SIZE, LoadReport, new_load_id
+from loaders.api import DEFAULT_BATCH_SIZE, LoadReport, new_load_id, write_rejects_summary
 from loaders.reading import find_tables
 from loaders.validate import SourceCheck, no_graph, validate
 from loaders.write import RejectsWriter, progress_bar
@@ -129,9 +129,7 @@ def _export_validated(
             rejects.close()
             load.rejects_files = list(rejects.paths)
     if rejects is not None:
-        from loaders.api import _write_rejects_summary
-
-        _write_rejects_summary(load)
+        write_rejects_summary(load)
     load.changes = exporter.changes
     exporter.load_file(
         {
