@@ -396,7 +396,8 @@ def test_skip_invalid_loads_the_good_rows_and_rejects_the_rest_whole(loaded, tmp
     )
     assert visit == [{"kind": "电话", "note": "电话回访", "load": report.load_id}]
     person_subject = graph.read(
-        "MATCH (i:Inspection {inspection_id: 'X09'})-[:INSPECTS]->(p:Person) RETURN i.subject_type AS t, p.person_id AS p"
+        "MATCH (i:Inspection {inspection_id: 'X09'})-[:INSPECTS]->(p:Person) "
+        "RETURN i.subject_type AS t, p.person_id AS p"
     )
     assert person_subject == [{"t": "人员", "p": "P00017"}]
     grade = graph.read("MATCH (e:Evaluation {evaluation_id: 'P00028|2020|第一书记'}) RETURN e.grade AS g")
