@@ -16,7 +16,10 @@ import pytest
 
 from graph.tables import ACTIVITY_TABLES, TABLES_BY_NAME
 from loaders.api import load_roster
+from loaders.lookup import graph_lookup
+from loaders.reading import find_tables
 from loaders.snapshot import SnapshotRequest
+from loaders.validate import validate
 from tests.helpers.graphs import fresh
 
 ACTIVITY_LABELS = ("Inspection", "Evaluation", "VillageIndicator")
@@ -361,6 +364,54 @@ def test_strict_load_of_a_bad_roster_writes_nothing(loaded, tmp_path):
     assert activity_counts(graph) == before
 
 
+def test_the_forms_the_first_ten_tables_accept(loaded, tmp_path):
+    """Chinese file names, English headers, GBK, a workbook with Chinese sheet names, English vocabulary
+    aliases: the shared reader gives the six tables every form it gives the first ten."""
+    graph, _ = loaded
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (folder / "走访记录.csv").write_text(
+        f"person_id,household_id,date,kind,note\nP00017,{HOUSEHOLD},2026/11/20,video,视频回访\n",
+        encoding="gbk",
+    )
+    (folder / "Inspections.csv").write_text(
+        "inspection_id,date,unit_code,subject_type,subject_id,kind,result\n"
+        "Y01,2026年11月3日,D002,unit,U001,专项督查,合格\n",
+        encoding="utf-8-sig",
+    )
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "村级指标"
+    book.active.append(["村代码", "年度", "集体经营性收入(万元)", "党群服务中心"])
+    book.active.append([VILLAGE, 2026, 6.5, "达标"])
+    sheet = book.create_sheet("述职评议")
+    sheet.append(["人员编号", "年度", "角色", "等次"])
+    sheet.append(["P00028", "2026年", "第一书记", "好"])
+    sheet = book.create_sheet("后备干部")
+    sheet.append(["人员编号", "村代码", "入库日期"])
+    sheet.append(["P00019", VILLAGE, dt.datetime(2026, 3, 1)])
+    book.save(tmp_path / "活动.xlsx")  # a workbook given by name: its sheets are tables
+    validation = validate(find_tables([folder, tmp_path / "活动.xlsx"]), graph_lookup(graph), keep_rows=True)
+    try:
+        assert validation.ok, [p.render() for p in validation.errors]
+        values = {}
+        for check in validation.checks:
+            rows = [v for _, v, _ in check.spool]
+            assert len(rows) == 1, check.table.name
+            values[check.table.name] = rows[0]
+    finally:
+        validation.close()
+    assert set(values) == {"visits", "inspections", "village_indicators", "evaluations", "reserve_cadres"}
+    assert values["visits"]["kind"] == "视频" and values["visits"]["date"] == dt.date(2026, 11, 20)
+    assert values["inspections"]["subject_type"] == "单位" and values["inspections"]["date"] == dt.date(
+        2026, 11, 3
+    )
+    assert values["village_indicators"]["collective_income"] == 6.5
+    assert values["evaluations"]["grade"] == "优秀" and values["evaluations"]["year"] == 2026
+    assert values["reserve_cadres"]["start_date"] == dt.date(2026, 3, 1)
+
+
 # -- tests that write: --skip-invalid, then snapshots ----------------------------------------------------
 
 
@@ -408,6 +459,25 @@ def test_skip_invalid_loads_the_good_rows_and_rejects_the_rest_whole(loaded, tmp
     assert rejected[0][-2:] == ["原行号", "错误原因"] and len(rejected) == 1 + 9
     assert rejected[1][:5] == ["X01", "2026-11-01", "D002", "人员", VILLAGE]
     assert "对象类型为人员" in rejected[1][-1]
+
+
+def test_an_inspection_whose_subject_changes_type_inspects_only_the_new_one(loaded, tmp_path):
+    graph, _ = loaded
+    folder = tmp_path / "again"
+    folder.mkdir()
+    (folder / "inspections.csv").write_text(
+        "督查编号,日期,督查单位代码,对象类型,对象编号,方式,结果,问题,问题类别\n"
+        f"X09,2026-11-03,U001,村,{VILLAGE},到岗检查,发现问题,不在岗,到岗\n",
+        encoding="utf-8",
+    )
+    report = load_roster(graph, [folder], user="tester")
+    assert report.written
+    rows = graph.read(
+        "MATCH (i:Inspection {inspection_id: 'X09'}) "
+        "RETURN i.subject_type AS t, [(i)-[:INSPECTS]->(s) | coalesce(s.code, s.person_id)] AS subjects, "
+        "[(i)-[:INSPECTED_BY]->(o) | o.code] AS units, i.updated_load AS updated"
+    )
+    assert rows == [{"t": "村", "subjects": [VILLAGE], "units": ["U001"], "updated": report.load_id}]
 
 
 def _snapshot_folder(roster: Path, folder: Path, *, drop_cadre: str, drop_visits: int) -> Path:
