@@ -14,9 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 
 from graph.coverage import run_coverage
 from graph.ledger import record_check
+from graph.ledger.bulletin import write_bulletin
+from graph.ledger.export import ledger_xlsx
 from graph.ledger.inspections import sync_inspections
 from graph.ledger.store import Filters, get_finding, history, list_findings
 from graph.queries import QueryRunner
@@ -25,6 +29,7 @@ from graph.settings import LedgerSettings, RuleSettings, load_settings
 from loaders.api import load_roster
 from tests.helpers.checks import visible_violations
 from tests.helpers.graphs import fresh
+from tests.helpers.web import add_users, client_for, make_app, text
 
 AS_OF = dt.date(2026, 11, 22)
 DATA = Path(__file__).resolve().parent / "data" / "activity_rules"
@@ -189,7 +194,7 @@ def test_rule_settings_from_the_settings_file(tmp_path):
     rules = load_settings(path, env={}).rules
     assert (rules.visit_days, rules.visit_kinds, rules.min_collective_income) == (60, ("入户", "电话"), 2.5)
     assert rules.as_dict()["visit_kinds"] == ["入户", "电话"]
-    for text, word in (
+    for line, word in (
         ("visit_days = 0", "visit_days"),
         ('visit_days = "90"', "visit_days"),
         ('visit_kinds = "入户"', "visit_kinds"),
@@ -198,7 +203,7 @@ def test_rule_settings_from_the_settings_file(tmp_path):
         ("min_collective_income = -1", "min_collective_income"),
         ("visit_weeks = 3", "visit_weeks"),
     ):
-        path.write_text(f"[rules]\n{text}\n", encoding="utf-8")
+        path.write_text(f"[rules]\n{line}\n", encoding="utf-8")
         with pytest.raises(ValueError, match=word):
             load_settings(path, env={})
     path.write_text("[ledger.due_days]\ninspection = 10\n", encoding="utf-8")
@@ -284,3 +289,25 @@ def test_a_later_pass_of_the_same_subject_closes_it(hand):
 
 def test_rule_settings_replace_keeps_tuple():
     assert replace(RuleSettings(), visit_kinds=("电话",)).as_dict()["visit_kinds"] == ["电话"]
+
+
+def test_inspection_findings_in_the_ledger_pages_and_exports(hand, neo4j_settings, tmp_path):
+    add_users(hand, ("analyst",))
+    client = client_for(make_app(hand, neo4j_settings, tmp_path), "analyst1")
+    page = text(client.get("/ledger?rule=inspection"))
+    assert "督查发现问题：公示栏未更新" in page and "二村" in page
+    for fid in ("inspection:DC03", "inspection:DC04", "inspection:DC05"):
+        one = text(client.get(f"/ledger/f/{fid}"))
+        assert "督查发现问题" in one and "督查编号 " + fid.split(":")[1] in one
+    assert "/e/organization/OA3" in text(client.get("/ledger/f/inspection:DC05"))
+    assert "复查合格销号" in text(client.get("/ledger/f/inspection:DC01"))
+    # the Excel ledger: 问题 says what the inspection found
+    found, _ = list_findings(hand, Filters(rules=("inspection",)), today=AS_OF, limit=100)
+    sheet = load_workbook(ledger_xlsx(found, tmp_path / "ledger.xlsx", "台账")).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert any(c.startswith("督查发现问题：公示栏未更新") for c in cells)
+    # the 通报 lists the inspections' findings like the rules'
+    write_bulletin(hand, AS_OF + dt.timedelta(days=2), tmp_path / "tb.docx")
+    doc = Document(tmp_path / "tb.docx")
+    words = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert "督查发现问题" in words
