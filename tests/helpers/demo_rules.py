@@ -109,6 +109,9 @@ YES = {"是", "Y", "y", "yes", "true", "1"}
 def read(folder: Path) -> dict[str, list[dict[str, str]]]:
     out = {}
     for t in HEADERS:
+        if not (folder / f"{t}.csv").exists():  # a roster without the activity tables (the first sample)
+            out[t] = []
+            continue
         with open(folder / f"{t}.csv", encoding="utf-8", newline="") as f:
             out[t] = list(csv.DictReader(f))
     return out
