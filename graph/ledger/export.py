@@ -9,6 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from graph.ledger.kinds import INSPECTION
 from graph.ledger.store import OPEN
 from graph.rules_export import sheet_table, text_table
 
@@ -49,10 +50,19 @@ def subject_text(f: dict) -> str:
     return f"{f.get('subject_name') or ''}（{f['subject_id']}）"
 
 
+def problem_text(f: dict) -> str:
+    """问题 in a list: the rule's title; an inspection's finding says what the inspection found too
+    (its message), since every such finding has the same title (督查发现问题)."""
+    if f.get("rule") == INSPECTION:
+        return f"{f.get('rule_title')}：{f.get('message')}"
+    return f.get("rule_title") or ""
+
+
 def person_text(f: dict) -> str:
     if f.get("responsible_person"):
         return f"{f.get('person_name') or ''}（{f['responsible_person']}）"
-    return NO_SECRETARY if f["subject_type"] != "person" and f.get("responsible_unit") else ""
+    # a village's or household's township secretary is the default person: say when the post is vacant
+    return NO_SECRETARY if f["subject_type"] in ("village", "household") and f.get("responsible_unit") else ""
 
 
 def unit_text(f: dict) -> str:
