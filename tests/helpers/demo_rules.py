@@ -107,9 +107,14 @@ YES = {"是", "Y", "y", "yes", "true", "1"}
 
 
 def read(folder: Path) -> dict[str, list[dict[str, str]]]:
+    """Every table of the folder (a table without a file is empty, as a county that does not keep it)."""
     out = {}
     for t in HEADERS:
-        with open(folder / f"{t}.csv", encoding="utf-8", newline="") as f:
+        path = folder / f"{t}.csv"
+        if not path.exists():
+            out[t] = []
+            continue
+        with open(path, encoding="utf-8", newline="") as f:
             out[t] = list(csv.DictReader(f))
     return out
 
@@ -204,4 +209,70 @@ def evaluate(r, as_of: dt.date) -> dict[str, set[str]]:
                     for b in r["assignments"]
                 ):
                     out["expiring"].add(a["村代码"])
-    return out
+    _activity_rules(r, out, as_of, villages, in_scope, branches)
+    return {rule: out.get(rule, set()) for rule in RULES}
+
+
+VISIT_DAYS, VISIT_KINDS, MIN_INCOME = 90, {"入户"}, 5.0
+GRADE_ALIASES = {"好": "优秀", "较好": "称职", "一般": "基本称职", "差": "不称职"}
+VISIT_KIND_ALIASES = {"home": "入户", "phone": "电话", "video": "视频", "other": "其他"}
+
+
+def _activity_rules(r, out, as_of, villages, in_scope, branches) -> None:
+    """The five rules of activity-tables.md (defaults), gated per county on their table's rows."""
+    parent = {x["区划代码"]: x["上级代码"] for x in r["regions"]}
+
+    def county(village):
+        return parent.get(parent.get(village, ""), "")
+
+    village_of = {h["户编号"]: h["村代码"] for h in r["households"]}
+    helpers = defaultdict(set)
+    for hp in r["help_pairs"]:
+        if hp["户编号"] in in_scope and active(hp, "开始日期", "结束日期", as_of):
+            helpers[hp["户编号"]].add(hp["帮扶责任人编号"])
+    window = as_of - dt.timedelta(days=VISIT_DAYS - 1)
+    visited = set()
+    keeps_visits = set()
+    for w in r["visits"]:
+        keeps_visits.add(county(village_of.get(w["户编号"], "")))
+        if VISIT_KIND_ALIASES.get(w["方式"].strip().lower(), w["方式"]) in VISIT_KINDS and window <= d(w["走访日期"]) <= as_of:
+            visited.add((w["帮扶责任人编号"], w["户编号"]))
+    out["visit_overdue"] = {
+        h
+        for h, ps in helpers.items()
+        if county(village_of[h]) in keeps_visits and not any((p, h) in visited for p in ps)
+    }
+
+    keeps_reserve = {county(x["村代码"]) for x in r["reserve_cadres"]}
+    reserve = {x["村代码"] for x in r["reserve_cadres"] if active(x, "入库日期", "出库日期", as_of)}
+    out["reserve_cadre"] = {v for v in villages if county(v) in keeps_reserve and v not in reserve}
+
+    latest = {}
+    for e in r["evaluations"]:
+        k = (e["人员编号"], e["角色"])
+        if k not in latest or int(e["年度"]) > latest[k][0]:
+            latest[k] = (int(e["年度"]), GRADE_ALIASES.get(e["等次"], e["等次"]))
+    holds = set()
+    for a in r["assignments"]:
+        if a["责任类型"] in ("第一书记", "工作队长") and active(a, "开始日期", "结束日期", as_of):
+            holds.add((a["人员编号"], a["责任类型"]))
+    for p in r["posts"]:
+        if (
+            p["组织代码"] in branches
+            and re.sub(r"\s", "", p["职务"]) in SECRETARY_TITLES
+            and active(p, "任职日期", "离任日期", as_of)
+        ):
+            holds.add((p["人员编号"], "村党组织书记"))
+    out["evaluation_unfit"] = {p for (p, role), (_, g) in latest.items() if g == "不称职" and (p, role) in holds}
+
+    keeps_indicators = {county(x["村代码"]) for x in r["village_indicators"]}
+    income, center = {}, {}
+    for x in r["village_indicators"]:
+        v, year = x["村代码"], int(x["年度"])
+        if x["集体经营性收入（万元）"] and year > income.get(v, (0, 0))[0]:
+            income[v] = (year, float(x["集体经营性收入（万元）"]))
+        if x["党群服务中心"] and year > center.get(v, (0, ""))[0]:
+            center[v] = (year, x["党群服务中心"])
+    gated = {v for v in villages if county(v) in keeps_indicators}
+    out["collective_income"] = {v for v in gated if v not in income or income[v][1] < MIN_INCOME}
+    out["service_center"] = {v for v in gated if center.get(v, (0, ""))[1] == "不达标"}
