@@ -84,7 +84,8 @@ def snapshot_changes(
         kind, table = change["kind"], change["table"]
         if kind == "property":
             item["properties"].append({k: change[k] for k in ("label", "key", "property", "old", "new")})
-            wanted[change["label"]].add(change["key"])
+            if change["label"] in wanted:  # nodes without a name (inspections, evaluations …) keep their key
+                wanted[change["label"]].add(change["key"])
             continue
         row = list(change["row"])
         for label, value in zip(ROW_LABELS[table], row):

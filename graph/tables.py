@@ -82,6 +82,23 @@ ROLE_ALIASES = {
     "contracting_unit": CONTRACTING_UNIT,
 }
 LEVEL_ALIASES = {"county": "县区", "township": "乡镇", "village": "村"}
+
+# the activity tables (shared/spec/activity-tables.md)
+VISIT_KINDS = ("入户", "电话", "视频", "其他")
+VISIT_KIND_ALIASES = {"home": "入户", "phone": "电话", "video": "视频", "other": "其他"}
+RESERVE_SOURCES = ("致富能手", "农民党员", "复转军人", "大学毕业生", "返乡创业", "其他")
+TALENT_KINDS = ("乡贤", "在外人才", "返乡创业")
+SUBJECT_TYPES = ("村", "人员", "单位")
+SUBJECT_TYPE_ALIASES = {"village": "村", "person": "人员", "unit": "单位"}
+# what an inspection's subject_id refers to, by its subject_type
+SUBJECT_REFERENCES = (("村", "village"), ("人员", "person"), ("单位", "organization"))
+INSPECTION_KINDS = ("暗访", "交叉互查", "专项督查", "到岗检查")
+INSPECTION_RESULTS = ("合格", "发现问题")
+EVALUATED_ROLES = ("第一书记", "村党组织书记", "工作队长")
+GRADES = ("优秀", "称职", "基本称职", "不称职")
+# the older four-step words some counties still use, read as the four grades in order
+GRADE_ALIASES = {"好": "优秀", "较好": "称职", "一般": "基本称职", "差": "不称职"}
+SERVICE_CENTER_GRADES = ("示范", "达标", "不达标")
 STATUS_ALIASES = {"poor": "未脱贫", "exited": "已脱贫", "monitored": "监测对象", "closed": "已销户"}
 
 
@@ -145,11 +162,23 @@ class Column:
     vocab: Vocabulary | None = None
     ref: str | None = None  # key of REFERENCE_TARGETS when kind == "reference"
     min_value: int | None = None
+    # a reference whose target depends on another column of the row: (that column, ((its value, ref),
+    # …)); `ref` is then what the column names when that value is unknown (the row has a problem)
+    ref_by: tuple[str, tuple[tuple[str, str], ...]] | None = None
 
     def __post_init__(self):
         assert self.kind in KINDS, self.kind
         assert (self.kind == "vocab") == (self.vocab is not None), self.name
         assert (self.kind == "reference") == (self.ref is not None), self.name
+        assert self.ref_by is None or self.kind == "reference", self.name
+
+    def reference_kind(self, values: dict) -> str | None:
+        """What this reference column names in a row (None: nothing to check, the choosing column
+        has a problem of its own)."""
+        if self.ref_by is None:
+            return self.ref
+        chooser, choices = self.ref_by
+        return dict(choices).get(values.get(chooser))
 
 
 @dataclass(frozen=True)
@@ -308,9 +337,97 @@ TABLES: tuple[Table, ...] = (
         ),
         rel_key=("household_id", "program", "year"),
     ),
+    # -- what the reports say besides who is assigned (shared/spec/activity-tables.md) --
+    Table(
+        "visits",
+        "走访记录",
+        (
+            Column("person_id", "帮扶责任人编号", "reference", True, ref="person"),
+            Column("household_id", "户编号", "reference", True, ref="household"),
+            Column("date", "走访日期", "date", True),
+            Column("kind", "方式", "vocab", True, _v(VISIT_KINDS, VISIT_KIND_ALIASES)),
+            Column("note", "内容", "text"),
+        ),
+        rel_key=("person_id", "household_id", "date", "kind"),
+    ),
+    Table(
+        "reserve_cadres",
+        "后备干部",
+        (
+            Column("person_id", "人员编号", "reference", True, ref="person"),
+            Column("village_code", "村代码", "reference", True, ref="village"),
+            Column("start_date", "入库日期", "date"),
+            Column("end_date", "出库日期", "date"),
+            Column("source", "来源", "vocab", vocab=_v(RESERVE_SOURCES)),
+        ),
+        rel_key=("person_id", "village_code", "start_date"),
+    ),
+    Table(
+        "talents",
+        "在外人才",
+        (
+            Column("person_id", "人员编号", "reference", True, ref="person"),
+            Column("home_village_code", "家乡村代码", "reference", True, ref="village"),
+            Column("kind", "类型", "vocab", True, _v(TALENT_KINDS)),
+            Column("residence", "所在地", "text"),
+            Column("last_contact", "最近联系日期", "date"),
+            Column("contribution", "反哺情况", "text"),
+            Column("amount", "金额（元）", "number"),
+        ),
+        rel_key=("person_id", "home_village_code"),
+    ),
+    Table(
+        "inspections",
+        "督查记录",
+        (
+            Column("inspection_id", "督查编号", "code", True),
+            Column("date", "日期", "date", True),
+            Column("unit_code", "督查单位代码", "reference", True, ref="organization"),
+            Column("subject_type", "对象类型", "vocab", True, _v(SUBJECT_TYPES, SUBJECT_TYPE_ALIASES)),
+            Column(
+                "subject_id",
+                "对象编号",
+                "reference",
+                True,
+                ref="village",
+                ref_by=("subject_type", SUBJECT_REFERENCES),
+            ),
+            Column("kind", "方式", "vocab", True, _v(INSPECTION_KINDS)),
+            Column("result", "结果", "vocab", True, _v(INSPECTION_RESULTS)),
+            Column("problem", "问题", "text"),
+            Column("category", "问题类别", "text"),
+        ),
+        key="inspection_id",
+    ),
+    Table(
+        "evaluations",
+        "述职评议",
+        (
+            Column("person_id", "人员编号", "reference", True, ref="person"),
+            Column("year", "年度", "year", True),
+            Column("role", "角色", "vocab", True, _v(EVALUATED_ROLES)),
+            Column("grade", "等次", "vocab", True, _v(GRADES, GRADE_ALIASES)),
+            Column("unit_code", "评议单位代码", "reference", ref="organization"),
+        ),
+        rel_key=("person_id", "year", "role"),
+    ),
+    Table(
+        "village_indicators",
+        "村级指标",
+        (
+            Column("village_code", "村代码", "reference", True, ref="village"),
+            Column("year", "年度", "year", True),
+            Column("collective_income", "集体经营性收入（万元）", "number"),
+            Column("service_center", "党群服务中心", "vocab", vocab=_v(SERVICE_CENTER_GRADES)),
+            Column("note", "备注", "text"),
+        ),
+        rel_key=("village_code", "year"),
+    ),
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
+# the six tables of shared/spec/activity-tables.md (the last six of TABLES)
+ACTIVITY_TABLES = ("visits", "reserve_cadres", "talents", "inspections", "evaluations", "village_indicators")
 # Dependency order: a table only references tables before it (or itself: regions, organizations).
 TABLE_ORDER = tuple(t.name for t in TABLES)
 

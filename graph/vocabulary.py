@@ -35,6 +35,9 @@ NODE_TABLES = {
     "Person": "people",
     "Household": "households",
     "Enterprise": "enterprises",
+    "Inspection": "inspections",
+    "Evaluation": "evaluations",
+    "VillageIndicator": "village_indicators",
 }
 # relationship type → the roster table each of its rows comes from
 REL_TABLES = {
@@ -43,6 +46,9 @@ REL_TABLES = {
     "HELPS": "help_pairs",
     "LIFTS": "enterprise_links",
     "RECEIVES": "benefits",
+    "VISITED": "visits",
+    "RESERVE_CADRE_OF": "reserve_cadres",
+    "TALENT_OF": "talents",
 }
 # one-per-pair relationships written from a reference column of a node's own row: the column's header
 # without its 代码/编号 names the relationship (工作单位代码 → 工作单位)
@@ -51,6 +57,8 @@ REFERENCE_TYPES = {
     "REPORTS_TO": ("organizations", "parent_code"),
     "MANAGES": ("enterprises", "manager_id"),
     "HAS_PARTY_ORG": ("enterprises", "party_org_code"),
+    "INSPECTED_BY": ("inspections", "unit_code"),
+    "EVALUATED_BY": ("evaluations", "unit_code"),
 }
 # the loaders store a span's columns under shorter property names (loaders/write.py)
 COLUMN_OF_PROPERTY = {"start": "start_date", "end": "end_date"}
@@ -105,6 +113,9 @@ TYPE_NAMES: dict[str, str] = {
     "PART_OF": "隶属",
     "LOCATED_IN": "位于",
     "GOVERNS": "领导村",
+    "INSPECTS": "督查对象",
+    "EVALUATES": "评议对象",
+    "INDICATOR_OF": "指标所属村",
     "LIVES_IN": "居住村",
     "SOURCE": "来源报告",
     "FROM": "出自",
@@ -121,6 +132,8 @@ DERIVED_PROPERTIES = {
     "members": "人员",
     "count": "条数",
     "fact_id": "报告事实编号",
+    "evaluation_id": "评议编号",
+    "indicator_id": "指标编号",
 }
 # bookkeeping nobody needs to read: provenance, merge keys, search text, a row's fingerprint
 HIDDEN_PROPERTIES = frozenset(
@@ -150,13 +163,14 @@ NEUTRAL_WORDS = {
 EXTRA_PREFIX = "extra_"  # unknown roster columns, kept under their own header (docs/graph-model.md)
 
 
-def _stored_columns(table: Table) -> dict[str, str]:
-    """property → header for the columns a node table stores as properties (references become
-    relationships) or a relationship table stores on its relationship."""
+def _stored_columns(table: Table, node: bool = False) -> dict[str, str]:
+    """property → header for the columns a table's nodes store as properties (references become
+    relationships) or a relationship table stores on its relationship (the references that are
+    not its end nodes)."""
     by_column = {c.name: c.zh for c in table.columns}
     props = {}
     for column in table.columns:
-        if table.is_node_table and column.kind == "reference":
+        if (node or table.is_node_table) and column.kind == "reference":
             continue
         props[column.name] = column.zh
     for prop, column in COLUMN_OF_PROPERTY.items():
@@ -167,7 +181,7 @@ def _stored_columns(table: Table) -> dict[str, str]:
 
 
 OWNER_PROPERTIES: dict[str, dict[str, str]] = {
-    **{label: _stored_columns(_table(table)) for label, table in NODE_TABLES.items()},
+    **{label: _stored_columns(_table(table), node=True) for label, table in NODE_TABLES.items()},
     **{rel: _stored_columns(_table(table)) for rel, table in REL_TABLES.items()},
 }
 OWNER_PROPERTIES["HOLDS_POST"]["is_secretary"] = DERIVED_PROPERTIES["is_secretary"]
@@ -196,6 +210,9 @@ SPECIFIC_LABELS = (
     "Household",
     "Enterprise",
     "Program",
+    "Inspection",
+    "Evaluation",
+    "VillageIndicator",
 )
 GENERAL_LABELS = ("Region", "Organization")
 
@@ -242,6 +259,9 @@ def owner_of(labels: Iterable[str]) -> str | None:
         "Person",
         "Household",
         "Enterprise",
+        "Inspection",
+        "Evaluation",
+        "VillageIndicator",
         "Region",
         "Organization",
     ):

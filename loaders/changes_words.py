@@ -15,6 +15,9 @@ LABEL_TABLES = {
     "Person": "people",
     "Household": "households",
     "Enterprise": "enterprises",
+    "Inspection": "inspections",
+    "Evaluation": "evaluations",
+    "VillageIndicator": "village_indicators",
 }
 KIND_WORDS = {"started": "开始", "ended": "结束", "added": "新增", "removed": "移出", "property": "属性变更"}
 PERSONAL_VALUE = "（个人信息，不记录原值和新值）"

@@ -138,7 +138,9 @@ def row_references(table: Table, values: dict) -> list[tuple[str, str, str]]:
         key = values.get(column.name)
         if not key:
             continue
-        kind = column.ref
+        kind = column.reference_kind(values)
+        if kind is None:
+            continue  # the column choosing what it names is empty or wrong: reported there
         if (
             table.name == "assignments"
             and column.name == "unit_code"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from graph.search import search_properties
-from graph.tables import BRANCH_KINDS, CONTRACTING_UNIT, PARTY_KINDS, SECRETARY_TITLES
+from graph.tables import BRANCH_KINDS, CONTRACTING_UNIT, PARTY_KINDS, SECRETARY_TITLES, SUBJECT_REFERENCES
 from loaders.rows import ROW_HASH
 
 Builder = Callable[[dict, dict], "dict | None"]
@@ -224,6 +224,78 @@ def _benefit(values: dict, extras: dict) -> dict:
         "row_hash": values.get(ROW_HASH),
         "props": _props(values, extras, _same("amount", "year")),
     }
+
+
+# -- the activity tables (shared/spec/activity-tables.md, notes: the agreed graph model) ----------------
+
+
+def _visit(values: dict, extras: dict) -> dict:
+    return {
+        "person_id": values["person_id"],
+        "household_id": values["household_id"],
+        "date": values["date"],
+        "kind": values["kind"],
+        "row_hash": values.get(ROW_HASH),
+        "props": _props(values, extras, _same("note")),
+    }
+
+
+def _reserve_cadre(values: dict, extras: dict) -> dict:
+    return {
+        "person_id": values["person_id"],
+        "village_code": values["village_code"],
+        "start_key": _start_key(values),
+        "row_hash": values.get(ROW_HASH),
+        "props": _props(values, extras, {**_SPAN, "source": "source"}),
+    }
+
+
+def _talent(values: dict, extras: dict) -> dict:
+    return {
+        "person_id": values["person_id"],
+        "village_code": values["home_village_code"],
+        "row_hash": values.get(ROW_HASH),
+        "props": _props(values, extras, _same("kind", "residence", "last_contact", "contribution", "amount")),
+    }
+
+
+def evaluation_id(values: dict) -> str:
+    """An evaluation's node key: one evaluation of a person for a role in a year."""
+    return f"{values['person_id']}|{values['year']}|{values['role']}"
+
+
+def indicator_id(values: dict) -> str:
+    """A village indicator's node key: one row of indicators for a village in a year."""
+    return f"{values['village_code']}|{values['year']}"
+
+
+def _keyed_node(key_of: Callable[[dict], str], columns: tuple[str, ...]) -> Builder:
+    """A node whose key is made from several columns (no column of its own holds it)."""
+    mapping = _same(*columns)
+
+    def build(values: dict, extras: dict) -> dict:
+        return {
+            "key": key_of(values),
+            "props": _props(values, extras, mapping),
+            "row_hash": values.get(ROW_HASH),
+        }
+
+    return build
+
+
+def _keyed_pair(key_of: Callable[[dict], str], target: str) -> Builder:
+    return lambda values, extras: {"key": key_of(values), "target": values.get(target)}
+
+
+def _subject_of(subject_type: str) -> Builder:
+    """An inspection's subject, for the one step that writes subjects of this type."""
+    return _pair("inspection_id", "subject_id", when=lambda v: v.get("subject_type") == subject_type)
+
+
+_SUBJECT_SPACE = {"village": "Region", "person": "Person", "organization": "Organization"}
+_INSPECTION_COLUMNS = ("date", "subject_type", "kind", "result", "problem", "category")
+_EVALUATION_COLUMNS = ("year", "role", "grade")
+_INDICATOR_COLUMNS = ("year", "collective_income", "service_center", "note")
 
 
 def _node_step(
@@ -482,6 +554,132 @@ STEPS: dict[str, tuple[Step, ...]] = {
                 ("amount", "year"),
                 program_end=True,
             ),
+        ),
+    ),
+    "visits": (
+        Step(
+            "visits",
+            _visit,
+            (),
+            RelShape(
+                "VISITED",
+                ("Person", "person_id"),
+                ("Household", "household_id"),
+                ("date", "kind"),
+                ("note",),
+            ),
+            concurrent=True,
+            lock_order="person_id",
+        ),
+    ),
+    "reserve_cadres": (
+        Step(
+            "reserve_cadres",
+            _reserve_cadre,
+            (),
+            RelShape(
+                "RESERVE_CADRE_OF",
+                ("Person", "person_id"),
+                ("Region", "village_code"),
+                ("start_key",),
+                ("start", "end", "source"),
+            ),
+        ),
+    ),
+    "talents": (
+        Step(
+            "talents",
+            _talent,
+            (),
+            RelShape(
+                "TALENT_OF",
+                ("Person", "person_id"),
+                ("Region", "village_code"),
+                (),
+                ("kind", "residence", "last_contact", "contribution", "amount"),
+            ),
+        ),
+    ),
+    "inspections": (
+        Step(
+            "inspections",
+            _node("inspection_id", _same(*_INSPECTION_COLUMNS)),
+            (),
+            NodeShape(
+                "Inspection", "inspection_id", _INSPECTION_COLUMNS, _fixed("Inspection"), searchable=False
+            ),
+            concurrent=True,
+        ),
+        _pair_step(
+            "inspection_unit",
+            "INSPECTED_BY",
+            ("Inspection", "key"),
+            ("Organization", "target"),
+            _pair("inspection_id", "unit_code"),
+            ("unit_code",),
+        ),
+        *(
+            _pair_step(
+                f"inspection_subject_{ref}",
+                "INSPECTS",
+                ("Inspection", "key"),
+                (_SUBJECT_SPACE[ref], "target"),
+                _subject_of(subject_type),
+                ("subject_type", "subject_id"),
+                village_target=ref == "village",
+            )
+            for subject_type, ref in SUBJECT_REFERENCES
+        ),
+    ),
+    "evaluations": (
+        Step(
+            "evaluations",
+            _keyed_node(evaluation_id, _EVALUATION_COLUMNS),
+            (),
+            NodeShape(
+                "Evaluation", "evaluation_id", _EVALUATION_COLUMNS, _fixed("Evaluation"), searchable=False
+            ),
+            concurrent=True,
+        ),
+        _pair_step(
+            "evaluation_person",
+            "EVALUATES",
+            ("Evaluation", "key"),
+            ("Person", "target"),
+            _keyed_pair(evaluation_id, "person_id"),
+            (),
+        ),
+        _pair_step(
+            "evaluation_unit",
+            "EVALUATED_BY",
+            ("Evaluation", "key"),
+            ("Organization", "target"),
+            _keyed_pair(evaluation_id, "unit_code"),
+            ("unit_code",),
+        ),
+    ),
+    "village_indicators": (
+        Step(
+            "village_indicators",
+            _keyed_node(indicator_id, _INDICATOR_COLUMNS),
+            (),
+            NodeShape(
+                "VillageIndicator",
+                "indicator_id",
+                _INDICATOR_COLUMNS,
+                _fixed("VillageIndicator"),
+                searchable=False,
+            ),
+            concurrent=True,
+        ),
+        _pair_step(
+            "indicator_village",
+            "INDICATOR_OF",
+            ("VillageIndicator", "key"),
+            ("Region", "target"),
+            _keyed_pair(indicator_id, "village_code"),
+            (),
+            village_target=True,
         ),
     ),
 }

@@ -43,3 +43,10 @@ CREATE INDEX finding_status IF NOT EXISTS FOR (f:Finding) ON (f.status);
 CREATE INDEX finding_township IF NOT EXISTS FOR (f:Finding) ON (f.township_code);
 CREATE INDEX finding_created_run IF NOT EXISTS FOR (f:Finding) ON (f.created_run);
 CREATE INDEX check_run_as_of IF NOT EXISTS FOR (r:CheckRun) ON (r.as_of);
+// The activity tables (shared/spec/activity-tables.md): nodes keyed like the roster's own tables.
+CREATE CONSTRAINT inspection_id IF NOT EXISTS FOR (n:Inspection) REQUIRE n.inspection_id IS UNIQUE;
+CREATE CONSTRAINT evaluation_id IF NOT EXISTS FOR (n:Evaluation) REQUIRE n.evaluation_id IS UNIQUE;
+CREATE CONSTRAINT village_indicator_id IF NOT EXISTS FOR (n:VillageIndicator) REQUIRE n.indicator_id IS UNIQUE;
+// Inspections with problems (the ledger's `inspection` findings) and 不称职 grades are looked up by value.
+CREATE INDEX inspection_result IF NOT EXISTS FOR (n:Inspection) ON (n.result);
+CREATE INDEX evaluation_grade IF NOT EXISTS FOR (n:Evaluation) ON (n.grade);
