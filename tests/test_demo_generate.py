@@ -73,7 +73,7 @@ def test_rows_obey_the_roster_contract(small):
             for col, v in row.items():
                 if v and ("日期" in col):
                     dt.date.fromisoformat(v)
-                if v and col in ("年份", "出列年份", "脱贫年份"):
+                if v and col in ("年份", "出列年份", "脱贫年份", "年度"):
                     assert 2000 <= int(v) <= AS_OF.year
     for t, (sc, ec) in {
         "posts": ("任职日期", "离任日期"),
@@ -146,6 +146,29 @@ def test_rows_obey_the_roster_contract(small):
         links.add((link["主体编号"], link["户编号"]))
     for b in r["benefits"]:
         assert b["户编号"] in hh and float(b["金额（元）"]) >= 0
+    # the six activity tables: references resolve, keys are unique, nothing after the as-of date but
+    # reserve cadres who join later
+    visits = set()
+    for w in r["visits"]:
+        assert w["帮扶责任人编号"] in people and w["户编号"] in hh
+        assert d(w["走访日期"]) <= AS_OF
+        key = (w["帮扶责任人编号"], w["户编号"], w["走访日期"], w["方式"])
+        assert key not in visits, key
+        visits.add(key)
+    for x in r["reserve_cadres"]:
+        assert x["人员编号"] in people and x["村代码"] in villages
+    assert len({(x["人员编号"], x["家乡村代码"]) for x in r["talents"]}) == len(r["talents"])
+    subjects = {"村": villages, "人员": set(people), "单位": orgs}
+    for i in r["inspections"]:
+        assert i["督查单位代码"] in orgs and i["对象编号"] in subjects[i["对象类型"]]
+        assert (i["结果"] == "发现问题") == bool(i["问题"])
+    assert len({(e["人员编号"], e["年度"], e["角色"]) for e in r["evaluations"]}) == len(r["evaluations"])
+    for e in r["evaluations"]:
+        assert e["人员编号"] in people and e["评议单位代码"] in orgs
+    assert len({(x["村代码"], x["年度"]) for x in r["village_indicators"]}) == len(r["village_indicators"])
+    # about 12 visits a household a year (households with a helper; pairs that started this year
+    # have fewer)
+    assert 9 * len(hh) < len(r["visits"]) < 15 * len(hh)
 
 
 def test_every_rule_finds_something(small):
