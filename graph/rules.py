@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 import cypher
@@ -31,6 +31,8 @@ class Rule:
     title: str
     # Chinese headers of the rule's extra detail columns, in display order
     details: tuple[tuple[str, str], ...] = ()
+    # gated rules (activity-tables.md): the roster table without whose rows a county gets no warnings
+    gated_by: str | None = None
 
     @property
     def query(self) -> str:
@@ -76,6 +78,46 @@ RULES: tuple[Rule, ...] = (
         "第一书记/工作队长任期即将届满",
         (("roles", "角色"), ("persons", "人员"), ("end_dates", "结束日期")),
     ),
+    # activity-tables.md: the rules marked gated report nothing for a county without a row of their table
+    Rule(
+        "visit_overdue",
+        WARNING,
+        "household",
+        "帮扶责任人未按期走访",
+        (("helpers", "在岗帮扶责任人"), ("last_visit", "最近一次走访"), ("last_visit_kind", "方式")),
+        gated_by="visits",
+    ),
+    Rule(
+        "reserve_cadre",
+        WARNING,
+        "village",
+        "村无后备干部",
+        (("former", "曾在库/待入库"),),
+        gated_by="reserve_cadres",
+    ),
+    Rule(
+        "evaluation_unfit",
+        ERROR,
+        "person",
+        "述职评议不称职仍在岗",
+        (("roles", "角色"), ("years", "评议年度"), ("villages", "任职村")),
+    ),
+    Rule(
+        "collective_income",
+        WARNING,
+        "village",
+        "村集体经营性收入低于下限",
+        (("year", "年度"), ("collective_income", "集体经营性收入（万元）"), ("limit", "下限（万元）")),
+        gated_by="village_indicators",
+    ),
+    Rule(
+        "service_center",
+        WARNING,
+        "village",
+        "党群服务中心不达标",
+        (("year", "年度"), ("service_center", "党群服务中心")),
+        gated_by="village_indicators",
+    ),
 )
 RULES_BY_ID = {r.id: r for r in RULES}
 RULE_ORDER = {r.id: i for i, r in enumerate(RULES)}
@@ -106,7 +148,7 @@ def check_region(graph: Graph, region: str | None) -> dict | None:
 
 
 def rule_params(as_of: dt.date, settings: RuleSettings, region: str | None) -> dict[str, Any]:
-    return {"as_of": as_of, "region": region, **asdict(settings)}
+    return {"as_of": as_of, "region": region, **settings.as_dict()}
 
 
 def _plain(value: Any) -> Any:
@@ -216,7 +258,7 @@ def run_check(
     violations.sort(key=lambda v: (RULE_ORDER[v["rule"]], v["subject_id"]))
     return {
         "as_of": as_of.isoformat(),
-        "settings": asdict(settings),
+        "settings": settings.as_dict(),
         "summary": _summary(scope, violations, help_pair_checked),
         "violations": violations,
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 NEO4J_VERSION = "5.26.30"
@@ -42,12 +42,28 @@ class Neo4jSettings:
         return f"bolt://127.0.0.1:{self.bolt_port}"
 
 
+# 走访方式 (activity-tables.md, `visits`): the kinds a visit may be; [rules] visit_kinds picks from them
+VISIT_KINDS = ("入户", "电话", "视频", "其他")
+VISIT_KIND_ALIASES = {"home": "入户", "phone": "电话", "video": "视频", "other": "其他"}
+
+
 @dataclass(frozen=True)
 class RuleSettings:
+    """The thresholds of the responsibility rules ([rules] in bangfu.toml; coverage-rules.md and
+    activity-tables.md). `visit_kinds` is a tuple so that the settings stay hashable; `as_dict` gives
+    it as a list, as `check` prints it."""
+
     many_households: int = 20
     min_team_size: int = 3
     max_households_per_cadre: int = 5
     expiring_days: int = 30
+    visit_days: int = 90  # visit_overdue: a helper's visit counts for this many days ending at D
+    visit_kinds: tuple[str, ...] = ("入户",)  # visit_overdue: the kinds of visit that count
+    min_collective_income: float = 5  # collective_income: 万元
+
+    def as_dict(self) -> dict:
+        """The settings as `check` shows them and the rule queries take them (lists, not tuples)."""
+        return {**asdict(self), "visit_kinds": list(self.visit_kinds)}
 
 
 @dataclass(frozen=True)
@@ -144,7 +160,7 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
         ledger=_ledger(data),
         home=home,
         neo4j=_section(Neo4jSettings, neo, ("data_dir", "dist_dir")),
-        rules=_section(RuleSettings, data.get("rules", {})),
+        rules=_rules(data.get("rules", {})),
         queries=_section(QuerySettings, queries, ("user_dir",)),
         **{key: int(data[key]) for key in PLAIN_INT_KEYS if key in data},
         **{key: _share(key, data[key]) for key in PLAIN_SHARE_KEYS if key in data},
@@ -153,7 +169,7 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
 
 def _ledger(data: dict) -> LedgerSettings:
     """`ledger_due_days = 30` and `[ledger.due_days]` (rule id = days) of the settings file."""
-    from graph.rules import RULES_BY_ID  # the rule ids live with the rules
+    from graph.ledger.kinds import FINDING_TITLES  # the rule ids live with the rules (and 督查: inspection)
 
     section = dict(data.get("ledger", {}))
     by_rule = section.pop("due_days", {})
@@ -163,16 +179,70 @@ def _ledger(data: dict) -> LedgerSettings:
         )
     if not isinstance(by_rule, dict):
         raise ValueError("设置项 [ledger.due_days] 应为“规则编号 = 天数”的表")
-    unknown = sorted(set(by_rule) - set(RULES_BY_ID))
+    unknown = sorted(set(by_rule) - set(FINDING_TITLES))
     if unknown:
         raise ValueError(
-            f"[ledger.due_days] 中有未知的规则：{'、'.join(unknown)}（可用：{'、'.join(RULES_BY_ID)}）"
+            f"[ledger.due_days] 中有未知的规则：{'、'.join(unknown)}（可用：{'、'.join(FINDING_TITLES)}）"
         )
     days = {"ledger_due_days": data.get("ledger_due_days", LedgerSettings.due_days), **by_rule}
     for key, value in days.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ValueError(f"整改时限 {key} 应为不小于 0 的整数（天）：{value!r}")
     return LedgerSettings(days.pop("ledger_due_days"), tuple(sorted(days.items())))
+
+
+# [rules] thresholds that are whole numbers, with their smallest allowed value
+RULE_INT_MINIMUM = {
+    "many_households": 0,
+    "min_team_size": 1,
+    "max_households_per_cadre": 0,
+    "expiring_days": 0,
+    "visit_days": 1,
+}
+
+
+def _rules(values: dict) -> RuleSettings:
+    """[rules]: each threshold checked, with a Chinese message naming it; visit kinds in Chinese or
+    English (home/phone/video/other) become the Chinese word."""
+    if not isinstance(values, dict):
+        raise ValueError("设置项 [rules] 应为一个表（[rules] 下写“名称 = 值”）")
+    unknown = sorted(set(values) - set(RuleSettings.__dataclass_fields__))
+    if unknown:
+        raise ValueError(
+            f"设置文件 [rules] 中有未知的设置项：{'、'.join(unknown)}"
+            f"（可用：{'、'.join(RuleSettings.__dataclass_fields__)}）"
+        )
+    kwargs: dict = {}
+    for key, minimum in RULE_INT_MINIMUM.items():
+        if key in values:
+            value = values[key]
+            if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+                raise ValueError(f"设置项 [rules] {key} 应为不小于 {minimum} 的整数：{value!r}")
+            kwargs[key] = value
+    if "min_collective_income" in values:
+        value = values["min_collective_income"]
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value < float("inf"):
+            raise ValueError(f"设置项 [rules] min_collective_income 应为不小于 0 的数（万元）：{value!r}")
+        kwargs["min_collective_income"] = value
+    if "visit_kinds" in values:
+        kwargs["visit_kinds"] = _visit_kinds(values["visit_kinds"])
+    return RuleSettings(**kwargs)
+
+
+def _visit_kinds(value) -> tuple[str, ...]:
+    allowed = "、".join(VISIT_KINDS)
+    if isinstance(value, str) or not isinstance(value, list) or not value:
+        raise ValueError(
+            f'设置项 [rules] visit_kinds 应为走访方式的列表，如 ["入户"]（可用：{allowed}）：{value!r}'
+        )
+    kinds: list[str] = []
+    for item in value:
+        kind = VISIT_KIND_ALIASES.get(item.strip().lower(), item.strip()) if isinstance(item, str) else item
+        if kind not in VISIT_KINDS:
+            raise ValueError(f"设置项 [rules] visit_kinds 中的走访方式“{item}”无效（可用：{allowed}）")
+        if kind not in kinds:
+            kinds.append(kind)
+    return tuple(kinds)
 
 
 def _share(key: str, value) -> float:

@@ -22,9 +22,10 @@ from graph.ledger.export import (
     subject_text,
     unit_text,
 )
+from graph.ledger.kinds import FINDING_KINDS, FINDING_TITLES
 from graph.ledger.record import LedgerError
 from graph.ledger.store import STATUSES, Filters, counts_by_township, get_finding, history, list_findings
-from graph.rules import RULES, RULES_BY_ID, check_region
+from graph.rules import RULES_BY_ID, check_region
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.downloads import send_bytes, temp_export
@@ -43,7 +44,7 @@ def _filters() -> Filters:
     rule = text_arg("rule", 40)
     return Filters(
         statuses,
-        (rule,) if rule in RULES_BY_ID else None,
+        (rule,) if rule in FINDING_TITLES else None,
         text_arg("township", 20),
         None,
         request.args.get("overdue") == "1",
@@ -87,7 +88,7 @@ def index():
         counts=counts_by_township(graph(), today),
         statuses=STATUSES,
         open_choice=OPEN_CHOICE,
-        rules=RULES,
+        rules=FINDING_KINDS,
         townships=graph().read(cypher.load("app/townships")),
         status=text_arg("status", 10),
         rule=text_arg("rule", 40),

@@ -20,8 +20,9 @@ from graph.context import pass_app
 from graph.ledger import edit
 from graph.ledger.bulletin import write_bulletin
 from graph.ledger.export import finding_text, ledger_text, ledger_xlsx, plain
+from graph.ledger.kinds import FINDING_TITLES
 from graph.ledger.store import STATUSES, Filters, get_finding, history, list_findings
-from graph.rules import RULES_BY_ID, check_region
+from graph.rules import check_region
 
 OPEN_WORD = "未销号"  # --status 未销号: 待整改 and 整改中
 
@@ -45,7 +46,11 @@ def ledger_group() -> None:
 )
 @click.option("--overdue", is_flag=True, help="只看逾期（未销号且已过整改时限）的问题")
 @click.option(
-    "--rule", "rules", multiple=True, type=click.Choice(list(RULES_BY_ID)), help="只看这些规则（可重复）"
+    "--rule",
+    "rules",
+    multiple=True,
+    type=click.Choice(list(FINDING_TITLES)),
+    help="只看这些规则（可重复；inspection：督查发现问题）",
 )
 @click.option("--region", default=None, metavar="CODE", help="只看该区划（县区/乡镇/村代码）内的问题")
 @click.option(

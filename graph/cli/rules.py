@@ -20,6 +20,7 @@ from graph.coverage import LEVELS, run_coverage, run_load_distribution
 from graph.ledger import record_check
 from graph.rules import RULES, RULES_BY_ID, has_errors, run_check
 from graph.rules_export import check_text, check_xlsx, coverage_text, coverage_xlsx
+from graph.settings import VISIT_KINDS
 
 FORMATS = click.Choice(["table", "json", "xlsx"])
 
@@ -86,6 +87,17 @@ def _common_options(f):
     "--max-households-per-cadre", type=click.IntRange(0), default=None, help="每名帮扶干部帮扶户数上限"
 )
 @click.option("--expiring-days", type=click.IntRange(0), default=None, help="任期届满预警天数")
+@click.option("--visit-days", type=click.IntRange(1), default=None, help="走访周期（天）")
+@click.option(
+    "--visit-kind",
+    "visit_kinds",
+    multiple=True,
+    type=click.Choice(VISIT_KINDS),
+    help="计入的走访方式（可重复；默认取设置）",
+)
+@click.option(
+    "--min-collective-income", type=click.FloatRange(0), default=None, help="村集体经营性收入下限（万元）"
+)
 @click.option(
     "--record",
     is_flag=True,
@@ -103,6 +115,9 @@ def check_command(
     min_team_size,
     max_households_per_cadre,
     expiring_days,
+    visit_days,
+    visit_kinds,
+    min_collective_income,
     record,
 ) -> None:
     """检查责任落实：列出缺第一书记、缺包村干部、缺帮扶责任人等问题（有错误时退出码为 1）。"""
@@ -114,6 +129,9 @@ def check_command(
             ("min_team_size", min_team_size),
             ("max_households_per_cadre", max_households_per_cadre),
             ("expiring_days", expiring_days),
+            ("visit_days", visit_days),
+            ("visit_kinds", tuple(visit_kinds) or None),
+            ("min_collective_income", min_collective_income),
         )
         if v is not None
     }

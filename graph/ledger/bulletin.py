@@ -23,9 +23,9 @@ from docx.shared import Cm, Pt
 import cypher
 from graph.connection import Graph
 from graph.ledger.export import person_text, subject_text, unit_text
+from graph.ledger.kinds import FINDING_TITLES, finding_title
 from graph.ledger.record import LedgerError
 from graph.ledger.store import figures, native
-from graph.rules import RULES_BY_ID
 
 TITLE_FONT, BODY_FONT, TABLE_FONT = "黑体", "仿宋", "宋体"
 PAGE_WIDTH_CM = 21.0 - 2 * 2.5  # A4 portrait, 2.5 cm margins
@@ -113,7 +113,7 @@ def _findings(graph: Graph, run_id: str, as_of: dt.date, region: str | None) -> 
             unit_name=r["unit_name"],
             person_name=r["person_name"],
             overdue=r["overdue"],
-            rule_title=RULES_BY_ID[f["rule"]].title if f["rule"] in RULES_BY_ID else "",
+            rule_title=finding_title(f["rule"]),
         )
         out.append(f)
     return out
@@ -263,7 +263,7 @@ def write_bulletin(
                     v["village"],
                     v["township"],
                     v["open"],
-                    "、".join(RULES_BY_ID[r].title for r in v["rules"] if r in RULES_BY_ID),
+                    "、".join(FINDING_TITLES[r] for r in v["rules"] if r in FINDING_TITLES),
                 ]
                 for v in villages
             ],

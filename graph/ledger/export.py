@@ -52,7 +52,8 @@ def subject_text(f: dict) -> str:
 def person_text(f: dict) -> str:
     if f.get("responsible_person"):
         return f"{f.get('person_name') or ''}（{f['responsible_person']}）"
-    return NO_SECRETARY if f["subject_type"] != "person" and f.get("responsible_unit") else ""
+    # a village's or household's township secretary is the default person: say when the post is vacant
+    return NO_SECRETARY if f["subject_type"] in ("village", "household") and f.get("responsible_unit") else ""
 
 
 def unit_text(f: dict) -> str:

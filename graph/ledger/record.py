@@ -13,14 +13,16 @@ import datetime as dt
 import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import cypher
 from graph import audit
 from graph.connection import Graph
 from graph.coverage import run_coverage
 from graph.errors import BangfuError
-from graph.rules import RULE_ORDER, resolve_rules, run_check
+from graph.ledger.inspections import committees, sync_inspections
+from graph.ledger.kinds import FINDING_ORDER
+from graph.rules import resolve_rules, run_check
 from graph.settings import LedgerSettings, RuleSettings
 
 BATCH = 5000
@@ -81,7 +83,14 @@ def record_check(
         )
         result = run_check(graph, as_of, rules_settings, rules=selected, region=scope, timeout=timeout)
         run = RecordedCheck(f"{as_of:%Y%m%d}-{uuid.uuid4().hex[:8]}", as_of, scope, result)
-        _write_findings(graph, run, user, load_id, selected, rules_settings, ledger)
+        township_committees = committees(graph, as_of)
+        _write_findings(graph, run, user, load_id, selected, rules_settings, ledger, township_committees)
+        # 督查发现问题: brought in (and closed by a later 合格) whatever the check's rules and scope
+        inspections = sync_inspections(
+            graph, ledger, user=user, as_of=as_of, run_id=run.run_id, township_committees=township_committees
+        )
+        run.created += inspections.created
+        run.closed += inspections.closed
         graph.write(
             cypher.load("ledger/finish_run"),
             {
@@ -118,6 +127,7 @@ def _write_findings(
     selected: list[str],
     rules_settings: RuleSettings,
     ledger: LedgerSettings,
+    township_committees: dict,
 ) -> None:
     """The CheckRun and what it does to the findings: created, seen again, reopened, closed."""
     params = {"run_id": run.run_id, "as_of": run.as_of, "user": user, "scope": run.scope}
@@ -128,7 +138,7 @@ def _write_findings(
             "load_id": load_id,
             "rules": selected,
             "summary": json.dumps(run.result["summary"], ensure_ascii=False),
-            "settings": json.dumps(asdict(rules_settings), ensure_ascii=False),
+            "settings": json.dumps(rules_settings.as_dict(), ensure_ascii=False),
             "violations": len(run.result["violations"]),
         },
     )
@@ -143,20 +153,16 @@ def _write_findings(
             "region_path": v["region_path"],
             "message": v["message"],
             "severity": v["severity"],
-            "rule_order": RULE_ORDER[v["rule"]],
+            "rule_order": FINDING_ORDER[v["rule"]],
             "due_days": ledger.due_days_for(v["rule"]),
         }
         for v in run.result["violations"]
     }
     batches = list(rows.values())
-    committees = {
-        r["township"]: {"committee": r["committee"], "secretary": r["secretary"]}
-        for r in graph.read(cypher.load("ledger/township_committees"), {"as_of": run.as_of})
-    }
     for i in range(0, len(batches), BATCH):
         counts, _ = graph.write_returning(
             cypher.load("ledger/upsert_findings"),
-            {**params, "committees": committees, "rows": batches[i : i + BATCH]},
+            {**params, "committees": township_committees, "rows": batches[i : i + BATCH]},
         )
         if counts:
             run.seen += counts[0]["seen"]

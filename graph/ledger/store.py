@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import cypher
 from graph.connection import Graph
+from graph.ledger.kinds import FINDING_TITLES, finding_title
 from graph.ledger.record import LedgerError
-from graph.rules import RULES_BY_ID
 
 OPEN = ("待整改", "整改中")
 CLOSED = "已销号"
@@ -39,9 +39,9 @@ class Filters:
         unknown = [s for s in self.statuses or () if s not in STATUSES]
         if unknown:
             raise LedgerError(f"未知的状态：{'、'.join(unknown)}。可用：{'、'.join(STATUSES)}")
-        unknown = [r for r in self.rules or () if r not in RULES_BY_ID]
+        unknown = [r for r in self.rules or () if r not in FINDING_TITLES]
         if unknown:
-            raise LedgerError(f"未知的规则：{'、'.join(unknown)}。可用：{'、'.join(RULES_BY_ID)}")
+            raise LedgerError(f"未知的规则：{'、'.join(unknown)}。可用：{'、'.join(FINDING_TITLES)}")
         return {
             "statuses": list(self.statuses) if self.statuses else None,
             "rules": list(self.rules) if self.rules else None,
@@ -63,7 +63,7 @@ def _row(record: dict) -> dict:
         measures=measures,
         latest_measure=measures[-1]["text"] if measures else None,
     )
-    finding["rule_title"] = RULES_BY_ID[finding["rule"]].title if finding.get("rule") in RULES_BY_ID else ""
+    finding["rule_title"] = finding_title(finding.get("rule"))
     return finding
 
 

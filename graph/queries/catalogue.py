@@ -13,22 +13,25 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cypher
 from graph.queries.errors import QueryDefinitionError, UnknownQuery
 from graph.queries.header import CATEGORIES, Display, Param, SavedQuery, parse_query_file
 from graph.queries.lexer import strip_comments_and_strings, used_params
-from graph.settings import RuleSettings, Settings
+from graph.settings import VISIT_KINDS, RuleSettings, Settings
 
 SHIPPED_DIR = cypher.CYPHER_DIR / "queries"
 RULE_PREFIX = "rule_"
-RULE_PARAM_LABELS = {
-    "many_households": ("重点村阈值：未脱贫/监测对象户数", 0),
-    "min_team_size": ("驻村工作队最少人数", 1),
-    "max_households_per_cadre": ("每名帮扶干部帮扶户数上限", 0),
-    "expiring_days": ("任期届满预警天数", 0),
+RULE_PARAM_LABELS = {  # name: (label, type, minimum, choices)
+    "many_households": ("重点村阈值：未脱贫/监测对象户数", "int", 0, None),
+    "min_team_size": ("驻村工作队最少人数", "int", 1, None),
+    "max_households_per_cadre": ("每名帮扶干部帮扶户数上限", "int", 0, None),
+    "expiring_days": ("任期届满预警天数", "int", 0, None),
+    "visit_days": ("走访周期（天）", "int", 1, None),
+    "visit_kinds": ("计入的走访方式（多个用、分隔）", "strings", None, VISIT_KINDS),
+    "min_collective_income": ("村集体经营性收入下限（万元）", "float", 0, None),
 }
 
 
@@ -99,7 +102,7 @@ def rule_queries(rules: RuleSettings) -> list[SavedQuery]:
     """One saved query per responsibility rule, running the rule's own Cypher file."""
     from graph.rules import RULES
 
-    defaults = asdict(rules)
+    defaults = rules.as_dict()
     out = []
     for rule in RULES:
         path = cypher.CYPHER_DIR / "rules" / f"{rule.id}.cypher"
@@ -112,16 +115,18 @@ def rule_queries(rules: RuleSettings) -> list[SavedQuery]:
             params.append(Param("as_of", "date", "检查日期", default="today", default_text="today"))
         if "region" in used:
             params.append(Param("region", "region", "区划（县区/乡镇/村，空为全部）"))
-        for key, (label, minimum) in RULE_PARAM_LABELS.items():
+        for key, (label, p_type, minimum, choices) in RULE_PARAM_LABELS.items():
             if key in used:
+                default = defaults[key]
                 params.append(
                     Param(
                         key,
-                        "int",
+                        p_type,
                         label,
-                        default=defaults[key],
-                        default_text=str(defaults[key]),
+                        default=default,
+                        default_text="、".join(default) if p_type == "strings" else str(default),
                         minimum=minimum,
+                        choices=choices,
                     )
                 )
         unknown = set(used) - {p.name for p in params}

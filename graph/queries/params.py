@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 from graph.queries.errors import ParameterError
@@ -30,7 +31,7 @@ INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
 
 def convert_scalar(p_type: str, value: Any) -> Any:
-    """string/int/float/date/bool (and entity keys as text); ValueError with a Chinese reason."""
+    """string/int/float/date/bool/strings (and entity keys as text); ValueError with a Chinese reason."""
     if p_type == "int":
         if isinstance(value, bool):
             raise ValueError("应为整数")
@@ -64,6 +65,12 @@ def convert_scalar(p_type: str, value: Any) -> Any:
         return parse_date(value)
     if p_type == "bool":
         return parse_yesno(value)
+    if p_type == "strings":  # a list of words: a list, or text separated by 、 , ， or spaces
+        items = value if isinstance(value, (list, tuple)) else re.split(r"[、,，\s]+", str(value))
+        words = [w for w in (convert_scalar("string", i) for i in items if str(i).strip())]
+        if not words:
+            raise ValueError("不能为空")
+        return list(dict.fromkeys(words))
     if not isinstance(value, str):
         value = str(value)
     value = value.strip()
@@ -146,7 +153,9 @@ def convert_params(query: SavedQuery, raw: dict[str, Any] | None, graph=None, ch
                 raise ParameterError(f"参数 {_describe(p)} 需要连接数据库才能核对")
             converted = resolve_entity(graph, p, converted)
         allowed = choice_values(graph, choices, p)
-        if allowed is not None and str(converted) not in allowed:
+        if allowed is not None and any(
+            str(c) not in allowed for c in (converted if isinstance(converted, list) else [converted])
+        ):
             shown = "、".join(allowed[:30]) + ("……" if len(allowed) > 30 else "")
             raise ParameterError(f"参数 {_describe(p)} 的值“{value}”不在可选范围内：{shown}")
         out[p.name] = converted

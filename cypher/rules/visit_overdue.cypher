@@ -1,0 +1,45 @@
+// 帮扶责任人未按期走访（visit_overdue，警告；只看记录走访的县）
+// 检查：$as_of 当天在册（户状态不是「已销户」，LIVES_IN 在期）且有在岗结对帮扶的户，其在岗帮扶责任人在
+// $as_of 前 $visit_days 天内（$as_of − $visit_days + 1 至 $as_of，两端都含）都没有方式属于 $visit_kinds 的走访
+// （Person -[:VISITED]-> Household）。别人（如乡镇领导）的走访不算。一个县没有任何一户的走访记录时，
+// 该县不报（该县不记走访），即使同一图谱中相邻的县有走访记录。
+// 参数：$as_of（Date）、$visit_days、$visit_kinds（走访方式列表）、$region（区划代码，可为 null）。
+CALL () {
+  MATCH (v:Village) WHERE $region IS NULL RETURN v
+  UNION ALL
+  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(v:Village) RETURN v
+}
+// the county of each village (its top region); the counties that keep visits, each decided once
+WITH v, head(COLLECT { MATCH (v)-[:PART_OF*0..2]->(c:Region) WHERE NOT (c)-[:PART_OF]->() RETURN c }) AS county
+WITH county, collect(v) AS villages
+WHERE EXISTS { (county)<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(:Household)<-[:VISITED]-(:Person) }
+UNWIND villages AS v
+MATCH (v)<-[l:LIVES_IN]-(h:Household)
+WHERE h.status <> '已销户' AND (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
+  AND EXISTS {
+    MATCH (h)<-[r:HELPS]-(:Person)
+    WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
+  }
+  AND NOT EXISTS {
+    MATCH (h)<-[r:HELPS]-(p:Person)-[x:VISITED]->(h)
+    WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
+      AND x.date <= $as_of AND x.date > $as_of - duration({days: $visit_days}) AND x.kind IN $visit_kinds
+  }
+WITH v, h, COLLECT {
+  MATCH (h)<-[r:HELPS]-(p:Person)
+  WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
+  RETURN DISTINCT p.name ORDER BY p.name
+} AS helpers, head(COLLECT {
+  MATCH (h)<-[r:HELPS]-(p:Person)-[x:VISITED]->(h)
+  WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of) AND x.date <= $as_of
+  RETURN x ORDER BY x.date DESC LIMIT 1
+}) AS last
+RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
+       coalesce(head(COLLECT {
+         MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()
+         RETURN [n IN reverse(nodes(p)) | n.name] AS names
+       }), [v.name]) AS region_path,
+       '帮扶责任人' + toString($visit_days) + '天内未'
+         + reduce(s = '', k IN $visit_kinds | s + CASE WHEN s = '' THEN '' ELSE '/' END + k) + '走访' AS message,
+       helpers, last.date AS last_visit, last.kind AS last_visit_kind
+ORDER BY subject_id
