@@ -104,7 +104,15 @@ def reserve_cadres(ctx: Context, v: Village) -> None:
         x = rng.randrange(3)
         p = ctx.person("", "其他")
         if x == 1:
-            W((p, v.code, day(-rng.randint(400, 1500)), day(-rng.randint(1, 300)), source[rng.getrandbits(8)]))
+            W(
+                (
+                    p,
+                    v.code,
+                    day(-rng.randint(400, 1500)),
+                    day(-rng.randint(1, 300)),
+                    source[rng.getrandbits(8)],
+                )
+            )
         elif x == 2:
             W((p, v.code, day(rng.randint(1, 60)), "", source[rng.getrandbits(8)]))
         ctx.planting.mark("reserve_cadre")

@@ -168,7 +168,14 @@ VISIT_DAYS = 90  # the rules' default visit_days: a helper's 入户 visit must b
 VISIT_SPAN = 365  # the generated visits cover the year before the as-of date
 MIN_INCOME = 5.0  # the rules' default min_collective_income (万元)
 VISIT_NOTES = ("政策宣讲", "了解生产生活", "帮办实事", "就业指导", "送医送药", "产业指导", "", "")
-RESERVE_SOURCE_W = (("致富能手", 30), ("农民党员", 25), ("复转军人", 12), ("大学毕业生", 15), ("返乡创业", 15), ("其他", 3))
+RESERVE_SOURCE_W = (
+    ("致富能手", 30),
+    ("农民党员", 25),
+    ("复转军人", 12),
+    ("大学毕业生", 15),
+    ("返乡创业", 15),
+    ("其他", 3),
+)
 TALENT_KINDS = ("乡贤", "在外人才", "返乡创业")
 RESIDENCES = ("郑州", "北京", "上海", "深圳", "广州", "杭州", "苏州", "武汉", "西安", "县城")
 CONTRIBUTIONS = (

@@ -251,7 +251,10 @@ def _activity_rules(r, out, as_of, villages, in_scope, branches) -> None:
     keeps_visits = set()
     for w in r["visits"]:
         keeps_visits.add(county(village_of.get(w["户编号"], "")))
-        if VISIT_KIND_ALIASES.get(w["方式"].strip().lower(), w["方式"]) in VISIT_KINDS and window <= d(w["走访日期"]) <= as_of:
+        if (
+            VISIT_KIND_ALIASES.get(w["方式"].strip().lower(), w["方式"]) in VISIT_KINDS
+            and window <= d(w["走访日期"]) <= as_of
+        ):
             visited.add((w["帮扶责任人编号"], w["户编号"]))
     out["visit_overdue"] = {
         h
@@ -279,7 +282,9 @@ def _activity_rules(r, out, as_of, villages, in_scope, branches) -> None:
             and active(p, "任职日期", "离任日期", as_of)
         ):
             holds.add((p["人员编号"], "村党组织书记"))
-    out["evaluation_unfit"] = {p for (p, role), (_, g) in latest.items() if g == "不称职" and (p, role) in holds}
+    out["evaluation_unfit"] = {
+        p for (p, role), (_, g) in latest.items() if g == "不称职" and (p, role) in holds
+    }
 
     keeps_indicators = {county(x["村代码"]) for x in r["village_indicators"]}
     income, center = {}, {}
