@@ -1,7 +1,9 @@
 """Entity pages on the activity sample (shared/sample/activity/roster, loaded once): a household's
 visits, a village's reserve cadres, talents and yearly indicators, a person's evaluations and visits,
 the inspections of a village; the as-of date moves them; personal data masked as everywhere (every
-response goes through the scanner of tests/helpers/pii.py); no English word on these pages."""
+response goes through the scanner of tests/helpers/pii.py); no English word on these pages. The
+last test reads a household page and a village page in headless Chromium (marked `browser`; it shares
+the loaded sample with the others)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ import pytest
 from graph import search
 from graph.schema import init_schema
 from loaders.api import load_roster
+from tests.helpers.browser import Session, chromium_missing, launch_browser, live_server
 from tests.helpers.graphs import wipe
+from tests.helpers.pii import Findings
 from tests.helpers.web import add_users, client_for, findings, make_app  # noqa: F401
 
 AS_OF = "2026-11-22"
@@ -142,3 +146,36 @@ def test_no_ranking_and_no_location(viewer):
     body = page(viewer, f"/e/region/{VILLAGE_LEFT}?as_of={AS_OF}")
     for word in ("排名", "排行", "定位", "照片", "经纬度"):
         assert word not in body
+
+
+@pytest.mark.browser
+def test_household_and_village_pages_in_chromium(loaded, neo4j_settings, tmp_path_factory):
+    reason = chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    personal = Findings()
+    app = make_app(loaded, neo4j_settings, tmp_path_factory.mktemp("browser-home"))
+    with live_server(app) as base, launch_browser() as browser:
+        s = Session(browser, base, "viewer1", personal)
+        assert s.open(f"/e/household/{PHONED_HOUSEHOLD}?as_of={AS_OF}").status == 200
+        visits = s.page.locator("#visit-table tbody tr")
+        assert visits.count() == 1  # one call by its helper
+        assert visits.first.locator("td").all_inner_texts()[:2] == ["2026-11-12", "电话"]
+        assert "走访记录" in s.page.locator("#visits h2").inner_text()
+
+        assert s.open(f"/e/region/{VILLAGE_LEFT}?as_of={AS_OF}").status == 200
+        cadre = s.page.locator("#reserve-table tbody tr").first.locator("td").all_inner_texts()
+        assert cadre[0] == "吕平红" and cadre[2] == "返乡创业" and cadre[-1] == "已出库"
+        talents = s.page.locator("#talent-table tbody tr")
+        assert talents.count() == 1 and "石静" in talents.inner_text()
+        years = s.page.locator("#indicator-table tbody tr td:first-child").all_inner_texts()
+        assert years == ["2025", "2024"]
+        assert "8.5" in s.page.locator("#indicator-table").inner_text()
+        # the as-of selector moves the pool: on 2026-10-01 the cadre was still in it
+        s.page.fill("#as-of", "2026-10-01")
+        s.page.click("#as-of-form button[type=submit]")
+        s.page.wait_for_url("**as_of=2026-10-01**")
+        assert s.page.locator("#reserve-table tbody tr").first.locator("td").last.inner_text() == "在库"
+        assert s.outside == [] and s.errors == [], (s.outside, s.errors)
+        s.close()
+    personal.assert_none()
