@@ -34,12 +34,12 @@ RESERVE_SOURCE_T = weighted_table(RESERVE_SOURCE_W, 8)
 GRADE_T = weighted_table(GRADE_W, 8)
 SERVICE_CENTER_T = weighted_table(SERVICE_CENTER_W, 8)
 # a visit's kind: the first of a household's visits and two in three after it are home visits, so a
-# regular helper's home visits are never more than two steps (≤ 60 days) apart
+# regular helper's home visits are never more than two steps (≤ 56 days) apart
 OTHER_KINDS = ("电话", "视频", "电话", "其他")
 
 
 def visits(ctx: Context, groups: list[tuple], contact: str) -> None:
-    """Each helper visits each of their households about monthly (20–30 days apart) since the pair
+    """Each helper visits each of their households about monthly (18–28 days apart) since the pair
     started, over the last `VISIT_SPAN` days; the village contact cadre now and then too (not a
     helper: their visits do not count for the rule). Planted (per helper): visits that stopped more
     than `VISIT_DAYS` days ago, phone and video visits only, or none at all while the contact visits."""
@@ -81,7 +81,7 @@ def visits(ctx: Context, groups: list[tuple], contact: str) -> None:
                 else:
                     kind = "入户"
                 append(f"{head}{iso[base + d]},{kind},{VISIT_NOTES[(x >> 3) & 7]}")
-                d += 20 + ((x >> 6) & 7) + ((x >> 9) & 3)
+                d += 18 + ((x >> 6) & 7) + ((x >> 9) & 3)
                 k += 1
             if variant in (3, 4):  # the last home visit exactly VISIT_DAYS (flagged) or one day fewer ago
                 append(f"{head}{iso[base - VISIT_DAYS + (variant == 4)]},入户,")
