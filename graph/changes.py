@@ -17,13 +17,16 @@ import cypher
 from graph.connection import Graph
 from graph.rules import check_region
 
-ROW_TABLES = ("help_pairs", "assignments", "posts")
+ROW_TABLES = ("help_pairs", "assignments", "posts")  # always listed, in the spec's order
+# listed when a snapshot changed them (the activity tables: shared/spec/activity-tables.md)
+MORE_ROW_TABLES = ("reserve_cadres",)
 HOUSEHOLDS = "households"
 # which label each position of a table's change row names (None: not an entity)
 ROW_LABELS = {
     "help_pairs": ("Person", "Household", None),
     "assignments": (None, "Region", "Person", "Organization", None),
     "posts": ("Person", "Organization", None, None),
+    "reserve_cadres": ("Person", "Region", None),
     HOUSEHOLDS: ("Household",),
 }
 NAME_PARAMS = {
@@ -61,7 +64,9 @@ def _empty_item(load: dict) -> dict[str, Any]:
         "counts": counts,
         # tables whose started rows a first snapshot counted but did not list (docs/graph-model.md)
         "unlisted_started": [
-            t for t in ROW_TABLES if counts.get(t, {}).get("before") == 0 and counts.get(t, {}).get("started")
+            t
+            for t in ROW_TABLES + MORE_ROW_TABLES
+            if counts.get(t, {}).get("before") == 0 and counts.get(t, {}).get("started")
         ],
         "names": {},
     }
@@ -94,7 +99,7 @@ def snapshot_changes(
         if table == HOUSEHOLDS:
             item["households_added" if kind == "added" else "households_removed"].append(row[0])
         else:
-            item[kind][table].append(row)
+            item[kind].setdefault(table, []).append(row)
     names = _names(graph, wanted)
     for item in items.values():
         item["names"] = _names_of(item, names)

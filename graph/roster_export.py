@@ -116,6 +116,8 @@ def _record_order(record: dict) -> tuple:
             "mode",
             "start_key",
             "year_key",
+            "date",  # visits of one person to one household
+            "kind",
         )
     )
 

@@ -57,6 +57,8 @@ def describe_row(table: str, row: list, names: dict) -> str:
         return f"{named(names, 'Person', row[0])} 帮扶 {named(names, 'Household', row[1])}{since}"
     if table == "posts":
         return f"{named(names, 'Person', row[0])} 任 {named(names, 'Organization', row[1])} {row[2]}{since}"
+    if table == "reserve_cadres":
+        return f"{named(names, 'Person', row[0])} 列入 {named(names, 'Region', row[1])} 后备干部{since}"
     if table == "assignments":
         village = named(names, "Region", row[1])
         if row[2]:

@@ -24,8 +24,9 @@ from loaders.rows import parse_record
 from loaders.steps import PRESENT_FROM
 from loaders.validate import SourceCheck, Validation
 
-# The tables a snapshot states completely, in the order of the spec's table (and of `changes`).
-COMPLETE_TABLES = ("help_pairs", "assignments", "posts")
+# The tables a snapshot states completely, in the order of the spec's table (and of `changes`); the pool
+# of reserve cadres too (shared/spec/activity-tables.md): one who is no longer listed leaves the pool.
+COMPLETE_TABLES = ("help_pairs", "assignments", "posts", "reserve_cadres")
 HOUSEHOLDS = "households"
 STATE_CHUNK = 20_000  # rows per lookup or ending statement
 REGION_LEVEL_VOCAB = Vocabulary(REGION_LEVELS, LEVEL_ALIASES)
@@ -61,6 +62,9 @@ def row_of(table: str, values: dict) -> tuple[str, ...] | None:
     elif table == "posts":
         parts = (get("person_id"), get("org_code"), get("title"), _iso(get("start_date")))
         needed = parts[:3]
+    elif table == "reserve_cadres":
+        parts = (get("person_id"), get("village_code"), _iso(get("start_date")))
+        needed = parts[:2]
     elif table == "assignments":
         person = get("person_id") if get("role") != CONTRACTING_UNIT else None
         parts = (
@@ -267,15 +271,16 @@ def _named_places(validation: Validation):
     def read() -> tuple[set[str], set[str]]:
         villages: set[str] = set()
         households: set[str] = set()
-        for table in ("households", "assignments", "enterprises"):
+        for table in ("households", "assignments", "enterprises", "reserve_cadres", "village_indicators"):
             for check in _checks(validation, table):
                 for _, values, _ in _rows(check):
                     if values.get("village_code"):
                         villages.add(values["village_code"])
-        for check in _checks(validation, "help_pairs"):
-            for _, values, _ in _rows(check):
-                if values.get("household_id"):
-                    households.add(values["household_id"])
+        for table in ("help_pairs", "visits"):
+            for check in _checks(validation, table):
+                for _, values, _ in _rows(check):
+                    if values.get("household_id"):
+                        households.add(values["household_id"])
         return villages, households
 
     return read
@@ -287,8 +292,23 @@ def previous_snapshots(graph: Graph, scope: str, lineage: list[str]) -> list[dic
 
 # -- what the graph holds for the scope -------------------------------------------------------------
 
-# tables whose rows are only added and updated: every fingerprint of theirs the graph holds
-ADD_ONLY = ("regions", "organizations", "people", "enterprises", "enterprise_links", "benefits")
+# tables whose rows are only added and updated: every fingerprint of theirs the graph holds. Talents,
+# inspections, evaluations and village indicators are records: a snapshot that leaves one out removes
+# nothing. Visits are history too (a missing visit is left alone), but they are not here: a county
+# keeps about 12 visits per household a year, and the fingerprints of all of them would not fit in
+# the loader's memory; a snapshot reads and merges its visits like an ordinary load (idempotent).
+ADD_ONLY = (
+    "regions",
+    "organizations",
+    "people",
+    "enterprises",
+    "enterprise_links",
+    "benefits",
+    "talents",
+    "inspections",
+    "evaluations",
+    "village_indicators",
+)
 
 
 @dataclass

@@ -19,6 +19,8 @@ def row_text(table: str, row: tuple | list) -> str:
         return f"{row[0]} 任 {row[1]} {row[2]}{since}"
     if table == HOUSEHOLDS:
         return row[0]
+    if table == "reserve_cadres":
+        return f"{row[0]} 列入 {row[1]} 后备干部{since}"
     if table == "assignments":
         who = row[2] or row[3]
         unit = f"（派出单位 {row[3]}）" if row[2] and row[3] else ""

@@ -33,6 +33,7 @@ from graph.tables import (
 from loaders.fingerprint import fingerprint, layout
 from loaders.problems import Problem
 from loaders.reading import Roster, TableFile, open_table
+from loaders.relationship_keys import RepeatedKeys
 from loaders.rows import ROW_HASH, key_values, parse_record, row_references
 from loaders.sheet_shape import cell_mark_problems, cut_reason, header_problems, overflow_problems
 from loaders.spool import RowSpool
@@ -163,11 +164,15 @@ class Validator:
 
     # -- one table, all its sources --------------------------------------------------------------
     def _check_table(self, table: Table, checks: list[SourceCheck]) -> None:
-        self.rel_keys: dict[int, int] = {}  # relationship tables: hash of the key → packed location
+        # relationship tables: what each row names, to find repeated rows (loaders/relationship_keys.py)
+        self.rel_keys = RepeatedKeys()
+        self.rel_variants: dict[tuple[str, ...], int] = {}
         pending: dict[str, set[str]] = {}
         self_edges: list[tuple] = []
         for check in checks:
             self._scan(table, check, pending, self_edges)
+        if table.rel_key:
+            self._report_repeated(table, checks)
         for edge in self_edges:
             kind, ref = edge[3], edge[4]
             if ref not in self.keys[table.name]:
@@ -216,6 +221,7 @@ class Validator:
                 elif ref in self.keys[target]:
                     message = self._constraint_problem(kind, self._roster_info(target, ref), ref)
                     if message:
+                        message = _chosen_by(table, column, values, message)
                         problems.append(Problem(check.display, row, tf.header_of(column), message))
                     elif ref in self.rejected_keys[target]:
                         cascades.append(self._cascade(check, row, tf.header_of(column), kind, target, ref))
@@ -265,9 +271,7 @@ class Validator:
                     elif table.name == "organizations" and values.get("kind"):
                         self.org_party[key] = values["kind"] in PARTY_KINDS
         if table.rel_key:
-            problem = self._repeated_relationship(table, check, row, values)
-            if problem:
-                problems.append(problem)
+            self._note_relationship(table, check, row, values)
         return problems, first_key
 
     def _unchanged_row(self, table: Table, check: SourceCheck, row: int, cells: list) -> None:
@@ -278,32 +282,37 @@ class Validator:
             self.errors.extend(problems)
             self._reject(table, check, row, problems, None)
 
-    def _repeated_relationship(
-        self, table: Table, check: SourceCheck, row: int, values: dict
-    ) -> Problem | None:
-        """A row that names the same relationship as an earlier row (the load would merge the two, the
-        later silently overwriting the earlier) is a duplicate, reported at the later row. Only a
-        64-bit hash of each key is kept, for the current table, so memory stays small."""
+    def _note_relationship(self, table: Table, check: SourceCheck, row: int, values: dict) -> None:
+        """Keep the hash of what the row names (which columns that is: its variant), to find the rows
+        that repeat it once the table is read (`_report_repeated`)."""
         key = relationship_key(table, values)
         if key is None:
-            return None
-        digest = hash(key)
-        first = self.rel_keys.get(digest)
-        if first is None:
-            self.rel_keys[digest] = _pack(check.index, row)
-            return None
-        index, first_row = first >> 32, first & 0xFFFFFFFF
-        where = "" if index == check.index else f" {self.displays[index]} "
-        columns = [n for n in relationship_key_columns(table, values) if n in check.table_file.positions]
-        names = "、".join(table.column(n).zh for n in columns)
-        column = columns[0]
-        return Problem(
-            check.display,
-            row,
-            check.table_file.header_of(column),
-            f"与{where}第 {first_row} 行重复：{names}相同的{table.zh}只能有一行"
-            "（重复的行会被合并，后一行覆盖前一行）；请合并或删除其中一行",
-        )
+            return
+        columns = relationship_key_columns(table, values)
+        variant = self.rel_variants.setdefault(columns, len(self.rel_variants))
+        self.rel_keys.add(key, (variant << 56) | _pack(check.index, row))
+
+    def _report_repeated(self, table: Table, checks: list[SourceCheck]) -> None:
+        """A row that names the same relationship as an earlier row (the load would merge the two, the
+        later silently overwriting the earlier) is a duplicate, reported at the later row."""
+        by_index = {c.index: c for c in checks}
+        variants = {v: columns for columns, v in self.rel_variants.items()}
+        for first, later in self.rel_keys.repeated():
+            check = by_index[(later >> 32) & 0xFFFFFF]
+            row, index, first_row = later & 0xFFFFFFFF, (first >> 32) & 0xFFFFFF, first & 0xFFFFFFFF
+            where = "" if index == check.index else f" {self.displays[index]} "
+            columns = [n for n in variants[later >> 56] if n in check.table_file.positions]
+            names = "、".join(table.column(n).zh for n in columns)
+            problem = Problem(
+                check.display,
+                row,
+                check.table_file.header_of(columns[0]),
+                f"与{where}第 {first_row} 行重复：{names}相同的{table.zh}只能有一行"
+                "（重复的行会被合并，后一行覆盖前一行）；请合并或删除其中一行",
+            )
+            self.errors.append(problem)
+            check.dup_rows.add(row)
+            self._reject(table, check, row, [problem], None)
 
     def _reject(self, table: Table, check: SourceCheck, row: int, reasons: list[Problem], first_key) -> None:
         check.rejected.setdefault(row, []).extend(reasons)
@@ -431,10 +440,20 @@ class Validator:
                 message = bad.get(kind, {}).get(ref)
                 if message is None or REFERENCE_TARGETS[kind][0] == table.name:
                     continue
+                message = _chosen_by(table, column, values, message)
                 problem = Problem(check.display, row, tf.header_of(column), message)
                 self.errors.append(problem)
                 first_key = values.get(table.key) if table.key and row not in check.dup_rows else None
                 self._reject(table, check, row, [problem], first_key)
+
+
+def _chosen_by(table: Table, column: str, values: dict, message: str) -> str:
+    """A reference whose target another column chooses (an inspection's subject, by its 对象类型)
+    says which it was looked for as."""
+    chooser = table.column(column).ref_by
+    if chooser is None:
+        return message
+    return f"{table.column(chooser[0]).zh}为{values.get(chooser[0])}，{message}"
 
 
 def validate(

@@ -1,7 +1,9 @@
 """`bangfu export admin-import` + `bangfu db import` give the graph `bangfu load` gives.
 
-The sample county goes both ways: `bangfu load` into the session server, the bulk importer into a
-private server of this module (its own data folder and port). Then the counts per label and type,
+The sample county with its activity tables (shared/sample/activity/roster: the first sample plus
+visits, reserve cadres, talents, inspections, evaluations and indicators) goes both ways: `bangfu load`
+into the session server, the bulk importer into a private server of this module (its own data folder
+and port). Then the counts per label and type,
 every node's labels and properties, every relationship's properties (except load ids and times) and
 the `check` output at 2026-11-22 must be equal.
 """
@@ -53,7 +55,10 @@ def snapshot(graph: Graph) -> dict:
     types = Counter(
         {r["t"]: r["c"] for r in graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")}
     )
-    key = "coalesce(%s.code, %s.person_id, %s.household_id, %s.enterprise_id, %s.load_id, %s.name)"
+    key = (
+        "coalesce(%s.code, %s.person_id, %s.household_id, %s.enterprise_id, %s.load_id, %s.name,"
+        " %s.inspection_id, %s.evaluation_id, %s.indicator_id)"
+    )
     nodes = sorted(
         json.dumps(
             [sorted(r["labels"]), {k: v for k, v in r["props"].items() if k not in VARYING}],
@@ -79,7 +84,7 @@ def snapshot(graph: Graph) -> dict:
         )
         for r in graph.read(
             "MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a) AS a, labels(b) AS b, "
-            f"{key % (('a',) * 6)} AS ka, {key % (('b',) * 6)} AS kb, "
+            f"{key % (('a',) * 9)} AS ka, {key % (('b',) * 9)} AS kb, "
             "properties(r) AS props"
         )
     )
@@ -99,10 +104,21 @@ def snapshot(graph: Graph) -> dict:
 
 
 @pytest.fixture(scope="module")
-def loaded_snapshot(session_graph, sample_dir):
+def activity_roster(sample_dir, tmp_path_factory):
+    """The activity sample, with inspections of a person and of a unit besides villages."""
+    roster = tmp_path_factory.mktemp("activity") / "roster"
+    shutil.copytree(sample_dir / "activity" / "roster", roster)
+    with open(roster / "inspections.csv", "a", encoding="utf-8", newline="") as fh:
+        fh.write("DC2026101,2026-11-03,D002,人员,P00017,到岗检查,发现问题,不在岗,到岗\n")
+        fh.write("DC2026102,2026-11-04,D002,单位,U001,专项督查,合格,,\n")
+    return roster
+
+
+@pytest.fixture(scope="module")
+def loaded_snapshot(session_graph, activity_roster):
     wipe(session_graph)
     init_schema(session_graph)
-    report = load_roster(session_graph, [sample_dir / "roster"], progress=False)
+    report = load_roster(session_graph, [activity_roster], progress=False)
     assert report.ok and report.written
     return snapshot(session_graph)
 
@@ -124,9 +140,9 @@ def private_settings(neo4j_settings, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def imported(private_settings, sample_dir, tmp_path_factory):
+def imported(private_settings, activity_roster, tmp_path_factory):
     out = tmp_path_factory.mktemp("admin-import") / "out"
-    report = export_admin_import([sample_dir / "roster"], out, progress=False)
+    report = export_admin_import([activity_roster], out, progress=False)
     assert report.load.written and report.exit_code == 0
     result = run_import(private_settings, out)
     graph = Graph.connect(private_settings)
@@ -146,6 +162,10 @@ def test_same_graph_as_bangfu_load(imported, loaded_snapshot):
     assert got["unprovenanced"] == loaded_snapshot["unprovenanced"] == 0
     assert got["check"] == loaded_snapshot["check"]
     assert got["check"]["violations"]
+    for label in ("Inspection", "Evaluation", "VillageIndicator"):
+        assert got["labels"][label] > 0, label
+    for rel in ("VISITED", "RESERVE_CADRE_OF", "TALENT_OF", "INSPECTS", "EVALUATES", "INDICATOR_OF"):
+        assert got["types"][rel] > 0, rel
     assert result.nodes == sum(1 for _ in got["nodes"]) and result.relationships == len(got["rels"])
     manifest = read_manifest(out)
     assert sum(manifest["counts"]["nodes"].values()) == result.nodes - 1  # + SchemaVersion from db init
@@ -174,7 +194,7 @@ def test_refused_while_running_and_when_not_empty(imported, private_settings):
     with pytest.raises(ServerError, match="正在运行"):
         run_import(private_settings, out)
     server.stop(private_settings.neo4j)  # (the last test of the private server)
-    with pytest.raises(ServerError, match="已有数据（9\\d\\d 个节点）"):
+    with pytest.raises(ServerError, match="已有数据（1,?0\\d\\d 个节点）"):
         run_import(private_settings, out)
 
 

@@ -11,10 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from graph.tables import TABLES, TABLES_BY_NAME
+from graph.tables import ACTIVITY_TABLES, TABLES, TABLES_BY_NAME
 from loaders.api import load_roster
 from tests.helpers.cli import run_bangfu
 
+# the tables of the first sample (shared/sample/roster); the activity tables have a sample of their own
+FIRST_TABLES = tuple(t for t in TABLES if t.name not in ACTIVITY_TABLES)
 PROVENANCE = {"created_load", "updated_load", "row_hash"}  # row_hash: the raw row's fingerprint (file shape)
 
 
@@ -246,7 +248,7 @@ def test_later_roster_references_graph(graph, sample, tmp_path):
     roster = sample / "roster"
     base = tmp_path / "base"
     base.mkdir()
-    for t in TABLES:
+    for t in FIRST_TABLES:
         if t.name not in ("help_pairs",):
             (base / f"{t.name}.csv").write_bytes((roster / f"{t.name}.csv").read_bytes())
     assert load_roster(graph, [base]).written
@@ -304,21 +306,21 @@ def _fill_sheet(ws, table, rows):
 
 def _variants(roster: Path, tmp: Path) -> dict[str, list[Path]]:
     data = {}
-    for t in TABLES:
+    for t in FIRST_TABLES:
         with open(roster / f"{t.name}.csv", encoding="utf-8", newline="") as fh:
             data[t.name] = list(csv.reader(fh))
     out = {}
     # GB18030 CSV, Chinese file names
     gb = tmp / "gb"
     gb.mkdir()
-    for t in TABLES:
+    for t in FIRST_TABLES:
         with open(gb / f"{t.zh}.csv", "w", encoding="gb18030", newline="") as fh:
             csv.writer(fh).writerows(data[t.name])
     out["gb18030"] = [gb]
     # English headers, with required marks and full-width spaces; mixed Chinese/English on odd tables
     en = tmp / "en"
     en.mkdir()
-    for i, t in enumerate(TABLES):
+    for i, t in enumerate(FIRST_TABLES):
         headers = _english(t.name, data[t.name][0])
         if i % 2:
             headers = [h if j % 2 else data[t.name][0][j] for j, h in enumerate(headers)]
@@ -329,7 +331,7 @@ def _variants(roster: Path, tmp: Path) -> dict[str, list[Path]]:
     # .xlsx per table (openpyxl), mixed with CSV in one folder
     xl = tmp / "xlsx"
     xl.mkdir()
-    for i, t in enumerate(TABLES):
+    for i, t in enumerate(FIRST_TABLES):
         if i % 3 == 2:
             with open(xl / f"{t.name}.csv", "w", encoding="utf-8", newline="") as fh:
                 csv.writer(fh).writerows(data[t.name])
@@ -343,7 +345,7 @@ def _variants(roster: Path, tmp: Path) -> dict[str, list[Path]]:
     wb = openpyxl.Workbook()
     wb.active.title = "说明"
     wb.active.append(["本工作簿为测试用"])
-    for i, t in enumerate(TABLES):
+    for i, t in enumerate(FIRST_TABLES):
         _fill_sheet(wb.create_sheet(t.zh if i % 2 else t.name), t.name, data[t.name])
     wb.save(book)
     out["workbook"] = [book]

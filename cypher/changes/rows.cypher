@@ -1,6 +1,6 @@
 // The (:Change) rows of the loads $load_ids: started / ended / added / removed rows of a snapshot, and
 // node properties its rows changed. With $region, only those about a place in that region: a
-// household (help pairs, households, its properties) by its village, an assignment by its village, a
+// household (help pairs, households, its properties) by its village, an assignment or a reserve cadre by its village, a
 // post by its organization's region, an organization or enterprise by where it is located, a person
 // by their work unit's region, a region by itself.
 MATCH (c:Change) WHERE c.load_id IN $load_ids
@@ -13,7 +13,7 @@ WHERE $region IS NULL OR EXISTS {
           -[:LIVES_IN]->(place:Village)
     RETURN place
     UNION
-    WITH c WHERE c.table = 'assignments'
+    WITH c WHERE c.table IN ['assignments', 'reserve_cadres']
     MATCH (place:Village {code: c.row[1]}) RETURN place
     UNION
     WITH c WHERE c.table = 'posts'

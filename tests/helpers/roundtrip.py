@@ -13,7 +13,10 @@ from graph.rules import run_check
 from graph.settings import RuleSettings
 
 AS_OF = dt.date(2026, 11, 22)
-ROSTER = "n:Region OR n:Organization OR n:Person OR n:Household OR n:Enterprise OR n:Program"
+ROSTER = (
+    "n:Region OR n:Organization OR n:Person OR n:Household OR n:Enterprise OR n:Program"
+    " OR n:Inspection OR n:Evaluation OR n:VillageIndicator"  # the activity tables' nodes
+)
 NOT_DATA = {"created_load", "updated_load", "search_text", "search_name", "row_hash"}
 
 
@@ -37,7 +40,16 @@ def counts(graph) -> tuple[Counter, Counter]:
 
 
 def _key(props: dict) -> str:
-    for k in ("code", "person_id", "household_id", "enterprise_id", "name"):
+    for k in (
+        "code",
+        "person_id",
+        "household_id",
+        "enterprise_id",
+        "name",
+        "inspection_id",
+        "evaluation_id",
+        "indicator_id",
+    ):
         if props.get(k) is not None:
             return props[k]
     raise AssertionError(props)
