@@ -224,7 +224,7 @@ def summary(
 
 
 # the costliest rules first, so that they start at once when rules run side by side
-_COST_ORDER = ("help_pair", "first_secretary", "cadre_load", "responsibility_group")
+_COST_ORDER = ("help_pair", "visit_overdue", "first_secretary", "cadre_load", "responsibility_group")
 
 
 def run_check(

@@ -36,6 +36,9 @@ SETTING_LABELS = (
     ("min_team_size", "工作队最少人数"),
     ("max_households_per_cadre", "每名干部帮扶户数上限"),
     ("expiring_days", "任期届满预警天数"),
+    ("visit_days", "走访周期（天）"),
+    ("visit_kinds", "计入的走访方式"),
+    ("min_collective_income", "村集体经营性收入下限（万元）"),
 )
 COVERAGE_COLUMNS = (
     ("code", "区划代码"),
@@ -117,7 +120,7 @@ def check_text(result: dict) -> str:
     s = result["summary"]
     out = [
         f"责任落实检查（检查日期 {result['as_of']}）",
-        "设置：" + "，".join(f"{label} {result['settings'][k]}" for k, label in SETTING_LABELS),
+        "设置：" + "，".join(f"{label} {setting_text(result['settings'][k])}" for k, label in SETTING_LABELS),
         f"村 {s['villages']} 个，存在缺口的村 {s['villages_with_gaps']} 个；"
         f"在册户 {s['households_in_scope']} 户，已落实结对帮扶 {s['households_covered']} 户，"
         f"覆盖率 {percent(s['help_pair_coverage'])}。",
@@ -206,6 +209,11 @@ def sheet_table(
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+def setting_text(value: Any) -> Any:
+    """A setting as a cell shows it: a list (visit_kinds) as words joined by 、, numbers as they are."""
+    return "、".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+
+
 def _sheet_name(title: str) -> str:
     """Excel forbids []:*?/\\ in sheet names and allows 31 characters."""
     for ch in "[]:*?/\\":
@@ -224,7 +232,7 @@ def check_xlsx(result: dict, path: str | Path, rules: Iterable[str] | None = Non
     for v in result["violations"]:
         by_rule.setdefault(v["rule"], []).append(v)
     rows: list[list[Any]] = [["检查日期", result["as_of"], ""]]
-    rows += [[label, result["settings"][k], "设置"] for k, label in SETTING_LABELS]
+    rows += [[label, setting_text(result["settings"][k]), "设置"] for k, label in SETTING_LABELS]
     rows += [[label, s[k], "汇总"] for k, label in SUMMARY_LABELS]
     rows += [
         [f"{rule.title}（{rule.id}）", len(by_rule.get(rule.id, [])), SEVERITY[rule.severity]]

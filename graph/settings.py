@@ -12,6 +12,9 @@ import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+# 走访方式 (activity-tables.md, `visits`): [rules] visit_kinds picks from the roster format's words
+from graph.tables import VISIT_KIND_ALIASES, VISIT_KINDS
+
 NEO4J_VERSION = "5.26.30"
 
 
@@ -40,11 +43,6 @@ class Neo4jSettings:
     @property
     def local_uri(self) -> str:
         return f"bolt://127.0.0.1:{self.bolt_port}"
-
-
-# 走访方式 (activity-tables.md, `visits`): the kinds a visit may be; [rules] visit_kinds picks from them
-VISIT_KINDS = ("入户", "电话", "视频", "其他")
-VISIT_KIND_ALIASES = {"home": "入户", "phone": "电话", "video": "视频", "other": "其他"}
 
 
 @dataclass(frozen=True)

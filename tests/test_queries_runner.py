@@ -32,6 +32,7 @@ from graph.queries.catalogue import SHIPPED_DIR
 from graph.queries.export import to_csv, to_graph_json, to_json, to_xlsx
 from graph.queries.readonly import check_query_type, check_text
 from graph.queries.result import GNode
+from graph.rules import RULES
 
 
 def id_number(prefix17: str) -> str:
@@ -200,7 +201,8 @@ def test_shipped_catalogue(neo4j_settings):
     shipped = [q for q in cat if q.source == "shipped"]
     rules = [q for q in cat if q.source == "rule"]
     assert len(shipped) >= 20
-    assert len(rules) == 12
+    assert [q.extra["rule_id"] for q in rules] == [r.id for r in RULES]  # one per rule, 17 with issue 19's
+    assert cat.get("rule_visit_overdue").param("visit_kinds").default == ["入户"]
     assert cat.get("rule_first_secretary").param("many_households").default == 20
     assert {"townships", "villages", "units", "regions"} <= set(cat.choices)
     for q in shipped:

@@ -481,6 +481,9 @@ def test_check_json_shape(graph):
         "min_team_size": 3,
         "max_households_per_cadre": 5,
         "expiring_days": 30,
+        "visit_days": 90,
+        "visit_kinds": ["入户"],
+        "min_collective_income": 5,
     }
     assert result["summary"] == {
         "villages": 3,
@@ -672,7 +675,7 @@ def test_cli_check_exit_codes_and_formats(graph, neo4j_settings, tmp_path):
     assert x.returncode == 1, x.stderr
     wb = load_workbook(out)
     assert wb.sheetnames[0] == "汇总" and len(wb.sheetnames) == 1 + len(RULES)
-    ws = wb[wb.sheetnames[-1]]
+    ws = wb[wb.sheetnames[1 + [r.id for r in RULES].index("expiring")]]  # a sheet with rows
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows.replace("$", "") == "2:2" and ws["A2"].value == "村代码"
     assert ws.column_dimensions["A"].width >= 12

@@ -37,7 +37,8 @@ def test_check_matches_expected(sample_graph, sample_dir):
     expected = _expected(sample_dir, "expected-check.json")
     got = run_check(sample_graph, AS_OF, RuleSettings())
     assert got["as_of"] == expected["as_of"]
-    assert got["settings"] == expected["settings"]
+    # the first-round sample's settings are the first twelve rules'; the activity rules add theirs
+    assert {k: got["settings"][k] for k in expected["settings"]} == expected["settings"]
     assert got["summary"] == expected["summary"]
     want = {(v["rule"], v["subject_id"]) for v in expected["violations"]}
     have = {(v["rule"], v["subject_id"]) for v in got["violations"]}

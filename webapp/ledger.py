@@ -18,6 +18,7 @@ from graph.ledger.export import (
     ledger_xlsx,
     measures_text,
     person_text,
+    problem_text,
     status_text,
     subject_text,
     unit_text,
@@ -60,6 +61,7 @@ def finding_words():
     """What templates need to say a finding in words (graph/ledger/export.py)."""
     return {
         "subject": subject_text,
+        "problem": problem_text,
         "unit": unit_text,
         "person": person_text,
         "status": status_text,

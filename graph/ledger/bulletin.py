@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt
 
 import cypher
 from graph.connection import Graph
-from graph.ledger.export import person_text, subject_text, unit_text
+from graph.ledger.export import person_text, problem_text, subject_text, unit_text
 from graph.ledger.kinds import FINDING_TITLES, finding_title
 from graph.ledger.record import LedgerError
 from graph.ledger.store import figures, native
@@ -306,7 +306,7 @@ def _cells(f: dict, columns) -> list:
     values = {
         "乡镇": f.get("township") or "",
         "村/对象": subject_text(f),
-        "问题": f.get("rule_title"),
+        "问题": problem_text(f),
         "责任单位": unit_text(f),
         "责任人": person_text(f),
         "整改时限": f.get("due"),

@@ -9,6 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from graph.ledger.kinds import INSPECTION
 from graph.ledger.store import OPEN
 from graph.rules_export import sheet_table, text_table
 
@@ -47,6 +48,14 @@ def subject_text(f: dict) -> str:
         village = path[-1] if path else ""
         return f"{village} {f.get('subject_name') or ''}（{f['subject_id']}）".strip()
     return f"{f.get('subject_name') or ''}（{f['subject_id']}）"
+
+
+def problem_text(f: dict) -> str:
+    """问题 in a list: the rule's title; an inspection's finding says what the inspection found too
+    (its message), since every such finding has the same title (督查发现问题)."""
+    if f.get("rule") == INSPECTION:
+        return f"{f.get('rule_title')}：{f.get('message')}"
+    return f.get("rule_title") or ""
 
 
 def person_text(f: dict) -> str:
