@@ -49,7 +49,7 @@ def test_each_month_loads_and_its_turnover_is_what_the_snapshot_finds(graph, mon
         plan = report.snapshot
         assert plan.households_removed and len(plan.households_removed) == changed["households_vanished"]
         assert len(plan.households_added) == changed["households_appeared"] == changed["households_joined"]
-        for table in ("help_pairs", "assignments", "posts"):
+        for table in ("help_pairs", "assignments", "posts", "reserve_cadres"):
             diff = plan.tables[table]
             assert len(diff.ended) == changed[f"{table}_vanished"], table
             assert len(diff.started) == changed[f"{table}_appeared"], table
