@@ -30,6 +30,9 @@ NODES = {
     "PartyOrg": (7.0, 6.0, "党组织 PartyOrg:Organization", "code", "#c98f00"),
     "Enterprise": (3.5, -5.0, "带贫主体 Enterprise", "enterprise_id", "#9467bd"),
     "Load": (11.5, -5.0, "导入批次 Load", "load_id", "#7f7f7f"),
+    "VillageIndicator": (-5.0, -0.1, "村级指标 VillageIndicator", "indicator_id", "#17becf"),
+    "Inspection": (-5.0, 6.4, "督查记录 Inspection", "inspection_id", "#bcbd22"),
+    "Evaluation": (13.0, -2.0, "述职评议 Evaluation", "evaluation_id", "#ff7f0e"),
 }
 
 # (from, to, type, properties, curvature, where along the edge its caption sits)
@@ -50,6 +53,15 @@ EDGES = [
     ("Enterprise", "Village", "LOCATED_IN", "", 0.0, 0.3),
     ("Person", "Enterprise", "MANAGES", "", 0.0, 0.5),
     ("Enterprise", "PartyOrg", "HAS_PARTY_ORG", "", -0.28, 0.62),
+    # how the work is done and checked (shared/spec/activity-tables.md)
+    ("Person", "Household", "VISITED", "date, kind, note", 0.3, 0.5),
+    ("Person", "Village", "RESERVE_CADRE_OF", "start, end, source", 0.22, 0.5),
+    ("Person", "Village", "TALENT_OF", "kind, residence, last_contact,\ncontribution, amount", -0.3, 0.62),
+    ("VillageIndicator", "Village", "INDICATOR_OF", "year, collective_income, service_center", 0.0, 0.5),
+    ("Inspection", "Village", "INSPECTS", "or Person, Organization (subject_type)", 0.0, 0.45),
+    ("Inspection", "PartyOrg", "INSPECTED_BY", "any Organization", -0.4, 0.7),
+    ("Evaluation", "Person", "EVALUATES", "year, role, grade", 0.0, 0.5),
+    ("Evaluation", "Unit", "EVALUATED_BY", "any Organization", 0.0, 0.5),
 ]
 
 
@@ -66,9 +78,9 @@ def _clip(start, end, box):
 
 def draw(path_stem: Path) -> list[Path]:
     font = font_properties()
-    fig, ax = plt.subplots(figsize=(16, 11))
-    ax.set_xlim(-7.0, 14.0)
-    ax.set_ylim(-6.2, 8.2)
+    fig, ax = plt.subplots(figsize=(18, 11))
+    ax.set_xlim(-7.5, 15.5)
+    ax.set_ylim(-6.2, 8.6)
     ax.axis("off")
     boxes = {}
     for label, (x, y, caption, key, colour) in NODES.items():
@@ -123,7 +135,7 @@ def draw(path_stem: Path) -> list[Path]:
             zorder=2,
             bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9),
         )
-    ax.text(-6.8, 8.0, "帮扶图谱 图模型（docs/graph-model.md）", fontproperties=font, fontsize=15, va="top")
+    ax.text(-7.3, 8.5, "帮扶图谱 图模型（docs/graph-model.md）", fontproperties=font, fontsize=15, va="top")
     ax.text(
         -6.8,
         -6.1,

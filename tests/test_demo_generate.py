@@ -32,6 +32,21 @@ def test_evaluator_agrees_with_the_sample():
     assert got == want
 
 
+@pytest.mark.skipif(
+    not (SHARED / "sample" / "activity" / "expected-activity-check.json").exists(),
+    reason="no activity sample",
+)
+def test_evaluator_agrees_with_the_activity_sample():
+    """All 17 rules, the five of activity-tables.md among them, on the sample with the six tables."""
+    folder = SHARED / "sample" / "activity"
+    expected = json.loads((folder / "expected-activity-check.json").read_text(encoding="utf-8"))
+    got = evaluate(read(folder / "roster"), dt.date.fromisoformat(expected["as_of"]))
+    want = {rule: set() for rule in RULES}
+    for v in expected["violations"]:
+        want[v["rule"]].add(v["subject_id"])
+    assert got == want
+
+
 # -- generation -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
@@ -73,7 +88,7 @@ def test_rows_obey_the_roster_contract(small):
             for col, v in row.items():
                 if v and ("日期" in col):
                     dt.date.fromisoformat(v)
-                if v and col in ("年份", "出列年份", "脱贫年份"):
+                if v and col in ("年份", "出列年份", "脱贫年份", "年度"):
                     assert 2000 <= int(v) <= AS_OF.year
     for t, (sc, ec) in {
         "posts": ("任职日期", "离任日期"),
@@ -146,6 +161,29 @@ def test_rows_obey_the_roster_contract(small):
         links.add((link["主体编号"], link["户编号"]))
     for b in r["benefits"]:
         assert b["户编号"] in hh and float(b["金额（元）"]) >= 0
+    # the six activity tables: references resolve, keys are unique, nothing after the as-of date but
+    # reserve cadres who join later
+    visits = set()
+    for w in r["visits"]:
+        assert w["帮扶责任人编号"] in people and w["户编号"] in hh
+        assert d(w["走访日期"]) <= AS_OF
+        key = (w["帮扶责任人编号"], w["户编号"], w["走访日期"], w["方式"])
+        assert key not in visits, key
+        visits.add(key)
+    for x in r["reserve_cadres"]:
+        assert x["人员编号"] in people and x["村代码"] in villages
+    assert len({(x["人员编号"], x["家乡村代码"]) for x in r["talents"]}) == len(r["talents"])
+    subjects = {"村": villages, "人员": set(people), "单位": orgs}
+    for i in r["inspections"]:
+        assert i["督查单位代码"] in orgs and i["对象编号"] in subjects[i["对象类型"]]
+        assert (i["结果"] == "发现问题") == bool(i["问题"])
+    assert len({(e["人员编号"], e["年度"], e["角色"]) for e in r["evaluations"]}) == len(r["evaluations"])
+    for e in r["evaluations"]:
+        assert e["人员编号"] in people and e["评议单位代码"] in orgs
+    assert len({(x["村代码"], x["年度"]) for x in r["village_indicators"]}) == len(r["village_indicators"])
+    # about 12 visits a household a year (households with a helper; pairs that started this year
+    # have fewer)
+    assert 9 * len(hh) < len(r["visits"]) < 15 * len(hh)
 
 
 def test_every_rule_finds_something(small):
@@ -163,6 +201,45 @@ def test_every_rule_finds_something(small):
     assert 2.6 < n_scope / len(cadres) < 4.0
     n_villages = sum(1 for x in r["regions"] if x["层级"] == "村")
     assert len(found["village_contact"]) < 0.3 * n_villages
+
+
+ACTIVITY_RULES = ("visit_overdue", "reserve_cadre", "evaluation_unfit", "collective_income", "service_center")
+
+
+def test_activity_gaps_are_exactly_the_planted_ones(small):
+    """The five activity rules find as many subjects as were planted (nothing found by accident), and
+    the near misses next to their edges are there and not flagged."""
+    _, res, r = small
+    found = evaluate(r, AS_OF)
+    for rule in ACTIVITY_RULES:
+        assert len(found[rule]) == res.planted[rule] >= 1, rule
+    helpers = {}
+    for hp in r["help_pairs"]:
+        if not hp["结束日期"]:
+            helpers.setdefault(hp["户编号"], set()).add(hp["帮扶责任人编号"])
+    last_home = {}
+    for w in r["visits"]:
+        if w["方式"] == "入户" and w["帮扶责任人编号"] in helpers.get(w["户编号"], ()):
+            last_home[w["户编号"]] = max(last_home.get(w["户编号"], ""), w["走访日期"])
+    day = {n: (AS_OF - dt.timedelta(days=n)).isoformat() for n in (89, 90)}
+    at_89 = {h for h, last in last_home.items() if last == day[89]}
+    at_90 = {h for h, last in last_home.items() if last == day[90]}
+    assert at_89 and not at_89 & found["visit_overdue"]
+    assert at_90 and at_90 <= found["visit_overdue"]
+    # a household visited (at home, recently) only by someone who is not its helper is flagged
+    others = {
+        w["户编号"]
+        for w in r["visits"]
+        if w["走访日期"] >= day[89] and w["帮扶责任人编号"] not in helpers.get(w["户编号"], ())
+    }
+    assert others & found["visit_overdue"]
+    incomes = {x["村代码"]: x["集体经营性收入（万元）"] for x in r["village_indicators"]}  # the latest year
+    assert any(v == "5.0" and c not in found["collective_income"] for c, v in incomes.items())
+    grades = {}
+    for e in r["evaluations"]:
+        grades.setdefault(e["人员编号"], []).append((e["年度"], e["等次"]))
+    superseded = [p for p, g in grades.items() if [x for _, x in sorted(g)] == ["不称职", "称职"]]
+    assert superseded and not set(superseded) & found["evaluation_unfit"]
 
 
 def test_tiny_roster_still_finds_every_rule(tmp_path):

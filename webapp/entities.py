@@ -28,6 +28,7 @@ from webapp.graphjson import (
 )
 from webapp.page_cache import cached
 from webapp.records import common as records
+from webapp.records.activity import household_visits, inspections, person_activity, village_activity
 from webapp.records.enterprise import enterprise_file
 from webapp.records.household import household_file
 from webapp.records.organization import organization_file
@@ -93,20 +94,26 @@ def entity(kind: str, key: str):
     if label == "Village":
         check = results.check(as_of, region=key)
         data = village_file(graph(), key, as_of, settings().rules, check)
+        data["activity"] = village_activity(graph(), key, as_of)
+        data["inspections"] = inspections(graph(), kind, key, as_of)
         return render_template("entity_village.html", **common, file=_shown(data, unmasked))
     if label == "Person":
         data = person_file(graph(), key, as_of, settings().rules)
+        data["activity"] = person_activity(graph(), key, as_of)
+        data["inspections"] = inspections(graph(), kind, key, as_of)
         data["violations"] = _violations(as_of, "person", key) + term_violations(
             data, results.check(as_of, rules=["expiring"])["violations"]
         )
         return render_template("entity_person.html", **common, file=_shown(data, unmasked))
     if label == "Household":
         data = household_file(graph(), key, as_of)
+        data["visits"] = household_visits(graph(), key, as_of)
         place = data["place"]
         data["violations"] = _violations(as_of, "household", key, place["village"]["code"] if place else None)
         return render_template("entity_household.html", **common, file=_shown(data, unmasked))
     if label in ("Unit", "PartyOrg"):
         data = organization_file(graph(), key, as_of)
+        data["inspections"] = inspections(graph(), kind, key, as_of)
         return render_template("entity_organization.html", **common, file=_shown(data, unmasked))
     if label == "Enterprise":
         return render_template(

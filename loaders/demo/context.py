@@ -79,6 +79,7 @@ class Context:
     township: Township | None = None
     person_no: int = 0
     enterprise_no: int = 0
+    inspection_no: int = 0
     people_rows: list[str] = field(default_factory=list)  # written with the village's rows
     town_names: dict = field(default_factory=dict)  # township names used, per county
 

@@ -78,9 +78,11 @@ def households(ctx: Context, vcode: str, n: int):
     return [line[:16] for line in rows], active, other, needy, scope
 
 
-def help_pairs(ctx: Context, active: list[str], other: list[tuple[str, int]], unit: str) -> None:
+def help_pairs(ctx: Context, active: list[str], other: list[tuple[str, int]], unit: str) -> list[tuple]:
     """Pair the `active` households with new cadres of the township (or of the village's unit) in
-    loads of 1–5 (mean about 3.2), and the `other` ones with an ended or a later pair."""
+    loads of 1–5 (mean about 3.2), and the `other` ones with an ended or a later pair.
+
+    Returns the active pairs as (cadre, households, start day offset), for the visits (`activity`)."""
     rng = ctx.rng
     planting = ctx.planting
     getrandbits = rng.getrandbits
@@ -91,6 +93,7 @@ def help_pairs(ctx: Context, active: list[str], other: list[tuple[str, int]], un
     load_t = ctx.draws.load_t
     person = ctx.person
     cadres = []
+    groups = []
     prev = None
     i = 0
     n_act = len(active)
@@ -114,6 +117,7 @@ def help_pairs(ctx: Context, active: list[str], other: list[tuple[str, int]], un
             span = f"{iso[st - 400]},{iso[st - 1]}"
             rows += [f"{prev},{hid},{span}" for hid in active[i : i + k]]
         cadres.append(cadre)
+        groups.append((cadre, active[i : i + k], st - base))
         prev = cadre
         i += k
     for hid, off in other:
@@ -128,3 +132,4 @@ def help_pairs(ctx: Context, active: list[str], other: list[tuple[str, int]], un
             rows.append(f"{cadre},{hid},{iso[base + off]},")
     if rows:
         ctx.out.files["help_pairs"].write("\n".join(rows) + "\n")
+    return groups

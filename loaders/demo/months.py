@@ -6,8 +6,12 @@ turnover staff see (shared/spec/snapshots.md): help cadres transferred (their pa
 their households taken over by a colleague in the village, some left without a helper), first
 secretaries and work-team leaders recalled or replaced, village-contact cadres and branch
 secretaries replaced or resigned, households leaving the roster and new ones joining (as 监测对象
-mostly), poor households exiting poverty and exited ones monitored again. About 2 % of the rows of a
-county change a month. Everything comes from the seed, so the same arguments give the same files.
+mostly), poor households exiting poverty and exited ones monitored again, reserve cadres leaving the
+pool (their rows vanish: the snapshot ends them) and joining it. About 2 % of the rows of a county
+change a month. Visits accumulate: each month's `visits.csv` is the month before's (less the visits of
+households that left the roster: visits are history, a snapshot leaves them alone) and about one visit a
+household by each helper who visited regularly before (`_Visits`). Everything comes from the seed, so
+the same arguments give the same files.
 
 Each month is a folder named by its date (`2026-11-30/`), every table whole: load them in order
 with `bangfu load --snapshot DATE FOLDER` (or `bangfu demo load OUT`).
@@ -39,7 +43,11 @@ SECRETARY_REPLACE = 0.03  # first secretaries and work-team leaders replaced
 CONTACT_REPLACE = 0.01  # village-contact cadres replaced
 BRANCH_RESIGN = 0.005  # village branch secretaries resigning (vacant)
 BRANCH_REPLACE = 0.01  # village branch secretaries replaced
-CHANGING = ("people", "posts", "assignments", "households", "help_pairs")
+RESERVE_LEAVE = 0.01  # reserve cadres leaving the pool
+RESERVE_JOIN = 0.01  # new reserve cadres (share of the pool)
+VISIT_MONTHLY = 0.9  # a regular helper visits each household in a month
+REGULAR_DAYS = 35  # a helper whose last visit was this recent at the first month visits regularly
+CHANGING = ("people", "posts", "assignments", "households", "help_pairs", "reserve_cadres")
 
 
 def month_ends(last: dt.date, months: int) -> list[dt.date]:
@@ -84,11 +92,70 @@ def generate_months(
     result = MonthsResult(first, dates, folders)
     roster = _Roster.read(folders[0])
     rng = random.Random(f"{seed}-months")
-    for previous, date, folder in zip(dates, dates[1:], folders[1:]):
+    visits = _Visits.read(folders[0] / "visits.csv", dates[0])
+    for previous, date, before, folder in zip(dates, dates[1:], folders, folders[1:]):
         month = _Month(roster, rng, previous, date)
         result.changed.append(month.run())
         roster.write(folder, folders[0])
+        result.changed[-1]["visits_added"] = visits.write_month(
+            before / "visits.csv", folder / "visits.csv", roster, rng, previous, date
+        )
     return result
+
+
+class _Visits:
+    """Which help pairs keep visiting after the first month: those whose helper visited the household
+    within `REGULAR_DAYS` days before it (a planted overdue helper stays overdue; a helper who only
+    phoned keeps phoning), and every pair that starts later. Holds one entry a regular pair, never the
+    visits themselves: a month's file is the month before's copied line by line, then the new visits."""
+
+    def __init__(self, first: dt.date, regular: dict[tuple[str, str], bool]):
+        self.first = first
+        self.regular = regular  # (person, household) → visits at home (False: by phone only)
+
+    @classmethod
+    def read(cls, path: Path, first: dt.date) -> "_Visits":
+        since = (first - dt.timedelta(days=REGULAR_DAYS)).isoformat()
+        regular: dict[tuple[str, str], bool] = {}
+        home: set[tuple[str, str]] = set()
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            next(reader)
+            for person, household, date, kind, *_ in reader:
+                if kind == "入户":
+                    home.add((person, household))
+                if date >= since:
+                    regular[(person, household)] = False
+        return cls(first, {pair: pair in home for pair in regular})
+
+    def write_month(self, source: Path, target: Path, roster: "_Roster", rng, previous, date) -> int:
+        on_roster = {h["household_id"] for h in roster.tables["households"]}
+        first = self.first.isoformat()
+        with open(source, encoding="utf-8", newline="") as fin, open(target, "w", encoding="utf-8") as out:
+            out.write(fin.readline())
+            for line in fin:
+                if line.split(",", 2)[1] in on_roster:
+                    out.write(line)
+            added = 0
+            days = (date - previous).days
+            seen = set()
+            for p in roster.tables["help_pairs"]:
+                pair = (p["person_id"], p["household_id"])
+                if p["end_date"] or pair[1] not in on_roster or pair in seen:
+                    continue
+                seen.add(pair)
+                at_home = self.regular.get(pair)
+                if at_home is None:
+                    if not p["start_date"] or p["start_date"] <= first:
+                        continue  # a helper who stopped visiting (planted) stays away
+                    at_home = True  # a pair started after the first month
+                if rng.random() >= VISIT_MONTHLY:
+                    continue
+                day = previous + dt.timedelta(days=rng.randint(1, days))
+                kind = "入户" if at_home and rng.random() < 0.85 else "电话"
+                out.write(f"{pair[0]},{pair[1]},{day.isoformat()},{kind},\n")
+                added += 1
+        return added
 
 
 class _Roster:
@@ -114,7 +181,7 @@ class _Roster:
     def write(self, folder: Path, unchanged_from: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for source in unchanged_from.glob("*.csv"):
-            if source.stem not in CHANGING:
+            if source.stem not in CHANGING and source.stem != "visits":  # visits: _Visits.write_month
                 shutil.copyfile(source, folder / source.name)
         for name, rows in self.tables.items():
             english = {c.zh: c.name for c in TABLES_BY_NAME[name].columns}
@@ -181,10 +248,11 @@ class _Month:
         self.first_secretaries()
         self.contacts()
         self.branch_secretaries()
+        self.reserve_cadres()
         after = self._keys()
         # what a snapshot of the new month must find, from the files alone: open rows that vanish and
         # rows that appear
-        for table in ("help_pairs", "assignments", "posts", "households"):
+        for table in ("help_pairs", "assignments", "posts", "households", "reserve_cadres"):
             self.counts[f"{table}_vanished"] = len(before[table] - after[table])
             self.counts[f"{table}_appeared"] = len(after[table] - before[table])
         return dict(sorted(self.counts.items()))
@@ -208,6 +276,11 @@ class _Month:
                 if self._open(p)
             },
             "households": {h["household_id"] for h in self.t["households"]},
+            "reserve_cadres": {
+                (r["person_id"], r["village_code"], r["start_date"])
+                for r in self.t["reserve_cadres"]
+                if self._open(r)
+            },
         }
 
     def households(self) -> None:
@@ -341,3 +414,26 @@ class _Month:
         self._replace(rows, replaced, "start_date", "中共党员")
         self.count("branch_secretaries_resigned", len(resigned))
         self.count("branch_secretaries_replaced", len(replaced))
+
+    def reserve_cadres(self) -> None:
+        """Reserve cadres leave the pool (their row vanishes: the snapshot ends it), others join."""
+        rows = self.t["reserve_cadres"]
+        leaving = self.sample([r for r in rows if self._open(r)], RESERVE_LEAVE)
+        gone = {id(r) for r in leaving}
+        self.t["reserve_cadres"] = rows = [r for r in rows if id(r) not in gone]
+        villages = sorted({r["village_code"] for r in rows})
+        joining = int(len(rows) * RESERVE_JOIN + self.rng.random()) if villages else 0
+        for _ in range(joining):
+            like = self.people.get(self.rng.choice(rows)["person_id"]) if rows else None
+            person = self.new_person(like or self.rng.choice(self.t["people"]))
+            rows.append(
+                {
+                    "person_id": person,
+                    "village_code": self.rng.choice(villages),
+                    "start_date": self.day(),
+                    "end_date": "",
+                    "source": self.rng.choice(("致富能手", "农民党员", "返乡创业", "大学毕业生")),
+                }
+            )
+        self.count("reserve_cadres_left", len(leaving))
+        self.count("reserve_cadres_joined", joining)

@@ -13,8 +13,16 @@ RULES = tuple(rule.id for rule in ALL_RULES)
 
 # cases next to a rule's edge that the rules must not flag: a first secretary whose term expires with a
 # successor starting the day after; a cadre with exactly the maximum load; a non-key village with a
-# first secretary (and so no party liaison needed)
-NEAR_MISSES = ("expiring_with_successor", "cadre_at_limit", "nonkey_fs")
+# first secretary (and so no party liaison needed); a helper's last home visit visit_days − 1 days
+# before the as-of date; a 不称职 superseded by a later year; a collective income of exactly the minimum
+NEAR_MISSES = (
+    "expiring_with_successor",
+    "cadre_at_limit",
+    "nonkey_fs",
+    "visit_day_89",
+    "unfit_superseded",
+    "income_at_limit",
+)
 
 
 class Planting:

@@ -112,7 +112,13 @@ def first_secretary(ctx: Context, v: Village) -> None:
     vcode, unit, key = v.code, v.unit, v.key
     planting = ctx.planting
     fs_gap = _first_secretary_gap(ctx, v)
-    if key or "nonkey_fs" in planting.pending or rng.random() < 0.05:
+    # a few non-key villages have one too, but not while the party-liaison gap (a non-key village
+    # without a first secretary) still waits for its village
+    if (
+        key
+        or "nonkey_fs" in planting.pending
+        or ("party_liaison" not in planting.pending and rng.random() < 0.05)
+    ):
         if fs_gap == "first_secretary":
             x = rng.randrange(3)
             if x == 1:  # the last one's term is over

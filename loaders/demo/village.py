@@ -1,9 +1,11 @@
 """One village, in the order its rows are drawn: the region row, its households (whether it is key
-depends on its needy households), who answers for it (`roles`), help pairs, then an enterprise."""
+depends on its needy households), who answers for it (`roles`), help pairs, an enterprise, then how
+the work is done and checked (`activity`: visits, reserve cadres, talents, inspections, evaluations,
+indicators)."""
 
 from __future__ import annotations
 
-from loaders.demo import roles
+from loaders.demo import activity, roles
 from loaders.demo.context import Context, Village
 from loaders.demo.enterprises import enterprise, keep_for_later
 from loaders.demo.households import help_pairs, households
@@ -45,9 +47,16 @@ def write_village(ctx: Context, v: Village) -> None:
     roles.responsibility_group(ctx, v, contact, contact_active)
     roles.party_liaison(ctx, v)
 
-    help_pairs(ctx, active, other, v.unit)
+    groups = help_pairs(ctx, active, other, v.unit)
     if rng.random() < (0.35 if v.poor else 0.18) and hh_rows:
         enterprise(ctx, v, hh_rows, secretary)
     if hh_rows:
         keep_for_later(ctx, hh_rows)
+
+    activity.visits(ctx, groups, contact)
+    activity.reserve_cadres(ctx, v)
+    activity.talents(ctx, v)
+    activity.inspections(ctx, v, v.first_secretary)
+    activity.evaluations(ctx, v, secretary)
+    activity.indicators(ctx, v)
     ctx.flush_people()

@@ -162,3 +162,37 @@ AREA_CODES = ("0371", "0372", "0373", "0374", "0375", "0376", "0377", "0378", "0
 
 POLITICAL_T = ("中共党员",) * 11 + ("群众",) * 3 + ("共青团员", "民主党派")
 PHONE_T = tuple(PHONE_PREFIXES[i % len(PHONE_PREFIXES)] for i in range(64))
+
+# -- how the work is done and checked (shared/spec/activity-tables.md) ------------------------------
+VISIT_DAYS = 90  # the rules' default visit_days: a helper's 入户 visit must be this recent
+VISIT_SPAN = 365  # the generated visits cover the year before the as-of date
+MIN_INCOME = 5.0  # the rules' default min_collective_income (万元)
+VISIT_NOTES = ("政策宣讲", "了解生产生活", "帮办实事", "就业指导", "送医送药", "产业指导", "", "")
+RESERVE_SOURCE_W = (
+    ("致富能手", 30),
+    ("农民党员", 25),
+    ("复转军人", 12),
+    ("大学毕业生", 15),
+    ("返乡创业", 15),
+    ("其他", 3),
+)
+TALENT_KINDS = ("乡贤", "在外人才", "返乡创业")
+RESIDENCES = ("郑州", "北京", "上海", "深圳", "广州", "杭州", "苏州", "武汉", "西安", "县城")
+CONTRIBUTIONS = (
+    ("捐资修路", (5000, 10000, 20000, 50000)),
+    ("助销农产品", (0,)),
+    ("介绍务工", (0,)),
+    ("投资兴业", (100000, 200000, 500000)),
+    ("捐资助学", (2000, 5000, 10000)),
+    ("", (0,)),
+)
+INSPECTION_KINDS = ("暗访", "交叉互查", "专项督查", "到岗检查")
+PROBLEMS = (
+    ("档卡资料不全", "资料"),
+    ("帮扶措施不精准", "帮扶"),
+    ("驻村干部不在岗", "作风"),
+    ("走访记录不实", "作风"),
+    ("收益分配不规范", "资金"),
+)
+GRADE_W = (("优秀", 25), ("称职", 62), ("基本称职", 10), ("好", 1), ("较好", 2))
+SERVICE_CENTER_W = (("示范", 20), ("达标", 80))

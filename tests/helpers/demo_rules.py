@@ -83,6 +83,15 @@ VOCAB = {
         "兜底保障",
         "其他",
     },
+    ("visits", "方式"): {"入户", "电话", "视频", "其他"},
+    ("reserve_cadres", "来源"): {"致富能手", "农民党员", "复转军人", "大学毕业生", "返乡创业", "其他"},
+    ("talents", "类型"): {"乡贤", "在外人才", "返乡创业"},
+    ("inspections", "对象类型"): {"村", "人员", "单位"},
+    ("inspections", "方式"): {"暗访", "交叉互查", "专项督查", "到岗检查"},
+    ("inspections", "结果"): {"合格", "发现问题"},
+    ("evaluations", "角色"): {"第一书记", "村党组织书记", "工作队长"},
+    ("evaluations", "等次"): {"优秀", "称职", "基本称职", "不称职", "好", "较好", "一般", "差"},
+    ("village_indicators", "党群服务中心"): {"示范", "达标", "不达标"},
 }
 REQUIRED = {
     "regions": ["区划代码", "名称", "层级"],
@@ -95,6 +104,12 @@ REQUIRED = {
     "enterprises": ["主体编号", "名称", "类型", "所在村代码"],
     "enterprise_links": ["主体编号", "户编号", "带贫方式"],
     "benefits": ["户编号", "项目"],
+    "visits": ["帮扶责任人编号", "户编号", "走访日期", "方式"],
+    "reserve_cadres": ["人员编号", "村代码"],
+    "talents": ["人员编号", "家乡村代码", "类型"],
+    "inspections": ["督查编号", "日期", "督查单位代码", "对象类型", "对象编号", "方式", "结果"],
+    "evaluations": ["人员编号", "年度", "角色", "等次"],
+    "village_indicators": ["村代码", "年度"],
 }
 KEYS = {
     "regions": "区划代码",
@@ -102,17 +117,20 @@ KEYS = {
     "people": "人员编号",
     "households": "户编号",
     "enterprises": "主体编号",
+    "inspections": "督查编号",
 }
 YES = {"是", "Y", "y", "yes", "true", "1"}
 
 
 def read(folder: Path) -> dict[str, list[dict[str, str]]]:
+    """Every table of the folder (a table without a file is empty, as a county that does not keep it)."""
     out = {}
     for t in HEADERS:
-        if not (folder / f"{t}.csv").exists():  # a roster without the activity tables (the first sample)
+        path = folder / f"{t}.csv"
+        if not path.exists():
             out[t] = []
             continue
-        with open(folder / f"{t}.csv", encoding="utf-8", newline="") as f:
+        with open(path, encoding="utf-8", newline="") as f:
             out[t] = list(csv.DictReader(f))
     return out
 
@@ -207,4 +225,75 @@ def evaluate(r, as_of: dt.date) -> dict[str, set[str]]:
                     for b in r["assignments"]
                 ):
                     out["expiring"].add(a["村代码"])
-    return out
+    _activity_rules(r, out, as_of, villages, in_scope, branches)
+    return {rule: out.get(rule, set()) for rule in RULES}
+
+
+VISIT_DAYS, VISIT_KINDS, MIN_INCOME = 90, {"入户"}, 5.0
+GRADE_ALIASES = {"好": "优秀", "较好": "称职", "一般": "基本称职", "差": "不称职"}
+VISIT_KIND_ALIASES = {"home": "入户", "phone": "电话", "video": "视频", "other": "其他"}
+
+
+def _activity_rules(r, out, as_of, villages, in_scope, branches) -> None:
+    """The five rules of activity-tables.md (defaults), gated per county on their table's rows."""
+    parent = {x["区划代码"]: x["上级代码"] for x in r["regions"]}
+
+    def county(village):
+        return parent.get(parent.get(village, ""), "")
+
+    village_of = {h["户编号"]: h["村代码"] for h in r["households"]}
+    helpers = defaultdict(set)
+    for hp in r["help_pairs"]:
+        if hp["户编号"] in in_scope and active(hp, "开始日期", "结束日期", as_of):
+            helpers[hp["户编号"]].add(hp["帮扶责任人编号"])
+    window = as_of - dt.timedelta(days=VISIT_DAYS - 1)
+    visited = set()
+    keeps_visits = set()
+    for w in r["visits"]:
+        keeps_visits.add(county(village_of.get(w["户编号"], "")))
+        if (
+            VISIT_KIND_ALIASES.get(w["方式"].strip().lower(), w["方式"]) in VISIT_KINDS
+            and window <= d(w["走访日期"]) <= as_of
+        ):
+            visited.add((w["帮扶责任人编号"], w["户编号"]))
+    out["visit_overdue"] = {
+        h
+        for h, ps in helpers.items()
+        if county(village_of[h]) in keeps_visits and not any((p, h) in visited for p in ps)
+    }
+
+    keeps_reserve = {county(x["村代码"]) for x in r["reserve_cadres"]}
+    reserve = {x["村代码"] for x in r["reserve_cadres"] if active(x, "入库日期", "出库日期", as_of)}
+    out["reserve_cadre"] = {v for v in villages if county(v) in keeps_reserve and v not in reserve}
+
+    latest = {}
+    for e in r["evaluations"]:
+        k = (e["人员编号"], e["角色"])
+        if k not in latest or int(e["年度"]) > latest[k][0]:
+            latest[k] = (int(e["年度"]), GRADE_ALIASES.get(e["等次"], e["等次"]))
+    holds = set()
+    for a in r["assignments"]:
+        if a["责任类型"] in ("第一书记", "工作队长") and active(a, "开始日期", "结束日期", as_of):
+            holds.add((a["人员编号"], a["责任类型"]))
+    for p in r["posts"]:
+        if (
+            p["组织代码"] in branches
+            and re.sub(r"\s", "", p["职务"]) in SECRETARY_TITLES
+            and active(p, "任职日期", "离任日期", as_of)
+        ):
+            holds.add((p["人员编号"], "村党组织书记"))
+    out["evaluation_unfit"] = {
+        p for (p, role), (_, g) in latest.items() if g == "不称职" and (p, role) in holds
+    }
+
+    keeps_indicators = {county(x["村代码"]) for x in r["village_indicators"]}
+    income, center = {}, {}
+    for x in r["village_indicators"]:
+        v, year = x["村代码"], int(x["年度"])
+        if x["集体经营性收入（万元）"] and year > income.get(v, (0, 0))[0]:
+            income[v] = (year, float(x["集体经营性收入（万元）"]))
+        if x["党群服务中心"] and year > center.get(v, (0, ""))[0]:
+            center[v] = (year, x["党群服务中心"])
+    gated = {v for v in villages if county(v) in keeps_indicators}
+    out["collective_income"] = {v for v in gated if v not in income or income[v][1] < MIN_INCOME}
+    out["service_center"] = {v for v in gated if center.get(v, (0, ""))[1] == "不达标"}

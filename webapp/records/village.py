@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import cypher
 from graph.connection import Graph
-from graph.ledger.export import person_text, status_text, unit_text
+from graph.ledger.export import person_text, problem_text, status_text, unit_text
 from graph.ledger.store import OPEN, WAIVED, Filters, list_findings
 from graph.rules import RULES_BY_ID
 from graph.settings import RuleSettings
@@ -124,6 +124,7 @@ def ledger_items(graph: Graph, code: str, as_of: dt.date) -> list[dict]:
             "unit": unit_text(f),
             "person": person_text(f),
             "measure": f.get("latest_measure"),
+            "problem": problem_text(f),  # the rule's title; an inspection's says what it found
             "shown_status": status_text(f),
         }
         for f in findings
