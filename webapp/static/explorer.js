@@ -154,9 +154,17 @@
     var flag = document.getElementById("selected-flag");
     flag.hidden = !n.flag;
     flag.textContent = n.flag || "";
+    flag.classList.toggle("bad", n.style === "VillageGap" || n.style === "HouseholdNoHelper");
     var link = document.getElementById("selected-link");
     link.hidden = !n.ref;
     if (n.ref) { link.href = entityBase.replace("KIND", n.ref[0]).replace("KEY", encodeURIComponent(n.ref[1])); }
+    var dl = document.getElementById("selected-facts");
+    dl.textContent = "";
+    (n.facts || []).forEach(function (f) {  /* [Chinese word, value as people read it], masked by the server */
+      var dt = document.createElement("dt"); dt.textContent = f[0];
+      var dd = document.createElement("dd"); dd.textContent = f[1];
+      dl.appendChild(dt); dl.appendChild(dd);
+    });
     var buttons = document.getElementById("expand-buttons");
     buttons.textContent = "正在统计…";
     getJSON(d.counts + "?id=" + encodeURIComponent(id)).then(function (data) {
@@ -365,6 +373,7 @@
       data.positioned = true;
       add(data, null);
       showView(data.view);
+      document.getElementById("views-box").open = true;
       document.getElementById("view-name").value = data.view.mine ? data.view.name : "";
       setStatus("已打开视图“" + data.view.name + "”" + (data.view.missing ? "，其中 " + data.view.missing + " 个节点已不存在" : "") + "。");
     }).catch(failed);
