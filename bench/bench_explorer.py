@@ -130,8 +130,12 @@ def main(argv=None) -> int:
                 for run in range(args.runs + 1):  # the first run warms caches up; not counted
                     page.goto(base + view["link"])
                     page.wait_for_selector(
-                        f"#graph[data-settled='1'][data-nodes='{BASE_NODES}']", timeout=120_000
+                        "#graph[data-settled='1'][data-nodes]:not([data-nodes='0'])", timeout=120_000
                     )
+                    shown = page.get_attribute("#graph", "data-nodes")
+                    if shown != str(BASE_NODES):
+                        status = page.locator("#explorer-status").inner_text()
+                        raise SystemExit(f"the view opened with {shown} nodes, not {BASE_NODES}: {status}")
                     page.evaluate(f"window.bangfuExplorer.select('{program}')")
                     button = page.locator("#expand-buttons button[data-type=RECEIVES][data-dir=in]")
                     button.wait_for(timeout=60_000)
