@@ -67,6 +67,14 @@ def _screen(graph: Graph) -> tuple[str, list[str], int]:
     return program["id"], [o["id"] for o in others], program["n"]
 
 
+def page_state(page) -> list:
+    return page.evaluate(
+        "() => [document.getElementById('graph').dataset.settled,"
+        " document.getElementById('graph').dataset.nodes,"
+        " document.getElementById('explorer-status').textContent]"
+    )
+
+
 def _login(client) -> None:
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -118,10 +126,20 @@ def main(argv=None) -> int:
             t = time.perf_counter()
             client.get(f"/explorer/expand?id={program}&type=RECEIVES&dir=in&have={BASE_NODES}")
             result["expand_request_s"] = round(time.perf_counter() - t, 3)
+            t = time.perf_counter()
+            opened = client.get(f"/explorer/views/{view['view_id']}", headers={"Accept": "application/json"})
+            result["view_request_s"] = round(time.perf_counter() - t, 3)
+            print(
+                f"expand request {result['expand_request_s']} s; view request {result['view_request_s']} s "
+                f"({opened.status_code}, {len(opened.get_json().get('nodes', []))} nodes)",
+                flush=True,
+            )
             runs = []
             with live_server(app) as base, launch_browser() as browser:
                 context = browser.new_context(viewport={"width": 1366, "height": 768})
                 page = context.new_page()
+                errors = []
+                page.on("pageerror", lambda exc: errors.append(str(exc)))
                 page.goto(base + "/login")
                 page.fill("input[name=username]", USER)
                 page.fill("input[name=password]", PASSWORD)
@@ -129,19 +147,23 @@ def main(argv=None) -> int:
                 page.wait_for_url(base + "/")
                 for run in range(args.runs + 1):  # the first run warms caches up; not counted
                     page.goto(base + view["link"])
-                    page.wait_for_selector(
-                        "#graph[data-settled='1'][data-nodes]:not([data-nodes='0'])", timeout=120_000
-                    )
+                    page.wait_for_selector("#graph[data-settled='1']", timeout=120_000)
                     shown = page.get_attribute("#graph", "data-nodes")
                     if shown != str(BASE_NODES):
                         status = page.locator("#explorer-status").inner_text()
-                        raise SystemExit(f"the view opened with {shown} nodes, not {BASE_NODES}: {status}")
+                        raise SystemExit(
+                            f"the view opened with {shown} nodes, not {BASE_NODES}: {status} {errors}"
+                        )
                     page.evaluate(f"window.bangfuExplorer.select('{program}')")
                     button = page.locator("#expand-buttons button[data-type=RECEIVES][data-dir=in]")
                     button.wait_for(timeout=60_000)
                     t = time.perf_counter()
                     button.click()
-                    page.wait_for_selector("#graph[data-settled='1'][data-nodes='2000']", timeout=300_000)
+                    try:
+                        page.wait_for_selector("#graph[data-settled='1'][data-nodes='2000']", timeout=180_000)
+                    except Exception:
+                        page.screenshot(path="/tmp/explorer-bench-expand.png")
+                        raise SystemExit(f"not settled at 2,000 nodes: {page_state(page)} {errors}") from None
                     elapsed = time.perf_counter() - t
                     print(f"run {run}: {elapsed:.2f} s from the click to 2,000 nodes settled", flush=True)
                     if run:

@@ -98,20 +98,23 @@
   /* Add nodes and edges; new nodes start around `near` (or at their saved positions). */
   function add(data, near) {
     var pos = near && nodes.get(near) ? network.getPositions([near])[near] : { x: 0, y: 0 };
-    var fresh = [];
+    var fresh = [], added = [], changed = [];
     var room = maxNodes - nodes.length;
     var i = 0;
     (data.nodes || []).forEach(function (n) {
       raws[n.id] = n;
       var item = Object.assign({ id: n.id, label: n.caption, title: tip(n.label_name + "：" + n.caption + (n.flag ? "\n" + n.flag : ""), n.facts) }, look(n));
-      if (nodes.get(n.id)) { nodes.update(item); return; }
+      if (nodes.get(n.id)) { changed.push(item); return; }
       if (room <= 0) { return; }
       room -= 1;
       if (typeof n.x === "number" && data.positioned) { item.x = n.x; item.y = n.y; }
       else { i += 1; var r = 70 + 14 * Math.sqrt(i), a = i * 2.39996; item.x = pos.x + r * Math.cos(a); item.y = pos.y + r * Math.sin(a); }
-      nodes.add(item);
+      added.push(item);
       fresh.push(n.id);
     });
+    /* one update each: vis-network redraws on every DataSet change */
+    nodes.update(changed);
+    nodes.add(added);
     edges.update((data.edges || []).filter(function (e) { return nodes.get(e.from) && nodes.get(e.to); }).map(function (e) {
       return { id: e.id, from: e.from, to: e.to, label: e.caption, title: tip(e.type_name, e.facts) };
     }));
