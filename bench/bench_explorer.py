@@ -140,11 +140,11 @@ def main(argv=None) -> int:
                 page = context.new_page()
                 errors = []
                 page.on("pageerror", lambda exc: errors.append(str(exc)))
-                page.goto(base + "/login")
+                page.goto(base + "/login?next=/explorer")  # not the overview: its figures are not measured
                 page.fill("input[name=username]", USER)
                 page.fill("input[name=password]", PASSWORD)
-                page.click("button[type=submit]")
-                page.wait_for_url(base + "/")
+                page.click("button[type=submit]", no_wait_after=True)
+                page.wait_for_url(base + "/explorer", timeout=180_000)
                 for run in range(args.runs + 1):  # the first run warms caches up; not counted
                     page.goto(base + view["link"])
                     page.wait_for_selector("#graph[data-settled='1']", timeout=120_000)
@@ -160,12 +160,18 @@ def main(argv=None) -> int:
                     t = time.perf_counter()
                     button.click()
                     try:
-                        page.wait_for_selector("#graph[data-settled='1'][data-nodes='2000']", timeout=180_000)
+                        # 500 relationships; a household that received the program in two years is one node
+                        page.wait_for_selector(
+                            f"#graph[data-settled='1']:not([data-nodes='{BASE_NODES}'])", timeout=180_000
+                        )
                     except Exception:
                         page.screenshot(path="/tmp/explorer-bench-expand.png")
                         raise SystemExit(f"not settled at 2,000 nodes: {page_state(page)} {errors}") from None
                     elapsed = time.perf_counter() - t
-                    print(f"run {run}: {elapsed:.2f} s from the click to 2,000 nodes settled", flush=True)
+                    result["nodes_on_screen"] = int(page.get_attribute("#graph", "data-nodes"))
+                    print(
+                        f"run {run}: {elapsed:.2f} s to {result['nodes_on_screen']} nodes settled", flush=True
+                    )
                     if run:
                         runs.append(round(elapsed, 3))
                 context.close()

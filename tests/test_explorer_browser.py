@@ -57,7 +57,9 @@ def shots(tmp_path_factory) -> Path:
 
 
 def session(browser, base, username) -> Session:
-    return Session(browser, base, username, PERSONAL_DATA, **SIZE)
+    # straight to the explorer (not the overview, whose figures are not this test's), patient on a
+    # machine shared with other suites
+    return Session(browser, base, username, PERSONAL_DATA, next_path="/explorer", timeout_ms=90_000, **SIZE)
 
 
 def settled(page, nodes: int | None = None):
