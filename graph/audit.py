@@ -32,6 +32,8 @@ ACTIONS = {
     "ledger_waive": "豁免问题",
     "ledger_unwaive": "取消豁免",
     "bulletin": "导出通报",
+    "view_share": "分享关系图视图",
+    "view_unshare": "取消分享关系图视图",
 }
 
 

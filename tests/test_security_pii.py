@@ -146,6 +146,16 @@ def test_crawl_finds_no_unmasked_personal_data(app, loaded, findings, username):
     urls += [f"/e/person/{k}" for k in people] + [f"/api/entities/person/{k}" for k in people]
     urls += [f"/e/household/{k}" for k in households] + [f"/api/entities/household/{k}" for k in households]
     urls += [f"/api/graph/neighbourhood?kind=person&key={k}&depth=2" for k in people[:5]]
+    # the explorer's own JSON: suggestions, counts and expansions of people (their households)
+    person_ids = [
+        r["id"]
+        for r in loaded.read(
+            "MATCH (p:Person) WHERE p.person_id IN $ks RETURN elementId(p) AS id", {"ks": people}
+        )
+    ]
+    urls += ["/explorer/suggest?q=" + "廖", "/explorer/suggest?q=P000", "/explorer/views"]
+    urls += [f"/explorer/counts?id={i}" for i in person_ids[:5]]
+    urls += [f"/explorer/expand?id={i}&type={t}&dir=out" for i in person_ids for t in ("HELPS", "WORKS_AT")]
     with app.app_context():
         catalogue = list(runner().catalogue)
     for query in catalogue:
@@ -175,6 +185,10 @@ def test_crawl_finds_no_unmasked_personal_data(app, loaded, findings, username):
             )
         ]
         token = csrf_token(client, "/explorer")
+        placed = json.dumps({"nodes": [{"id": i, "x": 0, "y": 0} for i in ids]})
+        assert_clean(
+            client.post("/explorer/export/html", data={"view": placed, "csrf_token": token}), allowed=(200,)
+        )
         for fmt in GRAPH_FORMATS:
             assert_clean(
                 client.post(f"/export/nodes/{fmt}", data={"ids": ",".join(ids), "csrf_token": token}),
@@ -192,6 +206,18 @@ def test_crawl_finds_no_unmasked_personal_data(app, loaded, findings, username):
         )
         assert "**********" in body  # the id numbers are there, masked
     # everything answered with data, except pictures of results that have no nodes (400, by design)
+    ids = [
+        r["id"]
+        for r in loaded.read(
+            "MATCH (h:Household) WHERE h.household_id IN $ks RETURN elementId(h) AS id", {"ks": households}
+        )
+    ]
+    assert_clean(
+        client.post(
+            "/explorer/nodes", json={"ids": ids}, headers={"X-CSRFToken": csrf_token(client, "/explorer")}
+        ),
+        allowed=(200,),
+    )
     refused = [
         u
         for u, code in statuses.items()

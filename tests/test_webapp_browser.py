@@ -107,7 +107,9 @@ def test_graph_view_draws_and_settles(live_app, browser, shots):
     base, _ = live_app
     s = Session(browser, base, "viewer1")
     s.open("/explorer?kind=region&key=419902101201")
-    s.page.wait_for_selector("#graph[data-settled='1']", timeout=20000)
+    s.page.wait_for_selector("#graph[data-settled='1'][data-nodes='1']", timeout=20000)
+    s.page.click("#expand-buttons button[data-type=LIVES_IN][data-dir=in]")  # the village's households
+    s.page.wait_for_selector("#graph[data-settled='1']:not([data-nodes='1'])", timeout=20000)
     drawn = int(s.page.get_attribute("#graph", "data-nodes"))
     assert drawn > 5
     s.page.screenshot(path=str(shots / "viewer1-explorer-settled.png"), full_page=True)

@@ -60,13 +60,14 @@ def create_app(
     app.extensions["bangfu_login_limiter"] = LoginLimiter()
     app.extensions["bangfu_results"] = ResultsCache()
 
-    from webapp import admin, api, auth, changes, entities, health, ledger, pages, queries, review
+    from webapp import admin, api, auth, changes, entities, explorer, health, ledger, pages, queries, review
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(entities.bp)
+    app.register_blueprint(explorer.bp)
     app.register_blueprint(changes.bp)
     app.register_blueprint(ledger.bp)
     app.register_blueprint(admin.bp)

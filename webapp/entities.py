@@ -151,13 +151,11 @@ def _generic_entity(node, common: dict, unmasked: bool):
 @bp.route("/explorer")
 @login_required()
 def explorer():
-    return render_template(
-        "explorer.html",
-        kind=text_arg("kind", 20),
-        key=text_arg("key", 40),
-        label_names=LABEL_NAMES,
-        type_names=TYPE_NAMES,
-    )
+    """The explorer (webapp/explorer.py), opened empty on its search box or on one entity (an entity
+    page's "在关系图中打开")."""
+    from webapp.explorer import render_explorer
+
+    return render_explorer(kind=text_arg("kind", 20), key=text_arg("key", 40))
 
 
 @bp.route("/api/graph/neighbourhood")

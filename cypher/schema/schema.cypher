@@ -8,6 +8,8 @@ CREATE CONSTRAINT program_name IF NOT EXISTS FOR (n:Program) REQUIRE n.name IS U
 CREATE CONSTRAINT load_id IF NOT EXISTS FOR (n:Load) REQUIRE n.load_id IS UNIQUE;
 CREATE CONSTRAINT schema_version_name IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
 CREATE CONSTRAINT app_user_name IF NOT EXISTS FOR (n:AppUser) REQUIRE n.username IS UNIQUE;
+CREATE CONSTRAINT saved_view_id IF NOT EXISTS FOR (n:SavedView) REQUIRE n.view_id IS UNIQUE;
+CREATE INDEX saved_view_owner IF NOT EXISTS FOR (n:SavedView) ON (n.owner, n.name);
 CREATE INDEX region_level IF NOT EXISTS FOR (n:Region) ON (n.level);
 CREATE INDEX village_code IF NOT EXISTS FOR (n:Village) ON (n.code);
 CREATE INDEX township_code IF NOT EXISTS FOR (n:Township) ON (n.code);

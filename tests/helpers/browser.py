@@ -130,20 +130,24 @@ class Session:
         password: str | None = None,
         width: int = 1400,
         height: int = 1000,
+        next_path: str = "/",
+        timeout_ms: float | None = None,
     ):
         self.base = base
         self.context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
         self.page = self.context.new_page()
+        if timeout_ms is not None:
+            self.page.set_default_timeout(timeout_ms)
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.page.route("**/*", self._route)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         scan_responses(self.page, findings, username, username.rstrip("0123456789"))
-        self.page.goto(base + "/login")
+        self.page.goto(base + "/login" + (f"?next={next_path}" if next_path != "/" else ""))
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", password or PASSWORD.format(username))
-        self.page.click("button[type=submit]")
-        self.page.wait_for_url(base + "/")
+        self.page.click("button[type=submit]", no_wait_after=True)
+        self.page.wait_for_url(base + next_path)
 
     def _route(self, route):
         if route.request.url.startswith(self.base) or route.request.url.startswith(("data:", "blob:")):

@@ -1,6 +1,7 @@
-/* The in-page graph view: draws a neighbourhood with vis-network (served by bangfu), lays it out once,
-   then holds still. Double-click a node to expand it (explorer), click to see its properties
-   (`facts`: the Chinese words of graph/vocabulary.py; `properties` keeps the API's English keys). */
+/* The in-page graph view of entity pages and query results: draws a neighbourhood with vis-network
+   (served by bangfu), lays it out once, then holds still. Double-click a node to open its page, click
+   to see its properties (`facts`: the Chinese words of graph/vocabulary.py; `properties` keeps the
+   API's English keys). The explorer (关系图) is explorer.js. */
 (function () {
   "use strict";
   var STYLE = {
@@ -14,7 +15,6 @@
   if (!container || !(container.dataset.key || container.dataset.source)) { return; }
   var api = container.dataset.api;
   var entityBase = container.dataset.entityBase;
-  var expandable = container.dataset.expand === "1";
   var nodes = new vis.DataSet();
   var edges = new vis.DataSet();
   var labelNames = {};
@@ -27,14 +27,6 @@
   });
   network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: false }); container.dataset.settled = "1"; });
 
-  function params(extra) {
-    var form = document.getElementById("explorer-form");
-    var q = new URLSearchParams(extra);
-    if (form) {
-      Array.prototype.forEach.call(form.querySelectorAll("select[name=type] option:checked"), function (o) { q.append("type", o.value); });
-    }
-    return q;
-  }
 
   function tip(head, facts) {
     var div = document.createElement("div");
@@ -88,23 +80,13 @@
       .then(function (r) { return r.json(); })
       .then(function (data) { if (data.error) { container.textContent = data.error.message; } else { add(data); } });
   } else {
-    load(params({ kind: container.dataset.kind, key: container.dataset.key, depth: container.dataset.depth || "1" }));
-  }
-
-  var exportForm = document.getElementById("export-form");
-  if (exportForm) {
-    exportForm.addEventListener("submit", function () {
-      document.getElementById("export-ids").value = nodes.getIds().join(",");
-      exportForm.action = exportForm.dataset.actionBase.replace("FMT", document.getElementById("export-format").value);
-    });
+    load(new URLSearchParams({ kind: container.dataset.kind, key: container.dataset.key, depth: container.dataset.depth || "1" }));
   }
 
   network.on("doubleClick", function (ev) {
     if (!ev.nodes.length) { return; }
     var n = nodes.get(ev.nodes[0]).raw;
-    if (expandable) {
-      var q = params({ depth: "1" }); q.append("id", n.id); load(q);
-    } else if (n.ref) {
+    if (n.ref) {
       window.location = entityBase.replace("KIND", n.ref[0]).replace("KEY", encodeURIComponent(n.ref[1]));
     }
   });

@@ -1,0 +1,4 @@
+// Delete one of the owner's saved views.
+MATCH (v:SavedView {view_id: $view_id, owner: $owner})
+DELETE v
+RETURN count(*) AS deleted
