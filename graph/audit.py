@@ -32,6 +32,11 @@ ACTIONS = {
     "ledger_waive": "豁免问题",
     "ledger_unwaive": "取消豁免",
     "bulletin": "导出通报",
+    "query_save": "保存常用查询",
+    "query_edit": "修改常用查询",
+    "query_retire": "停用常用查询",
+    "query_restore": "恢复常用查询",
+    "query_save_refused": "拒绝保存常用查询",
 }
 
 

@@ -12,7 +12,9 @@
 //   proposed facts, which change no figure, but are nodes: see the totals below);
 // - and, for what changes the graph without bangfu (a restored backup, a bulk import, an edit in Neo4j
 //   Browser), the count store's totals of nodes and relationships, less the nodes the web app writes
-//   while it serves (AuditEvent on every saved query, AppUser).
+//   while it serves (AuditEvent on every saved query, AppUser, and the stored queries analysts save,
+//   StoredQuery and StoredQueryVersion, which change no figure: pages of stored queries are kept
+//   under the query's own version, graph/queries/stored.py).
 CALL { MATCH (l:Load) RETURN count(l) AS loads, max(coalesce(l.finished_at, l.started_at)) AS last_load }
 CALL { MATCH (r:CheckRun) RETURN count(r) AS checks, max(coalesce(r.finished_at, r.recorded_at)) AS last_check }
 CALL { MATCH (e:FindingEvent) RETURN count(e) AS finding_events }
@@ -21,7 +23,9 @@ CALL { MATCH (f:ProposedFact) WHERE f.status = 'proposed' RETURN count(f) AS und
 CALL { MATCH (n) RETURN count(n) AS nodes }
 CALL { MATCH (a:AuditEvent) RETURN count(a) AS audit_events }
 CALL { MATCH (u:AppUser) RETURN count(u) AS app_users }
+CALL { MATCH (q:StoredQuery) RETURN count(q) AS stored_queries }
+CALL { MATCH (v:StoredQueryVersion) RETURN count(v) AS stored_versions }
 CALL { MATCH ()-[r]->() RETURN count(r) AS relationships }
 RETURN loads, toString(last_load) AS last_load, checks, toString(last_check) AS last_check,
-       finding_events, facts - undecided AS decisions, nodes - audit_events - app_users AS graph_nodes,
-       relationships
+       finding_events, facts - undecided AS decisions,
+       nodes - audit_events - app_users - stored_queries - stored_versions AS graph_nodes, relationships

@@ -43,3 +43,6 @@ CREATE INDEX finding_status IF NOT EXISTS FOR (f:Finding) ON (f.status);
 CREATE INDEX finding_township IF NOT EXISTS FOR (f:Finding) ON (f.township_code);
 CREATE INDEX finding_created_run IF NOT EXISTS FOR (f:Finding) ON (f.created_run);
 CREATE INDEX check_run_as_of IF NOT EXISTS FOR (r:CheckRun) ON (r.as_of);
+// Saved queries kept in Neo4j (graph/queries/stored.py): one name each, versions looked up by name.
+CREATE CONSTRAINT stored_query_name IF NOT EXISTS FOR (q:StoredQuery) REQUIRE q.name IS UNIQUE;
+CREATE INDEX stored_query_version_name IF NOT EXISTS FOR (v:StoredQueryVersion) ON (v.name);

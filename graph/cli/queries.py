@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 
 from graph.context import pass_app
+from graph.errors import DatabaseUnavailable
 from graph.queries import QueryRunner, load_catalogue
 from graph.queries.errors import ParameterError
 from graph.queries.export import cell_text, export
@@ -29,7 +30,27 @@ from graph.queries.readonly import check_text
 from graph.queries.result import QueryResult
 
 OUTPUT_FORMATS = click.Choice(["table", "csv", "json", "xlsx", "graph-json"])
-SOURCE_TAGS = {"shipped": "", "user": "［用户］", "rule": "［规则］"}
+SOURCE_TAGS = {"shipped": "", "user": "［用户］", "rule": "［规则］", "stored": "［常用］"}
+
+
+def _source_tag(q) -> str:
+    if q.source == "stored":
+        return f"［常用·{q.extra.get('author')}］"
+    return SOURCE_TAGS[q.source]
+
+
+def _catalogue(app, *, tolerate_down: bool = False):
+    """Files, rules and the stored queries of the database; with `tolerate_down`, the files alone
+    (and a note) when the database cannot be reached."""
+    try:
+        return load_catalogue(app.settings, graph=app.graph)
+    except DatabaseUnavailable:
+        if not tolerate_down:
+            raise
+        click.secho("提示：数据库未运行，未列出保存在数据库中的常用查询。", fg="yellow", err=True)
+        return load_catalogue(app.settings)
+
+
 TYPE_NAMES = {
     "string": "文字",
     "int": "整数",
@@ -170,8 +191,8 @@ def query_group() -> None:
 )
 @pass_app
 def list_command(app, category: str | None) -> None:
-    """列出全部保存的查询（按分类）。"""
-    catalogue = load_catalogue(app.settings)
+    """列出全部保存的查询（按分类）：自带的、用户文件的、规则的，和在网页上保存的常用查询。"""
+    catalogue = _catalogue(app, tolerate_down=True)
     groups = catalogue.by_category()
     if category is not None and category not in groups:
         raise ParameterError(f"没有分类“{category}”；现有分类：{'、'.join(groups)}")
@@ -181,7 +202,7 @@ def list_command(app, category: str | None) -> None:
         click.secho(f"【{cat}】", bold=True)
         width = max(_width(q.name) for q in queries)
         for q in queries:
-            click.echo(f"  {_pad(q.name, width)}  {q.title}{SOURCE_TAGS[q.source]}")
+            click.echo(f"  {_pad(q.name, width)}  {q.title}{_source_tag(q)}")
     click.echo(f"共 {len(catalogue)} 个查询。运行 `bangfu query show 名称` 查看参数。")
 
 
@@ -191,8 +212,8 @@ def list_command(app, category: str | None) -> None:
 @pass_app
 def show_command(app, name: str, with_cypher: bool) -> None:
     """显示一个查询的说明、参数和 Cypher。"""
-    q = load_catalogue(app.settings).get(name)
-    click.secho(f"{q.name}：{q.title}{SOURCE_TAGS[q.source]}", bold=True)
+    q = _catalogue(app, tolerate_down=True).get(name)
+    click.secho(f"{q.name}：{q.title}{_source_tag(q)}", bold=True)
     click.echo(f"分类：{q.category}")
     click.echo(f"说明：{q.description}")
     shown = DISPLAY_NAMES[q.display.kind]
@@ -201,6 +222,10 @@ def show_command(app, name: str, with_cypher: bool) -> None:
     click.echo(f"显示：{shown}")
     if q.path:
         click.echo(f"文件：{q.path}")
+    if q.source == "stored":
+        x = q.extra
+        click.echo(f"常用查询：{x.get('author')} 保存，第 {x.get('version')} 版，")
+        click.echo(f"  {x.get('updated_by')} 更新于 {x.get('updated_at')}")
     click.echo("参数：" + ("无" if not q.params else ""))
     for p in q.params:
         notes = ["必填"] if p.required else []

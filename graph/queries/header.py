@@ -81,8 +81,14 @@ class SavedQuery:
     display: Display
     cypher: str  # the whole file text (header comments are harmless to Neo4j)
     path: Path | None = None
-    source: str = "shipped"  # shipped · user · rule
+    source: str = "shipped"  # shipped · user · rule · stored (graph/queries/stored.py)
     extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def revision(self) -> int | None:
+        """Moves whenever the definition may have (a stored query's version; files are read once):
+        what the web caches key a query's results and pages by."""
+        return self.extra.get("version")
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -110,6 +116,15 @@ class SavedQuery:
                 }
                 for p in self.params
             ],
+            **(
+                {
+                    "author": self.extra.get("author"),
+                    "version": self.extra.get("version"),
+                    "updated_at": str(self.extra.get("updated_at") or "") or None,
+                }
+                if self.source == "stored"
+                else {}
+            ),
         }
 
 
