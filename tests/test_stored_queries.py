@@ -363,3 +363,38 @@ def test_query_list_on_the_command_line_shows_stored_ones(app, loaded, neo4j_set
     )
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.splitlines()[0] == "代码,村名" and "寨" in ran.stdout
+
+
+def test_a_stored_query_that_became_unusable_is_left_out_and_named_to_admins(app, loaded):
+    """A name a shipped query took later (an upgrade) or a text that no longer parses never stops the
+    catalogue: the query is left out, and admins are told."""
+    written = (
+        "CREATE (:StoredQuery {name: $name, title: 't', cypher: $cypher, author: 'x', "
+        "version: 1, changes: 1})"
+    )
+    loaded.write(
+        written,
+        {
+            "name": "village_roster",
+            "cypher": "// @title: 冒名\n// @category: 村\n"
+            "// @description: d\nMATCH (v:Village) RETURN v.name AS 名",
+        },
+    )
+    loaded.write(
+        written,
+        {
+            "name": "lost_choices",
+            "cypher": "// @title: 旧\n// @category: 村\n// @description: d\n"
+            "// @param v: village | 村 | choices=@gone\nMATCH (x:Village {code: $v}) RETURN x.name AS 名",
+        },
+    )
+    try:
+        viewer = text(client_for(app, "viewer1").get("/queries"))
+        assert 'data-query="lost_choices"' not in viewer and "冒名" not in viewer and "未列出" not in viewer
+        admin = text(client_for(app, "admin1").get("/queries"))
+        assert "常用查询 village_roster（x 保存）与自带查询或选项来源重名" in admin
+        assert "常用查询 lost_choices 第 4 行" in admin and "@gone" in admin
+        page = text(client_for(app, "viewer1").get("/queries/village_roster"))
+        assert "村责任落实花名册" in page  # the shipped one, untouched
+    finally:
+        loaded.write("MATCH (q:StoredQuery) WHERE q.name IN ['village_roster', 'lost_choices'] DELETE q")

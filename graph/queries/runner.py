@@ -172,16 +172,7 @@ class QueryRunner:
             return keys, rows
 
         started = time.monotonic()
-        try:
-            with (
-                self.graph._translated(),
-                self.graph._session(default_access_mode=neo4j.READ_ACCESS) as session,
-            ):
-                keys, rows = session.execute_read(work)
-        except QueryTimeout:  # graph.connection says so without the limit: say it with this run's
-            raise self._timeout(seconds) from None
-        except Neo4jError as exc:
-            raise self._translate(exc, seconds) from None
+        keys, rows = self._read(work, seconds)
         elapsed = time.monotonic() - started
         truncated = len(rows) > limit
         rows = [[hide_secrets(from_neo4j(v), k) for k, v in zip(keys, row)] for row in rows[:limit]]
@@ -208,17 +199,20 @@ class QueryRunner:
         def work(tx: neo4j.ManagedTransaction):
             return tx.run(EXPLAIN_PREFIX + text, {}).consume().query_type
 
+        check_query_type(self._read(work, seconds))
+
+    def _read(self, work, seconds: float):
+        """`work` in one read transaction (read access mode), Neo4j's errors said in Chinese."""
         try:
             with (
                 self.graph._translated(),
                 self.graph._session(default_access_mode=neo4j.READ_ACCESS) as session,
             ):
-                query_type = session.execute_read(work)
-        except QueryTimeout:
+                return session.execute_read(work)
+        except QueryTimeout:  # graph.connection says so without the limit: say it with this run's
             raise self._timeout(seconds) from None
         except Neo4jError as exc:
             raise self._translate(exc, seconds) from None
-        check_query_type(query_type)
 
     @staticmethod
     def _timeout(seconds: float) -> QueryTimeout:
