@@ -236,8 +236,12 @@ def test_author_edits_own_another_analyst_cannot_and_pages_follow(app, loaded):
         == 302
     )
     viewer = client_for(app, "viewer1")
-    before = text(viewer.get("/queries/village_names?run=1&word=村"))  # kept in the web caches
+    before = text(viewer.get("/queries/village_names?run=1&word=村"))
     assert "村名" in before and "名称" not in before
+    kept = app.extensions["bangfu_results"]
+    hits = kept.hits["page"]
+    assert text(viewer.get("/queries/village_names?run=1&word=村")) == before
+    assert kept.hits["page"] == hits + 1  # the page is kept in the web caches …
 
     other = client_for(app, "analyst2")
     assert other.get("/queries/village_names/edit").status_code == 403
@@ -262,7 +266,7 @@ def test_author_edits_own_another_analyst_cannot_and_pages_follow(app, loaded):
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:800]
     after = text(viewer.get("/queries/village_names?run=1&word=村"))
-    assert "<th>名称</th>" in after and "第 2 版" in after  # the caches noticed
+    assert "<th>名称</th>" in after and "第 2 版" in after  # … and the edit is noticed
 
     # an edit started from version 1 again is refused: someone saved since
     stale = author.post(
@@ -398,3 +402,38 @@ def test_a_stored_query_that_became_unusable_is_left_out_and_named_to_admins(app
         assert "村责任落实花名册" in page  # the shipped one, untouched
     finally:
         loaded.write("MATCH (q:StoredQuery) WHERE q.name IN ['village_roster', 'lost_choices'] DELETE q")
+
+
+def test_export_and_import_of_stored_queries_on_the_command_line(app, loaded, neo4j_settings, tmp_path):
+    analyst = client_for(app, "analyst1")
+    assert (
+        save(
+            analyst, "exported_one", VILLAGES_BY_WORD, params=[("word", "string", "关键字", "1")]
+        ).status_code
+        == 302
+    )
+    env = server_env(neo4j_settings, tmp_path)
+    out = tmp_path / "stored"
+    done = run_bangfu("query", "export-stored", out, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    exported = out / "exported_one.cypher"
+    assert exported.read_text(encoding="utf-8") == stored.get(loaded, "exported_one").cypher
+
+    exported.write_text(exported.read_text(encoding="utf-8").replace("AS 村名", "AS 村"), encoding="utf-8")
+    (out / "imported_new.cypher").write_text(
+        "// @title: 村数\n// @category: 村\n// @description: 全部村的个数。\n"
+        "MATCH (v:Village) RETURN count(v) AS 村数\n",
+        encoding="utf-8",
+    )
+    (out / "imported_write.cypher").write_text(
+        "// @title: 写\n// @category: 村\n// @description: 不应导入。\n"
+        "MATCH (v:Village) SET v.x = 1 RETURN v\n",
+        encoding="utf-8",
+    )
+    done = run_bangfu("query", "import-stored", out, "--as", "admin1", env=env, cwd=tmp_path)
+    assert done.returncode == 1  # one refused, said on stderr; the others saved
+    assert "imported_write" in done.stderr and "SET" in done.stderr
+    assert "exported_one：已存为第 2 版" in done.stdout and "imported_new：已新建" in done.stdout
+    assert stored.get(loaded, "exported_one").updated_by == "admin1"
+    assert stored.get(loaded, "imported_new").author == "admin1"
+    assert stored.get(loaded, "imported_write") is None

@@ -70,6 +70,7 @@ def test_saved_in_the_editor_run_by_a_viewer_and_a_write_refused(live_app, brows
     assert first.locator("input[name=p_name]").input_value() == "word"
     first.locator("input[name=p_label]").fill("村名关键字")
     first.locator("select[name=p_required]").select_option("1")
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky header stays on top in a full-page shot
     page.screenshot(path=str(shots / "analyst1-save-form.png"), full_page=True)
     page.click("#save-button")
     page.wait_for_url(base + "/queries/village_household_counts")

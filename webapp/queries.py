@@ -33,6 +33,7 @@ TABLE_FORMATS = {
 }
 GRAPH_FORMATS = ("html", "graphml", "gexf", "png", "svg", "graph.json")
 MAX_FORM_PARAMS = 20
+RECENT_STORED = 8  # the stored queries shown above the categories, newest first
 
 
 def runner() -> QueryRunner:
@@ -87,9 +88,15 @@ def index():
     catalogue = runner().catalogue
     admin = g.user.can("admin")
     retired = [r for r in stored.records(graph(), with_retired=True) if r.retired] if admin else []
+    recent = sorted(
+        (q for q in catalogue if q.source == "stored"),
+        key=lambda q: str(q.extra.get("updated_at") or ""),
+        reverse=True,
+    )[:RECENT_STORED]
     return render_template(
         "queries.html",
         categories=catalogue.by_category(),
+        recent=recent,
         retired=retired,
         problems=catalogue.problems if admin else [],
     )

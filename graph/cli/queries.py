@@ -290,3 +290,55 @@ def cypher_command(app, text, params, fmt, output, unmasked, row_limit, time_lim
         time_limit_s=time_limit,
     )
     _emit(result, fmt, output, "query")
+
+
+@query_group.command("export-stored")
+@click.argument("folder", type=click.Path(file_okay=False))
+@pass_app
+def export_stored_command(app, folder: str) -> None:
+    """把网页上保存的常用查询（未停用的）各写成 FOLDER/名称.cypher，格式与自带查询文件相同。"""
+    from graph.queries import stored
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    records = stored.records(app.graph)
+    for record in records:
+        (out / f"{record.name}.cypher").write_text(record.cypher, encoding="utf-8")
+    click.echo(f"已导出 {len(records)} 个常用查询到 {out}")
+
+
+@query_group.command("import-stored")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--as", "user", default="admin", show_default=True, help="记为谁保存（新建的作者、修改人）")
+@pass_app
+def import_stored_command(app, paths: tuple[str, ...], user: str) -> None:
+    """把 .cypher 文件（或文件夹里的）保存为常用查询：新名称新建，已有的存为新一版。
+    检查与网页保存相同（只读、能解析、不与自带查询重名），逐个记入审计日志；有被拒绝的则退出码为 1。"""
+    from graph.errors import BangfuError
+    from graph.queries import stored
+
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        files += sorted(path.glob("*.cypher")) if path.is_dir() else [path]
+    runner = QueryRunner(app.graph, app.settings)
+    refused = 0
+    for path in files:
+        name, text = path.stem, path.read_text(encoding="utf-8-sig")
+        record = stored.get(app.graph, name)
+        try:
+            if record is None:
+                stored.create(runner, name, text, user=user)
+                click.echo(f"{name}：已新建")
+            elif record.cypher.strip() == text.strip():
+                click.echo(f"{name}：没有改动")
+            else:
+                version = stored.update(
+                    runner, name, text, user=user, admin=True, expected_version=record.version
+                )
+                click.echo(f"{name}：已存为第 {version} 版")
+        except BangfuError as exc:
+            refused += 1
+            click.secho(f"{path}：{exc.message}", fg="red", err=True)
+    if refused:
+        raise SystemExit(1)
