@@ -16,7 +16,7 @@ from graph import audit, vocabulary
 from graph.errors import BangfuError, DatabaseUnavailable
 from graph.queries import export as result_export
 from graph.queries import stored
-from graph.queries.header import CATEGORIES, TYPES, parse_query_file
+from graph.queries.header import CATEGORIES, PARAM_TYPE_NAMES, parse_query_file
 from graph.queries.runner import QueryRunner
 from webapp import page_cache
 from webapp import results_cache as results
@@ -364,7 +364,7 @@ def _editor_page(text: str, *, result=None, error=None, editing=None, save_error
             save_error=save_error,
             param_rows=max(3, len(fields["params"]) + 1),
             categories=CATEGORIES,
-            types=TYPES,
+            types=PARAM_TYPE_NAMES,
             has_header=stored.has_header(text),
         ),
         status,

@@ -25,6 +25,7 @@ from graph.errors import DatabaseUnavailable
 from graph.queries import QueryRunner, load_catalogue
 from graph.queries.errors import ParameterError
 from graph.queries.export import cell_text, export
+from graph.queries.header import PARAM_TYPE_NAMES
 from graph.queries.params import convert_scalar
 from graph.queries.readonly import check_text
 from graph.queries.result import QueryResult
@@ -51,19 +52,6 @@ def _catalogue(app, *, tolerate_down: bool = False):
         return load_catalogue(app.settings)
 
 
-TYPE_NAMES = {
-    "string": "文字",
-    "int": "整数",
-    "float": "数字",
-    "date": "日期",
-    "bool": "是/否",
-    "region": "区划",
-    "person": "人员",
-    "household": "户",
-    "unit": "单位",
-    "village": "村",
-    "township": "乡镇",
-}
 DISPLAY_NAMES = {"table": "表格", "graph": "关系图", "bar": "柱状图"}
 
 
@@ -241,7 +229,7 @@ def show_command(app, name: str, with_cypher: bool) -> None:
             notes.append(f"最小 {p.minimum:g}")
         if p.maximum is not None:
             notes.append(f"最大 {p.maximum:g}")
-        click.echo(f"  {p.name}（{p.label}，{TYPE_NAMES[p.type]}）：{'；'.join(notes)}")
+        click.echo(f"  {p.name}（{p.label}，{PARAM_TYPE_NAMES[p.type]}）：{'；'.join(notes)}")
     click.echo(
         f"示例：bangfu query run {q.name}" + "".join(f" -p {p.name}=…" for p in q.params if p.required)
     )

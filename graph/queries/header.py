@@ -41,6 +41,19 @@ TYPES = (
     "village",
     "township",
 )
+PARAM_TYPE_NAMES = {  # what forms and the CLI call the parameter types
+    "string": "文字",
+    "int": "整数",
+    "float": "数字",
+    "date": "日期",
+    "bool": "是/否",
+    "region": "区划",
+    "person": "人员",
+    "household": "户",
+    "unit": "单位",
+    "village": "村",
+    "township": "乡镇",
+}
 ENTITY_TYPES = ("region", "person", "household", "unit", "village", "township")
 CATEGORIES = ("人员", "村", "户", "单位", "企业", "组织", "政策", "责任落实", "综合")
 DISPLAYS = ("table", "graph", "bar")
