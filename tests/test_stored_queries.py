@@ -212,7 +212,10 @@ def test_a_name_in_use_or_not_a_slug_is_refused(app, loaded, name, said):
 
 def test_a_stored_name_cannot_be_saved_twice(app, loaded):
     analyst = client_for(app, "analyst1")
-    assert save(analyst, "first_three", "MATCH (v:Village) RETURN v.name AS 名 LIMIT 3").status_code == 302
+    # a comment of its own above the query stays a comment below the header built from the form
+    first = "// 前三个村\nMATCH (v:Village) RETURN v.name AS 名 LIMIT 3"
+    assert save(analyst, "first_three", first, description="").status_code == 302
+    assert stored.get(loaded, "first_three").cypher.endswith("\n\n" + first + "\n")
     response = save(client_for(app, "analyst2"), "first_three", "MATCH (v:Village) RETURN v.code AS 代码")
     assert response.status_code == 400 and "已被常用查询" in response.get_data(as_text=True)
     assert stored.get(loaded, "first_three").author == "analyst1"

@@ -158,7 +158,7 @@ def _one_line(value: str | None, what: str) -> str:
 
 @dataclass(frozen=True)
 class HeaderFields:
-    """The save form's fields, for a text written without a header."""
+    """The save form's fields, for a text written without a header (no description: the title)."""
 
     title: str = ""
     description: str = ""
@@ -177,7 +177,7 @@ def compose(text: str, fields: HeaderFields | None = None) -> tuple[str, int]:
     lines = [
         f"// @title: {_one_line(fields.title, '标题')}",
         f"// @category: {_one_line(fields.category, '分类') or '综合'}",
-        f"// @description: {_one_line(fields.description, '说明')}",
+        f"// @description: {_one_line(fields.description or fields.title, '说明')}",
     ]
     for p in fields.params:
         name = p.name.strip()
@@ -193,7 +193,8 @@ def compose(text: str, fields: HeaderFields | None = None) -> tuple[str, int]:
         lines.append("// @param " + " | ".join(parts))
     if fields.display and fields.display != "table":
         lines.append(f"// @display: {_one_line(fields.display, '显示方式')}")
-    return "\n".join(lines) + "\n" + text + "\n", len(lines)
+    # a blank line ends the header: the text's own leading `//` comments stay comments
+    return "\n".join(lines) + "\n\n" + text + "\n", len(lines) + 1
 
 
 # -- checking ------------------------------------------------------------------------------------
