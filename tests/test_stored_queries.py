@@ -403,6 +403,11 @@ def test_a_stored_query_that_became_unusable_is_left_out_and_named_to_admins(app
         assert "常用查询 lost_choices 第 4 行" in admin and "@gone" in admin
         page = text(client_for(app, "viewer1").get("/queries/village_roster"))
         assert "村责任落实花名册" in page  # the shipped one, untouched
+        assert 'data-retire="lost_choices"' in admin  # the admin can put it away from there
+        client = client_for(app, "admin1")
+        response = client.post("/queries/lost_choices/retire", data={"csrf_token": token_of(client)})
+        assert response.status_code == 302 and stored.get(loaded, "lost_choices").retired
+        assert "常用查询 lost_choices 第 4 行" not in text(client.get("/queries"))
     finally:
         loaded.write("MATCH (q:StoredQuery) WHERE q.name IN ['village_roster', 'lost_choices'] DELETE q")
 

@@ -192,6 +192,8 @@ def list_command(app, category: str | None) -> None:
         for q in queries:
             click.echo(f"  {_pad(q.name, width)}  {q.title}{_source_tag(q)}")
     click.echo(f"共 {len(catalogue)} 个查询。运行 `bangfu query show 名称` 查看参数。")
+    for _, problem in catalogue.problems:
+        click.secho(f"提示：{problem}", fg="yellow", err=True)
 
 
 @query_group.command("show")

@@ -42,7 +42,7 @@ RULE_PARAM_LABELS = {
 class Catalogue:
     queries: dict[str, SavedQuery] = field(default_factory=dict)
     choices: dict[str, tuple[Path, str]] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)  # stored queries left out, and why
+    problems: list[tuple[str, str]] = field(default_factory=list)  # stored queries left out: (name, why)
 
     def with_stored(self, records: list[StoredRecord]) -> Catalogue:
         """This catalogue (files and rules) with the active stored queries of `records` added."""
@@ -52,14 +52,17 @@ class Catalogue:
                 continue
             if record.name in out.queries or record.name in out.choices:
                 out.problems.append(
-                    f"常用查询 {record.name}（{record.author} 保存）与自带查询或选项来源重名，未列出；"
-                    "请管理员停用它，并以新名称另存"
+                    (
+                        record.name,
+                        f"常用查询 {record.name}（{record.author} 保存）与自带查询或选项来源重名，未列出；"
+                        "请管理员停用它，并以新名称另存",
+                    )
                 )
                 continue
             try:
                 out.queries[record.name] = stored_query(record, set(out.choices))
             except QueryDefinitionError as exc:
-                out.problems.append(f"{exc.message}（未列出，请作者或管理员修改）")
+                out.problems.append((record.name, f"{exc.message}（未列出，请作者或管理员修改）"))
         return out
 
     def is_taken(self, name: str) -> str | None:
