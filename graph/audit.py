@@ -34,6 +34,11 @@ ACTIONS = {
     "bulletin": "导出通报",
     "view_share": "分享关系图视图",
     "view_unshare": "取消分享关系图视图",
+    "query_save": "保存常用查询",
+    "query_edit": "修改常用查询",
+    "query_retire": "停用常用查询",
+    "query_restore": "恢复常用查询",
+    "query_save_refused": "拒绝保存常用查询",
 }
 
 

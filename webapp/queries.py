@@ -1,16 +1,22 @@
 """Saved queries in the browser: the list by category, a form per query, results shown as the query
-declares (table, graph or bar chart), exports, and the analysts' read-only Cypher editor.
+declares (table, graph or bar chart), exports, and the analysts' read-only Cypher editor, from which
+a query is saved as a stored query (常用查询 kept in Neo4j: graph/queries/stored.py), edited by its
+author or an admin, retired and restored by admins, its versions shown.
 
 Everything runs through graph.queries.QueryRunner, the same runner as `bangfu query run`.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, jsonify, render_template, request
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
 from graph import audit, vocabulary
-from graph.errors import BangfuError
+from graph.errors import BangfuError, DatabaseUnavailable
 from graph.queries import export as result_export
+from graph.queries import stored
+from graph.queries.header import CATEGORIES, PARAM_TYPE_NAMES, parse_query_file
 from graph.queries.runner import QueryRunner
 from webapp import page_cache
 from webapp import results_cache as results
@@ -27,6 +33,7 @@ TABLE_FORMATS = {
 }
 GRAPH_FORMATS = ("html", "graphml", "gexf", "png", "svg", "graph.json")
 MAX_FORM_PARAMS = 20
+RECENT_STORED = 8  # the stored queries shown above the categories, newest first
 
 
 def runner() -> QueryRunner:
@@ -35,6 +42,9 @@ def runner() -> QueryRunner:
     cached = current_app.extensions.get("bangfu_query_runner")
     if cached is None:
         cached = current_app.extensions["bangfu_query_runner"] = QueryRunner(graph(), settings())
+    if not g.get("bangfu_stored_checked"):  # stored queries saved since (here or by another process)
+        cached.refresh_stored()
+        g.bangfu_stored_checked = True
     return cached
 
 
@@ -75,13 +85,35 @@ def _run(query, params):
 @bp.route("/queries")
 @login_required()
 def index():
-    return render_template("queries.html", categories=runner().catalogue.by_category())
+    catalogue = runner().catalogue
+    admin = g.user.can("admin")
+    retired = [r for r in stored.records(graph(), with_retired=True) if r.retired] if admin else []
+    recent = sorted(
+        (q for q in catalogue if q.source == "stored"),
+        key=lambda q: str(q.extra.get("updated_at") or ""),
+        reverse=True,
+    )[:RECENT_STORED]
+    return render_template(
+        "queries.html",
+        categories=catalogue.by_category(),
+        recent=recent,
+        retired=retired,
+        problems=catalogue.problems if admin else [],
+    )
+
+
+def _may_edit(query) -> bool:
+    """May this user change the stored query (its author, an analyst still, or an admin)?"""
+    if query.source != "stored" or not g.user.can("analyst"):
+        return False
+    return g.user.can("admin") or query.extra.get("author") == g.user.username
 
 
 @bp.route("/queries/<name>")
 @login_required()
 def query_page(name: str):
     query = runner().catalogue.get(name)
+    may_edit = _may_edit(query)
     params = _form_params(query)
     result = error = None
     if request.args.get("run") == "1":
@@ -104,10 +136,13 @@ def query_page(name: str):
             cell=result_export.web_cell_text,
             graph_formats=GRAPH_FORMATS,
             table_formats=tuple(TABLE_FORMATS),
+            may_edit=may_edit,
         )
 
-    # the rendered page is kept too (per data version, role and query string); a failed run is not
-    return page_cache.page(render) if error is None else render()
+    # the rendered page is kept too (per data version, role and query string, and for a stored query
+    # its version and whether this user may edit it); a failed run is not
+    kept_as = f"{request.endpoint}@{query.revision}@{int(may_edit)}"
+    return page_cache.page(render, name=kept_as) if error is None else render()
 
 
 def _chart(result, display) -> list[dict] | None:
@@ -239,18 +274,187 @@ def result_graph_json(result) -> dict:
 @login_required("analyst")
 def cypher_editor():
     text = request.form.get("cypher", "") if request.method == "POST" else ""
+    editing = _editing(request.form.get("editing")) if request.method == "POST" else None
     result = error = None
     if request.method == "POST" and text.strip():
         try:
-            result = runner().run_cypher(text, unmasked=False)
+            result = _run_in_editor(text)
         except BangfuError as exc:
+            if isinstance(exc, DatabaseUnavailable):
+                raise
             error = exc.message
         audit.record(
             graph(), g.user.username, "cypher", {"cypher": text[:2000], "error": error}, request.remote_addr
         )
-    return render_template(
-        "cypher.html", text=text, result=result, error=error, cell=result_export.web_cell_text
+    return _editor_page(text, result=result, error=error, editing=editing)
+
+
+def _run_in_editor(text: str):
+    """Ad-hoc Cypher as today; a text with a header (or parameters declared in the save form) runs as
+    the saved query it would be, its parameters at their defaults — so it can be tried before saving."""
+    fields = _save_fields()
+    if not stored.has_header(text) and not fields["params"]:
+        return runner().run_cypher(text, unmasked=False)
+    trial = stored.HeaderFields(
+        title=fields["title"] or "试运行",
+        description=fields["description"] or "试运行",
+        category=fields["category"] or "综合",
+        params=tuple(fields["params"]),
     )
+    composed, _ = stored.compose(text, trial)
+    query = parse_query_file(
+        Path("编辑器中的查询"),
+        composed,
+        name="editor",
+        source="stored",
+        choices_names=set(runner().catalogue.choices),
+    )
+    return runner().run(query, {}, unmasked=False)
+
+
+def _save_fields() -> dict:
+    """The save form's fields as submitted (parameters: one row each, empty rows left out)."""
+    form = request.form
+    rows = zip(
+        form.getlist("p_name"),
+        form.getlist("p_type"),
+        form.getlist("p_label"),
+        form.getlist("p_required"),
+        form.getlist("p_default"),
+        form.getlist("p_choices"),
+    )
+    params = [
+        stored.ParamField(name.strip(), p_type, label, required == "1", default, choices)
+        for name, p_type, label, required, default, choices in list(rows)[:MAX_FORM_PARAMS]
+        if name.strip()
+    ]
+    return {
+        "name": form.get("name", "").strip(),
+        "title": form.get("title", "").strip(),
+        "description": form.get("description", "").strip(),
+        "category": form.get("category", "").strip(),
+        "display": form.get("display", "table").strip(),
+        "params": params,
+    }
+
+
+def _editing(name: str | None):
+    """The stored query being edited (its author or an admin), or None."""
+    if not name:
+        return None
+    record = stored.get(graph(), name)
+    if record is None or record.retired:
+        abort(404)
+    if not stored.may_edit(record, g.user.username, admin=g.user.can("admin")):
+        abort(403)
+    return record
+
+
+def _editor_page(text: str, *, result=None, error=None, editing=None, save_error=None, status=200):
+    fields = _save_fields() if request.method == "POST" else {"params": [], "display": "table"}
+    return (
+        render_template(
+            "cypher.html",
+            text=text,
+            result=result,
+            error=error,
+            cell=result_export.web_cell_text,
+            editing=editing,
+            save=fields,
+            save_error=save_error,
+            param_rows=max(3, len(fields["params"]) + 1),
+            categories=CATEGORIES,
+            types=PARAM_TYPE_NAMES,
+            has_header=stored.has_header(text),
+        ),
+        status,
+    )
+
+
+@bp.route("/queries/save", methods=["POST"])
+@login_required("analyst")
+def save_query():
+    """Save the editor's query as a new stored query (refused with a located message: nothing saved)."""
+    text = request.form.get("cypher", "")
+    fields = _save_fields()
+    header = stored.HeaderFields(
+        title=fields["title"],
+        description=fields["description"],
+        category=fields["category"] or "综合",
+        display=fields["display"],
+        params=tuple(fields["params"]),
+    )
+    try:
+        query = stored.create(
+            runner(), fields["name"], text, header, user=g.user.username, remote_addr=request.remote_addr
+        )
+    except BangfuError as exc:
+        if isinstance(exc, DatabaseUnavailable):
+            raise
+        return _editor_page(text, save_error=exc.message, status=400)
+    flash(f"已保存为常用查询“{query.title}”，所有人都能在常用查询中看到并运行。")
+    return redirect(url_for("queries.query_page", name=query.name))
+
+
+@bp.route("/queries/<name>/edit", methods=["GET", "POST"])
+@login_required("analyst")
+def edit_query(name: str):
+    """A stored query in the editor, by its author or an admin; saving makes a new version."""
+    record = _editing(name)
+    if request.method == "GET":
+        return _editor_page(record.cypher, editing=record)
+    text = request.form.get("cypher", "")
+    try:
+        expected = int(request.form.get("version", ""))
+    except ValueError:
+        abort(400)
+    try:
+        version = stored.update(
+            runner(),
+            name,
+            text,
+            user=g.user.username,
+            admin=g.user.can("admin"),
+            expected_version=expected,
+            remote_addr=request.remote_addr,
+        )
+    except BangfuError as exc:
+        if isinstance(exc, DatabaseUnavailable):
+            raise
+        return _editor_page(text, editing=record, save_error=exc.message, status=400)
+    flash(f"已保存常用查询 {name} 的第 {version} 版。")
+    return redirect(url_for("queries.query_page", name=name))
+
+
+@bp.route("/queries/<name>/retire", methods=["POST"])
+@login_required("admin")
+def retire_query(name: str):
+    return _set_retired(name, True, "已停用常用查询 {}（不再列出，可在常用查询页恢复）。")
+
+
+@bp.route("/queries/<name>/restore", methods=["POST"])
+@login_required("admin")
+def restore_query(name: str):
+    return _set_retired(name, False, "已恢复常用查询 {}。")
+
+
+def _set_retired(name: str, retired: bool, done: str):
+    try:
+        stored.set_retired(runner(), name, retired, user=g.user.username, remote_addr=request.remote_addr)
+        flash(done.format(name))
+    except stored.StoredQueryRefused as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("queries.index"))
+
+
+@bp.route("/queries/<name>/history")
+@login_required("analyst")
+def query_history(name: str):
+    """Every version of a stored query (retired ones too, for admins), newest first."""
+    record = stored.get(graph(), name)
+    if record is None or (record.retired and not g.user.can("admin")):
+        abort(404)
+    return render_template("query_history.html", record=record, versions=stored.history(graph(), name))
 
 
 @bp.route("/export/graph/<fmt>")

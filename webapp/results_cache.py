@@ -194,12 +194,14 @@ def distribution(as_of, region=None) -> dict:
 
 
 def query_choices(runner, query) -> dict[str, list[dict]]:
-    """The choices of a saved query's form (every village of the county, …): one read per data version."""
-    return value("choices", (query.name,), lambda: runner.param_choices(query))
+    """The choices of a saved query's form (every village of the county, …): one read per data version
+    (and per version of a stored query, whose parameters an edit may change)."""
+    return value("choices", (query.name, query.revision), lambda: runner.param_choices(query))
 
 
 def query_result(runner, query, params: dict[str, str]):
     """A saved query's masked result for its raw parameters. Unmasked results are never kept: the
-    caller runs those itself. Defaults such as as_of=today depend on the day, hence the date."""
-    key = (query.name, tuple(sorted(params.items())), dt.date.today())
+    caller runs those itself. Defaults such as as_of=today depend on the day, hence the date; a stored
+    query's text changes with its version (graph/queries/stored.py), hence the revision."""
+    key = (query.name, query.revision, tuple(sorted(params.items())), dt.date.today())
     return value("query", key, lambda: runner.run(query, params))

@@ -52,3 +52,6 @@ CREATE CONSTRAINT village_indicator_id IF NOT EXISTS FOR (n:VillageIndicator) RE
 // Inspections with problems (the ledger's `inspection` findings) and 不称职 grades are looked up by value.
 CREATE INDEX inspection_result IF NOT EXISTS FOR (n:Inspection) ON (n.result);
 CREATE INDEX evaluation_grade IF NOT EXISTS FOR (n:Evaluation) ON (n.grade);
+// Saved queries kept in Neo4j (graph/queries/stored.py): one name each, versions looked up by name.
+CREATE CONSTRAINT stored_query_name IF NOT EXISTS FOR (q:StoredQuery) REQUIRE q.name IS UNIQUE;
+CREATE INDEX stored_query_version_name IF NOT EXISTS FOR (v:StoredQueryVersion) ON (v.name);

@@ -21,28 +21,37 @@ from pathlib import Path
 import click
 
 from graph.context import pass_app
+from graph.errors import DatabaseUnavailable
 from graph.queries import QueryRunner, load_catalogue
 from graph.queries.errors import ParameterError
 from graph.queries.export import cell_text, export
+from graph.queries.header import PARAM_TYPE_NAMES
 from graph.queries.params import convert_scalar
 from graph.queries.readonly import check_text
 from graph.queries.result import QueryResult
 
 OUTPUT_FORMATS = click.Choice(["table", "csv", "json", "xlsx", "graph-json"])
-SOURCE_TAGS = {"shipped": "", "user": "［用户］", "rule": "［规则］"}
-TYPE_NAMES = {
-    "string": "文字",
-    "int": "整数",
-    "float": "数字",
-    "date": "日期",
-    "bool": "是/否",
-    "region": "区划",
-    "person": "人员",
-    "household": "户",
-    "unit": "单位",
-    "village": "村",
-    "township": "乡镇",
-}
+SOURCE_TAGS = {"shipped": "", "user": "［用户］", "rule": "［规则］", "stored": "［常用］"}
+
+
+def _source_tag(q) -> str:
+    if q.source == "stored":
+        return f"［常用·{q.extra.get('author')}］"
+    return SOURCE_TAGS[q.source]
+
+
+def _catalogue(app, *, tolerate_down: bool = False):
+    """Files, rules and the stored queries of the database; with `tolerate_down`, the files alone
+    (and a note) when the database cannot be reached."""
+    try:
+        return load_catalogue(app.settings, graph=app.graph)
+    except DatabaseUnavailable:
+        if not tolerate_down:
+            raise
+        click.secho("提示：数据库未运行，未列出保存在数据库中的常用查询。", fg="yellow", err=True)
+        return load_catalogue(app.settings)
+
+
 DISPLAY_NAMES = {"table": "表格", "graph": "关系图", "bar": "柱状图"}
 
 
@@ -170,8 +179,8 @@ def query_group() -> None:
 )
 @pass_app
 def list_command(app, category: str | None) -> None:
-    """列出全部保存的查询（按分类）。"""
-    catalogue = load_catalogue(app.settings)
+    """列出全部保存的查询（按分类）：自带的、用户文件的、规则的，和在网页上保存的常用查询。"""
+    catalogue = _catalogue(app, tolerate_down=True)
     groups = catalogue.by_category()
     if category is not None and category not in groups:
         raise ParameterError(f"没有分类“{category}”；现有分类：{'、'.join(groups)}")
@@ -181,8 +190,10 @@ def list_command(app, category: str | None) -> None:
         click.secho(f"【{cat}】", bold=True)
         width = max(_width(q.name) for q in queries)
         for q in queries:
-            click.echo(f"  {_pad(q.name, width)}  {q.title}{SOURCE_TAGS[q.source]}")
+            click.echo(f"  {_pad(q.name, width)}  {q.title}{_source_tag(q)}")
     click.echo(f"共 {len(catalogue)} 个查询。运行 `bangfu query show 名称` 查看参数。")
+    for _, problem in catalogue.problems:
+        click.secho(f"提示：{problem}", fg="yellow", err=True)
 
 
 @query_group.command("show")
@@ -191,8 +202,8 @@ def list_command(app, category: str | None) -> None:
 @pass_app
 def show_command(app, name: str, with_cypher: bool) -> None:
     """显示一个查询的说明、参数和 Cypher。"""
-    q = load_catalogue(app.settings).get(name)
-    click.secho(f"{q.name}：{q.title}{SOURCE_TAGS[q.source]}", bold=True)
+    q = _catalogue(app, tolerate_down=True).get(name)
+    click.secho(f"{q.name}：{q.title}{_source_tag(q)}", bold=True)
     click.echo(f"分类：{q.category}")
     click.echo(f"说明：{q.description}")
     shown = DISPLAY_NAMES[q.display.kind]
@@ -201,6 +212,10 @@ def show_command(app, name: str, with_cypher: bool) -> None:
     click.echo(f"显示：{shown}")
     if q.path:
         click.echo(f"文件：{q.path}")
+    if q.source == "stored":
+        x = q.extra
+        click.echo(f"常用查询：{x.get('author')} 保存，第 {x.get('version')} 版，")
+        click.echo(f"  {x.get('updated_by')} 更新于 {x.get('updated_at')}")
     click.echo("参数：" + ("无" if not q.params else ""))
     for p in q.params:
         notes = ["必填"] if p.required else []
@@ -216,7 +231,7 @@ def show_command(app, name: str, with_cypher: bool) -> None:
             notes.append(f"最小 {p.minimum:g}")
         if p.maximum is not None:
             notes.append(f"最大 {p.maximum:g}")
-        click.echo(f"  {p.name}（{p.label}，{TYPE_NAMES[p.type]}）：{'；'.join(notes)}")
+        click.echo(f"  {p.name}（{p.label}，{PARAM_TYPE_NAMES[p.type]}）：{'；'.join(notes)}")
     click.echo(
         f"示例：bangfu query run {q.name}" + "".join(f" -p {p.name}=…" for p in q.params if p.required)
     )
@@ -265,3 +280,55 @@ def cypher_command(app, text, params, fmt, output, unmasked, row_limit, time_lim
         time_limit_s=time_limit,
     )
     _emit(result, fmt, output, "query")
+
+
+@query_group.command("export-stored")
+@click.argument("folder", type=click.Path(file_okay=False))
+@pass_app
+def export_stored_command(app, folder: str) -> None:
+    """把网页上保存的常用查询（未停用的）各写成 FOLDER/名称.cypher，格式与自带查询文件相同。"""
+    from graph.queries import stored
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    records = stored.records(app.graph)
+    for record in records:
+        (out / f"{record.name}.cypher").write_text(record.cypher, encoding="utf-8")
+    click.echo(f"已导出 {len(records)} 个常用查询到 {out}")
+
+
+@query_group.command("import-stored")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--as", "user", default="admin", show_default=True, help="记为谁保存（新建的作者、修改人）")
+@pass_app
+def import_stored_command(app, paths: tuple[str, ...], user: str) -> None:
+    """把 .cypher 文件（或文件夹里的）保存为常用查询：新名称新建，已有的存为新一版。
+    检查与网页保存相同（只读、能解析、不与自带查询重名），逐个记入审计日志；有被拒绝的则退出码为 1。"""
+    from graph.errors import BangfuError
+    from graph.queries import stored
+
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        files += sorted(path.glob("*.cypher")) if path.is_dir() else [path]
+    runner = QueryRunner(app.graph, app.settings)
+    refused = 0
+    for path in files:
+        name, text = path.stem, path.read_text(encoding="utf-8-sig")
+        record = stored.get(app.graph, name)
+        try:
+            if record is None:
+                stored.create(runner, name, text, user=user)
+                click.echo(f"{name}：已新建")
+            elif record.cypher.strip() == text.strip():
+                click.echo(f"{name}：没有改动")
+            else:
+                version = stored.update(
+                    runner, name, text, user=user, admin=True, expected_version=record.version
+                )
+                click.echo(f"{name}：已存为第 {version} 版")
+        except BangfuError as exc:
+            refused += 1
+            click.secho(f"{path}：{exc.message}", fg="red", err=True)
+    if refused:
+        raise SystemExit(1)

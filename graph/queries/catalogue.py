@@ -8,7 +8,12 @@
   plain read queries returning `value` and `label`, named in headers as `choices=@name`;
 - rules: one entry `rule_<id>` per rule in graph.rules.RULES, generated from the registry and
   running the rule's own file `cypher/rules/<id>.cypher` (nothing copied). Its parameters are the
-  ones the rule uses: as_of (default today), region, and the thresholds (defaults from settings).
+  ones the rule uses: as_of (default today), region, and the thresholds (defaults from settings);
+- stored: the queries analysts save from the web editor, kept in Neo4j (graph/queries/stored.py;
+  source "stored"), in the same header format and parsed by the same parser. Saving refuses a name
+  the files or rules use; one that became taken later (a new shipped query after an upgrade) or a
+  text that no longer parses is left out of the list and named in `Catalogue.problems` (shown to
+  admins) rather than stopping the catalogue: the files are the product, the stored ones its users'.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import cypher
 from graph.queries.errors import QueryDefinitionError, UnknownQuery
 from graph.queries.header import CATEGORIES, Display, Param, SavedQuery, parse_query_file
 from graph.queries.lexer import strip_comments_and_strings, used_params
+from graph.queries.stored import StoredRecord, stored_query
 from graph.settings import RuleSettings, Settings
 from graph.tables import VISIT_KINDS
 
@@ -40,6 +46,40 @@ RULE_PARAM_LABELS = {  # name: (label, type, minimum, choices)
 class Catalogue:
     queries: dict[str, SavedQuery] = field(default_factory=dict)
     choices: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # stored queries left out: (name, why)
+
+    def with_stored(self, records: list[StoredRecord]) -> Catalogue:
+        """This catalogue (files and rules) with the active stored queries of `records` added."""
+        out = Catalogue(dict(self.queries), self.choices, list(self.problems))
+        for record in records:
+            if record.retired:
+                continue
+            if record.name in out.queries or record.name in out.choices:
+                out.problems.append(
+                    (
+                        record.name,
+                        f"常用查询 {record.name}（{record.author} 保存）与自带查询或选项来源重名，未列出；"
+                        "请管理员停用它，并以新名称另存",
+                    )
+                )
+                continue
+            try:
+                out.queries[record.name] = stored_query(record, set(out.choices))
+            except QueryDefinitionError as exc:
+                out.problems.append((record.name, f"{exc.message}（未列出，请作者或管理员修改）"))
+        return out
+
+    def is_taken(self, name: str) -> str | None:
+        """What already uses `name` among the files, rules and choices sources (None: free)."""
+        if name.startswith(RULE_PREFIX):
+            return "rule_ 开头的名称留给责任落实规则"
+        if name in self.choices:
+            return f"选项来源 @{name} 已用此名"
+        other = self.queries.get(name)
+        if other is None or other.source == "stored":
+            return None
+        kind = {"shipped": "自带查询", "user": "用户查询文件", "rule": "规则查询"}.get(other.source, "查询")
+        return f"{kind}“{other.title}”已用此名"
 
     def get(self, name: str) -> SavedQuery:
         try:
@@ -161,8 +201,19 @@ def load_catalogue(
     shipped_dir: Path = SHIPPED_DIR,
     user_dir: Path | None = None,
     include_rules: bool = True,
+    graph=None,
 ) -> Catalogue:
-    """Every saved query, validated; any malformed file or name clash raises QueryDefinitionError."""
+    """Every saved query, validated; any malformed file or name clash raises QueryDefinitionError.
+    With `graph`, the stored queries too (`Catalogue.with_stored`)."""
+    files = _load_files(settings, shipped_dir=shipped_dir, user_dir=user_dir, include_rules=include_rules)
+    if graph is None:
+        return files
+    from graph.queries import stored
+
+    return files.with_stored(stored.records(graph))
+
+
+def _load_files(settings, *, shipped_dir: Path, user_dir: Path | None, include_rules: bool) -> Catalogue:
     settings = settings or Settings()
     if user_dir is None:
         user_dir = settings.queries.user_dir

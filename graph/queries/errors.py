@@ -11,6 +11,7 @@ class QueryDefinitionError(BangfuError):
         super().__init__(f"{where}：{message}")
         self.path = path
         self.line = line
+        self.reason = message
 
 
 class UnknownQuery(UsageError):
@@ -22,10 +23,19 @@ class ParameterError(UsageError):
 
 
 class NotReadOnly(BangfuError):
-    """A query that could change the database; refused before it runs."""
+    """A query that could change the database; refused before it runs. `line` (1-based, when the text
+    check knows it) is where the refused clause starts, for an editor to point at."""
 
     exit_code = 2
 
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
 
 class QueryFailed(BangfuError):
-    """Neo4j rejected the query (syntax, types, …)."""
+    """Neo4j rejected the query (syntax, types, …); `line`/`column` when Neo4j said where."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line, self.column = line, column

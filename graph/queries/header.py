@@ -41,6 +41,19 @@ TYPES = (
     "village",
     "township",
 )
+PARAM_TYPE_NAMES = {  # what forms and the CLI call the parameter types
+    "string": "文字",
+    "int": "整数",
+    "float": "数字",
+    "date": "日期",
+    "bool": "是/否",
+    "region": "区划",
+    "person": "人员",
+    "household": "户",
+    "unit": "单位",
+    "village": "村",
+    "township": "乡镇",
+}
 ENTITY_TYPES = ("region", "person", "household", "unit", "village", "township")
 CATEGORIES = ("人员", "村", "户", "单位", "企业", "组织", "政策", "责任落实", "综合")
 DISPLAYS = ("table", "graph", "bar")
@@ -81,8 +94,14 @@ class SavedQuery:
     display: Display
     cypher: str  # the whole file text (header comments are harmless to Neo4j)
     path: Path | None = None
-    source: str = "shipped"  # shipped · user · rule
+    source: str = "shipped"  # shipped · user · rule · stored (graph/queries/stored.py)
     extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def revision(self) -> int | None:
+        """Moves whenever the definition may have (a stored query's version; files are read once):
+        what the web caches key a query's results and pages by."""
+        return self.extra.get("version")
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -110,6 +129,15 @@ class SavedQuery:
                 }
                 for p in self.params
             ],
+            **(
+                {
+                    "author": self.extra.get("author"),
+                    "version": self.extra.get("version"),
+                    "updated_at": str(self.extra.get("updated_at") or "") or None,
+                }
+                if self.source == "stored"
+                else {}
+            ),
         }
 
 

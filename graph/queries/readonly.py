@@ -61,33 +61,44 @@ _WORD_NAMES = {
 
 
 def check_text(cypher: str) -> None:
-    """Refuse, by its text, anything that is not a plain read query."""
+    """Refuse, by its text, anything that is not a plain read query (NotReadOnly.line: where)."""
     clean = strip_comments_and_strings(cypher)
+
+    def line(at: int) -> int:
+        return clean.count("\n", 0, at) + 1
+
     if not clean.strip():
         raise NotReadOnly("查询为空。")
-    if ";" in clean.strip().rstrip(";"):
-        raise NotReadOnly("只能运行一条查询语句（不能用分号连接多条）。")
-    if _LOAD_CSV_RE.search(clean):
-        raise NotReadOnly("拒绝运行：查询包含 LOAD CSV（读取外部文件），只允许只读查询。")
-    if _IN_TX_RE.search(clean):
-        raise NotReadOnly("拒绝运行：查询包含 CALL { … } IN TRANSACTIONS（分批写入），只允许只读查询。")
+    body = clean.rstrip().rstrip(";")
+    if ";" in body:
+        raise NotReadOnly("只能运行一条查询语句（不能用分号连接多条）。", line(body.index(";")))
+    if m := _LOAD_CSV_RE.search(clean):
+        raise NotReadOnly("拒绝运行：查询包含 LOAD CSV（读取外部文件），只允许只读查询。", line(m.start()))
+    if m := _IN_TX_RE.search(clean):
+        raise NotReadOnly(
+            "拒绝运行：查询包含 CALL { … } IN TRANSACTIONS（分批写入），只允许只读查询。", line(m.start())
+        )
     m = _EXPLAIN_PROFILE_RE.match(clean)
     if m:
-        raise NotReadOnly(f"拒绝运行：不支持以 {m.group(1).upper()} 开头的语句，请只写查询本身。")
+        raise NotReadOnly(
+            f"拒绝运行：不支持以 {m.group(1).upper()} 开头的语句，请只写查询本身。", line(m.start(1))
+        )
     for m in _WORD_RE.finditer(clean):
         before, after = clean[: m.start()], clean[m.end() :]
         if re.search(r"\bAS\s+$", before, re.IGNORECASE) or re.match(r"\s*:", after):
             continue  # a column alias (`AS set`) or a map key (`{set: 1}`), not a clause
         word = m.group(1).upper()
         raise NotReadOnly(
-            f"拒绝运行：查询包含 {_WORD_NAMES.get(word, word)}，只允许只读查询（MATCH … RETURN）。"
+            f"拒绝运行：查询包含 {_WORD_NAMES.get(word, word)}，只允许只读查询（MATCH … RETURN）。",
+            line(m.start()),
         )
     for m in _PROC_RE.finditer(clean):
         proc = re.sub(r"\s+", "", m.group(1)).lower()
         if proc not in READ_PROCEDURES:
             raise NotReadOnly(
                 f"拒绝运行：不允许调用过程 {m.group(1)}；只允许只读查询"
-                f"（可用的过程：{'、'.join(sorted(READ_PROCEDURES))}）。"
+                f"（可用的过程：{'、'.join(sorted(READ_PROCEDURES))}）。",
+                line(m.start()),
             )
 
 

@@ -12,6 +12,7 @@ A run over the time limit raises QueryTimeout: "查询超过时间限制 N 秒�
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -28,12 +29,22 @@ from graph.queries.readonly import check_query_type, check_text
 from graph.queries.result import QueryResult, from_neo4j
 from graph.settings import QuerySettings, Settings
 
+EXPLAIN_PREFIX = "EXPLAIN "  # on the query's own first line: Neo4j's line numbers are the text's
+_WHERE_RE = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
+
 
 class QueryRunner:
+    """Runs saved queries and ad-hoc Cypher. Without a `catalogue` given, its catalogue is the files'
+    (loaded once) with the stored queries of `graph` (graph/queries/stored.py); `refresh_stored()`
+    reads them again when they changed."""
+
     def __init__(self, graph: Graph, settings: Settings | None = None, catalogue: Catalogue | None = None):
         self.graph = graph
         self.settings = settings or Settings()
         self._catalogue = catalogue
+        self._with_stored = catalogue is None
+        self._files: Catalogue | None = None
+        self._stamp: tuple | None = None
 
     @property
     def limits(self) -> QuerySettings:
@@ -42,8 +53,29 @@ class QueryRunner:
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            self._catalogue = load_catalogue(self.settings)
+            self.refresh_stored()
         return self._catalogue
+
+    @property
+    def file_catalogue(self) -> Catalogue:
+        """Shipped, user-file and rule queries only (what a stored query may not be named like)."""
+        if not self._with_stored:
+            return self._catalogue
+        if self._files is None:
+            self._files = load_catalogue(self.settings)
+        return self._files
+
+    def refresh_stored(self) -> None:
+        """The catalogue again with the stored queries, when they changed since it was built (one
+        cheap read; the web app calls it once per request)."""
+        if not self._with_stored:
+            return
+        from graph.queries import stored
+
+        stamp = stored.stamp(self.graph)
+        if self._catalogue is None or stamp != self._stamp:
+            records = stored.records(self.graph)
+            self._catalogue, self._stamp = self.file_catalogue.with_stored(records), stamp
 
     # -- choices -----------------------------------------------------------------------------
     def choices(self, name: str) -> list[dict]:
@@ -128,7 +160,7 @@ class QueryRunner:
 
         @neo4j.unit_of_work(timeout=seconds)
         def work(tx: neo4j.ManagedTransaction):
-            summary = tx.run("EXPLAIN\n" + text, params).consume()
+            summary = tx.run(EXPLAIN_PREFIX + text, params).consume()
             check_query_type(summary.query_type)
             result = tx.run(text, params)
             keys = list(result.keys())
@@ -140,16 +172,7 @@ class QueryRunner:
             return keys, rows
 
         started = time.monotonic()
-        try:
-            with (
-                self.graph._translated(),
-                self.graph._session(default_access_mode=neo4j.READ_ACCESS) as session,
-            ):
-                keys, rows = session.execute_read(work)
-        except QueryTimeout:  # graph.connection says so without the limit: say it with this run's
-            raise self._timeout(seconds) from None
-        except Neo4jError as exc:
-            raise self._translate(exc, seconds) from None
+        keys, rows = self._read(work, seconds)
         elapsed = time.monotonic() - started
         truncated = len(rows) > limit
         rows = [[hide_secrets(from_neo4j(v), k) for k, v in zip(keys, row)] for row in rows[:limit]]
@@ -164,6 +187,33 @@ class QueryRunner:
             masked=not unmasked,
         )
 
+    def explain(self, text: str) -> None:
+        """Check `text` as a saved query must be, without running it: the text check, then Neo4j's
+        plan (EXPLAIN, in a read transaction; missing parameters are fine) must parse and read only.
+        NotReadOnly / QueryFailed carry the line (and column) when known."""
+        check_text(text)
+        text = text.rstrip().rstrip(";")
+        seconds = self.limits.time_limit_s
+
+        @neo4j.unit_of_work(timeout=seconds)
+        def work(tx: neo4j.ManagedTransaction):
+            return tx.run(EXPLAIN_PREFIX + text, {}).consume().query_type
+
+        check_query_type(self._read(work, seconds))
+
+    def _read(self, work, seconds: float):
+        """`work` in one read transaction (read access mode), Neo4j's errors said in Chinese."""
+        try:
+            with (
+                self.graph._translated(),
+                self.graph._session(default_access_mode=neo4j.READ_ACCESS) as session,
+            ):
+                return session.execute_read(work)
+        except QueryTimeout:  # graph.connection says so without the limit: say it with this run's
+            raise self._timeout(seconds) from None
+        except Neo4jError as exc:
+            raise self._translate(exc, seconds) from None
+
     @staticmethod
     def _timeout(seconds: float) -> QueryTimeout:
         return QueryTimeout(f"查询超过时间限制 {seconds:g} 秒，已停止。请缩小范围（加条件或参数）后再试。")
@@ -177,10 +227,22 @@ class QueryRunner:
             return NotReadOnly("拒绝运行：该查询会修改数据库，只允许只读查询。")
         if isinstance(exc, ClientError):
             if "SyntaxError" in code:
-                return QueryFailed(f"查询语句有误：{exc.message}")
+                return cls._syntax_error(exc.message or "")
             if "ParameterMissing" in code:
                 return QueryFailed(f"查询缺少参数：{exc.message}")
             return QueryFailed(f"Neo4j 拒绝了该查询：{exc.message}")
         if isinstance(exc, (TransientError, DatabaseError)):
             return QueryFailed(f"查询运行出错（{code}）：{exc.message}")
         return QueryFailed(f"查询运行出错：{exc}")
+
+    @staticmethod
+    def _syntax_error(message: str) -> QueryFailed:
+        """Neo4j's syntax error with its place in the query's own text (the EXPLAIN prefix removed)."""
+        m = _WHERE_RE.search(message)
+        if m is None:
+            return QueryFailed(f"查询语句有误：{message}")
+        line, column = int(m.group(1)), int(m.group(2))
+        if line == 1:
+            column = max(1, column - len(EXPLAIN_PREFIX))
+        first = message[: m.start()].splitlines()[0] if message[: m.start()].strip() else message
+        return QueryFailed(f"查询语句有误（第 {line} 行第 {column} 列）：{first}", line, column)
