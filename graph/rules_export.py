@@ -40,6 +40,14 @@ SETTING_LABELS = (
     ("visit_kinds", "计入的走访方式"),
     ("min_collective_income", "村集体经营性收入下限（万元）"),
 )
+
+
+def _settings_of(result: dict) -> list[tuple[str, str]]:
+    """The settings a result names, in display order: a check saved before the activity rules' settings
+    existed (a kept JSON file) still exports, without them."""
+    return [(k, label) for k, label in SETTING_LABELS if k in result["settings"]]
+
+
 COVERAGE_COLUMNS = (
     ("code", "区划代码"),
     ("name", "名称"),
@@ -120,7 +128,8 @@ def check_text(result: dict) -> str:
     s = result["summary"]
     out = [
         f"责任落实检查（检查日期 {result['as_of']}）",
-        "设置：" + "，".join(f"{label} {setting_text(result['settings'][k])}" for k, label in SETTING_LABELS),
+        "设置："
+        + "，".join(f"{label} {setting_text(result['settings'][k])}" for k, label in _settings_of(result)),
         f"村 {s['villages']} 个，存在缺口的村 {s['villages_with_gaps']} 个；"
         f"在册户 {s['households_in_scope']} 户，已落实结对帮扶 {s['households_covered']} 户，"
         f"覆盖率 {percent(s['help_pair_coverage'])}。",
@@ -232,7 +241,7 @@ def check_xlsx(result: dict, path: str | Path, rules: Iterable[str] | None = Non
     for v in result["violations"]:
         by_rule.setdefault(v["rule"], []).append(v)
     rows: list[list[Any]] = [["检查日期", result["as_of"], ""]]
-    rows += [[label, setting_text(result["settings"][k]), "设置"] for k, label in SETTING_LABELS]
+    rows += [[label, setting_text(result["settings"][k]), "设置"] for k, label in _settings_of(result)]
     rows += [[label, s[k], "汇总"] for k, label in SUMMARY_LABELS]
     rows += [
         [f"{rule.title}（{rule.id}）", len(by_rule.get(rule.id, [])), SEVERITY[rule.severity]]
