@@ -9,6 +9,8 @@ indexes (`bangfu db init`), which the importer of Community edition does not bui
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
 import subprocess
 import time
 from dataclasses import dataclass
@@ -20,9 +22,15 @@ from graph import server
 from graph.connection import Graph
 from graph.errors import ServerError
 from graph.import_folder import importer_options, read_manifest
+from graph.ledger.inspections import sync_inspections
 from graph.schema import InitReport, init_schema
 from graph.settings import Settings
 
+# The imported load (the exporter writes one Load node) and whether it brought inspections.
+IMPORTED_LOAD = (
+    "CALL () { MATCH (l:Load) RETURN l.load_id AS load_id ORDER BY l.started_at DESC LIMIT 1 } "
+    "RETURN load_id, EXISTS { MATCH (:Inspection) } AS inspections"
+)
 NOT_EMPTY = 3  # BangfuImport's exit code for a database that holds data
 DATABASE = "neo4j"  # Community edition: the one user database (besides system)
 
@@ -97,6 +105,15 @@ def run_import(settings: Settings, out: Path) -> ImportResult:
             "CALL () { MATCH (n) RETURN count(n) AS nodes } "
             "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels"
         )[0]
+        imported = graph.read(IMPORTED_LOAD)
+        if imported and imported[0]["inspections"]:  # 督查发现问题 enter the ledger with every load
+            sync_inspections(
+                graph,
+                settings.ledger,
+                user=getpass.getuser(),
+                as_of=dt.date.today(),
+                load_id=imported[0]["load_id"],
+            )
     return ImportResult(
         seconds, time.monotonic() - began, counts["nodes"], counts["rels"], schema, log, started
     )

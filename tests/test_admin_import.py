@@ -33,6 +33,9 @@ from loaders.api import load_roster
 from tests.helpers.graphs import wipe
 
 AS_OF = dt.date(2026, 11, 22)
+# The ledger's own records (found at load time: 督查发现问题): compared by (rule, subject, status) and
+# counts, not by their timestamps and ids.
+LEDGER = ("Finding", "FindingEvent")
 VARYING = {
     "created_load",
     "updated_load",
@@ -66,7 +69,10 @@ def snapshot(graph: Graph) -> dict:
             default=_plain,
             ensure_ascii=False,
         )
-        for r in graph.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+        for r in graph.read(
+            f"MATCH (n) WHERE NOT n:{' AND NOT n:'.join(LEDGER)} "
+            "RETURN labels(n) AS labels, properties(n) AS props"
+        )
     )
     rels = sorted(
         json.dumps(
@@ -83,20 +89,29 @@ def snapshot(graph: Graph) -> dict:
             ensure_ascii=False,
         )
         for r in graph.read(
-            "MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a) AS a, labels(b) AS b, "
+            f"MATCH (a)-[r]->(b) WHERE NOT a:{' AND NOT a:'.join(LEDGER)} "
+            "RETURN type(r) AS type, labels(a) AS a, labels(b) AS b, "
             f"{key % (('a',) * 9)} AS ka, {key % (('b',) * 9)} AS kb, "
             "properties(r) AS props"
         )
     )
+    findings = sorted(
+        (r["rule"], r["subject"], r["status"])
+        for r in graph.read(
+            "MATCH (f:Finding) RETURN f.rule AS rule, f.subject_id AS subject, f.status AS status"
+        )
+    )
     provenance = graph.read("MATCH (l:Load) RETURN l.load_id AS id")
     unprovenanced = graph.read(
-        "MATCH (n) WHERE NOT n:Load AND NOT n:SchemaVersion AND n.created_load IS NULL RETURN count(n) AS c"
+        "MATCH (n) WHERE NOT n:Load AND NOT n:SchemaVersion AND NOT n:Finding AND NOT n:FindingEvent"
+        " AND n.created_load IS NULL RETURN count(n) AS c"
     )[0]["c"]
     return {
         "labels": labels,
         "types": types,
         "nodes": nodes,
         "rels": rels,
+        "findings": findings,
         "loads": len(provenance),
         "unprovenanced": unprovenanced,
         "check": run_check(graph, AS_OF, RuleSettings()),
@@ -159,6 +174,7 @@ def test_same_graph_as_bangfu_load(imported, loaded_snapshot):
     assert got["labels"]["Searchable"] > 0 and got["labels"]["Load"] == 1
     assert got["nodes"] == loaded_snapshot["nodes"]  # incl. the Load node's files, checksums, summary
     assert got["rels"] == loaded_snapshot["rels"]
+    assert got["findings"] == loaded_snapshot["findings"] and got["findings"]  # 督查发现问题, both ways
     assert got["unprovenanced"] == loaded_snapshot["unprovenanced"] == 0
     assert got["check"] == loaded_snapshot["check"]
     assert got["check"]["violations"]
