@@ -33,6 +33,7 @@ from benchlib import (
     uptime,
 )
 
+from graph import clock
 from graph.connection import Graph  # noqa: E402
 from graph.coverage import run_coverage  # noqa: E402
 from graph.rules import RULES, rule_params, run_check, run_rule  # noqa: E402
@@ -112,7 +113,7 @@ def main() -> None:
     ap.add_argument("--heap", default=env_str("BENCH_HEAP", "4g"))
     ap.add_argument("--pagecache", default=env_str("BENCH_PAGECACHE", "4g"))
     args = ap.parse_args()
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else clock.today()
     results = {
         "machine": machine(),
         "heap": args.heap,

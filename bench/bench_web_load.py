@@ -55,7 +55,10 @@ from pathlib import Path
 
 from benchlib import BENCH, REPO, county_dir, load_average, machine, running_server, save, uptime
 
-from graph import search  # noqa: E402
+from graph import (
+    clock,
+    search,  # noqa: E402
+)
 from graph import server as neo4j_server  # noqa: E402
 from graph.connection import Graph  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
@@ -104,13 +107,12 @@ def _prepare(graph: Graph, roster: Path, reload: bool) -> dict:
         print(f"loaded {roster} in {time.perf_counter() - t:.1f} s", flush=True)
     if not graph.read("MATCH (r:CheckRun) RETURN count(r) AS n")[0]["n"]:
         # a county that loads monthly snapshots has a recorded check (整改台账): the overview shows it
-        import datetime as dt
 
         from graph.ledger import record_check
         from graph.settings import Settings
 
         t = time.perf_counter()
-        run = record_check(graph, dt.date.today(), Settings().rules, Settings().ledger, user="bench")
+        run = record_check(graph, clock.today(), Settings().rules, Settings().ledger, user="bench")
         print(f"recorded a check ({run.seen} findings) in {time.perf_counter() - t:.1f} s", flush=True)
     counts = graph.read(
         "MATCH (h:Household) WITH count(h) AS households "

@@ -9,7 +9,6 @@ indexes (`bangfu db init`), which the importer of Community edition does not bui
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import subprocess
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from neo4j.exceptions import Neo4jError
 
-from graph import server
+from graph import clock, server
 from graph.connection import Graph
 from graph.errors import ServerError
 from graph.import_folder import importer_options, read_manifest
@@ -111,7 +110,7 @@ def run_import(settings: Settings, out: Path) -> ImportResult:
                 graph,
                 settings.ledger,
                 user=getpass.getuser(),
-                as_of=dt.date.today(),
+                as_of=clock.today(),
                 load_id=imported[0]["load_id"],
             )
     return ImportResult(

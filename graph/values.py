@@ -13,6 +13,8 @@ import re
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 
+from graph import clock
+
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -125,7 +127,7 @@ def parse_id_number(value, today: dt.date | None = None) -> str:
         birth = ric.get_birth_date(text)
     except ValidationError:
         raise ValueError("身份证号中的出生日期不存在") from None
-    if birth.year < 1900 or birth > (today or dt.date.today()):
+    if birth.year < 1900 or birth > (today or clock.today()):
         raise ValueError(f"身份证号中的出生日期 {birth.isoformat()} 不合理")
     if ric.calc_check_digit(text) != text[17]:
         raise ValueError("身份证号校验位错误")

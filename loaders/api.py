@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cypher
+from graph import clock
 from graph.checksum import sha256_of
 from graph.connection import Graph
 from graph.errors import BangfuError
@@ -243,7 +244,7 @@ def _write_validated(
     )
     if plan is None and any(c.table_file.source.table.name == "inspections" for c in validation.checks):
         # 督查发现问题 enter the ledger with the load that writes them (a snapshot's recorded check does it)
-        sync_inspections(graph, settings.ledger, user=user, as_of=today or dt.date.today(), load_id=load_id)
+        sync_inspections(graph, settings.ledger, user=user, as_of=today or clock.today(), load_id=load_id)
     if plan is not None:  # 集中排查: each month's snapshot is a recorded check of its scope (no time limit:
         try:  # a load is not a person waiting on a page)
             report.recorded = record_check(

@@ -8,16 +8,22 @@ share besides fixtures lives in tests/helpers/.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from graph import server
+from graph import clock, server
 from graph.connection import Graph
 from graph.schema import init_schema
 from graph.settings import Settings
-from tests.helpers.graphs import SAMPLE, test_settings, wipe
+from tests.helpers.graphs import SAMPLE, TEST_TODAY, test_settings, wipe
+
+# "Today" for every test, the app and the CLI they run: the sample county's as-of date, whatever the
+# machine's clock says (graph/clock.py). A test about "the default is today" compares with
+# clock.today(), never with the machine's date.
+os.environ[clock.TODAY_VARIABLE] = TEST_TODAY.isoformat()
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from flask import Blueprint, abort, g, jsonify, render_template, request, url_fo
 from markupsafe import Markup
 
 import cypher
-from graph import audit, vocabulary
+from graph import audit, clock, vocabulary
 from graph import search as graph_search
 from graph.errors import BangfuError, UsageError
 from webapp import results_cache as results
@@ -142,7 +142,7 @@ def suggest():
         (r["label"], r["key"]): r
         for r in graph().read(
             cypher.load("app/explorer_context"),
-            {"rows": [{"label": r["label"], "key": r["key"]} for r in found], "as_of": dt.date.today()},
+            {"rows": [{"label": r["label"], "key": r["key"]} for r in found], "as_of": clock.today()},
         )
     }
     groups: dict[str, list[dict]] = {}
@@ -178,7 +178,7 @@ def nodes():
     """Nodes by id, as they are now and masked for the user (a chosen suggestion, a view reopened)."""
     body = request.get_json(silent=True) or {}
     ids = _ids(body.get("ids") or [])
-    return jsonify(nodes_by_id(ids, dt.date.today()))
+    return jsonify(nodes_by_id(ids, clock.today()))
 
 
 @bp.route("/counts")
@@ -239,7 +239,7 @@ def expand():
     )
     centre = graph().read_records(cypher.load("app/explorer_nodes"), {"ids": [node_id]})
     data = drawable(
-        [r["m"] for r in records] + [c["n"] for c in centre], [[r["r"] for r in records]], dt.date.today()
+        [r["m"] for r in records] + [c["n"] for c in centre], [[r["r"] for r in records]], clock.today()
     )
     data["total"] = total
     data["message"] = None
@@ -279,7 +279,7 @@ def paths():
     if not found:
         return jsonify({"nodes": [], "edges": [], "paths": [], "message": "6 步以内没有找到两者之间的关联。"})
     data = drawable(
-        [n for p in found for n in p.nodes], [list(p.relationships) for p in found], dt.date.today()
+        [n for p in found for n in p.nodes], [list(p.relationships) for p in found], clock.today()
     )
     data["paths"] = [[n.element_id for n in p.nodes] for p in found]
     data["message"] = f"找到 {len(found)} 条最短路径，每条 {len(found[0].relationships)} 步。"
@@ -361,7 +361,7 @@ def save_view():
 def view_data(view_id: str):
     """A view's nodes as they are now (masked for whoever opens it) at the saved positions."""
     view = _readable_view(view_id)
-    data = nodes_by_id(view["node_ids"], dt.date.today())
+    data = nodes_by_id(view["node_ids"], clock.today())
     positions = {i: (x, y) for i, x, y in zip(view["node_ids"], view["xs"], view["ys"])}
     for n in data["nodes"]:
         n["x"], n["y"] = positions.get(n["id"], (0, 0))
@@ -438,7 +438,7 @@ def export_html():
                 positions[p["id"]] = (float(p.get("x") or 0), float(p.get("y") or 0))
             except (TypeError, ValueError):
                 raise UsageError("导出数据格式不对。") from None
-    data = nodes_by_id(list(positions), dt.date.today())
+    data = nodes_by_id(list(positions), clock.today())
     for n in data["nodes"]:
         n["x"], n["y"] = positions[n["id"]]
     title = " ".join(str(body.get("title") or "关系图").split())[:VIEW_NAME_MAX] or "关系图"
@@ -449,7 +449,7 @@ def export_html():
         legend=legend_json(),
         vis_js=_vis_inline("vis-network.min.js"),
         vis_css=_vis_inline("vis-network.css"),
-        exported_on=dt.date.today(),
+        exported_on=clock.today(),
     )
     audit.record(
         graph(),

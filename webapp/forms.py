@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import request
 
+from graph import clock
 from graph.errors import UsageError
 
 
@@ -28,7 +29,7 @@ def date_arg(name: str, *, strict: bool = False, source=None) -> dt.date | None:
 
 def as_of_arg(*, strict: bool = False) -> dt.date:
     """The as-of date; none means today (pages also read an empty field as today)."""
-    return date_arg("as_of", strict=strict) or dt.date.today()
+    return date_arg("as_of", strict=strict) or clock.today()
 
 
 def text_arg(name: str, max_len: int = 100, *, strict: bool = False) -> str | None:

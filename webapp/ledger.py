@@ -9,7 +9,7 @@ import datetime as dt
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 import cypher
-from graph import audit
+from graph import audit, clock
 from graph.errors import UsageError
 from graph.ledger import edit, record_check
 from graph.ledger.bulletin import write_bulletin
@@ -74,7 +74,7 @@ def finding_words():
 @login_required()
 @cached
 def index():
-    today = dt.date.today()
+    today = clock.today()
     filters = _filters()
     page = int_arg("page", 1, 1, 10**6)
     findings, total = list_findings(graph(), filters, today=today, skip=(page - 1) * PER_PAGE, limit=PER_PAGE)
@@ -104,7 +104,7 @@ def index():
 @bp.route("/ledger.xlsx")
 @login_required("analyst")
 def xlsx():
-    today = dt.date.today()
+    today = clock.today()
     findings, _ = list_findings(graph(), _filters(), today=today, limit=EXPORT_LIMIT)
     with temp_export("ledger.xlsx") as tmp:
         ledger_xlsx(findings, tmp, f"问题整改台账（截至 {today}）")
@@ -137,7 +137,7 @@ def bulletin():
 @bp.route("/ledger/record", methods=["POST"])
 @login_required("admin")
 def record():
-    as_of = _form_date("as_of") or dt.date.today()
+    as_of = _form_date("as_of") or clock.today()
     s = settings()
     run = record_check(
         graph(), as_of, s.rules, s.ledger, user=g.user.username, timeout=s.queries.time_limit_s
@@ -163,7 +163,7 @@ def finding(finding_id: str):
         f=item,
         events=history(graph(), finding_id),
         rule=RULES_BY_ID.get(item["rule"]),
-        today=dt.date.today(),
+        today=clock.today(),
     )
 
 

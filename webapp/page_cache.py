@@ -15,7 +15,6 @@ token some other way) is not kept either.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
 import secrets
@@ -25,6 +24,7 @@ from typing import Any, Callable
 from flask import Flask, Response, current_app, g, request, session
 from markupsafe import escape
 
+from graph import clock
 from webapp import results_cache
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def page(render: Callable[[], Any], *, name: str | None = None) -> Any:
         tuple(sorted((request.view_args or {}).items())),
         tuple(sorted(request.args.items(multi=True))),
         g.user.role,
-        dt.date.today(),
+        clock.today(),
     )
 
     def compute():
@@ -141,7 +141,7 @@ def json_page(compute: Callable[[], Any]) -> Response:
             tuple(sorted((request.view_args or {}).items())),
             tuple(sorted(request.args.items(multi=True))),
             g.user.role,
-            dt.date.today(),
+            clock.today(),
         )
         body = results_cache.value("json", key, serialized)
     return current_app.response_class(body + "\n", mimetype="application/json")

@@ -16,7 +16,6 @@ error) instead of each running it. Lives on the app (`app.extensions`), not in a
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -24,6 +23,7 @@ from concurrent.futures import Future
 from typing import Any, Callable
 
 import cypher
+from graph import clock
 from graph.connection import Graph
 
 MAX_ENTRIES = 512
@@ -203,5 +203,5 @@ def query_result(runner, query, params: dict[str, str]):
     """A saved query's masked result for its raw parameters. Unmasked results are never kept: the
     caller runs those itself. Defaults such as as_of=today depend on the day, hence the date; a stored
     query's text changes with its version (graph/queries/stored.py), hence the revision."""
-    key = (query.name, query.revision, tuple(sorted(params.items())), dt.date.today())
+    key = (query.name, query.revision, tuple(sorted(params.items())), clock.today())
     return value("query", key, lambda: runner.run(query, params))

@@ -21,6 +21,7 @@ import time
 
 from flask import Flask, g
 
+from graph import clock
 from webapp import results_cache
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def warm(app: Flask, as_of: dt.date | None = None, *, refresh: bool = False) -> 
     needs again although kept; returns the data version it is for."""
     from webapp.pages import overview_figures
 
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     with app.app_context():
         g.bangfu_refresh = refresh
         version = results_cache.current_version()
@@ -56,7 +57,7 @@ class Warmer(threading.Thread):
     def step(self) -> None:
         try:
             with self.app.app_context():
-                current = (results_cache.current_version(), dt.date.today())
+                current = (results_cache.current_version(), clock.today())
             # computed again a few intervals before the kept values reach their time limit
             ageing = (
                 time.monotonic() - self.warmed_at

@@ -7,11 +7,11 @@ bangfu export graph --query household_chain --param household=4199021012010001 -
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
+from graph import clock
 from graph.cli.options import date_option
 from graph.context import pass_app
 from graph.errors import BangfuError
@@ -96,7 +96,7 @@ def graph_command(
         sub = neighbourhood(app.graph, node_key, depth)
     else:
         day = None
-        day = as_of or dt.date.today()
+        day = as_of or clock.today()
         sub = region_network(app.graph, region_code, as_of=day)
     limit = max_nodes or app.settings.export_max_nodes
     report = export_subgraph(sub, fmt, output, max_nodes=limit, unmasked=unmasked)

@@ -7,14 +7,13 @@ reason: nothing changed) or bad usage. Actions are recorded with the system user
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import json
 from pathlib import Path
 
 import click
 
-from graph import audit
+from graph import audit, clock
 from graph.cli.options import as_of_option, date_option
 from graph.context import pass_app
 from graph.ledger import edit
@@ -67,7 +66,7 @@ def list_command(app, statuses, overdue, rules, region, limit, fmt, output) -> N
     for s in statuses:
         wanted |= {"待整改", "整改中"} if s == OPEN_WORD else {s}
     filters = Filters(tuple(sorted(wanted)) or None, tuple(rules) or None, None, region, overdue)
-    today = dt.date.today()
+    today = clock.today()
     findings, total = list_findings(app.graph, filters, today=today, limit=limit)
     if fmt == "xlsx":
         path = ledger_xlsx(findings, output or f"整改台账-{today}.xlsx", f"问题整改台账（截至 {today}）")

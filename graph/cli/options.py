@@ -6,6 +6,7 @@ import datetime as dt
 
 import click
 
+from graph import clock
 from graph.values import parse_date
 
 
@@ -34,7 +35,7 @@ def as_of_option(help_text: str = "截至日期（默认今天）"):
         default=None,
         metavar="DATE",
         help=help_text,
-        callback=lambda ctx, param, value: value or dt.date.today(),
+        callback=lambda ctx, param, value: value or clock.today(),
     )
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 import cypher
+from graph import clock
 from graph.connection import Graph
 from graph.errors import BangfuError
 from graph.export.style import caption, kind_of
@@ -61,7 +62,7 @@ def neighbourhood(graph: Graph, key: str, depth: int = 1, *, max_nodes: int = MA
 
 def region_network(graph: Graph, code: str, *, as_of: dt.date | None = None) -> Subgraph:
     """A region's villages with everyone and everything that answers for them on `as_of`."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     region = graph.read_records("MATCH (r:Region {code: $code}) RETURN r", {"code": str(code).strip()})
     if not region:
         raise BangfuError(f"找不到区划代码为“{code}”的区划。")

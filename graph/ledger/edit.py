@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import cypher
-from graph import audit
+from graph import audit, clock
 from graph.connection import Graph
 from graph.ledger.record import LedgerError
 from graph.ledger.store import CLOSED, OPEN, WAIVED, get_finding
@@ -40,7 +40,7 @@ def add_measure(
     """A dated measure (整改措施 / 进展) by `user`; returns the finding's status after it."""
     finding = get_finding(graph, finding_id)
     text = _text(text, "整改措施")
-    date = date or dt.date.today()
+    date = date or clock.today()
     if date < finding["first_found"]:
         raise LedgerError(f"措施日期 {date} 早于问题发现日期 {finding['first_found']}。")
     rows = graph.write_returning(

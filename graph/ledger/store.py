@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 
 import cypher
+from graph import clock
 from graph.connection import Graph
 from graph.ledger.kinds import FINDING_TITLES, finding_title
 from graph.ledger.record import LedgerError
@@ -99,7 +100,7 @@ def get_finding(graph: Graph, finding_id: str, today: dt.date | None = None) -> 
             f"找不到问题 {finding_id}（问题编号形如 help_pair:4199021012010044，见 bangfu ledger list）。"
         )
     finding = _row(rows[0])
-    today = today or dt.date.today()
+    today = today or clock.today()
     finding["overdue"] = (
         finding["status"] in OPEN and finding.get("due") is not None and finding["due"] < today
     )

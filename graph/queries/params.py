@@ -8,11 +8,11 @@ passed to Neo4j as parameters, never written into the Cypher text.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from typing import Any
 
+from graph import clock
 from graph.queries.errors import ParameterError
 from graph.queries.header import Param, SavedQuery
 from graph.values import parse_date, parse_yesno
@@ -61,7 +61,7 @@ def convert_scalar(p_type: str, value: Any) -> Any:
         if hasattr(value, "to_native"):
             value = value.to_native()
         if isinstance(value, str) and value.strip().lower() in ("today", "今天"):
-            return dt.date.today()
+            return clock.today()
         return parse_date(value)
     if p_type == "bool":
         return parse_yesno(value)

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph import clock
 from loaders.demo.context import Context, Settings
 from loaders.demo.draws import Draws, FastRandom
 from loaders.demo.geography import plan, write_county
@@ -50,7 +51,7 @@ def generate(
         raise ValueError("households must be at least 1")
     if not 0.0 <= gap_share <= 1.0:
         raise ValueError("gap_share must be between 0 and 1")
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     result = DemoResult(out, households, seed, as_of, gap_share)

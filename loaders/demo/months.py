@@ -27,6 +27,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph import clock
 from graph.tables import CAUSES, SECRETARY_TITLES, TABLES_BY_NAME
 from loaders.demo.generate import DemoResult, generate
 from loaders.demo.ids import ric_check
@@ -83,7 +84,7 @@ def generate_months(
     """Write `months` monthly snapshots of one generated roster into `out_dir/<date>/`."""
     if months < 1:
         raise ValueError("months must be at least 1")
-    dates = month_ends(as_of or dt.date.today(), months)
+    dates = month_ends(as_of or clock.today(), months)
     out = Path(out_dir)
     folders = [out / d.isoformat() for d in dates]
     first = generate(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from graph.settings import Settings, load_settings
 REPO = Path(__file__).resolve().parent.parent.parent
 SHARED = Path(os.environ.get("BANGFU_SHARED", REPO.parent / "shared"))
 SAMPLE = SHARED / "sample"
+# the day the tests take for today: the sample county's as-of date (spec/README.md)
+TEST_TODAY = dt.date(2026, 11, 22)
 
 
 def test_settings(data_dir: Path) -> Settings:
