@@ -299,6 +299,7 @@ def _start(
         "-XX:+UseG1GC",
         "-XX:+ExitOnOutOfMemoryError",
         "-Dfile.encoding=UTF-8",
+        *neo.jvm_options,
         "-cp",
         classpath(neo),
         "bangfu.BangfuNeo4j",

@@ -30,6 +30,9 @@ class Neo4jSettings:
     heap: str = "4g"
     pagecache: str = "4g"
     start_timeout_s: float = 180.0
+    # extra JVM options for the local server, e.g. ["-XX:TieredStopAtLevel=1"] where start-up time
+    # matters more than long queries (the test suite's servers)
+    jvm_options: tuple[str, ...] = ()
     version: str = NEO4J_VERSION
 
     @property
@@ -119,6 +122,8 @@ def _section(dc_type, values: dict, paths: tuple[str, ...] = ()):
     for key, value in values.items():
         if key not in known:
             raise ValueError(f"设置文件中有未知的设置项：{key}")
+        if isinstance(value, list):  # a TOML array, kept as a tuple so that settings stay hashable
+            value = tuple(value)
         kwargs[key] = Path(value) if key in paths and value is not None else value
     return dc_type(**kwargs)
 

@@ -1,44 +1,84 @@
 """Test fixtures: a real Neo4j, started for the test session on a free port in a throw-away folder.
 
 The Neo4j jars are installed once into the repository's `var/neo4j-dist` (as `make test` does) and
-shared; the data directory is new for every session and removed afterwards. The server is stopped in
-the fixture's teardown, so it stops even when tests fail. Nothing here mocks the driver. What tests
-share besides fixtures lives in tests/helpers/.
+shared; the data directory is new for every session (in memory where the machine has /dev/shm) and
+removed afterwards. The server starts in the background as soon as collection shows that a test needs
+it, and is stopped at the session's end, even when tests fail. Nothing here mocks the driver. What
+tests share besides fixtures lives in tests/helpers/.
+
+Modules run in an order that shares work: first those that need no database (while the server
+starts), then those that read a shared county (tests/helpers/counties.py), grouped so that each county
+is loaded once, then the rest.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from graph import clock, server
+from graph import clock
 from graph.connection import Graph
 from graph.schema import init_schema
 from graph.settings import Settings
-from tests.helpers.graphs import SAMPLE, TEST_TODAY, test_settings, wipe
+from tests.helpers.counties import ORDER, Counties
+from tests.helpers.graphs import SAMPLE, TEST_TODAY, wipe
+from tests.helpers.session_server import BackgroundServer
 
 # "Today" for every test, the app and the CLI they run: the sample county's as-of date, whatever the
 # machine's clock says (graph/clock.py). A test about "the default is today" compares with
 # clock.today(), never with the machine's date.
 os.environ[clock.TODAY_VARIABLE] = TEST_TODAY.isoformat()
 
+SERVER = pytest.StashKey[BackgroundServer]()
+SHARED = pytest.StashKey[Counties]()
+COUNTY_FIXTURES = {f"{name}_county": rank for rank, name in enumerate(ORDER)}
+
+
+def pytest_configure(config) -> None:
+    config.stash[SERVER] = BackgroundServer()
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """Modules without the database first, then the shared counties' readers in ORDER, then the rest;
+    the tests of a module keep their order."""
+
+    def module_of(item) -> str:
+        return item.nodeid.split("::")[0]
+
+    fixtures: dict[str, set[str]] = {}
+    for item in items:
+        fixtures.setdefault(module_of(item), set()).update(item.fixturenames)
+
+    def rank(names: set[str]) -> int:
+        if "neo4j_settings" not in names:
+            return -1
+        return min((r for f, r in COUNTY_FIXTURES.items() if f in names), default=len(COUNTY_FIXTURES))
+
+    by_module = {module: rank(names) for module, names in fixtures.items()}
+    position = {module: i for i, module in enumerate(by_module)}
+    items.sort(key=lambda item: (by_module[module_of(item)], position[module_of(item)]))
+
+
+def pytest_collection_finish(session) -> None:
+    if any("neo4j_settings" in item.fixturenames for item in session.items):
+        session.config.stash[SERVER].begin()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if SHARED in config.stash:
+        terminalreporter.write_line(config.stash[SHARED].sharing_report())
+
+
+def pytest_unconfigure(config) -> None:
+    config.stash[SERVER].end()
+
 
 @pytest.fixture(scope="session")
-def neo4j_settings(tmp_path_factory) -> Settings:
-    """Settings pointing at a local Neo4j that runs for the whole test session."""
-    data_dir = tmp_path_factory.mktemp("neo4j")
-    settings = test_settings(data_dir)
-    server.start(settings.neo4j)
-    try:
-        yield settings
-    finally:
-        try:
-            server.stop(settings.neo4j)
-        finally:
-            shutil.rmtree(data_dir, ignore_errors=True)
+def neo4j_settings(pytestconfig) -> Settings:
+    """Settings pointing at the local Neo4j that runs for the whole test session."""
+    return pytestconfig.stash[SERVER].ready()
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +101,46 @@ def sample_dir() -> Path:
     if not SAMPLE.exists():
         pytest.fail(f"找不到样例数据 {SAMPLE}（设置 BANGFU_SHARED 指向 shared/ 目录）")
     return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def counties(session_graph, sample_dir, pytestconfig) -> Counties:
+    shared = Counties(session_graph, sample_dir)
+    pytestconfig.stash[SHARED] = shared  # its summary ends the run's report
+    return shared
+
+
+def _reading(counties: Counties, name: str, request):
+    with counties.reading(name, request.module.__name__) as graph:
+        yield graph
+
+
+# One fixture per shared county (tests/helpers/counties.py): for modules that only read it.
+@pytest.fixture(scope="module")
+def sample_county(counties, request) -> Graph:
+    """The sample roster, loaded (as of 2026-11-22)."""
+    yield from _reading(counties, "sample", request)
+
+
+@pytest.fixture(scope="module")
+def sample_web_county(counties, request) -> Graph:
+    """The sample county with its search index and the accounts viewer1, analyst1, admin1."""
+    yield from _reading(counties, "sample_web", request)
+
+
+@pytest.fixture(scope="module")
+def entity_county(counties, request) -> Graph:
+    """sample_web with the entity pages' planted past help pair (tests/helpers/entity_sample.py)."""
+    yield from _reading(counties, "entity", request)
+
+
+@pytest.fixture(scope="module")
+def activity_county(counties, request) -> Graph:
+    """The activity sample (activity-tables.md), loaded."""
+    yield from _reading(counties, "activity", request)
+
+
+@pytest.fixture(scope="module")
+def activity_web_county(counties, request) -> Graph:
+    """The activity sample with its search index and the three accounts."""
+    yield from _reading(counties, "activity_web", request)

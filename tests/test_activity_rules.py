@@ -52,10 +52,8 @@ def flagged(graph, rule_id: str, as_of=AS_OF, region=None, **settings) -> list[s
 
 
 @pytest.fixture(scope="module")
-def activity_sample(session_graph, sample_dir):
-    fresh(session_graph)
-    load(session_graph, sample_dir / "activity" / "roster")
-    return session_graph
+def activity_sample(activity_county):
+    return activity_county
 
 
 def test_check_matches_expected_activity_check(activity_sample, sample_dir):

@@ -15,6 +15,7 @@ import re
 import pytest
 from stdnum.cn import ric, uscc
 
+from graph import clock
 from loaders.demo.generate import generate
 from loaders.demo.output import HEADERS
 from loaders.demo.planting import RULES
@@ -283,7 +284,7 @@ def test_future_and_ended_assignments_exist(small):
 
 def test_default_as_of_is_today(tmp_path):
     res = generate(tmp_path, 200, seed=1)
-    assert res.as_of == dt.date.today()
+    assert res.as_of == clock.today()
     found = evaluate(read(tmp_path), res.as_of)
     assert all(found[rule] for rule in RULES)
 

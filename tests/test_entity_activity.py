@@ -12,11 +12,7 @@ import re
 
 import pytest
 
-from graph import search
-from graph.schema import init_schema
-from loaders.api import load_roster
 from tests.helpers.browser import Session, chromium_missing, launch_browser, live_server
-from tests.helpers.graphs import wipe
 from tests.helpers.pii import Findings
 from tests.helpers.web import add_users, client_for, findings, make_app  # noqa: F401
 
@@ -28,14 +24,8 @@ VILLAGE_JOINS = "419902101201"  # 丁寨村: its reserve cadre joins on 2026-12-
 
 
 @pytest.fixture(scope="module")
-def loaded(session_graph, sample_dir):
-    wipe(session_graph)
-    init_schema(session_graph)
-    report = load_roster(session_graph, [sample_dir / "activity" / "roster"], progress=False)
-    assert report.ok and report.written
-    search.refresh(session_graph)
-    add_users(session_graph)
-    return session_graph
+def loaded(activity_web_county):
+    return activity_web_county
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,6 @@ from tests.helpers.entity_sample import (
     PLANTED_HOUSEHOLD,
     PLANTED_PAST_HELPER,
     PRESENT_HELPERS,
-    load_entity_sample,
 )
 from tests.helpers.pii import Findings
 from tests.helpers.web import PASSWORD
@@ -42,7 +41,7 @@ PERSONAL_DATA = Findings()
 
 
 @pytest.fixture(scope="module")
-def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
+def live_app(entity_county, neo4j_settings, tmp_path_factory):
     reason = chromium_missing()
     if reason:
         pytest.skip(reason)
@@ -50,7 +49,7 @@ def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
 
     from graph.server import free_port
 
-    load_entity_sample(session_graph, sample_dir, tmp_path_factory.mktemp("planted"))
+    session_graph = entity_county
     app = create_app(
         dataclasses.replace(neo4j_settings, home=tmp_path_factory.mktemp("webhome")), graph=session_graph
     )

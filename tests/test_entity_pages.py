@@ -24,15 +24,14 @@ from tests.helpers.entity_sample import (
     PLANTED_HOUSEHOLD,
     PLANTED_PAST_HELPER,
     PRESENT_HELPERS,
-    load_entity_sample,
 )
 from tests.helpers.web import client_for, findings, make_app  # noqa: F401
 from webapp.records.village import BRANCH_SECRETARY, ROLE_GROUPS
 
 
 @pytest.fixture(scope="module")
-def loaded(session_graph, sample_dir, tmp_path_factory):
-    return load_entity_sample(session_graph, sample_dir, tmp_path_factory.mktemp("planted"))
+def loaded(entity_county):
+    return entity_county
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ A second 彭海 (another unit, no help pairs) is planted so that two namesakes m
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import re
 
 import pytest
 
+from graph import clock
 from graph.rules import run_check
 from loaders.api import load_roster
 from tests.helpers.pii import Findings
@@ -129,7 +129,7 @@ def test_caps_say_why_in_chinese(app, loaded):
 
 
 def test_colours_follow_the_rules_at_today(app, loaded):
-    today = dt.date.today()
+    today = clock.today()
     check = run_check(loaded, today, app.extensions["bangfu_settings"].rules)
     gap_villages = {v["subject_id"] for v in check["violations"] if v["subject_type"] == "village"}
     uncovered = [v["subject_id"] for v in check["violations"] if v["rule"] == "help_pair"]

@@ -18,7 +18,6 @@ import pytest
 
 from tests.helpers.browser import Session, blocked_page, chromium_missing, launch_browser, live_server
 from tests.helpers.pii import Findings
-from tests.helpers.web import load_sample
 from webapp import create_app
 
 pytestmark = [pytest.mark.browser]
@@ -30,11 +29,11 @@ SIZE = {"width": 1366, "height": 768}
 
 
 @pytest.fixture(scope="module")
-def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
+def live_app(sample_web_county, neo4j_settings, tmp_path_factory):
     reason = chromium_missing()
     if reason:
         pytest.skip(reason)
-    load_sample(session_graph, sample_dir)
+    session_graph = sample_web_county
     app = create_app(
         dataclasses.replace(neo4j_settings, home=tmp_path_factory.mktemp("webhome")), graph=session_graph
     )

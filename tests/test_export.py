@@ -26,7 +26,6 @@ from graph.export.select import biggest_township, find_node, neighbourhood, regi
 from graph.export.style import caption, mask_id, mask_phone, mask_props, tooltip
 from graph.export.subgraph import ENode, Subgraph
 from graph.export.synthetic import synthetic_region
-from graph.schema import init_schema
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -39,16 +38,8 @@ EXTERNAL_REF = re.compile(
 
 
 @pytest.fixture(scope="module")
-def sample_graph(session_graph, sample_dir):
-    from conftest import wipe
-
-    from loaders.api import load_roster
-
-    wipe(session_graph)
-    init_schema(session_graph)
-    report = load_roster(session_graph, [sample_dir / "roster"], today=AS_OF)
-    assert report.written, report
-    return session_graph
+def sample_graph(sample_county):
+    return sample_county
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import pytest
 from graph.export import export_subgraph
 from graph.export.select import biggest_township, region_network
 from graph.export.synthetic import synthetic_region
-from graph.schema import init_schema
 from tests.helpers.browser import blocked_page, chromium_missing, launch_browser
 
 AS_OF = dt.date(2026, 11, 22)
@@ -25,14 +24,8 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def town_net(session_graph, sample_dir):
-    from conftest import wipe
-
-    from loaders.api import load_roster
-
-    wipe(session_graph)
-    init_schema(session_graph)
-    assert load_roster(session_graph, [sample_dir / "roster"], today=AS_OF).written
+def town_net(sample_county):
+    session_graph = sample_county
     town = biggest_township(session_graph)
     return region_network(session_graph, town["code"], as_of=AS_OF)
 

@@ -445,15 +445,9 @@ def graph_counts(graph) -> tuple[Counter, Counter]:
 
 
 @pytest.fixture(scope="module")
-def clean_counts(session_graph, sample_dir):
-    from conftest import wipe
-
-    from graph.schema import init_schema
-
-    wipe(session_graph)
-    init_schema(session_graph)
-    load_roster(session_graph, [sample_dir / "roster"], today=TODAY, progress=False)
-    return graph_counts(session_graph)
+def clean_counts(sample_county):
+    """The graph a clean load of the sample gives, counted."""
+    return graph_counts(sample_county)
 
 
 def _check_written(graph, outcome: Outcome, kind, clean) -> None:

@@ -5,16 +5,12 @@ tables, loaded once with the real loader). Exact answers worked out by hand from
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
 from graph.queries import QueryRunner
 from graph.queries.export import to_csv, to_json, to_xlsx
-from graph.schema import init_schema
-from loaders.api import load_roster
-from tests.helpers.graphs import wipe
 
 AS_OF = "2026-11-22"
 SUNHONG, WULAO = "419902101000", "419902102000"
@@ -35,12 +31,8 @@ ACTIVITY_CASES = {
 
 
 @pytest.fixture(scope="module")
-def runner(session_graph, neo4j_settings, sample_dir):
-    wipe(session_graph)
-    init_schema(session_graph)
-    report = load_roster(session_graph, [sample_dir / "activity" / "roster"], today=dt.date(2026, 11, 22))
-    assert report.ok and report.written
-    return QueryRunner(session_graph, neo4j_settings)
+def runner(activity_county, neo4j_settings):
+    return QueryRunner(activity_county, neo4j_settings)
 
 
 def records(runner, name, params):

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from graph import clock
 from graph.cli.queries import query_group
 from graph.context import AppContext
 from graph.masking import mask_id, mask_phone, mask_value
@@ -254,7 +255,7 @@ def test_parameters_converted_by_type(runner):
         "as_of": dt.date(2026, 11, 22),
     }
     _, params = runner.prepare("cadre_households", {"person": "张三", "active_only": "是"})
-    assert params["person"] == "P1" and params["active_only"] is True and params["as_of"] == dt.date.today()
+    assert params["person"] == "P1" and params["active_only"] is True and params["as_of"] == clock.today()
 
 
 @pytest.mark.parametrize(

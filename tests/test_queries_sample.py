@@ -5,16 +5,12 @@ shared/sample/roster/ (as-of date 2026-11-22, the date of the sample's expected 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
 from graph.queries import QueryRunner, load_catalogue
 from graph.queries.export import to_csv, to_graph_json, to_json, to_xlsx
-from graph.schema import init_schema
-from loaders.api import load_roster
-from tests.helpers.graphs import wipe
 
 AS_OF = "2026-11-22"
 SUNHONG, WULAO = "419902101000", "419902102000"
@@ -52,12 +48,8 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def sample_runner(session_graph, neo4j_settings, sample_dir):
-    wipe(session_graph)
-    init_schema(session_graph)
-    report = load_roster(session_graph, [sample_dir / "roster"], today=dt.date(2026, 11, 22))
-    assert report.ok and report.written
-    return QueryRunner(session_graph, neo4j_settings)
+def sample_runner(sample_county, neo4j_settings):
+    return QueryRunner(sample_county, neo4j_settings)
 
 
 def records(runner, name, params):

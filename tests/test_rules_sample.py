@@ -10,22 +10,15 @@ import pytest
 
 from graph.coverage import run_coverage
 from graph.rules import run_check
-from graph.schema import init_schema
 from graph.settings import RuleSettings
-from loaders.api import load_roster
 from tests.helpers.checks import visible_violations
-from tests.helpers.graphs import wipe
 
 AS_OF = dt.date(2026, 11, 22)
 
 
 @pytest.fixture(scope="module")
-def sample_graph(session_graph, sample_dir):
-    wipe(session_graph)
-    init_schema(session_graph)
-    report = load_roster(session_graph, [sample_dir / "roster"], progress=False)
-    assert report.ok and report.written, report.validation
-    return session_graph
+def sample_graph(sample_county):
+    return sample_county
 
 
 def _expected(sample_dir, name):

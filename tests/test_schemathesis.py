@@ -17,15 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 from tests.helpers.pii import find_unmasked
-from tests.helpers.web import client_for, load_sample, make_app
+from tests.helpers.web import client_for, make_app
 
 EXAMPLES = int(os.environ.get("BANGFU_SCHEMATHESIS_EXAMPLES") or 25)
 
 
 @pytest.fixture(scope="module")
-def api_app(session_graph, sample_dir, neo4j_settings, tmp_path_factory):
-    graph = load_sample(session_graph, sample_dir)
-    return make_app(graph, neo4j_settings, tmp_path_factory.mktemp("home"))
+def api_app(sample_web_county, neo4j_settings, tmp_path_factory):
+    return make_app(sample_web_county, neo4j_settings, tmp_path_factory.mktemp("home"))
 
 
 @pytest.fixture(scope="module")

@@ -74,8 +74,8 @@ def test_scanner_finds_what_it_must_and_nothing_else():
 
 
 @pytest.fixture(scope="module")
-def loaded(session_graph, sample_dir):
-    return load_sample(session_graph, sample_dir)
+def loaded(sample_web_county):
+    return sample_web_county
 
 
 @pytest.fixture(scope="module")

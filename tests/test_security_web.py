@@ -75,8 +75,8 @@ PUBLIC_ENDPOINTS = {"static", "assets.vendored", "health.healthz", "auth.login",
 
 
 @pytest.fixture(scope="module")
-def loaded(session_graph, sample_dir):
-    return load_sample(session_graph, sample_dir)
+def loaded(sample_web_county):
+    return sample_web_county
 
 
 @pytest.fixture(scope="module")

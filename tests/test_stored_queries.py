@@ -17,8 +17,7 @@ from graph import audit
 from graph.queries import stored
 from tests.helpers.cli import run_bangfu, server_env
 from tests.helpers.pii import Findings
-from tests.helpers.web import assert_clean, client_for, load_sample, make_app, text
-from webapp import users
+from tests.helpers.web import assert_clean, client_for, make_app, text
 
 VILLAGES_BY_WORD = """MATCH (v:Village)
 WHERE v.name CONTAINS $word
@@ -36,10 +35,8 @@ ORDER BY 户状态
 
 
 @pytest.fixture(scope="module")
-def loaded(session_graph, sample_dir):
-    graph = load_sample(session_graph, sample_dir)
-    users.add_user(graph, "analyst2", "analyst", "analyst2-password-long")
-    return graph
+def loaded(sample_web_county):
+    return sample_web_county  # with analyst2 (tests/helpers/web.py add_users)
 
 
 @pytest.fixture(scope="module")

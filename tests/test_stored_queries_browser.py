@@ -16,7 +16,7 @@ from graph.queries import stored
 from tests.helpers.browser import Session as LoggedIn
 from tests.helpers.browser import chromium_missing, launch_browser, live_server
 from tests.helpers.pii import Findings
-from tests.helpers.web import client_for, load_sample, make_app
+from tests.helpers.web import client_for, make_app
 
 pytestmark = [pytest.mark.browser]
 
@@ -28,11 +28,11 @@ ORDER BY 村名"""
 
 
 @pytest.fixture(scope="module")
-def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
+def live_app(sample_web_county, neo4j_settings, tmp_path_factory):
     reason = chromium_missing()
     if reason:
         pytest.skip(reason)
-    load_sample(session_graph, sample_dir)
+    session_graph = sample_web_county
     app = make_app(session_graph, neo4j_settings, tmp_path_factory.mktemp("webhome"))
     for role in ("analyst1", "viewer1"):  # the overview each login lands on, computed before the clock runs
         client_for(app, role).get("/")

@@ -18,6 +18,7 @@ import threading
 
 import pytest
 
+from graph import clock
 from graph.ledger import edit, record_check
 from graph.rules import run_check
 from graph.schema import init_schema
@@ -50,10 +51,10 @@ def _with_second_viewer(graph):
 
 
 @pytest.fixture(scope="module")
-def loaded(session_graph, sample_dir):
-    """The sample county, loaded once for the tests that only read (they come first in this file: the
-    tests that change the data load their own county afterwards)."""
-    return _with_second_viewer(load_sample(session_graph, sample_dir))
+def loaded(sample_web_county):
+    """The shared sample county (with viewer2), for the tests that only read (they come first in this
+    file: the tests that change the data load their own county afterwards)."""
+    return sample_web_county
 
 
 @pytest.fixture
@@ -331,7 +332,7 @@ def test_a_report_decision_shows_on_the_next_request(county_app, county, tmp_pat
 def test_ledger_actions_show_on_the_next_request(county_app, county):
     app = county_app
     viewer, analyst = client_for(app, "viewer1"), client_for(app, "analyst1")
-    today = dt.date.today()
+    today = clock.today()
     assert 'id="ledger-summary"' not in kept_page(viewer, app, "/")
     assert "还没有记录过检查" in kept_page(viewer, app, "/ledger")
 

@@ -13,7 +13,7 @@ import pytest
 from tests.helpers.browser import Session as LoggedIn
 from tests.helpers.browser import chromium_missing, launch_browser, live_server
 from tests.helpers.pii import Findings
-from tests.helpers.web import load_sample, make_app
+from tests.helpers.web import make_app
 
 pytestmark = [pytest.mark.browser]  # headless Chromium
 
@@ -23,11 +23,11 @@ PERSONAL_DATA = Findings()
 
 
 @pytest.fixture(scope="module")
-def live_app(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
+def live_app(sample_web_county, neo4j_settings, tmp_path_factory):
     reason = chromium_missing()
     if reason:
         pytest.skip(reason)
-    load_sample(session_graph, sample_dir)
+    session_graph = sample_web_county
     app = make_app(session_graph, neo4j_settings, tmp_path_factory.mktemp("webhome"))
     with live_server(app) as base:
         yield base, session_graph

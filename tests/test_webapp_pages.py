@@ -16,14 +16,14 @@ import pytest
 from graph.coverage import run_coverage
 from graph.rules import run_check
 from tests.helpers.pii import Findings
-from tests.helpers.web import client_for, load_sample, make_app, text
+from tests.helpers.web import client_for, make_app, text
 
 AS_OF = "2026-11-22"
 
 
 @pytest.fixture(scope="module")
-def loaded(session_graph, sample_dir):
-    return load_sample(session_graph, sample_dir)
+def loaded(sample_web_county):
+    return sample_web_county
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from bangfu.cli import main
+from graph import clock
 
 OWN_PREFIXES = ("NEO4J_", "BANGFU_")
 
@@ -47,6 +48,7 @@ def run_bangfu(*args, env: dict[str, str], cwd: Path, input: str | bytes | None 
     """`bangfu ARGS…` in `cwd` with exactly the NEO4J_*/BANGFU_* variables of `env` (the test
     process's own are hidden for the run and put back after)."""
     overrides: dict[str, str | None] = {k: None for k in os.environ if k.startswith(OWN_PREFIXES)}
+    overrides[clock.TODAY_VARIABLE] = os.environ.get(clock.TODAY_VARIABLE)  # the test clock stays
     overrides.update(env)
     with contextlib.chdir(cwd), CliRunner().isolation(input=input, env=overrides) as (out, err, _):
         try:

@@ -10,10 +10,10 @@ rule and no coverage figure at the as-of date, so expected-check.json still hold
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from loaders.api import load_roster
-from tests.helpers.web import load_sample
 
 AS_OF = "2026-11-22"
 FILLED_VILLAGE = "419902102205"  # 陆集村: a poor village with every role it needs filled, no violation
@@ -25,13 +25,13 @@ PLANTED_PAST_HELPER = ("P00028", "2021-01-01", "2023-04-27")
 PRESENT_HELPERS = ("P00044", "P00017")
 
 
-def load_entity_sample(graph, sample_dir: Path, folder: Path):
-    load_sample(graph, sample_dir)
+def plant_past_helper(graph) -> None:
+    """The one past help pair, loaded as an ordinary one-row help_pairs file."""
     person, start, end = PLANTED_PAST_HELPER
-    (folder / "help_pairs.csv").write_text(
-        f"帮扶责任人编号,户编号,开始日期,结束日期\n{person},{PLANTED_HOUSEHOLD},{start},{end}\n",
-        encoding="utf-8",
-    )
-    report = load_roster(graph, [folder], progress=False)
+    with tempfile.TemporaryDirectory(prefix="bangfu-planted-") as folder:
+        (Path(folder) / "help_pairs.csv").write_text(
+            f"帮扶责任人编号,户编号,开始日期,结束日期\n{person},{PLANTED_HOUSEHOLD},{start},{end}\n",
+            encoding="utf-8",
+        )
+        report = load_roster(graph, [Path(folder)], progress=False)
     assert report.written
-    return graph

@@ -31,6 +31,7 @@ def test_settings(data_dir: Path) -> Settings:
         bolt_port=server.free_port(),
         heap="1g",
         pagecache="512m",
+        jvm_options=("-XX:TieredStopAtLevel=1",),  # the JIT's quick tier: the tests' server lives minutes
     )
 
 
