@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 # 走访方式 (activity-tables.md, `visits`): [rules] visit_kinds picks from the roster format's words
-from graph.tables import VISIT_KIND_ALIASES, VISIT_KINDS
+from graph.roster.vocabularies import VISIT_KIND_ALIASES, VISIT_KINDS
 
 NEO4J_VERSION = "5.26.30"
 

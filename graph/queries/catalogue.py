@@ -26,8 +26,8 @@ from graph.queries.errors import QueryDefinitionError, UnknownQuery
 from graph.queries.header import CATEGORIES, Display, Param, SavedQuery, parse_query_file
 from graph.queries.lexer import strip_comments_and_strings, used_params
 from graph.queries.stored import StoredRecord, stored_query
+from graph.roster.vocabularies import VISIT_KINDS
 from graph.settings import RuleSettings, Settings
-from graph.tables import VISIT_KINDS
 
 SHIPPED_DIR = cypher.CYPHER_DIR / "queries"
 RULE_PREFIX = "rule_"

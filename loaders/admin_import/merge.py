@@ -15,9 +15,10 @@ from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graph.roster.writes import NodeShape
+from graph.tables import ALL_STEPS, STEPS
 from loaders.admin_import.encoding import reencode, text
 from loaders.admin_import.files import OutFile
-from loaders.steps import ALL_STEPS, STEPS, NodeShape
 
 if TYPE_CHECKING:
     from loaders.admin_import.exporter import Exporter
