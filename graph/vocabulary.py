@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
+from graph.elements import main_label
 from graph.roster.model import PROPERTY_OF_COLUMN, Table, without_code
 from graph.roster.writes import RelShape
 from graph.tables import TABLES, TABLES_BY_NAME, node_labels
@@ -175,25 +176,6 @@ def _generic_words() -> dict[str, str]:
 PROPERTY_NAMES: dict[str, str] = _generic_words()
 
 
-# A node's kind is its first label in this order, most specific first (a village is also a Region, a
-# party branch also an Organization); the general labels name what has no specific one.
-SPECIFIC_LABELS = (
-    "County",
-    "Township",
-    "Village",
-    "PartyOrg",
-    "Unit",
-    "Person",
-    "Household",
-    "Enterprise",
-    "Program",
-    "Inspection",
-    "Evaluation",
-    "VillageIndicator",
-)
-GENERAL_LABELS = ("Region", "Organization")
-
-
 def label_name(label: str | None) -> str:
     return LABEL_NAMES.get(label or "", label or "")
 
@@ -225,26 +207,10 @@ def reference_word(owner: str, column: str) -> str:
 
 
 def owner_of(labels: Iterable[str]) -> str | None:
-    """The label whose words a node's properties take: the most specific one that has words."""
-    labels = set(labels)
-    for label in (
-        "Village",
-        "Township",
-        "County",
-        "PartyOrg",
-        "Unit",
-        "Person",
-        "Household",
-        "Enterprise",
-        "Inspection",
-        "Evaluation",
-        "VillageIndicator",
-        "Region",
-        "Organization",
-    ):
-        if label in labels:
-            return label
-    return None
+    """The label whose words a node's properties take: the one that names it (graph/elements.py),
+    when it has words."""
+    label = main_label(labels)
+    return label if label in OWNER_PROPERTIES else None
 
 
 # -- values ------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ HOMONYMS = {
         "graph/export/picture.py",
         "graph/export/rollup.py",
         "graph/export/style.py",
-        "graph/rules.py",
+        "graph/rulebook.py",
         "graph/rules_export.py",
         "graph/vocabulary.py",
     },

@@ -12,51 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import neo4j.graph
-
-
-@dataclass(frozen=True)
-class GNode:
-    id: str
-    labels: tuple[str, ...]
-    properties: dict
-
-
-@dataclass(frozen=True)
-class GRel:
-    id: str
-    type: str
-    start: str
-    end: str
-    properties: dict
-
-
-@dataclass(frozen=True)
-class GPath:
-    nodes: tuple[GNode, ...]
-    relationships: tuple[GRel, ...]
-
-
-def from_neo4j(value: Any) -> Any:
-    if isinstance(value, neo4j.graph.Node):
-        return GNode(value.element_id, tuple(sorted(value.labels)), dict(value.items()))
-    if isinstance(value, neo4j.graph.Relationship):
-        return GRel(
-            value.element_id,
-            value.type,
-            value.start_node.element_id,
-            value.end_node.element_id,
-            dict(value.items()),
-        )
-    if isinstance(value, neo4j.graph.Path):
-        return GPath(
-            tuple(from_neo4j(n) for n in value.nodes), tuple(from_neo4j(r) for r in value.relationships)
-        )
-    if isinstance(value, list):
-        return [from_neo4j(v) for v in value]
-    if isinstance(value, dict):
-        return {k: from_neo4j(v) for k, v in value.items()}
-    return value
+from graph.elements import GNode, GPath, GRel, from_neo4j  # noqa: F401 (from_neo4j: the runner's)
 
 
 def _collect(value: Any, nodes: dict, rels: dict) -> None:

@@ -21,6 +21,7 @@ from neo4j.exceptions import ClientError, DatabaseError, Neo4jError, TransientEr
 
 from graph.connection import TIMEOUT_CODES, Graph
 from graph.masking import hide_secrets, mask_value
+from graph.queries import stored
 from graph.queries.catalogue import Catalogue, load_catalogue
 from graph.queries.errors import NotReadOnly, QueryFailed, QueryTimeout
 from graph.queries.header import SavedQuery
@@ -70,8 +71,6 @@ class QueryRunner:
         cheap read; the web app calls it once per request)."""
         if not self._with_stored:
             return
-        from graph.queries import stored
-
         stamp = stored.stamp(self.graph)
         if self._catalogue is None or stamp != self._stamp:
             records = stored.records(self.graph)
