@@ -1,7 +1,7 @@
 """`Subgraph`: the nodes and relationships one picture shows, whatever query produced them.
 
 Built from neo4j.graph Node / Relationship / Path objects (Graph.read_records keeps them), from the
-saved-query runner's GNode / GRel / GPath (graph/queries/result.py), or from this module's own
+saved-query runner's GNode / GRel / GPath (graph/elements.py), or from this module's own
 ENode / ERel; anything else that is walked (records, lists, maps) is searched for those. Properties
 keep their Neo4j values (dates stay dates); each export format turns them into what it can hold.
 """

@@ -1,6 +1,6 @@
 """A query's result: the table (cells keep their Neo4j meaning) and the graph it touches.
 
-Nodes, relationships and paths become GNode / GRel / GPath (label(s) or type, properties with Neo4j
+Nodes, relationships and paths become GNode / GRel / GPath (graph/elements.py; properties with Neo4j
 temporal values kept); every node and relationship met anywhere in a row — also inside lists, maps
 and paths — is collected once into `nodes` / `relationships`, so a graph view and a table view come
 from the same run. Relationships whose end nodes were not returned keep their endpoints' ids; the
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.elements import GNode, GPath, GRel, from_neo4j  # noqa: F401 (from_neo4j: the runner's)
+from graph.elements import GNode, GPath, GRel
 
 
 def _collect(value: Any, nodes: dict, rels: dict) -> None:
