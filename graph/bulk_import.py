@@ -28,7 +28,7 @@ from graph.settings import Settings
 # The imported load (the exporter writes one Load node) and whether it brought inspections.
 IMPORTED_LOAD = (
     "CALL () { MATCH (l:Load) RETURN l.load_id AS load_id ORDER BY l.started_at DESC LIMIT 1 } "
-    "RETURN load_id, EXISTS { MATCH (:Inspection) } AS inspections"
+    "RETURN load_id, EXISTS { MATCH (:Inspection) } AS has_inspections"
 )
 NOT_EMPTY = 3  # BangfuImport's exit code for a database that holds data
 DATABASE = "neo4j"  # Community edition: the one user database (besides system)
@@ -105,7 +105,7 @@ def run_import(settings: Settings, out: Path) -> ImportResult:
             "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels"
         )[0]
         imported = graph.read(IMPORTED_LOAD)
-        if imported and imported[0]["inspections"]:  # 督查发现问题 enter the ledger with every load
+        if imported and imported[0]["has_inspections"]:  # 督查发现问题 enter the ledger with every load
             sync_inspections(
                 graph,
                 settings.ledger,

@@ -15,27 +15,21 @@ from typing import Any
 
 import cypher
 from graph.connection import Graph
+from graph.roster.households import HOUSEHOLDS as HOUSEHOLD_TABLE
+from graph.roster.model import ENDED
 from graph.rules import check_region
+from graph.tables import TABLES, node_shape
 
-ROW_TABLES = ("help_pairs", "assignments", "posts")  # always listed, in the spec's order
+_ENDED = sorted((t for t in TABLES if t.snapshot.policy == ENDED), key=lambda t: t.snapshot.order)
+ROW_TABLES = tuple(t.name for t in _ENDED if t.snapshot.listed_always)  # always listed, in the spec's order
 # listed when a snapshot changed them (the activity tables: shared/spec/activity-tables.md)
-MORE_ROW_TABLES = ("reserve_cadres",)
-HOUSEHOLDS = "households"
+MORE_ROW_TABLES = tuple(t.name for t in _ENDED if not t.snapshot.listed_always)
+HOUSEHOLDS = HOUSEHOLD_TABLE.name
 # which label each position of a table's change row names (None: not an entity)
-ROW_LABELS = {
-    "help_pairs": ("Person", "Household", None),
-    "assignments": (None, "Region", "Person", "Organization", None),
-    "posts": ("Person", "Organization", None, None),
-    "reserve_cadres": ("Person", "Region", None),
-    HOUSEHOLDS: ("Household",),
-}
-NAME_PARAMS = {
-    "Person": "people",
-    "Household": "households",
-    "Organization": "organizations",
-    "Region": "regions",
-    "Enterprise": "enterprises",
-}
+ROW_LABELS = {t.name: t.snapshot.row_labels for t in (*_ENDED, HOUSEHOLD_TABLE)}
+# the labels whose nodes have a name, each with its parameter of cypher/changes/names.cypher (the
+# name of the table that writes them)
+NAME_PARAMS = {shape.label: t.name for t in TABLES if (shape := node_shape(t)) and shape.name}
 
 
 def _iso(value) -> str | None:

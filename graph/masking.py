@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from graph.elements import GNode, GPath, GRel
+
 ID_KEYS = {"id_number", "head_id_number", "身份证号", "户主身份证号", "证件号码", "身份证号码"}
 PHONE_KEYS = {"phone", "mobile", "telephone", "联系电话", "电话", "手机", "手机号", "手机号码", "联系方式"}
 
@@ -84,10 +86,8 @@ def _mask_text(key: str | None, text: str) -> str:
 
 
 def _walk(value: Any, key: str | None, leaf) -> Any:
-    """A copy of a result value (plain values, lists, maps, graph values of result.py) with `leaf(key,
+    """A copy of a result value (plain values, lists, maps, graph values of graph/elements.py) with `leaf(key,
     value)` applied to every scalar; `key` is the name of the property or map entry it sits under."""
-    from graph.queries.result import GNode, GPath, GRel
-
     if isinstance(value, list):
         return [_walk(v, key, leaf) for v in value]
     if isinstance(value, tuple):

@@ -29,8 +29,9 @@ from typing import Iterator
 import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
+from graph.roster.model import Column, Table
 from graph.spreadsheet import text_safe_row
-from graph.tables import TABLES, Column, Table
+from graph.tables import TABLES
 
 PAGE_SIZE = 5000
 FORMATS = ("csv", "xlsx")

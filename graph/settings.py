@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 # 走访方式 (activity-tables.md, `visits`): [rules] visit_kinds picks from the roster format's words
-from graph.tables import VISIT_KIND_ALIASES, VISIT_KINDS
+from graph.roster.vocabularies import VISIT_KIND_ALIASES, VISIT_KINDS
+from graph.rulebook import FINDING_TITLES  # the rule ids (and 督查: inspection) of [ledger.due_days]
 
 NEO4J_VERSION = "5.26.30"
 
@@ -172,8 +173,6 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
 
 def _ledger(data: dict) -> LedgerSettings:
     """`ledger_due_days = 30` and `[ledger.due_days]` (rule id = days) of the settings file."""
-    from graph.ledger.kinds import FINDING_TITLES  # the rule ids live with the rules (and 督查: inspection)
-
     section = dict(data.get("ledger", {}))
     by_rule = section.pop("due_days", {})
     if section:

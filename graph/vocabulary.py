@@ -4,10 +4,10 @@ captions and tooltips of exported pictures), and how a value reads (是/否, dat
 nothing).
 
 A property a loader writes from a roster column is called what that column's Chinese header calls
-it (graph/tables.py, the input contract): the page says 户状态 where the roster says 户状态, and a
-new column gets its word where the column is declared. Only what no roster header names is written
-here: the kinds of node that are not tables of their own (党组织, 单位, 县区 …), relationship types
-that come from a reference column or from no column, and properties the loaders derive.
+it (graph/roster/, the input contract): the page says 户状态 where the roster says 户状态, and a
+new column gets its word where the column is declared. A table's declaration also gives the words of
+its other labels (党组织, 单位, 县区 …), of the relationships its reference columns or no column name
+(隶属, 位于 …) and of the properties its statements derive. Only what no table writes is named here.
 
 The JSON API keeps the English keys; this module is for people.
 """
@@ -17,74 +17,51 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-from graph.tables import LEVEL_ALIASES, TABLES_BY_NAME, Table
+from graph.elements import main_label
+from graph.roster.model import PROPERTY_OF_COLUMN, Table, without_code
+from graph.roster.writes import RelShape
+from graph.tables import TABLES, TABLES_BY_NAME, node_labels
 
 EMPTY = "—"
 
-# -- where words come from ---------------------------------------------------------------------------
+# -- where words come from: the table declarations (graph/roster/) ------------------------------------
 
 # node label → the roster table its nodes are loaded from
-NODE_TABLES = {
-    "Region": "regions",
-    "County": "regions",
-    "Township": "regions",
-    "Village": "regions",
-    "Organization": "organizations",
-    "PartyOrg": "organizations",
-    "Unit": "organizations",
-    "Person": "people",
-    "Household": "households",
-    "Enterprise": "enterprises",
-    "Inspection": "inspections",
-    "Evaluation": "evaluations",
-    "VillageIndicator": "village_indicators",
-}
+NODE_TABLES = {label: t.name for t in TABLES for label in node_labels(t)}
 # relationship type → the roster table each of its rows comes from
 REL_TABLES = {
-    "HOLDS_POST": "posts",
-    "ASSIGNED_TO": "assignments",
-    "HELPS": "help_pairs",
-    "LIFTS": "enterprise_links",
-    "RECEIVES": "benefits",
-    "VISITED": "visits",
-    "RESERVE_CADRE_OF": "reserve_cadres",
-    "TALENT_OF": "talents",
-}
-# one-per-pair relationships written from a reference column of a node's own row: the column's header
-# without its 代码/编号 names the relationship (工作单位代码 → 工作单位)
-REFERENCE_TYPES = {
-    "WORKS_AT": ("people", "unit_code"),
-    "REPORTS_TO": ("organizations", "parent_code"),
-    "MANAGES": ("enterprises", "manager_id"),
-    "HAS_PARTY_ORG": ("enterprises", "party_org_code"),
-    "INSPECTED_BY": ("inspections", "unit_code"),
-    "EVALUATED_BY": ("evaluations", "unit_code"),
+    s.writes.type: t.name
+    for t in TABLES
+    if not t.is_node_table
+    for s in t.steps
+    if isinstance(s.writes, RelShape) and not s.pair
 }
 # the loaders store a span's columns under shorter property names (loaders/write.py)
-COLUMN_OF_PROPERTY = {"start": "start_date", "end": "end_date"}
+COLUMN_OF_PROPERTY = {prop: column for column, prop in PROPERTY_OF_COLUMN.items()}
 
 
 def _table(name: str) -> Table:
     return TABLES_BY_NAME[name]
 
 
-def _without_code(header: str) -> str:
-    for suffix in ("代码", "编号"):
-        if header.endswith(suffix):
-            return header[: -len(suffix)]
-    return header
+def _pair_word(table: Table, step) -> str:
+    """A one-per-pair relationship's word: its declaration's, else its reference column's header
+    without 代码/编号 (工作单位代码 → 工作单位)."""
+    return step.word or without_code(table.column(step.needs[0]).zh)
 
 
 # -- labels ------------------------------------------------------------------------------------------
 
-_LEVEL_OF_LABEL = {"County": "county", "Township": "township", "Village": "village"}
+
+def _label_words(table: Table) -> dict[str, str]:
+    """A node table's own label is called what the table is; its other labels as it declares."""
+    labels = node_labels(table)
+    return {labels[0]: table.zh, **dict(table.label_words)} if labels else {}
+
 
 LABEL_NAMES: dict[str, str] = {
-    **{label: _table(table).zh for label, table in NODE_TABLES.items() if label not in _LEVEL_OF_LABEL},
-    **{label: LEVEL_ALIASES[level] for label, level in _LEVEL_OF_LABEL.items()},
+    **{label: word for t in TABLES for label, word in _label_words(t).items()},
     # kinds with no table of their own
-    "PartyOrg": "党组织",
-    "Unit": "单位",
     "Program": "政策项目",
     "Load": "导入批次",
     "ProposedFact": "报告事实",
@@ -108,15 +85,8 @@ PICTURE_LABEL_NAMES: dict[str, str] = {
 
 TYPE_NAMES: dict[str, str] = {
     **{rel: _table(table).zh for rel, table in REL_TABLES.items()},
-    **{rel: _without_code(_table(table).column(col).zh) for rel, (table, col) in REFERENCE_TYPES.items()},
-    # relationships no roster column names
-    "PART_OF": "隶属",
-    "LOCATED_IN": "位于",
-    "GOVERNS": "领导村",
-    "INSPECTS": "督查对象",
-    "EVALUATES": "评议对象",
-    "INDICATOR_OF": "指标所属村",
-    "LIVES_IN": "居住村",
+    **{s.writes.type: _pair_word(t, s) for t in TABLES for s in t.steps if s.pair},
+    # relationships no table writes
     "SOURCE": "来源报告",
     "FROM": "出自",
     "ROLLUP": "汇总",
@@ -124,16 +94,15 @@ TYPE_NAMES: dict[str, str] = {
 
 # -- properties --------------------------------------------------------------------------------------
 
-# properties no roster column names: written by a loader from other columns, or by pictures and pages
+# properties no roster column names: written by a loader from other columns (declared with their
+# table), or by pictures and pages
 DERIVED_PROPERTIES = {
-    "is_secretary": "书记职务",
+    **{d.name: d.zh for t in TABLES for d in t.derived},
     "households": "户数",
     "people": "人数",
     "members": "人员",
     "count": "条数",
     "fact_id": "报告事实编号",
-    "evaluation_id": "评议编号",
-    "indicator_id": "指标编号",
 }
 # bookkeeping nobody needs to read: provenance, merge keys, search text, a row's fingerprint
 HIDDEN_PROPERTIES = frozenset(
@@ -180,11 +149,20 @@ def _stored_columns(table: Table, node: bool = False) -> dict[str, str]:
     return props
 
 
+def _derived_with_columns(table: Table) -> dict[str, str]:
+    return {d.name: d.zh for d in table.derived if d.with_columns}
+
+
 OWNER_PROPERTIES: dict[str, dict[str, str]] = {
-    **{label: _stored_columns(_table(table), node=True) for label, table in NODE_TABLES.items()},
-    **{rel: _stored_columns(_table(table)) for rel, table in REL_TABLES.items()},
+    **{
+        label: {**_stored_columns(_table(table), node=True), **_derived_with_columns(_table(table))}
+        for label, table in NODE_TABLES.items()
+    },
+    **{
+        rel: {**_stored_columns(_table(table)), **_derived_with_columns(_table(table))}
+        for rel, table in REL_TABLES.items()
+    },
 }
-OWNER_PROPERTIES["HOLDS_POST"]["is_secretary"] = DERIVED_PROPERTIES["is_secretary"]
 
 
 def _generic_words() -> dict[str, str]:
@@ -196,25 +174,6 @@ def _generic_words() -> dict[str, str]:
 
 
 PROPERTY_NAMES: dict[str, str] = _generic_words()
-
-
-# A node's kind is its first label in this order, most specific first (a village is also a Region, a
-# party branch also an Organization); the general labels name what has no specific one.
-SPECIFIC_LABELS = (
-    "County",
-    "Township",
-    "Village",
-    "PartyOrg",
-    "Unit",
-    "Person",
-    "Household",
-    "Enterprise",
-    "Program",
-    "Inspection",
-    "Evaluation",
-    "VillageIndicator",
-)
-GENERAL_LABELS = ("Region", "Organization")
 
 
 def label_name(label: str | None) -> str:
@@ -244,30 +203,14 @@ def property_name(key: str, owner: str | None = None) -> str:
 def reference_word(owner: str, column: str) -> str:
     """What a reference column of a node's roster row names, as a word for the thing it points at:
     组织机构's 上级组织代码 → 上级组织, 带贫主体's 负责人编号 → 负责人."""
-    return _without_code(_table(NODE_TABLES[owner]).column(column).zh)
+    return without_code(_table(NODE_TABLES[owner]).column(column).zh)
 
 
 def owner_of(labels: Iterable[str]) -> str | None:
-    """The label whose words a node's properties take: the most specific one that has words."""
-    labels = set(labels)
-    for label in (
-        "Village",
-        "Township",
-        "County",
-        "PartyOrg",
-        "Unit",
-        "Person",
-        "Household",
-        "Enterprise",
-        "Inspection",
-        "Evaluation",
-        "VillageIndicator",
-        "Region",
-        "Organization",
-    ):
-        if label in labels:
-            return label
-    return None
+    """The label whose words a node's properties take: the one that names it (graph/elements.py),
+    when it has words."""
+    label = main_label(labels)
+    return label if label in OWNER_PROPERTIES else None
 
 
 # -- values ------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from graph.connection import Graph
 from graph.errors import BangfuError
 from graph.ledger.inspections import sync_inspections
 from graph.ledger.record import RecordedCheck, record_check
+from graph.roster.activity import INSPECTIONS
 from graph.schema import ensure_schema
 from graph.settings import Settings
 from graph.tables import TABLES_BY_NAME
@@ -242,7 +243,7 @@ def _write_validated(
             "removed": len(plan.households_removed) if plan else None,
         },
     )
-    if plan is None and any(c.table_file.source.table.name == "inspections" for c in validation.checks):
+    if plan is None and any(c.table_file.source.table.name == INSPECTIONS.name for c in validation.checks):
         # 督查发现问题 enter the ledger with the load that writes them (a snapshot's recorded check does it)
         sync_inspections(graph, settings.ledger, user=user, as_of=today or clock.today(), load_id=load_id)
     if plan is not None:  # 集中排查: each month's snapshot is a recorded check of its scope (no time limit:

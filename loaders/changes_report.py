@@ -6,6 +6,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from graph.roster.households import HOUSEHOLDS
 from graph.rules_export import sheet_table
 from loaders.changes_words import KIND_WORDS, change_lines, describe_property, describe_row, table_name
 
@@ -52,8 +53,8 @@ def changes_rows(items: list[dict]) -> list[list]:
                 head
                 + [
                     KIND_WORDS[kind],
-                    table_name("households"),
-                    describe_row("households", [h], names),
+                    HOUSEHOLDS.zh,
+                    describe_row(HOUSEHOLDS.name, [h], names),
                     "",
                     "",
                     "",

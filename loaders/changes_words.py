@@ -1,24 +1,15 @@
 """The changes a snapshot recorded, in the words staff use (for `bangfu changes` and the 变动 page).
 
 graph/changes.py reads them as key columns (ids and codes); this module says each one as a sentence
-with names, and names tables and properties as the roster format does (graph/tables.py).
+with names (each table's declaration says its rows' phrase, graph/roster/), and names tables and
+properties as the roster format does (graph/tables.py).
 """
 
 from __future__ import annotations
 
-from graph.tables import TABLES_BY_NAME
+from graph.roster.households import HOUSEHOLDS
+from graph.tables import NODE_TABLE_OF_LABEL, TABLES_BY_NAME
 
-# which roster table holds each label's properties
-LABEL_TABLES = {
-    "Region": "regions",
-    "Organization": "organizations",
-    "Person": "people",
-    "Household": "households",
-    "Enterprise": "enterprises",
-    "Inspection": "inspections",
-    "Evaluation": "evaluations",
-    "VillageIndicator": "village_indicators",
-}
 KIND_WORDS = {"started": "开始", "ended": "结束", "added": "新增", "removed": "移出", "property": "属性变更"}
 PERSONAL_VALUE = "（个人信息，不记录原值和新值）"
 
@@ -28,14 +19,14 @@ def table_name(table: str) -> str:
 
 
 def label_name(label: str) -> str:
-    return TABLES_BY_NAME[LABEL_TABLES[label]].zh
+    return NODE_TABLE_OF_LABEL[label].zh
 
 
 def property_name(label: str, prop: str) -> str:
     """The roster's Chinese column name of a node property (`status` → 户状态); extras keep their header."""
     if prop.startswith("extra_"):
         return prop.removeprefix("extra_")
-    table = TABLES_BY_NAME[LABEL_TABLES[label]]
+    table = NODE_TABLE_OF_LABEL[label]
     for column in table.columns:
         if column.name == prop:
             return column.zh
@@ -51,21 +42,10 @@ def named(names: dict, label: str, key: str) -> str:
 
 
 def describe_row(table: str, row: list, names: dict) -> str:
-    """One started or ended row, or an added or removed household, as a phrase."""
-    since = f"，自 {row[-1]}" if table != "households" and row[-1] else ""
-    if table == "help_pairs":
-        return f"{named(names, 'Person', row[0])} 帮扶 {named(names, 'Household', row[1])}{since}"
-    if table == "posts":
-        return f"{named(names, 'Person', row[0])} 任 {named(names, 'Organization', row[1])} {row[2]}{since}"
-    if table == "reserve_cadres":
-        return f"{named(names, 'Person', row[0])} 列入 {named(names, 'Region', row[1])} 后备干部{since}"
-    if table == "assignments":
-        village = named(names, "Region", row[1])
-        if row[2]:
-            unit = f"（派出单位 {named(names, 'Organization', row[3])}）" if row[3] else ""
-            return f"{row[0]} {village}：{named(names, 'Person', row[2])}{unit}{since}"
-        return f"{row[0]} {village}：{named(names, 'Organization', row[3])}{since}"
-    return named(names, "Household", row[0])
+    """One started or ended row, or an added or removed household, as a phrase (its table's)."""
+    since = f"，自 {row[-1]}" if len(row) > 1 and row[-1] else ""  # a household's row is its id alone
+    phrase = TABLES_BY_NAME[table].snapshot.phrase
+    return phrase(list(row), lambda label, key: named(names, label, key)) + since
 
 
 def describe_property(change: dict, names: dict) -> tuple[str, str, str, str]:
@@ -98,8 +78,8 @@ def change_lines(item: dict) -> list[tuple[str, str, list[str]]]:
             groups.append(
                 (
                     KIND_WORDS[kind],
-                    table_name("households"),
-                    [describe_row("households", [h], names) for h in item[key]],
+                    HOUSEHOLDS.zh,
+                    [describe_row(HOUSEHOLDS.name, [h], names) for h in item[key]],
                 )
             )
     if item["properties"]:
@@ -140,20 +120,20 @@ def plan_groups(plan, names: dict, shown: int = 200) -> list[dict]:
         added = plan.households_added if plan.households_before else []
         groups.append(
             {
-                "table": "households",
-                "name": table_name("households"),
+                "table": HOUSEHOLDS.name,
+                "name": HOUSEHOLDS.zh,
                 "before": plan.households_before,
                 "kinds": [
                     {
                         "kind": "新增",
                         "count": len(plan.households_added),
-                        "rows": [describe_row("households", [h], names) for h in added[:shown]],
+                        "rows": [describe_row(HOUSEHOLDS.name, [h], names) for h in added[:shown]],
                     },
                     {
                         "kind": "移出名册",
                         "count": len(plan.households_removed),
                         "rows": [
-                            describe_row("households", [h], names) for h in plan.households_removed[:shown]
+                            describe_row(HOUSEHOLDS.name, [h], names) for h in plan.households_removed[:shown]
                         ],
                     },
                 ],

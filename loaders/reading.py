@@ -23,7 +23,8 @@ from typing import Iterator
 from xml.etree import ElementTree
 
 from graph.errors import BangfuError
-from graph.tables import Column, Table, table_for_name
+from graph.roster.model import Column, Table
+from graph.tables import table_for_name
 
 CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")

@@ -8,11 +8,8 @@ import re
 from typing import Any
 
 from graph import values as V
-from graph.tables import CONTRACTING_UNIT, Column, Table
+from graph.roster.model import Column, Table
 from loaders.reading import MAX_CELL_CHARS, TableFile, trim
-
-# The value validation adds to each kept row: its fingerprint (loaders/fingerprint.py), written with it.
-ROW_HASH = "row_hash"
 
 
 def parse_cell(column: Column, raw, today):
@@ -102,27 +99,8 @@ def parse_record(table: Table, record: dict, today=None) -> tuple[dict, dict, li
 
 
 def _row_rules(table: Table, values: dict, record: dict) -> list[tuple[str, str]]:
-    """Rules across the columns of one row."""
-    problems = []
-    if table.name == "regions":
-        level = values.get("level")
-        if level == "县区" and values.get("parent_code"):
-            problems.append(("parent_code", "县区是最高层级，不应填写上级代码"))
-        elif level in ("乡镇", "村") and not values.get("parent_code"):
-            problems.append(("parent_code", f"{level}必须填写上级代码"))
-        if level in ("县区", "乡镇"):
-            for name in ("poor_village", "weak_org", "exit_year"):
-                if values.get(name):
-                    problems.append((name, "只有村级区划可以填写此项"))
-    elif table.name == "assignments":
-        role = values.get("role")
-        if role == CONTRACTING_UNIT:
-            if not values.get("unit_code") and "unit_code" not in {c for c, _ in problems}:
-                problems.append(("unit_code", "责任类型为包村单位时必须填写单位代码"))
-            if values.get("person_id"):
-                problems.append(("person_id", "责任类型为包村单位时不填写人员编号（包村的是单位）"))
-        elif role is not None and not values.get("person_id"):
-            problems.append(("person_id", f"责任类型为{role}时必须填写人员编号"))
+    """Rules across the columns of one row: the table's own (its declaration's), then a span's."""
+    problems = table.row_rules(values) if table.row_rules else []
     start, end = values.get("start_date"), values.get("end_date")
     if start is not None and end is not None and end < start:
         problems.append(("end_date", f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}"))
@@ -141,14 +119,10 @@ def row_references(table: Table, values: dict) -> list[tuple[str, str, str]]:
         kind = column.reference_kind(values)
         if kind is None:
             continue  # the column choosing what it names is empty or wrong: reported there
-        if (
-            table.name == "assignments"
-            and column.name == "unit_code"
-            and values.get("role") == CONTRACTING_UNIT
-        ):
-            kind = "unit"
-        if table.name == "regions" and values.get("level") == "县区":
-            continue  # reported by the row rules; a county has no parent
+        if table.reference_rule:  # what this row's reference names, by its table's declaration
+            kind = table.reference_rule(column.name, kind, values)
+            if kind is None:
+                continue
         refs.append((column.name, kind, key))
     return refs
 

@@ -18,18 +18,23 @@ from typing import Iterable, Iterator
 import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
-from graph.tables import CONTRACTING_UNIT, LEVEL_ALIASES, REGION_LEVELS, TABLES_BY_NAME, Vocabulary
+from graph.roster.households import HOUSEHOLDS as HOUSEHOLD_TABLE
+from graph.roster.model import ENDED, RECORD
+from graph.roster.regions import REGIONS
+from graph.roster.writes import PRESENT_FROM
+from graph.tables import TABLES, TABLES_BY_NAME
 from loaders.reading import Roster, open_table
 from loaders.rows import parse_record
-from loaders.steps import PRESENT_FROM
 from loaders.validate import SourceCheck, Validation
 
-# The tables a snapshot states completely, in the order of the spec's table (and of `changes`); the pool
-# of reserve cadres too (shared/spec/activity-tables.md): one who is no longer listed leaves the pool.
-COMPLETE_TABLES = ("help_pairs", "assignments", "posts", "reserve_cadres")
-HOUSEHOLDS = "households"
+# The tables a snapshot states completely (their declarations' policy: ended when missing), in the
+# order of the spec's table (and of `changes`).
+COMPLETE_TABLES = tuple(
+    t.name for t in sorted((t for t in TABLES if t.snapshot.policy == ENDED), key=lambda t: t.snapshot.order)
+)
+HOUSEHOLDS = HOUSEHOLD_TABLE.name  # households no longer listed leave the roster
 STATE_CHUNK = 20_000  # rows per lookup or ending statement
-REGION_LEVEL_VOCAB = Vocabulary(REGION_LEVELS, LEVEL_ALIASES)
+REGION_LEVEL_VOCAB = REGIONS.column("level").vocab
 
 
 class SnapshotRefused(BangfuError):
@@ -48,45 +53,15 @@ class SnapshotRequest:
 # -- rows as keys --------------------------------------------------------------------------------------
 
 
-def _iso(value) -> str:
-    return value.isoformat() if value else ""
-
-
 def row_of(table: str, values: dict) -> tuple[str, ...] | None:
     """The row's key columns as text, as `changes` lists them ('' for empty), or None when the row
-    lacks a part of its key (it has a problem of its own)."""
-    get = values.get
-    if table == "help_pairs":
-        parts = (get("person_id"), get("household_id"), _iso(get("start_date")))
-        needed = parts[:2]
-    elif table == "posts":
-        parts = (get("person_id"), get("org_code"), get("title"), _iso(get("start_date")))
-        needed = parts[:3]
-    elif table == "reserve_cadres":
-        parts = (get("person_id"), get("village_code"), _iso(get("start_date")))
-        needed = parts[:2]
-    elif table == "assignments":
-        person = get("person_id") if get("role") != CONTRACTING_UNIT else None
-        parts = (
-            get("role"),
-            get("village_code"),
-            person or "",
-            get("unit_code") or "",
-            _iso(get("start_date")),
-        )
-        needed = parts[:2] + ((person,) if get("role") != CONTRACTING_UNIT else (get("unit_code"),))
-    else:
-        raise KeyError(table)
-    if any(not p for p in needed):
-        return None
-    return tuple(p or "" for p in parts)
+    lacks a part of its key (it has a problem of its own): as the table's declaration says."""
+    return TABLES_BY_NAME[table].snapshot.row(values)
 
 
 def identity(table: str, row: tuple[str, ...]) -> tuple[str, ...]:
-    """What names one relationship: an assignment of a person is not told apart by its dispatching unit."""
-    if table == "assignments" and row[2]:
-        return row[:3] + ("",) + row[4:]
-    return row
+    """What names one relationship (an assignment of a person is not told apart by its dispatching unit)."""
+    return TABLES_BY_NAME[table].snapshot.identity(row)
 
 
 # -- the plan ------------------------------------------------------------------------------------------
@@ -188,7 +163,7 @@ def region_rows(roster: Roster) -> dict[str, dict]:
     parent. Rows it cannot read are left out; validation reports them."""
     out = {}
     for source in roster.sources:
-        if source.table.name != "regions":
+        if source.table.name != REGIONS.name:
             continue
         tf = open_table(source)
         for _, cells in tf.rows():
@@ -271,16 +246,15 @@ def _named_places(validation: Validation):
     def read() -> tuple[set[str], set[str]]:
         villages: set[str] = set()
         households: set[str] = set()
-        for table in ("households", "assignments", "enterprises", "reserve_cadres", "village_indicators"):
-            for check in _checks(validation, table):
+        for table in TABLES:  # the column each table's declaration names its scope by
+            column = table.scope_column
+            if column is None:
+                continue
+            into = villages if table.column(column).ref == "village" else households
+            for check in _checks(validation, table.name):
                 for _, values, _ in _rows(check):
-                    if values.get("village_code"):
-                        villages.add(values["village_code"])
-        for table in ("help_pairs", "visits"):
-            for check in _checks(validation, table):
-                for _, values, _ in _rows(check):
-                    if values.get("household_id"):
-                        households.add(values["household_id"])
+                    if values.get(column):
+                        into.add(values[column])
         return villages, households
 
     return read
@@ -292,23 +266,11 @@ def previous_snapshots(graph: Graph, scope: str, lineage: list[str]) -> list[dic
 
 # -- what the graph holds for the scope -------------------------------------------------------------
 
-# tables whose rows are only added and updated: every fingerprint of theirs the graph holds. Talents,
-# inspections, evaluations and village indicators are records: a snapshot that leaves one out removes
-# nothing. Visits are history too (a missing visit is left alone), but they are not here: a county
-# keeps about 12 visits per household a year, and the fingerprints of all of them would not fit in
-# the loader's memory; a snapshot reads and merges its visits like an ordinary load (idempotent).
-ADD_ONLY = (
-    "regions",
-    "organizations",
-    "people",
-    "enterprises",
-    "enterprise_links",
-    "benefits",
-    "talents",
-    "inspections",
-    "evaluations",
-    "village_indicators",
-)
+# tables whose rows are only added and updated (their declarations' policy: a record): every
+# fingerprint of theirs the graph holds; a snapshot that leaves one out removes nothing. History
+# (visits) is not here: too many rows for their fingerprints to fit in the loader's memory; a
+# snapshot reads and merges them like an ordinary load (idempotent).
+ADD_ONLY = tuple(t.name for t in TABLES if t.snapshot.policy == RECORD)
 
 
 @dataclass
@@ -443,7 +405,7 @@ def prepare_snapshot(graph: Graph, roster: Roster, request: SnapshotRequest) -> 
     graph already holds as they are. Raises SnapshotRefused when the scope cannot be a region."""
     context = SnapshotContext(request)
     regions = region_rows(roster)
-    has_regions = any(s.table.name == "regions" for s in roster.sources)
+    has_regions = any(s.table.name == REGIONS.name for s in roster.sources)
     if request.scope or has_regions:
         context.scope, context.scope_name, context.lineage = resolve_scope(graph, regions, request.scope)
         tables = {s.table.name for s in roster.sources}

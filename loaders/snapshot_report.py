@@ -11,21 +11,14 @@ SHOWN_ROWS = 20  # rows listed per kind of change; the rest are counted (`bangfu
 
 
 def row_text(table: str, row: tuple | list) -> str:
-    """One row's key columns in words: `P00017 帮扶 4199021012040011（自 2022-11-14）`."""
+    """One row's key columns in words (its table's phrase, with codes for names):
+    `P00017 帮扶 4199021012040011（自 2022-11-14）`."""
     since = f"（自 {row[-1]}）" if len(row) > 1 and row[-1] else ""
-    if table == "help_pairs":
-        return f"{row[0]} 帮扶 {row[1]}{since}"
-    if table == "posts":
-        return f"{row[0]} 任 {row[1]} {row[2]}{since}"
-    if table == HOUSEHOLDS:
-        return row[0]
-    if table == "reserve_cadres":
-        return f"{row[0]} 列入 {row[1]} 后备干部{since}"
-    if table == "assignments":
-        who = row[2] or row[3]
-        unit = f"（派出单位 {row[3]}）" if row[2] and row[3] else ""
-        return f"{row[0]} {row[1]}：{who}{unit}{since}"
-    return " ".join(row)
+    return TABLES_BY_NAME[table].snapshot.phrase(list(row), _code) + since
+
+
+def _code(label: str, key: str) -> str:
+    return key
 
 
 def _rows(title: str, table: str, rows: list) -> None:

@@ -19,14 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from graph.roster.model import Table
+from graph.roster.organizations import ORGANIZATIONS
+from graph.roster.regions import REGIONS
+from graph.roster.vocabularies import LEVEL_DEPTH, PARTY_KINDS, REGION_LEVELS
+from graph.roster.writes import ROW_HASH
 from graph.tables import (
-    LEVEL_DEPTH,
-    PARTY_KINDS,
     REFERENCE_TARGETS,
-    REGION_LEVELS,
     TABLE_ORDER,
     TABLES_BY_NAME,
-    Table,
     relationship_key,
     relationship_key_columns,
 )
@@ -34,7 +35,7 @@ from loaders.fingerprint import fingerprint, layout
 from loaders.problems import Problem
 from loaders.reading import Roster, TableFile, open_table
 from loaders.relationship_keys import RepeatedKeys
-from loaders.rows import ROW_HASH, key_values, parse_record, row_references
+from loaders.rows import key_values, parse_record, row_references
 from loaders.sheet_shape import cell_mark_problems, cut_reason, header_problems, overflow_problems
 from loaders.spool import RowSpool
 
@@ -114,7 +115,7 @@ def _pack(index: int, row: int) -> int:
 
 # the rows of these tables are always parsed, unchanged or not: later tables' references need their
 # levels and kinds, and they are small
-PARSED_WHEN_UNCHANGED = ("regions", "organizations")
+PARSED_WHEN_UNCHANGED = (REGIONS.name, ORGANIZATIONS.name)
 
 
 class Validator:
@@ -266,9 +267,9 @@ class Validator:
                 else:
                     keys[key] = _pack(check.index, row)
                     first_key = key
-                    if table.name == "regions" and values.get("level"):
+                    if table.name == REGIONS.name and values.get("level"):
                         self.region_level[key] = values["level"]
-                    elif table.name == "organizations" and values.get("kind"):
+                    elif table.name == ORGANIZATIONS.name and values.get("kind"):
                         self.org_party[key] = values["kind"] in PARTY_KINDS
         if table.rel_key:
             self._note_relationship(table, check, row, values)
@@ -331,9 +332,9 @@ class Validator:
         )
 
     def _roster_info(self, target: str, key: str):
-        if target == "regions":
+        if target == REGIONS.name:
             return self.region_level.get(key)
-        if target == "organizations":
+        if target == ORGANIZATIONS.name:
             party = self.org_party.get(key)
             return None if party is None else ("党组织" if party else "单位")
         return True
@@ -351,7 +352,7 @@ class Validator:
 
     def _graph_info(self, target: str, key: str):
         info = self.graph_info[target].get(key)
-        if target == "organizations" and info is not None:
+        if target == ORGANIZATIONS.name and info is not None:
             return "党组织" if info in PARTY_KINDS else "单位"
         return info
 
@@ -398,7 +399,7 @@ class Validator:
             else:
                 self._self_problem(table, check, row, header, self._missing(kind, ref), child_key)
                 continue
-            if table.name == "regions" and child_level and parent_level:
+            if table.name == REGIONS.name and child_level and parent_level:
                 expected = REGION_LEVELS[LEVEL_DEPTH[child_level] - 1]
                 if parent_level != expected:
                     self._self_problem(

@@ -26,11 +26,12 @@ from typing import Callable, Iterator
 import cypher
 from graph.connection import Graph
 from graph.masking import is_id_key, is_phone_key
+from graph.roster.writes import ROW_HASH, Step
 from graph.settings import Settings
+from graph.tables import STEPS
 from loaders.fingerprint import fingerprint, layout
 from loaders.problems import Problem
-from loaders.rows import ROW_HASH, parse_record
-from loaders.steps import STEPS, Step
+from loaders.rows import parse_record
 from loaders.validate import SourceCheck, Validation
 
 WRITE_SWITCH_INTERVAL = 0.0002  # seconds: see _FastSwitching

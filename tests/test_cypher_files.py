@@ -84,8 +84,8 @@ def test_every_requested_name_exists():
 
 
 def step_names() -> list[str]:
-    """The roster load's statements are named by its step registry (loaders/steps.py), not by literals."""
-    from loaders.steps import ALL_STEPS
+    """The roster load's statements are named by the tables' steps (graph/roster/), not by literals."""
+    from graph.tables import ALL_STEPS
 
     return [f"load/{step.cypher}" for step in ALL_STEPS]
 

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from graph.tables import SECRETARY_TITLES
+from graph.roster.vocabularies import SECRETARY_TITLES
 from tests.helpers.entity_sample import (
     AS_OF,
     FILLED_VILLAGE,

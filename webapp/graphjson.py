@@ -10,13 +10,12 @@ from typing import Any, Iterable
 from neo4j.graph import Node, Relationship
 
 from graph import vocabulary
+from graph.elements import GENERAL_LABELS, SPECIFIC_LABELS, main_label
 from graph.masking import mask_properties
 
-# the most specific label decides kind, colour and link
-LABEL_ORDER = vocabulary.SPECIFIC_LABELS
 # what the explorer draws and filters on: the roster's kinds and relationships, in the words of
 # graph/vocabulary.py (the one vocabulary); the keys stay English
-LABEL_NAMES = {label: vocabulary.label_name(label) for label in (*LABEL_ORDER, *vocabulary.GENERAL_LABELS)}
+LABEL_NAMES = {label: vocabulary.label_name(label) for label in (*SPECIFIC_LABELS, *GENERAL_LABELS)}
 TYPE_NAMES = {t: name for t, name in vocabulary.TYPE_NAMES.items() if t not in ("SOURCE", "FROM", "ROLLUP")}
 KIND_OF = {
     "County": "region",
@@ -38,11 +37,9 @@ KEY_OF = {
 
 
 def primary_label(labels: Iterable[str]) -> str:
-    labels = set(labels)
-    for label in LABEL_ORDER:
-        if label in labels:
-            return label
-    return next(iter(sorted(labels)), "")
+    """The label that names the node (graph/elements.py: it decides kind, colour and link), else its
+    first label by name."""
+    return main_label(labels) or next(iter(sorted(labels)), "")
 
 
 def caption(props: dict[str, Any]) -> str:

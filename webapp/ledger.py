@@ -23,9 +23,9 @@ from graph.ledger.export import (
     subject_text,
     unit_text,
 )
-from graph.ledger.kinds import FINDING_KINDS, FINDING_TITLES
 from graph.ledger.record import LedgerError
 from graph.ledger.store import STATUSES, Filters, counts_by_township, get_finding, history, list_findings
+from graph.rulebook import FINDING_KINDS, FINDING_TITLES
 from graph.rules import RULES_BY_ID, check_region
 from webapp.auth import login_required
 from webapp.context import graph, settings

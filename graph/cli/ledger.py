@@ -19,8 +19,8 @@ from graph.context import pass_app
 from graph.ledger import edit
 from graph.ledger.bulletin import write_bulletin
 from graph.ledger.export import finding_text, ledger_text, ledger_xlsx, plain
-from graph.ledger.kinds import FINDING_TITLES
 from graph.ledger.store import STATUSES, Filters, get_finding, history, list_findings
+from graph.rulebook import FINDING_TITLES
 from graph.rules import check_region
 
 OPEN_WORD = "未销号"  # --status 未销号: 待整改 and 整改中

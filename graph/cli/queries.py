@@ -26,9 +26,9 @@ from graph.queries import QueryRunner, load_catalogue
 from graph.queries.errors import ParameterError
 from graph.queries.export import cell_text, export
 from graph.queries.header import PARAM_TYPE_NAMES
-from graph.queries.params import convert_scalar
 from graph.queries.readonly import check_text
 from graph.queries.result import QueryResult
+from graph.queries.scalars import convert_scalar
 
 OUTPUT_FORMATS = click.Choice(["table", "csv", "json", "xlsx", "graph-json"])
 SOURCE_TAGS = {"shipped": "", "user": "［用户］", "rule": "［规则］", "stored": "［常用］"}

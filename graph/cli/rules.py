@@ -18,9 +18,9 @@ from graph.cli.options import as_of_option
 from graph.context import pass_app
 from graph.coverage import LEVELS, run_coverage, run_load_distribution
 from graph.ledger import record_check
+from graph.roster.vocabularies import VISIT_KINDS
 from graph.rules import RULES, RULES_BY_ID, has_errors, run_check
 from graph.rules_export import check_text, check_xlsx, coverage_text, coverage_xlsx
-from graph.tables import VISIT_KINDS
 
 FORMATS = click.Choice(["table", "json", "xlsx"])
 

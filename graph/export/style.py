@@ -8,10 +8,12 @@ id numbers `4101**********1234`, phones `138****5678`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from graph import vocabulary
+from graph.elements import main_label as label_naming
 from graph.export.subgraph import ENode, ERel
 
 
@@ -48,7 +50,7 @@ KINDS: dict[str, Kind] = {
     )
 }
 
-_ORDER = (
+_ORDER = (  # the legend's order
     "County",
     "Township",
     "Village",
@@ -65,10 +67,10 @@ _ORDER = (
 
 
 def main_label(node: ENode) -> str:
-    for label in _ORDER:
-        if label in node.labels:
-            return label
-    return "Other"
+    """The kind a picture draws a node as: the label that names it (graph/elements.py), or Other
+    for a label no kind stands for."""
+    label = label_naming(node.labels)
+    return label if label in KINDS else "Other"
 
 
 def kind_of(node: ENode) -> Kind:
@@ -157,5 +159,5 @@ def rel_tooltip(rel: ERel) -> str:
 
 def legend(sub) -> list[tuple[Kind, int]]:
     """(kind, count) for each kind present, in legend order."""
-    counts = sub.count_by_label()
+    counts = Counter(main_label(n) for n in sub.nodes.values())
     return [(KINDS[label], counts[label]) for label in (*_ORDER, "Other") if counts.get(label)]

@@ -1,7 +1,7 @@
 """`Subgraph`: the nodes and relationships one picture shows, whatever query produced them.
 
 Built from neo4j.graph Node / Relationship / Path objects (Graph.read_records keeps them), from the
-saved-query runner's GNode / GRel / GPath (graph/queries/result.py), or from this module's own
+saved-query runner's GNode / GRel / GPath (graph/elements.py), or from this module's own
 ENode / ERel; anything else that is walked (records, lists, maps) is searched for those. Properties
 keep their Neo4j values (dates stay dates); each export format turns them into what it can hold.
 """
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import neo4j.graph
+
+from graph.elements import GNode, GRel
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,7 @@ def _node(value: Any) -> ENode | None:
         return ENode(value.element_id, tuple(sorted(value.labels)), dict(value.items()))
     if isinstance(value, (neo4j.graph.Entity, neo4j.graph.Path)):
         return None
-    # the saved-query runner's GNode (duck-typed, so this module does not import graph.queries)
-    if all(hasattr(value, a) for a in ("id", "labels", "properties")) and not hasattr(value, "type"):
+    if isinstance(value, GNode):  # a saved query's result (graph/elements.py)
         return ENode(str(value.id), tuple(value.labels), dict(value.properties))
     return None
 
@@ -62,7 +63,7 @@ def _rel(value: Any) -> ERel | None:
         )
     if isinstance(value, (neo4j.graph.Entity, neo4j.graph.Path)):
         return None
-    if all(hasattr(value, a) for a in ("id", "type", "start", "end", "properties")):
+    if isinstance(value, GRel):
         return ERel(str(value.id), value.type, str(value.start), str(value.end), dict(value.properties))
     return None
 
@@ -148,13 +149,4 @@ class Subgraph:
         for r in self.relationships.values():
             out[r.start].add(r.end)
             out[r.end].add(r.start)
-        return out
-
-    def count_by_label(self) -> dict[str, int]:
-        from graph.export.style import main_label
-
-        out: dict[str, int] = {}
-        for n in self.nodes.values():
-            key = main_label(n)
-            out[key] = out.get(key, 0) + 1
         return out

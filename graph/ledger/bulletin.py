@@ -23,9 +23,9 @@ from docx.shared import Cm, Pt
 import cypher
 from graph.connection import Graph
 from graph.ledger.export import person_text, problem_text, subject_text, unit_text
-from graph.ledger.kinds import FINDING_TITLES, finding_title
 from graph.ledger.record import LedgerError
 from graph.ledger.store import figures, native
+from graph.rulebook import FINDING_TITLES, finding_title
 
 TITLE_FONT, BODY_FONT, TABLE_FONT = "黑体", "仿宋", "宋体"
 PAGE_WIDTH_CM = 21.0 - 2 * 2.5  # A4 portrait, 2.5 cm margins

@@ -9,8 +9,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from graph.ledger.kinds import INSPECTION
 from graph.ledger.store import OPEN
+from graph.rulebook import INSPECTION
 from graph.rules_export import sheet_table, text_table
 
 LEDGER_COLUMNS = (

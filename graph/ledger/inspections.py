@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import cypher
 from graph.connection import Graph
-from graph.ledger.kinds import FINDING_ORDER, INSPECTION
+from graph.rulebook import FINDING_ORDER, INSPECTION
 from graph.settings import LedgerSettings
 
 

@@ -21,7 +21,7 @@ from graph.connection import Graph
 from graph.coverage import run_coverage
 from graph.errors import BangfuError
 from graph.ledger.inspections import committees, sync_inspections
-from graph.ledger.kinds import FINDING_ORDER
+from graph.rulebook import FINDING_ORDER
 from graph.rules import resolve_rules, run_check
 from graph.settings import LedgerSettings, RuleSettings
 

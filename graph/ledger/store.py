@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import cypher
 from graph import clock
 from graph.connection import Graph
-from graph.ledger.kinds import FINDING_TITLES, finding_title
 from graph.ledger.record import LedgerError
+from graph.rulebook import FINDING_TITLES, finding_title
 
 OPEN = ("待整改", "整改中")
 CLOSED = "已销号"

@@ -6,7 +6,7 @@
   QueryDefinitionError naming both files — rename the user file;
 - choices sources: `cypher/queries/choices/<name>.cypher` and `<user_dir>/choices/<name>.cypher`,
   plain read queries returning `value` and `label`, named in headers as `choices=@name`;
-- rules: one entry `rule_<id>` per rule in graph.rules.RULES, generated from the registry and
+- rules: one entry `rule_<id>` per rule in graph.rulebook.RULES, generated from the registry and
   running the rule's own file `cypher/rules/<id>.cypher` (nothing copied). Its parameters are the
   ones the rule uses: as_of (default today), region, and the thresholds (defaults from settings);
 - stored: the queries analysts save from the web editor, kept in Neo4j (graph/queries/stored.py;
@@ -26,8 +26,10 @@ from graph.queries.errors import QueryDefinitionError, UnknownQuery
 from graph.queries.header import CATEGORIES, Display, Param, SavedQuery, parse_query_file
 from graph.queries.lexer import strip_comments_and_strings, used_params
 from graph.queries.stored import StoredRecord, stored_query
+from graph.queries.stored import records as stored_records
+from graph.roster.vocabularies import VISIT_KINDS
+from graph.rulebook import RULES
 from graph.settings import RuleSettings, Settings
-from graph.tables import VISIT_KINDS
 
 SHIPPED_DIR = cypher.CYPHER_DIR / "queries"
 RULE_PREFIX = "rule_"
@@ -141,8 +143,6 @@ def _read_queries(folder: Path, source: str, catalogue: Catalogue) -> None:
 
 def rule_queries(rules: RuleSettings) -> list[SavedQuery]:
     """One saved query per responsibility rule, running the rule's own Cypher file."""
-    from graph.rules import RULES
-
     defaults = rules.as_dict()
     out = []
     for rule in RULES:
@@ -208,9 +208,7 @@ def load_catalogue(
     files = _load_files(settings, shipped_dir=shipped_dir, user_dir=user_dir, include_rules=include_rules)
     if graph is None:
         return files
-    from graph.queries import stored
-
-    return files.with_stored(stored.records(graph))
+    return files.with_stored(stored_records(graph))
 
 
 def _load_files(settings, *, shipped_dir: Path, user_dir: Path | None, include_rules: bool) -> Catalogue:

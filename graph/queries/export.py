@@ -16,17 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from graph import vocabulary
+from graph.elements import main_label
 from graph.queries.result import GNode, GPath, GRel, QueryResult
 from graph.spreadsheet import text_safe_row
 
-_LABEL_ORDER = (*vocabulary.SPECIFIC_LABELS, *vocabulary.GENERAL_LABELS, "Load")
 _NAME_KEYS = ("name", "head_name", "title", "code", "person_id", "household_id", "enterprise_id", "load_id")
 
 
 def node_label(node: GNode) -> str:
-    for label in _LABEL_ORDER:
-        if label in node.labels:
-            return vocabulary.label_name(label)
+    """The word of the label that names the node (graph/elements.py)."""
+    label = main_label(node.labels)
+    if label is not None:
+        return vocabulary.label_name(label)
     return node.labels[0] if node.labels else "节点"
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from graph.queries.errors import QueryDefinitionError
 from graph.queries.lexer import strip_comments_and_strings, strip_comments_and_strings_keep_ticks, used_params
+from graph.queries.scalars import convert_scalar
 
 TYPES = (
     "string",
@@ -151,8 +152,6 @@ def _split_options(value: str) -> list[str]:
 
 def _convert_default(path, line, p_name: str, p_type: str, text: str):
     """Check a default against its declared type (entity types are checked when the query runs)."""
-    from graph.queries.params import convert_scalar
-
     if p_type == "date" and text == "today":
         return "today"
     if p_type in ENTITY_TYPES:

@@ -1,6 +1,6 @@
 """A query's result: the table (cells keep their Neo4j meaning) and the graph it touches.
 
-Nodes, relationships and paths become GNode / GRel / GPath (label(s) or type, properties with Neo4j
+Nodes, relationships and paths become GNode / GRel / GPath (graph/elements.py; properties with Neo4j
 temporal values kept); every node and relationship met anywhere in a row — also inside lists, maps
 and paths — is collected once into `nodes` / `relationships`, so a graph view and a table view come
 from the same run. Relationships whose end nodes were not returned keep their endpoints' ids; the
@@ -12,51 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import neo4j.graph
-
-
-@dataclass(frozen=True)
-class GNode:
-    id: str
-    labels: tuple[str, ...]
-    properties: dict
-
-
-@dataclass(frozen=True)
-class GRel:
-    id: str
-    type: str
-    start: str
-    end: str
-    properties: dict
-
-
-@dataclass(frozen=True)
-class GPath:
-    nodes: tuple[GNode, ...]
-    relationships: tuple[GRel, ...]
-
-
-def from_neo4j(value: Any) -> Any:
-    if isinstance(value, neo4j.graph.Node):
-        return GNode(value.element_id, tuple(sorted(value.labels)), dict(value.items()))
-    if isinstance(value, neo4j.graph.Relationship):
-        return GRel(
-            value.element_id,
-            value.type,
-            value.start_node.element_id,
-            value.end_node.element_id,
-            dict(value.items()),
-        )
-    if isinstance(value, neo4j.graph.Path):
-        return GPath(
-            tuple(from_neo4j(n) for n in value.nodes), tuple(from_neo4j(r) for r in value.relationships)
-        )
-    if isinstance(value, list):
-        return [from_neo4j(v) for v in value]
-    if isinstance(value, dict):
-        return {k: from_neo4j(v) for k, v in value.items()}
-    return value
+from graph.elements import GNode, GPath, GRel
 
 
 def _collect(value: Any, nodes: dict, rels: dict) -> None:

@@ -20,13 +20,15 @@ import neo4j
 from neo4j.exceptions import ClientError, DatabaseError, Neo4jError, TransientError
 
 from graph.connection import TIMEOUT_CODES, Graph
+from graph.elements import from_neo4j
 from graph.masking import hide_secrets, mask_value
+from graph.queries import stored
 from graph.queries.catalogue import Catalogue, load_catalogue
 from graph.queries.errors import NotReadOnly, QueryFailed, QueryTimeout
 from graph.queries.header import SavedQuery
 from graph.queries.params import convert_params
 from graph.queries.readonly import check_query_type, check_text
-from graph.queries.result import QueryResult, from_neo4j
+from graph.queries.result import QueryResult
 from graph.settings import QuerySettings, Settings
 
 EXPLAIN_PREFIX = "EXPLAIN "  # on the query's own first line: Neo4j's line numbers are the text's
@@ -70,8 +72,6 @@ class QueryRunner:
         cheap read; the web app calls it once per request)."""
         if not self._with_stored:
             return
-        from graph.queries import stored
-
         stamp = stored.stamp(self.graph)
         if self._catalogue is None or stamp != self._stamp:
             records = stored.records(self.graph)

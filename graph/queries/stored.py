@@ -22,7 +22,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import cypher
 from graph import audit
@@ -32,8 +32,28 @@ from graph.queries.errors import NotReadOnly, QueryDefinitionError, UnknownQuery
 from graph.queries.header import NAME_RE, SavedQuery, parse_query_file
 from graph.queries.readonly import check_text
 
-if TYPE_CHECKING:
-    from graph.queries.runner import QueryRunner
+
+class QueryNames(Protocol):
+    """What saving asks of the catalogue of query files (graph/queries/catalogue.py)."""
+
+    choices: dict
+
+    def is_taken(self, name: str) -> str | None: ...
+
+
+class QueryRunner(Protocol):
+    """What saving a stored query asks of the runner it is given (graph/queries/runner.py): the
+    runner is passed in, so this module, which the catalogue reads, does not import the runner."""
+
+    graph: Graph
+
+    @property
+    def file_catalogue(self) -> QueryNames: ...
+
+    def explain(self, text: str) -> None: ...
+
+    def refresh_stored(self) -> None: ...
+
 
 NAME_MAX = 60
 TEXT_MAX = 20_000

@@ -7,7 +7,7 @@ graph `bangfu load` would write into an empty database:
 
 * the same validation (`loaders.validate` against an empty graph, the same problems and messages;
   with any error nothing is written);
-* the same rows: each accepted row goes through the loader's own steps (`loaders.steps.STEPS`) and
+* the same rows: each accepted row goes through the loader's own steps (`graph.tables.STEPS`) and
   batches (`loaders.write.batches`), so properties, types and search text are what the Cypher of
   `cypher/load/` would set; each step also declares what its Cypher writes (`Step.writes`: labels,
   relationship type, end nodes, merge key), the one thing the importer needs and the builders do not say;

@@ -10,23 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from graph.import_folder import ARRAY_DELIMITER
+from graph.roster.model import GRAPH_TYPES
+from graph.tables import TABLES
 
 # Importer types of the properties that are not strings (graph-model.md); extras are always text.
+# A roster column's from its kind, a property a table derives from its declaration, and the Load node's.
 TYPES = {
-    "poor_village": "boolean",
-    "weak_org": "boolean",
-    "is_secretary": "boolean",
-    "exit_year": "long",
-    "size": "long",
-    "year": "long",
+    **{c.property: GRAPH_TYPES[c.kind] for t in TABLES for c in t.columns if c.kind in GRAPH_TYPES},
+    **{d.name: d.graph_type for t in TABLES for d in t.derived if d.graph_type != "string"},
     "rejected_rows": "long",
-    "annual_income": "double",
-    "amount": "double",
-    "collective_income": "double",
-    "start": "date",
-    "end": "date",
-    "date": "date",
-    "last_contact": "date",
     "started_at": "datetime",
     "finished_at": "datetime",
     "files": "string[]",

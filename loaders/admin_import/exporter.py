@@ -1,17 +1,19 @@
 """The walk over the roster's steps: each accepted row goes through the loader's own steps
-(`loaders.steps.STEPS`) and batches (`loaders.write.batches`), and what each step's Cypher would write
-(`Step.writes`) goes into the importer's files, counted as `bangfu load` counts it (`Changes`)."""
+(`graph.tables.STEPS`, declared with each table in graph/roster/) and batches
+(`loaders.write.batches`), and what each step's Cypher would write (`Step.writes`) goes into the
+importer's files, counted as `bangfu load` counts it (`Changes`)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
 
-from graph.search import search_text
+from graph.roster.writes import NodeShape, RelShape, Step
+from graph.search_text import search_text
+from graph.tables import ALL_STEPS, STEPS
 from loaders.admin_import.encoding import array, formatter, header_name, text
 from loaders.admin_import.files import OutFile
 from loaders.admin_import.merge import KeyHashes, Merger, key_hash
-from loaders.steps import ALL_STEPS, STEPS, NodeShape, RelShape, Step
 from loaders.validate import SourceCheck
 from loaders.write import Changes, batches, has_columns
 
@@ -79,13 +81,13 @@ class Exporter:
         props = dict(row["props"])
         props = {k: v for k, v in props.items() if v is not None}
         if shape.searchable and "search_text" not in props:  # loaders that leave it to search.refresh
-            name = props.get("head_name" if shape.label == "Household" else "name")
+            name = props.get(shape.name)
             props["search_text"], props["search_name"] = search_text(name, row["key"]), name or ""
         props["created_load"] = self.load_id
         unknown = set(props) - set(f.columns)
         if unknown:
             raise RuntimeError(
-                f"{shape.label}: properties {sorted(unknown)} not in the step's shape (loaders/steps.py)"
+                f"{shape.label}: properties {sorted(unknown)} not in the step's shape (graph/roster/)"
             )
         fields = [text(row["key"]), array(shape.labels(props))]
         fields += ["" if props.get(c) is None else fmt(props[c]) for c, fmt in zip(f.columns, f.formats)]
@@ -111,7 +113,7 @@ class Exporter:
         unknown = set(values) - set(f.columns)
         if unknown:
             raise RuntimeError(
-                f"{shape.type}: properties {sorted(unknown)} not in the step's shape (loaders/steps.py)"
+                f"{shape.type}: properties {sorted(unknown)} not in the step's shape (graph/roster/)"
             )
         start, end = row[shape.start[1]], row[shape.end[1]]
         fields = [text(start), text(end)]

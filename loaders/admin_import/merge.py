@@ -12,15 +12,27 @@ from __future__ import annotations
 import csv
 import shutil
 from array import array
+from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
+from graph.roster.writes import NodeShape, RelShape, Step
+from graph.tables import ALL_STEPS, STEPS
 from loaders.admin_import.encoding import reencode, text
 from loaders.admin_import.files import OutFile
-from loaders.steps import ALL_STEPS, STEPS, NodeShape
 
-if TYPE_CHECKING:
-    from loaders.admin_import.exporter import Exporter
+
+class RelFiles(Protocol):
+    """What the merger asks of the exporter it is given (loaders/admin_import/exporter.py, which
+    uses this module while it writes): its folder, relationship files and counts, and a new file."""
+
+    out: Path
+    rel_files_by_step: dict[str, list[OutFile]]
+    changes: Any  # loaders.write.Changes
+    rel_counts: Counter
+
+    def rel_file(self, step: Step, shape: RelShape, extra_columns: list[str]) -> OutFile: ...
+
 
 PARTITIONS = 64  # hash partitions for finding repeated relationship keys
 _SPILL_AT = 8192  # hashes a partition holds in memory before they go to its file
@@ -72,7 +84,7 @@ class Merger:
     repeated key from its file and write one merged row per key into a file of its own (whose header
     is the union of the sources', since rows of one key may come from files with other columns)."""
 
-    def __init__(self, exporter: "Exporter", repeated: set[int]):
+    def __init__(self, exporter: RelFiles, repeated: set[int]):
         self.x = exporter
         self.repeated = repeated
 

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph import clock
-from graph.tables import CAUSES, SECRETARY_TITLES, TABLES_BY_NAME
+from graph.roster.vocabularies import CAUSES, SECRETARY_TITLES
+from graph.tables import TABLES_BY_NAME
 from loaders.demo.generate import DemoResult, generate
 from loaders.demo.ids import ric_check
 

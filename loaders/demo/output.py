@@ -1,4 +1,4 @@
-"""The generated roster's files: one UTF-8 CSV a table, Chinese headers as `graph/tables.py` defines them."""
+"""The generated roster's files: one UTF-8 CSV a table, Chinese headers as `graph/roster/` declares them."""
 
 from __future__ import annotations
 

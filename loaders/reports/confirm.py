@@ -23,7 +23,7 @@ import neo4j
 import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
-from graph.tables import SECRETARY_TITLES
+from graph.roster.vocabularies import SECRETARY_TITLES
 from loaders.reports.match import ROLE_LABELS
 
 KEY_FIND = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import cypher
 from graph import search as graph_search
 from graph.connection import Graph
+from graph.search_text import pinyin_forms
 from loaders.reports.extract import Fact
 
 # Which graph labels may stand for each role of a fact.
@@ -93,12 +94,12 @@ def candidates(graph: Graph, facts: list[Fact]) -> list[dict[str, list[dict]]]:
 
 
 def _by_pinyin(graph: Graph, name: str) -> list[dict]:
-    forms = graph_search.pinyin_forms(name)
+    forms = pinyin_forms(name)
     full = [f for f in forms if len(f) > len(name)]  # full readings, not initials
     seen, out = set(), []
     for form in full[:3]:
         for row in graph_search.search(graph, form, limit=20):
-            if form not in graph_search.pinyin_forms(row["name"] or ""):
+            if form not in pinyin_forms(row["name"] or ""):
                 continue  # the same sound as the whole name, not a longer name containing it
             k = (row["label"], row["key"])
             if k not in seen:

@@ -18,9 +18,9 @@ import cypher
 from graph.connection import Graph
 from graph.ledger.export import person_text, problem_text, status_text, unit_text
 from graph.ledger.store import OPEN, WAIVED, Filters, list_findings
+from graph.roster.vocabularies import CONTRACTING_UNIT, ROLES
 from graph.rules import RULES_BY_ID
 from graph.settings import RuleSettings
-from graph.tables import CONTRACTING_UNIT, ROLES
 from webapp.records.common import CURRENT, NEEDY_STATUSES, with_state
 
 BRANCH_SECRETARY = "村党组织书记"  # not an assignment role: a secretary post in the village's branch
