@@ -25,7 +25,15 @@ from graph.ledger.export import (
 )
 from graph.ledger.kinds import FINDING_KINDS, FINDING_TITLES
 from graph.ledger.record import LedgerError
-from graph.ledger.store import STATUSES, Filters, counts_by_township, get_finding, history, list_findings
+from graph.ledger.store import (
+    STATUSES,
+    Filters,
+    counts_by_township,
+    get_finding,
+    history,
+    list_findings,
+    village_ranking,
+)
 from graph.rules import RULES_BY_ID, check_region
 from webapp.auth import login_required
 from webapp.context import graph, settings
@@ -37,6 +45,12 @@ bp = Blueprint("ledger", __name__)
 PER_PAGE = 200
 OPEN_CHOICE = "未销号"
 EXPORT_LIMIT = 1_000_000
+RANKING_SIZE = 10
+
+
+def _region_named(code: str | None) -> dict | None:
+    """The region a `region=` filter names (code and name), for the heading; None for none."""
+    return check_region(graph(), code) if code else None
 
 
 def _filters() -> Filters:
@@ -47,7 +61,7 @@ def _filters() -> Filters:
         statuses,
         (rule,) if rule in FINDING_TITLES else None,
         text_arg("township", 20),
-        None,
+        text_arg("region", 20),
         request.args.get("overdue") == "1",
     )
 
@@ -88,6 +102,8 @@ def index():
         pages=pages,
         args=args,
         counts=counts_by_township(graph(), today),
+        ranking=village_ranking(graph(), today, limit=RANKING_SIZE),
+        region=_region_named(text_arg("region", 20)),
         statuses=STATUSES,
         open_choice=OPEN_CHOICE,
         rules=FINDING_KINDS,

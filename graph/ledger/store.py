@@ -129,6 +129,15 @@ def _run(row: dict) -> dict:
     return run
 
 
+def village_ranking(graph: Graph, as_of: dt.date, region: str | None = None, limit: int = 10) -> list[dict]:
+    """问题最多的村: the villages with most open findings (their own and their households'), with how
+    many are errors and how many are past due on `as_of`; the overview, the ledger page and the 通报
+    rank the same way."""
+    return graph.read(
+        cypher.load("ledger/village_ranking"), {"as_of": as_of, "region": region, "limit": limit}
+    )
+
+
 def figures(graph: Graph, as_of: dt.date, region: str | None = None) -> dict | None:
     """The ledger on `as_of` (the overview and the bulletin show the same): the latest check recorded
     on or before it and the one before, open findings, those past due on `as_of`, what that check
