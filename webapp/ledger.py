@@ -15,6 +15,7 @@ from graph.ledger import edit, record_check
 from graph.ledger.bulletin import write_bulletin
 from graph.ledger.export import (
     EVENT_WORDS,
+    due_text,
     ledger_xlsx,
     measures_text,
     person_text,
@@ -79,6 +80,7 @@ def finding_words():
         "unit": unit_text,
         "person": person_text,
         "status": status_text,
+        "due": due_text,
         "measures": measures_text,
         "events": EVENT_WORDS,
     }
@@ -226,6 +228,7 @@ def assign(finding_id: str):
             person=request.form.get("person"),
             unit=request.form.get("unit"),
             due=_form_date("due"),
+            reason=request.form.get("reason"),
             clear_person=request.form.get("no_person") == "1",
             remote_addr=request.remote_addr,
         ),
