@@ -253,3 +253,37 @@ def test_an_extension_on_the_finding_page(app, county):
         and f"整改时限由 {finding['due']} 延至 {later}" in history
         and "待乡镇配备" in history
     )
+
+
+# -- 4. 变动 by village ---------------------------------------------------------------------------------
+
+
+def _changed_village(graph):
+    """A village whose households a snapshot added or removed, with its township."""
+    return graph.read(
+        "MATCH (c:Change {table: 'households'}) "
+        "MATCH (:Household {household_id: c.row[0]})-[:LIVES_IN]->(v:Village)-[:PART_OF]->(t:Township) "
+        "RETURN v.code AS code, v.name AS name, t.name AS township, t.code AS township_code, "
+        "count(*) AS n ORDER BY n DESC, code LIMIT 1"
+    )[0]
+
+
+def test_changes_by_village(app, county):
+    village = _changed_village(county["graph"])
+    viewer = client_for(app, "viewer1")
+    page = text(viewer.get("/changes"))
+    # the filter offers villages, grouped by township, each with its township
+    group = re.search(rf'<optgroup label="{village["township"]}">(.*?)</optgroup>', page, re.S).group(1)
+    assert f'value="{village["township_code"]}"' in group
+    assert f'<option value="{village["code"]}" >{village["name"]}（{village["township"]}）</option>' in group
+    page = text(viewer.get(f"/changes?region={village['code']}"))
+    title = re.search(r'<h1 id="changes-title">(.*?)</h1>', page).group(1)
+    assert title == f"{village['name']}（{village['township']}） 变动"
+    lines = re.findall(r"<li>(.*?)</li>", page)
+    assert lines and any(village["name"] in line for line in lines)
+    assert not any(re.search(r"\d{16}", line) for line in lines)  # no household numbers
+    # the village file has the same lines under 本村变动
+    file = text(viewer.get(f"/e/region/{village['code']}"))
+    section = file[file.index('id="village-changes"') :]
+    section = section[: section.index("</section>")]
+    assert all(line in section for line in lines)
