@@ -287,3 +287,45 @@ def test_changes_by_village(app, county):
     section = file[file.index('id="village-changes"') :]
     section = section[: section.index("</section>")]
     assert all(line in section for line in lines)
+
+
+# -- 5. same-named villages -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def namesake_village(county):
+    """A second village named like one of the county's, in a township of its own (胡寨村 twice),
+    removed afterwards."""
+    graph = county["graph"]
+    first = graph.read(
+        "MATCH (v:Village)-[:PART_OF]->(t:Township)-[:PART_OF]->(c:County) RETURN v.name AS name, "
+        "v.code AS code, t.name AS town, c.code AS county ORDER BY v.code LIMIT 1"
+    )[0]
+    graph.run_admin(
+        "MATCH (c:County {code: $county}) "
+        "CREATE (v:Region:Village:Searchable {code: '999999999999', name: $name, level: '村', "
+        "search_text: $name})-[:PART_OF]->"
+        "(t:Region:Township {code: '999999000000', name: '同名乡', level: '乡镇'})-[:PART_OF]->(c)",
+        {"county": first["county"], "name": first["name"]},
+    )
+    yield {**first, "other_town": "同名乡"}
+    graph.run_admin("MATCH (r:Region) WHERE r.code IN ['999999999999', '999999000000'] DETACH DELETE r")
+
+
+def test_same_named_villages_are_told_apart(app, namesake_village):
+    v = namesake_village
+    viewer = client_for(app, "viewer1")
+    # search: the township beside each
+    page = text(viewer.get(f"/search?q={v['name']}"))
+    assert f'{v["name"]}</a><span class="muted">（{v["town"]}）' in page
+    assert f'{v["name"]}</a><span class="muted">（{v["other_town"]}）' in page
+    # suggestions as you type
+    got = viewer.get(f"/api/suggest/villages?q={v['name']}").get_json()["suggestions"]
+    both = {(v["code"], v["town"]), ("999999999999", v["other_town"])}
+    assert {(s["key"], s["detail"]) for s in got} >= both
+    # a query form's region choice: grouped by township, each village with its township
+    page = text(viewer.get("/queries/households_by_status"))
+    form = page[page.index('id="query-form"') :]
+    for town, code in ((v["town"], v["code"]), (v["other_town"], "999999999999")):
+        group = re.search(rf'<optgroup label="{town}">(.*?)</optgroup>', form, re.S).group(1)
+        assert f'value="{code}"' in group and f"{v['name']}（{town}）" in group
