@@ -34,11 +34,11 @@ def property_name(label: str, prop: str) -> str:
 
 
 def named(names: dict, label: str, key: str) -> str:
-    """`熊燕（P00017）`, or the key alone when the graph has no name for it."""
+    """`熊燕`, `胡寨村 徐磊燕户` (graph/changes.py's names): a name, not a code; the key alone only when
+    the graph has no name for it."""
     if not key:
         return "—"
-    name = names.get(label, {}).get(key)
-    return f"{name}（{key}）" if name else key
+    return names.get(label, {}).get(key) or key
 
 
 def describe_row(table: str, row: list, names: dict) -> str:
@@ -87,7 +87,7 @@ def change_lines(item: dict) -> list[tuple[str, str, list[str]]]:
         for change in item["properties"]:
             entity, prop, old, new = describe_property(change, names)
             phrases.append(f"{entity} {prop}：{old}" + (f" → {new}" if new or old != PERSONAL_VALUE else ""))
-        groups.append((KIND_WORDS["property"], "节点", phrases))
+        groups.append((KIND_WORDS["property"], "名册信息", phrases))
     return groups
 
 

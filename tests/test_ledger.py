@@ -162,7 +162,7 @@ def test_measures_assignments_and_waivers(ledger):
         == "整改中"
     )
     person = graph.read("MATCH (p:Person) RETURN p.person_id AS p ORDER BY p LIMIT 1")[0]["p"]
-    edit.assign(graph, fid, user="analyst1", person=person, due=dt.date(2026, 12, 20))
+    edit.assign(graph, fid, user="analyst1", person=person, due=dt.date(2026, 12, 20), reason="等待换届")
     f = get_finding(graph, fid, TODAY)
     assert f["responsible_person"] == person and f["due"] == dt.date(2026, 12, 20) and not f["overdue"]
     before = _state(graph, fid)
@@ -231,7 +231,8 @@ def test_cli(graph, sample_dir, neo4j_settings, tmp_path):
     assert listed["total"] == len(expected) and listed["findings"][0]["due"] == "2026-12-07"
     fid = "help_pair:4199021012010044"
     assert run("ledger", "note", fid, "已安排干部入户", "--date", "2026-11-25").returncode == 0
-    assert run("ledger", "assign", fid, "--due", "2026-12-31").returncode == 0
+    assert run("ledger", "assign", fid, "--due", "2026-12-31").returncode == 2  # 延期 needs a reason
+    assert run("ledger", "assign", fid, "--due", "2026-12-31", "--reason", "待结对").returncode == 0
     bad = run("ledger", "assign", fid, "--due", "2026-01-01")
     assert bad.returncode == 2 and "早于问题发现日期" in bad.stderr
     assert run("ledger", "waive", fid, "--reason", "").returncode == 2

@@ -80,23 +80,33 @@ def test_analyst_writes_a_measure_and_changes_the_responsible_person(live, brows
     s.page.click("#form-note button[type=submit]")
     s.page.wait_for_selector(".flash")
     assert s.page.inner_text("#finding-status").startswith("整改中")
-    person = graph.read("MATCH (p:Person {name: '熊燕'}) RETURN p.person_id AS p")[0]["p"]
-    s.page.fill("#form-assign input[name=person]", person)
+    person = graph.read(
+        "MATCH (p:Person {name: '熊燕'})-[:WORKS_AT]->(u) RETURN p.person_id AS p, u.name AS unit"
+    )[0]
+    # typed by name: the suggestions name the person with the work unit
+    s.page.type("#form-assign input[name=person]", "熊燕", delay=50)
+    s.page.wait_for_selector("#form-assign datalist option", state="attached")
+    option = s.page.locator("#form-assign datalist option").first
+    assert option.get_attribute("value") == f"熊燕（{person['p']}）"
+    assert person["unit"] in option.get_attribute("label")
     s.page.fill("#form-assign input[name=due]", "2026-12-20")
+    s.page.fill("#form-assign input[name=reason]", "待乡镇党委研究")  # a later date is an extension
     s.page.click("#form-assign button[type=submit]")
     s.page.wait_for_selector(".flash")
-    assert (
-        "熊燕" in s.page.inner_text("#finding-person") and s.page.inner_text("#finding-due") == "2026-12-20"
-    )
+    assert "熊燕" in s.page.inner_text("#finding-person")
+    assert s.page.inner_text("#finding-due").startswith("2026-12-20（延期，原定 ")
     history = s.page.inner_text("#finding-history")
     assert "已安排村干部入户" in history and "调整责任与时限" in history and "analyst1" in history
+    assert "延期" in history and "待乡镇党委研究" in history and person["p"] not in history
     s.page.screenshot(path=str(shots / "analyst1-finding.png"), full_page=True)
-    # a refusal: a due date before the finding was found, shown, nothing changed
-    s.page.fill("#form-assign input[name=due]", "2026-01-01")
+    # a refusal: a later due date without a reason, shown, nothing changed (a date before the
+    # finding was found the form itself refuses: min)
+    assert s.page.get_attribute("#form-assign input[name=due]", "min") == "2026-10-31"
+    s.page.fill("#form-assign input[name=due]", "2027-01-15")
     s.page.click("#form-assign button[type=submit]")
     s.page.wait_for_selector(".flash.error")
-    assert "早于问题发现日期" in s.page.inner_text(".flash.error")
-    assert s.page.inner_text("#finding-due") == "2026-12-20"
+    assert "须写明延期理由" in s.page.inner_text(".flash.error")
+    assert s.page.inner_text("#finding-due").startswith("2026-12-20")
     # no waiver form for analysts
     assert s.page.locator("#form-waive").count() == 0
     assert s.outside == [] and s.errors == []

@@ -70,6 +70,19 @@ def search():
     )
 
 
+@bp.route("/suggest/<kind>")
+@login_required()
+def suggest(kind: str):
+    """Type-ahead for the forms: people or units by name, pinyin or code, each with what tells
+    namesakes apart (graph/names.py)."""
+    from graph import names
+
+    if kind not in names.KINDS:
+        abort(make_response(jsonify({"error": {"status": 404, "message": f"没有“{kind}”这类提示。"}}), 404))
+    q = text_arg("q", 50, strict=True) or ""
+    return jsonify({"q": q, "suggestions": names.suggest(graph(), kind, q)})
+
+
 @bp.route("/changes")
 @login_required()
 def changes():
@@ -173,6 +186,19 @@ def openapi():
                 [
                     _param("q", {"type": "string", "maxLength": 50}, "搜索词"),
                     _param("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "条数"),
+                ],
+            ),
+            "/api/suggest/{kind}": _op(
+                "表单输入提示：按姓名/名称、拼音或编号找人员或单位（重名者附工作单位和职务）",
+                [
+                    _param(
+                        "kind",
+                        {"type": "string", "enum": ["people", "units", "villages"]},
+                        "类别",
+                        True,
+                        "path",
+                    ),
+                    _param("q", {"type": "string", "maxLength": 50}, "已输入的文字"),
                 ],
             ),
             "/api/entities/{kind}/{key}": _op(

@@ -6,7 +6,6 @@ import datetime as dt
 
 from flask import Blueprint, g, render_template, request
 
-import cypher
 from graph import audit
 from graph.changes import snapshot_changes
 from loaders.changes_report import changes_xlsx
@@ -16,6 +15,7 @@ from webapp.context import graph
 from webapp.downloads import send_bytes, temp_export
 from webapp.forms import date_arg, text_arg
 from webapp.page_cache import cached
+from webapp.regions import region_groups, region_title
 
 bp = Blueprint("changes", __name__)
 
@@ -39,14 +39,14 @@ def index():
         }
         for i in items
     ]
-    regions = graph().read(cypher.load("app/scope_choices"))
     return render_template(
         "changes.html",
         shown=shown,
         since=since,
         until=until,
         region=region,
-        regions=regions,
+        region_title=region_title(graph(), region),
+        regions=region_groups(graph()),
         args=request.args.to_dict(),
     )
 

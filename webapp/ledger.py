@@ -15,6 +15,7 @@ from graph.ledger import edit, record_check
 from graph.ledger.bulletin import write_bulletin
 from graph.ledger.export import (
     EVENT_WORDS,
+    due_text,
     ledger_xlsx,
     measures_text,
     person_text,
@@ -24,7 +25,15 @@ from graph.ledger.export import (
     unit_text,
 )
 from graph.ledger.record import LedgerError
-from graph.ledger.store import STATUSES, Filters, counts_by_township, get_finding, history, list_findings
+from graph.ledger.store import (
+    STATUSES,
+    Filters,
+    counts_by_township,
+    get_finding,
+    history,
+    list_findings,
+    village_ranking,
+)
 from graph.rulebook import FINDING_KINDS, FINDING_TITLES
 from graph.rules import RULES_BY_ID, check_region
 from webapp.auth import login_required
@@ -37,6 +46,12 @@ bp = Blueprint("ledger", __name__)
 PER_PAGE = 200
 OPEN_CHOICE = "未销号"
 EXPORT_LIMIT = 1_000_000
+RANKING_SIZE = 10
+
+
+def _region_named(code: str | None) -> dict | None:
+    """The region a `region=` filter names (code and name), for the heading; None for none."""
+    return check_region(graph(), code) if code else None
 
 
 def _filters() -> Filters:
@@ -47,7 +62,7 @@ def _filters() -> Filters:
         statuses,
         (rule,) if rule in FINDING_TITLES else None,
         text_arg("township", 20),
-        None,
+        text_arg("region", 20),
         request.args.get("overdue") == "1",
     )
 
@@ -65,6 +80,7 @@ def finding_words():
         "unit": unit_text,
         "person": person_text,
         "status": status_text,
+        "due": due_text,
         "measures": measures_text,
         "events": EVENT_WORDS,
     }
@@ -88,6 +104,8 @@ def index():
         pages=pages,
         args=args,
         counts=counts_by_township(graph(), today),
+        ranking=village_ranking(graph(), today, limit=RANKING_SIZE),
+        region=_region_named(text_arg("region", 20)),
         statuses=STATUSES,
         open_choice=OPEN_CHOICE,
         rules=FINDING_KINDS,
@@ -210,6 +228,7 @@ def assign(finding_id: str):
             person=request.form.get("person"),
             unit=request.form.get("unit"),
             due=_form_date("due"),
+            reason=request.form.get("reason"),
             clear_person=request.form.get("no_person") == "1",
             remote_addr=request.remote_addr,
         ),

@@ -15,6 +15,7 @@ from graph import audit, vocabulary
 from graph import search as graph_search
 from graph.changes import last_snapshot_summary
 from graph.ledger.store import figures as ledger_figures
+from graph.ledger.store import village_ranking
 from graph.rules import RULES, RULES_BY_ID
 from graph.rules_export import check_xlsx
 from webapp import results_cache as results
@@ -27,6 +28,7 @@ from webapp.page_cache import cached
 
 bp = Blueprint("pages", __name__)
 GAPS_PER_PAGE = 200
+RANKING_SIZE = 10  # 问题最多的村 on the overview and the ledger page
 
 NAV = [
     ("pages.overview", "总览"),
@@ -78,6 +80,7 @@ def overview_figures(as_of: dt.date) -> dict:
     worst = graph().read(cypher.load("app/worst_villages"), {"as_of": as_of, "limit": 10})
     last_snapshot = last_snapshot_summary(graph())
     ledger = ledger_figures(graph(), as_of)
+    ranking = village_ranking(graph(), as_of, limit=RANKING_SIZE) if ledger else []
     by_rule = {r.id: 0 for r in RULES}
     for v in check["violations"]:
         by_rule[v["rule"]] += 1
@@ -96,6 +99,7 @@ def overview_figures(as_of: dt.date) -> dict:
         as_of=as_of,
         last_snapshot=last_snapshot,
         ledger=ledger,
+        ranking=ranking,
         ledger_chart=trend_svg(
             ledger["series"],
             left_key="open",

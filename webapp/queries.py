@@ -24,6 +24,7 @@ from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.downloads import send_bytes, temp_export
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES, caption, entity_ref, plain, primary_label
+from webapp.regions import region_groups
 
 bp = Blueprint("queries", __name__)
 TABLE_FORMATS = {
@@ -130,6 +131,9 @@ def query_page(name: str):
             info=query.describe(),
             params=params,
             choices=results.query_choices(runner(), query),
+            regions=region_groups(graph())
+            if any(p.type in ("region", "village") for p in query.params)
+            else None,
             result=result,
             error=error,
             chart=chart,

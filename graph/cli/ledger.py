@@ -1,8 +1,9 @@
 """`bangfu ledger`: the 整改台账 from the command line (list, show, note, assign, waive, unwaive) and
 `bangfu bulletin` (the monthly 通报).
 
-Exit codes: 0 done, 2 refused (an unknown finding, person or unit, a bad date, a waiver without a
-reason: nothing changed) or bad usage. Actions are recorded with the system user's name.
+Exit codes: 0 done, 2 refused (an unknown finding, person or unit, a name several people share, a
+bad date, an extension or a waiver without a reason: nothing changed) or bad usage.
+Actions are recorded with the system user's name.
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ from graph.cli.options import as_of_option, date_option
 from graph.context import pass_app
 from graph.ledger import edit
 from graph.ledger.bulletin import write_bulletin
-from graph.ledger.export import finding_text, ledger_text, ledger_xlsx, plain
+from graph.ledger.export import (
+    due_text,
+    finding_text,
+    ledger_text,
+    ledger_xlsx,
+    person_text,
+    plain,
+    unit_text,
+)
 from graph.ledger.store import STATUSES, Filters, get_finding, history, list_findings
 from graph.rulebook import FINDING_TITLES
 from graph.rules import check_region
@@ -117,17 +126,29 @@ def note_command(app, finding_id, text, date) -> None:
 
 @ledger_group.command("assign")
 @click.argument("finding_id")
-@click.option("--person", default=None, metavar="ID", help="责任人（人员编号）")
-@click.option("--unit", default=None, metavar="CODE", help="责任单位（组织代码）")
-@date_option("--due", help_text="整改时限")
+@click.option("--person", default=None, metavar="NAME|ID", help="责任人（姓名或人员编号；重名时须用编号）")
+@click.option("--unit", default=None, metavar="NAME|CODE", help="责任单位（名称或组织代码）")
+@date_option("--due", help_text="整改时限（晚于现有时限即为延期，须同时给出 --reason）")
+@click.option("--reason", default=None, help="延期理由（延长整改时限时必填）")
 @click.option("--no-person", is_flag=True, help="清空责任人")
 @pass_app
-def assign_command(app, finding_id, person, unit, due, no_person) -> None:
-    """调整问题的责任人、责任单位或整改时限。"""
+def assign_command(app, finding_id, person, unit, due, reason, no_person) -> None:
+    """调整问题的责任人、责任单位或整改时限（延期须写明理由）。"""
     edit.assign(
-        app.graph, finding_id, user=_user(), person=person, unit=unit, due=due, clear_person=no_person
+        app.graph,
+        finding_id,
+        user=_user(),
+        person=person,
+        unit=unit,
+        due=due,
+        reason=reason,
+        clear_person=no_person,
     )
-    click.echo(f"已调整问题 {finding_id}。")
+    f = get_finding(app.graph, finding_id)
+    click.echo(
+        f"已调整问题 {finding_id}：责任单位 {unit_text(f) or '—'}，责任人 {person_text(f) or '—'}，"
+        f"整改时限 {due_text(f)}。"
+    )
 
 
 @ledger_group.command("waive")

@@ -1,9 +1,9 @@
 """What people do to a finding: write a measure, change who answers for it and by when, waive it.
 
 Every change is checked first (an unknown finding, person or unit, a due date before the finding was
-found, a waiver without a reason are refused with a Chinese message and change nothing), then kept as
-an event of the finding (its history) and in the audit log. Nobody closes a finding by hand: only a
-later recorded check that no longer sees it does (graph/ledger/record.py).
+found, an extension or a waiver without a reason are refused with a Chinese message and change
+nothing), then kept as an event of the finding (its history) and in the audit log. Nobody closes a
+finding by hand: only a later recorded check that no longer sees it does (graph/ledger/record.py).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 import cypher
-from graph import audit, clock
+from graph import audit, clock, names
 from graph.connection import Graph
+from graph.errors import UsageError
 from graph.ledger.record import LedgerError
 from graph.ledger.store import CLOSED, OPEN, WAIVED, get_finding
 
@@ -58,10 +59,14 @@ def assign(
     person: str | None = None,
     unit: str | None = None,
     due: dt.date | None = None,
+    reason: str | None = None,
     clear_person: bool = False,
     remote_addr: str | None = None,
 ) -> None:
-    """New responsible person and/or unit and/or due date (整改时限)."""
+    """New responsible person and/or unit and/or due date (整改时限). `person` and `unit` are what the
+    user typed: a name, a code, or a type-ahead suggestion (graph/names.py; a shared name is refused
+    with the candidates). A due date later than the current one is an extension (延期): it needs a
+    `reason` and is kept with the old and new dates."""
     finding = get_finding(graph, finding_id)
     if finding["status"] == CLOSED:
         raise LedgerError(
@@ -70,13 +75,23 @@ def assign(
     person = (person or "").strip() or None
     unit = (unit or "").strip() or None
     if person is None and unit is None and due is None and not clear_person:
-        raise LedgerError("请至少给出责任人（人员编号）、责任单位（组织代码）或整改时限之一。")
-    if person and not graph.read(cypher.load("load/lookup_people"), {"keys": [person]}):
-        raise LedgerError(f"人员编号 {person} 在图谱中不存在。")
-    if unit and not graph.read(cypher.load("load/lookup_organizations"), {"keys": [unit]}):
-        raise LedgerError(f"组织代码 {unit} 在图谱中不存在。")
+        raise LedgerError("请至少给出责任人、责任单位或整改时限之一。")
+    try:
+        person = names.resolve_person(graph, person) if person else None
+        unit = names.resolve_unit(graph, unit) if unit else None
+    except UsageError as exc:  # unknown, or a name several share (the candidates are in the message)
+        raise LedgerError(exc.message) from None
     if due is not None and due < finding["first_found"]:
         raise LedgerError(f"整改时限 {due} 早于问题发现日期 {finding['first_found']}。")
+    extending = due is not None and finding.get("due") is not None and due > finding["due"]
+    reason = (reason or "").strip() or None
+    if extending and reason is None:
+        raise LedgerError(
+            f"整改时限由 {finding['due']} 延至 {due} 属于延期，须写明延期理由（如：待乡镇党委换届后配备）。"
+        )
+    if reason is not None and len(reason) > MAX_TEXT:
+        raise LedgerError(f"延期理由最长 {MAX_TEXT} 个字。")
+    today = clock.today()
     graph.write(
         cypher.load("ledger/assign"),
         {
@@ -86,13 +101,23 @@ def assign(
             "unit": unit,
             "due": due,
             "clear_person": clear_person,
+            "extension_reason": reason if extending else None,
+            "today": today,
         },
     )
     audit.record(
         graph,
         user,
         "ledger_assign",
-        {"finding": finding_id, "person": person, "unit": unit, "due": due, "clear_person": clear_person},
+        {
+            "finding": finding_id,
+            "person": person,
+            "unit": unit,
+            "due": due,
+            "extended_from": finding["due"] if extending else None,
+            "reason": reason if extending else None,
+            "clear_person": clear_person,
+        },
         remote_addr,
     )
 

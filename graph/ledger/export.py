@@ -31,6 +31,7 @@ EVENT_WORDS = {
     "seen": "检查仍发现",
     "measure": "整改措施",
     "assign": "调整责任与时限",
+    "extend": "延期",
     "waive": "豁免",
     "unwaive": "取消豁免",
     "close": "销号",
@@ -70,7 +71,17 @@ def unit_text(f: dict) -> str:
 
 
 def status_text(f: dict) -> str:
-    return f["status"] + ("（逾期）" if f.get("overdue") else "")
+    """The status, with 逾期 (open and past the due date in force) and 延期 (the due date was extended:
+    an extended finding past its new date is both)."""
+    marks = (["逾期"] if f.get("overdue") else []) + (["延期"] if f.get("extensions") else [])
+    return f["status"] + (f"（{'，'.join(marks)}）" if marks else "")
+
+
+def due_text(f: dict) -> str:
+    """整改时限; an extended one with the date first set (原定)."""
+    if f.get("extensions") and f.get("first_due"):
+        return f"{f.get('due')}（延期，原定 {f['first_due']}）"
+    return str(f.get("due") or "")
 
 
 def measures_text(f: dict) -> str:
@@ -126,7 +137,7 @@ def finding_text(f: dict, events: list[dict]) -> str:
         f"状态：{status_text(f)}"
         + (f"，销号日期 {f['resolved_on']}" if f.get("resolved_on") else "")
         + (f"，问题反弹 {f['reopened']} 次" if f.get("reopened") else ""),
-        f"发现日期：{f.get('first_found')}；最近一次检查发现：{f.get('last_seen')}；整改时限：{f.get('due')}",
+        f"发现日期：{f.get('first_found')}；最近一次检查发现：{f.get('last_seen')}；整改时限：{due_text(f)}",
         f"责任单位：{unit_text(f) or '—'}；责任人：{person_text(f) or '—'}",
     ]
     if f.get("waived_reason"):

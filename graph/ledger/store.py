@@ -129,10 +129,20 @@ def _run(row: dict) -> dict:
     return run
 
 
+def village_ranking(graph: Graph, as_of: dt.date, region: str | None = None, limit: int = 10) -> list[dict]:
+    """问题最多的村: the villages with most open findings (their own and their households'), with how
+    many are errors and how many are past due on `as_of`; the overview, the ledger page and the 通报
+    rank the same way."""
+    return graph.read(
+        cypher.load("ledger/village_ranking"), {"as_of": as_of, "region": region, "limit": limit}
+    )
+
+
 def figures(graph: Graph, as_of: dt.date, region: str | None = None) -> dict | None:
     """The ledger on `as_of` (the overview and the bulletin show the same): the latest check recorded
-    on or before it and the one before, open findings, those past due on `as_of`, what that check
-    found new, closed and reopened, and the series of every check for the chart. None before any
+    on or before it and the one before, open findings, those past due on `as_of`, open findings whose
+    due date was extended (`extended`, 延期: the 通报 shows it), what that check found new, closed and
+    reopened, and the series of every check for the chart. None before any
     check is recorded."""
     checks = [
         _run(r) for r in graph.read(cypher.load("ledger/runs_until"), {"as_of": as_of, "region": region})
@@ -149,7 +159,7 @@ def figures(graph: Graph, as_of: dt.date, region: str | None = None) -> dict | N
         if c["as_of"] <= as_of
     ]
     return {
-        **{k: counts[k] or 0 for k in ("open", "overdue", "new", "closed", "reopened", "waived")},
+        **{k: counts[k] or 0 for k in ("open", "overdue", "new", "closed", "reopened", "waived", "extended")},
         "run": run,
         "previous": checks[1] if len(checks) > 1 else None,
         "series": series,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph import names
 from graph.queries.errors import ParameterError
 from graph.queries.header import Param, SavedQuery
 from graph.queries.scalars import convert_scalar
@@ -30,8 +31,10 @@ def _describe(p: Param) -> str:
 
 
 def resolve_entity(graph, p: Param, key: str) -> str:
-    """The key of the entity the text names (key first, then exact name); it must exist."""
+    """The key of the entity the text names (key first, then exact name, or a form's suggestion
+    “名称（编号）”); it must exist."""
     label, key_prop, name_prop, noun = ENTITIES[p.type]
+    key = names.suggested_key(key) or key  # a type-ahead value “名称（编号）”
     rows = graph.read(
         f"MATCH (n:{label}) WHERE n.{key_prop} = $v RETURN n.{key_prop} AS key, n.{name_prop} AS name "
         f"UNION MATCH (n:{label}) WHERE n.{name_prop} = $v RETURN n.{key_prop} AS key, n.{name_prop} AS name",

@@ -3,7 +3,7 @@
 What staff open a village for: is it a key village and why; who answers for it now, role by role
 (each empty role that a rule requires marked as a gap, with that rule); its open violations; how many
 of its households have a helper and which do not; the enterprises working with its households; and
-who its first secretaries and work-team leaders have been.
+who its first secretaries and work-team leaders have been; what the monthly snapshots changed in it.
 
 The violations are the rules' own (graph.rules.run_check for this village, through the web app's
 results cache), so the file and `bangfu check --region` never disagree.
@@ -15,12 +15,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 import cypher
+from graph.changes import snapshot_changes
 from graph.connection import Graph
 from graph.ledger.export import person_text, problem_text, status_text, unit_text
 from graph.ledger.store import OPEN, WAIVED, Filters, list_findings
 from graph.roster.vocabularies import CONTRACTING_UNIT, ROLES
 from graph.rules import RULES_BY_ID
 from graph.settings import RuleSettings
+from loaders.changes_words import change_lines
 from webapp.records.common import CURRENT, NEEDY_STATUSES, with_state
 
 BRANCH_SECRETARY = "村党组织书记"  # not an assignment role: a secretary post in the village's branch
@@ -155,4 +157,14 @@ def village_file(graph: Graph, code: str, as_of: dt.date, settings: RuleSettings
         "history": [
             {"role": role, "rows": [h for h in history if h["role"] == role]} for role in HISTORY_ROLES
         ],
+        "changes": village_changes(graph, code),
     }
+
+
+def village_changes(graph: Graph, code: str) -> list[dict]:
+    """本村变动: what each snapshot changed about this village, its households and its people (the 变动
+    page's lines for this village, latest snapshot first); snapshots that changed nothing here are left
+    out."""
+    items = snapshot_changes(graph, region=code)
+    shown = [{"snapshot": i["snapshot"], "groups": change_lines(i)} for i in reversed(items)]
+    return [s for s in shown if s["groups"]]

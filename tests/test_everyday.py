@@ -1,0 +1,331 @@
+"""Everyday tasks of a county user in few steps (issue 28), on a county the other tests have not seen:
+a demo county generated here (`bangfu demo generate … --months 2`) and loaded month by month (`bangfu
+demo load`), so that its two snapshots each recorded a check. The ranking of villages by open findings
+(总览, 整改台账), responsibility by name, deadline extensions, 变动 by village."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+import pytest
+
+from graph import search
+from graph.ledger import LedgerError, edit
+from graph.ledger.export import status_text
+from graph.ledger.store import OPEN, Filters, figures, get_finding, list_findings, village_ranking
+from tests.helpers.graphs import fresh
+from tests.helpers.pii import Findings
+from tests.helpers.rosters import bangfu_runner
+from tests.helpers.web import add_users, client_for, make_app, text
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def county(session_graph, neo4j_settings, tmp_path_factory):
+    """A fresh demo county of 300 households and two monthly snapshots (seed 2811)."""
+    fresh(session_graph)
+    home = tmp_path_factory.mktemp("everyday")
+    run = bangfu_runner(neo4j_settings, home)
+    out = home / "county"
+    made = run("demo", "generate", str(out), "--households", "300", "--seed", "2811", "--months", "2")
+    assert made.returncode == 0, made.stderr[-500:]
+    loaded = run("demo", "load", str(out))
+    assert loaded.returncode == 0, loaded.stderr[-500:]
+    search.refresh(session_graph)
+    add_users(session_graph)
+    return {"graph": session_graph, "run": run, "home": home}
+
+
+@pytest.fixture(scope="module")
+def personal_data():
+    found = Findings()
+    yield found
+    found.assert_none()
+
+
+@pytest.fixture(scope="module")
+def app(county, neo4j_settings, personal_data):
+    county["app"] = make_app(county["graph"], neo4j_settings, county["home"] / "web", personal_data)
+    return county["app"]
+
+
+def open_findings(graph):
+    return list_findings(graph, Filters(statuses=OPEN), today=TODAY, limit=100_000)[0]
+
+
+# -- 1. 问题最多的村 ------------------------------------------------------------------------------------
+
+
+def test_village_ranking_counts_open_findings_errors_and_overdue(county):
+    graph = county["graph"]
+    findings = [f for f in open_findings(graph) if f.get("village_code")]
+    per_village = Counter(f["village_code"] for f in findings)
+    ranking = village_ranking(graph, TODAY, limit=100)
+    assert ranking and len(ranking) == len(per_village)
+    assert {r["code"]: r["open"] for r in ranking} == dict(per_village)
+    assert ranking[0]["open"] == max(per_village.values())
+    assert [r["open"] for r in ranking] == sorted((r["open"] for r in ranking), reverse=True)
+    top = ranking[0]
+    mine = [f for f in findings if f["village_code"] == top["code"]]
+    assert top["errors"] == sum(f["severity"] == "error" for f in mine)
+    assert top["overdue"] == sum(f["due"] < TODAY for f in mine)
+    assert top["village"] and top["township"]
+
+
+def test_ranking_on_the_overview_and_the_ledger(app, county):
+    top = village_ranking(county["graph"], TODAY, limit=1)[0]
+    viewer = client_for(app, "viewer1")
+    for path in ("/", "/ledger"):
+        page = text(viewer.get(path))
+        section = page[page.index('id="village-ranking"') :]
+        first = re.search(r'<tr data-village="([^"]+)">.*?<a href="([^"]+)">([^<]+)</a>', section, re.S)
+        assert first.group(1) == top["code"] and first.group(3) == top["village"], path
+        assert first.group(2) == f"/e/region/{top['code']}"
+    # its 查看问题 link lists exactly that village's open findings, and names the village
+    page = text(viewer.get(f"/ledger?region={top['code']}&status=未销号"))
+    assert top["village"] in page[page.index('id="ledger-region"') :][:300]
+    shown = re.findall(r'<tr data-finding="([^"]+)"', page)
+    assert len(shown) == top["open"]
+
+
+# -- 2. responsibility by name ----------------------------------------------------------------------------
+
+
+def _unique_person(graph):
+    """A person whose name nobody else has, with a work unit."""
+    return graph.read(
+        "MATCH (p:Person)-[:WORKS_AT]->(u:Organization) WITH p.name AS name, collect(p) AS ps, "
+        "collect(u.name) AS units WHERE size(ps) = 1 "
+        "RETURN name, ps[0].person_id AS id, units[0] AS unit ORDER BY name LIMIT 1"
+    )[0]
+
+
+def _open_village_finding(graph, n=0):
+    findings = [f for f in open_findings(graph) if f["subject_type"] == "village"]
+    return findings[n]
+
+
+def test_assign_by_name_on_the_command_line(county):
+    graph, run = county["graph"], county["run"]
+    person = _unique_person(graph)
+    finding = _open_village_finding(graph)
+    fid = finding["finding_id"]
+    done = run("ledger", "assign", fid, "--person", person["name"])
+    assert done.returncode == 0, done.stderr
+    assert person["name"] in done.stdout
+    shown = run("ledger", "show", fid)
+    assert shown.returncode == 0 and f"责任人：{person['name']}" in shown.stdout
+    # the history line names the people and units, not their codes
+    line = next(x for x in shown.stdout.splitlines() if "调整责任与时限" in x)
+    assert person["name"] in line and person["id"] not in line
+    assert finding["responsible_unit"] not in line and finding["unit_name"] in line
+    # a unit by its name
+    unit = graph.read(
+        "MATCH (o:Organization) WITH o.name AS name, collect(o.code) AS codes WHERE size(codes) = 1 "
+        "AND name <> $now RETURN name, codes[0] AS code ORDER BY name LIMIT 1",
+        {"now": finding["unit_name"]},
+    )[0]
+    assert run("ledger", "assign", fid, "--unit", unit["name"]).returncode == 0
+    assert get_finding(graph, fid)["responsible_unit"] == unit["code"]
+
+
+def test_an_ambiguous_name_is_refused_with_the_candidates(county, app):
+    graph, run = county["graph"], county["run"]
+    person = _unique_person(graph)
+    # a namesake in another unit (县 rosters do have them)
+    other = graph.read(
+        "MATCH (u:Organization) WHERE NOT (:Person {person_id: $id})-[:WORKS_AT]->(u) "
+        "RETURN u.code AS code, u.name AS name ORDER BY u.code LIMIT 1",
+        {"id": person["id"]},
+    )[0]
+    graph.run_admin(
+        "MATCH (u:Organization {code: $unit}) "
+        "CREATE (:Person:Searchable {person_id: 'P-NAMESAKE', name: $name, search_text: $name})"
+        "-[:WORKS_AT]->(u)",
+        {"unit": other["code"], "name": person["name"]},
+    )
+    try:
+        fid = _open_village_finding(graph, 1)["finding_id"]
+        before = get_finding(graph, fid)
+        refused = run("ledger", "assign", fid, "--person", person["name"])
+        assert refused.returncode == 2
+        assert "不止一个" in refused.stderr
+        assert person["id"] in refused.stderr and "P-NAMESAKE" in refused.stderr
+        assert person["unit"] in refused.stderr and other["name"] in refused.stderr
+        assert get_finding(graph, fid)["responsible_person"] == before["responsible_person"]
+        # the id, or the suggestion as the form fills it in, picks one
+        assert run("ledger", "assign", fid, "--person", f"{person['name']}（P-NAMESAKE）").returncode == 0
+        assert get_finding(graph, fid)["responsible_person"] == "P-NAMESAKE"
+        # suggestions as you type tell them apart by unit
+        client = client_for(county["app"], "analyst1")
+        got = client.get(f"/api/suggest/people?q={person['name']}").get_json()["suggestions"]
+        mine = {s["key"]: s for s in got if s["name"] == person["name"]}
+        assert {person["id"], "P-NAMESAKE"} <= set(mine)
+        assert (
+            person["unit"] in mine[person["id"]]["detail"] and other["name"] in mine["P-NAMESAKE"]["detail"]
+        )
+        assert mine["P-NAMESAKE"]["value"] == f"{person['name']}（P-NAMESAKE）"
+    finally:
+        graph.run_admin("MATCH (p:Person {person_id: 'P-NAMESAKE'}) DETACH DELETE p")
+
+
+def test_the_web_form_takes_a_name(app, county):
+    graph = county["graph"]
+    person = _unique_person(graph)
+    fid = _open_village_finding(graph, 2)["finding_id"]
+    analyst = client_for(app, "analyst1")
+    page = text(analyst.get(f"/ledger/f/{fid}"))
+    assert 'data-suggest="people"' in page and 'data-suggest="units"' in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    analyst.post(f"/ledger/f/{fid}/assign", data={"csrf_token": token, "person": person["name"]})
+    page = text(analyst.get(f"/ledger/f/{fid}"))
+    assert "已调整责任人与时限" in page
+    history = page[page.index('id="finding-history"') :]
+    assert person["name"] in history and person["id"] not in history
+
+
+# -- 3. deadlines -----------------------------------------------------------------------------------------
+
+
+def test_extending_a_deadline_needs_a_reason_and_is_kept(county):
+    graph, run = county["graph"], county["run"]
+    first, second = [f for f in open_findings(graph) if not f.get("extensions")][5:7]
+    # an earlier due date needs no reason: both are past due now
+    early = first["first_found"] + dt.timedelta(days=3)
+    for f in (first, second):
+        edit.assign(graph, f["finding_id"], user="t", due=early)
+        assert get_finding(graph, f["finding_id"], TODAY)["overdue"]
+    before = figures(graph, TODAY)
+    later = early + dt.timedelta(days=10)
+    with pytest.raises(LedgerError, match="须写明延期理由"):
+        edit.assign(graph, first["finding_id"], user="t", due=later)
+    refused = run("ledger", "assign", first["finding_id"], "--due", later.isoformat())
+    assert refused.returncode == 2 and "延期理由" in refused.stderr
+    assert get_finding(graph, first["finding_id"])["due"] == early
+    # extended, but to a date still past: 延期 and still 逾期
+    still_past = TODAY - dt.timedelta(days=1)
+    done = run(
+        "ledger", "assign", first["finding_id"], "--due", still_past.isoformat(), "--reason", "村两委换届"
+    )
+    assert done.returncode == 0, done.stderr
+    f = get_finding(graph, first["finding_id"], TODAY)
+    assert f["due"] == still_past and f["first_due"] == early and f["extensions"] == 1
+    assert f["overdue"] and status_text(f) == f"{f['status']}（逾期，延期）"
+    shown = run("ledger", "show", first["finding_id"]).stdout
+    line = next(x for x in shown.splitlines() if "延期" in x and "理由" in x)
+    assert f"整改时限由 {early} 延至 {still_past}" in line and "村两委换届" in line
+    assert f"整改时限：{still_past}（延期，原定 {early}）" in shown
+    # extended past today: no longer 逾期, still 延期; a shorter date after it needs no reason
+    edit.assign(graph, second["finding_id"], user="t", due=TODAY + dt.timedelta(days=20), reason="等待换届")
+    g2 = get_finding(graph, second["finding_id"], TODAY)
+    assert not g2["overdue"] and status_text(g2).endswith("（延期）")
+    edit.assign(graph, second["finding_id"], user="t", due=TODAY + dt.timedelta(days=5))
+    assert get_finding(graph, second["finding_id"])["extensions"] == 1
+    # the count the 通报 shows (graph.ledger.store.figures: extended)
+    after = figures(graph, TODAY)
+    assert after["extended"] == before["extended"] + 2
+    assert after["overdue"] == before["overdue"] - 1
+
+
+def test_an_extension_on_the_finding_page(app, county):
+    graph = county["graph"]
+    finding = [f for f in open_findings(graph) if not f.get("extensions")][3]
+    fid, later = finding["finding_id"], finding["due"] + dt.timedelta(days=30)
+    analyst = client_for(app, "analyst1")
+    page = text(analyst.get(f"/ledger/f/{fid}"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    analyst.post(f"/ledger/f/{fid}/assign", data={"csrf_token": token, "due": later.isoformat()})
+    page = text(analyst.get(f"/ledger/f/{fid}"))
+    assert "须写明延期理由" in page and get_finding(graph, fid)["due"] == finding["due"]
+    analyst.post(
+        f"/ledger/f/{fid}/assign",
+        data={"csrf_token": token, "due": later.isoformat(), "reason": "待乡镇配备"},
+    )
+    page = text(analyst.get(f"/ledger/f/{fid}"))
+    due = page[page.index('id="finding-due"') :][:200]
+    assert f"{later}（延期，原定 {finding['due']}）" in due
+    history = page[page.index('id="finding-history"') :]
+    assert (
+        "延期" in history
+        and f"整改时限由 {finding['due']} 延至 {later}" in history
+        and "待乡镇配备" in history
+    )
+
+
+# -- 4. 变动 by village ---------------------------------------------------------------------------------
+
+
+def _changed_village(graph):
+    """A village whose households a snapshot added or removed, with its township."""
+    return graph.read(
+        "MATCH (c:Change {table: 'households'}) "
+        "MATCH (:Household {household_id: c.row[0]})-[:LIVES_IN]->(v:Village)-[:PART_OF]->(t:Township) "
+        "RETURN v.code AS code, v.name AS name, t.name AS township, t.code AS township_code, "
+        "count(*) AS n ORDER BY n DESC, code LIMIT 1"
+    )[0]
+
+
+def test_changes_by_village(app, county):
+    village = _changed_village(county["graph"])
+    viewer = client_for(app, "viewer1")
+    page = text(viewer.get("/changes"))
+    # the filter offers villages, grouped by township, each with its township
+    group = re.search(rf'<optgroup label="{village["township"]}">(.*?)</optgroup>', page, re.S).group(1)
+    assert f'value="{village["township_code"]}"' in group
+    assert f'<option value="{village["code"]}" >{village["name"]}（{village["township"]}）</option>' in group
+    page = text(viewer.get(f"/changes?region={village['code']}"))
+    title = re.search(r'<h1 id="changes-title">(.*?)</h1>', page).group(1)
+    assert title == f"{village['name']}（{village['township']}） 变动"
+    lines = re.findall(r"<li>(.*?)</li>", page)
+    assert lines and any(village["name"] in line for line in lines)
+    assert not any(re.search(r"\d{16}", line) for line in lines)  # no household numbers
+    # the village file has the same lines under 本村变动
+    file = text(viewer.get(f"/e/region/{village['code']}"))
+    section = file[file.index('id="village-changes"') :]
+    section = section[: section.index("</section>")]
+    assert all(line in section for line in lines)
+
+
+# -- 5. same-named villages -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def namesake_village(county):
+    """A second village named like one of the county's, in a township of its own (胡寨村 twice),
+    removed afterwards."""
+    graph = county["graph"]
+    first = graph.read(
+        "MATCH (v:Village)-[:PART_OF]->(t:Township)-[:PART_OF]->(c:County) RETURN v.name AS name, "
+        "v.code AS code, t.name AS town, c.code AS county ORDER BY v.code LIMIT 1"
+    )[0]
+    graph.run_admin(
+        "MATCH (c:County {code: $county}) "
+        "CREATE (v:Region:Village:Searchable {code: '999999999999', name: $name, level: '村', "
+        "search_text: $name})-[:PART_OF]->"
+        "(t:Region:Township {code: '999999000000', name: '同名乡', level: '乡镇'})-[:PART_OF]->(c)",
+        {"county": first["county"], "name": first["name"]},
+    )
+    yield {**first, "other_town": "同名乡"}
+    graph.run_admin("MATCH (r:Region) WHERE r.code IN ['999999999999', '999999000000'] DETACH DELETE r")
+
+
+def test_same_named_villages_are_told_apart(app, namesake_village):
+    v = namesake_village
+    viewer = client_for(app, "viewer1")
+    # search: the township beside each
+    page = text(viewer.get(f"/search?q={v['name']}"))
+    assert f'{v["name"]}</a><span class="muted">（{v["town"]}）' in page
+    assert f'{v["name"]}</a><span class="muted">（{v["other_town"]}）' in page
+    # suggestions as you type
+    got = viewer.get(f"/api/suggest/villages?q={v['name']}").get_json()["suggestions"]
+    both = {(v["code"], v["town"]), ("999999999999", v["other_town"])}
+    assert {(s["key"], s["detail"]) for s in got} >= both
+    # a query form's region choice: grouped by township, each village with its township
+    page = text(viewer.get("/queries/households_by_status"))
+    form = page[page.index('id="query-form"') :]
+    for town, code in ((v["town"], v["code"]), (v["other_town"], "999999999999")):
+        group = re.search(rf'<optgroup label="{town}">(.*?)</optgroup>', form, re.S).group(1)
+        assert f'value="{code}"' in group and f"{v['name']}（{town}）" in group
