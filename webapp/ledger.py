@@ -15,6 +15,7 @@ from graph.ledger import edit, record_check
 from graph.ledger.bulletin import write_bulletin
 from graph.ledger.export import (
     EVENT_WORDS,
+    filter_words,
     ledger_xlsx,
     measures_text,
     person_text,
@@ -27,6 +28,7 @@ from graph.ledger.kinds import FINDING_KINDS, FINDING_TITLES
 from graph.ledger.record import LedgerError
 from graph.ledger.store import STATUSES, Filters, counts_by_township, get_finding, history, list_findings
 from graph.rules import RULES_BY_ID, check_region
+from graph.spreadsheet import sheet_title
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.downloads import send_bytes, temp_export
@@ -105,9 +107,12 @@ def index():
 @login_required("analyst")
 def xlsx():
     today = clock.today()
-    findings, _ = list_findings(graph(), _filters(), today=today, limit=EXPORT_LIMIT)
+    filters = _filters()
+    findings, _ = list_findings(graph(), filters, today=today, limit=EXPORT_LIMIT)
+    found = check_region(graph(), filters.township) if filters.township else None
+    title = sheet_title("问题整改台账", as_of=today, filters=filter_words(filters, found and found["name"]))
     with temp_export("ledger.xlsx") as tmp:
-        ledger_xlsx(findings, tmp, f"问题整改台账（截至 {today}）")
+        ledger_xlsx(findings, tmp, title)
         data = tmp.read_bytes()
     audit.record(
         graph(),
@@ -126,7 +131,14 @@ def bulletin():
     region = text_arg("region", 20)
     found = check_region(graph(), region)
     with temp_export("bulletin.docx") as tmp:
-        write_bulletin(graph(), as_of, tmp, region=region, region_name=found["name"] if found else None)
+        write_bulletin(
+            graph(),
+            as_of,
+            tmp,
+            region=region,
+            region_name=found["name"] if found else None,
+            settings=settings().bulletin,
+        )
         data = tmp.read_bytes()
     audit.record(
         graph(), g.user.username, "bulletin", {"as_of": as_of, "region": region}, request.remote_addr
