@@ -360,5 +360,5 @@ def test_printed_pages_name_no_identifier_and_list_each_problem_once(viewer, sho
         check=True,
     )
     person = printed(page, base, f"/e/person/{PERSON_SIX}?as_of={AS_OF}", tmp_path / "person.pdf")
-    assert "彭海干部档案" in person[0] and PERSON_SIX not in person[0][:60]
+    assert person[0].startswith("彭海干部档案截至") and f"·{PERSON_SIX}" not in "".join(person)
     printed(page, base, f"/e/household/{PLANTED_HOUSEHOLD}?as_of={AS_OF}", tmp_path / "household.pdf")

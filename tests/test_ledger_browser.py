@@ -9,6 +9,9 @@ import dataclasses
 import datetime as dt
 import io
 import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -185,4 +188,22 @@ def test_excel_ledger_and_bulletin_match_the_overview(live, browser, shots):
     assert {"黑体", "仿宋"} <= fonts
     Path(shots / "bulletin.docx").write_bytes(Path(download.value.path()).read_bytes())
     assert s.outside == [] and s.errors == []
+    s.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="缺少 pdftotext（poppler-utils）")
+def test_a_finding_prints_with_page_numbers_and_no_identifier(live, browser, tmp_path):
+    """A finding's page on paper: 第 N 页 共 M 页 at the foot, no rule id (the finding's id is in the
+    address, not on the page), the history's header on every page, no forms."""
+    base, _ = live
+    s = Session(browser, base, "analyst1", PERSONAL_DATA)
+    s.open(f"/ledger/f/{FINDING}")
+    pdf = tmp_path / "finding.pdf"
+    s.page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
+    text = "".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "第1页共" in text and "帮扶对象未落实帮扶责任人" in text
+    assert not re.search(r"[A-Za-z]+_[A-Za-z_]+", text), re.findall(r"[A-Za-z]+_[A-Za-z_]+", text)[:5]
+    assert "填写整改措施" not in text  # the forms stay on screen
     s.close()
