@@ -6,17 +6,13 @@ every output format shows the same figures.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from graph.rules import ERROR, RULES, RULES_BY_ID
-from graph.spreadsheet import text_safe_row
+from graph.spreadsheet import PERCENT, cell_text, display_width, sheet_name, sheet_table, sheet_title
 
 SEVERITY = {"error": "错误", "warning": "警告"}
 SUBJECT = {"village": "村", "person": "人员", "household": "户"}
@@ -62,22 +58,8 @@ COVERAGE_COLUMNS = (
 # -- cells ----------------------------------------------------------------------------------------
 
 
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (list, tuple)):
-        return "、".join(cell_text(v) for v in value)
-    return str(value)
-
-
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.2f}%"
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _pad(text: str, width: int) -> str:
@@ -171,51 +153,7 @@ def coverage_text(result: dict, distribution: dict | None = None) -> str:
     return "\n".join(out)
 
 
-# -- xlsx -----------------------------------------------------------------------------------------
-
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-def sheet_table(
-    ws: Worksheet,
-    title: str,
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    number_formats: dict[int, str] | None = None,
-) -> None:
-    """A titled table: title in row 1, headers in row 2 (repeated on every printed page)."""
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append(list(headers))
-    for cell in ws[2]:
-        cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    widths = [display_width(h) for h in headers]
-    for row in rows:
-        values = [cell_text(v) if isinstance(v, (list, tuple, bool)) else v for v in row]
-        ws.append(text_safe_row(ws, values))
-        for i, v in enumerate(values):
-            widths[i] = max(widths[i], display_width(cell_text(v)))
-    for row in ws.iter_rows(min_row=3):
-        for cell in row:
-            cell.border = _BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if number_formats and cell.column in number_formats:
-                cell.number_format = number_formats[cell.column]
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 60)
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+# -- xlsx (graph/spreadsheet.py writes every sheet) ---------------------------------------------
 
 
 def setting_text(value: Any) -> Any:
@@ -223,15 +161,11 @@ def setting_text(value: Any) -> Any:
     return "、".join(map(str, value)) if isinstance(value, (list, tuple)) else value
 
 
-def _sheet_name(title: str) -> str:
-    """Excel forbids []:*?/\\ in sheet names and allows 31 characters."""
-    for ch in "[]:*?/\\":
-        title = title.replace(ch, "、")
-    return title[:31]
-
-
-def check_xlsx(result: dict, path: str | Path, rules: Iterable[str] | None = None) -> Path:
-    """A summary sheet, then one sheet per rule checked (spec order; all when `rules` is None)."""
+def check_xlsx(
+    result: dict, path: str | Path, rules: Iterable[str] | None = None, filters: Sequence[str] = ()
+) -> Path:
+    """A summary sheet, then one sheet per rule checked (spec order; all when `rules` is None); the
+    titles name the check's date and the filters (`filters`: words such as "乡镇 吴老乡")."""
     checked = [r for r in RULES if rules is None or r.id in set(rules)]
     wb = Workbook()
     ws = wb.active
@@ -243,21 +177,21 @@ def check_xlsx(result: dict, path: str | Path, rules: Iterable[str] | None = Non
     rows: list[list[Any]] = [["检查日期", result["as_of"], ""]]
     rows += [[label, setting_text(result["settings"][k]), "设置"] for k, label in _settings_of(result)]
     rows += [[label, s[k], "汇总"] for k, label in SUMMARY_LABELS]
-    rows += [
-        [f"{rule.title}（{rule.id}）", len(by_rule.get(rule.id, [])), SEVERITY[rule.severity]]
-        for rule in checked
-    ]
-    sheet_table(ws, f"责任落实检查汇总（检查日期 {result['as_of']}）", ["项目", "数值", "类别"], rows)
+    rows += [[rule.title, len(by_rule.get(rule.id, [])), SEVERITY[rule.severity]] for rule in checked]
+    if rules is not None:
+        filters = [*filters, "规则 " + "、".join(r.title for r in checked)]
+    title = sheet_title("责任落实检查汇总", as_of=result["as_of"], filters=filters)
+    sheet_table(ws, title, ["项目", "数值", "类别"], rows)
     for row in ws.iter_rows(min_row=3):
         if row[0].value == "结对帮扶覆盖率" and row[1].value is not None:
-            row[1].number_format = "0.00%"
+            row[1].number_format = PERCENT
     for rule in checked:
         # a sheet for every rule, empty ones too, so the workbook always has the same shape
         headers, with_path = _rule_headers(rule.id)
-        sheet = wb.create_sheet(_sheet_name(rule.title))
+        sheet = wb.create_sheet(sheet_name(rule.title))
         sheet_table(
             sheet,
-            f"【{SEVERITY[rule.severity]}】{rule.title}（{rule.id}，检查日期 {result['as_of']}）",
+            sheet_title(f"【{SEVERITY[rule.severity]}】{rule.title}", as_of=result["as_of"], filters=filters),
             headers,
             [_violation_row(v, rule.details, with_path) for v in by_rule.get(rule.id, [])],
         )
@@ -272,15 +206,14 @@ def coverage_xlsx(result: dict, path: str | Path, distribution: dict | None = No
     ws.title = "覆盖率"
     sheet_table(
         ws,
-        f"结对帮扶覆盖率（按{LEVEL[result['level']]}，检查日期 {result['as_of']}）",
+        sheet_title(f"结对帮扶覆盖率（按{LEVEL[result['level']]}）", as_of=result["as_of"]),
         [label for _, label in COVERAGE_COLUMNS],
         [[r[k] for k, _ in COVERAGE_COLUMNS] for r in result["rows"]],
-        number_formats={5: "0.00%"},
     )
     if distribution is not None:
         sheet_table(
             wb.create_sheet("负担分布"),
-            f"帮扶干部负担分布（帮扶户数按全图统计，检查日期 {distribution['as_of']}）",
+            sheet_title("帮扶干部负担分布（帮扶户数按全图统计）", as_of=distribution["as_of"]),
             ["帮扶户数", "干部人数"],
             [[r["households"], r["cadres"]] for r in distribution["rows"]],
         )

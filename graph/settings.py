@@ -81,6 +81,17 @@ class LedgerSettings:
 
 
 @dataclass(frozen=True)
+class BulletinSettings:
+    """The 通报 as a 公文 ([bulletin] in bangfu.toml; graph/ledger/bulletin.py). `issuer` is the 发文机关
+    (default: 中共 + the county's name + 委组织部, from the graph's county region); `number` the 发文字号
+    with {abbr} (the county's first character), {year} (of the 成文日期) and {n} (the sequence: the
+    month of the as-of date unless `bangfu bulletin --number N` gives it)."""
+
+    issuer: str | None = None
+    number: str = "{abbr}组通〔{year}〕{n}号"
+
+
+@dataclass(frozen=True)
 class QuerySettings:
     time_limit_s: float = 30.0
     row_limit: int = 10000
@@ -94,6 +105,7 @@ class Settings:
     rules: RuleSettings = field(default_factory=RuleSettings)
     queries: QuerySettings = field(default_factory=QuerySettings)
     ledger: LedgerSettings = field(default_factory=LedgerSettings)
+    bulletin: BulletinSettings = field(default_factory=BulletinSettings)
     load_batch_size: int = 5000
     load_writers: int = 2  # write transactions a load runs at a time (loaders/write.py)
     export_max_nodes: int = 1500  # above this many nodes an exported picture is rolled up (graph/export)
@@ -162,6 +174,7 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
     queries = dict(data.get("queries", {}))
     return Settings(
         ledger=_ledger(data),
+        bulletin=_bulletin(data.get("bulletin", {})),
         home=home,
         neo4j=_section(Neo4jSettings, neo, ("data_dir", "dist_dir")),
         rules=_rules(data.get("rules", {})),
@@ -191,6 +204,32 @@ def _ledger(data: dict) -> LedgerSettings:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ValueError(f"整改时限 {key} 应为不小于 0 的整数（天）：{value!r}")
     return LedgerSettings(days.pop("ledger_due_days"), tuple(sorted(days.items())))
+
+
+BULLETIN_FIELDS = ("abbr", "year", "n")
+
+
+def _bulletin(values: dict) -> BulletinSettings:
+    """[bulletin]: the issuing body and the 发文字号's pattern, checked: a typo is told, not printed."""
+    if not isinstance(values, dict):
+        raise ValueError("设置项 [bulletin] 应为一个表（[bulletin] 下写“名称 = 值”）")
+    unknown = sorted(set(values) - set(BulletinSettings.__dataclass_fields__))
+    if unknown:
+        raise ValueError(
+            f"设置文件 [bulletin] 中有未知的设置项：{'、'.join(unknown)}（可用：issuer、number）"
+        )
+    for key, value in values.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"设置项 [bulletin] {key} 应为非空的文字：{value!r}")
+    number = values.get("number", BulletinSettings.number)
+    try:
+        number.format(abbr="", year=2026, n=1)
+    except (KeyError, IndexError, ValueError):
+        raise ValueError(
+            "设置项 [bulletin] number 只能用 {abbr}（县名首字）、{year}（年份）、{n}（序号）："
+            f"{number!r}"
+        ) from None
+    return BulletinSettings(issuer=values.get("issuer"), number=number)
 
 
 # [rules] thresholds that are whole numbers, with their smallest allowed value

@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from graph.roster.households import HOUSEHOLDS
-from graph.rules_export import sheet_table
+from graph.spreadsheet import sheet_table, sheet_title
 from loaders.changes_words import KIND_WORDS, change_lines, describe_property, describe_row, table_name
 
 
@@ -67,13 +67,23 @@ def changes_rows(items: list[dict]) -> list[list]:
     return rows
 
 
-def changes_xlsx(items: list[dict], path: str | Path) -> Path:
+def changes_xlsx(
+    items: list[dict], path: str | Path, *, since=None, until=None, region_name: str | None = None
+) -> Path:
+    """The changes as one sheet; its title names the dates and the region asked for."""
+    filters = [f"快照日期 {since or '最早'} 至 {until or '最近'}"] if since or until else []
+    if region_name:
+        filters.append(f"区划 {region_name}")
     wb = Workbook()
     ws = wb.active
     ws.title = "变动"
     sheet_table(
         ws,
-        "快照变动（结对帮扶、责任分工、任职的开始与结束，帮扶对象的新增与移出，属性变更）",
+        sheet_title(
+            "快照变动（结对帮扶、责任分工、任职的开始与结束，帮扶对象的新增与移出，属性变更）",
+            as_of=until or max((i["snapshot"] for i in items), default=None),
+            filters=filters,
+        ),
         HEADERS,
         changes_rows(items),
     )

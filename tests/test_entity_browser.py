@@ -141,7 +141,8 @@ def test_village_with_planted_gaps(viewer, shots, sample_dir):
     open_page(page, base, f"/e/region/{GAP_VILLAGE}?as_of={AS_OF}", shots / "village-file-gaps.png")
     first = group(page, "第一书记")
     assert first.get_attribute("data-state") == "gap"
-    assert "缺" in first.inner_text() and "重点村未配备第一书记（first_secretary）" in first.inner_text()
+    assert "缺" in first.inner_text() and "重点村未配备第一书记" in first.inner_text()
+    assert "first_secretary" not in page.locator("body").inner_text()  # rule ids only in data-rule
     assert members(page, "驻村工作队") == ["何峰兰", "蒋海峰", "康利"]
     shown = {
         (r.get_attribute("data-rule"), r.get_attribute("data-subject"))
@@ -159,10 +160,11 @@ def test_village_with_planted_gaps(viewer, shots, sample_dir):
     # another planted gap: a village whose work team is incomplete (a problem, not a missing role)
     open_page(page, base, f"/e/region/419902101205?as_of={AS_OF}")
     team = group(page, "驻村工作队")
-    assert team.get_attribute("data-state") == "problem" and "work_team" in team.inner_text()
+    assert team.get_attribute("data-state") == "problem" and "贫困村驻村工作队不健全" in team.inner_text()
     open_page(page, base, f"/e/region/419902101212?as_of={AS_OF}")
     assert group(page, "包村单位").get_attribute("data-state") == "gap"
-    assert "expiring" in group(page, "第一书记").inner_text()
+    assert group(page, "第一书记").locator("[data-rule=expiring]").count() == 1
+    assert "任期即将届满" in group(page, "第一书记").inner_text()
 
 
 def test_as_of_selector_moves_the_roster(viewer, shots):
@@ -254,21 +256,20 @@ def _poppler_missing() -> str | None:
     return f"缺少 {'、'.join(missing)}（make browser 安装 Debian 的 poppler-utils）" if missing else None
 
 
-def test_village_file_prints_on_a4(viewer, shots, tmp_path):
-    reason = _poppler_missing()
-    if reason:
-        pytest.skip(reason)
-    page, base = viewer
-    open_page(page, base, f"/e/region/{FILLED_VILLAGE}?as_of={AS_OF}")
-    page.wait_for_selector("#graph[data-settled='1']", timeout=30000)
-    pdf = tmp_path / "village-file.pdf"
+IDENTIFIER = re.compile(r"[A-Za-z]+_[A-Za-z_]+")  # a rule id or property key (first_secretary, head_name)
+
+
+def printed(page, base: str, path: str, pdf: Path) -> list[str]:
+    """The page printed to an A4 PDF as the browser prints it; each page's text in reading order, white
+    space removed (a cell's text may wrap). Every page says 第 N 页 共 M 页 at its foot."""
+    open_page(page, base, path)
+    if page.locator("#graph").count():
+        page.wait_for_selector("#graph[data-settled='1']", timeout=30000)
     page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
     assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2, info  # A4: 210 × 297 mm
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert 1 <= pages <= 4
-    # each page's text in reading order, white space removed (a cell's text may wrap)
     texts = [
         "".join(
             subprocess.run(
@@ -280,6 +281,22 @@ def test_village_file_prints_on_a4(viewer, shots, tmp_path):
         )
         for i in range(1, pages + 1)
     ]
+    for i, text in enumerate(texts, start=1):
+        assert f"第{i}页共{pages}页" in text, (path, i, text[-80:])
+    whole = "\n".join(texts)
+    assert not IDENTIFIER.search(whole), (path, IDENTIFIER.findall(whole)[:5])
+    return texts
+
+
+def test_village_file_prints_on_a4(viewer, shots, tmp_path):
+    reason = _poppler_missing()
+    if reason:
+        pytest.skip(reason)
+    page, base = viewer
+    pdf = tmp_path / "village-file.pdf"
+    texts = printed(page, base, f"/e/region/{FILLED_VILLAGE}?as_of={AS_OF}", pdf)
+    pages = len(texts)
+    assert 1 <= pages <= 4
     whole = "\n".join(texts)
     assert "陆集村村责任落实档案" in texts[0] and f"截至{AS_OF}" in texts[0]
     for word in ("常用查询", "退出", "关系网络", "打印"):  # no navigation, no buttons, no picture
@@ -308,3 +325,39 @@ def test_village_file_prints_on_a4(viewer, shots, tmp_path):
         check=True,
     )
     assert (shots / "village-file-print-page1.png").stat().st_size > 10000
+
+
+def test_printed_pages_name_no_identifier_and_list_each_problem_once(viewer, shots, tmp_path):
+    """The village file of a village with gaps, a cadre's 干部档案, a household page and a finding, as
+    printed: 第 N 页 共 M 页 on every page, no rule id or property key, a plain heading, and each problem
+    once (the roster refers to the numbered list)."""
+    reason = _poppler_missing()
+    if reason:
+        pytest.skip(reason)
+    page, base = viewer
+    texts = printed(page, base, f"/e/region/{GAP_VILLAGE}?as_of={AS_OF}", tmp_path / "gaps.pdf")
+    whole = "".join(texts)
+    assert texts[0].startswith(
+        "云溪县/孙红乡/丁寨村丁寨村村责任落实档案截至"
+    )  # a plain heading: path, name, date
+    assert f"·{GAP_VILLAGE}" not in whole
+    assert whole.count("重点村未配备第一书记") == 1 and "见问题" in whole
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "110",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(tmp_path / "gaps.pdf"),
+            str(shots / "village-file-gaps-print-page1"),
+        ],
+        check=True,
+    )
+    person = printed(page, base, f"/e/person/{PERSON_SIX}?as_of={AS_OF}", tmp_path / "person.pdf")
+    assert person[0].startswith("彭海干部档案截至") and f"·{PERSON_SIX}" not in "".join(person)
+    printed(page, base, f"/e/household/{PLANTED_HOUSEHOLD}?as_of={AS_OF}", tmp_path / "household.pdf")

@@ -138,7 +138,9 @@ def test_search_expand_save_share_export(live_app, browser, shots, tmp_path):
 
     with Image.open(png) as img:
         width, height = img.size
-        assert height > page.locator("#graph canvas").bounding_box()["height"]  # the legend below the drawing
+        box = page.locator("#graph canvas").bounding_box()
+        assert height > box["height"]  # the legend below the drawing
+        assert width >= 2 * box["width"]  # print resolution: at least twice the screen's pixels
     with page.expect_download() as html_download:
         page.click("#export-html")
     html = tmp_path / "view.html"
@@ -147,6 +149,7 @@ def test_search_expand_save_share_export(live_app, browser, shots, tmp_path):
     assert (
         "图例" in text and "帮扶责任人" in text and not re.search(r"<script[^>]+src=|<link[^>]+href=", text)
     )
+    assert re.search(r'id="caption">截至 \d{4}-\d{2}-\d{2} · 7 个节点', text)  # the PNG's caption too
     offline = blocked_page(browser)
     offline.page.goto(html.as_uri())
     offline.page.wait_for_selector("body[data-drawn='7']")

@@ -342,3 +342,25 @@ def test_cli_export_saved_query(sample_graph, neo4j_settings, tmp_path, sample_d
     assert out.exit_code == 0, out.output
     g = nx.read_gexf(tmp_path / "q.gexf")
     assert any(d.get("household_id") == household for _, d in g.nodes(data=True))
+
+
+def test_pictures_at_print_resolution_with_title_date_and_legend(town_net, tmp_path):
+    """A PNG twice a screen's resolution (220 dpi; --dpi chooses), and the HTML's caption says the
+    same as the PNG's: the as-of date and the size, never starting with 图例."""
+    import datetime as dt
+
+    from PIL import Image
+
+    from graph.export.caption import caption_line
+
+    day = dt.date(2026, 11, 30)
+    png = export_subgraph(town_net, "png", tmp_path / "print.png", max_nodes=5000, as_of=day)
+    screen = export_subgraph(town_net, "png", tmp_path / "screen.png", max_nodes=5000, as_of=day, dpi=110)
+    with Image.open(png.path) as big, Image.open(screen.path) as small:
+        assert round(big.info["dpi"][0]) == 220
+        assert big.size[0] >= 2 * small.size[0] - 2 and big.size[0] >= 1760  # 8 inches at 220 dpi at least
+    html = export_subgraph(town_net, "html", tmp_path / "t.html", max_nodes=5000, as_of=day)
+    text = html.path.read_text(encoding="utf-8")
+    line = caption_line(html.nodes, html.relationships, day)
+    assert line.startswith("截至 2026-11-30 · ") and not line.startswith("图例")
+    assert f'id="caption">{line}' in text and "<strong>图例</strong>" in text and town_net.title in text

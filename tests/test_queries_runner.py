@@ -498,9 +498,10 @@ def test_exports(runner, tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_bytes(to_xlsx(result))
     ws = openpyxl.load_workbook(path).active
-    assert [c.value for c in ws[1]][:3] == ["村代码", "村", "第一书记"]
-    assert ws.cell(2, 8).value.date() == dt.date(2026, 12, 10)
-    assert ws.cell(2, 9).value == 18
+    assert ws["A1"].value.startswith(result.title) and ws.freeze_panes == "A3"  # the title row
+    assert [c.value for c in ws[2]][:3] == ["村代码", "村", "第一书记"]
+    assert ws.cell(3, 8).value.date() == dt.date(2026, 12, 10) and ws.cell(3, 8).number_format == "yyyy-mm-dd"
+    assert ws.cell(3, 9).value == 18
 
 
 def test_bar_chart_query(runner):
@@ -627,7 +628,8 @@ def test_cli_xlsx_and_graph_json(small, neo4j_settings, tmp_path, monkeypatch):
     )
     assert out.exit_code == 0, out.output
     ws = openpyxl.load_workbook(tmp_path / "village_roster.xlsx").active
-    assert {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)} == {
+    assert "筛选：村（代码或名称） " in ws["A1"].value  # the title row names the parameters by their labels
+    assert {ws.cell(r, 1).value for r in range(3, ws.max_row + 1)} == {
         "包村单位",
         "挂点领导",
         "第一书记",

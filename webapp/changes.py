@@ -8,6 +8,7 @@ from flask import Blueprint, g, render_template, request
 
 from graph import audit
 from graph.changes import snapshot_changes
+from graph.rules import check_region
 from loaders.changes_report import changes_xlsx
 from loaders.changes_words import change_lines, table_name
 from webapp.auth import login_required
@@ -57,7 +58,8 @@ def xlsx():
     since, until, region = _filters()
     items = snapshot_changes(graph(), since, until, region)
     with temp_export("changes.xlsx") as tmp:
-        changes_xlsx(items, tmp)
+        found = check_region(graph(), region)
+        changes_xlsx(items, tmp, since=since, until=until, region_name=found["name"] if found else None)
         data = tmp.read_bytes()
     audit.record(
         graph(),

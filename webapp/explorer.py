@@ -101,6 +101,7 @@ def render_explorer(*, kind: str | None = None, key: str | None = None, view: di
         legend=legend_json(),
         label_names=LABEL_NAMES,
         max_nodes=MAX_ON_SCREEN,
+        as_of=clock.today(),  # what the drawing shows (and its exports' caption say)
     )
 
 

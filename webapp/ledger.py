@@ -16,6 +16,7 @@ from graph.ledger.bulletin import write_bulletin
 from graph.ledger.export import (
     EVENT_WORDS,
     due_text,
+    filter_words,
     ledger_xlsx,
     measures_text,
     person_text,
@@ -36,6 +37,7 @@ from graph.ledger.store import (
 )
 from graph.rulebook import FINDING_KINDS, FINDING_TITLES
 from graph.rules import RULES_BY_ID, check_region
+from graph.spreadsheet import sheet_title
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.downloads import send_bytes, temp_export
@@ -123,9 +125,12 @@ def index():
 @login_required("analyst")
 def xlsx():
     today = clock.today()
-    findings, _ = list_findings(graph(), _filters(), today=today, limit=EXPORT_LIMIT)
+    filters = _filters()
+    findings, _ = list_findings(graph(), filters, today=today, limit=EXPORT_LIMIT)
+    found = check_region(graph(), filters.township) if filters.township else None
+    title = sheet_title("问题整改台账", as_of=today, filters=filter_words(filters, found and found["name"]))
     with temp_export("ledger.xlsx") as tmp:
-        ledger_xlsx(findings, tmp, f"问题整改台账（截至 {today}）")
+        ledger_xlsx(findings, tmp, title)
         data = tmp.read_bytes()
     audit.record(
         graph(),
@@ -144,7 +149,14 @@ def bulletin():
     region = text_arg("region", 20)
     found = check_region(graph(), region)
     with temp_export("bulletin.docx") as tmp:
-        write_bulletin(graph(), as_of, tmp, region=region, region_name=found["name"] if found else None)
+        write_bulletin(
+            graph(),
+            as_of,
+            tmp,
+            region=region,
+            region_name=found["name"] if found else None,
+            settings=settings().bulletin,
+        )
         data = tmp.read_bytes()
     audit.record(
         graph(), g.user.username, "bulletin", {"as_of": as_of, "region": region}, request.remote_addr

@@ -119,6 +119,18 @@ def _gap_filters():
     return rule_ids, severity, township
 
 
+def _gap_filter_words(township: str | None, severity: str | None) -> list[str]:
+    """The gaps page's filters in words, for the Excel title (the rules are named by check_xlsx)."""
+    words = []
+    if township:
+        found = graph().read(cypher.load("app/townships"))
+        name = next((t["name"] for t in found if t["code"] == township), township)
+        words.append(f"乡镇 {name}")
+    if severity:
+        words.append("级别 " + ("错误" if severity == "error" else "警告"))
+    return words
+
+
 def _gaps_result(as_of: dt.date):
     rule_ids, severity, township = _gap_filters()
     result = results.check(as_of, rules=rule_ids, region=township)
@@ -162,9 +174,9 @@ def gaps():
 @login_required()
 def gaps_xlsx():
     as_of = as_of_arg()
-    result, rule_ids, _, township = _gaps_result(as_of)
+    result, rule_ids, severity, township = _gaps_result(as_of)
     with temp_export("gaps.xlsx") as tmp:
-        check_xlsx(result, tmp, rules=rule_ids)
+        check_xlsx(result, tmp, rules=rule_ids, filters=_gap_filter_words(township, severity))
         data = tmp.read_bytes()
     audit.record(
         graph(),

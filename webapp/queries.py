@@ -175,12 +175,12 @@ def query_export(name: str, fmt: str):
         request.remote_addr,
     )
     filename = f"{query.title}.{fmt if fmt != 'graph.json' else 'graph.json'}"
-    return _send_result(result, fmt, filename, unmasked)
+    return _send_result(result, fmt, filename, unmasked, {p.name: p.label for p in query.params})
 
 
-def _send_result(result, fmt: str, filename: str, unmasked: bool):
+def _send_result(result, fmt: str, filename: str, unmasked: bool, labels: dict | None = None):
     if fmt in TABLE_FORMATS:
-        data = result_export.export(result, fmt)
+        data = result_export.export(result, fmt, labels)
         return Response(
             data, mimetype=TABLE_FORMATS[fmt], headers={"Content-Disposition": _disposition(filename)}
         )

@@ -55,6 +55,12 @@ def export_group() -> None:
 )
 @click.option("--unmasked", is_flag=True, help="不遮盖身份证号与电话（仅在确有需要时使用）")
 @click.option(
+    "--dpi",
+    type=click.IntRange(72, 600),
+    default=None,
+    help="PNG 的分辨率（每英寸点数，默认 220，适合打印）",
+)
+@click.option(
     "--max-nodes",
     type=click.IntRange(10, None),
     default=None,
@@ -62,7 +68,7 @@ def export_group() -> None:
 )
 @pass_app
 def graph_command(
-    app, query_name, params, node_key, depth, region_code, as_of, fmt, output, unmasked, max_nodes
+    app, query_name, params, node_key, depth, region_code, as_of, fmt, output, unmasked, dpi, max_nodes
 ) -> None:
     """把一个子图导出为可离线打开的关系网络图。三选一：--query、--node、--region。"""
     chosen = [
@@ -99,7 +105,9 @@ def graph_command(
         day = as_of or clock.today()
         sub = region_network(app.graph, region_code, as_of=day)
     limit = max_nodes or app.settings.export_max_nodes
-    report = export_subgraph(sub, fmt, output, max_nodes=limit, unmasked=unmasked)
+    report = export_subgraph(
+        sub, fmt, output, max_nodes=limit, unmasked=unmasked, as_of=as_of or clock.today(), dpi=dpi
+    )
     click.echo(
         f"已导出 {report.path}（{fmt.upper()}，{report.nodes} 个节点，{report.relationships} 条关系，"
         f"{report.bytes / 1024:.0f} KB）"

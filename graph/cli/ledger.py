@@ -21,6 +21,7 @@ from graph.ledger import edit
 from graph.ledger.bulletin import write_bulletin
 from graph.ledger.export import (
     due_text,
+    filter_words,
     finding_text,
     ledger_text,
     ledger_xlsx,
@@ -31,6 +32,7 @@ from graph.ledger.export import (
 from graph.ledger.store import STATUSES, Filters, get_finding, history, list_findings
 from graph.rulebook import FINDING_TITLES
 from graph.rules import check_region
+from graph.spreadsheet import sheet_title
 
 OPEN_WORD = "未销号"  # --status 未销号: 待整改 and 整改中
 
@@ -78,7 +80,11 @@ def list_command(app, statuses, overdue, rules, region, limit, fmt, output) -> N
     today = clock.today()
     findings, total = list_findings(app.graph, filters, today=today, limit=limit)
     if fmt == "xlsx":
-        path = ledger_xlsx(findings, output or f"整改台账-{today}.xlsx", f"问题整改台账（截至 {today}）")
+        found = check_region(app.graph, region)
+        title = sheet_title(
+            "问题整改台账", as_of=today, filters=filter_words(filters, found["name"] if found else None)
+        )
+        path = ledger_xlsx(findings, output or f"整改台账-{today}.xlsx", title)
         click.echo(f"已写入 {path}（{len(findings)} 个问题）", err=True)
         return
     text = (
@@ -174,19 +180,36 @@ def unwaive_command(app, finding_id, reason) -> None:
 @click.command("bulletin")
 @as_of_option()
 @click.option("--region", default=None, metavar="CODE", help="只通报该区划（县区/乡镇代码）")
-@click.option("--issuer", default=None, help="落款单位（默认：中共县委组织部）")
+@click.option(
+    "--issuer", default=None, help="发文机关（默认：设置 [bulletin] issuer，或“中共”+县名+“委组织部”）"
+)
+@click.option(
+    "--number",
+    type=click.IntRange(min=1),
+    default=None,
+    help="发文字号的序号（默认：截至日期的月份；格式见设置 [bulletin] number）",
+)
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False), required=True, help="输出的 Word 文件（.docx）"
 )
 @pass_app
-def bulletin_command(app, as_of, region, issuer, output) -> None:
-    """月度通报（Word）：关键数字及与上期相比的变化、各乡镇覆盖率、新发现/已销号/逾期问题、问题较多的村。"""
+def bulletin_command(app, as_of, region, issuer, number, output) -> None:
+    """月度通报（公文格式的 Word 文件）：关键数字及与上期相比的变化、各乡镇新发现/销号/逾期问题及责任单位、
+    问题较多的村；各乡镇的问题清单作为附件。"""
     found = check_region(app.graph, region)
     shown = write_bulletin(
-        app.graph, as_of, output, region=region, region_name=found["name"] if found else None, issuer=issuer
+        app.graph,
+        as_of,
+        output,
+        region=region,
+        region_name=found["name"] if found else None,
+        issuer=issuer,
+        settings=app.settings.bulletin,
+        number=number,
     )
     audit.record(app.graph, _user(), "bulletin", {"as_of": as_of, "region": region, "file": str(output)})
     click.echo(
-        f"已写入 {output}（截至 {as_of}，依据 {shown['run_as_of']} 记录的检查：未销号 {shown['open']}，"
-        f"逾期 {shown['overdue']}，新发现 {shown['new']}，销号 {shown['closed']}）"
+        f"已写入 {output}（{shown['issuer']}，截至 {as_of}，依据 {shown['run_as_of']} 记录的检查："
+        f"未销号 {shown['open']}，逾期 {shown['overdue']}，新发现 {shown['new']}，销号 {shown['closed']}；"
+        f"附件 {shown['attachments']} 个）"
     )

@@ -111,7 +111,9 @@ def parse_param_options(values: tuple[str, ...], *, typed: bool = False) -> dict
     return out
 
 
-def _emit(result: QueryResult, fmt: str, output: str | None, default_stem: str) -> None:
+def _emit(
+    result: QueryResult, fmt: str, output: str | None, default_stem: str, labels: dict | None = None
+) -> None:
     if result.notice:
         click.secho(f"提示：{result.notice}", fg="yellow", err=True)
     if not result.masked:
@@ -130,7 +132,7 @@ def _emit(result: QueryResult, fmt: str, output: str | None, default_stem: str) 
         else:
             click.echo(text)
         return
-    data = export(result, fmt)
+    data = export(result, fmt, labels)
     if fmt == "xlsx" and not output:
         output = f"{default_stem}.xlsx"
     if output:
@@ -250,7 +252,8 @@ def run_command(app, name, params, fmt, output, unmasked, row_limit, time_limit)
     result = runner.run(
         name, parse_param_options(params), unmasked=unmasked, row_limit=row_limit, time_limit_s=time_limit
     )
-    _emit(result, fmt, output, name)
+    labels = {p.name: p.label for p in runner.catalogue.get(name).params}
+    _emit(result, fmt, output, name, labels)
 
 
 @query_group.command("cypher")

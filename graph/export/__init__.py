@@ -45,9 +45,17 @@ def prepare(sub: Subgraph, max_nodes: int = DEFAULT_MAX_NODES):
 
 
 def export_subgraph(
-    sub: Subgraph, fmt: str, output: str | Path, *, max_nodes: int = DEFAULT_MAX_NODES, unmasked: bool = False
+    sub: Subgraph,
+    fmt: str,
+    output: str | Path,
+    *,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    unmasked: bool = False,
+    as_of=None,
+    dpi: int | None = None,
 ) -> ExportReport:
-    """Write `sub` as `fmt` to `output`. Personal data is masked unless `unmasked`."""
+    """Write `sub` as `fmt` to `output`. Personal data is masked unless `unmasked`; pictures carry
+    `as_of` (default today) in their caption; `dpi`: a PNG's resolution (default print, 220)."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise BangfuError(f"不支持的导出格式：{fmt}（可用：{'、'.join(FORMATS)}）")
@@ -60,7 +68,7 @@ def export_subgraph(
     if fmt == "html":
         from graph.export.html import write_html
 
-        write_html(drawn, output, positions, unmasked=unmasked)
+        write_html(drawn, output, positions, unmasked=unmasked, as_of=as_of)
     elif fmt == "graphml":
         from graph.export.files import write_graphml
 
@@ -73,7 +81,8 @@ def export_subgraph(
         from graph.export.picture import draw
 
         # pictures show names only (captions), never id numbers or phones
-        draw(drawn, output, fmt, positions=positions)
+        extra = {"dpi": dpi} if dpi else {}
+        draw(drawn, output, fmt, positions=positions, as_of=as_of, masked=not unmasked, **extra)
     return ExportReport(
         path=output,
         format=fmt,

@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from graph.export.caption import caption_line
 from graph.export.layout import layout as compute_layout
 from graph.export.rollup import edge_caption
 from graph.export.style import caption, kind_of, legend, main_label, rel_tooltip, tooltip
@@ -113,7 +114,7 @@ def build_network(sub: Subgraph, positions: dict, *, unmasked: bool = False):
     return net
 
 
-def render(sub: Subgraph, positions: dict | None = None, *, unmasked: bool = False) -> str:
+def render(sub: Subgraph, positions: dict | None = None, *, unmasked: bool = False, as_of=None) -> str:
     positions = positions if positions is not None else compute_layout(sub)
     net = build_network(sub, positions, unmasked=unmasked)
     js, css = vis_files()
@@ -122,9 +123,8 @@ def render(sub: Subgraph, positions: dict | None = None, *, unmasked: bool = Fal
         vis_js=_inline(js.read_text(encoding="utf-8"), "script"),
         vis_css=_inline(css.read_text(encoding="utf-8"), "style"),
         title=sub.title or "关系网络",
-        stats=(
-            f"{len(sub.nodes)} 个节点，{len(sub.relationships)} 条关系。拖动平移，滚轮缩放，鼠标悬停看详情。"
-        ),
+        stats=caption_line(len(sub.nodes), len(sub.relationships), as_of, masked=not unmasked),
+        hint="拖动平移，滚轮缩放，鼠标悬停看详情。",
         notes=sub.notes,
         masked=not unmasked,
         head_height=HEAD_HEIGHT + 18 * len(sub.notes),
@@ -139,7 +139,7 @@ def render(sub: Subgraph, positions: dict | None = None, *, unmasked: bool = Fal
     return net.generate_html()
 
 
-def write_html(sub: Subgraph, path: Path, positions=None, *, unmasked: bool = False) -> Path:
+def write_html(sub: Subgraph, path: Path, positions=None, *, unmasked: bool = False, as_of=None) -> Path:
     path = Path(path)
-    path.write_text(render(sub, positions, unmasked=unmasked), encoding="utf-8")
+    path.write_text(render(sub, positions, unmasked=unmasked, as_of=as_of), encoding="utf-8")
     return path

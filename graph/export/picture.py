@@ -9,14 +9,15 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from graph.export.caption import caption_line
 from graph.export.layout import layout as compute_layout
 from graph.export.rollup import edge_caption
 from graph.export.style import caption, kind_of, legend, main_label
 from graph.export.subgraph import Subgraph
 
 MAX_INCHES = 60.0
-DPI = 110
-MAX_PIXELS = 4200  # the longer side of a PNG, at most
+DPI = 220  # print resolution: twice the 110 pixels an inch a screen shows the drawing at
+MAX_PIXELS = 9000  # the longer side of a PNG, at most
 
 
 def node_size(node) -> float:
@@ -31,7 +32,11 @@ def node_size(node) -> float:
     return base
 
 
-def draw(sub: Subgraph, path: Path, fmt: str, *, positions=None, dpi: int = DPI) -> Path:
+def draw(
+    sub: Subgraph, path: Path, fmt: str, *, positions=None, dpi: int = DPI, as_of=None, masked: bool = True
+) -> Path:
+    """The picture with its title, its caption (graph/export/caption.py: the as-of date, the size) and
+    its legend; `dpi` the PNG's resolution (at least twice a screen's by default)."""
     import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection
@@ -55,7 +60,8 @@ def draw(sub: Subgraph, path: Path, fmt: str, *, positions=None, dpi: int = DPI)
     with mpl.rc_context({"svg.fonttype": "path", "axes.unicode_minus": False}):
         fig = Figure(figsize=(w_in, h_in), dpi=dpi)
         FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.01, 0.01, 0.98, 0.90 if sub.notes else 0.93))
+        top = (0.90 if sub.notes else 0.93) - 0.3 / h_in  # room for the caption under the title
+        ax = fig.add_axes((0.01, 0.01, 0.98, top))
         ax.set_axis_off()
         ax.set_aspect("equal", adjustable="datalim")
         ax.invert_yaxis()  # layout y grows downwards, like the HTML
@@ -131,21 +137,32 @@ def draw(sub: Subgraph, path: Path, fmt: str, *, positions=None, dpi: int = DPI)
             for k, count in legend(sub)
         ]
         if handles:
-            ax.legend(handles=handles, prop=font, loc="upper left", frameon=True, fontsize=9, framealpha=0.9)
+            ax.legend(
+                handles=handles,
+                prop=font,
+                loc="upper left",
+                frameon=True,
+                fontsize=9,
+                framealpha=0.9,
+                title="图例",
+                title_fontproperties=font,
+            )
         title = sub.title or "关系网络"
+        fig.text(0.5, 1 - 0.12 / h_in, title, fontproperties=font, fontsize=15, ha="center", va="top")
         fig.text(
             0.5,
-            0.985,
-            f"{title}（{len(sub.nodes)} 个节点，{len(sub.relationships)} 条关系）",
+            1 - 0.42 / h_in,
+            caption_line(len(sub.nodes), len(sub.relationships), as_of, masked=masked),
             fontproperties=font,
-            fontsize=14,
+            fontsize=10,
+            color="#52606d",
             ha="center",
             va="top",
         )
         for i, note in enumerate(sub.notes):
             fig.text(
                 0.5,
-                0.955 - i * 0.022,
+                1 - 0.66 / h_in - i * 0.022,
                 note,
                 fontproperties=font,
                 fontsize=10,

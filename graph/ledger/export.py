@@ -9,9 +9,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from graph.ledger.store import OPEN
-from graph.rulebook import INSPECTION
-from graph.rules_export import sheet_table, text_table
+from graph.ledger.store import OPEN, Filters
+from graph.rulebook import FINDING_TITLES, INSPECTION
+from graph.rules_export import text_table
+from graph.spreadsheet import sheet_table
 
 LEDGER_COLUMNS = (
     "序号",
@@ -55,8 +56,30 @@ def problem_text(f: dict) -> str:
     """问题 in a list: the rule's title; an inspection's finding says what the inspection found too
     (its message), since every such finding has the same title (督查发现问题)."""
     if f.get("rule") == INSPECTION:
-        return f"{f.get('rule_title')}：{f.get('message')}"
+        return problem_detail(f)
     return f.get("rule_title") or ""
+
+
+def problem_detail(f: dict) -> str:
+    """问题 in full: the title, and the message when it says more than the title (most rules' message
+    is their title: "贫困村驻村工作队不健全" once, not twice)."""
+    title, message = f.get("rule_title") or "", f.get("message") or ""
+    return f"{title}：{message}" if message and message != title else title or message
+
+
+def filter_words(filters: Filters, region_name: str | None = None) -> list[str]:
+    """The ledger's filters in words, for an export's title."""
+    words = []
+    if filters.township or filters.region:
+        words.append(f"区划 {region_name or filters.township or filters.region}")
+    if filters.statuses:
+        statuses = set(filters.statuses)
+        words.append("状态 " + ("未销号" if statuses == set(OPEN) else "、".join(sorted(statuses))))
+    if filters.rules:
+        words.append("问题 " + "、".join(FINDING_TITLES.get(r, r) for r in filters.rules))
+    if filters.overdue:
+        words.append("仅逾期")
+    return words
 
 
 def person_text(f: dict) -> str:
@@ -95,7 +118,7 @@ def ledger_row(index: int, f: dict) -> list[Any]:
         index,
         f.get("township") or "",
         subject_text(f),
-        f"{f.get('rule_title')}：{f.get('message')}",
+        problem_detail(f),
         f.get("first_found"),
         unit_text(f),
         person_text(f),
@@ -132,7 +155,7 @@ def ledger_text(findings: list[dict], total: int) -> str:
 
 def finding_text(f: dict, events: list[dict]) -> str:
     lines = [
-        f"问题 {f['finding_id']}：{f.get('rule_title')}——{f.get('message')}",
+        f"问题 {f['finding_id']}：{problem_detail(f)}",
         f"对象：{subject_text(f)}" + (f"（{' / '.join(f['region_path'])}）" if f.get("region_path") else ""),
         f"状态：{status_text(f)}"
         + (f"，销号日期 {f['resolved_on']}" if f.get("resolved_on") else "")
@@ -153,6 +176,7 @@ def finding_text(f: dict, events: list[dict]) -> str:
 
 
 def ledger_xlsx(findings: list[dict], path: str | Path, title: str) -> Path:
+    """The Excel ledger; `title` names the table, its filters and date (graph.spreadsheet.sheet_title)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "整改台账"
@@ -161,7 +185,6 @@ def ledger_xlsx(findings: list[dict], path: str | Path, title: str) -> Path:
         title,
         LEDGER_COLUMNS,
         [ledger_row(i, f) for i, f in enumerate(findings, start=1)],
-        number_formats={5: "yyyy-mm-dd", 8: "yyyy-mm-dd", 11: "yyyy-mm-dd"},
     )
     path = Path(path)
     wb.save(path)

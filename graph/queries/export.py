@@ -18,7 +18,7 @@ from typing import Any
 from graph import vocabulary
 from graph.elements import main_label
 from graph.queries.result import GNode, GPath, GRel, QueryResult
-from graph.spreadsheet import text_safe_row
+from graph.spreadsheet import is_share_column, sheet_name, sheet_table, sheet_title, text_safe_row
 
 _NAME_KEYS = ("name", "head_name", "title", "code", "person_id", "household_id", "enterprise_id", "load_id")
 
@@ -102,9 +102,16 @@ def cell_text(value: Any, empty: str = "") -> str:
     return p if isinstance(p, str) else str(p)
 
 
-def web_cell_text(value: Any) -> str:
-    """A cell on a web page: as in files, with — for nothing."""
-    return cell_text(value, vocabulary.EMPTY)
+def web_cell_text(value: Any, column: str | None = None) -> str:
+    """A cell on a web page: as in files, with — for nothing; a share in a rate column as a percentage."""
+    return column_text(column, value, vocabulary.EMPTY)
+
+
+def column_text(column: str | None, value: Any, empty: str = "") -> str:
+    """`cell_text`, except that a fraction in a column of shares (覆盖率 …) reads 86.7%, not 0.8667."""
+    if column and is_share_column(column) and isinstance(value, float):
+        return f"{value * 100:.1f}%"
+    return cell_text(value, empty)
 
 
 def to_csv(result: QueryResult) -> bytes:
@@ -112,7 +119,7 @@ def to_csv(result: QueryResult) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(result.columns)
     for row in result.rows:
-        writer.writerow([cell_text(v) for v in row])
+        writer.writerow([column_text(c, v) for c, v in zip(result.columns, row)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -170,27 +177,28 @@ def _xlsx_cell(value: Any) -> Any:
     return cell_text(value)
 
 
-def to_xlsx(result: QueryResult) -> bytes:
+def _title(result: QueryResult, labels: dict[str, str] | None) -> str:
+    """The sheet's title row: the query's title, its parameters by their labels (a parameter without a
+    label is left out rather than shown by its code name) and the as-of date."""
+    params = {k: v for k, v in result.params.items() if v not in (None, "")}
+    as_of = params.pop("as_of", None)
+    words = [f"{labels[k]} {cell_text(v)}" for k, v in params.items() if labels and k in labels]
+    return sheet_title(result.title or "查询结果", as_of=plain(as_of) if as_of else None, filters=words)
+
+
+def to_xlsx(result: QueryResult, labels: dict[str, str] | None = None) -> bytes:
+    """One sheet through graph/spreadsheet.py (title row, frozen header, widths, percentages, dates);
+    `labels` names the parameters in the title (a saved query's {name: label})."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
-    ws.title = (result.title or result.name or "查询结果")[:31].replace("/", "_")
-    ws.append(text_safe_row(ws, result.columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in result.rows:
-        ws.append(text_safe_row(ws, [_xlsx_cell(v) for v in row]))
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    for i, col in enumerate(result.columns, start=1):
-        width = max([len(str(col))] + [len(cell_text(r[i - 1])) for r in result.rows[:200]])
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, max(8, width * 1.6 + 2))
+    ws.title = sheet_name(result.title or "查询结果")
+    rows = [[_xlsx_cell(v) for v in row] for row in result.rows]
+    sheet_table(ws, _title(result, labels), result.columns, rows)
     if result.notice:
         ws.append([])
-        ws.append([result.notice])
+        ws.append(text_safe_row(ws, [result.notice]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -204,8 +212,9 @@ FORMATS = {
 }
 
 
-def export(result: QueryResult, fmt: str) -> bytes:
-    return FORMATS[fmt][0](result)
+def export(result: QueryResult, fmt: str, labels: dict[str, str] | None = None) -> bytes:
+    """`result` in `fmt`; `labels` (a saved query's parameter labels) name the filters in an xlsx title."""
+    return to_xlsx(result, labels) if fmt == "xlsx" else FORMATS[fmt][0](result)
 
 
 def write(result: QueryResult, fmt: str, path: Path) -> Path:

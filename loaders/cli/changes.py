@@ -13,6 +13,7 @@ import click
 from graph.changes import snapshot_changes
 from graph.cli.options import date_option
 from graph.context import pass_app
+from graph.rules import check_region
 from loaders.changes_report import changes_text, changes_xlsx
 
 
@@ -36,7 +37,9 @@ def changes_command(app, since, until, region, fmt, output) -> None:
         raise click.BadParameter(f"--since {since} 晚于 --until {until}", param_hint="--since")
     items = snapshot_changes(app.graph, since, until, region)
     if fmt == "xlsx":
-        path = changes_xlsx(items, output or "快照变动.xlsx")
+        found = check_region(app.graph, region)
+        name = found["name"] if found else None
+        path = changes_xlsx(items, output or "快照变动.xlsx", since=since, until=until, region_name=name)
         click.echo(f"已写入 {path}（{len(items)} 次快照）", err=True)
         return
     text = json.dumps(items, ensure_ascii=False, indent=1) if fmt == "json" else changes_text(items)

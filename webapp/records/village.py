@@ -142,7 +142,14 @@ def village_file(graph: Graph, code: str, as_of: dt.date, settings: RuleSettings
     households = graph.read(cypher.load("app/village_households"), params)
     enterprises = graph.read(cypher.load("app/village_enterprises"), params)
     history = with_state(graph.read(cypher.load("app/village_leaders_history"), {"code": code}), as_of)
-    violations = check["violations"]
+    # numbered copies (the check's result is cached and shared), each with the ledger's finding for it;
+    # the ledger's other open items (an inspection's, one the check on `as_of` no longer sees) apart
+    ledger = {f["finding_id"]: f for f in ledger_items(graph, code, as_of)}
+    total = len(ledger)
+    violations = [
+        {**v, "number": i, "finding": ledger.pop(f"{v['rule']}:{v['subject_id']}", None)}
+        for i, v in enumerate(check["violations"], start=1)
+    ]
     coverage = _coverage(households)
     return {
         "village": head["village"],
@@ -151,7 +158,8 @@ def village_file(graph: Graph, code: str, as_of: dt.date, settings: RuleSettings
         "groups": _role_groups([r for r in roster if r["state"] == CURRENT], violations, code),
         "violations": violations,
         "errors": sum(1 for v in violations if v["severity"] == "error"),
-        "ledger": ledger_items(graph, code, as_of),
+        "ledger": list(ledger.values()),
+        "ledger_total": total,
         "coverage": coverage,
         "enterprises": enterprises,
         "history": [

@@ -398,23 +398,55 @@
     return legendOrder.filter(function (k) { return used[k]; }).map(function (k) { return legend[k]; });
   }
   function title() { return (currentView && currentView.name) || document.getElementById("view-name").value.trim() || "关系图"; }
-  function pngDataUrl() {
+  /* the caption every export carries (the HTML export's head says the same): title, as-of date, size */
+  function caption() { return "截至 " + d.asOf + " · " + nodes.length + " 个节点 · 身份证号、电话已脱敏"; }
+  var PRINT_SCALE = 3;  // the PNG at three times the screen's pixels: sharp on an A4 page
+  function printCanvas() {
+    /* vis-network sizes its canvas by window.devicePixelRatio on each redraw: draw once at print
+       resolution, copy, and draw again as the screen wants */
     var src = container.querySelector("canvas");
+    var screenRatio = window.devicePixelRatio || 1;
+    var own = Object.getOwnPropertyDescriptor(window, "devicePixelRatio");
+    var copy = document.createElement("canvas");
+    try {
+      Object.defineProperty(window, "devicePixelRatio", { configurable: true, get: function () { return screenRatio * PRINT_SCALE; } });
+      network.redraw();
+      copy.width = src.width; copy.height = src.height;
+      copy.getContext("2d").drawImage(src, 0, 0);
+    } finally {
+      if (own) { Object.defineProperty(window, "devicePixelRatio", own); } else { delete window.devicePixelRatio; }
+      network.redraw();
+    }
+    return copy;
+  }
+  function pngDataUrl() {
+    var src = printCanvas();
     var items = shownLegend();
-    var ratio = src.width / src.clientWidth || 1;
-    var rowH = 22 * ratio, head = 34 * ratio, cols = Math.max(1, Math.floor(src.width / (210 * ratio)));
+    var ratio = src.width / container.querySelector("canvas").clientWidth || 1;
+    var font = "px Noto Sans SC, Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif";
+    var pad = 14 * ratio, top = 58 * ratio;
+    var rowH = 22 * ratio, head = 30 * ratio, colW = 210 * ratio, cols = Math.max(1, Math.floor((src.width - pad - 52 * ratio) / colW));
     var legendH = head + Math.ceil(items.length / cols) * rowH + 10 * ratio;
     var out = document.createElement("canvas");
-    out.width = src.width; out.height = src.height + legendH;
+    out.width = src.width; out.height = top + src.height + legendH;
     var ctx = out.getContext("2d");
     ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(src, 0, 0);
     ctx.fillStyle = "#1f2933";
-    ctx.font = (15 * ratio) + "px Noto Sans SC, Noto Sans CJK SC, sans-serif";
-    ctx.fillText("图例 · " + title() + " · " + nodes.length + " 个节点（身份证号、电话已脱敏）", 12 * ratio, src.height + 22 * ratio);
-    ctx.font = (13 * ratio) + "px Noto Sans SC, Noto Sans CJK SC, sans-serif";
+    ctx.font = "bold " + (20 * ratio) + font;
+    ctx.fillText(title(), pad, 26 * ratio);
+    ctx.font = (14 * ratio) + font;
+    ctx.fillStyle = "#52606d";
+    ctx.fillText(caption(), pad, 48 * ratio);
+    ctx.drawImage(src, 0, top);
+    var y0 = top + src.height;
+    ctx.strokeStyle = "#d9e2ec"; ctx.lineWidth = ratio;
+    ctx.beginPath(); ctx.moveTo(pad, y0 + 4 * ratio); ctx.lineTo(out.width - pad, y0 + 4 * ratio); ctx.stroke();
+    ctx.fillStyle = "#1f2933";
+    ctx.font = "bold " + (13 * ratio) + font;
+    ctx.fillText("图例", pad, y0 + head - 4 * ratio);
+    ctx.font = (13 * ratio) + font;
     items.forEach(function (it, i) {
-      var x = 12 * ratio + (i % cols) * 210 * ratio, y = src.height + head + Math.floor(i / cols) * rowH;
+      var x = pad + 40 * ratio + (i % cols) * colW, y = y0 + head - 16 * ratio + Math.floor(i / cols) * rowH;
       ctx.beginPath(); ctx.arc(x + 7 * ratio, y + 7 * ratio, 6 * ratio, 0, 2 * Math.PI);
       ctx.fillStyle = it.color; ctx.fill();
       if (it.border) { ctx.lineWidth = 2.5 * ratio; ctx.strokeStyle = it.border; ctx.setLineDash(it.dashed ? [3 * ratio, 2 * ratio] : []); ctx.stroke(); ctx.setLineDash([]); }
