@@ -316,6 +316,10 @@ def _start(
     ]
     if import_dir is not None:
         cmd += ["--import-dir", str(Path(import_dir).resolve())]
+    if neo.server_config:
+        config_file = data / "bangfu-neo4j.properties"
+        config_file.write_text("".join(f"{line}\n" for line in neo.server_config), encoding="utf-8")
+        cmd += ["--config-file", str(config_file)]
     began = time.monotonic()
     with open(log_path, "ab") as log:
         offset = log.tell()

@@ -34,6 +34,9 @@ class Neo4jSettings:
     # extra JVM options for the local server, e.g. ["-XX:TieredStopAtLevel=1"] where start-up time
     # matters more than long queries (the test suite's servers)
     jvm_options: tuple[str, ...] = ()
+    # more Neo4j settings for the local server, "name=value" each (e.g. the test servers keep query
+    # plans across wipes: "dbms.cypher.statistics_divergence_threshold=1")
+    server_config: tuple[str, ...] = ()
     version: str = NEO4J_VERSION
 
     @property

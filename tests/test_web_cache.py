@@ -388,7 +388,7 @@ def test_what_moves_the_data_version(graph, sample_dir, tmp_path):
     edit.add_measure(graph, finding, "措施", user="t", date=dt.date(2026, 11, 23))
     measured = version(graph)
     assert measured != checked and run.seen
-    edit.assign(graph, finding, user="t", due=dt.date(2027, 1, 1))
+    edit.assign(graph, finding, user="t", due=dt.date(2027, 1, 1), reason="待乡镇党委换届后配备")
     assigned = version(graph)
     assert assigned != measured
     report = tmp_path / "r.txt"

@@ -16,6 +16,15 @@ SHARED = Path(os.environ.get("BANGFU_SHARED", REPO.parent / "shared"))
 SAMPLE = SHARED / "sample"
 # the day the tests take for today: the sample county's as-of date (spec/README.md)
 TEST_TODAY = dt.date(2026, 11, 22)
+# the test server's JVM (BANGFU_TEST_JVM_OPTIONS overrides, for measuring)
+TEST_JVM_OPTIONS = "-XX:TieredStopAtLevel=1"
+# Tests empty the database and load a county again many times; by default each time the statistics
+# change that much, Neo4j plans every query again (seconds of CPU for the rules alone). A test
+# county is small enough for any plan, so plans are kept for the session.
+TEST_SERVER_CONFIG = (
+    "dbms.cypher.statistics_divergence_threshold=1.0",
+    "dbms.cypher.min_replan_interval=1h",
+)
 
 
 def test_settings(data_dir: Path) -> Settings:
@@ -31,7 +40,8 @@ def test_settings(data_dir: Path) -> Settings:
         bolt_port=server.free_port(),
         heap="1g",
         pagecache="512m",
-        jvm_options=("-XX:TieredStopAtLevel=1",),  # the JIT's quick tier: the tests' server lives minutes
+        jvm_options=tuple(os.environ.get("BANGFU_TEST_JVM_OPTIONS", TEST_JVM_OPTIONS).split()),
+        server_config=TEST_SERVER_CONFIG,
     )
 
 

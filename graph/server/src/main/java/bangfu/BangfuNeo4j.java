@@ -27,7 +27,9 @@ import org.neo4j.io.ByteUnit;
  * memory from settings and a clean shutdown on SIGTERM.
  *
  * Arguments: --home DIR --address HOST --port N --password-file FILE [--pagecache BYTES]
- *            [--tx-timeout-seconds N] [--import-dir DIR]
+ *            [--tx-timeout-seconds N] [--import-dir DIR] [--config-file FILE]
+ * --config-file: more Neo4j settings, one `name=value` a line (java.util.Properties), e.g. the test
+ * servers' query-plan settings; bangfu writes it from [neo4j] server_config.
  *
  * --import-dir (benchmarks only) lets LOAD CSV read file:/// URLs from DIR (server.directories.import
  * with dbms.security.allow_csv_import_from_file_urls on); without it nothing about LOAD CSV is set.
@@ -47,12 +49,13 @@ public final class BangfuNeo4j {
         long pagecache = Long.parseLong(opts.getOrDefault("pagecache", String.valueOf(ByteUnit.gibiBytes(1))));
         long txTimeout = Long.parseLong(opts.getOrDefault("tx-timeout-seconds", "0"));
         Path importDir = opts.containsKey("import-dir") ? Path.of(opts.get("import-dir")).toAbsolutePath() : null;
+        Path configFile = opts.containsKey("config-file") ? Path.of(opts.get("config-file")).toAbsolutePath() : null;
 
         // Phase one (only when the password file changed): no connector open, set the password.
         Path applied = home.resolve("password.applied");
         String fingerprint = sha256(password);
         if (!Files.exists(applied) || !Files.readString(applied).strip().equals(fingerprint)) {
-            DatabaseManagementService closed = builder(home, pagecache, txTimeout, importDir)
+            DatabaseManagementService closed = builder(home, pagecache, txTimeout, importDir, configFile)
                     .setConfig(BoltConnector.enabled, false)
                     .build();
             try {
@@ -64,7 +67,7 @@ public final class BangfuNeo4j {
         }
 
         // Phase two: Bolt on the chosen address only.
-        DatabaseManagementService service = builder(home, pagecache, txTimeout, importDir)
+        DatabaseManagementService service = builder(home, pagecache, txTimeout, importDir, configFile)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(address, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(address, port))
@@ -87,9 +90,13 @@ public final class BangfuNeo4j {
         stopped.await();
     }
 
-    private static DatabaseManagementServiceBuilder builder(Path home, long pagecache, long txTimeout, Path importDir) {
-        DatabaseManagementServiceBuilder b = new DatabaseManagementServiceBuilder(home)
-                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+    private static DatabaseManagementServiceBuilder builder(Path home, long pagecache, long txTimeout, Path importDir,
+                                                            Path configFile) {
+        DatabaseManagementServiceBuilder b = new DatabaseManagementServiceBuilder(home);
+        if (configFile != null) {
+            b.loadPropertiesFromFile(configFile);
+        }
+        b.setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
                 .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"));
         if (txTimeout > 0) {
