@@ -198,3 +198,23 @@ def test_command_says_what_it_wrote(county):
 
 def test_file_is_kept(county):
     assert Path(county["tmp"] / "通报.docx").stat().st_size > 10_000
+
+
+def test_an_extended_deadline_shows_in_the_figures(county, session_graph):
+    """延期 (issue 28): an open finding whose deadline was extended, with its reason, is counted in the
+    通报's opening figures; before any extension the sentence says nothing of it."""
+    import datetime as dt
+
+    from graph.ledger import edit
+
+    assert "延期" not in all_text(county["doc"]).split("现将有关情况")[0]
+    finding = session_graph.read(
+        "MATCH (f:Finding) WHERE f.status IN ['待整改', '整改中'] AND f.due IS NOT NULL "
+        "RETURN f.finding_id AS id, f.due AS due ORDER BY id LIMIT 1"
+    )[0]
+    later = finding["due"].to_native() + dt.timedelta(days=30)
+    edit.assign(session_graph, finding["id"], user="admin1", due=later, reason="待乡镇党委换届后配备")
+    docx = county["tmp"] / "通报-延期.docx"
+    made = county["run"]("bulletin", "--as-of", AS_OF, "-o", docx)
+    assert made.returncode == 0, made.stderr + made.stdout
+    assert "经批准延期1个" in all_text(Document(docx)).split("现将有关情况")[0]

@@ -23,7 +23,7 @@ from graph.connection import Graph
 from graph.ledger import gongwen
 from graph.ledger.export import problem_text, unit_text
 from graph.ledger.record import LedgerError
-from graph.ledger.store import figures, native
+from graph.ledger.store import figures, native, village_ranking
 from graph.rulebook import FINDING_TITLES, finding_title
 from graph.settings import BulletinSettings
 
@@ -141,7 +141,7 @@ def write_bulletin(
     where = region_name or (county["name"] if county else "全县")
     townships = _townships(graph, run, as_of, region)
     findings = _findings(graph, run["run_id"], as_of, region)
-    villages = graph.read(cypher.load("ledger/worst_villages"), {"region": region, "limit": TOP_VILLAGES})
+    villages = village_ranking(graph, as_of, region, TOP_VILLAGES)
 
     doc = Document()
     gongwen.setup(doc)
@@ -160,7 +160,9 @@ def write_bulletin(
         f"覆盖率{_percent(summary.get('help_pair_coverage'))}。"
         f"{since}本期新发现问题{ledger['new']}个，销号{ledger['closed']}个"
         + (f"，问题反弹{ledger['reopened']}个" if ledger["reopened"] else "")
-        + f"；目前未销号问题{ledger['open']}个，其中逾期未整改{ledger['overdue']}个。"
+        + f"；目前未销号问题{ledger['open']}个，其中逾期未整改{ledger['overdue']}个"
+        + (f"，经批准延期{ledger['extended']}个" if ledger["extended"] else "")
+        + "。"
         "现将有关情况通报如下。",
     )
     _overall(doc, ledger, summary, before, previous)
