@@ -12,8 +12,18 @@ from graph.roster.vocabularies import (
     MONITOR_SOURCES,
     RISKS,
 )
-from graph.roster.writes import ROW_HASH, SPAN, NodeShape, Step, fixed, keyed_node, keyed_pair, pair_step
-from graph.roster.writes import props_of, same
+from graph.roster.writes import (
+    ROW_HASH,
+    SPAN,
+    NodeShape,
+    Step,
+    fixed,
+    keyed_node,
+    keyed_pair,
+    pair_step,
+    props_of,
+    same,
+)
 
 
 def _day(value) -> str:
