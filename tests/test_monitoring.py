@@ -347,9 +347,7 @@ def test_a_snapshot_keeps_records_it_no_longer_lists(hand, tmp_path):
         "户编号,措施类型,开始日期\nM09,就业帮扶,2026-11-21\n", encoding="utf-8"
     )
     before = monitoring_counts(hand)
-    report = load_roster(
-        hand, [DATA / "base", folder], today=AS_OF, snapshot=SnapshotRequest(AS_OF), progress=False
-    )
+    report = load_roster(hand, [folder], today=AS_OF, snapshot=SnapshotRequest(AS_OF), progress=False)
     assert report.written, report.refused or [p.render() for p in report.validation.errors[:3]]
     after = monitoring_counts(hand)
     assert after["monitoring"] == before["monitoring"] and after["measures"] == before["measures"] + 1

@@ -52,7 +52,8 @@ def _monitoring_rules(values: dict) -> list[tuple[str, str]]:
         problems.append(
             ("eliminated_date", f"风险消除日期 {_day(eliminated)} 早于识别日期 {_day(identified)}")
         )
-    if identified and not values.get("category"):
+    # an empty cell (a value outside the list is told as such, not twice)
+    if identified and "category" in values and values["category"] is None:
         problems.append(
             ("category", "填了识别日期，监测类型必填（脱贫不稳定户、边缘易致贫户、突发严重困难户）")
         )
