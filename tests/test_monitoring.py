@@ -214,6 +214,32 @@ def test_region_and_gating(hand):
     ]
 
 
+def test_the_monitoring_saved_queries(hand, neo4j_settings):
+    runner = QueryRunner(hand, neo4j_settings)
+    waiting = runner.run("monitor_clues_waiting", {"as_of": AS_OF})
+    assert waiting.column("户编号") == ["M04", "M05", "M07", "M02", "M01"]  # the longest wait first
+    assert waiting.column("已等待天数") == [52, 52, 33, 16, 15]
+    assert runner.run("monitor_labor_no_dev_measure", {"as_of": AS_OF}).column("户编号") == [
+        "M15",
+        "M18",
+        "M19",
+    ]
+    eliminated = runner.run("monitor_eliminated", {"since": dt.date(2026, 1, 1), "until": AS_OF})
+    assert eliminated.column("户编号") == ["M12"] and eliminated.column("监测天数") == [61]
+    timing = runner.run("monitor_identify_time", {"since": dt.date(2026, 1, 1), "until": AS_OF})
+    assert (timing.column("乡镇"), timing.column("识别户次"), timing.column("中位天数")) == (
+        ["甲乡"],
+        [12],
+        [12],
+    )
+    assert timing.column("最长天数") == [13]
+    risks = runner.run("monitor_by_category_risk", {"as_of": AS_OF})
+    counts = {(r[1], r[2], r[3]): r[4] for r in risks.rows}
+    assert counts[("甲乡", "脱贫不稳定户", "因病")] == 7 and counts[("甲乡", "突发严重困难户", "其他")] == 1
+    kinds = runner.run("monitor_measures_by_kind", {"as_of": AS_OF})
+    assert [(r[2], r[3], r[4]) for r in kinds.rows] == [("健康帮扶", 6, 6), ("公益岗位", 1, 1)]
+
+
 def test_the_settings_file_and_its_checks(tmp_path):
     path = tmp_path / "bangfu.toml"
     path.write_text("[rules]\nmonitor_identify_days = 10\nmonitor_measure_days = 30\n", encoding="utf-8")
@@ -329,7 +355,8 @@ def test_skip_invalid_loads_the_good_rows(hand, tmp_path):
     after = monitoring_counts(hand)
     assert after["monitoring"] == before["monitoring"] + 1 and after["measures"] == before["measures"] + 1
     m11 = hand.read(
-        "MATCH (m:Monitoring {monitoring_id: 'M11|2026-09-10'}) RETURN m.source AS s, m.risks AS r, m.labor AS l"
+        "MATCH (m:Monitoring {monitoring_id: 'M11|2026-09-10'}) "
+        "RETURN m.source AS s, m.risks AS r, m.labor AS l"
     )
     assert m11 == [{"s": "干部排查", "r": "因病、因残", "l": 2}]
 
