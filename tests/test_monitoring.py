@@ -128,6 +128,26 @@ def test_monitoring_rules_as_saved_queries(sample, sample_dir, neo4j_settings):
     assert "4199021022100038" not in got.column("subject_id")
 
 
+# the shipped saved queries about the monitoring tables: (defaults, other parameters), each gives rows
+SUNHONG = "419902101000"
+MONITORING_CASES = {
+    "monitor_clues_waiting": ({}, {"region": SUNHONG, "as_of": AS_OF}),
+    "monitor_by_category_risk": ({}, {"as_of": AS_OF}),
+    "monitor_labor_no_dev_measure": ({}, {"region": "419902102000", "as_of": AS_OF}),
+    "monitor_measures_by_kind": ({}, {"as_of": dt.date(2025, 12, 31)}),
+    "monitor_eliminated": ({"since": dt.date(2026, 1, 1)}, {"since": dt.date(2024, 1, 1), "until": AS_OF}),
+    "monitor_identify_time": ({"since": dt.date(2026, 1, 1)}, {"since": dt.date(2023, 1, 1), "until": AS_OF}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MONITORING_CASES))
+@pytest.mark.parametrize("which", [0, 1], ids=["defaults", "non-default"])
+def test_every_monitoring_query_runs_on_the_sample(sample, neo4j_settings, name, which):
+    result = QueryRunner(sample, neo4j_settings).run(name, MONITORING_CASES[name][which])
+    assert result.rows and not result.truncated, name
+    assert not any("因" in str(c) for c in result.columns)
+
+
 def test_the_rule_keeps_the_spec_list_of_developmental_measures():
     text = RULES_BY_ID["monitor_dev_measure"].query
     listed = re.search(r"k IN \[([^\]]*)\]", text).group(1)
