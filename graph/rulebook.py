@@ -112,6 +112,31 @@ RULES: tuple[Rule, ...] = (
         (("year", "年度"), ("service_center", "党群服务中心")),
         gated_by="village_indicators",
     ),
+    # monitoring.md: 防止返贫致贫 on time; gated like the activity rules, all three by the monitoring table
+    Rule(
+        "monitor_identify_overdue",
+        ERROR,
+        "household",
+        "识别超时",
+        (("clue_date", "线索日期"), ("waited_days", "已等待天数")),
+        gated_by="monitoring",
+    ),
+    Rule(
+        "monitor_measure_missing",
+        ERROR,
+        "household",
+        "帮扶措施未落实",
+        (("identified_date", "识别日期"), ("days_since_identified", "识别后天数")),
+        gated_by="monitoring",
+    ),
+    Rule(
+        "monitor_dev_measure",
+        WARNING,
+        "household",
+        "有劳动力未落实开发式帮扶",
+        (("labor", "有劳动能力人数"), ("measure_kinds", "在期措施")),
+        gated_by="monitoring",
+    ),
 )
 RULES_BY_ID = {r.id: r for r in RULES}
 RULE_ORDER = {r.id: i for i, r in enumerate(RULES)}

@@ -35,6 +35,8 @@ SETTING_LABELS = (
     ("visit_days", "走访周期（天）"),
     ("visit_kinds", "计入的走访方式"),
     ("min_collective_income", "村集体经营性收入下限（万元）"),
+    ("monitor_identify_days", "监测对象识别时限（天）"),
+    ("monitor_measure_days", "识别后落实帮扶措施时限（天）"),
 )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cypher
 from graph.connection import Graph
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # data written by an older schema, brought up to this one (idempotent; run by every init)
 MIGRATIONS = ("schema/migrate_lives_in_start_key",)
 

@@ -65,6 +65,8 @@ class RuleSettings:
     visit_days: int = 90  # visit_overdue: a helper's visit counts for this many days ending at D
     visit_kinds: tuple[str, ...] = ("入户",)  # visit_overdue: the kinds of visit that count
     min_collective_income: float = 5  # collective_income: 万元
+    monitor_identify_days: int = 15  # monitor_identify_overdue: a clue waits at most this many days
+    monitor_measure_days: int = 15  # monitor_measure_missing, monitor_dev_measure: days after 识别
 
     def as_dict(self) -> dict:
         """The settings as `check` shows them and the rule queries take them (lists, not tuples)."""
@@ -242,6 +244,8 @@ RULE_INT_MINIMUM = {
     "max_households_per_cadre": 0,
     "expiring_days": 0,
     "visit_days": 1,
+    "monitor_identify_days": 0,
+    "monitor_measure_days": 0,
 }
 
 

@@ -14,6 +14,7 @@ from graph.roster.assignments import ASSIGNMENTS
 from graph.roster.enterprises import ENTERPRISE_LINKS, ENTERPRISES
 from graph.roster.households import BENEFITS, HELP_PAIRS, HOUSEHOLDS
 from graph.roster.model import Table
+from graph.roster.monitoring import TABLES as MONITORING
 from graph.roster.organizations import ORGANIZATIONS, PEOPLE, POSTS
 from graph.roster.regions import REGIONS
 from graph.roster.writes import NodeShape, Step
@@ -31,6 +32,7 @@ TABLES: tuple[Table, ...] = (
     ENTERPRISE_LINKS,
     BENEFITS,
     *ACTIVITY,
+    *MONITORING,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 # the six tables of shared/spec/activity-tables.md

@@ -8,13 +8,15 @@ import re
 from typing import Any
 
 from graph import values as V
-from graph.roster.model import Column, Table
+from graph.roster.model import MULTIPLE_JOINER, MULTIPLE_SEPARATORS, Column, Table
 from loaders.reading import MAX_CELL_CHARS, TableFile, trim
 
 
 def parse_cell(column: Column, raw, today):
     """A cell's typed value (ValueError with a Chinese message when it is not one)."""
     kind = column.kind
+    if column.multiple:
+        return _several(column, raw)
     if kind == "vocab":
         value = column.vocab.lookup(str(raw))
         if value is None:
@@ -37,6 +39,23 @@ def parse_cell(column: Column, raw, today):
     if kind == "credit_code":
         return V.parse_credit_code(raw)
     return V.as_text(raw)  # text, code, reference
+
+
+def _several(column: Column, raw) -> str:
+    """A cell naming one or more values of a vocabulary (因病、因残), as the graph stores them: each
+    once, in the vocabulary's order, joined by MULTIPLE_JOINER."""
+    parts = [p.strip() for p in re.split(f"[{MULTIPLE_SEPARATORS}]", str(raw)) if p.strip()]
+    found = set()
+    for part in parts:
+        value = column.vocab.lookup(part)
+        if value is None:
+            raise ValueError(
+                f"“{part}”不是允许的值，可选：{column.vocab.describe()}（多个用“、”“，”或“;”分隔）"
+            )
+        found.add(value)
+    if not found:
+        raise ValueError(f"“{raw}”中没有值，可选：{column.vocab.describe()}")
+    return MULTIPLE_JOINER.join(v for v in column.vocab.values if v in found)
 
 
 # C0 control characters (tab and line breaks are text) and DEL: NUL bytes, binary junk, a UTF-16 file

@@ -57,11 +57,13 @@ def records(runner, name, params):
 
 
 def test_every_shipped_query_has_cases(neo4j_settings):
-    """Here, or (the queries about the six activity tables) in tests/test_queries_activity.py."""
+    """Here, or (the queries about the six activity tables) in tests/test_queries_activity.py, or (the
+    monitoring tables') in tests/test_monitoring.py."""
+    from tests.test_monitoring import MONITORING_CASES
     from tests.test_queries_activity import ACTIVITY_CASES
 
     shipped = {q.name for q in load_catalogue(neo4j_settings) if q.source == "shipped"}
-    assert shipped == set(CASES) | set(ACTIVITY_CASES)
+    assert shipped == set(CASES) | set(ACTIVITY_CASES) | set(MONITORING_CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

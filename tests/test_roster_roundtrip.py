@@ -186,6 +186,31 @@ def test_activity_sample_round_trips_through_csv_and_xlsx(session_graph, sample_
     assert_same(before, snapshot(session_graph))
 
 
+def test_monitoring_sample_round_trips_through_csv_and_xlsx(session_graph, sample_dir, tmp_path):
+    """The monitoring tables (shared/spec/monitoring.md) come back: clues with their dates, several
+    risk types in one cell, measures with their span and unit, and the answers of check."""
+    reload(session_graph, sample_dir / "monitoring" / "roster")
+    before = snapshot(session_graph)
+    labels, rels = before["counts"]
+    assert labels["Monitoring"] == 33 and labels["HelpMeasure"] == 33
+    assert rels["MONITORING_OF"] == 33 and rels["MEASURE_FOR"] == 33 and rels["MEASURE_BY"] == 33
+    assert {v["rule"] for v in before["check"]["violations"]} >= {
+        "monitor_identify_overdue",
+        "monitor_measure_missing",
+        "monitor_dev_measure",
+    }
+    report = export_roster(session_graph, tmp_path / "out", "csv", page_size=7)
+    assert report.rows["monitoring"] == 33 and report.rows["measures"] == 33
+    with open(tmp_path / "out" / "monitoring.csv", encoding="utf-8-sig", newline="") as fh:
+        risks = {row["风险类型"] for row in csv.DictReader(fh)}
+    assert "因学、因灾" in risks  # the sample's 因灾、因学 in the vocabulary's order
+    xlsx = export_roster(session_graph, tmp_path / "监测.xlsx", "xlsx", page_size=50)
+    reload(session_graph, tmp_path / "out")
+    assert_same(before, snapshot(session_graph))
+    reload(session_graph, xlsx.path)
+    assert_same(before, snapshot(session_graph))
+
+
 @pytest.mark.slow
 def test_extra_columns_come_back_under_their_header(session_graph, sample_dir, tmp_path):
     roster = tmp_path / "roster"

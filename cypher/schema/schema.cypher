@@ -52,6 +52,9 @@ CREATE CONSTRAINT village_indicator_id IF NOT EXISTS FOR (n:VillageIndicator) RE
 // Inspections with problems (the ledger's `inspection` findings) and 不称职 grades are looked up by value.
 CREATE INDEX inspection_result IF NOT EXISTS FOR (n:Inspection) ON (n.result);
 CREATE INDEX evaluation_grade IF NOT EXISTS FOR (n:Evaluation) ON (n.grade);
+// The monitoring tables (shared/spec/monitoring.md): a household's clues and its help measures.
+CREATE CONSTRAINT monitoring_id IF NOT EXISTS FOR (n:Monitoring) REQUIRE n.monitoring_id IS UNIQUE;
+CREATE CONSTRAINT help_measure_id IF NOT EXISTS FOR (n:HelpMeasure) REQUIRE n.measure_id IS UNIQUE;
 // Saved queries kept in Neo4j (graph/queries/stored.py): one name each, versions looked up by name.
 CREATE CONSTRAINT stored_query_name IF NOT EXISTS FOR (q:StoredQuery) REQUIRE q.name IS UNIQUE;
 CREATE INDEX stored_query_version_name IF NOT EXISTS FOR (v:StoredQueryVersion) ON (v.name);

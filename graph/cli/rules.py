@@ -98,6 +98,10 @@ def _common_options(f):
 @click.option(
     "--min-collective-income", type=click.FloatRange(0), default=None, help="村集体经营性收入下限（万元）"
 )
+@click.option("--monitor-identify-days", type=click.IntRange(0), default=None, help="监测对象识别时限（天）")
+@click.option(
+    "--monitor-measure-days", type=click.IntRange(0), default=None, help="识别后落实帮扶措施时限（天）"
+)
 @click.option(
     "--record",
     is_flag=True,
@@ -118,6 +122,8 @@ def check_command(
     visit_days,
     visit_kinds,
     min_collective_income,
+    monitor_identify_days,
+    monitor_measure_days,
     record,
 ) -> None:
     """检查责任落实：列出缺第一书记、缺包村干部、缺帮扶责任人等问题（有错误时退出码为 1）。"""
@@ -132,6 +138,8 @@ def check_command(
             ("visit_days", visit_days),
             ("visit_kinds", tuple(visit_kinds) or None),
             ("min_collective_income", min_collective_income),
+            ("monitor_identify_days", monitor_identify_days),
+            ("monitor_measure_days", monitor_measure_days),
         )
         if v is not None
     }

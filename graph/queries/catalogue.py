@@ -41,6 +41,8 @@ RULE_PARAM_LABELS = {  # name: (label, type, minimum, choices)
     "visit_days": ("走访周期（天）", "int", 1, None),
     "visit_kinds": ("计入的走访方式（多个用、分隔）", "strings", None, VISIT_KINDS),
     "min_collective_income": ("村集体经营性收入下限（万元）", "float", 0, None),
+    "monitor_identify_days": ("监测对象识别时限（天）", "int", 0, None),
+    "monitor_measure_days": ("识别后落实帮扶措施时限（天）", "int", 0, None),
 }
 
 

@@ -56,6 +56,9 @@ KINDS = (
 )
 # the graph type of a column's values where it is not text (the bulk importer's header types)
 GRAPH_TYPES = {"yesno": "boolean", "int": "long", "year": "long", "number": "double", "date": "date"}
+# how a cell of a `multiple` vocab column separates its values, and how the graph joins them
+MULTIPLE_SEPARATORS = "、,，;；"
+MULTIPLE_JOINER = "、"
 # the loaders store a span's columns under shorter property names
 PROPERTY_OF_COLUMN = {"start_date": "start", "end_date": "end"}
 
@@ -72,9 +75,13 @@ class Column:
     # a reference whose target depends on another column of the row: (that column, ((its value, ref),
     # …)); `ref` is then what the column names when that value is unknown (the row has a problem)
     ref_by: tuple[str, tuple[tuple[str, str], ...]] | None = None
+    # a vocab column whose cell may name several values (风险类型: 因病、因残), stored as one text with
+    # the values in the vocabulary's order, joined by MULTIPLE_JOINER
+    multiple: bool = False
 
     def __post_init__(self):
         assert self.kind in KINDS, self.kind
+        assert not self.multiple or self.kind == "vocab", self.name
         assert (self.kind == "vocab") == (self.vocab is not None), self.name
         assert (self.kind == "reference") == (self.ref is not None), self.name
         assert self.ref_by is None or self.kind == "reference", self.name

@@ -93,3 +93,33 @@ GRADES = ("优秀", "称职", "基本称职", "不称职")
 GRADE_ALIASES = {"好": "优秀", "较好": "称职", "一般": "基本称职", "差": "不称职"}
 SERVICE_CENTER_GRADES = ("示范", "达标", "不达标")
 STATUS_ALIASES = {"poor": "未脱贫", "exited": "已脱贫", "monitored": "监测对象", "closed": "已销户"}
+
+# the monitoring tables (shared/spec/monitoring.md)
+MONITOR_SOURCES = ("农户申报", "干部排查", "部门预警")
+MONITOR_SOURCE_ALIASES = {"application": "农户申报", "rounds": "干部排查", "department": "部门预警"}
+MONITOR_CATEGORIES = ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
+RISKS = (
+    "因病",
+    "因残",
+    "因学",
+    "因灾",
+    "因意外事故",
+    "因产业失败",
+    "因务工就业不稳",
+    "因人口负担重",
+    "其他",
+)
+MEASURE_KINDS = (
+    "产业帮扶",
+    "就业帮扶",
+    "公益岗位",
+    "健康帮扶",
+    "教育帮扶",
+    "住房安全",
+    "饮水安全",
+    "综合保障",
+    "金融帮扶",
+    "其他",
+)
+# 开发式帮扶: the measures that count for a household with members able to work (monitor_dev_measure)
+DEVELOPMENTAL_MEASURES = ("产业帮扶", "就业帮扶", "公益岗位")

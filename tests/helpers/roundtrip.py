@@ -16,6 +16,7 @@ AS_OF = dt.date(2026, 11, 22)
 ROSTER = (
     "n:Region OR n:Organization OR n:Person OR n:Household OR n:Enterprise OR n:Program"
     " OR n:Inspection OR n:Evaluation OR n:VillageIndicator"  # the activity tables' nodes
+    " OR n:Monitoring OR n:HelpMeasure"  # the monitoring tables' (monitoring.md)
 )
 NOT_DATA = {"created_load", "updated_load", "search_text", "search_name", "row_hash"}
 
@@ -49,6 +50,8 @@ def _key(props: dict) -> str:
         "inspection_id",
         "evaluation_id",
         "indicator_id",
+        "monitoring_id",
+        "measure_id",
     ):
         if props.get(k) is not None:
             return props[k]

@@ -1,0 +1,37 @@
+// 有劳动力未落实开发式帮扶（monitor_dev_measure，警告；只看记录监测对象的县）
+// 检查：$as_of 当天是监测对象的户（有一行监测对象记录：识别日期 ≤ $as_of，且没有风险消除日期 ≤ $as_of），
+// 这一行的识别日期早于 $as_of 超过 $monitor_measure_days 天，有劳动能力人数 ≥ 1；户在 $as_of 当天至少
+// 有一项在期的帮扶措施（开始日期 ≤ $as_of，结束日期为空或 ≥ $as_of），却没有一项是开发式帮扶
+// （产业帮扶、就业帮扶、公益岗位：graph/roster/vocabularies.py DEVELOPMENTAL_MEASURES）。
+// 户按 $as_of 当天所在的村（LIVES_IN 在期）归入区划。每户一条。
+// 一个县没有任何一行监测对象记录时，该县不报，即使同一图谱中相邻的县有记录（shared/spec/monitoring.md）。
+// 参数：$as_of（Date）、$monitor_measure_days、$region（区划代码，可为 null）。
+CALL () {
+  MATCH (v:Village) WHERE $region IS NULL RETURN v
+  UNION ALL
+  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(v:Village) RETURN v
+}
+// the county of each village (its top region); the counties that keep monitoring rows, each decided once
+WITH v, head(COLLECT { MATCH (v)-[:PART_OF*0..2]->(c:Region) WHERE NOT (c)-[:PART_OF]->() RETURN c }) AS county
+WITH county, collect(v) AS villages
+WHERE EXISTS { (county)<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(:Household)<-[:MONITORING_OF]-(:Monitoring) }
+UNWIND villages AS v
+MATCH (v)<-[l:LIVES_IN]-(h:Household)<-[:MONITORING_OF]-(m:Monitoring)
+WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
+  AND m.identified_date < $as_of - duration({days: $monitor_measure_days})
+  AND (m.eliminated_date IS NULL OR m.eliminated_date > $as_of)
+  AND m.labor >= 1
+WITH v, h, max(m.labor) AS labor, COLLECT {
+  MATCH (h)<-[:MEASURE_FOR]-(x:HelpMeasure)
+  WHERE x.start <= $as_of AND (x.end IS NULL OR x.end >= $as_of)
+  RETURN DISTINCT x.kind AS kind ORDER BY kind
+} AS kinds
+WHERE size(kinds) > 0 AND none(k IN kinds WHERE k IN ['产业帮扶', '就业帮扶', '公益岗位'])
+RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
+       coalesce(head(COLLECT {
+         MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()
+         RETURN [n IN reverse(nodes(p)) | n.name] AS names
+       }), [v.name]) AS region_path,
+       '有劳动力未落实开发式帮扶' AS message,
+       labor, kinds AS measure_kinds
+ORDER BY subject_id

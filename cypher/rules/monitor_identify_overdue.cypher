@@ -1,0 +1,30 @@
+// 识别超时（monitor_identify_overdue，错误；只看记录监测对象的县）
+// 检查：户有一行监测对象记录，线索日期早于 $as_of 超过 $monitor_identify_days 天（$as_of − 线索日期 >
+// $monitor_identify_days），而这一行到 $as_of 既没有识别日期 ≤ $as_of，也没有核实不纳入日期 ≤ $as_of。
+// 户按 $as_of 当天所在的村（LIVES_IN 在期）归入区划。每户一条，列出最早的一条超时线索。
+// 一个县没有任何一行监测对象记录时，该县不报，即使同一图谱中相邻的县有记录（shared/spec/monitoring.md）。
+// 参数：$as_of（Date）、$monitor_identify_days、$region（区划代码，可为 null）。
+CALL () {
+  MATCH (v:Village) WHERE $region IS NULL RETURN v
+  UNION ALL
+  MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(v:Village) RETURN v
+}
+// the county of each village (its top region); the counties that keep monitoring rows, each decided once
+WITH v, head(COLLECT { MATCH (v)-[:PART_OF*0..2]->(c:Region) WHERE NOT (c)-[:PART_OF]->() RETURN c }) AS county
+WITH county, collect(v) AS villages
+WHERE EXISTS { (county)<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(:Household)<-[:MONITORING_OF]-(:Monitoring) }
+UNWIND villages AS v
+MATCH (v)<-[l:LIVES_IN]-(h:Household)<-[:MONITORING_OF]-(m:Monitoring)
+WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
+  AND m.clue_date < $as_of - duration({days: $monitor_identify_days})
+  AND (m.identified_date IS NULL OR m.identified_date > $as_of)
+  AND (m.dismissed_date IS NULL OR m.dismissed_date > $as_of)
+WITH v, h, min(m.clue_date) AS clue_date
+RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
+       coalesce(head(COLLECT {
+         MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()
+         RETURN [n IN reverse(nodes(p)) | n.name] AS names
+       }), [v.name]) AS region_path,
+       '识别超时' AS message,
+       clue_date, duration.inDays(clue_date, $as_of).days AS waited_days
+ORDER BY subject_id
