@@ -34,6 +34,17 @@ os.environ[clock.TODAY_VARIABLE] = TEST_TODAY.isoformat()
 SERVER = pytest.StashKey[BackgroundServer]()
 SHARED = pytest.StashKey[Counties]()
 COUNTY_FIXTURES = {f"{name}_county": rank for rank, name in enumerate(ORDER)}
+# Modules that read a shared county but also change it (a load, a recorded check, a saved query): they
+# run after the county's other readers, so that only the next county is loaded afresh. The run's
+# report names the modules that changed a shared county; keep this list in step with it.
+SHARED_COUNTY_WRITERS = {
+    "tests/test_security_web.py",
+    "tests/test_stored_queries.py",
+    "tests/test_web_cache.py",
+    "tests/test_webapp_pages.py",
+    "tests/test_entity_pages.py",
+    "tests/test_activity_rules.py",
+}
 
 
 def pytest_configure(config) -> None:
@@ -41,8 +52,8 @@ def pytest_configure(config) -> None:
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
-    """Modules without the database first, then the shared counties' readers in ORDER, then the rest;
-    the tests of a module keep their order."""
+    """Modules without the database first, then the shared counties' readers in ORDER (those that also
+    change their county last), then the rest; the tests of a module keep their order."""
 
     def module_of(item) -> str:
         return item.nodeid.split("::")[0]
@@ -56,7 +67,7 @@ def pytest_collection_modifyitems(session, config, items) -> None:
             return -1
         return min((r for f, r in COUNTY_FIXTURES.items() if f in names), default=len(COUNTY_FIXTURES))
 
-    by_module = {module: rank(names) for module, names in fixtures.items()}
+    by_module = {module: (rank(names), module in SHARED_COUNTY_WRITERS) for module, names in fixtures.items()}
     position = {module: i for i, module in enumerate(by_module)}
     items.sort(key=lambda item: (by_module[module_of(item)], position[module_of(item)]))
 
