@@ -27,7 +27,7 @@ from webapp import results_cache as results
 from webapp.assets import VENDORED
 from webapp.auth import login_required
 from webapp.context import graph
-from webapp.downloads import send_bytes
+from webapp.downloads import DOWNLOAD_ROLE, send_bytes
 from webapp.explorer_style import annotate, legend_json, villages_with_violations
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES, edge_json, node_json
 
@@ -421,7 +421,7 @@ def _vis_inline(name: str) -> Markup:
 
 
 @bp.route("/export/html", methods=["POST"])
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def export_html():
     """What is on screen as one self-contained HTML file (vis-network inlined, nothing linked): the
     nodes as they are now, masked, at their positions on screen, coloured and with the legend."""
@@ -463,7 +463,7 @@ def export_html():
 
 
 @bp.route("/export/png", methods=["POST"])
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def export_png():
     """The picture the page drew (the drawing and its legend, on a canvas) sent back as a download, so
     that the export is audited like every other."""

@@ -19,10 +19,11 @@ from graph.ledger.store import village_ranking
 from graph.rules import RULES, RULES_BY_ID
 from graph.rules_export import check_xlsx
 from webapp import results_cache as results
+from webapp import users
 from webapp.auth import login_required
 from webapp.charts import trend_svg
 from webapp.context import graph
-from webapp.downloads import send_bytes, temp_export
+from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
 from webapp.forms import as_of_arg, int_arg, text_arg
 from webapp.page_cache import cached
 
@@ -171,7 +172,7 @@ def gaps():
 
 
 @bp.route("/gaps.xlsx")
-@login_required()
+@login_required(DOWNLOAD_ROLE)
 def gaps_xlsx():
     as_of = as_of_arg()
     result, rule_ids, severity, township = _gaps_result(as_of)
@@ -230,9 +231,41 @@ def entity_link(kind: str | None, key: str | None) -> str:
     return entity_url(kind, key) if kind and key else "#"
 
 
+# One colour scale for coverage on every page (bars, figures, tables): a county counts 99% as done.
+COVERAGE_SCALE = ((0.99, "good", "≥ 99%"), (0.90, "warn", "90%–99%"), (0.0, "bad", "< 90%"))
+
+
+@bp.app_template_filter()
+def coverage_level(value) -> str:
+    """good, warn or bad for a share (nothing for none), by COVERAGE_SCALE."""
+    if value is None:
+        return ""
+    return next(level for floor, level, _ in COVERAGE_SCALE if value >= floor)
+
+
+@bp.app_template_global()
+def coverage_scale() -> list[tuple[str, str]]:
+    return [(level, words) for _, level, words in COVERAGE_SCALE]
+
+
+@bp.app_template_global()
+def can_download() -> bool:
+    """Whether the signed-in user may download files (DOWNLOAD_ROLE): the pages show export buttons by it."""
+    user = g.get("user")
+    return user is not None and user.can(DOWNLOAD_ROLE)
+
+
+@bp.app_template_global()
+def actor(user: str | None) -> str:
+    """Who did it (经办): a web account's name, or 命令行 for a load or change made with `bangfu`."""
+    if "accounts" not in g:
+        g.accounts = {u["username"] for u in users.list_users(graph())}
+    return users.actor_name(graph(), user, g.accounts)
+
+
 @bp.app_template_filter()
 def pct(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return vocabulary.percent(value)
 
 
 # -- the vocabulary in templates (graph/vocabulary.py): words for properties, values as people read them

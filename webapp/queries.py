@@ -22,7 +22,7 @@ from webapp import page_cache
 from webapp import results_cache as results
 from webapp.auth import login_required
 from webapp.context import graph, settings
-from webapp.downloads import send_bytes, temp_export
+from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES, caption, entity_ref, plain, primary_label
 from webapp.regions import region_groups
 
@@ -159,7 +159,7 @@ def _chart(result, display) -> list[dict] | None:
 
 
 @bp.route("/queries/<name>/export/<fmt>")
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def query_export(name: str, fmt: str):
     query = runner().catalogue.get(name)
     if fmt not in TABLE_FORMATS and fmt not in GRAPH_FORMATS:
@@ -462,7 +462,7 @@ def query_history(name: str):
 
 
 @bp.route("/export/graph/<fmt>")
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def export_neighbourhood(fmt: str):
     """What the explorer shows, as a file: the neighbourhood of one entity to depth N."""
     from graph.export import FORMATS, export_subgraph
@@ -493,7 +493,7 @@ def export_neighbourhood(fmt: str):
 
 
 @bp.route("/export/nodes/<fmt>", methods=["POST"])
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def export_nodes(fmt: str):
     """Exactly what is on screen in the explorer: the nodes shown and the relationships among them."""
     import cypher

@@ -1,0 +1,102 @@
+"""Everyday pages on the shared sample county (issue 28, points 6–10): coverage coloured by one scale
+with its legend, one rule for viewers' downloads, the upload page's tables and templates, saving a query
+from the editor, the long 责任缺口 page; and, in Chromium at 1366×768, what only a browser shows (the
+size of the township chart's text, the colour of the entity legend's swatches)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.helpers.pii import Findings
+from tests.helpers.web import client_for, make_app, text
+from webapp.pages import coverage_level
+
+AS_OF = "2026-11-22"
+
+
+@pytest.fixture(scope="module")
+def personal_data():
+    found = Findings()
+    yield found
+    found.assert_none()
+
+
+@pytest.fixture(scope="module")
+def app(sample_web_county, neo4j_settings, tmp_path_factory, personal_data):
+    return make_app(sample_web_county, neo4j_settings, tmp_path_factory.mktemp("web"), personal_data)
+
+
+# -- 10. coverage coloured by one scale; one rule for downloads ----------------------------------------
+
+
+def test_coverage_is_coloured_by_one_scale(app):
+    assert [coverage_level(v) for v in (1.0, 0.99, 0.95, 0.90, 0.8999, 0.0, None)] == [
+        "good",
+        "good",
+        "warn",
+        "warn",
+        "bad",
+        "bad",
+        "",
+    ]
+    viewer = client_for(app, "viewer1")
+    for path in (f"/?as_of={AS_OF}", f"/coverage?as_of={AS_OF}"):
+        page = text(viewer.get(path))
+        bars = re.findall(r'class="bar (\w+)"><title>\S+ ([\d.]+)%</title>', page)
+        assert bars, path
+        for level, share in bars:
+            assert level == coverage_level(float(share) / 100), (path, level, share)
+        legend = re.search(r'<p class="legend coverage-legend">(.*?)</p>', page).group(1)
+        assert re.findall(r'class="level-(\w+)"', legend) == ["good", "warn", "bad"] and "90%–99%" in legend
+    page = text(viewer.get(f"/?as_of={AS_OF}"))
+    figure = re.search(r'class="figure (\w*)" id="fig-coverage"><span class="num">([\d.]+)%', page)
+    assert figure.group(1) == coverage_level(float(figure.group(2)) / 100)
+
+
+DOWNLOADS = (
+    (f"/gaps.xlsx?as_of={AS_OF}", "/gaps", "export-xlsx"),
+    ("/changes.xlsx", "/changes", "changes-xlsx"),
+    ("/ledger.xlsx", "/ledger", "ledger-xlsx"),
+)
+
+
+def test_one_rule_for_viewers_downloads(app):
+    """Every download needs DOWNLOAD_ROLE (docs/security.md): a viewer gets 403 and no button, an
+    analyst the file and the button, for 责任缺口, 变动 and 整改台账 alike."""
+    viewer, analyst = client_for(app, "viewer1"), client_for(app, "analyst1")
+    for download, page, button in DOWNLOADS:
+        assert viewer.get(download).status_code == 403, download
+        assert f'id="{button}"' not in text(viewer.get(page))
+        response = analyst.get(download)
+        assert response.status_code == 200 and response.data[:2] == b"PK", download
+        assert f'id="{button}"' in text(analyst.get(page))
+    assert viewer.get(f"/ledger/bulletin.docx?as_of={AS_OF}").status_code == 403
+
+
+@pytest.mark.browser
+def test_chart_text_and_legend_swatches_in_a_browser(app):
+    """At 1366×768: the township chart's words at least 13 px on screen; every swatch of an entity
+    page's legend painted in its kind's colour (not transparent)."""
+    from tests.helpers.browser import Session, chromium_missing, launch_browser, live_server
+
+    if chromium_missing():
+        pytest.skip(chromium_missing())
+    with live_server(app) as base, launch_browser() as browser:
+        s = Session(browser, base, "viewer1", Findings(), width=1366, height=768)
+        s.open(f"/?as_of={AS_OF}")
+        sizes = s.page.eval_on_selector_all(
+            "svg.coverage-chart text", "ts => ts.map(t => t.getBoundingClientRect().height)"
+        )
+        assert sizes and min(sizes) >= 13, sizes
+        s.open("/e/region/419902101201")
+        s.page.wait_for_selector("#legend .legend-item")
+        colours = s.page.eval_on_selector_all(
+            "#legend .legend-item",
+            "els => els.map(e => getComputedStyle(e, '::before').backgroundColor)",
+        )
+        assert colours and all(c not in ("rgba(0, 0, 0, 0)", "transparent") for c in colours), colours
+        assert len(set(colours)) == len(colours)
+        assert s.errors == [] and s.outside == []
+        s.close()
