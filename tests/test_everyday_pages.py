@@ -5,10 +5,16 @@ size of the township chart's text, the colour of the entity legend's swatches)."
 
 from __future__ import annotations
 
+import io
 import re
+from urllib.parse import unquote
 
 import pytest
+from openpyxl import load_workbook
 
+from graph.roster.households import HOUSEHOLDS
+from graph.roster_export import header_row
+from graph.tables import TABLES
 from tests.helpers.pii import Findings
 from tests.helpers.web import client_for, make_app, text
 from webapp.pages import coverage_level
@@ -100,3 +106,50 @@ def test_chart_text_and_legend_swatches_in_a_browser(app):
         assert len(set(colours)) == len(colours)
         assert s.errors == [] and s.outside == []
         s.close()
+
+
+# -- 9. upload: the tables and their templates, nothing to confirm when nothing would load --------------
+
+
+def _post_files(client, files):
+    page = text(client.get("/admin/upload"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    data = {"csrf_token": token, "files": [(io.BytesIO(body), name) for name, body in files]}
+    return client.post("/admin/upload", data=data, content_type="multipart/form-data")
+
+
+def test_upload_lists_tables_and_offers_their_templates(app):
+    admin = client_for(app, "admin1")
+    page = text(admin.get("/admin/upload"))
+    section = page[page.index('id="roster-tables"') :]
+    for table in TABLES:
+        assert f"<b>{table.zh}</b>" in section
+        assert all(c.zh in section for c in table.columns)
+        response = admin.get(f"/admin/upload/template/{table.name}.xlsx")
+        assert response.status_code == 200 and f"{table.zh}.xlsx" in unquote(
+            response.headers["Content-Disposition"]
+        )
+        sheet = load_workbook(io.BytesIO(response.data)).active
+        assert [c.value for c in sheet[1]] == header_row(table, []) and sheet.max_row == 1
+    assert admin.get("/admin/upload/template/nothing.xlsx").status_code == 404
+    assert client_for(app, "viewer1").get(f"/admin/upload/template/{TABLES[0].name}.xlsx").status_code == 403
+
+
+def test_upload_of_an_unknown_file_is_told_on_the_form(app):
+    response = _post_files(client_for(app, "admin1"), [("名单.csv", "姓名\n张三\n".encode())])
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'name="files"' in page and 'id="roster-tables"' in page  # the form again, not a bare page
+    assert "无法识别的文件：名单.csv" in page and "帮扶对象.csv" in page
+
+
+def test_nothing_to_confirm_when_every_row_fails(app):
+    headers = header_row(HOUSEHOLDS, []) + ["备注信息"]
+    rows = [",".join(headers)] + [",".join(["坏"] * len(headers))] * 3
+    response = _post_files(client_for(app, "admin1"), [("帮扶对象.csv", "\n".join(rows).encode())])
+    page = text(response)
+    assert 'id="upload-errors"' in page and 'id="nothing-to-load"' in page
+    assert 'id="confirm-load"' not in page and "确认导入" not in page
+    results = page[page.index("校验结果") : page.index("upload-errors")]
+    assert f"<td>{HOUSEHOLDS.zh}</td>" in results and ">households<" not in results
+    assert "备注信息" in page and "extra_" not in page
