@@ -316,6 +316,45 @@ def _run_in_editor(text: str):
     return runner().run(query, {}, unmasked=False)
 
 
+def shipped_params() -> dict[str, dict]:
+    """How the shipped queries declare each parameter name (the most common declaration of a name):
+    the editor's save form fills a parameter it finds with it, so that $region becomes a region
+    choice (choices=@regions), $as_of a date defaulting to today, as in the shipped queries."""
+    from collections import Counter
+
+    seen: dict[str, Counter] = {}
+    for query in runner().file_catalogue.queries.values():
+        if query.source != "shipped":
+            continue
+        for p in query.params:
+            choices = f"@{p.choices_query}" if p.choices_query else ",".join(p.choices or ())
+            field = (p.type, p.label, p.required and not p.default_text, p.default_text or "", choices)
+            seen.setdefault(p.name, Counter())[field] += 1
+    out = {}
+    for name, counts in seen.items():
+        p_type, label, required, default, choices = counts.most_common(1)[0][0]
+        out[name] = {
+            "type": p_type,
+            "label": label,
+            "required": required,
+            "default": default,
+            "choices": choices,
+        }
+    return out
+
+
+def _completed(field: stored.ParamField, known: dict[str, dict]) -> stored.ParamField:
+    """A row left as the form offers it (文字, nothing else filled) takes the shipped declaration of
+    its name; a row the user filled in stays as it is."""
+    declared = known.get(field.name)
+    untouched = field.type == "string" and not (
+        field.label or field.default or field.choices or field.required
+    )
+    if declared is None or not untouched:
+        return field
+    return stored.ParamField(field.name, **declared)
+
+
 def _save_fields() -> dict:
     """The save form's fields as submitted (parameters: one row each, empty rows left out)."""
     form = request.form
@@ -327,8 +366,9 @@ def _save_fields() -> dict:
         form.getlist("p_default"),
         form.getlist("p_choices"),
     )
+    known = shipped_params()
     params = [
-        stored.ParamField(name.strip(), p_type, label, required == "1", default, choices)
+        _completed(stored.ParamField(name.strip(), p_type, label, required == "1", default, choices), known)
         for name, p_type, label, required, default, choices in list(rows)[:MAX_FORM_PARAMS]
         if name.strip()
     ]
@@ -370,6 +410,7 @@ def _editor_page(text: str, *, result=None, error=None, editing=None, save_error
             categories=CATEGORIES,
             types=PARAM_TYPE_NAMES,
             has_header=stored.has_header(text),
+            known_params=shipped_params(),
         ),
         status,
     )
