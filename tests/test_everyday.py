@@ -392,3 +392,21 @@ def test_who_did_it_is_a_name_or_the_command_line(app, county):
     # the ledger's table by township names findings outside any township as the 通报 does
     page = text(viewer.get("/ledger"))
     assert "人员类问题" not in page
+
+
+# -- 6. the ledger: a village name opens the village, the finding opens from its number and problem ----
+
+
+def test_ledger_links_villages_like_everywhere(app, county):
+    page = text(client_for(app, "viewer1").get("/ledger"))
+    table = page[page.index('id="findings"') :]
+    head = re.findall(r"<th>(.*?)</th>", re.search(r"<thead>(.*?)</thead>", table, re.S).group(1))
+    assert "销号日期" not in head and len(head) == 10
+    rows = re.findall(r'<tr data-finding="([^"]+)"[^>]*>(.*?)</tr>', table, re.S)
+    assert rows
+    for finding_id, row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        assert f'href="/ledger/f/{finding_id}"' in cells[0] and "/ledger/f/" in cells[3]
+        assert "/ledger/f/" not in cells[2]  # 村/对象 opens the village, the household or the person
+        assert re.search(r'href="/e/(region|household|person|organization)/', cells[2])
+    assert re.search(r'<td class="nowrap[^"]*">\d{4}-\d{2}-\d{2}</td>', table)  # dates on one line

@@ -153,3 +153,37 @@ def test_nothing_to_confirm_when_every_row_fails(app):
     results = page[page.index("校验结果") : page.index("upload-errors")]
     assert f"<td>{HOUSEHOLDS.zh}</td>" in results and ">households<" not in results
     assert "备注信息" in page and "extra_" not in page
+
+
+# -- 6. the long 责任缺口 page: paged with counts, grouped by village, no column repeating another ------
+
+
+def test_gaps_paged_and_grouped_by_village(app, sample_dir):
+    import json
+
+    expected = json.loads((sample_dir / "expected-check.json").read_text(encoding="utf-8"))["violations"]
+    viewer = client_for(app, "viewer1")
+    seen, totals, order, url = [], {}, [], f"/gaps?as_of={AS_OF}&per_page=10"
+    while url:
+        page = text(viewer.get(url))
+        assert f"共 {len(expected)} 条问题" in re.search(r'id="gaps-count">(.*?)</p>', page, re.S).group(1)
+        head = re.search(r"<thead>(.*?)</thead>", page[page.index('id="violations"') :], re.S).group(1)
+        assert re.findall(r"<th>(.*?)</th>", head) == ["级别", "对象", "问题"]  # no 规则 beside 说明
+        for group in re.findall(r'<tbody class="village-group">(.*?)</tbody>', page, re.S):
+            village = re.search(r'data-village="(\d+)"', group)
+            rows = re.findall(r'data-rule="([a-z_]+)" data-subject="([^"]+)"', group)
+            seen += rows
+            total = int(re.search(r"(\d+) 条", group).group(1))
+            key = village.group(1) if village else None
+            if village:  # the village's name opens the village; its rows are the village or its households
+                assert f'href="/e/region/{key}"' in group
+                assert all(subject[:12] == key for _, subject in rows)
+            if not order or order[-1] != key:
+                order.append(key)
+            totals[key] = (total, totals.get(key, (0, 0))[1] + len(rows))
+        nxt = re.search(r'rel="next" href="([^"]+)"', page)
+        url = nxt.group(1).replace("&amp;", "&") if nxt else None
+    assert sorted(seen) == sorted((v["rule"], v["subject_id"]) for v in expected)
+    assert all(total == counted for total, counted in totals.values())
+    assert len(order) == len(set(order))  # each village once, in one run of rows
+    assert order[-1] is None  # people who belong to no village last
