@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from graph.rules import ERROR, RULES, RULES_BY_ID
 from graph.spreadsheet import PERCENT, cell_text, display_width, sheet_name, sheet_table, sheet_title
+from graph.vocabulary import percent
 
 SEVERITY = {"error": "错误", "warning": "警告"}
 SUBJECT = {"village": "村", "person": "人员", "household": "户"}
@@ -58,10 +59,6 @@ COVERAGE_COLUMNS = (
 
 
 # -- cells ----------------------------------------------------------------------------------------
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.2f}%"
 
 
 def _pad(text: str, width: int) -> str:

@@ -216,6 +216,12 @@ def owner_of(labels: Iterable[str]) -> str | None:
 # -- values ------------------------------------------------------------------------------------------
 
 
+def percent(value: float | None, empty: str = EMPTY) -> str:
+    """A share as every page, download and 通报 writes it: one decimal (0.9398 → 94.0%), so that 总览
+    and the 通报 never disagree in rounding."""
+    return empty if value is None else f"{value * 100:.1f}%"
+
+
 def value_text(value: Any, empty: str = EMPTY) -> str:
     """A value as people read it: 是/否, dates as YYYY-MM-DD, whole numbers without .0, lists with 、,
     and `empty` (—) for nothing."""

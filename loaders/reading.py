@@ -78,11 +78,11 @@ def find_tables(paths: list[str | os.PathLike]) -> Roster:
                 if entry.name.startswith(("~$", ".")):
                     continue  # Excel lock files, hidden files
                 if entry.suffix.lower() not in SUFFIXES:
-                    roster.notices.append(f"忽略 {entry}：不是 .csv 或 .xlsx 文件")
+                    roster.notices.append(f"忽略 {entry.name}：不是 .csv 或 .xlsx 文件")
                     continue
                 table = table_for_name(entry.stem)
                 if table is None:
-                    roster.notices.append(f"忽略 {entry}：文件名不是已知的表名")
+                    roster.notices.append(f"忽略 {entry.name}：文件名不是花名册的表名（如 帮扶对象.xlsx）")
                     continue
                 roster.sources.append(Source(table, entry))
                 found = True
@@ -93,7 +93,7 @@ def find_tables(paths: list[str | os.PathLike]) -> Roster:
             table = table_for_name(path.stem)
             if suffix in CSV_SUFFIXES:
                 if table is None:
-                    raise RosterError(f"{path}：文件名不是已知的表名（如 households.csv 或 帮扶对象.csv）")
+                    raise RosterError(f"{path}：文件名不是花名册的表名（如 帮扶对象.csv）")
                 roster.sources.append(Source(table, path))
             elif suffix in XLSX_SUFFIXES:
                 if table is not None:
@@ -105,7 +105,7 @@ def find_tables(paths: list[str | os.PathLike]) -> Roster:
         else:
             raise RosterError(f"找不到 {path}")
     if not roster.sources:
-        raise RosterError("没有找到任何花名册表。文件名或工作表名应为表名，如 households / 帮扶对象。")
+        raise RosterError("没有找到任何花名册表。文件名或工作表名应为表名，如 帮扶对象.xlsx。")
     return roster
 
 
@@ -573,7 +573,7 @@ def open_table(source: Source) -> TableFile:
             positions[column.name] = position
             fields.append(column.name)
     if extras:
-        notices.append(f"{source.display}：未知列 {'、'.join(extras)} 将作为附加属性（extra_列名）保存")
+        notices.append(f"{source.display}：未知列 {'、'.join(extras)} 将按原列名作为附加信息保存")
     if titles:
         notices.append(f"{source.display}：第 {'、'.join(map(str, titles))} 行在表头之上，视为标题，已忽略")
     missing = [c for c in table.columns if c.required and c.name not in positions]

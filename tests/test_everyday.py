@@ -6,9 +6,11 @@ demo load`), so that its two snapshots each recorded a check. The ranking of vil
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections import Counter
 
+import docx
 import pytest
 
 from graph import search
@@ -18,7 +20,7 @@ from graph.ledger.store import OPEN, Filters, figures, get_finding, list_finding
 from tests.helpers.graphs import fresh
 from tests.helpers.pii import Findings
 from tests.helpers.rosters import bangfu_runner
-from tests.helpers.web import add_users, client_for, make_app, text
+from tests.helpers.web import add_users, client_for, csrf_token, make_app, text
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -329,3 +331,82 @@ def test_same_named_villages_are_told_apart(app, namesake_village):
     for town, code in ((v["town"], v["code"]), (v["other_town"], "999999999999")):
         group = re.search(rf'<optgroup label="{town}">(.*?)</optgroup>', form, re.S).group(1)
         assert f'value="{code}"' in group and f"{v['name']}（{town}）" in group
+
+
+# -- 10. small things: words, the overview's figures -------------------------------------------------------
+
+
+def test_overview_tells_problems_from_open_findings_in_one_rounding(app, county):
+    graph = county["graph"]
+    page = text(client_for(app, "viewer1").get("/"))
+    note = re.sub(r"\s+", "", re.search(r'id="rules-vs-ledger">(.*?)</p>', page, re.S).group(1))
+    found = sum(
+        int(n) for n in re.findall(r'<td class="num">(\d+)</td></tr>', page[page.index("各项规则") :])
+    )
+    ledger = figures(graph, TODAY)
+    assert f"共{found}个问题" in note and f"未销号问题{ledger['open']}个" in note
+    if found != ledger["open"]:  # the difference is given and said where it comes from
+        assert f"{abs(found - ledger['open'])}个" in note and "下次记录检查" in note and "已豁免" in note
+    # the trend's legend: a swatch in each series' colour and dash, beside its words
+    chart = re.search(r'<svg class="chart trend".*?</svg>', page, re.S).group(0)
+    count = re.search(r'class="series-count"[^>]*stroke="(#\w+)"', chart).group(1)
+    share = re.search(r'class="series-share"[^>]*stroke="(#\w+)"', chart).group(1)
+    swatches = re.findall(r'<line class="legend-swatch"[^>]*stroke="(#\w+)"', chart)
+    assert swatches == [count, share] and count != share and "未销号问题（左轴）" in chart
+    # one rounding: 总览 and the 通报 write shares with one decimal
+    coverage = re.search(r'id="fig-coverage".*?<span class="num">([\d.]+%)</span>', page, re.S).group(1)
+    assert re.fullmatch(r"\d+\.\d%", coverage)
+    response = client_for(app, "analyst1").get(f"/ledger/bulletin.docx?as_of={TODAY}")
+    assert response.status_code == 200
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(response.data)).paragraphs)
+    shares = re.findall(r"\d+\.\d+%", body)
+    assert shares and all(re.fullmatch(r"\d+\.\d%", s) for s in shares)
+
+
+def test_who_did_it_is_a_name_or_the_command_line(app, county):
+    """The demo was loaded with `bangfu` (its records hold the system login, e.g. root): pages say
+    命令行, never the login or a load's identifier; a web user's change shows the account."""
+    import getpass
+
+    graph = county["graph"]
+    viewer = client_for(app, "viewer1")
+    page = text(viewer.get("/changes"))
+    load_ids = [r["id"] for r in graph.read("MATCH (l:Load) RETURN l.load_id AS id")]
+    assert load_ids and not any(f">{i}" in page or f" {i} " in page for i in load_ids)
+    assert "导入批次" not in page and "经办：命令行" in page
+    login = getpass.getuser()
+    if login not in ("viewer1", "analyst1", "admin1"):
+        assert f"经办：{login}" not in page
+    f = _open_village_finding(graph, 3)
+    analyst = client_for(app, "analyst1")
+    analyst.post(
+        f"/ledger/f/{f['finding_id']}/note",
+        data={"text": "已入户核实", "csrf_token": csrf_token(analyst, f"/ledger/f/{f['finding_id']}")},
+    )
+    page = text(viewer.get(f"/ledger/f/{f['finding_id']}"))
+    history = page[page.index('id="finding-history"') :]
+    cells = re.findall(r"<td>([^<]*)</td></tr>", history)
+    assert "命令行" in cells and "analyst1" in cells
+    if login != "analyst1":
+        assert login not in cells
+    # the ledger's table by township names findings outside any township as the 通报 does
+    page = text(viewer.get("/ledger"))
+    assert "人员类问题" not in page
+
+
+# -- 6. the ledger: a village name opens the village, the finding opens from its number and problem ----
+
+
+def test_ledger_links_villages_like_everywhere(app, county):
+    page = text(client_for(app, "viewer1").get("/ledger"))
+    table = page[page.index('id="findings"') :]
+    head = re.findall(r"<th>(.*?)</th>", re.search(r"<thead>(.*?)</thead>", table, re.S).group(1))
+    assert "销号日期" not in head and len(head) == 10
+    rows = re.findall(r'<tr data-finding="([^"]+)"[^>]*>(.*?)</tr>', table, re.S)
+    assert rows
+    for finding_id, row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        assert f'href="/ledger/f/{finding_id}"' in cells[0] and "/ledger/f/" in cells[3]
+        assert "/ledger/f/" not in cells[2]  # 村/对象 opens the village, the household or the person
+        assert re.search(r'href="/e/(region|household|person|organization)/', cells[2])
+    assert re.search(r'<td class="nowrap[^"]*">\d{4}-\d{2}-\d{2}</td>', table)  # dates on one line

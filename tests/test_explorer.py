@@ -316,3 +316,33 @@ def test_entity_pages_open_in_the_explorer(app, loaded):
     assert "找不到要打开的对象" in viewer.get("/explorer?kind=person&key=NOPE").get_data(as_text=True)
     anonymous = app.test_client()
     assert anonymous.get("/explorer/suggest?q=ph").status_code == 302
+
+
+def test_a_shared_view_keeps_exactly_the_relationships_on_screen(app, loaded):
+    """Issue 28 §7: a view saved with some of the relationships among its nodes on screen reopens, by
+    its shared link, with exactly those, each with its own words; other relationships among the same
+    nodes (more help pairs, visits) are not drawn."""
+    analyst, viewer = client_for(app, "analyst1"), client_for(app, "viewer1")
+    rels = loaded.read(
+        "MATCH (p:Person {person_id: $p})-[r]->(h:Household) "
+        "RETURN elementId(p) AS p, elementId(h) AS h, elementId(r) AS r, type(r) AS type ORDER BY r",
+        {"p": PERSON},
+    )
+    assert len(rels) >= 3
+    shown = rels[:2]  # on screen: two of them
+    nodes = [{"id": rels[0]["p"], "x": 0, "y": 0}] + [
+        {"id": r["h"], "x": 40.0 * i, "y": 60} for i, r in enumerate(rels)
+    ]
+    body = {"name": "屏幕上的关系", "nodes": nodes, "edges": [r["r"] for r in shown], "settings": {}}
+    saved = post_json(analyst, "/explorer/views", body).get_json()
+    post_json(analyst, f"/explorer/views/{saved['view_id']}/share", {"shared": True})
+    data = viewer.get(f"/explorer/views/{saved['view_id']}", headers=JSON).get_json()
+    assert {e["id"] for e in data["edges"]} == {r["r"] for r in shown}
+    from graph import vocabulary
+
+    for e in data["edges"]:
+        assert e["type_name"] == vocabulary.type_name(next(r["type"] for r in shown if r["r"] == e["id"]))
+    assert len({n["id"] for n in data["nodes"]}) == len(nodes)
+    # an edges list that is not one is refused
+    bad = post_json(analyst, "/explorer/views", {**body, "edges": "all"})
+    assert bad.status_code == 400 and "格式" in bad.get_json()["error"]["message"]

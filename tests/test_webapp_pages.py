@@ -78,7 +78,8 @@ def test_gaps_page_lists_every_violation_and_filters(app, sample_dir):
     township = expected["violations"][0]["subject_id"][:9] + "000"
     page = text(client.get(f"/gaps?as_of={AS_OF}&township={township}"))
     assert "data-rule=" in page
-    response = client.get(f"/gaps.xlsx?as_of={AS_OF}")
+    assert client.get(f"/gaps.xlsx?as_of={AS_OF}").status_code == 403  # a viewer reads; analysts download
+    response = client_for(app, "analyst1").get(f"/gaps.xlsx?as_of={AS_OF}")
     assert response.status_code == 200 and response.data[:2] == b"PK"
     import openpyxl
 

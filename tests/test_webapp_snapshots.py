@@ -94,7 +94,8 @@ def test_snapshots_through_the_web(app, sample_dir):
     page = text(viewer.get("/changes?region=419902102000&since=2026-11-01"))
     assert "无变化" in page and "熊燕" not in page
     assert viewer.get("/changes?since=2026-99-01").status_code == 400
-    sheet = load_workbook(io.BytesIO(viewer.get("/changes.xlsx?since=2026-11-30").data)).active
+    assert viewer.get("/changes.xlsx?since=2026-11-30").status_code == 403  # downloads: DOWNLOAD_ROLE
+    sheet = load_workbook(io.BytesIO(admin.get("/changes.xlsx?since=2026-11-30").data)).active
     assert sheet.max_row == 2 + 23
     api = viewer.get("/api/changes?since=2026-11-30").get_json()
     assert [s["snapshot"] for s in api["snapshots"]] == ["2026-11-30"]

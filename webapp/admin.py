@@ -21,13 +21,16 @@ from werkzeug.utils import secure_filename
 import cypher
 from graph import audit
 from graph.changes import names_for_rows
-from graph.errors import UsageError
+from graph.errors import BangfuError, UsageError
+from graph.roster_export import header_row
+from graph.tables import TABLES, TABLES_BY_NAME, table_for_name
 from graph.values import parse_date
 from loaders.changes_words import plan_groups
-from loaders.snapshot import SnapshotRefused, SnapshotRequest
+from loaders.snapshot import SnapshotRequest
 from webapp import users
 from webapp.auth import login_required
 from webapp.context import graph, settings
+from webapp.downloads import send_bytes, temp_export
 from webapp.forms import int_arg, text_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -106,9 +109,70 @@ def _plan_view(report) -> list[dict] | None:
     return plan_groups(plan, names_for_rows(graph(), rows))
 
 
+KIND_WORDS = {
+    "date": "日期",
+    "yesno": "是/否",
+    "int": "整数",
+    "number": "数字",
+    "year": "年份",
+    "id_number": "身份证号",
+    "phone": "电话",
+    "credit_code": "统一社会信用代码",
+}
+
+
+def roster_tables() -> list[dict]:
+    """The tables an upload may hold, from their declarations (graph/roster/): Chinese name, English
+    file name, and each column's header, whether it is required and what it takes."""
+    out = []
+    for t in TABLES:
+        columns = []
+        for c in t.columns:
+            takes = "、".join(c.vocab.values) if c.vocab else KIND_WORDS.get(c.kind, "")
+            columns.append({"zh": c.zh, "required": c.required, "takes": takes})
+        out.append({"name": t.name, "zh": t.zh, "columns": columns})
+    return out
+
+
 def _upload_form(status: int = 200):
     regions = graph().read(cypher.load("app/scope_choices"))
-    return render_template("upload.html", report=None, token=None, regions=regions), status
+    page = render_template("upload.html", report=None, token=None, regions=regions, tables=roster_tables())
+    return page, status
+
+
+@bp.route("/upload/template/<name>.xlsx")
+@login_required("admin")
+def upload_template(name: str):
+    """An empty table in the roster format: its Chinese headers in row 1, from the declaration."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    table = TABLES_BY_NAME.get(name)
+    if table is None:
+        abort(404)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = table.zh[:31]
+    ws.append(header_row(table, []))
+    for i, cell in enumerate(ws[1], start=1):
+        cell.font = Font(bold=True)
+        ws.column_dimensions[cell.column_letter].width = max(10, 2 * len(str(cell.value)) + 4)
+    ws.freeze_panes = "A2"
+    with temp_export("template.xlsx") as tmp:
+        wb.save(tmp)
+        data = tmp.read_bytes()
+    return send_bytes(data, f"{table.zh}.xlsx")
+
+
+def _unknown_csv(names: list[str]) -> str | None:
+    """The error for CSV files not named after a table (a workbook may hold tables as its sheets)."""
+    unknown = [n for n in names if Path(n).suffix.lower() == ".csv" and table_for_name(Path(n).stem) is None]
+    if not unknown:
+        return None
+    return (
+        f"无法识别的文件：{'、'.join(unknown)}。文件名应为花名册的表名，如 帮扶对象.csv；"
+        "可用的表名和各表的列见本页“花名册的表和列”，也可下载各表的模板填写。"
+    )
 
 
 @bp.route("/upload", methods=["GET", "POST"])
@@ -141,6 +205,11 @@ def upload():
             )
             return _upload_form(400)
         f.save(target / name)
+    unknown = _unknown_csv([p.name for p in target.iterdir()])
+    if unknown:
+        shutil.rmtree(target, ignore_errors=True)
+        flash(unknown, "error")
+        return _upload_form(400)
     try:
         report = load_roster(
             graph(),
@@ -151,7 +220,7 @@ def upload():
             snapshot=snapshot,
             settings=settings(),
         )
-    except SnapshotRefused as exc:  # no scope could be found: say so on the form
+    except BangfuError as exc:  # no scope, no table found: say so on the form
         shutil.rmtree(target, ignore_errors=True)
         flash(exc.message, "error")
         return _upload_form(400)
@@ -170,7 +239,16 @@ def upload():
     )
     session["upload_token"] = token
     session["upload_snapshot"] = _snapshot_session(snapshot)
-    return render_template("upload.html", report=report, token=token, plan=_plan_view(report))
+    rows = sum(report.rows_by_table().values())
+    loadable = rows > sum(report.rejected_by_table().values())  # some row would be written
+    return render_template(
+        "upload.html",
+        report=report,
+        token=token,
+        plan=_plan_view(report),
+        loadable=loadable,
+        table_names={t.name: t.zh for t in TABLES},
+    )
 
 
 @bp.route("/upload/<token>/load", methods=["POST"])

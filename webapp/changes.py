@@ -13,7 +13,7 @@ from loaders.changes_report import changes_xlsx
 from loaders.changes_words import change_lines, table_name
 from webapp.auth import login_required
 from webapp.context import graph
-from webapp.downloads import send_bytes, temp_export
+from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
 from webapp.forms import date_arg, text_arg
 from webapp.page_cache import cached
 from webapp.regions import region_groups, region_title
@@ -53,7 +53,7 @@ def index():
 
 
 @bp.route("/changes.xlsx")
-@login_required()
+@login_required(DOWNLOAD_ROLE)
 def xlsx():
     since, until, region = _filters()
     items = snapshot_changes(graph(), since, until, region)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT, PAD_L, PAD_R, PAD_T, PAD_B = 640, 220, 44, 52, 16, 36
+COUNT_COLOUR, SHARE_COLOUR = "#b42318", "#1d4ed8"  # the count's solid line, the share's dashed one
 
 
 def trend_svg(
@@ -44,18 +45,19 @@ def trend_svg(
         parts.append(f'<text x="{WIDTH - PAD_R + 6}" y="{yy + 4:.1f}">{(lo + span * frac) * 100:.1f}%</text>')
     line = " ".join(f"{x(i):.1f},{y_count(v):.1f}" for i, v in enumerate(counts))
     parts.append(
-        f'<polyline class="series-count" fill="none" stroke="#b42318" stroke-width="2" points="{line}"/>'
+        f'<polyline class="series-count" fill="none" stroke="{COUNT_COLOUR}" stroke-width="2" '
+        f'points="{line}"/>'
     )
     share_points = [(i, s) for i, s in enumerate(shares) if s is not None]
     if share_points:
         line = " ".join(f"{x(i):.1f},{y_share(s):.1f}" for i, s in share_points)
         parts.append(
-            f'<polyline class="series-share" fill="none" stroke="#1d4ed8" stroke-width="2" '
+            f'<polyline class="series-share" fill="none" stroke="{SHARE_COLOUR}" stroke-width="2" '
             f'stroke-dasharray="6 3" points="{line}"/>'
         )
     for i, p in enumerate(points):
         parts.append(
-            f'<circle cx="{x(i):.1f}" cy="{y_count(counts[i]):.1f}" r="3" fill="#b42318">'
+            f'<circle cx="{x(i):.1f}" cy="{y_count(counts[i]):.1f}" r="3" fill="{COUNT_COLOUR}">'
             f"<title>{escape(str(p['as_of']))}：{escape(left_label)} {counts[i]}</title></circle>"
         )
         if n <= 12 or i in (0, n - 1):
@@ -63,7 +65,14 @@ def trend_svg(
                 f'<text x="{x(i):.1f}" y="{HEIGHT - PAD_B + 16}" text-anchor="middle">'
                 f"{escape(str(p['as_of'])[5:])}</text>"
             )
-    parts.append(f'<text x="{PAD_L}" y="{HEIGHT - 4}" fill="#b42318">— {escape(left_label)}</text>')
-    parts.append(f'<text x="{PAD_L + 160}" y="{HEIGHT - 4}" fill="#1d4ed8">- - {escape(right_label)}</text>')
+    for at, colour, dash, words in (
+        (PAD_L, COUNT_COLOUR, "", f"{left_label}（左轴）"),
+        (PAD_L + 220, SHARE_COLOUR, ' stroke-dasharray="6 3"', f"{right_label}（右轴）"),
+    ):  # swatches drawn as lines: the stylesheet colours all SVG text alike (a coloured word would not show)
+        parts.append(
+            f'<line class="legend-swatch" x1="{at}" x2="{at + 24}" y1="{HEIGHT - 9}" y2="{HEIGHT - 9}" '
+            f'stroke="{colour}" stroke-width="3"{dash}/>'
+            f'<text x="{at + 30}" y="{HEIGHT - 4}">{escape(words)}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -16,6 +16,10 @@ from typing import Iterator
 
 from flask import send_file
 
+# The one rule for downloads (docs/security.md): every file the web app hands out (the Excel of 责任缺口,
+# 变动 and 整改台账, the 通报, query results, pictures) needs this role; a viewer reads the same on screen.
+DOWNLOAD_ROLE = "analyst"
+
 
 @contextlib.contextmanager
 def temp_export(name: str) -> Iterator[Path]:

@@ -27,13 +27,14 @@ from webapp import results_cache as results
 from webapp.assets import VENDORED
 from webapp.auth import login_required
 from webapp.context import graph
-from webapp.downloads import send_bytes
+from webapp.downloads import DOWNLOAD_ROLE, send_bytes
 from webapp.explorer_style import annotate, legend_json, villages_with_violations
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES, edge_json, node_json
 
 bp = Blueprint("explorer", __name__, url_prefix="/explorer")
 
 MAX_ON_SCREEN = 2000  # nodes the explorer draws at most (a 1366×768 screen shows far fewer usefully)
+MAX_VIEW_EDGES = 5000  # relationships a saved view keeps (those on screen)
 EXPAND_LIMIT = 500  # nodes one expand click adds at most
 SUGGESTIONS = 24
 PATH_MAX_PATHS = 10
@@ -335,6 +336,12 @@ def save_view():
         ids.append(p["id"])
         xs.append(round(x, 1))
         ys.append(round(y, 1))
+    shown_edges = body.get("edges")  # absent (an older page): every relationship among the nodes
+    if shown_edges is not None and (
+        not isinstance(shown_edges, list)
+        or not all(isinstance(e, str) and len(e) <= 100 for e in shown_edges)
+    ):
+        return _json_error("视图数据格式不对。")
     settings = body.get("settings") if isinstance(body.get("settings"), dict) else {}
     settings = {
         "hidden": [k for k in settings.get("hidden") or [] if isinstance(k, str)][:40],
@@ -347,6 +354,7 @@ def save_view():
             "name": name,
             "view_id": secrets.token_urlsafe(12),
             "node_ids": ids,
+            "edge_ids": None if shown_edges is None else shown_edges[:MAX_VIEW_EDGES],
             "xs": xs,
             "ys": ys,
             "settings": json.dumps(settings, ensure_ascii=False),
@@ -363,6 +371,9 @@ def view_data(view_id: str):
     """A view's nodes as they are now (masked for whoever opens it) at the saved positions."""
     view = _readable_view(view_id)
     data = nodes_by_id(view["node_ids"], clock.today())
+    if view.get("edge_ids") is not None:  # exactly the relationships that were on screen
+        kept = set(view["edge_ids"])
+        data["edges"] = [e for e in data["edges"] if e["id"] in kept]
     positions = {i: (x, y) for i, x, y in zip(view["node_ids"], view["xs"], view["ys"])}
     for n in data["nodes"]:
         n["x"], n["y"] = positions.get(n["id"], (0, 0))
@@ -421,7 +432,7 @@ def _vis_inline(name: str) -> Markup:
 
 
 @bp.route("/export/html", methods=["POST"])
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def export_html():
     """What is on screen as one self-contained HTML file (vis-network inlined, nothing linked): the
     nodes as they are now, masked, at their positions on screen, coloured and with the legend."""
@@ -463,7 +474,7 @@ def export_html():
 
 
 @bp.route("/export/png", methods=["POST"])
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def export_png():
     """The picture the page drew (the drawing and its legend, on a canvas) sent back as a download, so
     that the export is audited like every other."""

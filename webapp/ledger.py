@@ -12,7 +12,7 @@ import cypher
 from graph import audit, clock
 from graph.errors import UsageError
 from graph.ledger import edit, record_check
-from graph.ledger.bulletin import write_bulletin
+from graph.ledger.bulletin import NO_TOWNSHIP, write_bulletin
 from graph.ledger.export import (
     EVENT_WORDS,
     due_text,
@@ -40,7 +40,7 @@ from graph.rules import RULES_BY_ID, check_region
 from graph.spreadsheet import sheet_title
 from webapp.auth import login_required
 from webapp.context import graph, settings
-from webapp.downloads import send_bytes, temp_export
+from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
 from webapp.forms import as_of_arg, date_arg, int_arg, text_arg
 from webapp.page_cache import cached
 
@@ -106,6 +106,7 @@ def index():
         pages=pages,
         args=args,
         counts=counts_by_township(graph(), today),
+        no_township=NO_TOWNSHIP,
         ranking=village_ranking(graph(), today, limit=RANKING_SIZE),
         region=_region_named(text_arg("region", 20)),
         statuses=STATUSES,
@@ -122,7 +123,7 @@ def index():
 
 
 @bp.route("/ledger.xlsx")
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def xlsx():
     today = clock.today()
     filters = _filters()
@@ -143,7 +144,7 @@ def xlsx():
 
 
 @bp.route("/ledger/bulletin.docx")
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def bulletin():
     as_of = as_of_arg()
     region = text_arg("region", 20)

@@ -19,15 +19,17 @@ from graph.ledger.store import village_ranking
 from graph.rules import RULES, RULES_BY_ID
 from graph.rules_export import check_xlsx
 from webapp import results_cache as results
+from webapp import users
 from webapp.auth import login_required
 from webapp.charts import trend_svg
 from webapp.context import graph
-from webapp.downloads import send_bytes, temp_export
+from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
 from webapp.forms import as_of_arg, int_arg, text_arg
 from webapp.page_cache import cached
 
 bp = Blueprint("pages", __name__)
-GAPS_PER_PAGE = 200
+GAPS_PER_PAGE = 100
+NO_VILLAGE = "不属某村的人员"  # 责任缺口 of people (first secretaries, cadres' load) group under this
 RANKING_SIZE = 10  # 问题最多的村 on the overview and the ledger page
 
 NAV = [
@@ -139,6 +141,42 @@ def _gaps_result(as_of: dt.date):
     return result, rule_ids, severity, township
 
 
+def _gap_village(v: dict) -> tuple[str, str, str | None]:
+    """(township, village name, village code) a violation belongs to; people by no village."""
+    path = v.get("region_path") or []
+    if v["subject_type"] == "village":
+        return (path[-2] if len(path) > 1 else "", v["subject_name"], v["subject_id"])
+    if v["subject_type"] == "household" and len(path) >= 3:
+        return (path[-2], path[-1], v["subject_id"][:12])
+    return ("", NO_VILLAGE, None)
+
+
+def _gap_order(v: dict) -> tuple:
+    township, village, code = _gap_village(v)
+    return (code is None, township, code or "", v["severity"] != "error", v["rule"], v["subject_id"])
+
+
+def _gap_groups(shown: list[dict], per_village: dict) -> list[dict]:
+    """The page's violations by village, each group with its village's count over all pages."""
+    groups: list[dict] = []
+    for v in shown:
+        key = _gap_village(v)
+        if not groups or groups[-1]["key"] != key:
+            township, name, code = key
+            groups.append(
+                {
+                    "key": key,
+                    "township": township,
+                    "name": name,
+                    "code": code,
+                    "total": per_village[key],
+                    "rows": [],
+                }
+            )
+        groups[-1]["rows"].append(v)
+    return groups
+
+
 @bp.route("/gaps")
 @login_required()
 @cached
@@ -148,9 +186,13 @@ def gaps():
     townships = graph().read(cypher.load("app/townships"))
     # a county of 100,000 households has thousands of violations: a page of them, all in the Excel export
     per_page = int_arg("per_page", GAPS_PER_PAGE, 10, 1000)
-    pages = max(1, -(-len(result["violations"]) // per_page))
+    grouped = sorted(result["violations"], key=_gap_order)
+    pages = max(1, -(-len(grouped) // per_page))
     page = min(int_arg("page", 1, 1, 10**6), pages)
-    shown = result["violations"][(page - 1) * per_page : page * per_page]
+    shown = grouped[(page - 1) * per_page : page * per_page]
+    per_village: dict = {}
+    for v in grouped:
+        per_village[_gap_village(v)] = per_village.get(_gap_village(v), 0) + 1
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
     return render_template(
         "gaps.html",
@@ -160,6 +202,8 @@ def gaps():
         pages=pages,
         first_index=(page - 1) * per_page,
         page_args=args,
+        groups=_gap_groups(shown, per_village),
+        villages_listed=sum(1 for key in per_village if key[2]),
         rules=RULES,
         rules_by_id=RULES_BY_ID,
         selected_rules=rule_ids or [],
@@ -171,7 +215,7 @@ def gaps():
 
 
 @bp.route("/gaps.xlsx")
-@login_required()
+@login_required(DOWNLOAD_ROLE)
 def gaps_xlsx():
     as_of = as_of_arg()
     result, rule_ids, severity, township = _gaps_result(as_of)
@@ -230,9 +274,41 @@ def entity_link(kind: str | None, key: str | None) -> str:
     return entity_url(kind, key) if kind and key else "#"
 
 
+# One colour scale for coverage on every page (bars, figures, tables): a county counts 99% as done.
+COVERAGE_SCALE = ((0.99, "good", "≥ 99%"), (0.90, "warn", "90%–99%"), (0.0, "bad", "< 90%"))
+
+
+@bp.app_template_filter()
+def coverage_level(value) -> str:
+    """good, warn or bad for a share (nothing for none), by COVERAGE_SCALE."""
+    if value is None:
+        return ""
+    return next(level for floor, level, _ in COVERAGE_SCALE if value >= floor)
+
+
+@bp.app_template_global()
+def coverage_scale() -> list[tuple[str, str]]:
+    return [(level, words) for _, level, words in COVERAGE_SCALE]
+
+
+@bp.app_template_global()
+def can_download() -> bool:
+    """Whether the signed-in user may download files (DOWNLOAD_ROLE): the pages show export buttons by it."""
+    user = g.get("user")
+    return user is not None and user.can(DOWNLOAD_ROLE)
+
+
+@bp.app_template_global()
+def actor(user: str | None) -> str:
+    """Who did it (经办): a web account's name, or 命令行 for a load or change made with `bangfu`."""
+    if "accounts" not in g:
+        g.accounts = {u["username"] for u in users.list_users(graph())}
+    return users.actor_name(graph(), user, g.accounts)
+
+
 @bp.app_template_filter()
 def pct(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return vocabulary.percent(value)
 
 
 # -- the vocabulary in templates (graph/vocabulary.py): words for properties, values as people read them

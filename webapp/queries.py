@@ -22,7 +22,7 @@ from webapp import page_cache
 from webapp import results_cache as results
 from webapp.auth import login_required
 from webapp.context import graph, settings
-from webapp.downloads import send_bytes, temp_export
+from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES, caption, entity_ref, plain, primary_label
 from webapp.regions import region_groups
 
@@ -159,7 +159,7 @@ def _chart(result, display) -> list[dict] | None:
 
 
 @bp.route("/queries/<name>/export/<fmt>")
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def query_export(name: str, fmt: str):
     query = runner().catalogue.get(name)
     if fmt not in TABLE_FORMATS and fmt not in GRAPH_FORMATS:
@@ -316,6 +316,45 @@ def _run_in_editor(text: str):
     return runner().run(query, {}, unmasked=False)
 
 
+def shipped_params() -> dict[str, dict]:
+    """How the shipped queries declare each parameter name (the most common declaration of a name):
+    the editor's save form fills a parameter it finds with it, so that $region becomes a region
+    choice (choices=@regions), $as_of a date defaulting to today, as in the shipped queries."""
+    from collections import Counter
+
+    seen: dict[str, Counter] = {}
+    for query in runner().file_catalogue.queries.values():
+        if query.source != "shipped":
+            continue
+        for p in query.params:
+            choices = f"@{p.choices_query}" if p.choices_query else ",".join(p.choices or ())
+            field = (p.type, p.label, p.required and not p.default_text, p.default_text or "", choices)
+            seen.setdefault(p.name, Counter())[field] += 1
+    out = {}
+    for name, counts in seen.items():
+        p_type, label, required, default, choices = counts.most_common(1)[0][0]
+        out[name] = {
+            "type": p_type,
+            "label": label,
+            "required": required,
+            "default": default,
+            "choices": choices,
+        }
+    return out
+
+
+def _completed(field: stored.ParamField, known: dict[str, dict]) -> stored.ParamField:
+    """A row left as the form offers it (文字, nothing else filled) takes the shipped declaration of
+    its name; a row the user filled in stays as it is."""
+    declared = known.get(field.name)
+    untouched = field.type == "string" and not (
+        field.label or field.default or field.choices or field.required
+    )
+    if declared is None or not untouched:
+        return field
+    return stored.ParamField(field.name, **declared)
+
+
 def _save_fields() -> dict:
     """The save form's fields as submitted (parameters: one row each, empty rows left out)."""
     form = request.form
@@ -327,8 +366,9 @@ def _save_fields() -> dict:
         form.getlist("p_default"),
         form.getlist("p_choices"),
     )
+    known = shipped_params()
     params = [
-        stored.ParamField(name.strip(), p_type, label, required == "1", default, choices)
+        _completed(stored.ParamField(name.strip(), p_type, label, required == "1", default, choices), known)
         for name, p_type, label, required, default, choices in list(rows)[:MAX_FORM_PARAMS]
         if name.strip()
     ]
@@ -370,6 +410,7 @@ def _editor_page(text: str, *, result=None, error=None, editing=None, save_error
             categories=CATEGORIES,
             types=PARAM_TYPE_NAMES,
             has_header=stored.has_header(text),
+            known_params=shipped_params(),
         ),
         status,
     )
@@ -462,7 +503,7 @@ def query_history(name: str):
 
 
 @bp.route("/export/graph/<fmt>")
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def export_neighbourhood(fmt: str):
     """What the explorer shows, as a file: the neighbourhood of one entity to depth N."""
     from graph.export import FORMATS, export_subgraph
@@ -493,7 +534,7 @@ def export_neighbourhood(fmt: str):
 
 
 @bp.route("/export/nodes/<fmt>", methods=["POST"])
-@login_required("analyst")
+@login_required(DOWNLOAD_ROLE)
 def export_nodes(fmt: str):
     """Exactly what is on screen in the explorer: the nodes shown and the relationships among them."""
     import cypher

@@ -94,6 +94,19 @@ def end_sessions(graph: Graph, username: str) -> None:
     graph.write(cypher.load("app/user_end_sessions"), {"username": username})
 
 
+COMMAND_LINE = "命令行"  # who did what the command line did (its records hold the system's login name)
+
+
+def actor_name(graph: Graph, user: str | None, accounts: set[str] | None = None) -> str:
+    """Who a record says did something, as a page says it: a web account by its name, anything else
+    (the system login of a `bangfu` command, such as root) as 命令行."""
+    if not user:
+        return ""
+    if accounts is None:
+        accounts = {u["username"] for u in list_users(graph)}
+    return user if user in accounts else COMMAND_LINE
+
+
 def list_users(graph: Graph) -> list[dict]:
     return graph.read(cypher.load("app/user_list"))
 

@@ -26,6 +26,7 @@ from graph.ledger.record import LedgerError
 from graph.ledger.store import figures, native, village_ranking
 from graph.rulebook import FINDING_TITLES, finding_title
 from graph.settings import BulletinSettings
+from graph.vocabulary import percent
 
 TOP_VILLAGES = 10
 NO_TOWNSHIP = "县直单位"  # findings about people whose unit belongs to no township
@@ -33,10 +34,6 @@ NO_TOWNSHIP = "县直单位"  # findings about people whose unit belongs to no t
 
 def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _percent(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 def _change(now, before, percent: bool = False) -> str:
@@ -157,7 +154,7 @@ def write_bulletin(
         f"其中存在责任缺口的村{summary.get('villages_with_gaps', 0)}个；"
         f"在册帮扶对象{summary.get('households_in_scope', 0)}户，"
         f"已落实结对帮扶{summary.get('households_covered', 0)}户，"
-        f"覆盖率{_percent(summary.get('help_pair_coverage'))}。"
+        f"覆盖率{percent(summary.get('help_pair_coverage'))}。"
         f"{since}本期新发现问题{ledger['new']}个，销号{ledger['closed']}个"
         + (f"，问题反弹{ledger['reopened']}个" if ledger["reopened"] else "")
         + f"；目前未销号问题{ledger['open']}个，其中逾期未整改{ledger['overdue']}个"
@@ -196,7 +193,7 @@ def _overall(doc, ledger: dict, summary: dict, before: dict, previous: dict | No
     gaps, gaps_before = summary.get("villages_with_gaps"), before.get("villages_with_gaps")
     gongwen.body(
         doc,
-        f"结对帮扶覆盖率{_percent(coverage)}"
+        f"结对帮扶覆盖率{percent(coverage)}"
         + _compared(coverage, coverage_before, "个百分点", percent=True)
         + f"；存在责任缺口的村{gaps or 0}个"
         + _compared(gaps, gaps_before, "个")
@@ -209,8 +206,8 @@ def _overall(doc, ledger: dict, summary: dict, before: dict, previous: dict | No
         ["存在责任缺口的村（个）", gaps, gaps_before, _change(gaps, gaps_before)],
         [
             "结对帮扶覆盖率",
-            _percent(coverage),
-            _percent(coverage_before) if previous else None,
+            percent(coverage),
+            percent(coverage_before) if previous else None,
             _change(coverage, coverage_before, percent=True),
         ],
         [
@@ -255,7 +252,7 @@ def _per_township(doc, townships: list[dict], attachments: list) -> None:
                 t["closed"],
                 t["open"],
                 t["overdue"],
-                _percent(t["coverage"]),
+                percent(t["coverage"]),
                 t.get("committee") or ("各工作单位" if t.get("code") is None else "—"),
                 t.get("secretary") or ("（书记空缺）" if t.get("committee") else "—"),
             ]

@@ -110,7 +110,7 @@ def web_cell_text(value: Any, column: str | None = None) -> str:
 def column_text(column: str | None, value: Any, empty: str = "") -> str:
     """`cell_text`, except that a fraction in a column of shares (覆盖率 …) reads 86.7%, not 0.8667."""
     if column and is_share_column(column) and isinstance(value, float):
-        return f"{value * 100:.1f}%"
+        return vocabulary.percent(value)
     return cell_text(value, empty)
 
 

@@ -229,11 +229,21 @@ class QueryRunner:
             if "SyntaxError" in code:
                 return cls._syntax_error(exc.message or "")
             if "ParameterMissing" in code:
-                return QueryFailed(f"查询缺少参数：{exc.message}")
+                return cls._missing_parameters(exc.message or "")
             return QueryFailed(f"Neo4j 拒绝了该查询：{exc.message}")
         if isinstance(exc, (TransientError, DatabaseError)):
             return QueryFailed(f"查询运行出错（{code}）：{exc.message}")
         return QueryFailed(f"查询运行出错：{exc}")
+
+    @staticmethod
+    def _missing_parameters(message: str) -> QueryFailed:
+        """The driver's 'Expected parameter(s): a, b' as the user can act on it (no driver words)."""
+        names = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", message.split(":", 1)[-1]) if ":" in message else []
+        shown = "、".join(f"${n}" for n in names) or "某些参数"
+        return QueryFailed(
+            f"查询用到参数 {shown}，但运行时没有它的值：请在“保存为常用查询”的参数表中声明它"
+            "（可点“从查询中找出参数”），给它默认值，或不勾“必填”以便不填时按“全部”运行。"
+        )
 
     @staticmethod
     def _syntax_error(message: str) -> QueryFailed:

@@ -204,7 +204,7 @@ def compose(text: str, fields: HeaderFields | None = None) -> tuple[str, int]:
         if not name:
             continue
         parts = [f"{name}: {p.type.strip()}", _one_line(p.label, f"参数 {name} 的中文名") or name]
-        if p.required:
+        if p.required and not p.default.strip():  # a default is a value: the form's 必填 then adds nothing
             parts.append("required")
         if p.default.strip():
             parts.append(f"default={_one_line(p.default, f'参数 {name} 的默认值')}")
@@ -218,6 +218,39 @@ def compose(text: str, fields: HeaderFields | None = None) -> tuple[str, int]:
 
 
 # -- checking ------------------------------------------------------------------------------------
+
+
+def slug(text: str) -> str:
+    """A name for the URL made from a Chinese title or name: its pinyin (各村户数 → ge_cun_hu_shu),
+    lower case, starting with a letter, at most NAME_MAX - 4 characters ('' when nothing is left)."""
+    from pypinyin import lazy_pinyin
+
+    words = "_".join(lazy_pinyin(text or "")).lower()
+    words = re.sub(r"[^a-z0-9]+", "_", words).strip("_")
+    words = re.sub(r"^[0-9_]+", "", words)
+    return words[: NAME_MAX - 4].rstrip("_")
+
+
+def _header_title(text: str) -> str:
+    m = re.search(r"^\s*//\s*@title:\s*(.+)$", text or "", re.M)
+    return m.group(1).strip() if m else ""
+
+
+def name_for(runner: QueryRunner, name: str, title: str) -> str:
+    """The name a new stored query is saved under: `name` when it is a well-formed English name (refused
+    when taken); otherwise a slug of the name as written (Chinese allowed) or of the title, with _2, _3 …
+    added until it is free."""
+    name = (name or "").strip()
+    if NAME_RE.match(name) and len(name) <= NAME_MAX:
+        return check_name(runner, name)
+    base = slug(name) or slug(title)
+    if not base:
+        raise StoredQueryRefused("请填写标题（中文即可），常用查询的网址名按它生成。")
+    for n in range(1, 1000):
+        candidate = base if n == 1 else f"{base}_{n}"
+        if not runner.file_catalogue.is_taken(candidate) and get(runner.graph, candidate) is None:
+            return candidate
+    raise StoredQueryRefused(f"按标题生成的名称 {base} 已被占用太多次，请另填一个名称。")
 
 
 def check_name(runner: QueryRunner, name: str) -> str:
@@ -304,7 +337,8 @@ def create(
 
     graph = runner.graph
     try:
-        name = check_name(runner, name)
+        title = fields.title if fields and fields.title else _header_title(text)
+        name = name_for(runner, name, title)
         text, query = check_text_to_save(runner, name, text, fields)
         ensure_schema(graph)  # the unique name needs the constraint (a database of an older bangfu)
         try:

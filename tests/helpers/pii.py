@@ -61,12 +61,25 @@ def _xlsx_text(body: bytes) -> str:
     return "\n".join(cells)
 
 
+def _docx_text(body: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(body))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
 def body_text(body: bytes, content_type: str | None) -> str | None:
     """What a body says, as text (None: a picture, a script or a font, which hold no records)."""
     ctype = (content_type or "").split(";")[0].strip().lower()
     if any(ctype.startswith(t) for t in SKIPPED_TYPES):
         return None
-    if ctype in XLSX_TYPES or (body[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(body))):
+    if body[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(body)):
+        names = zipfile.ZipFile(io.BytesIO(body)).namelist()
+        if "word/document.xml" in names:  # the 通报 (Word)
+            return _docx_text(body)
+        return _xlsx_text(body)
+    if ctype in XLSX_TYPES:
         return _xlsx_text(body)
     text = body.decode("utf-8", errors="replace")
     if ctype.endswith("json"):

@@ -322,6 +322,7 @@
   function viewState() {
     var pos = network.getPositions();
     return { nodes: nodes.getIds().map(function (id) { return { id: id, x: pos[id].x, y: pos[id].y }; }),
+             edges: edges.getIds(),  /* exactly the relationships on screen: a view reopens with these */
              settings: { hidden: Object.keys(hidden), colour_by_rules: colourByRules } };
   }
   function showView(v) {

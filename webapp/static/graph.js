@@ -61,6 +61,7 @@
     Object.keys(seen).forEach(function (g) {
       var span = document.createElement("span");
       span.className = "legend-item legend-" + g;
+      span.style.setProperty("--c", (STYLE[g] || { color: "#667085" }).color);
       span.textContent = labelNames[g] || g;
       el.appendChild(span);
     });

@@ -26,6 +26,19 @@
     return found;
   }
 
+  // how the shipped queries declare a name ($region: a region choice, $as_of: a date …): the server's
+  // data-known, the same declarations the server completes an untouched row with
+  var known = JSON.parse(rows.closest("table").dataset.known || "{}");
+
+  function fill(row, p) {
+    if (!row || !p) return;
+    row.querySelector("select[name=p_type]").value = p.type;
+    row.querySelector("input[name=p_label]").value = p.label;
+    row.querySelector("select[name=p_required]").value = p.required ? "1" : "";
+    row.querySelector("input[name=p_default]").value = p.default;
+    row.querySelector("input[name=p_choices]").value = p.choices;
+  }
+
   document.getElementById("add-param").addEventListener("click", addRow);
   document.getElementById("find-params").addEventListener("click", function () {
     var inputs = function () { return Array.prototype.slice.call(rows.querySelectorAll("input[name=p_name]")); };
@@ -36,6 +49,7 @@
       var input = empty || addRow().querySelector("input[name=p_name]");
       input.value = name;
       declared.push(name);
+      fill(input.closest("tr"), known[name]);
     });
   });
 })();
