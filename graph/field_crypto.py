@@ -13,6 +13,13 @@ does); no cryptography of our own.
 The key lives in a file outside the database and its backups (`var/keys/pii.key`, mode 0600, folder
 0700). Losing it loses the numbers: there is no other way back to them.
 
+The nonce is synthetic (SIV-style): the keyed hash of the number, so the same number under the same
+key always gives the same ciphertext. That reveals only what the look-up hash reveals anyway (which
+values are equal), and keeps the graph deterministic: reloading an unchanged roster changes no
+property (snapshots see no change), and the roster round trip gives the very same graph. GCM's one
+rule, never one nonce for two different plaintexts under one key, holds because the nonce is derived
+from the plaintext.
+
 Ciphertexts name their key (`<key id>:<base64 of nonce|ciphertext|tag>`), so a rotated keyring still
 opens values sealed under an older key until they have been sealed anew.
 """
@@ -133,7 +140,7 @@ class Keyring:
 
     def seal(self, kind: str, clear: str, display: str) -> Sealed:
         key = self.current
-        nonce = secrets.token_bytes(NONCE_BYTES)
+        nonce = bytes.fromhex(keyed_hash(key.suite, key.mac_key, f"nonce:{kind}:{clear}"))[:NONCE_BYTES]
         body = encrypt(key.suite, key.enc_key, nonce, clear.encode("utf-8"), kind.encode())
         cipher = f"{key.key_id}:{base64.b64encode(nonce + body).decode('ascii')}"
         return Sealed(display, self.lookup_hash(kind, clear), cipher)

@@ -73,10 +73,17 @@ def test_seal_and_open(suite, tmp_path):
     assert sealed.display == "4101**********001X"
     assert "41010219800101001X" not in sealed.cipher and "41010219800101001X" not in sealed.hash
     assert ring.open("id", sealed.cipher) == "41010219800101001X"
-    # the same number always hashes the same (look-up, duplicates), never encrypts the same
+    # the same number always hashes and encrypts the same (look-up, duplicates, a reload changes nothing)
     again = ring.seal("id", "41010219800101001X", "4101**********001X")
-    assert again.hash == sealed.hash == ring.lookup_hash("id", "41010219800101001X")
-    assert again.cipher != sealed.cipher
+    assert again == sealed and sealed.hash == ring.lookup_hash("id", "41010219800101001X")
+    # another number: another nonce (GCM never sees one nonce for two plaintexts under one key)
+    other = ring.seal("id", "410102198001010028", "4101**********0028")
+    assert other.cipher.split(":")[1][:16] != sealed.cipher.split(":")[1][:16]
+    # under a new key the same number seals differently, and both still open
+    rotated = fc.Keyring([*ring.keys, fc.new_key(suite)])
+    anew = rotated.seal("id", "41010219800101001X", "4101**********001X")
+    assert anew.cipher != sealed.cipher and anew.hash != sealed.hash
+    assert rotated.open("id", sealed.cipher) == rotated.open("id", anew.cipher) == "41010219800101001X"
     # an id number and a phone number never share a hash; the kind is bound to the ciphertext
     assert ring.lookup_hash("phone", "13800001111") != ring.lookup_hash("id", "13800001111")
     with pytest.raises(fc.KeyFileError, match="密文校验失败"):
