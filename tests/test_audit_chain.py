@@ -8,6 +8,7 @@ once by `db init`."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 
 import pytest
@@ -175,3 +176,16 @@ def test_db_init_chains_the_log_written_before_the_chain_once(graph, settings):
     graph.write("CREATE (:AuditEvent {at: datetime(), username: 'late', action: 'login'})")
     init_schema(graph)  # a later init never chains an insertion
     _tampered(settings, "插入", "late")
+
+
+def test_anchor_command_writes_the_head_outside(logged, settings, tmp_path):
+    app = AppContext(settings)
+    try:
+        archive = tmp_path / "备份.tar.gz"
+        result = CliRunner().invoke(audit_group, ["anchor", "--backup", str(archive)], obj=app)
+    finally:
+        app.close()
+    assert result.exit_code == 0 and f"第 {ENTRIES} 条" in result.output, result.output
+    head = audit_chain.head(logged)
+    assert audit_chain.read_anchors(settings.home) == [{**head, "backup": str(archive)}]
+    assert json.loads((tmp_path / "备份.tar.gz.audit").read_text()) == head

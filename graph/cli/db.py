@@ -125,6 +125,8 @@ def backup_command(app, file: Path, overwrite: bool) -> None:
         f"图模式版本 {schema if schema is not None else '未知（服务器未运行）'}）"
     )
     click.echo(f"sha256 {report.sha256}（另存于 {report.path}.sha256）")
+    if head is None and version is None:
+        click.echo("服务器未运行：审计日志链头未记下（可在启动后运行 bangfu audit anchor）。")
     if head is not None:
         click.echo(
             f"审计日志链头（第 {head['seq']} 条）已记在数据库之外："
@@ -215,6 +217,8 @@ def reset_command(app, yes: bool, backup_file: Path | None) -> None:
     else:
         click.echo("本地数据库还没有数据文件，无需备份。")
     app.settings.first_admin_file.unlink(missing_ok=True)  # its account is gone with the data
+    # the audit log starts anew: the heads anchored for the old one no longer apply
+    audit_chain.write_anchor(app.settings.home, {"seq": 0, "hash": ""}, restored=True)
     server.start(neo)
     try:
         with Graph.connect(app.settings) as graph:
