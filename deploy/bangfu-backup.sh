@@ -24,6 +24,8 @@ as_owner() {
 cd "$PREFIX"
 if [ "$(id -u)" = 0 ] && [ -d /run/systemd/system ] && systemctl is-active --quiet "$UNIT"; then
   # the database belongs to systemd: systemd stops and starts it, so it stays supervised
+  # the audit log's head, written outside the database while it still runs (docs/backup.md)
+  as_owner "$PREFIX/bin/bangfu" audit anchor --backup "$FILE" || echo "注意：未能记下审计日志链头。" >&2
   systemctl stop "$UNIT"
   trap 'systemctl start "$UNIT"' EXIT
   as_owner "$PREFIX/bin/bangfu" db backup "$FILE"
@@ -34,5 +36,5 @@ fi
 
 # keep the newest KEEP archives (names sort by time)
 ls -1 "$DIR"/bangfu-*.tar.gz 2>/dev/null | sort -r | tail -n +"$((KEEP + 1))" | while read -r old; do
-  rm -f "$old" "$old.sha256"
+  rm -f "$old" "$old.sha256" "$old.audit"
 done

@@ -10,8 +10,8 @@ reach there, so everything but Python and a Java runtime travels in the archive:
               pylopdf-fonts-zh-cn wheel and the browser assets (vis-network) inside pyvis's, so the
               wheels are checked to hold them;
 - neo4j-dist/ the Neo4j Community jars and the launcher `bangfu db install` built with Maven;
-- install.sh, 安装说明.md, systemd/ (unit templates) and bangfu-backup.sh from this folder, and
-  docs/deploy.md;
+- install.sh, 安装说明.md, systemd/ (unit templates), nginx/ (the TLS reverse proxy) and
+  bangfu-backup.sh from this folder, and docs/deploy.md;
 - BUNDLE-INFO (versions, for install.sh) and SHA256SUMS (install.sh checks the copy is whole).
 
 Why the wheels are fetched the way they are: dependency versions are pinned to the ones installed in
@@ -53,6 +53,7 @@ SHIPPED = (
     ("deploy/bangfu-backup.sh", "bangfu-backup.sh"),
     ("deploy/安装说明.md", "安装说明.md"),
     ("deploy/systemd", "systemd"),
+    ("deploy/nginx", "nginx"),
     ("docs/deploy.md", "deploy.md"),
 )
 # what the offline install must find inside the wheels: (wheel name prefix, file, what it is); the

@@ -1,7 +1,8 @@
 """The audit log: who logged in, ran which query, exported or uploaded what, changed which finding, and when.
 
 Kept in Neo4j as (:AuditEvent) nodes so that it lives with the data it is about, and written by the
-web app and by the CLI alike (unmasked exports are audited wherever they happen).
+web app and by the CLI alike (unmasked exports are audited wherever they happen). Every entry is
+appended to a hash chain (graph/audit_chain.py), so that an edited log shows (`bangfu audit verify`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 
 import cypher
+from graph import audit_chain
 from graph.connection import Graph
 
 ACTIONS = {
@@ -51,8 +53,8 @@ def record(
 ) -> None:
     if isinstance(detail, dict):
         detail = json.dumps(detail, ensure_ascii=False, default=str)
-    graph.write(
-        cypher.load("app/audit_record"),
+    audit_chain.append(
+        graph,
         {
             "username": username or "",
             "action": action,

@@ -127,13 +127,15 @@ def backup(
     target: Path,
     *,
     schema_version: int | None = None,
+    audit_head: dict | None = None,
     overwrite: bool = False,
     echo: Echo = print,
     stop_timeout: float = 120.0,
 ) -> BackupReport:
     """Archive the local store into `target` (tar.gz). Stops and restarts a running server.
 
-    `schema_version` is read by the caller from the running graph before the stop (None: unknown).
+    `schema_version` is read by the caller from the running graph before the stop (None: unknown),
+    and so is `audit_head`, the audit chain's head (graph/audit_chain.py) the archive's log ends with.
     """
     if neo.is_external:
         raise BackupError(remote_message(neo))
@@ -157,6 +159,7 @@ def backup(
             "database": DATABASE,
             "neo4j_version": neo.version,
             "schema_version": schema_version,
+            "audit_head": audit_head,
             "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "host": socket.gethostname(),
             "user": getpass.getuser(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import cypher
+from graph import audit_chain
 from graph.connection import Graph
 
 SCHEMA_VERSION = 9
@@ -34,6 +35,7 @@ def init_schema(graph: Graph) -> InitReport:
     for name in MIGRATIONS:
         graph.run_admin(cypher.load(name))
     counters = graph.write(cypher.load("schema/record_version"), {"version": SCHEMA_VERSION})
+    audit_chain.chain_existing(graph)  # schema 9: the audit log written before the chain, chained once
     return InitReport(constraints, indexes, SCHEMA_VERSION, counters["properties_set"] > 0)
 
 

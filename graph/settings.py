@@ -115,6 +115,12 @@ class Settings:
     load_writers: int = 2  # write transactions a load runs at a time (loaders/write.py)
     export_max_nodes: int = 1500  # above this many nodes an exported picture is rolled up (graph/export)
     max_upload_mb: int = 200  # the web app refuses larger requests (roster uploads) with 413
+    # a web session unused this long ends (besides the 8 hours from login); webapp/auth.py
+    session_idle_minutes: int = 30
+    # the session cookie is sent over HTTPS only: set when a TLS reverse proxy is in front (docs/deploy.md)
+    secure_cookies: bool = False
+    # reverse proxies in front of the web app whose X-Forwarded-For/-Proto/-Host are trusted (nginx: 1)
+    proxy_hops: int = 0
     # a snapshot load that would end more than this share of a table's active rows in its scope (or
     # remove this share of its households) is refused: a cut or filtered file (loaders/snapshot.py)
     snapshot_max_end_share: float = 0.2
@@ -130,7 +136,15 @@ class Settings:
 
 # what a settings file may hold at its top level: the sections and plain settings of Settings
 TOP_LEVEL_KEYS = set(Settings.__dataclass_fields__) | {"ledger_due_days"}
-PLAIN_INT_KEYS = ("load_batch_size", "load_writers", "export_max_nodes", "max_upload_mb")
+PLAIN_INT_KEYS = (
+    "load_batch_size",
+    "load_writers",
+    "export_max_nodes",
+    "max_upload_mb",
+    "session_idle_minutes",
+    "proxy_hops",
+)
+PLAIN_BOOL_KEYS = ("secure_cookies",)
 PLAIN_SHARE_KEYS = ("snapshot_max_end_share",)
 
 
@@ -186,7 +200,14 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
         queries=_section(QuerySettings, queries, ("user_dir",)),
         **{key: int(data[key]) for key in PLAIN_INT_KEYS if key in data},
         **{key: _share(key, data[key]) for key in PLAIN_SHARE_KEYS if key in data},
+        **{key: _flag(key, data[key]) for key in PLAIN_BOOL_KEYS if key in data},
     )
+
+
+def _flag(key: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"设置项 {key} 只能是 true 或 false，现在是：{value!r}")
+    return value
 
 
 def _ledger(data: dict) -> LedgerSettings:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from graph import audit, audit_chain, server
 from graph import backup as backups
-from graph import server
 from graph.cli.db import db_group
 from graph.connection import Graph
 from graph.context import AppContext
@@ -53,13 +53,15 @@ def _refused(result, *words) -> str:
 def private(tmp_path_factory, sample_dir):
     """A server of our own with the sample loaded, and a backup of it taken by the CLI."""
     home = tmp_path_factory.mktemp("backup-neo4j")
-    settings = test_settings(home)
+    settings = dataclasses.replace(test_settings(home), home=home)  # anchors of the audit log go here
     server.start(settings.neo4j)
     try:
         with Graph.connect(settings) as graph:
             init_schema(graph)
             report = load_roster(graph, [sample_dir / "roster"], progress=False, today=AS_OF)
             assert report.written
+            for i in range(3):
+                audit.record(graph, f"user{i}", "login")
         before = _state(settings)
         archive = tmp_path_factory.mktemp("backups") / "图谱备份.tar.gz"
         result = _cli(settings, "backup", str(archive))
@@ -91,6 +93,12 @@ def test_manifest_describes_the_archive(private):
     assert archive.stat().st_mode & 0o077 == 0
     sha = Path(f"{archive}.sha256").read_text().split()[0]
     assert sha == backups.sha256_of(archive)
+    # the audit log's head, outside the database: in the manifest, beside the archive, in the anchors
+    with Graph.connect(private["settings"]) as graph:
+        head = audit_chain.head(graph)
+    assert head["seq"] == 3 and manifest["audit_head"] == head
+    assert json.loads(Path(f"{archive}.audit").read_text()) == head
+    assert audit_chain.read_anchors(private["home"])[0]["hash"] == head["hash"]
     again = _cli(private["settings"], "backup", str(archive))
     _refused(again, "--overwrite")
 
@@ -117,6 +125,10 @@ def test_restore_gives_back_the_backed_up_graph_and_refuses_bad_archives(private
     assert "已从" in result.output and "已重新启动" in result.output
     assert _state(settings) == private["before"]
     assert settings.neo4j.password_file.exists()
+    # the restored log verifies: the anchors start again from the archive's head
+    assert audit_chain.read_anchors(private["home"])[0]["restored"]
+    with Graph.connect(settings) as graph:
+        assert audit_chain.verify(graph, private["home"]).ok
     assert not list(private["home"].glob(".restore-*"))
 
 

@@ -11,8 +11,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
+from graph import audit, audit_chain, server
 from graph import backup as backups
-from graph import server
 from graph.cli.db import db_group
 from graph.connection import Graph
 from graph.context import AppContext
@@ -92,6 +92,9 @@ def test_reset_backs_up_then_empties_and_the_backup_restores(tmp_path):
         with Graph.connect(settings) as graph:
             init_schema(graph)
             users.add_user(graph, "zhangsan", "analyst", "Zhangsan-2024-pw")
+            for _ in range(3):
+                audit.record(graph, "zhangsan", "login")
+            audit_chain.write_anchor(settings.home, audit_chain.head(graph))  # as a backup does
         _mark(settings, "data")
         settings.first_admin_file.parent.mkdir(parents=True, exist_ok=True)
         settings.first_admin_file.write_text("用户名：admin\n密码：old\n")
@@ -109,11 +112,13 @@ def test_reset_backs_up_then_empties_and_the_backup_restores(tmp_path):
         assert not settings.first_admin_file.exists()  # the account it named is gone
         with Graph.connect(settings) as graph:
             assert (
-                graph.read("MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:AuditEvent RETURN count(n) AS c")[
-                    0
-                ]["c"]
+                graph.read(
+                    "MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:AuditEvent AND NOT n:AuditChain "
+                    "RETURN count(n) AS c"
+                )[0]["c"]
                 == 0
             )
+            assert audit_chain.verify(graph, settings.home).ok  # the old log's anchors no longer apply
             events = graph.read("MATCH (e:AuditEvent) RETURN e.action AS action, e.detail AS detail")
             assert [e["action"] for e in events] == ["db_reset"] and str(archive) in events[0]["detail"]
             assert users.list_users(graph) == []

@@ -149,7 +149,9 @@ def test_colours_follow_the_rules_at_today(app, loaded):
 def test_nodes_never_returns_accounts_or_audit(app, loaded):
     ids = [
         r["id"]
-        for r in loaded.read("MATCH (n) WHERE n:AppUser OR n:AuditEvent RETURN elementId(n) AS id LIMIT 20")
+        for r in loaded.read(
+            "MATCH (n) WHERE n:AppUser OR n:AuditEvent OR n:AuditChain RETURN elementId(n) AS id LIMIT 20"
+        )
     ]
     data = post_json(client_for(app, "analyst1"), "/explorer/nodes", {"ids": ids}).get_json()
     assert ids and data["nodes"] == []

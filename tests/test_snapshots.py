@@ -59,7 +59,7 @@ def assert_check(graph, as_of, want):
     assert run_coverage(graph, "township", as_of) == want["coverage_township"]
 
 
-BOOKKEEPING = ["Load", "CheckRun", "Finding", "FindingEvent", "AuditEvent", "SchemaVersion"]
+BOOKKEEPING = ["Load", "CheckRun", "Finding", "FindingEvent", "AuditEvent", "AuditChain", "SchemaVersion"]
 
 
 def graph_state(graph) -> tuple:

@@ -126,3 +126,77 @@ def test_database_down_gives_friendly_page(neo4j_settings, tmp_path):
     token = _csrf(client)
     response = client.post("/login", data={"username": "a", "password": "b", "csrf_token": token})
     assert response.status_code == 503 and "Traceback" not in response.get_data(as_text=True)
+
+
+def _backdate(client, key: str, seconds: int) -> None:
+    with client.session_transaction() as sess:
+        sess[key] -= seconds
+
+
+def test_idle_session_ends_after_the_setting(app, graph, neo4j_settings, tmp_path):
+    client = app.test_client()
+    login(client, "viewer1", "viewer-password-1")
+    assert client.get("/").status_code == 200
+    _backdate(client, "seen", 29 * 60)  # 29 minutes idle: still in, and the clock starts again
+    assert client.get("/").status_code == 200
+    with client.session_transaction() as sess:
+        assert sess["seen"] >= sess["login_at"]
+    _backdate(client, "seen", 31 * 60)
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert "超过 30 分钟未操作" in client.get("/login").get_data(as_text=True)
+    assert client.get("/api/coverage").status_code == 401  # the session is gone, not just hidden
+    # the setting: 5 minutes
+    short = create_app(
+        dataclasses.replace(neo4j_settings, home=tmp_path, session_idle_minutes=5), graph=graph
+    )
+    client = short.test_client()
+    login(client, "viewer1", "viewer-password-1")
+    _backdate(client, "seen", 6 * 60)
+    assert client.get("/").status_code == 302
+
+
+def test_session_ends_eight_hours_after_login_however_busy(app):
+    client = app.test_client()
+    login(client, "viewer1", "viewer-password-1")
+    _backdate(client, "login_at", 8 * 3600 + 60)  # seen just now: busy, but logged in 8 hours ago
+    assert client.get("/").status_code == 302
+    assert "登录已超过 8 小时" in client.get("/login").get_data(as_text=True)
+
+
+def test_secure_cookies_setting(app, graph, neo4j_settings, tmp_path):
+    client = app.test_client()
+    response = login(client, "viewer1", "viewer-password-1")
+    cookie = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("bangfu_session=")][0]
+    assert "Secure" not in cookie  # plain HTTP on the office network by default
+    secure = create_app(dataclasses.replace(neo4j_settings, home=tmp_path, secure_cookies=True), graph=graph)
+    client = secure.test_client()
+    page = client.get("/login", base_url="https://localhost").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/login",
+        base_url="https://localhost",
+        data={"username": "viewer1", "password": "viewer-password-1", "csrf_token": token},
+    )
+    assert response.status_code == 302  # over https, without a Referer (our Referrer-Policy sends none)
+    cookie = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("bangfu_session=")][0]
+    assert "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_behind_a_proxy_the_client_address_is_the_forwarded_one(graph, neo4j_settings, tmp_path):
+    """With `proxy_hops = 1` (nginx in front) the audit log and the login limit see the client's
+    address from X-Forwarded-For; without it, a forwarded header is ignored (it could be forged)."""
+    users.add_user(graph, "viewer1", "viewer", "viewer-password-1")
+    for hops, expected in ((1, "10.1.2.3"), (0, "127.0.0.1")):
+        app = create_app(dataclasses.replace(neo4j_settings, home=tmp_path, proxy_hops=hops), graph=graph)
+        client = app.test_client()
+        headers = {"X-Forwarded-For": "10.1.2.3", "X-Forwarded-Proto": "https"}
+        page = client.get("/login", headers=headers).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        data = {"username": "viewer1", "password": "wrong-password-1", "csrf_token": token}
+        assert client.post("/login", data=data, headers=headers).status_code == 401
+        rows = graph.read(
+            "MATCH (e:AuditEvent {action: 'login_failed'}) "
+            "RETURN e.remote_addr AS addr ORDER BY e.seq DESC LIMIT 1"
+        )
+        assert rows[0]["addr"] == expected

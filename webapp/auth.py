@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from urllib.parse import urlparse
 
 from flask import (
@@ -20,21 +21,50 @@ from flask import (
 
 from graph import audit
 from webapp.context import graph
+from webapp.security import SESSION_HOURS
 from webapp.users import ROLES, User, authenticate, end_sessions, get_user
 
 bp = Blueprint("auth", __name__)
+
+
+# the last-seen time in the session is renewed at most this often (each renewal sends a new cookie)
+SEEN_RESOLUTION_S = 60
+
+
+def _expired(now: float) -> str | None:
+    """Why the session has ended by time, or None: idle too long, or too long since login."""
+    idle = current_app.extensions["bangfu_settings"].session_idle_minutes * 60
+    seen, login_at = session.get("seen"), session.get("login_at")
+    if not isinstance(seen, (int, float)) or not isinstance(login_at, (int, float)):
+        return "会话已失效，请重新登录。"
+    if now - seen > idle:
+        return f"超过 {idle // 60} 分钟未操作，已自动退出，请重新登录。"
+    if now - login_at > SESSION_HOURS * 3600:
+        return f"登录已超过 {SESSION_HOURS} 小时，请重新登录。"
+    return None
 
 
 def load_current_user() -> None:
     g.user = None
     username = session.get("username")
     if username:
-        user = get_user(graph(), username)
-        if user is None or session.get("role") != user.role or session.get("epoch") != user.session_epoch:
-            # disabled, deleted, role changed, logged out elsewhere, new password: log in again
+        now = time.time()
+        why = _expired(now)
+        user = None if why else get_user(graph(), username)
+        if (
+            why
+            or user is None
+            or session.get("role") != user.role
+            or session.get("epoch") != user.session_epoch
+        ):
+            # idle or too old; disabled, deleted, role changed, logged out elsewhere, new password
             session.clear()
+            if why:
+                flash(why, "info")
         else:
             g.user = user
+            if now - session["seen"] >= SEEN_RESOLUTION_S:
+                session["seen"] = int(now)
 
 
 def login_required(role: str = "viewer"):
@@ -89,6 +119,7 @@ def login():
         session["username"] = user.username
         session["role"] = user.role
         session["epoch"] = user.session_epoch
+        session["login_at"] = session["seen"] = int(time.time())
         audit.record(graph(), user.username, "login", remote_addr=addr)
         return redirect(_safe_next(request.args.get("next")))
     return render_template("login.html", username="")

@@ -58,3 +58,6 @@ CREATE CONSTRAINT help_measure_id IF NOT EXISTS FOR (n:HelpMeasure) REQUIRE n.me
 // Saved queries kept in Neo4j (graph/queries/stored.py): one name each, versions looked up by name.
 CREATE CONSTRAINT stored_query_name IF NOT EXISTS FOR (q:StoredQuery) REQUIRE q.name IS UNIQUE;
 CREATE INDEX stored_query_version_name IF NOT EXISTS FOR (v:StoredQueryVersion) ON (v.name);
+// The audit log's hash chain (graph/audit_chain.py): one head node, entries walked by number.
+CREATE CONSTRAINT audit_chain_name IF NOT EXISTS FOR (n:AuditChain) REQUIRE n.name IS UNIQUE;
+CREATE INDEX audit_seq IF NOT EXISTS FOR (n:AuditEvent) ON (n.seq);

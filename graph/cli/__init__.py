@@ -1,5 +1,5 @@
 """The database's commands (`bangfu db`, `check`, `coverage`, `ledger`, `bulletin`, `query`,
-`export`), one module each; `register` adds them to the `bangfu` group."""
+`export`, `audit`), one module each; `register` adds them to the `bangfu` group."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import click
 
 
 def register(cli: click.Group) -> None:
+    from graph.cli.audit import audit_group
     from graph.cli.db import db_group
     from graph.cli.export import export_group
     from graph.cli.ledger import bulletin_command, ledger_group
@@ -21,5 +22,6 @@ def register(cli: click.Group) -> None:
         bulletin_command,
         query_group,
         export_group,
+        audit_group,
     ):
         cli.add_command(command)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from graph import server
+from graph import audit_chain, server
 from graph.context import AppContext, pass_app
 from graph.errors import BangfuError
 from graph.schema import init_schema, schema_version
@@ -103,14 +103,19 @@ def backup_command(app, file: Path, overwrite: bool) -> None:
     neo = app.settings.neo4j
     if neo.is_external:
         raise backups.BackupError(backups.remote_message(neo))
-    version = None
+    version = head = None
     if server.running_pid(neo) is not None:
         from graph.connection import Graph
 
         with Graph.connect(app.settings) as graph:
             version = schema_version(graph)
+            head = audit_chain.head(graph)
         app.close()
-    report = backups.backup(neo, file, schema_version=version, overwrite=overwrite, echo=click.echo)
+    report = backups.backup(
+        neo, file, schema_version=version, audit_head=head, overwrite=overwrite, echo=click.echo
+    )
+    if head is not None:  # outside the database: a log cut or rewritten later no longer matches it
+        audit_chain.write_anchor(app.settings.home, head, backup=report.path)
     files = report.manifest["files"]
     raw_mb = sum(f["size"] for f in files.values()) / 1e6
     schema = report.manifest["schema_version"]
@@ -120,6 +125,13 @@ def backup_command(app, file: Path, overwrite: bool) -> None:
         f"图模式版本 {schema if schema is not None else '未知（服务器未运行）'}）"
     )
     click.echo(f"sha256 {report.sha256}（另存于 {report.path}.sha256）")
+    if head is None and version is None:
+        click.echo("服务器未运行：审计日志链头未记下（可在启动后运行 bangfu audit anchor）。")
+    if head is not None:
+        click.echo(
+            f"审计日志链头（第 {head['seq']} 条）已记在数据库之外："
+            f"{audit_chain.anchors_file(app.settings.home)} 与 {report.path}.audit"
+        )
     if report.restarted:
         click.echo("本地 Neo4j 已重新启动。")
 
@@ -143,6 +155,8 @@ def restore_command(app, file: Path, stop_server: bool) -> None:
     app.close()
     report = backups.restore(neo, file, stop=stop_server, code_schema_version=SCHEMA_VERSION, echo=click.echo)
     m = report.manifest
+    if m.get("audit_head"):  # the restored log ends here: anchors of the replaced log no longer apply
+        audit_chain.write_anchor(app.settings.home, m["audit_head"], backup=report.path, restored=True)
     click.echo(
         f"已从 {report.path} 恢复数据库（{m.get('created_at', '时间未知')} 制作于 {m.get('host', '?')}，"
         f"{len(m['files'])} 个文件）。"
@@ -203,6 +217,8 @@ def reset_command(app, yes: bool, backup_file: Path | None) -> None:
     else:
         click.echo("本地数据库还没有数据文件，无需备份。")
     app.settings.first_admin_file.unlink(missing_ok=True)  # its account is gone with the data
+    # the audit log starts anew: the heads anchored for the old one no longer apply
+    audit_chain.write_anchor(app.settings.home, {"seq": 0, "hash": ""}, restored=True)
     server.start(neo)
     try:
         with Graph.connect(app.settings) as graph:

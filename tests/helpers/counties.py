@@ -84,7 +84,7 @@ class Counties:
     def _stamp(self) -> tuple:
         row = self.graph.read(
             "MATCH (l:Load) WITH collect(l.load_id) AS loads "
-            "RETURN loads, COUNT { MATCH (n) WHERE NOT n:AuditEvent } AS nodes, "
+            "RETURN loads, COUNT { MATCH (n) WHERE NOT n:AuditEvent AND NOT n:AuditChain } AS nodes, "
             "COUNT { MATCH ()-[r]->() } AS relationships"
         )[0]
         return tuple(sorted(row["loads"])), row["nodes"], row["relationships"]

@@ -19,8 +19,9 @@ from webapp import create_app, users
 
 ROLES = ("viewer", "analyst", "admin")
 PASSWORD = "{}-password-long"
-# Labels the app itself writes while serving (the audit log): everything else must stay as it is.
-APP_LABELS = ("AuditEvent",)
+# Labels the app itself writes while serving (the audit log and its chain's head): everything else
+# must stay as it is.
+APP_LABELS = ("AuditEvent", "AuditChain")
 
 
 def add_users(graph, roles=ROLES) -> None:

@@ -1,2 +1,0 @@
-CREATE (e:AuditEvent {at: datetime(), username: $username, action: $action, detail: $detail,
-                      remote_addr: $remote_addr})
