@@ -13,6 +13,8 @@ from loaders.demo.months import generate_months, month_ends
 from loaders.demo.output import TABLES
 from loaders.snapshot import SnapshotRequest
 
+NOT_GENERATED_TABLES = ("monitoring", "measures")  # monitoring.md's two: not generated yet
+
 
 def test_month_ends():
     assert month_ends(dt.date(2026, 12, 1), 3) == [
@@ -33,7 +35,9 @@ def test_same_seed_same_files(months, tmp_path):
     again = generate_months(tmp_path, 1500, 3, seed=7, as_of=dt.date(2026, 11, 30))
     for a, b in zip(months.folders, again.folders):
         names = sorted(p.name for p in a.iterdir())
-        assert names == sorted(p.name for p in b.iterdir()) and len(names) == len(TABLES) == 16
+        assert names == sorted(p.name for p in b.iterdir())
+        # every table but monitoring.md's two, which the generator does not write yet
+        assert names == sorted(f"{t}.csv" for t in TABLES if t not in NOT_GENERATED_TABLES)
         match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
         assert not mismatch and not errors
 

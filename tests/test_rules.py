@@ -484,6 +484,8 @@ def test_check_json_shape(graph):
         "visit_days": 90,
         "visit_kinds": ["入户"],
         "min_collective_income": 5,
+        "monitor_identify_days": 15,
+        "monitor_measure_days": 15,
     }
     assert result["summary"] == {
         "villages": 3,
