@@ -13,8 +13,6 @@ from loaders.demo.months import generate_months, month_ends
 from loaders.demo.output import TABLES
 from loaders.snapshot import SnapshotRequest
 
-NOT_GENERATED_TABLES = ("monitoring", "measures")  # monitoring.md's two: not generated yet
-
 
 def test_month_ends():
     assert month_ends(dt.date(2026, 12, 1), 3) == [
@@ -36,8 +34,7 @@ def test_same_seed_same_files(months, tmp_path):
     for a, b in zip(months.folders, again.folders):
         names = sorted(p.name for p in a.iterdir())
         assert names == sorted(p.name for p in b.iterdir())
-        # every table but monitoring.md's two, which the generator does not write yet
-        assert names == sorted(f"{t}.csv" for t in TABLES if t not in NOT_GENERATED_TABLES)
+        assert names == sorted(f"{t}.csv" for t in TABLES)  # every table (monitoring.md's two: a header)
         match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
         assert not mismatch and not errors
 
