@@ -94,6 +94,8 @@ def _query_args(app, query) -> dict[str, str]:
             args[p.name] = choices[p.name][0]["value"]
         elif p.type in ENTITY_DEFAULTS:
             args[p.name] = "P00002" if p.name == "person_b" else ENTITY_DEFAULTS[p.type]
+        elif p.required and p.type == "date":  # monitoring.md's "since": a required date
+            args[p.name] = "2026-01-01"
         elif p.required:
             args[p.name] = "赖"
     return args
