@@ -21,10 +21,19 @@ def test_a_set_day_is_today_everywhere(monkeypatch):
     assert convert_scalar("date", "today") == dt.date(2031, 2, 3)  # a query's default=today
 
 
+class _MachineClock:
+    """The machine's calendar as the clock sees it, stopped on a day the test chooses."""
+
+    class date(dt.date):
+        @classmethod
+        def today(cls):
+            return dt.date(2030, 5, 6)
+
+
 def test_unset_is_the_machine_s_day(monkeypatch):
     monkeypatch.delenv(clock.TODAY_VARIABLE)
-    before = dt.date.today()
-    assert clock.today() in (before, dt.date.today())
+    monkeypatch.setattr(clock, "dt", _MachineClock)
+    assert clock.today() == dt.date(2030, 5, 6)
 
 
 def test_a_bad_day_is_a_clear_error(monkeypatch):
