@@ -22,9 +22,10 @@ from graph import clock
 from graph.connection import Graph
 from graph.schema import init_schema
 from graph.settings import Settings
-from tests.helpers.counties import ORDER, Counties
+from tests.helpers.counties import LAYERS, ORDER, Counties
 from tests.helpers.graphs import SAMPLE, TEST_TODAY, wipe
 from tests.helpers.session_server import BackgroundServer
+from tests.helpers.web import findings  # noqa: F401 — every module's scan for unmasked personal data
 
 # "Today" for every test, the app and the CLI they run: the sample county's as-of date, whatever the
 # machine's clock says (graph/clock.py). A test about "the default is today" compares with
@@ -121,37 +122,17 @@ def counties(session_graph, sample_dir, pytestconfig) -> Counties:
     return shared
 
 
-def _reading(counties: Counties, name: str, request):
-    with counties.reading(name, request.module.__name__) as graph:
-        yield graph
+def _county_fixture(name: str):
+    """The module-scoped fixture `<name>_county`: a shared county for a module that only reads it."""
+
+    def county(counties, request) -> Graph:
+        with counties.reading(name, request.module.__name__) as graph:
+            yield graph
+
+    county.__doc__ = LAYERS[name].about
+    return pytest.fixture(scope="module", name=f"{name}_county")(county)
 
 
-# One fixture per shared county (tests/helpers/counties.py): for modules that only read it.
-@pytest.fixture(scope="module")
-def sample_county(counties, request) -> Graph:
-    """The sample roster, loaded (as of 2026-11-22)."""
-    yield from _reading(counties, "sample", request)
-
-
-@pytest.fixture(scope="module")
-def sample_web_county(counties, request) -> Graph:
-    """The sample county with its search index and the accounts viewer1, analyst1, admin1."""
-    yield from _reading(counties, "sample_web", request)
-
-
-@pytest.fixture(scope="module")
-def entity_county(counties, request) -> Graph:
-    """sample_web with the entity pages' planted past help pair (tests/helpers/entity_sample.py)."""
-    yield from _reading(counties, "entity", request)
-
-
-@pytest.fixture(scope="module")
-def activity_county(counties, request) -> Graph:
-    """The activity sample (activity-tables.md), loaded."""
-    yield from _reading(counties, "activity", request)
-
-
-@pytest.fixture(scope="module")
-def activity_web_county(counties, request) -> Graph:
-    """The activity sample with its search index and the three accounts."""
-    yield from _reading(counties, "activity_web", request)
+# sample_county, sample_web_county, entity_county, activity_county, activity_web_county
+for _name in LAYERS:
+    globals()[f"{_name}_county"] = _county_fixture(_name)

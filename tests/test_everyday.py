@@ -18,7 +18,6 @@ from graph.ledger import LedgerError, edit
 from graph.ledger.export import status_text
 from graph.ledger.store import OPEN, Filters, figures, get_finding, list_findings, village_ranking
 from tests.helpers.graphs import fresh
-from tests.helpers.pii import Findings
 from tests.helpers.rosters import bangfu_runner
 from tests.helpers.web import add_users, client_for, csrf_token, make_app, text
 
@@ -42,15 +41,8 @@ def county(session_graph, neo4j_settings, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def personal_data():
-    found = Findings()
-    yield found
-    found.assert_none()
-
-
-@pytest.fixture(scope="module")
-def app(county, neo4j_settings, personal_data):
-    county["app"] = make_app(county["graph"], neo4j_settings, county["home"] / "web", personal_data)
+def app(county, neo4j_settings, findings):
+    county["app"] = make_app(county["graph"], neo4j_settings, county["home"] / "web", findings)
     return county["app"]
 
 

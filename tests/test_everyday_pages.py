@@ -23,15 +23,8 @@ AS_OF = "2026-11-22"
 
 
 @pytest.fixture(scope="module")
-def personal_data():
-    found = Findings()
-    yield found
-    found.assert_none()
-
-
-@pytest.fixture(scope="module")
-def app(sample_web_county, neo4j_settings, tmp_path_factory, personal_data):
-    return make_app(sample_web_county, neo4j_settings, tmp_path_factory.mktemp("web"), personal_data)
+def app(sample_web_county, neo4j_settings, tmp_path_factory, findings):
+    return make_app(sample_web_county, neo4j_settings, tmp_path_factory.mktemp("web"), findings)
 
 
 # -- 10. coverage coloured by one scale; one rule for downloads ----------------------------------------

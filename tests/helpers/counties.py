@@ -20,6 +20,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from graph import search
 from graph.connection import Graph
@@ -50,13 +51,24 @@ def _planted_help_pair(graph: Graph, sample: Path) -> None:
     plant_past_helper(graph)
 
 
-# name: (the county it is built on, the layer that makes it)
-LAYERS: dict[str, tuple[str | None, Callable[[Graph, Path], None]]] = {
-    "sample": (None, _roster("roster")),  # the sample county's roster (spec/README.md)
-    "sample_web": ("sample", _web),  # + search index, viewer1, analyst1, admin1, viewer2, analyst2
-    "entity": ("sample_web", _planted_help_pair),  # + one past help pair (tests/helpers/entity_sample.py)
-    "activity": (None, _roster("activity/roster")),  # the activity sample (activity-tables.md)
-    "activity_web": ("activity", _web),
+class Layer(NamedTuple):
+    base: str | None  # the county it is built on
+    build: Callable[[Graph, Path], None]  # what it adds
+    about: str  # said by its fixture, `<name>_county` (tests/conftest.py)
+
+
+LAYERS: dict[str, Layer] = {
+    "sample": Layer(None, _roster("roster"), "The sample roster, loaded (as of 2026-11-22)."),
+    "sample_web": Layer(
+        "sample", _web, "The sample with its search index and viewer1, analyst1, admin1, viewer2, analyst2."
+    ),
+    "entity": Layer(
+        "sample_web",
+        _planted_help_pair,
+        "sample_web with the entity pages' planted past help pair (tests/helpers/entity_sample.py).",
+    ),
+    "activity": Layer(None, _roster("activity/roster"), "The activity sample (activity-tables.md), loaded."),
+    "activity_web": Layer("activity", _web, "The activity sample with its search index and the accounts."),
 }
 # the order modules run in: each county after the one it is built on (conftest.py sorts by it)
 ORDER = tuple(LAYERS)
@@ -67,7 +79,7 @@ def chain(name: str) -> list[str]:
     names = []
     while name is not None:
         names.append(name)
-        name = LAYERS[name][0]
+        name = LAYERS[name].base
     return names[::-1]
 
 
@@ -95,7 +107,7 @@ class Counties:
             fresh(self.graph)
             self.layers = []
         for layer in wanted[len(self.layers) :]:
-            LAYERS[layer][1](self.graph, self.sample)
+            LAYERS[layer].build(self.graph, self.sample)
             self.layers.append(layer)
             self.loads += 1
         self.stamp = self._stamp()
