@@ -49,6 +49,9 @@ class GNode:
     labels: tuple[str, ...]
     properties: dict
 
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.properties.get(key, default)
+
 
 @dataclass(frozen=True)
 class GRel:
@@ -57,6 +60,9 @@ class GRel:
     start: str
     end: str
     properties: dict
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.properties.get(key, default)
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,14 @@ from click.testing import CliRunner
 
 from graph.cli.export import export_group
 from graph.context import AppContext
+from graph.elements import GNode
 from graph.errors import BangfuError
 from graph.export import export_subgraph, prepare
 from graph.export.fonts import cjk_font_path, font_properties, has_glyphs
 from graph.export.rollup import rollup
 from graph.export.select import biggest_township, find_node, neighbourhood, region_network
 from graph.export.style import caption, mask_id, mask_phone, mask_props, tooltip
-from graph.export.subgraph import ENode, Subgraph
+from graph.export.subgraph import Subgraph
 from graph.export.synthetic import synthetic_region
 
 AS_OF = dt.date(2026, 11, 22)
@@ -78,7 +79,7 @@ def test_masking_formats():
         "extra_身份证号码": "4101**********1234",
     }
     assert mask_props(props, unmasked=True) == props
-    person = ENode("1", ("Person",), props)
+    person = GNode("1", ("Person",), props)
     assert "4101**********1234" in tooltip(person) and "410102199001011234" not in tooltip(person)
     assert "410102199001011234" in tooltip(person, unmasked=True)
 

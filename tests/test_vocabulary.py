@@ -73,11 +73,10 @@ def test_query_cells_and_picture_tooltips_use_the_vocabulary():
     assert cell_text(rel) == "[责任分工]"
     assert cell_text(GPath((person, village), (rel,))) == "人员:张三 -[责任分工]- 村:丁寨村"
     assert cell_text({"rank": "乡科级", "weak_org": None}) == "职级：乡科级；软弱涣散：—"
-    from graph.export.subgraph import ENode, ERel
 
-    tip = style.tooltip(ENode("1", ("Person",), {"person_id": "P1", "name": "张三", "rank": "乡科级"}))
+    tip = style.tooltip(GNode("1", ("Person",), {"person_id": "P1", "name": "张三", "rank": "乡科级"}))
     assert "职级：乡科级" in tip and "rank" not in tip
     rel_tip = style.rel_tooltip(
-        ERel("3", "HELPS", "1", "2", {"start": dt.date(2025, 1, 1), "start_key": "x"})
+        GRel("3", "HELPS", "1", "2", {"start": dt.date(2025, 1, 1), "start_key": "x"})
     )
     assert rel_tip == "【结对帮扶】结对帮扶\n开始日期：2025-01-01"

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import BangfuError
-from graph.export.subgraph import ENode, ERel, Subgraph
+from graph.export.subgraph import Subgraph
 
 FORMATS = ("html", "graphml", "gexf", "png", "svg")
 DEFAULT_MAX_NODES = 1500
 
-__all__ = ["FORMATS", "ENode", "ERel", "Subgraph", "ExportReport", "export_subgraph", "prepare"]
+__all__ = ["FORMATS", "Subgraph", "ExportReport", "export_subgraph", "prepare"]
 
 
 @dataclass

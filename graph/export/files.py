@@ -44,13 +44,13 @@ def to_networkx(sub: Subgraph, positions: dict | None = None, *, unmasked: bool 
         g.graph["notes"] = " ".join(sub.notes)
     for node in sub.nodes.values():
         kind = kind_of(node)
-        attrs = _props(mask_props(node.props, unmasked))
+        attrs = _props(mask_props(node.properties, unmasked))
         attrs.update(label=caption(node), kind=kind.name, labels=":".join(node.labels), color=kind.color)
         if positions and node.id in positions:
             attrs["x"], attrs["y"] = float(positions[node.id][0]), float(positions[node.id][1])
         g.add_node(node.id, **attrs)
     for rel in sub.relationships.values():
-        attrs = _props(rel.props)
+        attrs = _props(rel.properties)
         attrs.update(label=edge_caption(rel), type=rel.type)
         g.add_edge(rel.start, rel.end, key=rel.id, **attrs)
     return g

@@ -51,10 +51,10 @@ _SVG = {
 
 def vis_size(node) -> float:
     size = kind_of(node).size
-    if node.props.get("households"):
-        size += 2.5 * math.sqrt(float(node.props["households"]))
+    if node.properties.get("households"):
+        size += 2.5 * math.sqrt(float(node.properties["households"]))
     if main_label(node) == "CadreGroup":
-        size += 3.0 * math.sqrt(float(node.props.get("people") or 1))
+        size += 3.0 * math.sqrt(float(node.properties.get("people") or 1))
     return round(size, 1)
 
 
@@ -79,7 +79,7 @@ def build_network(sub: Subgraph, positions: dict, *, unmasked: bool = False):
     show = len(sub.relationships) <= EDGE_LABELS_UP_TO
     for rel in sub.relationships.values():
         extra = {"label": edge_caption(rel)} if show else {}
-        count = rel.props.get("count")
+        count = rel.properties.get("count")
         net.add_edge(
             rel.start,
             rel.end,

@@ -29,7 +29,7 @@ def _jitter(node_id: str, amount: float) -> tuple[float, float]:
 
 
 def _sort_key(sub: Subgraph, node_id: str) -> tuple:
-    p = sub.nodes[node_id].props
+    p = sub.nodes[node_id].properties
     return (str(p.get("code") or p.get("person_id") or p.get("household_id") or p.get("name") or node_id),)
 
 

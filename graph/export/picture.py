@@ -24,11 +24,11 @@ def node_size(node) -> float:
     """Marker area in points² (villages grow with their households when rolled up)."""
     kind = kind_of(node)
     base = kind.size * 4.0
-    households = node.props.get("households")
+    households = node.properties.get("households")
     if households:
         base += 6.0 * math.sqrt(float(households)) * 4
     if main_label(node) == "CadreGroup":
-        base += 8.0 * math.sqrt(float(node.props.get("people") or 1)) * 4
+        base += 8.0 * math.sqrt(float(node.properties.get("people") or 1)) * 4
     return base
 
 
@@ -106,7 +106,7 @@ def draw(
         label_households = n <= 300
         for node in sub.nodes.values():
             if node.id not in pos or (
-                main_label(node) == "Household" and not label_households and not node.props.get("households")
+                main_label(node) == "Household" and not label_households and not node.get("households")
             ):
                 continue
             x, y = pos[node.id]

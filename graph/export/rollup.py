@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable
 
+from graph.elements import GNode, GRel
 from graph.export.style import caption, main_label, rel_caption
-from graph.export.subgraph import ENode, ERel, Subgraph
+from graph.export.subgraph import Subgraph
 
 
-def _collapse(sub: Subgraph, rep: dict[str, str], make: Callable[[str, list[ENode]], ENode]) -> Subgraph:
+def _collapse(sub: Subgraph, rep: dict[str, str], make: Callable[[str, list[GNode]], GNode]) -> Subgraph:
     """Nodes mapped to the same representative become one node; edges are merged with counts."""
-    members: dict[str, list[ENode]] = defaultdict(list)
+    members: dict[str, list[GNode]] = defaultdict(list)
     for node in sub.nodes.values():
         members[rep.get(node.id, node.id)].append(node)
     out = Subgraph(
@@ -31,46 +32,52 @@ def _collapse(sub: Subgraph, rep: dict[str, str], make: Callable[[str, list[ENod
             out.add_node(group[0])
         else:
             out.add_node(make(key, group))
-    edges: dict[tuple, list[ERel]] = defaultdict(list)
+    edges: dict[tuple, list[GRel]] = defaultdict(list)
     for rel in sub.relationships.values():
         a, b = rep.get(rel.start, rel.start), rep.get(rel.end, rel.end)
         if a == b:
             continue
-        role = rel.props.get("role") if rel.type == "ASSIGNED_TO" else None
+        role = rel.properties.get("role") if rel.type == "ASSIGNED_TO" else None
         edges[(a, b, rel.type, role)].append(rel)
     for (a, b, rtype, role), rels in edges.items():
         if len(rels) == 1 and (rels[0].start, rels[0].end) == (a, b):
             out.add_rel(rels[0])
             continue
-        total = sum(int(r.props.get("count", 1)) for r in rels)
+        total = sum(int(r.properties.get("count", 1)) for r in rels)
         props = {"count": total}
         if role:
             props["role"] = role
-        out.add_rel(ERel(f"rollup:{a}:{rtype}:{role or ''}:{b}", rtype, a, b, props))
+        out.add_rel(GRel(f"rollup:{a}:{rtype}:{role or ''}:{b}", rtype, a, b, props))
     return out
 
 
-def _village_node(key: str, group: list[ENode]) -> ENode:
+def _village_node(key: str, group: list[GNode]) -> GNode:
     village = next((n for n in group if n.id == key), None)
     households = [n for n in group if main_label(n) == "Household"]
     if village is None:
-        return ENode(key, ("Household",), {"head_name": "未知村的", "households": len(households)})
-    props = dict(village.props)
+        return GNode(key, ("Household",), {"head_name": "未知村的", "households": len(households)})
+    props = dict(village.properties)
     props["households"] = (
         int(props.get("households", 0))
         + len(households)
-        + sum(int(n.props.get("households", 0)) for n in group if main_label(n) == "Village" and n.id != key)
+        + sum(
+            int(n.properties.get("households", 0))
+            for n in group
+            if main_label(n) == "Village" and n.id != key
+        )
     )
-    props["people"] = int(props.get("people", 0)) + sum(int(h.props.get("size") or 0) for h in households)
-    return ENode(key, village.labels, props)
+    props["people"] = int(props.get("people", 0)) + sum(
+        int(h.properties.get("size") or 0) for h in households
+    )
+    return GNode(key, village.labels, props)
 
 
-def _cadre_node(key: str, group: list[ENode], unit_names: dict[str, str]) -> ENode:
+def _cadre_node(key: str, group: list[GNode], unit_names: dict[str, str]) -> GNode:
     unit = key.removeprefix("cadres:")
-    names = [caption(n) for n in sorted(group, key=lambda n: n.props.get("person_id") or n.id)]
+    names = [caption(n) for n in sorted(group, key=lambda n: n.properties.get("person_id") or n.id)]
     listed = "、".join(names[:12]) + (f" 等 {len(names)} 人" if len(names) > 12 else "")
     name = f"{unit_names.get(unit, '单位不明')}干部 {len(group)} 人"
-    return ENode(key, ("CadreGroup",), {"name": name, "people": len(group), "members": listed})
+    return GNode(key, ("CadreGroup",), {"name": name, "people": len(group), "members": listed})
 
 
 def rollup(sub: Subgraph, max_nodes: int) -> Subgraph:
@@ -99,7 +106,7 @@ def rollup(sub: Subgraph, max_nodes: int) -> Subgraph:
         elif label == "Person":
             rep[node_id] = "cadres:none"
 
-    def make(key: str, group: list[ENode]) -> ENode:
+    def make(key: str, group: list[GNode]) -> GNode:
         if key.startswith("cadres:"):
             return _cadre_node(key, group, unit_names)
         return _village_node(key, group)
@@ -120,13 +127,13 @@ def rollup(sub: Subgraph, max_nodes: int) -> Subgraph:
             ):
                 rep2[rel.start] = rel.end
 
-        def make2(key: str, group: list[ENode]) -> ENode:
+        def make2(key: str, group: list[GNode]) -> GNode:
             town = next((n for n in group if n.id == key), None)
-            props = dict(town.props) if town else {"name": "其他"}
+            props = dict(town.properties) if town else {"name": "其他"}
             villages = [n for n in group if main_label(n) == "Village"]
-            props["households"] = sum(int(n.props.get("households", 0)) for n in villages)
+            props["households"] = sum(int(n.properties.get("households", 0)) for n in villages)
             props["villages"] = len(villages)
-            return ENode(key, town.labels if town else ("Township",), props)
+            return GNode(key, town.labels if town else ("Township",), props)
 
         before = len(out.nodes)
         out = _collapse(out, rep2, make2)
@@ -134,8 +141,8 @@ def rollup(sub: Subgraph, max_nodes: int) -> Subgraph:
     return out
 
 
-def edge_caption(rel: ERel) -> str:
+def edge_caption(rel: GRel) -> str:
     """The edge's caption with its count when it stands for several relationships."""
     text = rel_caption(rel)
-    count = rel.props.get("count")
+    count = rel.properties.get("count")
     return f"{text} ×{count}" if count and int(count) > 1 else text

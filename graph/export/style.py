@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph import vocabulary
+from graph.elements import GNode, GRel
 from graph.elements import main_label as label_naming
-from graph.export.subgraph import ENode, ERel
 
 
 @dataclass(frozen=True)
@@ -66,14 +66,14 @@ _ORDER = (  # the legend's order
 )
 
 
-def main_label(node: ENode) -> str:
+def main_label(node: GNode) -> str:
     """The kind a picture draws a node as: the label that names it (graph/elements.py), or Other
     for a label no kind stands for."""
     label = label_naming(node.labels)
     return label if label in KINDS else "Other"
 
 
-def kind_of(node: ENode) -> Kind:
+def kind_of(node: GNode) -> Kind:
     return KINDS[main_label(node)]
 
 
@@ -108,9 +108,9 @@ def text_of(value: Any) -> str:
     return vocabulary.value_text(value, empty="")
 
 
-def caption(node: ENode) -> str:
+def caption(node: GNode) -> str:
     """The short label drawn beside a node."""
-    p = node.props
+    p = node.properties
     label = main_label(node)
     if label == "Household":
         return f"{p.get('head_name') or p.get('household_id') or '户'}户"
@@ -122,8 +122,8 @@ def caption(node: ENode) -> str:
     return kind_of(node).name
 
 
-def rel_caption(rel: ERel) -> str:
-    p = rel.props
+def rel_caption(rel: GRel) -> str:
+    p = rel.properties
     if rel.type == "ASSIGNED_TO" and p.get("role"):
         return str(p["role"])
     if rel.type == "HOLDS_POST" and p.get("title"):
@@ -135,10 +135,10 @@ def rel_caption(rel: ERel) -> str:
     return vocabulary.type_name(rel.type)
 
 
-def tooltip(node: ENode, unmasked: bool = False) -> str:
+def tooltip(node: GNode, unmasked: bool = False) -> str:
     """Plain text (vis-network shows a string title as text): kind, caption, key properties."""
     kind = kind_of(node)
-    props = mask_props(node.props, unmasked)
+    props = mask_props(node.properties, unmasked)
     lines = [f"【{kind.name}】{caption(node)}"]
     label = main_label(node)
     keys = TOOLTIP_KEYS.get(label, tuple(k for k in props if not vocabulary.is_hidden(k)))
@@ -148,9 +148,9 @@ def tooltip(node: ENode, unmasked: bool = False) -> str:
     return "\n".join(lines)
 
 
-def rel_tooltip(rel: ERel) -> str:
+def rel_tooltip(rel: GRel) -> str:
     lines = [f"【{vocabulary.type_name(rel.type)}】{rel_caption(rel)}"]
-    for key, value in rel.props.items():
+    for key, value in rel.properties.items():
         if vocabulary.is_hidden(key) or key == "role" or value in (None, ""):
             continue
         lines.append(f"{vocabulary.property_name(key, rel.type)}：{text_of(value)}")

@@ -1,8 +1,8 @@
 """`Subgraph`: the nodes and relationships one picture shows, whatever query produced them.
 
 Built from neo4j.graph Node / Relationship / Path objects (Graph.read_records keeps them), from the
-saved-query runner's GNode / GRel / GPath (graph/elements.py), or from this module's own
-ENode / ERel; anything else that is walked (records, lists, maps) is searched for those. Properties
+saved-query runner's GNode / GRel / GPath (graph/elements.py, the one model of graph values);
+anything else that is walked (records, lists, maps) is searched for those. Properties
 keep their Neo4j values (dates stay dates); each export format turns them into what it can hold.
 """
 
@@ -13,67 +13,27 @@ from typing import Any, Iterable
 
 import neo4j.graph
 
-from graph.elements import GNode, GRel
+from graph.elements import GNode, GRel, from_neo4j
 
 
-@dataclass(frozen=True)
-class ENode:
-    id: str
-    labels: tuple[str, ...]
-    props: dict
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.props.get(key, default)
-
-
-@dataclass(frozen=True)
-class ERel:
-    id: str
-    type: str
-    start: str
-    end: str
-    props: dict
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.props.get(key, default)
-
-
-def _node(value: Any) -> ENode | None:
-    if isinstance(value, ENode):
-        return value
+def _node(value: Any) -> GNode | None:
     if isinstance(value, neo4j.graph.Node):
-        return ENode(value.element_id, tuple(sorted(value.labels)), dict(value.items()))
-    if isinstance(value, (neo4j.graph.Entity, neo4j.graph.Path)):
-        return None
-    if isinstance(value, GNode):  # a saved query's result (graph/elements.py)
-        return ENode(str(value.id), tuple(value.labels), dict(value.properties))
-    return None
+        value = from_neo4j(value)
+    return value if isinstance(value, GNode) else None
 
 
-def _rel(value: Any) -> ERel | None:
-    if isinstance(value, ERel):
-        return value
+def _rel(value: Any) -> GRel | None:
     if isinstance(value, neo4j.graph.Relationship):
-        return ERel(
-            value.element_id,
-            value.type,
-            value.start_node.element_id,
-            value.end_node.element_id,
-            dict(value.items()),
-        )
-    if isinstance(value, (neo4j.graph.Entity, neo4j.graph.Path)):
-        return None
-    if isinstance(value, GRel):
-        return ERel(str(value.id), value.type, str(value.start), str(value.end), dict(value.properties))
-    return None
+        value = from_neo4j(value)
+    return value if isinstance(value, GRel) else None
 
 
 @dataclass
 class Subgraph:
     """Nodes and relationships by id; `title` and `notes` are shown on the picture."""
 
-    nodes: dict[str, ENode] = field(default_factory=dict)
-    relationships: dict[str, ERel] = field(default_factory=dict)
+    nodes: dict[str, GNode] = field(default_factory=dict)
+    relationships: dict[str, GRel] = field(default_factory=dict)
     title: str = ""
     notes: list[str] = field(default_factory=list)
     kind: str = "generic"  # "region": a responsibility network (drawn village by village)
@@ -129,16 +89,16 @@ class Subgraph:
             for v in value:
                 self.add(v)
 
-    def add_node(self, node: ENode) -> None:
+    def add_node(self, node: GNode) -> None:
         old = self.nodes.get(node.id)
-        if old is None or (not old.labels and node.labels) or (len(node.props) > len(old.props)):
+        if old is None or (not old.labels and node.labels) or (len(node.properties) > len(old.properties)):
             self.nodes[node.id] = node
 
-    def add_rel(self, rel: ERel) -> None:
+    def add_rel(self, rel: GRel) -> None:
         self.relationships.setdefault(rel.id, rel)
         for end in (rel.start, rel.end):
             if end not in self.nodes:
-                self.nodes[end] = ENode(end, (), {})
+                self.nodes[end] = GNode(end, (), {})
 
     # -- reading ----------------------------------------------------------------------------
     def __len__(self) -> int:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from graph.export.subgraph import ENode, ERel, Subgraph
+from graph.elements import GNode, GRel
+from graph.export.subgraph import Subgraph
 
 SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢"
@@ -28,16 +29,16 @@ def synthetic_region(target_nodes: int = 2000, *, seed: int = 1) -> Subgraph:
     def name() -> str:
         return rnd.choice(SURNAMES) + "".join(rnd.choice(GIVEN) for _ in range(rnd.randint(1, 2)))
 
-    def node(label: tuple, **props) -> ENode:
+    def node(label: tuple, **props) -> GNode:
         counter["n"] += 1
-        n = ENode(f"n{counter['n']}", label, props)
+        n = GNode(f"n{counter['n']}", label, props)
         sub.add_node(n)
         return n
 
-    def rel(a: ENode, t: str, b: ENode, **props) -> None:
-        sub.add_rel(ERel(f"r{len(sub.relationships) + 1}", t, a.id, b.id, props))
+    def rel(a: GNode, t: str, b: GNode, **props) -> None:
+        sub.add_rel(GRel(f"r{len(sub.relationships) + 1}", t, a.id, b.id, props))
 
-    def person(unit: ENode) -> ENode:
+    def person(unit: GNode) -> GNode:
         i = counter["n"] + 1
         p = node(
             ("Person",),
