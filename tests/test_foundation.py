@@ -219,3 +219,22 @@ def test_settings_file_sets_the_export_limit_and_names_an_unknown_setting(tmp_pa
     cfg.write_text("export_max_node = 300\n", encoding="utf-8")  # a typo must not be ignored silently
     with pytest.raises(ValueError, match="export_max_node"):
         load_settings(cfg, env={})
+
+
+def test_server_config_and_jvm_options_reach_the_local_server(tmp_path, session_graph):
+    """[neo4j] server_config and jvm_options (lists in the file, tuples in Settings) are what the
+    local server runs with: the test server's own keep query plans across wipes (tests/helpers/graphs.py)."""
+    cfg = tmp_path / "bangfu.toml"
+    cfg.write_text(
+        '[neo4j]\njvm_options = ["-XX:TieredStopAtLevel=1"]\n'
+        'server_config = ["dbms.cypher.min_replan_interval=1h"]\n',
+        encoding="utf-8",
+    )
+    neo = load_settings(cfg, env={}).neo4j
+    assert neo.jvm_options == ("-XX:TieredStopAtLevel=1",)
+    assert neo.server_config == ("dbms.cypher.min_replan_interval=1h",)
+    rows = session_graph.run_admin(
+        "CALL dbms.listConfig('dbms.cypher.statistics_divergence_threshold') YIELD name, value "
+        "RETURN name, value"
+    )
+    assert [r["value"] for r in rows] == ["1.0"]
