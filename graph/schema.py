@@ -6,6 +6,7 @@ it was last initialised with (`bangfu db status`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import cypher
@@ -25,9 +26,33 @@ class InitReport:
     version_changed: bool
 
 
+# `CREATE … <name> IF NOT EXISTS` and `DROP INDEX <name> IF EXISTS`: the statements' own names
+_CREATE_NAMED = re.compile(r"^CREATE\s+(?:\w+\s+)?(?:CONSTRAINT|INDEX)\s+(\w+)\s+IF\s+NOT\s+EXISTS\b", re.I)
+_DROP_NAMED = re.compile(r"^DROP\s+(?:CONSTRAINT|INDEX)\s+(\w+)\s+IF\s+EXISTS\b", re.I)
+
+
+def _has_nothing_to_do(statement: str, existing: set[str]) -> bool:
+    """A named create whose name exists, or a named drop whose name does not, is a no-op in Neo4j; each
+    statement is a schema transaction of its own (5 ms), which every `db init`, every writer on an
+    older database and every test on an emptied database would otherwise pay 47 times."""
+    if match := _CREATE_NAMED.match(statement):
+        return match.group(1) in existing
+    if match := _DROP_NAMED.match(statement):
+        return match.group(1) not in existing
+    return False
+
+
+def _existing_schema_names(graph: Graph) -> set[str]:
+    names = {row["name"] for row in graph.run_admin("SHOW CONSTRAINTS YIELD name")}
+    return names | {row["name"] for row in graph.run_admin("SHOW INDEXES YIELD name")}
+
+
 def init_schema(graph: Graph) -> InitReport:
     constraints = indexes = 0
+    existing = _existing_schema_names(graph)
     for statement in cypher.statements("schema/schema"):
+        if _has_nothing_to_do(statement, existing):
+            continue
         counters = graph.write(statement)
         constraints += counters["constraints_added"]
         indexes += counters["indexes_added"]

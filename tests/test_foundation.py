@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+import cypher
 from graph import server
 from graph.connection import Graph
 from graph.errors import AuthenticationFailed, DatabaseUnavailable, ServerError
-from graph.schema import SCHEMA_VERSION, init_schema, schema_version
+from graph.schema import SCHEMA_VERSION, _has_nothing_to_do, init_schema, schema_version
 from graph.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -141,6 +142,30 @@ def test_schema_init_on_empty_database_creates_everything(graph):
     assert report.constraints_added >= 8 and report.indexes_added >= 5 and report.version_changed
     with pytest.raises(Exception):
         graph.write("CREATE (:Person {person_id: 'P1'}), (:Person {person_id: 'P1'})")
+
+
+def test_schema_init_recreates_what_is_missing_and_drops_what_is_obsolete(graph):
+    """init skips the statements with nothing to do: a missing index among present ones still comes
+    back, and an index the schema drops is still dropped."""
+    graph.run_admin("DROP INDEX person_name")
+    graph.run_admin("CREATE INDEX assigned_role IF NOT EXISTS FOR ()-[r:ASSIGNED_TO]-() ON (r.role)")
+    report = init_schema(graph)
+    names = {row["name"] for row in graph.run_admin("SHOW INDEXES YIELD name")}
+    assert report.indexes_added == 1 and "person_name" in names and "assigned_role" not in names
+
+
+def test_every_schema_statement_is_named_so_init_can_skip_it():
+    """A statement init cannot recognise would run on every init (a schema transaction each): each
+    create is skipped exactly when its own name exists, each drop exactly when its name is absent."""
+    for statement in cypher.statements("schema/schema"):
+        if statement.upper().startswith("CREATE"):
+            own = statement.split(" IF NOT EXISTS")[0].split()[-1]
+            skipped_when, run_when = {own}, set()
+        else:
+            own = statement.split(" IF EXISTS")[0].split()[-1]
+            skipped_when, run_when = set(), {own}
+        assert _has_nothing_to_do(statement, skipped_when), statement
+        assert not _has_nothing_to_do(statement, run_when), statement
 
 
 def test_neo4j_uri_is_honoured_with_routing_scheme(neo4j_settings):
