@@ -101,6 +101,12 @@ class QuerySettings:
     time_limit_s: float = 30.0
     row_limit: int = 10000
     user_dir: Path | None = None
+    # analysts' and admins' queries in the web app run in a pool of their own (webapp/admission.py):
+    # this many at once, this many per user, this many waiting (each at most this long)
+    analyst_slots: int = 2
+    analyst_per_user: int = 1
+    analyst_queue: int = 4
+    analyst_wait_s: float = 10.0
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from graph.errors import AuthenticationFailed, BangfuError, DatabaseUnavailable
 from graph.queries.errors import UnknownQuery
+from webapp.admission import AnalysisBusy
 
 log = logging.getLogger("bangfu.webapp")
 
@@ -51,6 +52,13 @@ def install(app: Flask) -> None:
     def _db_down(exc: BangfuError):
         log.warning("database unavailable: %s", exc.message)
         return _respond(503, MESSAGES[503])
+
+    @app.errorhandler(AnalysisBusy)
+    def _analysis_busy(exc: AnalysisBusy):
+        response, status = _respond(503, exc.message)
+        response = current_app.make_response((response, status))
+        response.headers["Retry-After"] = str(exc.retry_after_s)
+        return response
 
     @app.errorhandler(UnknownQuery)
     def _unknown_query(exc: UnknownQuery):

@@ -20,6 +20,7 @@ from graph.queries.header import CATEGORIES, PARAM_TYPE_NAMES, parse_query_file
 from graph.queries.runner import QueryRunner
 from webapp import page_cache
 from webapp import results_cache as results
+from webapp.admission import gated
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
@@ -64,7 +65,7 @@ def _run(query, params):
     every time it is asked for, kept or not."""
     unmasked = _unmasked()
     result = (
-        runner().run(query, params, unmasked=True)
+        gated(lambda: runner().run(query, params, unmasked=True))
         if unmasked
         else results.query_result(runner(), query, params)
     )
@@ -146,7 +147,8 @@ def query_page(name: str):
     # the rendered page is kept too (per data version, role and query string, and for a stored query
     # its version and whether this user may edit it); a failed run is not
     kept_as = f"{request.endpoint}@{query.revision}@{int(may_edit)}"
-    return page_cache.page(render, name=kept_as) if error is None else render()
+    keep = error is None and not g.get("bangfu_waited_s")  # a page saying how long one waited is theirs
+    return page_cache.page(render, name=kept_as) if keep else render()
 
 
 def _chart(result, display) -> list[dict] | None:
@@ -298,7 +300,7 @@ def _run_in_editor(text: str):
     the saved query it would be, its parameters at their defaults — so it can be tried before saving."""
     fields = _save_fields()
     if not stored.has_header(text) and not fields["params"]:
-        return runner().run_cypher(text, unmasked=False)
+        return gated(lambda: runner().run_cypher(text, unmasked=False))
     trial = stored.HeaderFields(
         title=fields["title"] or "试运行",
         description=fields["description"] or "试运行",
@@ -313,7 +315,7 @@ def _run_in_editor(text: str):
         source="stored",
         choices_names=set(runner().catalogue.choices),
     )
-    return runner().run(query, {}, unmasked=False)
+    return gated(lambda: runner().run(query, {}, unmasked=False))
 
 
 def shipped_params() -> dict[str, dict]:

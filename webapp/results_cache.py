@@ -202,6 +202,9 @@ def query_choices(runner, query) -> dict[str, list[dict]]:
 def query_result(runner, query, params: dict[str, str]):
     """A saved query's masked result for its raw parameters. Unmasked results are never kept: the
     caller runs those itself. Defaults such as as_of=today depend on the day, hence the date; a stored
-    query's text changes with its version (graph/queries/stored.py), hence the revision."""
+    query's text changes with its version (graph/queries/stored.py), hence the revision. Only a run
+    that reaches Neo4j takes an analyst's slot (webapp/admission.py), never a kept result."""
+    from webapp.admission import gated
+
     key = (query.name, query.revision, tuple(sorted(params.items())), clock.today())
-    return value("query", key, lambda: runner.run(query, params))
+    return value("query", key, lambda: gated(lambda: runner.run(query, params)))
