@@ -19,6 +19,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from graph import search
+from graph.ledger import edit
 from graph.schema import init_schema
 from loaders.api import load_roster
 from loaders.snapshot import SnapshotRequest
@@ -216,4 +217,37 @@ def test_a_finding_prints_with_page_numbers_and_no_identifier(live, browser, tmp
     assert "第1页共" in text and "帮扶对象未落实帮扶责任人" in text
     assert not re.search(r"[A-Za-z]+_[A-Za-z_]+", text), re.findall(r"[A-Za-z]+_[A-Za-z_]+", text)[:5]
     assert "填写整改措施" not in text  # the forms stay on screen
+    s.close()
+
+
+LONG_MEASURE = (
+    "已召开村两委会议研究，由驻村第一书记牵头，逐户入户核实帮扶对象情况，重新明确帮扶责任人并报乡镇党委备案"
+)
+
+
+def test_the_ledger_fits_1366_px(live, browser):
+    """At 1366×768 (a county office's common screen) the ledger needs no sideways scrolling and its
+    dates and township names stay on one line: each such cell's text makes one line box."""
+    base, graph = live
+    # the widest a ledger gets: a long measure on every item (last in the module: it changes their status)
+    for finding in graph.read("MATCH (f:Finding) RETURN f.finding_id AS id"):
+        edit.add_measure(graph, finding["id"], LONG_MEASURE, user="analyst1", date=dt.date(2026, 11, 30))
+    s = Session(browser, base, "analyst1", PERSONAL_DATA, width=1366, height=768, timeout_ms=120_000)
+    s.open("/ledger")
+    widths = s.page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths
+    lines = s.page.eval_on_selector_all(
+        "#findings tbody tr[data-finding]",
+        """rows => rows.flatMap(row => [[1, '乡镇'], [4, '发现日期'], [7, '整改时限']].map(([i, column]) => {
+            const range = document.createRange();
+            range.selectNodeContents(row.cells[i]);
+            const boxes = [...range.getClientRects()].filter(r => r.width > 0);
+            const tops = new Set(boxes.map(r => Math.round(r.top)));
+            return [column, row.cells[i].innerText, tops.size];
+        }))""",
+    )
+    assert len(lines) == 3 * 27
+    wrapped = [line for line in lines if line[1] and line[2] != 1]
+    assert wrapped == [], wrapped[:5]
+    assert s.outside == [] and s.errors == []
     s.close()
