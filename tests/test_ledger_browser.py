@@ -23,7 +23,7 @@ from graph.ledger import edit
 from graph.schema import init_schema
 from loaders.api import load_roster
 from loaders.snapshot import SnapshotRequest
-from tests.helpers.browser import Session, chromium_missing, launch_browser, live_server
+from tests.helpers.browser import Session, chromium_missing, launch_browser, live_server, text_lines
 from tests.helpers.graphs import wipe
 from tests.helpers.pii import Findings
 from tests.helpers.web import add_users
@@ -236,18 +236,11 @@ def test_the_ledger_fits_1366_px(live, browser):
     s.open("/ledger")
     widths = s.page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], widths
-    lines = s.page.eval_on_selector_all(
-        "#findings tbody tr[data-finding]",
-        """rows => rows.flatMap(row => [[1, '乡镇'], [4, '发现日期'], [7, '整改时限']].map(([i, column]) => {
-            const range = document.createRange();
-            range.selectNodeContents(row.cells[i]);
-            const boxes = [...range.getClientRects()].filter(r => r.width > 0);
-            const tops = new Set(boxes.map(r => Math.round(r.top)));
-            return [column, row.cells[i].innerText, tops.size];
-        }))""",
-    )
-    assert len(lines) == 3 * 27
-    wrapped = [line for line in lines if line[1] and line[2] != 1]
-    assert wrapped == [], wrapped[:5]
+    row = "#findings tbody tr[data-finding]"
+    for column, n in (("乡镇", 2), ("发现日期", 5), ("整改时限", 8)):
+        lines = text_lines(s.page, f"{row} > td:nth-child({n})")
+        assert len(lines) == 27, column
+        wrapped = [text for text, count in lines if text and count != 1]
+        assert wrapped == [], (column, wrapped[:5])
     assert s.outside == [] and s.errors == []
     s.close()
