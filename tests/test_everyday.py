@@ -402,3 +402,120 @@ def test_ledger_links_villages_like_everywhere(app, county):
         assert "/ledger/f/" not in cells[2]  # 村/对象 opens the village, the household or the person
         assert re.search(r'href="/e/(region|household|person|organization)/', cells[2])
     assert re.search(r'<td class="nowrap[^"]*">\d{4}-\d{2}-\d{2}</td>', table)  # dates on one line
+
+
+# -- the month's routine in a browser (docs/everyday.md and its screenshots) -------------------------------
+
+
+@pytest.mark.browser
+def test_the_monthly_routine_in_a_browser(app, county, findings, tmp_path):
+    """docs/everyday.md step by step, as an analyst at 1366×768: 总览 → the first village of 问题最多的村 →
+    its file → a problem's ledger item → a measure and a responsible person typed by name → the 通报
+    (its first page rendered by LibreOffice and poppler when they are installed). Each step is pictured
+    into $BANGFU_SCREENSHOTS (docs/screenshots/everyday/ holds a run; retake with
+    `BANGFU_SCREENSHOTS=docs/screenshots/everyday pytest tests/test_everyday.py -k routine`)."""
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from PIL import Image
+
+    from tests.helpers.browser import Session, chromium_missing, launch_browser, live_server, text_lines
+
+    if chromium_missing():
+        pytest.skip(chromium_missing())
+    shots = Path(os.environ.get("BANGFU_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    graph = county["graph"]
+    top = village_ranking(graph, TODAY, limit=1)[0]
+    person = _unique_person(graph)
+    with live_server(app) as base, launch_browser() as browser:
+        s = Session(browser, base, "analyst1", findings, width=1366, height=768, timeout_ms=120_000)
+        page = s.page
+
+        def shot(name: str, selector: str | None = None) -> None:
+            """The viewport (what the user sees), `selector` scrolled to just under the sticky top bar."""
+            if selector:
+                page.evaluate(
+                    "s => { const top = document.querySelector('.topbar').offsetHeight;"
+                    " window.scrollTo(0, document.querySelector(s).getBoundingClientRect().top"
+                    " + window.scrollY - top - 12); }",
+                    selector,
+                )
+            page.evaluate("document.activeElement && document.activeElement.blur()")
+            # 256 colours: a third of the bytes, no difference to see on a page of text
+            picture = Image.open(io.BytesIO(page.screenshot())).convert("RGB").quantize(256)
+            picture.save(shots / name, optimize=True)
+
+        # 1. 总览
+        s.open("/")
+        shot("1-overview.png")
+        # 2. 问题最多的村: the first village is the one with most open findings
+        first = page.locator("#worst-villages tr[data-village]").first
+        assert first.get_attribute("data-village") == top["code"]
+        shot("2-worst-villages.png", "#worst-villages")
+        # 3. its file, at its problems: each with its ledger item
+        first.locator("a").first.click()
+        page.wait_for_url(f"{base}/e/region/{top['code']}*")
+        assert top["village"] in page.inner_text("h1")
+        shot("3-village-file.png", "#open-violations")
+        # 4. the ledger item of a problem
+        item = page.locator("#open-violations a[href^='/ledger/f/']").first
+        finding_id = item.get_attribute("href").rsplit("/", 1)[-1]
+        item.click()
+        page.wait_for_selector("#finding-facts")
+        assert top["village"] in page.inner_text("#finding-facts")
+        shot("4-finding.png")
+        # 5. a measure, and the responsible person typed by name (the suggestion names the unit)
+        measure = "村党支部书记入户核实，本月底前落实帮扶责任人"
+
+        def choose_person() -> None:
+            page.type("#form-assign input[name=person]", person["name"], delay=50)
+            page.wait_for_selector("#form-assign datalist option", state="attached")
+            option = page.locator("#form-assign datalist option").first
+            assert person["unit"] in option.get_attribute("label")
+            page.fill("#form-assign input[name=person]", option.get_attribute("value"))
+
+        page.fill("#form-note textarea[name=text]", measure)
+        choose_person()
+        shot("5-measure-and-person.png", "#finding-forms")
+        page.click("#form-note button[type=submit]")  # each form is saved on its own
+        page.wait_for_selector(".flash")
+        choose_person()
+        page.click("#form-assign button[type=submit]")
+        page.wait_for_selector(".flash")
+        assert person["name"] in page.inner_text("#finding-person")
+        history = page.inner_text("#finding-history")
+        assert measure in history and person["name"] in history and person["id"] not in history
+        lines = text_lines(page, "#finding-history tbody td.nowrap")  # times and dates on one line
+        assert len(lines) == 2 * page.locator("#finding-history tbody tr").count()
+        assert all(n == 1 for text, n in lines if text), lines
+        shot("6-finding-after.png", "#finding-history")
+        assert get_finding(graph, finding_id)["person_name"] == person["name"]
+        # 6. the 通报: the ledger's button gives the Word file, naming the worst village
+        s.open("/ledger")
+        page.fill("#bulletin-form input[name=as_of]", TODAY.isoformat())
+        shot("7-bulletin-button.png")
+        with page.expect_download() as download:
+            page.click("#bulletin-form button[type=submit]")
+        document = docx.Document(download.value.path())
+        tables = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+        assert top["village"] in tables
+        if shutil.which("soffice") and shutil.which("pdftoppm"):  # its first page, as LibreOffice prints it
+            word = tmp_path / "bulletin.docx"
+            download.value.save_as(word)
+            subprocess.run(
+                ["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless"]
+                + ["--convert-to", "pdf", "--outdir", str(tmp_path), str(word)],
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
+            first_page = ["-f", "1", "-l", "1", "-singlefile", str(tmp_path / "bulletin.pdf")]
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "90", *first_page, str(shots / "8-bulletin-page1")], check=True
+            )
+            assert (shots / "8-bulletin-page1.png").stat().st_size > 10000
+        assert s.outside == [] and s.errors == []
+        s.close()

@@ -19,10 +19,11 @@ from docx import Document
 from openpyxl import load_workbook
 
 from graph import search
+from graph.ledger import edit
 from graph.schema import init_schema
 from loaders.api import load_roster
 from loaders.snapshot import SnapshotRequest
-from tests.helpers.browser import Session, chromium_missing, launch_browser, live_server
+from tests.helpers.browser import Session, chromium_missing, launch_browser, live_server, text_lines
 from tests.helpers.graphs import wipe
 from tests.helpers.pii import Findings
 from tests.helpers.web import add_users
@@ -216,4 +217,30 @@ def test_a_finding_prints_with_page_numbers_and_no_identifier(live, browser, tmp
     assert "第1页共" in text and "帮扶对象未落实帮扶责任人" in text
     assert not re.search(r"[A-Za-z]+_[A-Za-z_]+", text), re.findall(r"[A-Za-z]+_[A-Za-z_]+", text)[:5]
     assert "填写整改措施" not in text  # the forms stay on screen
+    s.close()
+
+
+LONG_MEASURE = (
+    "已召开村两委会议研究，由驻村第一书记牵头，逐户入户核实帮扶对象情况，重新明确帮扶责任人并报乡镇党委备案"
+)
+
+
+def test_the_ledger_fits_1366_px(live, browser):
+    """At 1366×768 (a county office's common screen) the ledger needs no sideways scrolling and its
+    dates and township names stay on one line: each such cell's text makes one line box."""
+    base, graph = live
+    # the widest a ledger gets: a long measure on every item (last in the module: it changes their status)
+    for finding in graph.read("MATCH (f:Finding) RETURN f.finding_id AS id"):
+        edit.add_measure(graph, finding["id"], LONG_MEASURE, user="analyst1", date=dt.date(2026, 11, 30))
+    s = Session(browser, base, "analyst1", PERSONAL_DATA, width=1366, height=768, timeout_ms=120_000)
+    s.open("/ledger")
+    widths = s.page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths
+    row = "#findings tbody tr[data-finding]"
+    for column, n in (("乡镇", 2), ("发现日期", 5), ("整改时限", 8)):
+        lines = text_lines(s.page, f"{row} > td:nth-child({n})")
+        assert len(lines) == 27, column
+        wrapped = [text for text, count in lines if text and count != 1]
+        assert wrapped == [], (column, wrapped[:5])
+    assert s.outside == [] and s.errors == []
     s.close()

@@ -115,6 +115,23 @@ def scan_responses(page, findings, username: str, role: str) -> None:
     page.on("response", _on_response)
 
 
+def text_lines(page, selector: str) -> list[tuple[str, int]]:
+    """Each element matching `selector`: its text and the number of lines it takes on screen (the
+    distinct tops of its text's line boxes; 0 when empty), to tell whether a cell wraps."""
+    return [
+        tuple(x)
+        for x in page.eval_on_selector_all(
+            selector,
+            """els => els.map(el => {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                const boxes = [...range.getClientRects()].filter(r => r.width > 0);
+                return [el.innerText, new Set(boxes.map(r => Math.round(r.top))).size];
+            })""",
+        )
+    ]
+
+
 class Session:
     """A logged-in browser page on a live bangfu (`base`) that refuses, and records in `outside`, any
     request to another host; page errors are kept in `errors`; every response is scanned for
