@@ -14,7 +14,11 @@ from graph.connection import Graph
 
 SCHEMA_VERSION = 10
 # data written by an older schema, brought up to this one (idempotent; run by every init)
-MIGRATIONS = ("schema/migrate_lives_in_start_key", "schema/migrate_last_visits")
+MIGRATIONS = (
+    "schema/migrate_lives_in_start_key",
+    "schema/migrate_last_visits",
+    "schema/migrate_finding_sort_key",
+)
 
 
 @dataclass
