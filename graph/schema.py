@@ -13,9 +13,13 @@ import cypher
 from graph import audit_chain
 from graph.connection import Graph
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # data written by an older schema, brought up to this one (idempotent; run by every init)
-MIGRATIONS = ("schema/migrate_lives_in_start_key",)
+MIGRATIONS = (
+    "schema/migrate_lives_in_start_key",
+    "schema/migrate_last_visits",
+    "schema/migrate_finding_sort_key",
+)
 
 
 @dataclass

@@ -116,6 +116,9 @@ HIDDEN_PROPERTIES = frozenset(
         "created_fact",
         "source_fact",
         "row_hash",
+        # a help pair's latest visit of each kind, kept by the load for visit_overdue (docs/graph-model.md)
+        "last_visit_kinds",
+        "last_visit_dates",
     }
 )
 # the same key in several tables reads differently (名称/姓名, 出列年份/脱贫年份): the word used where

@@ -25,6 +25,7 @@ from graph.ledger.inspections import sync_inspections
 from graph.ledger.store import Filters, get_finding, history, list_findings
 from graph.queries import QueryRunner
 from graph.rules import RULES, RULES_BY_ID, rule_params, run_check, run_rule
+from graph.schema import init_schema
 from graph.settings import LedgerSettings, RuleSettings, load_settings
 from loaders.api import load_roster
 from tests.helpers.checks import visible_violations
@@ -132,6 +133,64 @@ def test_visit_overdue(hand):
         hand, RULES_BY_ID["visit_overdue"], rule_params(AS_OF, RuleSettings(visit_days=30), None)
     )[0]
     assert other["message"] == "帮扶责任人30天内未入户走访"
+
+
+def _latest_visits_from_the_visits(graph) -> dict:
+    """Per help pair, the latest visit of each kind, worked out here from the VISITED relationships."""
+    latest: dict = {}
+    for row in graph.read(
+        "MATCH (p:Person)-[r:HELPS]->(h:Household) OPTIONAL MATCH (p)-[x:VISITED]->(h) "
+        "RETURN elementId(r) AS r, x.kind AS kind, x.date AS date"
+    ):
+        kinds = latest.setdefault(row["r"], {})
+        if row["kind"] is not None:
+            kinds[row["kind"]] = max(kinds.get(row["kind"], row["date"]), row["date"])
+    return {r: (sorted(k), [k[kind] for kind in sorted(k)]) for r, k in latest.items()}
+
+
+def _kept_latest_visits(graph) -> dict:
+    rows = graph.read(
+        "MATCH ()-[r:HELPS]->() "
+        "RETURN elementId(r) AS r, r.last_visit_kinds AS kinds, r.last_visit_dates AS dates"
+    )
+    return {row["r"]: (row["kinds"], row["dates"]) for row in rows}
+
+
+VISIT_CASES = (
+    (AS_OF, {}),
+    (AS_OF, {"visit_kinds": ("入户", "电话")}),
+    (AS_OF, {"visit_days": 91}),
+    (AS_OF + dt.timedelta(days=1), {}),
+    (AS_OF + dt.timedelta(days=40), {"visit_days": 30}),
+    (dt.date(2026, 9, 1), {}),  # before some of the visits: the kept dates cannot answer for those
+)
+
+
+def _visit_overdue_everywhere(graph) -> list:
+    return [
+        run_rule(graph, RULES_BY_ID["visit_overdue"], rule_params(as_of, RuleSettings(**s), None))
+        for as_of, s in VISIT_CASES
+    ]
+
+
+def test_visit_overdue_reads_the_kept_latest_visits_with_the_same_result(hand):
+    # every load that writes visits keeps each help pair's latest visit of each kind (the first load had
+    # help pairs and no visits, the second the visits): they are what the visits say
+    assert _kept_latest_visits(hand) == _latest_visits_from_the_visits(hand)
+    assert any(kinds for kinds, _ in _kept_latest_visits(hand).values())
+    kept = _visit_overdue_everywhere(hand)
+    # without them (help pairs written by a work report, or before schema 10) the rule reads the visits
+    hand.write("MATCH ()-[r:HELPS]->() REMOVE r.last_visit_kinds, r.last_visit_dates")
+    assert _visit_overdue_everywhere(hand) == kept
+    assert kept[0] and [r["subject_id"] for r in kept[0]] == ["H02", "H03", "H04", "H07", "H09"]
+    # a load of the help pairs alone gives them back from the visits already in the graph
+    load(hand, DATA / "base")
+    assert _kept_latest_visits(hand) == _latest_visits_from_the_visits(hand)
+    # and `db init` fills those of an older database
+    hand.write("MATCH ()-[r:HELPS]->() REMOVE r.last_visit_kinds, r.last_visit_dates")
+    init_schema(hand)
+    assert _kept_latest_visits(hand) == _latest_visits_from_the_visits(hand)
+    assert _visit_overdue_everywhere(hand) == kept
 
 
 def test_reserve_cadre(hand):

@@ -49,6 +49,7 @@ PER_PAGE = 200
 OPEN_CHOICE = "未销号"
 EXPORT_LIMIT = 1_000_000
 RANKING_SIZE = 10
+CURSOR_LENGTH = 200  # a finding's sort key: township code, rule order, subject id
 
 
 def _region_named(code: str | None) -> dict | None:
@@ -95,9 +96,20 @@ def index():
     today = clock.today()
     filters = _filters()
     page = int_arg("page", 1, 1, 10**6)
-    findings, total = list_findings(graph(), filters, today=today, skip=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    # the next and previous links carry the page's edge (a finding's sort key): the page is read from
+    # the index there, however deep; a page number alone (a bookmark) counts from the start
+    after, before = text_arg("after", CURSOR_LENGTH), text_arg("before", CURSOR_LENGTH)
+    findings, total = list_findings(
+        graph(),
+        filters,
+        today=today,
+        skip=0 if after or before else (page - 1) * PER_PAGE,
+        limit=PER_PAGE,
+        after=after,
+        before=None if after else before,
+    )
     pages = max(1, -(-total // PER_PAGE))
-    args = {k: v for k, v in request.args.to_dict().items() if k != "page"}
+    args = {k: v for k, v in request.args.to_dict().items() if k not in ("page", "after", "before")}
     return render_template(
         "ledger.html",
         findings=findings,
@@ -118,6 +130,8 @@ def index():
         township=text_arg("township", 20),
         overdue=request.args.get("overdue") == "1",
         first_index=(page - 1) * PER_PAGE,
+        first_key=findings[0]["sort_key"] if findings else None,
+        last_key=findings[-1]["sort_key"] if findings else None,
         today=today,
     )
 

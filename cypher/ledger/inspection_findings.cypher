@@ -42,4 +42,6 @@ FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END |
                                   THEN $committees[township].secretary END
   CREATE (f)-[:HAS_EVENT]->(:FindingEvent {kind: 'found', at: datetime(), user: $user, run_id: $run_id,
                                            date: i.date, text: '督查编号 ' + i.inspection_id}))
+// the ledger's order (ledger/list, read in the index finding_sort_key); the same in upsert_findings
+SET f.sort_key = coalesce(f.township_code, '~') + ' ' + right('00' + toString(f.rule_order), 3) + ' ' + f.subject_id
 RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, count(*) AS findings

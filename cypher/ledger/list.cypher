@@ -1,16 +1,32 @@
 // One page of findings (整改台账), filtered: $statuses (null: all), $rules (null: all), $township (a
 // township code), $region (a region code: findings tracked in it), $overdue (open and past due on
-// $today), ordered by township, rule (the spec's order: rule_order) and
-// subject. With the names of the responsible unit and person, and the measures (oldest first).
-MATCH (f:Finding)
-WHERE ($statuses IS NULL OR f.status IN $statuses)
-  AND ($rules IS NULL OR f.rule IN $rules)
-  AND ($township IS NULL OR f.township_code = $township)
-  AND (NOT $overdue OR (f.status IN ['待整改', '整改中'] AND f.due < $today))
-  AND ($region IS NULL OR (f.scope IS NOT NULL AND EXISTS {
-        MATCH (:Region {code: f.scope})-[:PART_OF*0..2]->(:Region {code: $region}) }))
-WITH f ORDER BY coalesce(f.township_code, "~"), f.rule_order, f.subject_id
-SKIP $skip LIMIT $limit
+// $today), ordered by township, rule (the spec's order: rule_order) and subject — the order that
+// f.sort_key spells, read in its index (finding_sort_key) instead of sorting every finding. A page is
+// the $limit findings after $after (a sort key; '' from the start, then $skip of them), or with $before
+// (the first sort key of the page after) the $limit findings before it. With the names of the
+// responsible unit and person, and the measures (oldest first).
+CALL () {
+  MATCH (f:Finding)
+  WHERE $before IS NULL AND f.sort_key > $after
+    AND ($statuses IS NULL OR f.status IN $statuses)
+    AND ($rules IS NULL OR f.rule IN $rules)
+    AND ($township IS NULL OR f.township_code = $township)
+    AND (NOT $overdue OR (f.status IN ['待整改', '整改中'] AND f.due < $today))
+    AND ($region IS NULL OR (f.scope IS NOT NULL AND EXISTS {
+          MATCH (:Region {code: f.scope})-[:PART_OF*0..2]->(:Region {code: $region}) }))
+  RETURN f ORDER BY f.sort_key SKIP $skip LIMIT $limit
+  UNION ALL
+  MATCH (f:Finding)
+  WHERE f.sort_key < $before
+    AND ($statuses IS NULL OR f.status IN $statuses)
+    AND ($rules IS NULL OR f.rule IN $rules)
+    AND ($township IS NULL OR f.township_code = $township)
+    AND (NOT $overdue OR (f.status IN ['待整改', '整改中'] AND f.due < $today))
+    AND ($region IS NULL OR (f.scope IS NOT NULL AND EXISTS {
+          MATCH (:Region {code: f.scope})-[:PART_OF*0..2]->(:Region {code: $region}) }))
+  RETURN f ORDER BY f.sort_key DESC LIMIT $limit
+}
+WITH f ORDER BY f.sort_key
 OPTIONAL MATCH (t:Township {code: f.township_code})
 OPTIONAL MATCH (u:Organization {code: f.responsible_unit})
 OPTIONAL MATCH (p:Person {person_id: f.responsible_person})

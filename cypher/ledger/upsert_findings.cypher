@@ -44,6 +44,8 @@ FOREACH (_ IN CASE WHEN reopening THEN [1] ELSE [] END |
   SET f.status = '待整改', f.reopened = f.reopened + 1, f.reopened_run = $run_id
   REMOVE f.resolved_on, f.resolved_by_run
   CREATE (f)-[:HAS_EVENT]->(:FindingEvent {kind: 'reopen', at: datetime(), user: $user, run_id: $run_id, date: $as_of}))
+// the ledger's order (ledger/list, read in the index finding_sort_key); the same in inspection_findings
+SET f.sort_key = coalesce(f.township_code, '~') + ' ' + right('00' + toString(f.rule_order), 3) + ' ' + f.subject_id
 CREATE (f)-[:SEEN_BY]->(run)
 RETURN count(*) AS seen, sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN reopening THEN 1 ELSE 0 END) AS reopened

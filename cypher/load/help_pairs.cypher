@@ -3,6 +3,8 @@
 // is merged as start_key (year_key) '' because MERGE cannot match null. Properties are set only
 // when they differ, so loading the same roster again changes nothing. row_hash: the row's fingerprint
 // (loaders/fingerprint.py), which lets a later snapshot skip an unchanged row.
+// A new help pair (or one written before schema 10) gets the latest visit of each kind its cadre has
+// already paid the household (last_visit_kinds / last_visit_dates, kept by cypher/load/visits.cypher).
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 MATCH (h:Household {household_id: row.household_id})
@@ -16,6 +18,19 @@ SET r += CASE WHEN changed THEN row.props ELSE {} END
 FOREACH (_ IN CASE WHEN changed AND NOT created THEN [1] ELSE [] END | SET r.updated_load = $load_id)
 FOREACH (_ IN CASE WHEN row.row_hash IS NOT NULL AND coalesce(r.row_hash <> row.row_hash, true) THEN [1] ELSE [] END |
   SET r.row_hash = row.row_hash)
+WITH r, created, changed
+CALL (r) {
+  WITH r WHERE r.last_visit_kinds IS NULL
+  WITH r, startNode(r) AS p, endNode(r) AS h
+  // the same as cypher/load/visits.cypher and cypher/schema/migrate_last_visits.cypher
+  CALL (p, h) {
+    OPTIONAL MATCH (p)-[x:VISITED]->(h)
+    WITH x.kind AS kind, max(x.date) AS last
+    ORDER BY kind
+    RETURN collect(kind) AS kinds, collect(last) AS dates
+  }
+  SET r.last_visit_kinds = kinds, r.last_visit_dates = dates
+}
 RETURN count(*) AS rows,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN changed AND NOT created THEN 1 ELSE 0 END) AS updated

@@ -5,15 +5,23 @@
 // 户按 $as_of 当天所在的村（LIVES_IN 在期）归入区划。每户一条。
 // 一个县没有任何一行监测对象记录时，该县不报，即使同一图谱中相邻的县有记录（shared/spec/monitoring.md）。
 // 参数：$as_of（Date）、$monitor_measure_days、$region（区划代码，可为 null）。
+// the counties that keep monitoring rows, read from the rows' side once (from each county's side, a
+// county that keeps none is known only after walking every one of its households)
+CALL () {
+  MATCH (:Monitoring)-[:MONITORING_OF]->(:Household)-[:LIVES_IN]->(:Village)-[:PART_OF*0..2]->(c:Region)
+  WHERE NOT (c)-[:PART_OF]->()
+  RETURN collect(DISTINCT c) AS keeping
+}
+WITH keeping WHERE keeping <> []
 CALL () {
   MATCH (v:Village) WHERE $region IS NULL RETURN v
   UNION ALL
   MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(v:Village) RETURN v
 }
-// the county of each village (its top region); the counties that keep monitoring rows, each decided once
-WITH v, head(COLLECT { MATCH (v)-[:PART_OF*0..2]->(c:Region) WHERE NOT (c)-[:PART_OF]->() RETURN c }) AS county
-WITH county, collect(v) AS villages
-WHERE EXISTS { (county)<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(:Household)<-[:MONITORING_OF]-(:Monitoring) }
+// the county of each village (its top region), each decided once
+WITH keeping, v, head(COLLECT { MATCH (v)-[:PART_OF*0..2]->(c:Region) WHERE NOT (c)-[:PART_OF]->() RETURN c }) AS county
+WITH keeping, county, collect(v) AS villages
+WHERE county IN keeping
 UNWIND villages AS v
 MATCH (v)<-[l:LIVES_IN]-(h:Household)<-[:MONITORING_OF]-(m:Monitoring)
 WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)

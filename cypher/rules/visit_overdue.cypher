@@ -16,24 +16,40 @@ WHERE EXISTS { (county)<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(:Household)<-[
 UNWIND villages AS v
 MATCH (v)<-[l:LIVES_IN]-(h:Household)
 WHERE h.status <> '已销户' AND (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
-  AND EXISTS {
-    MATCH (h)<-[r:HELPS]-(:Person)
-    WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
-  }
-  AND NOT EXISTS {
+// the household's active help pairs; each keeps its cadre's latest visit of each kind to the household
+// (HELPS.last_visit_kinds / last_visit_dates, written with the visits by every load: docs/graph-model.md)
+WITH v, h, [(h)<-[r:HELPS]-(:Person) WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of) | r]
+  AS helps
+WHERE helps <> []
+WITH v, h, helps,
+     all(r IN helps WHERE r.last_visit_dates IS NOT NULL AND all(d IN r.last_visit_dates WHERE d <= $as_of)) AS kept
+CALL (h, helps, kept) {
+  // the kept latest visits answer when none of them is after $as_of (the usual case: a check of today)
+  WITH helps WHERE kept
+  WITH reduce(acc = [], r IN helps |
+         acc + [i IN range(0, size(r.last_visit_dates) - 1) | {date: r.last_visit_dates[i], kind: r.last_visit_kinds[i]}]
+       ) AS latest
+  WHERE NOT any(x IN latest WHERE x.kind IN $visit_kinds AND x.date > $as_of - duration({days: $visit_days}))
+  RETURN reduce(m = null, x IN latest | CASE WHEN m IS NULL OR x.date > m.date THEN x ELSE m END) AS last
+  UNION ALL
+  // otherwise (a check of an earlier day, a help pair written by something else than a load): the visits
+  WITH h WHERE NOT kept
+    AND NOT EXISTS {
+      MATCH (h)<-[r:HELPS]-(p:Person)-[x:VISITED]->(h)
+      WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
+        AND x.date <= $as_of AND x.date > $as_of - duration({days: $visit_days}) AND x.kind IN $visit_kinds
+    }
+  RETURN head(COLLECT {
     MATCH (h)<-[r:HELPS]-(p:Person)-[x:VISITED]->(h)
-    WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
-      AND x.date <= $as_of AND x.date > $as_of - duration({days: $visit_days}) AND x.kind IN $visit_kinds
-  }
-WITH v, h, COLLECT {
+    WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of) AND x.date <= $as_of
+    RETURN {date: x.date, kind: x.kind} ORDER BY x.date DESC LIMIT 1
+  }) AS last
+}
+WITH v, h, last, COLLECT {
   MATCH (h)<-[r:HELPS]-(p:Person)
   WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
   RETURN DISTINCT p.name ORDER BY p.name
-} AS helpers, head(COLLECT {
-  MATCH (h)<-[r:HELPS]-(p:Person)-[x:VISITED]->(h)
-  WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of) AND x.date <= $as_of
-  RETURN x ORDER BY x.date DESC LIMIT 1
-}) AS last
+} AS helpers
 RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
        coalesce(head(COLLECT {
          MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()

@@ -44,6 +44,8 @@ CREATE CONSTRAINT finding_id IF NOT EXISTS FOR (f:Finding) REQUIRE f.finding_id 
 CREATE INDEX finding_status IF NOT EXISTS FOR (f:Finding) ON (f.status);
 CREATE INDEX finding_township IF NOT EXISTS FOR (f:Finding) ON (f.township_code);
 CREATE INDEX finding_created_run IF NOT EXISTS FOR (f:Finding) ON (f.created_run);
+// The ledger's pages read findings in this order (ledger/list: keyset paging, no sort of every finding).
+CREATE INDEX finding_sort_key IF NOT EXISTS FOR (f:Finding) ON (f.sort_key);
 CREATE INDEX check_run_as_of IF NOT EXISTS FOR (r:CheckRun) ON (r.as_of);
 // The activity tables (shared/spec/activity-tables.md): nodes keyed like the roster's own tables.
 CREATE CONSTRAINT inspection_id IF NOT EXISTS FOR (n:Inspection) REQUIRE n.inspection_id IS UNIQUE;

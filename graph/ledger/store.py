@@ -69,11 +69,22 @@ def _row(record: dict) -> dict:
 
 
 def list_findings(
-    graph: Graph, filters: Filters, *, today: dt.date, skip: int = 0, limit: int = 200
+    graph: Graph,
+    filters: Filters,
+    *,
+    today: dt.date,
+    skip: int = 0,
+    limit: int = 200,
+    after: str | None = None,
+    before: str | None = None,
 ) -> tuple[list[dict], int]:
-    """A page of findings and how many the filters give in all."""
+    """A page of findings and how many the filters give in all. The ledger's order is each finding's
+    `sort_key`: `after` (the last key of the page before) or `before` (the first key of the page after)
+    reads the page from the index without counting the findings in front of it (keyset paging);
+    `skip` counts from the start (or from `after`)."""
     params = filters.params(today)
-    rows = graph.read(cypher.load("ledger/list"), {**params, "skip": skip, "limit": limit})
+    page = {"skip": 0 if before else skip, "limit": limit, "after": after or "", "before": before}
+    rows = graph.read(cypher.load("ledger/list"), {**params, **page})
     total = graph.read(cypher.load("ledger/count"), params)[0]["total"]
     return [_row(r) for r in rows], total
 

@@ -59,7 +59,8 @@ def _key(props: dict) -> str:
 
 
 def _clean(props: dict) -> dict:
-    return {k: v for k, v in props.items() if k not in NOT_DATA}
+    """The data properties; lists (a help pair's latest visits) as tuples, so they can be counted."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in props.items() if k not in NOT_DATA}
 
 
 def nodes(graph) -> dict:
