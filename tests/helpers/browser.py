@@ -148,13 +148,14 @@ class Session:
         width: int = 1400,
         height: int = 1000,
         next_path: str = "/",
-        timeout_ms: float | None = None,
+        timeout_ms: float = 90_000,
     ):
         self.base = base
         self.context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
         self.page = self.context.new_page()
-        if timeout_ms is not None:
-            self.page.set_default_timeout(timeout_ms)
+        # a wait that fails is a failure whatever its length; a long one keeps a loaded machine from
+        # failing a page that is only slow (a first page after login on a busy CI runner)
+        self.page.set_default_timeout(timeout_ms)
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.page.route("**/*", self._route)
