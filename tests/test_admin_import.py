@@ -229,7 +229,7 @@ def test_refused_while_running_and_when_not_empty(imported, private_settings):
     with pytest.raises(ServerError, match="正在运行"):
         run_import(private_settings, out)
     server.stop(private_settings.neo4j)  # (the last test of the private server)
-    with pytest.raises(ServerError, match="已有数据（1,?0\\d\\d 个节点）"):
+    with pytest.raises(ServerError, match="已有数据（1,?1\\d\\d 个节点）"):
         run_import(private_settings, out)
 
 
