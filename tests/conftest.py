@@ -133,6 +133,7 @@ def _county_fixture(name: str):
     return pytest.fixture(scope="module", name=f"{name}_county")(county)
 
 
-# sample_county, sample_web_county, entity_county, activity_county, activity_web_county
+# sample_county, sample_web_county, entity_county, activity_county, activity_web_county,
+# monitoring_county, monitoring_web_county
 for _name in LAYERS:
     globals()[f"{_name}_county"] = _county_fixture(_name)

@@ -1,7 +1,8 @@
 """`bangfu export admin-import` + `bangfu db import` give the graph `bangfu load` gives.
 
-The sample county with its activity tables (shared/sample/activity/roster: the first sample plus
-visits, reserve cadres, talents, inspections, evaluations and indicators) goes both ways: `bangfu load`
+The sample county with its activity and monitoring tables (shared/sample/monitoring/roster: the first
+sample plus visits, reserve cadres, talents, inspections, evaluations and indicators, and 监测对象 and
+帮扶措施) goes both ways: `bangfu load`
 into the session server, the bulk importer into a private server of this module (its own data folder
 and port). Then the counts per label and type,
 every node's labels and properties, every relationship's properties (except load ids and times) and
@@ -60,7 +61,7 @@ def snapshot(graph: Graph) -> dict:
     )
     key = (
         "coalesce(%s.code, %s.person_id, %s.household_id, %s.enterprise_id, %s.load_id, %s.name,"
-        " %s.inspection_id, %s.evaluation_id, %s.indicator_id)"
+        " %s.inspection_id, %s.evaluation_id, %s.indicator_id, %s.monitoring_id, %s.measure_id)"
     )
     nodes = sorted(
         json.dumps(
@@ -91,7 +92,7 @@ def snapshot(graph: Graph) -> dict:
         for r in graph.read(
             f"MATCH (a)-[r]->(b) WHERE NOT a:{' AND NOT a:'.join(LEDGER)} "
             "RETURN type(r) AS type, labels(a) AS a, labels(b) AS b, "
-            f"{key % (('a',) * 9)} AS ka, {key % (('b',) * 9)} AS kb, "
+            f"{key % (('a',) * 11)} AS ka, {key % (('b',) * 11)} AS kb, "
             "properties(r) AS props"
         )
     )
@@ -120,9 +121,10 @@ def snapshot(graph: Graph) -> dict:
 
 @pytest.fixture(scope="module")
 def activity_roster(sample_dir, tmp_path_factory):
-    """The activity sample, with inspections of a person and of a unit besides villages."""
+    """The monitoring sample (the activity sample with both monitoring tables), with inspections of a
+    person and of a unit besides villages."""
     roster = tmp_path_factory.mktemp("activity") / "roster"
-    shutil.copytree(sample_dir / "activity" / "roster", roster)
+    shutil.copytree(sample_dir / "monitoring" / "roster", roster)
     with open(roster / "inspections.csv", "a", encoding="utf-8", newline="") as fh:
         fh.write("DC2026101,2026-11-03,D002,人员,P00017,到岗检查,发现问题,不在岗,到岗\n")
         fh.write("DC2026102,2026-11-04,D002,单位,U001,专项督查,合格,,\n")
@@ -178,10 +180,27 @@ def test_same_graph_as_bangfu_load(imported, loaded_snapshot):
     assert got["unprovenanced"] == loaded_snapshot["unprovenanced"] == 0
     assert got["check"] == loaded_snapshot["check"]
     assert got["check"]["violations"]
-    for label in ("Inspection", "Evaluation", "VillageIndicator"):
+    for label in ("Inspection", "Evaluation", "VillageIndicator", "Monitoring", "HelpMeasure"):
         assert got["labels"][label] > 0, label
-    for rel in ("VISITED", "RESERVE_CADRE_OF", "TALENT_OF", "INSPECTS", "EVALUATES", "INDICATOR_OF"):
+    for rel in (
+        "VISITED",
+        "RESERVE_CADRE_OF",
+        "TALENT_OF",
+        "INSPECTS",
+        "EVALUATES",
+        "INDICATOR_OF",
+        "MONITORING_OF",
+        "MEASURE_FOR",
+        "MEASURE_BY",
+    ):
         assert got["types"][rel] > 0, rel
+    # the monitoring sample's 33 rows of each table, and its three rules' findings both ways
+    assert got["labels"]["Monitoring"] == got["labels"]["HelpMeasure"] == 33
+    assert {v["rule"] for v in got["check"]["violations"]} >= {
+        "monitor_identify_overdue",
+        "monitor_measure_missing",
+        "monitor_dev_measure",
+    }
     assert result.nodes == sum(1 for _ in got["nodes"]) and result.relationships == len(got["rels"])
     manifest = read_manifest(out)
     assert sum(manifest["counts"]["nodes"].values()) == result.nodes - 1  # + SchemaVersion from db init
@@ -210,7 +229,7 @@ def test_refused_while_running_and_when_not_empty(imported, private_settings):
     with pytest.raises(ServerError, match="正在运行"):
         run_import(private_settings, out)
     server.stop(private_settings.neo4j)  # (the last test of the private server)
-    with pytest.raises(ServerError, match="已有数据（1,?0\\d\\d 个节点）"):
+    with pytest.raises(ServerError, match="已有数据（1,?1\\d\\d 个节点）"):
         run_import(private_settings, out)
 
 

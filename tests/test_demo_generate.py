@@ -19,7 +19,7 @@ from graph import clock
 from loaders.demo.generate import generate
 from loaders.demo.output import HEADERS
 from loaders.demo.planting import RULES
-from tests.helpers.demo_rules import AS_OF, KEYS, REQUIRED, VOCAB, active, d, evaluate, read
+from tests.helpers.demo_rules import AS_OF, DEVELOPMENTAL, KEYS, REQUIRED, VOCAB, active, d, evaluate, read
 from tests.helpers.graphs import SHARED
 
 
@@ -41,6 +41,21 @@ def test_evaluator_agrees_with_the_activity_sample():
     """All 17 rules, the five of activity-tables.md among them, on the sample with the six tables."""
     folder = SHARED / "sample" / "activity"
     expected = json.loads((folder / "expected-activity-check.json").read_text(encoding="utf-8"))
+    got = evaluate(read(folder / "roster"), dt.date.fromisoformat(expected["as_of"]))
+    want = {rule: set() for rule in RULES}
+    for v in expected["violations"]:
+        want[v["rule"]].add(v["subject_id"])
+    assert got == want
+
+
+@pytest.mark.skipif(
+    not (SHARED / "sample" / "monitoring" / "expected-monitoring-check.json").exists(),
+    reason="no monitoring sample",
+)
+def test_evaluator_agrees_with_the_monitoring_sample():
+    """All 20 rules, the three of monitoring.md among them, on the sample with both tables."""
+    folder = SHARED / "sample" / "monitoring"
+    expected = json.loads((folder / "expected-monitoring-check.json").read_text(encoding="utf-8"))
     got = evaluate(read(folder / "roster"), dt.date.fromisoformat(expected["as_of"]))
     want = {rule: set() for rule in RULES}
     for v in expected["violations"]:
@@ -241,6 +256,77 @@ def test_activity_gaps_are_exactly_the_planted_ones(small):
         grades.setdefault(e["人员编号"], []).append((e["年度"], e["等次"]))
     superseded = [p for p, g in grades.items() if [x for _, x in sorted(g)] == ["不称职", "称职"]]
     assert superseded and not set(superseded) & found["evaluation_unfit"]
+
+
+MONITOR_RULES = ("monitor_identify_overdue", "monitor_measure_missing", "monitor_dev_measure")
+
+
+def test_monitoring_gaps_are_exactly_the_planted_ones(small):
+    """The three rules of monitoring.md find as many households as were planted, some exactly one day
+    past the 15-day edge; the near misses on the edge are there and not flagged."""
+    _, res, r = small
+    found = evaluate(r, AS_OF)
+    for rule in MONITOR_RULES:
+        assert len(found[rule]) == res.planted[rule] >= 1, rule
+    ago = {n: (AS_OF - dt.timedelta(days=n)).isoformat() for n in (15, 16)}
+    kinds = {}
+    for x in r["measures"]:
+        if active(x, "开始日期", "结束日期", AS_OF):
+            kinds.setdefault(x["户编号"], set()).add(x["措施类型"])
+    waiting = {
+        m["线索日期"]: m["户编号"] for m in r["monitoring"] if not m["识别日期"] and not m["核实不纳入日期"]
+    }
+    assert waiting[ago[15]] not in found["monitor_identify_overdue"]
+    assert waiting[ago[16]] in found["monitor_identify_overdue"]
+    identified = {}
+    for m in r["monitoring"]:
+        if m["识别日期"] and not m["风险消除日期"]:
+            identified.setdefault(m["识别日期"], []).append(m)
+    on_edge = identified[ago[15]]
+    # identified exactly 15 days ago: one with no measure yet, one able to work with a 非开发式 one only
+    assert any(m["户编号"] not in kinds for m in on_edge)
+    assert any(
+        int(m["有劳动能力人数"]) >= 1 and kinds.get(m["户编号"]) and not kinds[m["户编号"]] & DEVELOPMENTAL
+        for m in on_edge
+    )
+    assert not {m["户编号"] for m in on_edge} & (
+        found["monitor_measure_missing"] | found["monitor_dev_measure"]
+    )
+    past = {m["户编号"] for m in identified[ago[16]]}
+    assert past & found["monitor_measure_missing"] and past & found["monitor_dev_measure"]
+    # nobody able to work, only 兜底-type help, identified long ago: not flagged
+    no_labor = [
+        m["户编号"]
+        for m in r["monitoring"]
+        if m["有劳动能力人数"] == "0"
+        and m["识别日期"] < ago[16]
+        and not m["风险消除日期"]
+        and kinds.get(m["户编号"])
+        and not kinds[m["户编号"]] & DEVELOPMENTAL
+    ]
+    assert no_labor and not set(no_labor) & found["monitor_dev_measure"]
+    # the whole cycle is there: dismissed clues, eliminated risks (with the measures they had), waiting
+    assert any(m["核实不纳入日期"] for m in r["monitoring"])
+    assert any(m["风险消除日期"] for m in r["monitoring"])
+    assert len(waiting) > 2
+    # every monitoring row's household is in the roster; the 监测对象 households have a case
+    households = {h["户编号"]: h for h in r["households"]}
+    assert all(m["户编号"] in households for m in r["monitoring"] + r["measures"])
+    cased = {m["户编号"] for m in r["monitoring"]}
+    assert all(h in cased for h, x in households.items() if x["户状态"] == "监测对象")
+    # the tables' keys are unique (household and clue date; household, kind and start)
+    keys = [(m["户编号"], m["线索日期"]) for m in r["monitoring"]]
+    assert len(keys) == len(set(keys))
+    keys = [(x["户编号"], x["措施类型"], x["开始日期"]) for x in r["measures"]]
+    assert len(keys) == len(set(keys))
+
+
+def test_monitoring_at_a_larger_scale(tmp_path):
+    """Both tables scale with the households (about one row of each for every six to eight)."""
+    res = generate(tmp_path, 20000, seed=3, as_of=AS_OF)
+    assert 20000 / 10 < res.rows["monitoring"] < 20000 / 4
+    assert 20000 / 10 < res.rows["measures"] < 20000 / 4
+    assert all(res.planted[rule] >= 1 for rule in MONITOR_RULES)
 
 
 def test_tiny_roster_still_finds_every_rule(tmp_path):

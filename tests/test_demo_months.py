@@ -3,6 +3,7 @@ the snapshot loads find, deterministic for a seed."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import filecmp
 
@@ -74,3 +75,47 @@ def test_each_month_loads_and_its_turnover_is_what_the_snapshot_finds(graph, mon
     )[0]
     assert joined["n"] == sum(c["households_joined"] for c in months.changed)
     assert joined["first"].to_native() == months.dates[1]
+
+
+def _rows(folder, table: str) -> list[dict]:
+    with open(folder / f"{table}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_monitoring_cases_move_through_the_cycle(months):
+    """防止返贫监测 across the snapshots (monitoring.md): a clue of one month is identified (with a help
+    measure) or dismissed in a later one, and risks are eliminated (their measures ended that day);
+    rows are records: none vanishes while its household stays, and its key never changes."""
+    first, last = months.folders[0], months.folders[-1]
+    before = {(m["户编号"], m["线索日期"]): m for m in _rows(first, "monitoring")}
+    after = {(m["户编号"], m["线索日期"]): m for m in _rows(last, "monitoring")}
+    households = {h["户编号"]: h for h in _rows(last, "households")}
+    assert {k for k in before if k[0] in households} <= set(after)
+    new = {k: m for k, m in after.items() if k not in before}
+    # (less those of households that left the roster since)
+    assert 0 < len(new) <= sum(c["monitoring_clues"] for c in months.changed)
+    # clues of a later month, decided within days: identified (with a measure) or dismissed
+    measures = _rows(last, "measures")
+    measured = {x["户编号"] for x in measures}
+    identified = [m for m in new.values() if m["识别日期"]]
+    assert identified and all(m["户编号"] in measured for m in identified)
+    assert all(m["监测类型"] and m["风险类型"] for m in identified)
+    assert all(
+        households[m["户编号"]]["户状态"] == "监测对象" for m in identified if m["户编号"] in households
+    )
+    for m in identified:
+        days = (dt.date.fromisoformat(m["识别日期"]) - dt.date.fromisoformat(m["线索日期"])).days
+        assert 0 < days
+    # clues waiting in the first month are decided later
+    waiting = [k for k, m in before.items() if not m["识别日期"] and not m["核实不纳入日期"] and k in after]
+    assert any(after[k]["识别日期"] or after[k]["核实不纳入日期"] for k in waiting)
+    # risks eliminated in a later month, on a case monitored in the first; its measures end that day
+    eliminated = [
+        k for k, m in after.items() if m["风险消除日期"] and k in before and not before[k]["风险消除日期"]
+    ]
+    assert eliminated
+    assert len(eliminated) <= sum(c["monitoring_eliminated"] for c in months.changed)
+    for hid, clue in eliminated:
+        day = after[(hid, clue)]["风险消除日期"]
+        assert day > months.dates[0].isoformat()
+        assert all(x["结束日期"] and x["结束日期"] <= day for x in measures if x["户编号"] == hid)

@@ -48,6 +48,8 @@ def test_overview_matches_check(app, loaded):
     assert coverage == f"{check['summary']['help_pair_coverage'] * 100:.1f}"
     for row in run_coverage(loaded, "township", dt.date.fromisoformat(AS_OF))["rows"]:
         assert row["name"] in page
+    # a county that keeps no monitoring rows has no 防止返贫监测 figures (tests/test_monitoring_pages.py)
+    assert 'id="monitoring-summary"' not in page and "防止返贫监测" not in page
 
 
 def loaded_settings(app):

@@ -31,6 +31,7 @@ from webapp.records import common as records
 from webapp.records.activity import household_visits, inspections, person_activity, village_activity
 from webapp.records.enterprise import enterprise_file
 from webapp.records.household import household_file
+from webapp.records.monitoring import household_monitoring, sees_risks, village_monitoring
 from webapp.records.organization import organization_file
 from webapp.records.person import person_file, term_violations
 from webapp.records.village import village_file
@@ -95,6 +96,9 @@ def entity(kind: str, key: str):
         check = results.check(as_of, region=key)
         data = village_file(graph(), key, as_of, settings().rules, check)
         data["activity"] = village_activity(graph(), key, as_of)
+        data["monitoring"] = village_monitoring(
+            graph(), key, as_of, sees_risks(), settings().rules.monitor_identify_days
+        )
         data["inspections"] = inspections(graph(), kind, key, as_of)
         return render_template("entity_village.html", **common, file=_shown(data, unmasked))
     if label == "Person":
@@ -108,6 +112,7 @@ def entity(kind: str, key: str):
     if label == "Household":
         data = household_file(graph(), key, as_of)
         data["visits"] = household_visits(graph(), key, as_of)
+        data["monitoring"] = household_monitoring(graph(), key, as_of, sees_risks())
         place = data["place"]
         data["violations"] = _violations(as_of, "household", key, place["village"]["code"] if place else None)
         return render_template("entity_household.html", **common, file=_shown(data, unmasked))

@@ -12,6 +12,7 @@ from neo4j.graph import Node, Relationship
 from graph import vocabulary
 from graph.elements import GENERAL_LABELS, SPECIFIC_LABELS, main_label
 from graph.masking import mask_properties
+from webapp.records.monitoring import without_risks
 
 # what the explorer draws and filters on: the roster's kinds and relationships, in the words of
 # graph/vocabulary.py (the one vocabulary); the keys stay English
@@ -63,7 +64,7 @@ def plain(value: Any) -> Any:
 
 
 def visible_properties(props: dict[str, Any], unmasked: bool) -> dict[str, Any]:
-    shown = {k: plain(v) for k, v in props.items() if not vocabulary.is_hidden(k)}
+    shown = without_risks({k: plain(v) for k, v in props.items() if not vocabulary.is_hidden(k)})
     return shown if unmasked else mask_properties(shown)
 
 

@@ -22,10 +22,11 @@ from webapp import results_cache as results
 from webapp import users
 from webapp.auth import login_required
 from webapp.charts import trend_svg
-from webapp.context import graph
+from webapp.context import graph, settings
 from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
 from webapp.forms import as_of_arg, int_arg, text_arg
 from webapp.page_cache import cached
+from webapp.records.monitoring import overview_monitoring
 
 bp = Blueprint("pages", __name__)
 GAPS_PER_PAGE = 100
@@ -99,6 +100,7 @@ def overview_figures(as_of: dt.date) -> dict:
         cadres=cadres,
         avg_load=(helped / cadres if cadres else None),
         as_of=as_of,
+        monitoring=overview_monitoring(graph(), as_of, settings().rules.monitor_identify_days),
         last_snapshot=last_snapshot,
         ledger=ledger,
         ranking=ranking,

@@ -11,12 +11,15 @@ from __future__ import annotations
 from loaders.demo.context import Context
 from loaders.demo.vocabulary import MAX_LOAD
 
+MONITORED = ",监测对象,"  # the status in a household line's tail
+
 
 def households(ctx: Context, vcode: str, n: int):
     """Write the village's households and benefits.
 
-    Returns (ids, active, other, needy, in_scope): `active` are the households in scope to pair
-    now; `other` are (household, day offset) whose only pair ended (< 0) or starts later (> 0).
+    Returns (ids, active, other, needy, in_scope, watch): `active` are the households in scope to pair
+    now; `other` are (household, day offset) whose only pair ended (< 0) or starts later (> 0);
+    `watch` those in scope of status 监测对象 (loaders/demo/monitoring.py gives each a case).
     """
     rng = ctx.rng
     d = ctx.draws
@@ -32,6 +35,7 @@ def households(ctx: Context, vcode: str, n: int):
     ben = []
     active = []
     other = []
+    watch = []
     needy = 0
     scope = 0
     gaps = 0
@@ -61,6 +65,8 @@ def households(ctx: Context, vcode: str, n: int):
             continue
         scope += 1
         needy += kind
+        if MONITORED in tail:
+            watch.append(hid)
         if (g >> 6) < gap21 or force:
             force = False
             gaps += 1
@@ -75,7 +81,7 @@ def households(ctx: Context, vcode: str, n: int):
         ctx.out.files["households"].write("\n".join(rows) + "\n")
     if ben:
         ctx.out.files["benefits"].write("\n".join(ben) + "\n")
-    return [line[:16] for line in rows], active, other, needy, scope
+    return [line[:16] for line in rows], active, other, needy, scope, watch
 
 
 def help_pairs(ctx: Context, active: list[str], other: list[tuple[str, int]], unit: str) -> list[tuple]:

@@ -7,10 +7,12 @@ their households taken over by a colleague in the village, some left without a h
 secretaries and work-team leaders recalled or replaced, village-contact cadres and branch
 secretaries replaced or resigned, households leaving the roster and new ones joining (as 监测对象
 mostly), poor households exiting poverty and exited ones monitored again, reserve cadres leaving the
-pool (their rows vanish: the snapshot ends them) and joining it. About 2 % of the rows of a county
-change a month. Visits accumulate: each month's `visits.csv` is the month before's (less the visits of
-households that left the roster: visits are history, a snapshot leaves them alone) and about one visit a
-household by each helper who visited regularly before (`_Visits`). Everything comes from the seed, so
+pool (their rows vanish: the snapshot ends them) and joining it, and 防止返贫监测 cases moving on (new
+clues, identification within days with a help measure, dismissals, risks eliminated: `monitoring`).
+About 2 % of the rows of a county change a month. Visits accumulate: each month's `visits.csv` is the
+month before's (less the visits of households that left the roster: visits are history, a snapshot
+leaves them alone) and about one visit a household by each helper who visited regularly before
+(`_Visits`). Everything comes from the seed, so
 the same arguments give the same files.
 
 Each month is a folder named by its date (`2026-11-30/`), every table whole: load them in order
@@ -28,10 +30,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph import clock
-from graph.roster.vocabularies import CAUSES, SECRETARY_TITLES
+from graph.roster.vocabularies import (
+    CAUSES,
+    DEVELOPMENTAL_MEASURES,
+    MONITOR_CATEGORIES,
+    MONITOR_SOURCES,
+    RISKS,
+    SECRETARY_TITLES,
+)
 from graph.tables import TABLES_BY_NAME
 from loaders.demo.generate import DemoResult, generate
 from loaders.demo.ids import ric_check
+from loaders.demo.vocabulary import MEASURE_NOTES, OTHER_MEASURES
 
 # monthly rates (share of the candidates)
 CADRE_TRANSFER = 0.02  # help cadres who leave: all their pairs vanish
@@ -49,7 +59,22 @@ RESERVE_LEAVE = 0.01  # reserve cadres leaving the pool
 RESERVE_JOIN = 0.01  # new reserve cadres (share of the pool)
 VISIT_MONTHLY = 0.9  # a regular helper visits each household in a month
 REGULAR_DAYS = 35  # a helper whose last visit was this recent at the first month visits regularly
-CHANGING = ("people", "posts", "assignments", "households", "help_pairs", "reserve_cadres")
+# 防止返贫监测 (loaders/demo/monitoring.py): a month's cases move on a step (monitoring.md)
+NEW_CLUE = 0.003  # households in scope (not monitored) with a new clue
+IDENTIFY_AFTER = (3, 14)  # days from a clue to its identification (or dismissal)
+DISMISS = 0.1  # of the clues decided, those checked and not taken in
+ELIMINATE = 0.08  # households monitored at least ELIMINATE_AFTER days whose risk is eliminated
+ELIMINATE_AFTER = 180
+CHANGING = (
+    "people",
+    "posts",
+    "assignments",
+    "households",
+    "help_pairs",
+    "reserve_cadres",
+    "monitoring",
+    "measures",
+)
 
 
 def month_ends(last: dt.date, months: int) -> list[dt.date]:
@@ -246,6 +271,7 @@ class _Month:
     def run(self) -> dict[str, int]:
         before = self._keys()
         self.households()
+        self.monitoring()
         self.transfers()
         self.first_secretaries()
         self.contacts()
@@ -296,6 +322,9 @@ class _Month:
         gone = [p for p in self.t["help_pairs"] if p["household_id"] in leaving]
         self.t["help_pairs"] = [p for p in self.t["help_pairs"] if p["household_id"] not in leaving]
         self.count("households_left", len(leaving))
+        # a household that left takes its monitoring rows with it (a snapshot leaves the graph's alone)
+        for table in ("monitoring", "measures"):
+            self.t[table] = [m for m in self.t[table] if m["household_id"] not in leaving]
         self.count("help_pairs_of_leavers", sum(1 for p in gone if self._open(p)))  # ended ones are history
         year = str(self.date.year)
         for h in self.sample([h for h in rows if h["status"] == "未脱贫"], EXIT_POVERTY):
@@ -344,6 +373,84 @@ class _Month:
                     }
                 )
                 self.count("help_pairs_started")
+
+    def monitoring(self) -> None:
+        """Each case one step on: new clues (the households monitored again or joining as 监测对象, and
+        a few others), clues identified within days (with a measure, developmental when someone can
+        work) or dismissed, risks eliminated after half a year (the measures end that day)."""
+        rng, date, previous = self.rng, self.date, self.previous
+        cases, measures = self.t["monitoring"], self.t["measures"]
+        households = {h["household_id"]: h for h in self.t["households"]}
+        had_case = {m["household_id"] for m in cases}
+        open_case = {
+            m["household_id"] for m in cases if not m.get("dismissed_date") and not m.get("eliminated_date")
+        }
+        in_scope = [
+            h for h in self.t["households"] if h["status"] != "已销户" and h["household_id"] not in open_case
+        ]
+        # 监测对象 with no case yet (joined as such, or monitored again), and a few new clues
+        clues = [h for h in in_scope if h["status"] == "监测对象" and h["household_id"] not in had_case]
+        clues += self.sample(in_scope, NEW_CLUE)
+        for h in clues:
+            if h["household_id"] in open_case:
+                continue
+            open_case.add(h["household_id"])
+            cases.append(
+                {
+                    "household_id": h["household_id"],
+                    "clue_date": self.day(),
+                    "source": rng.choice(MONITOR_SOURCES),
+                }
+            )
+            self.count("monitoring_clues")
+        for m in cases:
+            if m.get("identified_date") or m.get("dismissed_date"):
+                continue
+            clue = dt.date.fromisoformat(m["clue_date"])
+            decided = clue + dt.timedelta(days=rng.randint(*IDENTIFY_AFTER))
+            if decided <= previous:  # a clue that waited too long is decided this month
+                decided = previous + dt.timedelta(days=rng.randint(1, self.days))
+            if decided > date:
+                continue
+            if rng.random() < DISMISS:
+                m["dismissed_date"] = decided.isoformat()
+                self.count("monitoring_dismissed")
+                continue
+            labor = rng.choice((0, 1, 1, 2, 2, 3))
+            m.update(
+                identified_date=decided.isoformat(),
+                category=rng.choice(MONITOR_CATEGORIES),
+                risks=rng.choice(RISKS),
+                labor=str(labor),
+            )
+            start = min(decided + dt.timedelta(days=rng.randint(1, 10)), date)
+            kind = rng.choice(DEVELOPMENTAL_MEASURES if labor else OTHER_MEASURES)
+            measures.append(
+                {
+                    "household_id": m["household_id"],
+                    "kind": kind,
+                    "start_date": start.isoformat(),
+                    "end_date": "",
+                    "unit_code": rng.choice(measures)["unit_code"] if measures else "",
+                    "note": rng.choice(MEASURE_NOTES[kind]),
+                }
+            )
+            household = households.get(m["household_id"])
+            if household is not None and household["status"] != "监测对象":
+                household["status"] = "监测对象"
+            self.count("monitoring_identified")
+            self.count("measures_started")
+        limit = (previous - dt.timedelta(days=ELIMINATE_AFTER)).isoformat()
+        monitored = [m for m in cases if m.get("identified_date") and not m.get("eliminated_date")]
+        for m in self.sample([m for m in monitored if m["identified_date"] <= limit], ELIMINATE):
+            m["eliminated_date"] = day = self.day()
+            for x in measures:
+                if x["household_id"] == m["household_id"] and not x["end_date"] and x["start_date"] <= day:
+                    x["end_date"] = day
+            household = households.get(m["household_id"])
+            if household is not None and household["status"] == "监测对象":
+                household["status"] = "已脱贫"
+            self.count("monitoring_eliminated")
 
     def transfers(self) -> None:
         pairs = self.t["help_pairs"]

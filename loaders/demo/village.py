@@ -1,7 +1,7 @@
 """One village, in the order its rows are drawn: the region row, its households (whether it is key
 depends on its needy households), who answers for it (`roles`), help pairs, an enterprise, then how
 the work is done and checked (`activity`: visits, reserve cadres, talents, inspections, evaluations,
-indicators)."""
+indicators; `monitoring`: its 监测对象 cases and their help measures)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from loaders.demo import activity, roles
 from loaders.demo.context import Context, Village
 from loaders.demo.enterprises import enterprise, keep_for_later
 from loaders.demo.households import help_pairs, households
+from loaders.demo.monitoring import monitoring
 from loaders.demo.vocabulary import MANY_HOUSEHOLDS
 
 
@@ -35,7 +36,7 @@ def write_village(ctx: Context, v: Village) -> None:
     v.unit = rng.choice(ctx.county.units)
 
     # households first: whether the village is key depends on its needy households
-    hh_rows, active, other, needy, v.in_scope = households(ctx, v.code, v.households)
+    hh_rows, active, other, needy, v.in_scope, watch = households(ctx, v.code, v.households)
     v.key = v.poor or v.weak or needy >= MANY_HOUSEHOLDS
 
     secretary = roles.branch_secretary(ctx, v, bkind, bname)
@@ -59,4 +60,6 @@ def write_village(ctx: Context, v: Village) -> None:
     activity.inspections(ctx, v, v.first_secretary)
     activity.evaluations(ctx, v, secretary)
     activity.indicators(ctx, v)
+    watched = set(watch)
+    monitoring(ctx, watch, [h for h in active if h not in watched])
     ctx.flush_people()

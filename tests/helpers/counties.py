@@ -69,6 +69,10 @@ LAYERS: dict[str, Layer] = {
     ),
     "activity": Layer(None, _roster("activity/roster"), "The activity sample (activity-tables.md), loaded."),
     "activity_web": Layer("activity", _web, "The activity sample with its search index and the accounts."),
+    "monitoring": Layer(
+        None, _roster("monitoring/roster"), "The monitoring sample (the activity county with both tables)."
+    ),
+    "monitoring_web": Layer("monitoring", _web, "The monitoring sample with its search index and accounts."),
 }
 # the order modules run in: each county after the one it is built on (conftest.py sorts by it)
 ORDER = tuple(LAYERS)

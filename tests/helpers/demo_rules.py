@@ -92,6 +92,20 @@ VOCAB = {
     ("evaluations", "角色"): {"第一书记", "村党组织书记", "工作队长"},
     ("evaluations", "等次"): {"优秀", "称职", "基本称职", "不称职", "好", "较好", "一般", "差"},
     ("village_indicators", "党群服务中心"): {"示范", "达标", "不达标"},
+    ("monitoring", "线索来源"): {"农户申报", "干部排查", "部门预警"},
+    ("monitoring", "监测类型"): {"脱贫不稳定户", "边缘易致贫户", "突发严重困难户"},
+    ("measures", "措施类型"): {
+        "产业帮扶",
+        "就业帮扶",
+        "公益岗位",
+        "健康帮扶",
+        "教育帮扶",
+        "住房安全",
+        "饮水安全",
+        "综合保障",
+        "金融帮扶",
+        "其他",
+    },
 }
 REQUIRED = {
     "regions": ["区划代码", "名称", "层级"],
@@ -110,6 +124,8 @@ REQUIRED = {
     "inspections": ["督查编号", "日期", "督查单位代码", "对象类型", "对象编号", "方式", "结果"],
     "evaluations": ["人员编号", "年度", "角色", "等次"],
     "village_indicators": ["村代码", "年度"],
+    "monitoring": ["户编号", "线索日期", "线索来源"],
+    "measures": ["户编号", "措施类型", "开始日期"],
 }
 KEYS = {
     "regions": "区划代码",
@@ -297,3 +313,34 @@ def _activity_rules(r, out, as_of, villages, in_scope, branches) -> None:
     gated = {v for v in villages if county(v) in keeps_indicators}
     out["collective_income"] = {v for v in gated if v not in income or income[v][1] < MIN_INCOME}
     out["service_center"] = {v for v in gated if center.get(v, (0, ""))[1] == "不达标"}
+    _monitoring_rules(r, out, as_of, county, village_of)
+
+
+MONITOR_DAYS, DEVELOPMENTAL = 15, {"产业帮扶", "就业帮扶", "公益岗位"}
+
+
+def _monitoring_rules(r, out, as_of, county, village_of) -> None:
+    """The three rules of monitoring.md (defaults), gated per county on monitoring rows; households read
+    in their village (every household of these rosters lives in one, from no date to no date)."""
+    keeps = {county(village_of.get(m["户编号"], "")) for m in r["monitoring"]}
+    rows = [m for m in r["monitoring"] if county(village_of.get(m["户编号"], "")) in keeps]
+    limit = dt.timedelta(days=MONITOR_DAYS)
+    kinds = defaultdict(set)
+    for x in r["measures"]:
+        if active(x, "开始日期", "结束日期", as_of):
+            kinds[x["户编号"]].add(x["措施类型"])
+    overdue, missing, dev = set(), set(), set()
+    for m in rows:
+        h, clue, ident = m["户编号"], d(m["线索日期"]), d(m["识别日期"])
+        dismissed, gone = d(m["核实不纳入日期"]), d(m["风险消除日期"])
+        if as_of - clue > limit and not (ident and ident <= as_of) and not (dismissed and dismissed <= as_of):
+            overdue.add(h)
+        monitored = ident and ident <= as_of and not (gone and gone <= as_of)
+        if monitored and as_of - ident > limit:
+            if not kinds[h]:
+                missing.add(h)
+            elif int(m["有劳动能力人数"] or 0) >= 1 and not kinds[h] & DEVELOPMENTAL:
+                dev.add(h)
+    out["monitor_identify_overdue"] = overdue
+    out["monitor_measure_missing"] = missing
+    out["monitor_dev_measure"] = dev
