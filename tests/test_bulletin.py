@@ -160,6 +160,21 @@ def test_no_household_named_and_no_identifier(county, tmp_path):
     assert not re.search(r"1[3-9]\d{9}", words)  # no mobile number
 
 
+RISK_TYPES = ("因病", "因残", "因学", "因灾", "因意外事故", "因产业失败", "因务工就业不稳", "因人口负担重")
+
+
+def test_monitoring_is_counted_never_described(county):
+    """spec/monitoring.md: no 通报 names a household or says its risk types (health, disability:
+    sensitive personal information); the generated county's monitoring findings are there as counts."""
+    doc = county["doc"]
+    words = all_text(doc)
+    out = county["tmp"] / "county" / AS_OF
+    _, monitoring = read_table(out, "monitoring")
+    assert monitoring, "the generated county keeps monitoring rows"
+    assert not [r for r in RISK_TYPES if r in words]
+    assert "识别超时" in words or "帮扶措施未落实" in words, "the monitoring rules' findings are counted"
+
+
 def test_settings_name_the_issuer_and_the_number(county):
     run, tmp = county["run"], county["tmp"]
     settings = tmp / "bangfu.toml"
