@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cypher
-from graph import clock
+from graph import clock, pii
 from graph.checksum import sha256_of
 from graph.connection import Graph
 from graph.errors import BangfuError
@@ -185,7 +185,8 @@ def _write_validated(
     if graph is None:
         raise ValueError("graph is required unless dry_run")
 
-    ensure_schema(graph)
+    ring = pii.ring_for_write(graph, settings)
+    ensure_schema(graph, ring)
     plan = report.snapshot
     user = user or getpass.getuser()
     load_id = new_load_id()
@@ -220,6 +221,7 @@ def _write_validated(
             today=today,
             writers=writers,
             row_hook=presence_hook(plan) if plan else None,
+            ring=ring,
         )
     finally:
         if rejects is not None:

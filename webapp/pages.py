@@ -11,7 +11,7 @@ import datetime as dt
 from flask import Blueprint, g, render_template, request, url_for
 
 import cypher
-from graph import audit, vocabulary
+from graph import audit, pii, vocabulary
 from graph import search as graph_search
 from graph.changes import last_snapshot_summary
 from graph.ledger.store import figures as ledger_figures
@@ -22,7 +22,7 @@ from webapp import results_cache as results
 from webapp import users
 from webapp.auth import login_required
 from webapp.charts import trend_svg
-from webapp.context import graph
+from webapp.context import graph, settings
 from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
 from webapp.forms import as_of_arg, int_arg, text_arg
 from webapp.page_cache import cached
@@ -261,7 +261,13 @@ def coverage():
 @login_required()
 def search():
     q = text_arg("q", 50) or ""
-    results = graph_search.search(graph(), q, limit=int_arg("limit", 50, 1, 200)) if q else []
+    results = (
+        graph_search.search(
+            graph(), q, limit=int_arg("limit", 50, 1, 200), ring=pii.keyring_if_any(settings())
+        )
+        if q
+        else []
+    )
     return render_template("search.html", q=q, results=results)
 
 
