@@ -142,19 +142,20 @@ def seal_rows(ring: Keyring, rows: list[dict]) -> None:
 # -- reading -------------------------------------------------------------------------------------------
 
 
-def _map_walk(value: Any, on_map: Callable[[dict], dict]) -> Any:
-    """A copy of a result value with `on_map` applied to every property map (maps, nodes,
-    relationships, paths; nested lists and maps)."""
+def _map_walk(value: Any, on_map: Callable[[dict, bool], Any]) -> Any:
+    """A copy of a result value with `on_map(props, collapse)` applied to every property map (maps,
+    nodes, relationships, paths; nested lists and maps). `collapse`: a plain map, which may stand for
+    one sealed value (`sealed_pair`); a node's or relationship's properties stay a map."""
     if isinstance(value, list):
         return [_map_walk(v, on_map) for v in value]
     if isinstance(value, tuple):
         return tuple(_map_walk(v, on_map) for v in value)
     if isinstance(value, dict):
-        return on_map({k: _map_walk(v, on_map) for k, v in value.items()})
+        return on_map({k: _map_walk(v, on_map) for k, v in value.items()}, True)
     if isinstance(value, GNode):
-        return GNode(value.id, value.labels, on_map(dict(value.properties)))
+        return GNode(value.id, value.labels, on_map(dict(value.properties), False))
     if isinstance(value, GRel):
-        return GRel(value.id, value.type, value.start, value.end, on_map(dict(value.properties)))
+        return GRel(value.id, value.type, value.start, value.end, on_map(dict(value.properties), False))
     if isinstance(value, GPath):
         return GPath(
             tuple(_map_walk(n, on_map) for n in value.nodes),
@@ -163,7 +164,20 @@ def _map_walk(value: Any, on_map: Callable[[dict], dict]) -> Any:
     return value
 
 
-def _conceal_map(props: dict) -> dict:
+def sealed_pair(props: dict) -> str | None:
+    """The personal key of a map that is one sealed value and nothing else: what a query returns
+    as `p {.phone, .phone_cipher} AS 联系电话` so that one column can be shown masked (the display
+    form) or, for an admin, opened. None for any other map."""
+    bases = [k for k in props if kind_of(k)]
+    if len(bases) != 1 or (bases[0] + CIPHER) not in props:
+        return None
+    return bases[0] if set(props) <= {bases[0], bases[0] + HASH, bases[0] + CIPHER} else None
+
+
+def _conceal_map(props: dict, collapse: bool = False):
+    base = sealed_pair(props) if collapse else None
+    if base is not None:
+        return props[base]
     return {k: v for k, v in props.items() if not is_companion(k)}
 
 
@@ -184,7 +198,13 @@ def open_props(ring: Keyring, props: dict) -> dict:
 
 def reveal(value: Any, ring: Keyring) -> Any:
     """A copy with every sealed number opened, for an admin who asked (and was audited)."""
-    return _map_walk(value, lambda props: open_props(ring, props))
+
+    def on_map(props: dict, collapse: bool):
+        base = sealed_pair(props) if collapse else None
+        opened = open_props(ring, props)
+        return opened[base] if base is not None else opened
+
+    return _map_walk(value, on_map)
 
 
 def open_value(ring: Keyring, key: str, record: dict):

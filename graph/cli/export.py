@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from graph import clock
+from graph import clock, pii
 from graph.cli.options import date_option
 from graph.context import pass_app
 from graph.errors import BangfuError
@@ -104,15 +104,16 @@ def graph_command(
         day = None
         day = as_of or clock.today()
         sub = region_network(app.graph, region_code, as_of=day)
-    if unmasked:  # the graph holds id and phone numbers sealed: opened here (graph/pii.py)
-        from graph import pii
-
-        ring = pii.keyring(app.settings)
-        sub.nodes = {i: pii.reveal(n, ring) for i, n in sub.nodes.items()}
-        sub.relationships = {i: pii.reveal(r, ring) for i, r in sub.relationships.items()}
     limit = max_nodes or app.settings.export_max_nodes
     report = export_subgraph(
-        sub, fmt, output, max_nodes=limit, unmasked=unmasked, as_of=as_of or clock.today(), dpi=dpi
+        sub,
+        fmt,
+        output,
+        max_nodes=limit,
+        unmasked=unmasked,
+        ring=pii.keyring(app.settings) if unmasked else None,
+        as_of=as_of or clock.today(),
+        dpi=dpi,
     )
     click.echo(
         f"已导出 {report.path}（{fmt.upper()}，{report.nodes} 个节点，{report.relationships} 条关系，"
@@ -152,8 +153,6 @@ def roster_command(app, out: Path, fmt: str, overwrite: bool) -> None:
     from graph.roster_export import export_roster
 
     graph = app.graph
-    from graph import pii
-
     report = export_roster(graph, out, fmt, overwrite=overwrite, ring=pii.keyring(app.settings))
     audit.record(
         graph,
