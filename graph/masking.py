@@ -103,6 +103,21 @@ def _mask_text(key: str | None, text: str) -> str:
     return text
 
 
+# an id or mobile number inside free text (a report's sentence), not part of a longer run
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])")
+
+
+def mask_in_text(text: str) -> str:
+    """Free text with every id number (valid check character) and mobile number in it masked; the
+    masked forms keep their length, so offsets into the text stay right (graph/pii.py: no clear
+    number is written to the graph, a report's sentences included)."""
+    text = _ID_IN_TEXT.sub(
+        lambda m: mask_id(m.group(1)) if is_valid_id(m.group(1).upper()) else m.group(1), text
+    )
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
+
+
 def _walk(value: Any, key: str | None, leaf) -> Any:
     """A copy of a result value (plain values, lists, maps, graph values of graph/elements.py) with `leaf(key,
     value)` applied to every scalar; `key` is the name of the property or map entry it sits under."""

@@ -76,6 +76,15 @@ def ring_for_write(graph: Graph, settings) -> Keyring:
     return keyring(settings)
 
 
+def fingerprint_key(ring: Keyring | None) -> bytes:
+    """The key of the rows' fingerprints (loaders/fingerprint.py): derived from the current key's hash
+    key, so a fingerprint cannot be tried against guessed numbers either. b"" without a key (a dry
+    run on a new installation: nothing in the graph to compare with)."""
+    if ring is None:
+        return b""
+    return bytes.fromhex(field_crypto.keyed_hash(ring.current.suite, ring.current.mac_key, "row-fingerprint"))
+
+
 # -- which properties ----------------------------------------------------------------------------------
 
 
@@ -251,9 +260,13 @@ def has_clear(graph: Graph) -> bool:
 
 def seal_existing(graph: Graph, ring: Keyring, batch: int = BATCH, echo=None) -> Progress:
     """Seal every clear number of the graph, batch by batch (each its own transaction); resumable
-    and idempotent: what is sealed is skipped. Change records lose any personal value they held."""
+    and idempotent: what is sealed is skipped. Change records lose any personal value they held, and
+    the rows' unkeyed fingerprints go (loaders/fingerprint.py: the next snapshot reads in full)."""
     progress = Progress()
     keys = graph_personal_keys(graph)
+    if has_clear(graph):  # first, so that a migration stopped half-way still drops them when re-run
+        graph.run_admin(cypher.load("pii/drop_fingerprints"))
+        graph.run_admin(cypher.load("pii/drop_rel_fingerprints"))
     for key in keys:
         for what in ("nodes", "rels"):
             params = {"key": key, "cipher": key + CIPHER, "limit": batch}

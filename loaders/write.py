@@ -304,7 +304,7 @@ def _file_rows(check: SourceCheck, rejects: RejectsWriter | None, bar, today) ->
         values, extras, problems = parse_record(table, tf.record(cells), today)
         if problems:  # the file changed between validation and writing
             raise RuntimeError(f"{check.display} 第 {row} 行在校验后发生了变化，请重新运行。")
-        values[ROW_HASH] = fingerprint(prefix, cells)
+        values[ROW_HASH] = fingerprint(prefix, cells, check.fingerprint_key)
         yield values, extras
 
 

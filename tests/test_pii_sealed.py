@@ -29,6 +29,8 @@ from graph.schema import SCHEMA_VERSION, init_schema, schema_version
 from graph.settings import Settings
 from loaders.api import load_roster
 from loaders.demo.generate import generate
+from loaders.fingerprint import fingerprint, layout
+from loaders.reading import find_tables, open_table
 from loaders.snapshot import SnapshotRequest
 from tests.helpers.cli import run_bangfu, server_env
 from tests.helpers.graphs import wipe
@@ -122,6 +124,16 @@ def test_numbers_are_never_in_clear(loaded, county):
     )[0]["p"]
     assert "****" in head["extra_紧急联系电话"] and head["extra_紧急联系电话_cipher"]
     assert schema_version(loaded) == SCHEMA_VERSION
+
+
+def test_row_fingerprints_are_keyed(loaded, county):
+    """A row's fingerprint covers its clear numbers: keyed, it cannot be tried against guessed ones."""
+    source = next(s for s in find_tables([county]).sources if s.table.name == "people")
+    table_file = open_table(source)
+    row, cells = next(iter(table_file.rows()))
+    key = pii.fingerprint_key(pii.keyring(Settings()))
+    stored = loaded.read("MATCH (p:Person {person_id: $k}) RETURN p.row_hash AS h", {"k": cells[0]})[0]["h"]
+    assert stored == fingerprint(layout(table_file), cells, key) != fingerprint(layout(table_file), cells)
 
 
 def test_reload_changes_nothing_and_changes_keep_no_numbers(loaded, county, tmp_path):
@@ -253,6 +265,8 @@ def test_db_init_seals_a_clear_county(loaded, county, neo4j_settings, tmp_path):
         "正在分批加密" in result.stdout and "无法自动备份" in result.stderr
     )  # not a server bangfu runs here
     assert schema_version(loaded) == SCHEMA_VERSION and not pii.has_clear(loaded)
+    unkeyed = "MATCH (n) WHERE n.row_hash IS NOT NULL RETURN count(n) AS c"
+    assert loaded.read(unkeyed)[0]["c"] == 0  # fingerprints of before were unkeyed: gone
     assert clear_in_graph(loaded, numbers | {"13000000001", "13000000002"}) == []
     assert_same(sealed, snapshot(loaded))  # reads the same as when it was loaded sealed
     again = run_bangfu("db", "init", env=env, cwd=tmp_path)

@@ -129,7 +129,8 @@ def backup_command(app, file: Path, overwrite: bool) -> None:
 
     \b
     Neo4j 社区版不支持在线备份：服务器在运行时，bangfu 会先停止它，复制完再启动（期间网页与命令暂不可用）。
-    备份含未遮盖的身份证号与电话，文件仅本用户可读，请妥善保管。
+    备份中的身份证号与电话是加密的（密钥不在备份里，另用 bangfu keys backup 备份），其余个人信息未加密；
+    文件仅本用户可读，请妥善保管。
     使用 NEO4J_URI 指定的远程服务器时不适用：请用该服务器自己的备份，或 bangfu export roster。
     """
     from graph import backup as backups

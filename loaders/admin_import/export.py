@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph import pii
 from graph.checksum import sha256_of
 from graph.field_crypto import Keyring
 from graph.import_folder import ImportFolderError
@@ -71,7 +72,9 @@ def export_admin_import(
     write the importer's files into `out` (a new or empty folder); id and phone numbers sealed with
     `ring`, the key of the database the files are for (graph/pii.py)."""
     roster = find_tables(list(paths))
-    validation = validate(roster, no_graph, today=today, keep_rows=True)
+    validation = validate(
+        roster, no_graph, today=today, keep_rows=True, fingerprint_key=pii.fingerprint_key(ring)
+    )
     try:
         return _export_validated(
             validation,
