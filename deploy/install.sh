@@ -340,4 +340,7 @@ else
 fi
 [ "$UPGRADE" = 1 ] && [ -f "$PREFIX/var/backups/before-upgrade-$STAMP.tar.gz" ] && \
   say "升级前的备份：$PREFIX/var/backups/before-upgrade-$STAMP.tar.gz"
+say "加密密钥：$PREFIX/var/keys/pii.key（身份证号与电话以它加密，不在数据库备份里）。"
+say "警告：丢失密钥即永久丢失这些号码。请立即备份并与数据库备份分开保管："
+say "  $PREFIX/bin/bangfu keys backup /安全位置/bangfu-密钥.json"
 say "命令行：$PREFIX/bin/bangfu --help（可把 $PREFIX/bin 加入 PATH）"

@@ -28,6 +28,7 @@ ACTIONS = {
     "review_confirm": "确认报告事实",
     "review_reject": "驳回报告事实",
     "db_reset": "清空数据库",
+    "keys_rotate": "更换加密密钥",
     "ledger_record": "记录检查",
     "ledger_note": "填写整改措施",
     "ledger_assign": "调整责任与时限",

@@ -178,7 +178,9 @@ def backup(
                 tar.addfile(info, io.BytesIO(data))
                 for name, path in files:
                     tar.add(path, arcname=f"store/{name}", recursive=False)
-            os.chmod(tmp, 0o600)  # the store holds id numbers and phones in clear
+            os.chmod(
+                tmp, 0o600
+            )  # the store holds personal data (numbers sealed, names and the rest in clear)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -11,7 +11,7 @@ the `cryptography` package (its OpenSSL provides SM4 and SM3; `available()` says
 does); no cryptography of our own.
 
 The key lives in a file outside the database and its backups (`var/keys/pii.key`, mode 0600, folder
-0700). Losing it loses the numbers: there is no other way back to them.
+0700; graph/pii.py says where). Losing it loses the numbers: there is no other way back to them.
 
 The nonce is synthetic (SIV-style): the keyed hash of the number, so the same number under the same
 key always gives the same ciphertext. That reveals only what the look-up hash reveals anyway (which
@@ -183,8 +183,9 @@ def new_key(suite: str) -> Key:
 # -- the key file ------------------------------------------------------------------------------------
 
 
-def key_file(home: Path) -> Path:
-    return Path(home) / "keys" / KEY_FILE
+def key_file(keys_dir: Path) -> Path:
+    """The key file in its folder (`graph.pii.keys_dir`: <home>/keys unless set otherwise)."""
+    return Path(keys_dir) / KEY_FILE
 
 
 def _write_private(path: Path, data: dict) -> None:
@@ -219,18 +220,18 @@ def _parse(text: str, where: Path) -> Keyring:
     return Keyring(keys)
 
 
-def create(home: Path, suite: str) -> tuple[Keyring, bool]:
-    """The keyring of HOME, created (mode 0600) if there is none; (keyring, created)."""
-    path = key_file(home)
+def create(keys_dir: Path, suite: str) -> tuple[Keyring, bool]:
+    """The keyring in KEYS_DIR, created (mode 0600) if there is none; (keyring, created)."""
+    path = key_file(keys_dir)
     if path.exists():
-        return load(home), False
+        return load(keys_dir), False
     ring = Keyring([new_key(suite)])
     _write_private(path, ring.as_dict())
     return ring, True
 
 
-def load(home: Path) -> Keyring:
-    path = key_file(home)
+def load(keys_dir: Path) -> Keyring:
+    path = key_file(keys_dir)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -243,24 +244,24 @@ def load(home: Path) -> Keyring:
     return _parse(text, path)
 
 
-def backup(home: Path, target: Path) -> None:
+def backup(keys_dir: Path, target: Path) -> None:
     """A copy of the keyring (mode 0600); keep it apart from the database backups."""
     target = Path(target)
     if target.exists():
         raise KeyFileError(f"{target} 已存在；换一个文件名。")
-    _write_private(target, load(home).as_dict())
+    _write_private(target, load(keys_dir).as_dict())
 
 
-def restore(home: Path, source: Path) -> Keyring:
+def restore(keys_dir: Path, source: Path) -> Keyring:
     """Put a keyring backup back; refuses one that lacks a key of the current keyring."""
     source = Path(source)
     try:
         ring = _parse(source.read_text(encoding="utf-8"), source)
     except FileNotFoundError:
         raise KeyFileError(f"找不到密钥备份 {source}。") from None
-    path = key_file(home)
+    path = key_file(keys_dir)
     if path.exists():
-        missing = set(load(home).by_id) - set(ring.by_id)
+        missing = set(load(keys_dir).by_id) - set(ring.by_id)
         if missing:
             raise KeyFileError(
                 f"密钥备份 {source} 缺少正在使用的密钥（{'、'.join(sorted(missing))}），"

@@ -28,29 +28,45 @@ _FIXED_RE = re.compile(r"^(0\d{2,3})([- ]?)(\d{3,4})(\d{4})$")
 _WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
 
 
-def _valid_id(text: str) -> bool:
+def is_valid_id(text: str) -> bool:
     if not _ID_RE.match(text):
         return False
     total = sum(int(c) * w for c, w in zip(text[:17], _WEIGHTS))
     return "10X98765432"[total % 11] == text[17].upper()
 
 
+# beside a personal property, its keyed hash and ciphertext (graph/pii.py): not numbers to mask
+SEALED_SUFFIXES = ("_hash", "_cipher")
+
+
 def is_id_key(key: str | None) -> bool:
     key = (key or "").removeprefix("extra_")
-    return bool(key) and (
-        key in ID_KEYS or key.endswith("id_number") or "身份证" in key or key.endswith("证件号码")
+    return (
+        bool(key)
+        and not key.endswith(SEALED_SUFFIXES)
+        and (key in ID_KEYS or key.endswith("id_number") or "身份证" in key or key.endswith("证件号码"))
     )
 
 
 def is_phone_key(key: str | None) -> bool:
     key = (key or "").removeprefix("extra_")
-    return bool(key) and (
-        key in PHONE_KEYS or key.endswith("phone") or key.endswith("mobile") or "电话" in key or "手机" in key
+    return (
+        bool(key)
+        and not key.endswith(SEALED_SUFFIXES)
+        and (
+            key in PHONE_KEYS
+            or key.endswith("phone")
+            or key.endswith("mobile")
+            or "电话" in key
+            or "手机" in key
+        )
     )
 
 
 def mask_id(text: str) -> str:
     text = str(text)
+    if "*" in text:  # masked already (the graph holds the display form: graph/pii.py)
+        return text
     if len(text) <= 8:
         return "*" * len(text)
     return text[:4] + "*" * (len(text) - 8) + text[-4:]
@@ -58,6 +74,8 @@ def mask_id(text: str) -> str:
 
 def mask_phone(text: str) -> str:
     text = str(text)
+    if "*" in text:  # masked already (the graph holds the display form: graph/pii.py)
+        return text
     compact = text.strip()
     m = _MOBILE_RE.match(compact)
     if m:
@@ -78,11 +96,26 @@ def _mask_text(key: str | None, text: str) -> str:
     if is_phone_key(key):
         return mask_phone(text)
     stripped = text.strip()
-    if _valid_id(stripped):
+    if is_valid_id(stripped):
         return mask_id(stripped)
     if _MOBILE_RE.match(stripped) and stripped.isdigit():
         return mask_phone(stripped)
     return text
+
+
+# an id or mobile number inside free text (a report's sentence), not part of a longer run
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])")
+
+
+def mask_in_text(text: str) -> str:
+    """Free text with every id number (valid check character) and mobile number in it masked; the
+    masked forms keep their length, so offsets into the text stay right (graph/pii.py: no clear
+    number is written to the graph, a report's sentences included)."""
+    text = _ID_IN_TEXT.sub(
+        lambda m: mask_id(m.group(1)) if is_valid_id(m.group(1).upper()) else m.group(1), text
+    )
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
 
 
 def _walk(value: Any, key: str | None, leaf) -> Any:

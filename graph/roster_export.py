@@ -27,8 +27,10 @@ from pathlib import Path
 from typing import Iterator
 
 import cypher
+from graph import pii
 from graph.connection import Graph
 from graph.errors import BangfuError
+from graph.field_crypto import Keyring
 from graph.roster.model import Column, Table
 from graph.spreadsheet import text_safe_row
 from graph.tables import TABLES
@@ -85,18 +87,22 @@ def extra_text(value) -> str:
 
 
 def extra_keys(graph: Graph, table: Table) -> list[str]:
-    """The extra_<header> properties some node or relationship of this table has, sorted."""
-    return [r["k"] for r in graph.read(cypher.load(f"roster_export/{table.name}_extras"))]
+    """The extra_<header> properties some node or relationship of this table has, sorted (an extra
+    phone column's hash and ciphertext are not columns: graph/pii.py)."""
+    rows = graph.read(cypher.load(f"roster_export/{table.name}_extras"))
+    return [r["k"] for r in rows if not pii.is_companion(r["k"])]
 
 
-def table_records(graph: Graph, table: Table, page_size: int = PAGE_SIZE) -> Iterator[dict]:
-    """Every record (a property map with the reference columns added) of one table, in key order."""
+def table_records(graph: Graph, table: Table, ring: Keyring, page_size: int = PAGE_SIZE) -> Iterator[dict]:
+    """Every record (a property map with the reference columns added) of one table, in key order; id
+    and phone numbers opened with `ring` (graph/pii.py)."""
     query = cypher.load(f"roster_export/{table.name}")
     after = ""
     while True:
         page = graph.read(query, {"after": after, "limit": page_size})
         for row in page:
-            yield from sorted(row["records"], key=_record_order)
+            for record in sorted(row["records"], key=_record_order):
+                yield pii.open_props(ring, record)
         if len(page) < page_size:
             return
         after = page[-1]["key"]
@@ -124,9 +130,9 @@ def _record_order(record: dict) -> tuple:
 
 
 def table_rows(
-    graph: Graph, table: Table, extras: list[str], page_size: int = PAGE_SIZE
+    graph: Graph, table: Table, extras: list[str], ring: Keyring, page_size: int = PAGE_SIZE
 ) -> Iterator[list[str]]:
-    for record in table_records(graph, table, page_size):
+    for record in table_records(graph, table, ring, page_size):
         yield [cell_text(c, record.get(c.name)) for c in table.columns] + [
             extra_text(record.get(k)) for k in extras
         ]
@@ -140,9 +146,16 @@ def header_row(table: Table, extras: list[str]) -> list[str]:
 
 
 def export_roster(
-    graph: Graph, out: Path, fmt: str = "csv", *, page_size: int = PAGE_SIZE, overwrite: bool = False
+    graph: Graph,
+    out: Path,
+    fmt: str = "csv",
+    *,
+    ring: Keyring,
+    page_size: int = PAGE_SIZE,
+    overwrite: bool = False,
 ) -> ExportReport:
-    """Write every roster table of the graph to `out`: a folder of CSVs, or one `.xlsx` workbook.
+    """Write every roster table of the graph to `out`: a folder of CSVs, or one `.xlsx` workbook, the
+    id and phone numbers opened with `ring` (the graph holds them sealed: graph/pii.py).
 
     The files are written beside their destination and renamed into place at the end, so an
     interrupted export never leaves a half-written file under a table's name.
@@ -151,11 +164,11 @@ def export_roster(
         raise BangfuError(f"未知的格式：{fmt}（可用：{'、'.join(FORMATS)}）")
     out = Path(out)
     if fmt == "csv":
-        return _export_csv(graph, out, page_size, overwrite)
-    return _export_xlsx(graph, out, page_size, overwrite)
+        return _export_csv(graph, out, page_size, overwrite, ring)
+    return _export_xlsx(graph, out, page_size, overwrite, ring)
 
 
-def _export_csv(graph: Graph, out: Path, page_size: int, overwrite: bool) -> ExportReport:
+def _export_csv(graph: Graph, out: Path, page_size: int, overwrite: bool, ring: Keyring) -> ExportReport:
     if out.exists() and not out.is_dir():
         raise BangfuError(f"{out} 已存在且不是文件夹：CSV 格式的输出应为一个文件夹。")
     out.mkdir(parents=True, exist_ok=True)
@@ -172,7 +185,7 @@ def _export_csv(graph: Graph, out: Path, page_size: int, overwrite: bool) -> Exp
                 writer = csv.writer(fh)
                 writer.writerow(header_row(table, extras))
                 count = 0
-                for row in table_rows(graph, table, extras, page_size):
+                for row in table_rows(graph, table, extras, ring, page_size):
                     writer.writerow(row)
                     count += 1
             os.replace(tmp, target)
@@ -184,7 +197,7 @@ def _export_csv(graph: Graph, out: Path, page_size: int, overwrite: bool) -> Exp
     return report
 
 
-def _export_xlsx(graph: Graph, out: Path, page_size: int, overwrite: bool) -> ExportReport:
+def _export_xlsx(graph: Graph, out: Path, page_size: int, overwrite: bool, ring: Keyring) -> ExportReport:
     from openpyxl import Workbook
 
     if out.suffix.lower() != ".xlsx":
@@ -199,7 +212,7 @@ def _export_xlsx(graph: Graph, out: Path, page_size: int, overwrite: bool) -> Ex
         sheet = workbook.create_sheet(table.zh)
         sheet.append(header_row(table, extras))
         count = 0
-        for row in table_rows(graph, table, extras, page_size):
+        for row in table_rows(graph, table, extras, ring, page_size):
             if count == 1_048_575:
                 raise BangfuError(f"{table.zh}超过 Excel 工作表的行数上限（1,048,576 行），请改用 CSV 格式。")
             sheet.append(text_safe_row(sheet, row))

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 import cypher
-from graph import audit_chain
+from graph import audit_chain, pii
 from graph.connection import Graph
+from graph.field_crypto import Keyring
 
 SCHEMA_VERSION = 10
 # data written by an older schema, brought up to this one (idempotent; run by every init)
@@ -51,7 +52,10 @@ def _existing_schema_names(graph: Graph) -> set[str]:
     return names | {row["name"] for row in graph.run_admin("SHOW INDEXES YIELD name")}
 
 
-def init_schema(graph: Graph) -> InitReport:
+def init_schema(graph: Graph, ring: Keyring | None = None, echo=None) -> InitReport:
+    """Constraints, indexes, migrations. Schema 10 seals the clear id and phone numbers a graph written
+    before holds (graph/pii.py) with `ring`; without one (a test's empty graph) a graph still holding
+    clear numbers keeps the version below 10, so the next writer with the key seals them."""
     constraints = indexes = 0
     existing = _existing_schema_names(graph)
     for statement in cypher.statements("schema/schema"):
@@ -63,9 +67,12 @@ def init_schema(graph: Graph) -> InitReport:
     graph.run_admin("CALL db.awaitIndexes(300)")
     for name in MIGRATIONS:
         graph.run_admin(cypher.load(name))
-    counters = graph.write(cypher.load("schema/record_version"), {"version": SCHEMA_VERSION})
+    if ring is not None:
+        pii.seal_existing(graph, ring, echo=echo)
+    version = SCHEMA_VERSION if ring is not None or not pii.has_clear(graph) else SCHEMA_VERSION - 1
+    counters = graph.write(cypher.load("schema/record_version"), {"version": version})
     audit_chain.chain_existing(graph)  # schema 9: the audit log written before the chain, chained once
-    return InitReport(constraints, indexes, SCHEMA_VERSION, counters["properties_set"] > 0)
+    return InitReport(constraints, indexes, version, counters["properties_set"] > 0)
 
 
 def schema_version(graph: Graph) -> int | None:
@@ -73,10 +80,10 @@ def schema_version(graph: Graph) -> int | None:
     return rows[0]["version"] if rows else None
 
 
-def ensure_schema(graph: Graph) -> None:
+def ensure_schema(graph: Graph, ring: Keyring | None = None) -> None:
     """Writers (loads, report loads) need the constraints and indexes: without them every MERGE
     scans its label and two writers can create the same node. A database never initialised, or
     initialised by an older bangfu, gets them here; a current one costs one read."""
     version = schema_version(graph)
     if version is None or version < SCHEMA_VERSION:
-        init_schema(graph)
+        init_schema(graph, ring)

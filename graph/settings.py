@@ -130,6 +130,10 @@ class Settings:
     # a snapshot load that would end more than this share of a table's active rows in its scope (or
     # remove this share of its households) is refused: a cut or filtered file (loaders/snapshot.py)
     snapshot_max_end_share: float = 0.2
+    # id and phone numbers are stored encrypted (graph/pii.py): the suite of a new key, and where the key
+    # file lives (default <home>/keys; BANGFU_KEY_DIR overrides: one key for every home of one database)
+    pii_suite: str = "sm4-gcm"
+    key_dir: Path | None = None
 
     @property
     def first_admin_file(self) -> Path:
@@ -197,7 +201,10 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict | None
     if env.get("BANGFU_BOLT_PORT"):
         neo["bolt_port"] = int(env["BANGFU_BOLT_PORT"])
     queries = dict(data.get("queries", {}))
+    key_dir = env.get("BANGFU_KEY_DIR") or data.get("key_dir")
     return Settings(
+        key_dir=Path(key_dir) if key_dir else None,
+        **({"pii_suite": str(data["pii_suite"])} if "pii_suite" in data else {}),
         ledger=_ledger(data),
         bulletin=_bulletin(data.get("bulletin", {})),
         home=home,

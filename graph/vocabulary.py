@@ -18,6 +18,7 @@ import datetime as dt
 from typing import Any, Iterable
 
 from graph.elements import main_label
+from graph.masking import SEALED_SUFFIXES
 from graph.roster.model import PROPERTY_OF_COLUMN, Table, without_code
 from graph.roster.writes import RelShape
 from graph.tables import TABLES, TABLES_BY_NAME, node_labels
@@ -188,7 +189,9 @@ def type_name(rel_type: str | None) -> str:
 
 
 def is_hidden(key: str) -> bool:
-    return key in HIDDEN_PROPERTIES
+    """Bookkeeping nobody reads on a page: provenance, search text, a sealed number's hash and
+    ciphertext (graph/pii.py; an admin's unmasked view shows the opened number instead)."""
+    return key in HIDDEN_PROPERTIES or key.endswith(SEALED_SUFFIXES)
 
 
 def property_name(key: str, owner: str | None = None) -> str:

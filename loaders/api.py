@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cypher
-from graph import clock
+from graph import clock, pii
 from graph.checksum import sha256_of
 from graph.connection import Graph
 from graph.errors import BangfuError
@@ -136,12 +136,18 @@ def load_roster(
             raise ValueError("a snapshot is compared with the graph: graph is required")
         context = prepare_snapshot(graph, roster, snapshot)
     lookup = graph_lookup(graph) if graph is not None else no_graph
+    # the key that seals the numbers and keys the rows' fingerprints (graph/pii.py); a dry run makes none
+    if graph is None:
+        ring = None
+    else:
+        ring = pii.keyring_if_any(settings) if dry_run else pii.ring_for_write(graph, settings)
     validation = validate(
         roster,
         lookup,
         today=today,
         keep_rows=not dry_run or snapshot is not None,
         known=context.known if context else None,
+        fingerprint_key=pii.fingerprint_key(ring),
     )
     try:
         report = LoadReport(validation, skip_invalid, dry_run)
@@ -159,6 +165,7 @@ def load_roster(
             today=today,
             writers=writers,
             settings=settings,
+            ring=ring,
         )
     finally:
         validation.close()
@@ -177,6 +184,7 @@ def _write_validated(
     today,
     writers,
     settings: Settings,
+    ring,
 ) -> LoadReport:
     """Write what validation allows, if anything, with its Load node and rejects files."""
     skip_invalid = report.skip_invalid
@@ -185,7 +193,7 @@ def _write_validated(
     if graph is None:
         raise ValueError("graph is required unless dry_run")
 
-    ensure_schema(graph)
+    ensure_schema(graph, ring)
     plan = report.snapshot
     user = user or getpass.getuser()
     load_id = new_load_id()
@@ -220,6 +228,7 @@ def _write_validated(
             today=today,
             writers=writers,
             row_hook=presence_hook(plan) if plan else None,
+            ring=ring,
         )
     finally:
         if rejects is not None:

@@ -25,8 +25,12 @@ def layout(tf: TableFile) -> str:
     return tf.source.table.name + "\x1e" + SEPARATOR.join(f or "" for f in tf.fields) + "\x1e"
 
 
-def fingerprint(prefix: str, cells: list) -> str:
+def fingerprint(prefix: str, cells: list, key: bytes = b"") -> str:
     """64 bits of `prefix` and the raw cells, as 16 hexadecimal digits: text that can never be taken
-    for an id number (18 characters) or a mobile number (11 digits) by masking or by a reader."""
+    for an id number (18 characters) or a mobile number (11 digits) by masking or by a reader.
+
+    Keyed (`graph.pii.fingerprint_key`): the cells hold the clear id and phone numbers, and an
+    unkeyed hash of a row whose other cells the graph shows could be tried against every number the
+    masked form leaves possible."""
     text = prefix + SEPARATOR.join(c if isinstance(c, str) else repr(c) for c in cells)
-    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8, key=key).hexdigest()

@@ -73,6 +73,7 @@ class SourceCheck:
     file_problems: list[Problem] = field(default_factory=list)
     spool: RowSpool | None = None  # parsed rows kept for writing (validate(keep_rows=True))
     unchanged: int = 0  # rows the graph already holds as they are (not parsed, not kept)
+    fingerprint_key: bytes = b""  # the fingerprints' key (loaders/fingerprint.py, graph/pii.py)
 
     @property
     def display(self) -> str:
@@ -126,8 +127,10 @@ class Validator:
         today=None,
         keep_rows: bool = False,
         known: dict[str, set[str]] | None = None,
+        fingerprint_key: bytes = b"",
     ):
         self.lookup = lookup
+        self.fingerprint_key = fingerprint_key
         self.today = today
         self.keep_rows = keep_rows
         # table → fingerprints of rows the graph holds as they are (loaders/fingerprint.py); a row found
@@ -154,7 +157,10 @@ class Validator:
                     table_file = open_table(source)
                     notices.extend(table_file.notices)
                     check = SourceCheck(
-                        table_file, len(self.displays), spool=RowSpool() if self.keep_rows else None
+                        table_file,
+                        len(self.displays),
+                        spool=RowSpool() if self.keep_rows else None,
+                        fingerprint_key=self.fingerprint_key,
                     )
                     self.displays.append(source.display)
                     group.append(check)
@@ -197,7 +203,7 @@ class Validator:
         for row, cells in tf.rows():
             check.rows += 1
             last = (row, cells)
-            digest = fingerprint(prefix, cells)
+            digest = fingerprint(prefix, cells, check.fingerprint_key)
             unchanged = known is not None and digest in known and row not in sheet_problems
             if unchanged:
                 known.discard(digest)
@@ -464,11 +470,16 @@ def validate(
     today=None,
     keep_rows: bool = False,
     known: dict[str, set[str]] | None = None,
+    fingerprint_key: bytes = b"",
 ) -> Validation:
     """Every problem of the roster; which rows would be rejected with --skip-invalid, and why.
 
     keep_rows: keep every parsed row (on disk, `SourceCheck.spool`) for the writes that follow;
     the caller closes them (`Validation.close`). known: per table, the fingerprints of rows the
     graph holds as they are (a snapshot's scope, loaders/snapshot.py): such rows are not parsed or
-    kept, and their fingerprints are taken out of the sets."""
-    return Validator(lookup, today=today, keep_rows=keep_rows, known=known).run(roster)
+    kept, and their fingerprints are taken out of the sets. fingerprint_key: the key of the rows'
+    fingerprints (`graph.pii.fingerprint_key`), so that a fingerprint cannot be tried against guessed
+    id or phone numbers."""
+    return Validator(
+        lookup, today=today, keep_rows=keep_rows, known=known, fingerprint_key=fingerprint_key
+    ).run(roster)

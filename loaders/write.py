@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import cypher
+from graph import pii
 from graph.connection import Graph
-from graph.masking import is_id_key, is_phone_key
+from graph.field_crypto import Keyring
 from graph.roster.writes import ROW_HASH, Step
 from graph.settings import Settings
 from graph.tables import STEPS
@@ -171,16 +172,18 @@ def write_roster(
     today=None,
     writers: int = DEFAULT_WRITERS,
     row_hook: Callable[[str, dict], None] | None = None,
+    ring: Keyring,
 ) -> Changes:
     """Write every accepted row; rejected rows go to `rejects` (validation must allow writing).
 
     Batches of one table are written `writers` at a time; a table starts when everything it refers
     to is written (a barrier after each table, and before a table's self references). `row_hook`
-    (table name, values) may add values only the writer knows (a snapshot's PRESENT_FROM)."""
+    (table name, values) may add values only the writer knows (a snapshot's PRESENT_FROM). Id and
+    phone numbers are sealed with `ring` before they leave (graph/pii.py): never written in clear."""
     changes = Changes()
     total = sum(c.rows for c in validation.checks)
     bar = progress_bar(total, progress)
-    writer = _BatchWriter(graph, load_id, changes, writers)
+    writer = _BatchWriter(graph, load_id, changes, writers, ring)
     retries = _RetryCount(changes, writer.thread_prefix)
     DRIVER_SESSION_LOG.addFilter(retries)
     try:
@@ -301,7 +304,7 @@ def _file_rows(check: SourceCheck, rejects: RejectsWriter | None, bar, today) ->
         values, extras, problems = parse_record(table, tf.record(cells), today)
         if problems:  # the file changed between validation and writing
             raise RuntimeError(f"{check.display} 第 {row} 行在校验后发生了变化，请重新运行。")
-        values[ROW_HASH] = fingerprint(prefix, cells)
+        values[ROW_HASH] = fingerprint(prefix, cells, check.fingerprint_key)
         yield values, extras
 
 
@@ -316,12 +319,13 @@ def _spooled_rows(check: SourceCheck, bar) -> Iterator[tuple[dict, dict]]:
 
 
 def _personal_keys(rows: list[dict]) -> list[str]:
-    """The properties of a batch of node rows that hold id numbers or phone numbers (graph/masking.py
-    decides, for the roster's columns and any extra column alike)."""
+    """The properties of a batch of node rows that hold id numbers or phone numbers, and their hash
+    and ciphertext companions (graph/masking.py and graph/pii.py decide, for the roster's columns and
+    any extra column alike): a change record says that they changed, never what they were."""
     keys: set[str] = set()
     for row in rows:
         keys.update(row["props"])
-    return sorted(k for k in keys if is_id_key(k) or is_phone_key(k))
+    return pii.personal_keys(keys)
 
 
 class _BatchWriter:
@@ -339,8 +343,8 @@ class _BatchWriter:
     the driver. At most twice `writers` batches wait, so memory stays bounded. The first failed write
     stops the load (raised at the next submit or barrier)."""
 
-    def __init__(self, graph: Graph, load_id: str, changes: Changes, writers: int):
-        self.graph, self.load_id, self.changes = graph, load_id, changes
+    def __init__(self, graph: Graph, load_id: str, changes: Changes, writers: int, ring: Keyring):
+        self.graph, self.load_id, self.changes, self.ring = graph, load_id, changes, ring
         self.writers = max(1, int(writers))
         self.thread_prefix = f"bangfu-write-{load_id}"  # this load's threads (see _RetryCount)
         self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix=self.thread_prefix)
@@ -352,6 +356,7 @@ class _BatchWriter:
         work = []
         for step in steps:
             rows = [r for r in (step.build(v, e) for v, e in batch) if r is not None]
+            pii.seal_rows(self.ring, rows)  # the only clear numbers stop here
             if step.lock_order:
                 rows.sort(key=lambda r: r[step.lock_order] or "")
             if rows:

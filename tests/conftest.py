@@ -14,11 +14,12 @@ is loaded once, then the rest.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from graph import clock
+from graph import clock, pii
 from graph.connection import Graph
 from graph.schema import init_schema
 from graph.settings import Settings
@@ -31,6 +32,9 @@ from tests.helpers.web import findings  # noqa: F401 — every module's scan for
 # machine's clock says (graph/clock.py). A test about "the default is today" compares with
 # clock.today(), never with the machine's date.
 os.environ[clock.TODAY_VARIABLE] = TEST_TODAY.isoformat()
+# One key for the session's database (graph/pii.py), whatever home a test or a CLI run uses: made by the
+# first load (an empty graph gets its key), in a folder of its own that goes with the session.
+os.environ[pii.KEY_DIR_VARIABLE] = tempfile.mkdtemp(prefix="bangfu-test-keys-")
 
 SERVER = pytest.StashKey[BackgroundServer]()
 SHARED = pytest.StashKey[Counties]()

@@ -31,7 +31,7 @@ from graph.schema import init_schema
 from graph.settings import RuleSettings
 from loaders.admin_import.export import AdminImportError, export_admin_import
 from loaders.api import load_roster
-from tests.helpers.graphs import wipe
+from tests.helpers.graphs import session_ring, wipe
 
 AS_OF = dt.date(2026, 11, 22)
 # The ledger's own records (found at load time: 督查发现问题): compared by (rule, subject, status) and
@@ -159,7 +159,7 @@ def private_settings(neo4j_settings, tmp_path_factory):
 @pytest.fixture(scope="module")
 def imported(private_settings, activity_roster, tmp_path_factory):
     out = tmp_path_factory.mktemp("admin-import") / "out"
-    report = export_admin_import([activity_roster], out, progress=False)
+    report = export_admin_import([activity_roster], out, progress=False, ring=session_ring())
     assert report.load.written and report.exit_code == 0
     result = run_import(private_settings, out)
     graph = Graph.connect(private_settings)
@@ -257,7 +257,7 @@ def test_bad_roster_same_messages_nothing_written(sample_dir, tmp_path):
 def test_output_folder_must_be_new_or_empty(sample_dir, tmp_path):
     (tmp_path / "x.txt").write_text("x")
     with pytest.raises(AdminImportError, match="已存在且不为空"):
-        export_admin_import([sample_dir / "roster"], tmp_path, progress=False)
+        export_admin_import([sample_dir / "roster"], tmp_path, progress=False, ring=session_ring())
     assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
 
 
@@ -302,7 +302,7 @@ def test_repeated_relationship_rows_are_refused_by_both_paths(session_graph, sam
 def test_export_needs_no_database(sample_dir, tmp_path):
     """The export is files only (OUT: manifest, importer arguments, nodes/, relationships/)."""
     out = tmp_path / "out"
-    report = export_admin_import([sample_dir / "roster"], out, progress=False)
+    report = export_admin_import([sample_dir / "roster"], out, progress=False, ring=session_ring())
     assert {p.name for p in out.iterdir()} == {"import.json", "import.args", "nodes", "relationships"}
     args = (out / "import.args").read_text(encoding="utf-8").splitlines()
     assert args[0] == "--array-delimiter=U+001F" and all(a.startswith("--") for a in args)

@@ -27,6 +27,7 @@ from graph.export.select import biggest_township, find_node, neighbourhood, regi
 from graph.export.style import caption, mask_id, mask_phone, mask_props, tooltip
 from graph.export.subgraph import Subgraph
 from graph.export.synthetic import synthetic_region
+from tests.helpers.graphs import session_ring
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -148,7 +149,9 @@ def test_html_is_self_contained_and_masked(town_net, tmp_path, sample_dir):
     for p in shown:
         assert p["身份证号"] not in text and p["联系电话"] not in text
     assert mask_id(shown[0]["身份证号"]) in text
-    raw = export_subgraph(town_net, "html", tmp_path / "raw.html", max_nodes=5000, unmasked=True)
+    raw = export_subgraph(
+        town_net, "html", tmp_path / "raw.html", max_nodes=5000, unmasked=True, ring=session_ring()
+    )
     assert shown[0]["身份证号"] in raw.path.read_text(encoding="utf-8")
 
 

@@ -19,7 +19,7 @@ from loaders.reports.write import ReportError, load_report
 
 AS_OF = dt.date(2026, 11, 22)
 TEXT = (
-    "云溪县委常委、组织部长冯春到孙红乡丁寨村调研。\n"
+    "云溪县委常委、组织部长冯春到孙红乡丁寨村调研，联系电话18464680097，身份证号419902198507269141。\n"
     "在贫困户廖利利家中，该乡党委书记王晓明说：“我是你的帮扶责任人。”\n"
     "同日，县水利局局长田亮蓉到丁湾村走访。\n"
 )
@@ -70,6 +70,9 @@ def test_load_report_proposes_with_source_and_candidates(sample):
 
     f = fact_where(graph, "person_post", person="冯春", title="组织部长")
     assert f["status"] == "proposed"
+    # numbers in a report's sentence are masked before they reach the graph (same length: spans hold)
+    assert "184****0097" in f["sentence"] and "4199**********9141" in f["sentence"]
+    assert "18464680097" not in f["sentence"] and "419902198507269141" not in f["sentence"]
     assert f["sentence"][f["span_start"] : f["span_end"]] == "云溪县委常委、组织部长冯春"
     assert TEXT[f["doc_start"] : f["doc_end"]] == "云溪县委常委、组织部长冯春"
     cands = json.loads(f["candidates"])

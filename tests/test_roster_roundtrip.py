@@ -26,7 +26,7 @@ from graph.roster_export import export_roster
 from graph.schema import init_schema
 from graph.tables import TABLES
 from loaders.api import load_roster
-from tests.helpers.graphs import wipe
+from tests.helpers.graphs import session_ring, wipe
 from tests.helpers.roundtrip import AS_OF, answers, assert_same, counts, snapshot
 from webapp import create_app, users
 
@@ -107,8 +107,9 @@ def sample_export(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
     entities = sample_entities(graph)
     pages = {e: page_tables(client, *e) for e in entities}
     out = tmp_path_factory.mktemp("export")
-    report = export_roster(graph, out / "csv", "csv", page_size=7)  # small pages: paging is exercised
-    xlsx = export_roster(graph, out / "备份.xlsx", "xlsx", page_size=50)
+    # small pages: paging is exercised
+    report = export_roster(graph, out / "csv", "csv", page_size=7, ring=session_ring())
+    xlsx = export_roster(graph, out / "备份.xlsx", "xlsx", page_size=50, ring=session_ring())
     return {
         "before": before,
         "pages": pages,
@@ -174,12 +175,12 @@ def test_activity_sample_round_trips_through_csv_and_xlsx(session_graph, sample_
     labels, rels = before["counts"]
     assert labels["Inspection"] == 14 and labels["Evaluation"] == 25 and labels["VillageIndicator"] == 48
     assert rels["VISITED"] > 3000 and rels["RESERVE_CADRE_OF"] == 22 and rels["TALENT_OF"] == 10
-    report = export_roster(session_graph, tmp_path / "out", "csv", page_size=7)
+    report = export_roster(session_graph, tmp_path / "out", "csv", page_size=7, ring=session_ring())
     assert report.rows["visits"] == rels["VISITED"] and report.rows["inspections"] == 14
     with open(tmp_path / "out" / "evaluations.csv", encoding="utf-8-sig", newline="") as fh:
         grades = {row["等次"] for row in csv.DictReader(fh)}
     assert grades <= {"优秀", "称职", "基本称职", "不称职"} and "不称职" in grades  # 差 written canonically
-    xlsx = export_roster(session_graph, tmp_path / "活动.xlsx", "xlsx", page_size=50)
+    xlsx = export_roster(session_graph, tmp_path / "活动.xlsx", "xlsx", page_size=50, ring=session_ring())
     reload(session_graph, tmp_path / "out")
     assert_same(before, snapshot(session_graph))
     reload(session_graph, xlsx.path)
@@ -199,12 +200,12 @@ def test_monitoring_sample_round_trips_through_csv_and_xlsx(session_graph, sampl
         "monitor_measure_missing",
         "monitor_dev_measure",
     }
-    report = export_roster(session_graph, tmp_path / "out", "csv", page_size=7)
+    report = export_roster(session_graph, tmp_path / "out", "csv", page_size=7, ring=session_ring())
     assert report.rows["monitoring"] == 33 and report.rows["measures"] == 33
     with open(tmp_path / "out" / "monitoring.csv", encoding="utf-8-sig", newline="") as fh:
         risks = {row["风险类型"] for row in csv.DictReader(fh)}
     assert "因学、因灾" in risks  # the sample's 因灾、因学 in the vocabulary's order
-    xlsx = export_roster(session_graph, tmp_path / "监测.xlsx", "xlsx", page_size=50)
+    xlsx = export_roster(session_graph, tmp_path / "监测.xlsx", "xlsx", page_size=50, ring=session_ring())
     reload(session_graph, tmp_path / "out")
     assert_same(before, snapshot(session_graph))
     reload(session_graph, xlsx.path)
@@ -232,7 +233,7 @@ def test_extra_columns_come_back_under_their_header(session_graph, sample_dir, t
         ]["c"]
         > 0
     )
-    export_roster(session_graph, tmp_path / "out", "csv")
+    export_roster(session_graph, tmp_path / "out", "csv", ring=session_ring())
     with open(tmp_path / "out" / "households.csv", encoding="utf-8-sig", newline="") as fh:
         assert next(csv.reader(fh))[-1] == "备注"
     reload(session_graph, tmp_path / "out")
@@ -280,7 +281,7 @@ def test_generated_county_round_trips(session_graph, tmp_path):
     reload(session_graph, tmp_path / "demo")
     before = {"counts": counts(session_graph), **answers(session_graph)}
     assert before["check"]["violations"]
-    report = export_roster(session_graph, tmp_path / "out", "csv", page_size=500)
+    report = export_roster(session_graph, tmp_path / "out", "csv", page_size=500, ring=session_ring())
     assert report.rows["households"] == 2000
     reload(session_graph, tmp_path / "out")
     after = {"counts": counts(session_graph), **answers(session_graph)}

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, make_response, request
 
-from graph import audit
+from graph import audit, pii
 from graph import search as graph_search
 from graph.errors import UsageError
 from graph.queries import export as result_export
 from graph.rules import RULES_BY_ID, check_region
 from webapp import results_cache as results
 from webapp.auth import login_required
-from webapp.context import graph
+from webapp.context import graph, settings
 from webapp.forms import as_of_arg, date_arg, int_arg, text_arg
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES
 from webapp.page_cache import json_page
@@ -61,7 +61,7 @@ def coverage():
 def search():
     q = text_arg("q", 50, strict=True) or ""
     limit = int_arg("limit", 20, 1, 200, strict=True)
-    rows = graph_search.search(graph(), q, limit=limit) if q else []
+    rows = graph_search.search(graph(), q, limit=limit, ring=pii.keyring_if_any(settings())) if q else []
     return jsonify(
         {
             "q": q,

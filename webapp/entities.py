@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
 import cypher
-from graph import audit, vocabulary
+from graph import audit, pii, vocabulary
 from graph.masking import mask_value
 from graph.rules import RULES_BY_ID
 from webapp import results_cache as results
@@ -61,7 +61,9 @@ def _unmasked_requested() -> bool:
 def _shown(data, unmasked: bool):
     """Page data as a viewer may see it: id and phone numbers masked (graph/masking.py) unless an admin
     asked, audited, to see them."""
-    return data if unmasked else mask_value(data)
+    if unmasked:  # the graph holds them sealed: opened here, in the app (graph/pii.py)
+        return pii.reveal(data, pii.keyring(settings()))
+    return pii.conceal(mask_value(data))
 
 
 def _violations(as_of, subject_type: str, key: str, region: str | None = None) -> list[dict]:

@@ -9,9 +9,10 @@ from typing import Any, Iterable
 
 from neo4j.graph import Node, Relationship
 
-from graph import vocabulary
+from graph import pii, vocabulary
 from graph.elements import GENERAL_LABELS, SPECIFIC_LABELS, main_label
 from graph.masking import mask_properties
+from webapp.context import settings
 from webapp.records.monitoring import without_risks
 
 # what the explorer draws and filters on: the roster's kinds and relationships, in the words of
@@ -64,6 +65,10 @@ def plain(value: Any) -> Any:
 
 
 def visible_properties(props: dict[str, Any], unmasked: bool) -> dict[str, Any]:
+    """Properties a page shows: masked, or for an admin who asked (audited by the caller) the sealed
+    numbers opened in the app (graph/pii.py); risk types as the reader's role may see them."""
+    if unmasked:
+        props = pii.open_props(pii.keyring(settings()), props)
     shown = without_risks({k: plain(v) for k, v in props.items() if not vocabulary.is_hidden(k)})
     return shown if unmasked else mask_properties(shown)
 

@@ -11,7 +11,7 @@ import datetime as dt
 from flask import Blueprint, g, render_template, request, url_for
 
 import cypher
-from graph import audit, vocabulary
+from graph import audit, pii, vocabulary
 from graph import search as graph_search
 from graph.changes import last_snapshot_summary
 from graph.ledger.store import figures as ledger_figures
@@ -263,7 +263,13 @@ def coverage():
 @login_required()
 def search():
     q = text_arg("q", 50) or ""
-    results = graph_search.search(graph(), q, limit=int_arg("limit", 50, 1, 200)) if q else []
+    results = (
+        graph_search.search(
+            graph(), q, limit=int_arg("limit", 50, 1, 200), ring=pii.keyring_if_any(settings())
+        )
+        if q
+        else []
+    )
     return render_template("search.html", q=q, results=results)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
-from graph import audit, vocabulary
+from graph import audit, pii, vocabulary
 from graph.errors import BangfuError, DatabaseUnavailable
 from graph.queries import export as result_export
 from graph.queries import stored
@@ -54,6 +54,11 @@ def _form_params(query) -> dict[str, str]:
     """The query's parameters as given in the request (unknown names ignored, empty means default)."""
     names = {p.name for p in query.params}
     return {k: v for k, v in request.args.items() if k in names and v.strip() != ""}
+
+
+def _ring(unmasked: bool):
+    """The key that opens the sealed numbers, for an unmasked export only (graph/pii.py)."""
+    return pii.keyring(settings()) if unmasked else None
 
 
 def _unmasked() -> bool:
@@ -198,7 +203,8 @@ def _send_result(result, fmt: str, filename: str, unmasked: bool, labels: dict |
     from graph.export.select import from_query_result
 
     with temp_export(f"graph.{fmt}") as tmp:
-        export_subgraph(from_query_result(result), fmt, tmp, max_nodes=_max_nodes(), unmasked=unmasked)
+        sub = from_query_result(result)
+        export_subgraph(sub, fmt, tmp, max_nodes=_max_nodes(), unmasked=unmasked, ring=_ring(unmasked))
         data = tmp.read_bytes()
     return send_bytes(data, filename)
 
@@ -523,7 +529,8 @@ def export_neighbourhood(fmt: str):
     unmasked = _unmasked()
     sub = neighbourhood(graph(), key, depth)
     with temp_export(f"graph.{fmt}") as tmp:
-        report = export_subgraph(sub, fmt, tmp, max_nodes=_max_nodes(), unmasked=unmasked)
+        ring = _ring(unmasked)
+        report = export_subgraph(sub, fmt, tmp, max_nodes=_max_nodes(), unmasked=unmasked, ring=ring)
         data = tmp.read_bytes()
     audit.record(
         graph(),

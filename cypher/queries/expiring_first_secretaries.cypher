@@ -18,7 +18,7 @@ WITH p, a, v, t, u, COLLECT {
     AND (b.start IS NULL OR b.start <= a.end + duration({days: 1}))
   RETURN DISTINCT n.name
 } AS successors
-RETURN t.name AS 乡镇, v.name AS 村, p.name AS 姓名, u.name AS 派出单位, p.phone AS 联系电话,
+RETURN t.name AS 乡镇, v.name AS 村, p.name AS 姓名, u.name AS 派出单位, p {.phone, .phone_cipher} AS 联系电话,
        a.start AS 任期开始, a.end AS 任期结束, duration.inDays($as_of, a.end).days AS 剩余天数,
        successors AS 接续人选
 ORDER BY 任期结束, 村

@@ -12,5 +12,5 @@ OPTIONAL MATCH (h)<-[r:HELPS]-(p:Person)
   WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
 OPTIONAL MATCH (p)-[:WORKS_AT]->(o:Organization)
 RETURN v.name AS 村, h.household_id AS 户编号, h.head_name AS 户主, h.size AS 人口,
-       h.cause AS 致贫原因, p.name AS 帮扶责任人, o.name AS 工作单位, p.phone AS 联系电话
+       h.cause AS 致贫原因, p.name AS 帮扶责任人, o.name AS 工作单位, p {.phone, .phone_cipher} AS 联系电话
 ORDER BY 户编号, 帮扶责任人

@@ -11,6 +11,6 @@ OPTIONAL MATCH (v)<-[:GOVERNS]-(b:PartyOrg)
 OPTIONAL MATCH (b)<-[s:HOLDS_POST]-(p:Person)
   WHERE s.is_secretary AND (s.start IS NULL OR s.start <= $as_of) AND (s.end IS NULL OR s.end >= $as_of)
 RETURN t.name AS 乡镇, v.code AS 村代码, v.name AS 村, b.name AS 党组织, b.kind AS 类型,
-       p.name AS 书记, p.phone AS 联系电话, s.start AS 任职日期,
+       p.name AS 书记, p {.phone, .phone_cipher} AS 联系电话, s.start AS 任职日期,
        CASE WHEN b IS NULL THEN '无村党组织' WHEN p IS NULL THEN '书记空缺' ELSE '' END AS 情况
 ORDER BY 村代码, 书记

@@ -8,5 +8,6 @@ MATCH (p:Person)
 WHERE p.name CONTAINS $name AND ($rank IS NULL OR p.rank = $rank)
 OPTIONAL MATCH (p)-[:WORKS_AT]->(o:Organization)
 RETURN p.person_id AS 人员编号, p.name AS 姓名, p.gender AS 性别, p.rank AS 职级,
-       p.political_status AS 政治面貌, o.name AS 工作单位, p.id_number AS 身份证号, p.phone AS 联系电话
+       p.political_status AS 政治面貌, o.name AS 工作单位,
+       p {.id_number, .id_number_cipher} AS 身份证号, p {.phone, .phone_cipher} AS 联系电话
 ORDER BY 人员编号

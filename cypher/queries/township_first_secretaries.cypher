@@ -12,6 +12,6 @@ OPTIONAL MATCH (u:Unit {code: a.unit_code})
 OPTIONAL MATCH (p)-[:WORKS_AT]->(w:Organization)
 WITH v, p, a, coalesce(u.name, w.name) AS unit
 RETURN v.code AS 村代码, v.name AS 村, p.name AS 第一书记, p.political_status AS 政治面貌,
-       unit AS 派出单位, p.phone AS 联系电话, a.start AS 任期开始, a.end AS 任期结束,
+       unit AS 派出单位, p {.phone, .phone_cipher} AS 联系电话, a.start AS 任期开始, a.end AS 任期结束,
        CASE WHEN a.end IS NULL THEN null ELSE duration.inDays($as_of, a.end).days END AS 剩余天数
 ORDER BY 村代码, 任期结束

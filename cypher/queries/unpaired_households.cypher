@@ -12,5 +12,6 @@ WHERE h.status <> '已销户' AND (lv.start IS NULL OR lv.start <= $as_of) AND (
   }
 OPTIONAL MATCH (v)-[:PART_OF]->(t:Township)
 RETURN t.name AS 乡镇, v.name AS 村, h.household_id AS 户编号, h.head_name AS 户主,
-       h.head_id_number AS 户主身份证号, h.size AS 人口, h.status AS 户状态, h.cause AS 致贫原因
+       h {.head_id_number, .head_id_number_cipher} AS 户主身份证号,
+       h.size AS 人口, h.status AS 户状态, h.cause AS 致贫原因
 ORDER BY 户编号

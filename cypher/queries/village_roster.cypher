@@ -13,12 +13,12 @@ CALL (v) {
   OPTIONAL MATCH (x)-[:WORKS_AT]->(w:Organization)
   RETURN a.role AS role, coalesce(x.name, '') AS name, x.person_id AS pid, x.rank AS rank,
          x.political_status AS pol, CASE WHEN x:Unit THEN x.name ELSE coalesce(u.name, w.name) END AS unit,
-         x.phone AS phone, a.start AS start, a.end AS end
+         x {.phone, .phone_cipher} AS phone, a.start AS start, a.end AS end
   UNION
   MATCH (v)<-[:GOVERNS]-(b:PartyOrg)<-[s:HOLDS_POST]-(x:Person)
   WHERE s.is_secretary AND (s.start IS NULL OR s.start <= $as_of) AND (s.end IS NULL OR s.end >= $as_of)
   RETURN '村党组织书记' AS role, x.name AS name, x.person_id AS pid, x.rank AS rank,
-         x.political_status AS pol, b.name AS unit, x.phone AS phone, s.start AS start, s.end AS end
+         x.political_status AS pol, b.name AS unit, x {.phone, .phone_cipher} AS phone, s.start AS start, s.end AS end
 }
 RETURN role AS 责任类型, name AS 姓名或单位, pid AS 人员编号, rank AS 职级, pol AS 政治面貌,
        unit AS 单位, phone AS 联系电话, start AS 开始日期, end AS 结束日期

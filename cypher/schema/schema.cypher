@@ -63,3 +63,7 @@ CREATE INDEX stored_query_version_name IF NOT EXISTS FOR (v:StoredQueryVersion) 
 // The audit log's hash chain (graph/audit_chain.py): one head node, entries walked by number.
 CREATE CONSTRAINT audit_chain_name IF NOT EXISTS FOR (n:AuditChain) REQUIRE n.name IS UNIQUE;
 CREATE INDEX audit_seq IF NOT EXISTS FOR (n:AuditEvent) ON (n.seq);
+// Id and phone numbers are stored encrypted (graph/pii.py): a search by a full number goes by its keyed hash.
+CREATE INDEX person_id_number_hash IF NOT EXISTS FOR (n:Person) ON (n.id_number_hash);
+CREATE INDEX person_phone_hash IF NOT EXISTS FOR (n:Person) ON (n.phone_hash);
+CREATE INDEX household_head_id_number_hash IF NOT EXISTS FOR (n:Household) ON (n.head_id_number_hash);

@@ -10,6 +10,7 @@ def register(cli: click.Group) -> None:
     from graph.cli.audit import audit_group
     from graph.cli.db import db_group
     from graph.cli.export import export_group
+    from graph.cli.keys import keys_group
     from graph.cli.ledger import bulletin_command, ledger_group
     from graph.cli.queries import query_group
     from graph.cli.rules import check_command, coverage_command
@@ -23,5 +24,6 @@ def register(cli: click.Group) -> None:
         query_group,
         export_group,
         audit_group,
+        keys_group,
     ):
         cli.add_command(command)

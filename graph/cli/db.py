@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from graph import audit_chain, server
+from graph import audit_chain, pii, server
 from graph.context import AppContext, pass_app
 from graph.errors import BangfuError
 from graph.schema import init_schema, schema_version
@@ -78,12 +78,46 @@ def status_command(app) -> None:
 @db_group.command("init")
 @pass_app
 def init_command(app) -> None:
-    """建立图模型所需的唯一约束与索引，并记录模式版本（可重复运行）。"""
-    report = init_schema(app.graph)
+    """建立图模型所需的唯一约束与索引，并记录模式版本（可重复运行）。
+
+    \b
+    首次运行时在 <home>/keys 建立身份证号与电话的加密密钥（仅本用户可读）：丢失密钥即永久丢失这些号码，
+    请随即用 bangfu keys backup 备份。图谱中尚有明文号码（旧版本导入的）时，先整库备份，再分批加密
+    （可中断后重新运行，已加密的跳过）。
+    """
+    ring, created = pii.create_key(app.settings)
+    if created:
+        click.echo(f"已建立加密密钥：{pii.keys_dir(app.settings)}（仅本用户可读）")
+        click.secho(pii.LOSS_WARNING, fg="yellow", err=True)
+    if pii.has_clear(app.graph):
+        _backup_before_sealing(app)
+        click.echo("图谱中有明文的身份证号或电话：正在分批加密……")
+    report = init_schema(app.graph, ring, echo=click.echo)
     click.echo(
         f"图模式版本 {report.version}：新建约束 {report.constraints_added} 个，索引 {report.indexes_added} 个"
         + ("" if report.constraints_added or report.indexes_added or report.version_changed else "（无变化）")
     )
+
+
+def _backup_before_sealing(app) -> None:
+    """The whole database backed up before its clear numbers are sealed (`bangfu db backup`'s way)."""
+    from graph import backup as backups
+
+    neo = app.settings.neo4j
+    if neo.is_external or server.running_pid(neo) is None:
+        click.secho(
+            "注意：数据库不是本机 bangfu 管理的，加密前无法自动备份；请确认已有该服务器的备份。",
+            fg="yellow",
+            err=True,
+        )
+        return
+    version, head = schema_version(app.graph), audit_chain.head(app.graph)
+    app.close()
+    target = backups.default_backup_path(app.settings.home, "before-encryption")
+    report = backups.backup(neo, target, schema_version=version, audit_head=head, echo=click.echo)
+    if head is not None:
+        audit_chain.write_anchor(app.settings.home, head, backup=report.path)
+    click.echo(f"加密前已整库备份到 {report.path}（含明文号码，请妥善保管或在确认无误后删除）。")
 
 
 @db_group.command("backup")
@@ -95,7 +129,8 @@ def backup_command(app, file: Path, overwrite: bool) -> None:
 
     \b
     Neo4j 社区版不支持在线备份：服务器在运行时，bangfu 会先停止它，复制完再启动（期间网页与命令暂不可用）。
-    备份含未遮盖的身份证号与电话，文件仅本用户可读，请妥善保管。
+    备份中的身份证号与电话是加密的（密钥不在备份里，另用 bangfu keys backup 备份），其余个人信息未加密；
+    文件仅本用户可读，请妥善保管。
     使用 NEO4J_URI 指定的远程服务器时不适用：请用该服务器自己的备份，或 bangfu export roster。
     """
     from graph import backup as backups

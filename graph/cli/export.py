@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from graph import clock
+from graph import clock, pii
 from graph.cli.options import date_option
 from graph.context import pass_app
 from graph.errors import BangfuError
@@ -106,7 +106,14 @@ def graph_command(
         sub = region_network(app.graph, region_code, as_of=day)
     limit = max_nodes or app.settings.export_max_nodes
     report = export_subgraph(
-        sub, fmt, output, max_nodes=limit, unmasked=unmasked, as_of=as_of or clock.today(), dpi=dpi
+        sub,
+        fmt,
+        output,
+        max_nodes=limit,
+        unmasked=unmasked,
+        ring=pii.keyring(app.settings) if unmasked else None,
+        as_of=as_of or clock.today(),
+        dpi=dpi,
     )
     click.echo(
         f"已导出 {report.path}（{fmt.upper()}，{report.nodes} 个节点，{report.relationships} 条关系，"
@@ -146,7 +153,7 @@ def roster_command(app, out: Path, fmt: str, overwrite: bool) -> None:
     from graph.roster_export import export_roster
 
     graph = app.graph
-    report = export_roster(graph, out, fmt, overwrite=overwrite)
+    report = export_roster(graph, out, fmt, overwrite=overwrite, ring=pii.keyring(app.settings))
     audit.record(
         graph,
         getpass.getuser(),

@@ -14,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph import pii
 from graph.errors import BangfuError
 from graph.export.subgraph import Subgraph
+from graph.field_crypto import Keyring
 
 FORMATS = ("html", "graphml", "gexf", "png", "svg")
 DEFAULT_MAX_NODES = 1500
@@ -51,12 +53,18 @@ def export_subgraph(
     *,
     max_nodes: int = DEFAULT_MAX_NODES,
     unmasked: bool = False,
+    ring: Keyring | None = None,
     as_of=None,
     dpi: int | None = None,
 ) -> ExportReport:
-    """Write `sub` as `fmt` to `output`. Personal data is masked unless `unmasked`; pictures carry
-    `as_of` (default today) in their caption; `dpi`: a PNG's resolution (default print, 220)."""
+    """Write `sub` as `fmt` to `output`. Personal data is masked unless `unmasked`, when the sealed
+    id and phone numbers are opened with `ring` (graph/pii.py); pictures carry `as_of` (default today)
+    in their caption; `dpi`: a PNG's resolution (default print, 220)."""
     fmt = fmt.lower()
+    if unmasked:
+        if ring is None:
+            raise ValueError("an unmasked export opens the sealed numbers: ring is required")
+        sub = reveal_subgraph(sub, ring)
     if fmt not in FORMATS:
         raise BangfuError(f"不支持的导出格式：{fmt}（可用：{'、'.join(FORMATS)}）")
     if not sub.nodes:
@@ -92,4 +100,15 @@ def export_subgraph(
         rolled_up=drawn is not sub,
         notes=list(drawn.notes),
         bytes=output.stat().st_size,
+    )
+
+
+def reveal_subgraph(sub: Subgraph, ring: Keyring) -> Subgraph:
+    """A copy of `sub` with its nodes' and relationships' sealed numbers opened (graph/pii.py)."""
+    import dataclasses
+
+    return dataclasses.replace(
+        sub,
+        nodes=[pii.reveal(n, ring) for n in sub.nodes.values()],
+        relationships=[pii.reveal(r, ring) for r in sub.relationships.values()],
     )

@@ -94,12 +94,22 @@ TOOLTIP_KEYS = {
 }
 
 # -- masking: graph.masking, the project's one masking module ----------------------------------
-from graph.masking import is_id_key, is_phone_key, mask_id, mask_phone, mask_properties  # noqa: E402,F401
+from graph.masking import (  # noqa: E402,F401
+    SEALED_SUFFIXES,
+    is_id_key,
+    is_phone_key,
+    mask_id,
+    mask_phone,
+    mask_properties,
+)
 
 
 def mask_props(props: dict, unmasked: bool = False) -> dict:
     """A copy of `props` with id numbers and phones masked (unless `unmasked`)."""
-    return dict(props) if unmasked else mask_properties(props)
+    props = {
+        k: v for k, v in props.items() if not k.endswith(SEALED_SUFFIXES)
+    }  # hash, ciphertext: graph/pii.py
+    return props if unmasked else mask_properties(props)
 
 
 # -- text --------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import ClientError, DatabaseError, Neo4jError, TransientError
 
+from graph import pii
 from graph.connection import TIMEOUT_CODES, Graph
 from graph.elements import from_neo4j
 from graph.masking import hide_secrets, mask_value
@@ -176,8 +177,11 @@ class QueryRunner:
         elapsed = time.monotonic() - started
         truncated = len(rows) > limit
         rows = [[hide_secrets(from_neo4j(v), k) for k, v in zip(keys, row)] for row in rows[:limit]]
-        if not unmasked:
-            rows = [[mask_value(v, k) for k, v in zip(keys, row)] for row in rows]
+        if unmasked:  # sealed numbers of whole nodes and maps opened in the app (graph/pii.py)
+            ring = pii.keyring(self.settings)
+            rows = [[pii.reveal(v, ring) for v in row] for row in rows]
+        else:
+            rows = [[pii.conceal(mask_value(v, k)) for k, v in zip(keys, row)] for row in rows]
         return QueryResult(
             columns=keys,
             rows=rows,

@@ -11,7 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph import pii
 from graph.checksum import sha256_of
+from graph.field_crypto import Keyring
 from graph.import_folder import ImportFolderError
 from loaders.admin_import.encoding import Text
 from loaders.admin_import.exporter import Exporter
@@ -64,11 +66,15 @@ def export_admin_import(
     rejects_root: Path = Path("rejects"),
     progress: bool | None = None,
     today: dt.date | None = None,
+    ring: Keyring,
 ) -> ExportReport:
     """Validate the roster at `paths` as `bangfu load` would into an empty graph, then (if allowed)
-    write the importer's files into `out` (a new or empty folder)."""
+    write the importer's files into `out` (a new or empty folder); id and phone numbers sealed with
+    `ring`, the key of the database the files are for (graph/pii.py)."""
     roster = find_tables(list(paths))
-    validation = validate(roster, no_graph, today=today, keep_rows=True)
+    validation = validate(
+        roster, no_graph, today=today, keep_rows=True, fingerprint_key=pii.fingerprint_key(ring)
+    )
     try:
         return _export_validated(
             validation,
@@ -80,13 +86,14 @@ def export_admin_import(
             rejects_root=rejects_root,
             progress=progress,
             today=today,
+            ring=ring,
         )
     finally:
         validation.close()
 
 
 def _export_validated(
-    validation, out: Path, *, skip_invalid, user, batch_size, rejects_dir, rejects_root, progress, today
+    validation, out: Path, *, skip_invalid, user, batch_size, rejects_dir, rejects_root, progress, today, ring
 ) -> ExportReport:
     """The importer's files from a validated roster (its parsed rows kept by validation)."""
     load = LoadReport(validation, skip_invalid, False)
@@ -107,7 +114,7 @@ def _export_validated(
         rejects = RejectsWriter(load.rejects_dir)
     sources = [c.table_file.source for c in validation.checks]
     Text.multiline = False
-    exporter = Exporter(out, load_id, batch_size)
+    exporter = Exporter(out, load_id, batch_size, ring)
     bar = progress_bar(sum(c.rows for c in validation.checks), progress)
     try:
         by_table: dict[str, list[SourceCheck]] = {}

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from graph import pii
+from graph.field_crypto import Keyring
 from graph.roster.writes import NodeShape, RelShape, Step
 from graph.search_text import search_text
 from graph.tables import ALL_STEPS, STEPS
@@ -22,14 +24,20 @@ STEP_ORDER = {step.cypher: i for i, step in enumerate(ALL_STEPS)}
 SEARCH_PROPS = ("search_text", "search_name")
 
 
+def with_companions(columns: list[str]) -> list[str]:
+    """Columns with the hash and ciphertext beside each personal number's (graph/pii.py)."""
+    return [x for c in columns for x in ((c, c + pii.HASH, c + pii.CIPHER) if pii.kind_of(c) else (c,))]
+
+
 def extras(check: SourceCheck) -> list[str]:
     """The source's extra columns (kept as text properties)."""
     return [f for f in check.table_file.fields if f and f.startswith("extra_")]
 
 
 class Exporter:
-    def __init__(self, out: Path, load_id: str, batch_size: int):
+    def __init__(self, out: Path, load_id: str, batch_size: int, ring: Keyring):
         self.out = out
+        self.ring = ring  # id and phone numbers are sealed as `bangfu load` seals them (graph/pii.py)
         self.load_id = load_id
         self.batch_size = batch_size
         self.files: list[OutFile] = []
@@ -64,11 +72,12 @@ class Exporter:
             + ["created_load"]
             + extras(check)
         )
+        columns = with_companions(columns)
         header = [f"{shape.key}:ID({shape.label})", ":LABEL"] + [header_name(c) for c in columns]
         return self._new_file("nodes", shape.label, header, columns)
 
     def rel_file(self, step: Step, shape: RelShape, extra_columns: list[str]) -> OutFile:
-        columns = list(shape.merge) + ["created_load"] + list(shape.props) + extra_columns
+        columns = with_companions(list(shape.merge) + ["created_load"] + list(shape.props) + extra_columns)
         header = [f":START_ID({shape.start[0]})", f":END_ID({shape.end[0]})"] + [
             header_name(c) for c in columns
         ]
@@ -156,6 +165,7 @@ class Exporter:
         rows = [r for r in (step.build(v, e) for v, e in batch) if r is not None]
         if not rows:
             return None
+        pii.seal_rows(self.ring, rows)  # the files carry what the graph holds, never the clear number
         counters = {"nodes_created": 0, "relationships_created": 0, "relationships_deleted": 0}
         if isinstance(shape, NodeShape):
             for row in rows:

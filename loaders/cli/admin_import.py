@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from graph import pii
 from graph.context import AppContext, pass_app
 from graph.import_folder import ARGS_FILE
 from loaders.admin_import.export import export_admin_import
@@ -47,9 +48,13 @@ def admin_import_command(
     本地数据库用 bangfu db import OUT 导入；其他服务器：
     cd OUT && neo4j-admin database import full @import.args 数据库名
     """
+    ring, created = pii.create_key(app.settings)  # the key of the database the files are for
+    if created:
+        click.secho(f"已创建密钥文件 {pii.keys_dir(app.settings)}。{pii.LOSS_WARNING}", fg="yellow", err=True)
     report = export_admin_import(
-        paths,
-        out,
+        ring=ring,
+        paths=paths,
+        out=out,
         skip_invalid=skip_invalid,
         batch_size=app.settings.load_batch_size,
         rejects_dir=rejects_dir,

@@ -17,6 +17,7 @@ from pathlib import Path
 import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
+from graph.masking import mask_in_text
 from graph.schema import ensure_schema
 from loaders.reports import extract as ex
 from loaders.reports.match import candidates
@@ -110,9 +111,9 @@ def load_report(
                     "fact_id": fact_id(sha, fact),
                     "props": {
                         "kind": fact.kind,
-                        "payload": json.dumps(fact.payload, ensure_ascii=False),
+                        "payload": mask_in_text(json.dumps(fact.payload, ensure_ascii=False)),
                         "label": fact_label(fact.kind, fact.payload),
-                        "sentence": fact.sentence.text,
+                        "sentence": mask_in_text(fact.sentence.text),  # no clear number in the graph
                         "sentence_index": fact.sentence.index,
                         "span_start": fact.start,
                         "span_end": fact.end,

@@ -34,12 +34,14 @@ class Completed:
 
 
 def server_env(neo4j_settings, home: Path | None = None, **extra: str) -> dict[str, str]:
-    """bangfu's own variables for a run against the test server (NEO4J_URI and its password;
-    `home` for exports, audit and rejects), plus `extra`."""
+    """bangfu's own variables for a run against the test server (NEO4J_URI and its password; its key
+    folder; `home` for exports, audit and rejects), plus `extra`."""
     neo = neo4j_settings.neo4j
     env = {"NEO4J_URI": neo.local_uri, "NEO4J_PASSWORD": neo.password_file.read_text().strip()}
     if home is not None:
         env["BANGFU_HOME"] = str(home)
+    if os.environ.get("BANGFU_KEY_DIR"):  # the session database's key (tests/conftest.py, graph/pii.py)
+        env["BANGFU_KEY_DIR"] = os.environ["BANGFU_KEY_DIR"]
     env.update(extra)
     return env
 

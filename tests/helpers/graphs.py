@@ -57,3 +57,11 @@ def fresh(graph: Graph) -> Graph:
     wipe(graph)
     init_schema(graph)
     return graph
+
+
+def session_ring():
+    """The key of the test session's database (BANGFU_KEY_DIR, set by tests/conftest.py; made if the
+    session has not made it yet): what `bangfu load` seals with and `export roster` opens with."""
+    from graph import pii
+
+    return pii.create_key(Settings())[0]
