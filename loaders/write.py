@@ -318,14 +318,15 @@ def _spooled_rows(check: SourceCheck, bar) -> Iterator[tuple[dict, dict]]:
         bar.update(check.rows - check.spool.rows)
 
 
-def _personal_keys(rows: list[dict]) -> list[str]:
-    """The properties of a batch of node rows that hold id numbers or phone numbers, and their hash
-    and ciphertext companions (graph/masking.py and graph/pii.py decide, for the roster's columns and
-    any extra column alike): a change record says that they changed, never what they were."""
+def _personal_keys(rows: list[dict]) -> tuple[list[str], list[str]]:
+    """The properties of a batch of node rows that hold id numbers or phone numbers (graph/masking.py
+    and graph/pii.py decide, for the roster's columns and any extra column alike): a change record says
+    that one changed, never what it was; and their hash and ciphertext, derived, never recorded."""
     keys: set[str] = set()
     for row in rows:
         keys.update(row["props"])
-    return pii.personal_keys(keys)
+    personal = pii.personal_keys(keys)
+    return [k for k in personal if not pii.is_companion(k)], [k for k in personal if pii.is_companion(k)]
 
 
 class _BatchWriter:
@@ -372,7 +373,7 @@ class _BatchWriter:
             started = time.perf_counter()
             params = {"rows": rows, "load_id": self.load_id}
             if step.label and not step.rel:  # node statements record property changes, not personal values
-                params["personal"] = _personal_keys(rows)
+                params["personal"], params["derived"] = _personal_keys(rows)
             with contextlib.nullcontext() if step.concurrent else self.one_at_a_time:
                 result, counters = self.graph.write_returning(cypher.load(f"load/{step.cypher}"), params)
             with self.lock:

@@ -13,7 +13,7 @@ WITH n, row, created,
      CASE WHEN created THEN [] ELSE [k IN keys(row.props)
        WHERE coalesce(n[k] <> row.props[k], n[k] IS NOT NULL OR row.props[k] IS NOT NULL)] END AS differing
 WITH n, row, created, differing, created OR size(differing) > 0 AS changed,
-     [k IN differing WHERE NOT k STARTS WITH 'search_'] AS recorded
+     [k IN differing WHERE NOT k STARTS WITH 'search_' AND NOT k IN $derived] AS recorded
 FOREACH (k IN recorded | CREATE (:Change {load_id: $load_id, kind: 'property', label: 'Inspection', key: row.key,
                                           property: k,
                                           old: CASE WHEN k IN $personal THEN null ELSE toString(n[k]) END,

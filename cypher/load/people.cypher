@@ -4,7 +4,8 @@
 // row_hash, the fingerprint of the row (loaders/fingerprint.py), lets a later snapshot skip it.
 // Each property a row changes on an existing node is recorded as a (:Change {kind: 'property'})
 // with its old and new value as text; not the values of $personal properties (id numbers and phone
-// numbers: that one changed is recorded, not what it was). The search text is derived, not recorded.
+// numbers: that one changed is recorded, not what it was). The search text and a sealed number's hash
+// and ciphertext ($derived, graph/pii.py) are derived, not recorded.
 UNWIND $rows AS row
 MERGE (n:Person {person_id: row.key})
 ON CREATE SET n.created_load = $load_id
@@ -14,7 +15,7 @@ WITH n, row, created,
      CASE WHEN created THEN [] ELSE [k IN keys(row.props)
        WHERE coalesce(n[k] <> row.props[k], n[k] IS NOT NULL OR row.props[k] IS NOT NULL)] END AS differing
 WITH n, row, created, differing, created OR size(differing) > 0 AS changed,
-     [k IN differing WHERE NOT k STARTS WITH 'search_'] AS recorded
+     [k IN differing WHERE NOT k STARTS WITH 'search_' AND NOT k IN $derived] AS recorded
 FOREACH (k IN recorded | CREATE (:Change {load_id: $load_id, kind: 'property', label: 'Person', key: row.key,
                                           property: k,
                                           old: CASE WHEN k IN $personal THEN null ELSE toString(n[k]) END,
