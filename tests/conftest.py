@@ -14,6 +14,7 @@ is loaded once, then the rest.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from tests.helpers.web import findings  # noqa: F401 — every module's scan for
 os.environ[clock.TODAY_VARIABLE] = TEST_TODAY.isoformat()
 # One key for the session's database (graph/pii.py), whatever home a test or a CLI run uses: made by the
 # first load (an empty graph gets its key), in a folder of its own that goes with the session.
-os.environ[pii.KEY_DIR_VARIABLE] = tempfile.mkdtemp(prefix="bangfu-test-keys-")
+SESSION_KEYS = os.environ[pii.KEY_DIR_VARIABLE] = tempfile.mkdtemp(prefix="bangfu-test-keys-")
 
 SERVER = pytest.StashKey[BackgroundServer]()
 SHARED = pytest.StashKey[Counties]()
@@ -89,6 +90,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 
 def pytest_unconfigure(config) -> None:
     config.stash[SERVER].end()
+    shutil.rmtree(SESSION_KEYS, ignore_errors=True)  # the session's key goes with its database
 
 
 @pytest.fixture(scope="session")
