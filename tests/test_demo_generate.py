@@ -23,39 +23,19 @@ from tests.helpers.demo_rules import AS_OF, DEVELOPMENTAL, KEYS, REQUIRED, VOCAB
 from tests.helpers.graphs import SHARED
 
 
-@pytest.mark.skipif(not (SHARED / "sample" / "expected-check.json").exists(), reason="no shared sample")
-def test_evaluator_agrees_with_the_sample():
-    expected = json.loads((SHARED / "sample" / "expected-check.json").read_text(encoding="utf-8"))
-    got = evaluate(read(SHARED / "sample" / "roster"), dt.date.fromisoformat(expected["as_of"]))
-    want = {rule: set() for rule in RULES}
-    for v in expected["violations"]:
-        want[v["rule"]].add(v["subject_id"])
-    assert got == want
-
-
-@pytest.mark.skipif(
-    not (SHARED / "sample" / "activity" / "expected-activity-check.json").exists(),
-    reason="no activity sample",
+@pytest.mark.parametrize(
+    ("sample", "expected_file"),
+    [
+        ("", "expected-check.json"),  # the rules of coverage-rules.md
+        ("activity", "expected-activity-check.json"),  # all 17, the five of activity-tables.md among them
+        ("monitoring", "expected-monitoring-check.json"),  # all 20, the three of monitoring.md among them
+    ],
 )
-def test_evaluator_agrees_with_the_activity_sample():
-    """All 17 rules, the five of activity-tables.md among them, on the sample with the six tables."""
-    folder = SHARED / "sample" / "activity"
-    expected = json.loads((folder / "expected-activity-check.json").read_text(encoding="utf-8"))
-    got = evaluate(read(folder / "roster"), dt.date.fromisoformat(expected["as_of"]))
-    want = {rule: set() for rule in RULES}
-    for v in expected["violations"]:
-        want[v["rule"]].add(v["subject_id"])
-    assert got == want
-
-
-@pytest.mark.skipif(
-    not (SHARED / "sample" / "monitoring" / "expected-monitoring-check.json").exists(),
-    reason="no monitoring sample",
-)
-def test_evaluator_agrees_with_the_monitoring_sample():
-    """All 20 rules, the three of monitoring.md among them, on the sample with both tables."""
-    folder = SHARED / "sample" / "monitoring"
-    expected = json.loads((folder / "expected-monitoring-check.json").read_text(encoding="utf-8"))
+def test_evaluator_agrees_with_the_samples(sample, expected_file):
+    folder = SHARED / "sample" / sample if sample else SHARED / "sample"
+    if not (folder / expected_file).exists():
+        pytest.skip(f"no sample {folder}")
+    expected = json.loads((folder / expected_file).read_text(encoding="utf-8"))
     got = evaluate(read(folder / "roster"), dt.date.fromisoformat(expected["as_of"]))
     want = {rule: set() for rule in RULES}
     for v in expected["violations"]:

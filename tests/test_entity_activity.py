@@ -14,7 +14,7 @@ import pytest
 
 from tests.helpers.browser import Session, chromium_missing, launch_browser, live_server
 from tests.helpers.pii import Findings
-from tests.helpers.web import add_users, client_for, findings, make_app  # noqa: F401
+from tests.helpers.web import add_users, client_for, findings, make_app, page, table_rows  # noqa: F401
 
 AS_OF = "2026-11-22"
 OVERDUE_HOUSEHOLD = "4199021012040006"  # one home visit, 2026-07-22, by its helper P00117
@@ -31,24 +31,6 @@ def loaded(activity_web_county):
 @pytest.fixture(scope="module")
 def viewer(loaded, neo4j_settings, tmp_path_factory, findings):  # noqa: F811
     return client_for(make_app(loaded, neo4j_settings, tmp_path_factory.mktemp("home"), findings), "viewer1")
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.get_data(as_text=True)[:500])
-    return response.get_data(as_text=True)
-
-
-def table_rows(body: str, table: str) -> list[list[str]]:
-    """The visible cells of a table's body rows."""
-    inner = re.search(rf'<table[^>]*id="{table}".*?<tbody>(.*?)</tbody>', body, re.S).group(1)
-    return [
-        [
-            html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        ]
-        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", inner, re.S)
-    ]
 
 
 def test_household_visits(viewer):

@@ -25,7 +25,7 @@ from tests.helpers.entity_sample import (
     PLANTED_PAST_HELPER,
     PRESENT_HELPERS,
 )
-from tests.helpers.web import client_for, findings, make_app  # noqa: F401
+from tests.helpers.web import client_for, findings, make_app, page  # noqa: F401
 from webapp.records.village import BRANCH_SECRETARY, ROLE_GROUPS
 
 
@@ -42,12 +42,6 @@ def app(loaded, neo4j_settings, tmp_path_factory, findings):  # noqa: F811
 @pytest.fixture(scope="module")
 def viewer(app):
     return client_for(app, "viewer1")
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.get_data(as_text=True)[:500])
-    return response.get_data(as_text=True)
 
 
 def visible_text(body: str) -> str:

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.helpers.web import client_for, findings, make_app  # noqa: F401
+from tests.helpers.web import client_for, findings, make_app, page, table_rows  # noqa: F401
 
 AS_OF = "2026-11-22"
 TWO_CASES = "4199021022110039"  # 2023 clue identified, eliminated 2024-06-30; a clue of 2026-10-28 waiting
@@ -34,23 +34,6 @@ def viewer(app):
 @pytest.fixture(scope="module")
 def analyst(app):
     return client_for(app, "analyst1")
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.get_data(as_text=True)[:500])
-    return response.get_data(as_text=True)
-
-
-def table_rows(body: str, table: str) -> list[list[str]]:
-    inner = re.search(rf'<table[^>]*id="{table}".*?<tbody>(.*?)</tbody>', body, re.S).group(1)
-    return [
-        [
-            re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", cell))).strip()
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        ]
-        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", inner, re.S)
-    ]
 
 
 def test_household_history_days_per_step(analyst):

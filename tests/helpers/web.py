@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 import json
 import re
 
@@ -109,3 +110,22 @@ def findings():
     found = Findings()
     yield found
     found.assert_none()
+
+
+def page(client, url: str) -> str:
+    """The page at `url`, which must answer 200 (a failure names the url and the start of the body)."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.get_data(as_text=True)[:500])
+    return response.get_data(as_text=True)
+
+
+def table_rows(body: str, table: str) -> list[list[str]]:
+    """The visible cells of the body rows of the table with id `table`, spaces collapsed."""
+    inner = re.search(rf'<table[^>]*id="{table}".*?<tbody>(.*?)</tbody>', body, re.S).group(1)
+    return [
+        [
+            re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", cell))).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", inner, re.S)
+    ]
