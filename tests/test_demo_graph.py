@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from graph.rules import run_check
+from graph.rulebook import RULES_BY_ID
+from graph.rules import rule_params, run_check, run_rule
 from graph.schema import init_schema
 from graph.settings import RuleSettings
 from loaders.api import load_roster
@@ -42,3 +43,36 @@ def test_check_finds_the_planted_gaps(demo):
     for rule in RULES:
         assert have[rule], f"check found nothing for {rule}"
         assert sorted(have[rule] ^ want[rule]) == [], rule
+
+
+def _visit_overdue(graph, as_of: dt.date, region: str | None, settings: RuleSettings) -> list[dict]:
+    return run_rule(graph, RULES_BY_ID["visit_overdue"], rule_params(as_of, settings, region))
+
+
+@pytest.mark.slow
+def test_visit_overdue_from_the_help_pairs_agrees_with_regions_and_visits(demo):
+    # the whole graph starts from the help pairs (relationship-type index), a region from its villages,
+    # and a household whose kept latest visits cannot answer (removed here) from its visits: the same
+    # findings every way, on a generated county with a year of visits, at dates today and earlier
+    graph, _ = demo
+    counties = [
+        r["code"] for r in graph.read("MATCH (c:Region) WHERE NOT (c)-[:PART_OF]->() RETURN c.code AS code")
+    ]
+    cases = [
+        (AS_OF - dt.timedelta(days=days), RuleSettings(visit_days=span))
+        for days in (0, 45, 200)
+        for span in (30, 90)
+    ]
+    whole = [_visit_overdue(graph, as_of, None, s) for as_of, s in cases]
+    assert all(whole) and len({len(w) for w in whole}) > 1
+    for (as_of, s), found in zip(cases, whole):
+        by_county = sorted(
+            (v for c in counties for v in _visit_overdue(graph, as_of, c, s)), key=lambda v: v["subject_id"]
+        )
+        assert by_county == found
+    try:
+        graph.write("MATCH ()-[r:HELPS]->() REMOVE r.last_visit_kinds, r.last_visit_dates")
+        assert [_visit_overdue(graph, as_of, None, s) for as_of, s in cases] == whole
+    finally:
+        init_schema(graph)  # the schema's migration keeps them again
+    assert [_visit_overdue(graph, as_of, None, s) for as_of, s in cases] == whole
