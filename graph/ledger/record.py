@@ -26,6 +26,7 @@ from graph.rules import resolve_rules, run_check
 from graph.settings import LedgerSettings, RuleSettings
 
 BATCH = 5000
+SUBJECT_KINDS = ("household", "village", "person")  # the kinds of subject whose place is looked up
 
 
 class LedgerError(BangfuError):
@@ -160,16 +161,45 @@ def _write_findings(
     }
     batches = list(rows.values())
     for i in range(0, len(batches), BATCH):
-        counts, _ = graph.write_returning(
-            cypher.load("ledger/upsert_findings"),
-            {**params, "committees": township_committees, "rows": batches[i : i + BATCH]},
-        )
+        batch = _with_places(graph, batches[i : i + BATCH], run.as_of, township_committees)
+        counts, _ = graph.write_returning(cypher.load("ledger/upsert_findings"), {**params, "rows": batch})
         if counts:
             run.seen += counts[0]["seen"]
             run.created += counts[0]["created"]
             run.reopened += counts[0]["reopened"]
     closed, _ = graph.write_returning(cypher.load("ledger/close_unseen"), {**params, "rules": selected})
     run.closed = closed[0]["closed"] if closed else 0
+
+
+def _with_places(graph: Graph, rows: list[dict], as_of: dt.date, township_committees: dict) -> list[dict]:
+    """The rows with where each finding belongs (`ledger/finding_places`): its village, and the default
+    responsibility a finding created now takes (spec ledger.md): a village or household finding its
+    village's township, that township's committee and secretary; a person finding the person's unit."""
+    ids = {
+        f"{kind}s": sorted({r["subject_id"] for r in rows if r["subject_type"] == kind})
+        for kind in SUBJECT_KINDS
+    }
+    places = {
+        (p["subject_type"], p["id"]): p
+        for p in graph.read(cypher.load("ledger/finding_places"), {**ids, "as_of": as_of})
+    }
+    out = []
+    for row in rows:
+        kind = row["subject_type"]
+        place = places.get((kind, row["subject_id"]), {})
+        village = row["subject_id"] if kind == "village" else place.get("village")
+        township = place.get("township")
+        committee = township_committees.get(township, {}) if township is not None else {}
+        out.append(
+            {
+                **row,
+                "village": village,
+                "township": township,
+                "responsible_unit": place.get("unit") if kind == "person" else committee.get("committee"),
+                "responsible_person": None if kind == "person" else committee.get("secretary"),
+            }
+        )
+    return out
 
 
 def _coverage_region(graph: Graph, scope: str | None) -> str | None:
