@@ -8,7 +8,10 @@ tests share besides fixtures lives in tests/helpers/.
 
 Modules run in an order that shares work: first those that need no database (while the server
 starts), then those that read a shared county (tests/helpers/counties.py), grouped so that each county
-is loaded once, then the rest.
+is loaded once, then the rest. Under pytest-xdist (`make test-fast` runs two workers, each a session
+of its own with its own Neo4j, since Community has one user database) whole modules go to a worker in
+that order (`--dist loadfile --no-loadscope-reorder`), so each worker still loads each county once or
+twice; each worker's summary of its shared counties ends the run's report.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ SESSION_KEYS = os.environ[pii.KEY_DIR_VARIABLE] = tempfile.mkdtemp(prefix="bangf
 
 SERVER = pytest.StashKey[BackgroundServer]()
 SHARED = pytest.StashKey[Counties]()
+WORKER_REPORTS = pytest.StashKey[list[str]]()  # each xdist worker's sharing_report
 COUNTY_FIXTURES = {f"{name}_county": rank for rank, name in enumerate(ORDER)}
 # Modules that read a shared county but also change it (a load, a recorded check, a saved query): they
 # run after the county's other readers, so that only the next county is loaded afresh. The run's
@@ -50,6 +54,7 @@ SHARED_COUNTY_WRITERS = {
     "tests/test_webapp_pages.py",
     "tests/test_entity_pages.py",
     "tests/test_activity_rules.py",
+    "tests/test_roster_roundtrip.py",  # exports the shared sample, then loads the exports
 }
 
 
@@ -83,9 +88,24 @@ def pytest_collection_finish(session) -> None:
         session.config.stash[SERVER].begin()
 
 
+def pytest_sessionfinish(session) -> None:
+    """A pytest-xdist worker hands its shared counties' summary to the controller, which prints it."""
+    if hasattr(session.config, "workeroutput") and SHARED in session.config.stash:
+        session.config.workeroutput["sharing_report"] = session.config.stash[SHARED].sharing_report()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    report = getattr(node, "workeroutput", {}).get("sharing_report")
+    if report:
+        node.config.stash.setdefault(WORKER_REPORTS, []).append(f"{node.gateway.id}：{report}")
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if SHARED in config.stash:
         terminalreporter.write_line(config.stash[SHARED].sharing_report())
+    for line in config.stash.get(WORKER_REPORTS, []):
+        terminalreporter.write_line(line)
 
 
 def pytest_unconfigure(config) -> None:
