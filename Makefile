@@ -57,6 +57,11 @@ lint: install
 	$(BIN)/ruff format --check .
 
 FAST := not slow and not server and not browser and not crash
+# The fast loop on two pytest-xdist workers, each with a Neo4j of its own (tests/conftest.py): whole
+# modules in the conftest's order, so that a worker's modules still share its loaded counties.
+# TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Everything, in the order that fails soonest: ruff, the fast loop, then the rest (slow, second
 # servers, browsers, crash drills).
@@ -66,7 +71,7 @@ test: lint test-fast fonts browser
 # The tests that need only the session's Neo4j: no browser, no server of their own, no crash drills,
 # nothing marked slow. For the edit-test loop; `make test` runs it first, then the rest.
 test-fast: neo4j
-	$(BIN)/python -m pytest -q -m "$(FAST)"
+	$(BIN)/python -m pytest -q $(XDIST) -m "$(FAST)"
 
 # The fast tests a year from now: tests take "today" from graph/clock.py (fixed by tests/conftest.py),
 # so a shifted machine clock changes nothing; CI runs this after `make test`.

@@ -8,7 +8,10 @@ tests share besides fixtures lives in tests/helpers/.
 
 Modules run in an order that shares work: first those that need no database (while the server
 starts), then those that read a shared county (tests/helpers/counties.py), grouped so that each county
-is loaded once, then the rest.
+is loaded once, then the rest. Under pytest-xdist (`make test-fast` runs two workers, each a session
+of its own with its own Neo4j, since Community has one user database) whole modules go to a worker in
+that order (`--dist loadfile --no-loadscope-reorder`), so each worker still loads each county once or
+twice; each worker's summary of its shared counties ends the run's report.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ SESSION_KEYS = os.environ[pii.KEY_DIR_VARIABLE] = tempfile.mkdtemp(prefix="bangf
 
 SERVER = pytest.StashKey[BackgroundServer]()
 SHARED = pytest.StashKey[Counties]()
+WORKER_REPORTS = pytest.StashKey[list[str]]()  # each xdist worker's sharing_report
 COUNTY_FIXTURES = {f"{name}_county": rank for rank, name in enumerate(ORDER)}
 # Modules that read a shared county but also change it (a load, a recorded check, a saved query): they
 # run after the county's other readers, so that only the next county is loaded afresh. The run's
@@ -50,7 +54,14 @@ SHARED_COUNTY_WRITERS = {
     "tests/test_webapp_pages.py",
     "tests/test_entity_pages.py",
     "tests/test_activity_rules.py",
+    "tests/test_roster_roundtrip.py",  # exports the shared sample, then loads the exports
 }
+# Modules that create or drop an index or constraint: Neo4j then forgets every query plan it has made,
+# and planning is most of the server's work in a test run (a check of the sample county: 0.7 s with
+# its plans, 11 s without). They run after every other module. The run's report names the modules
+# that changed the schema (SCHEMA_CHANGES); keep this list in step with it.
+SCHEMA_CHANGERS = {"tests/test_foundation.py"}
+SCHEMA_CHANGES = pytest.StashKey[list[str]]()
 
 
 def pytest_configure(config) -> None:
@@ -59,7 +70,8 @@ def pytest_configure(config) -> None:
 
 def pytest_collection_modifyitems(session, config, items) -> None:
     """Modules without the database first, then the shared counties' readers in ORDER (those that also
-    change their county last), then the rest; the tests of a module keep their order."""
+    change their county last), then the rest, and those that change the schema at the very end; the
+    tests of a module keep their order."""
 
     def module_of(item) -> str:
         return item.nodeid.split("::")[0]
@@ -73,7 +85,10 @@ def pytest_collection_modifyitems(session, config, items) -> None:
             return -1
         return min((r for f, r in COUNTY_FIXTURES.items() if f in names), default=len(COUNTY_FIXTURES))
 
-    by_module = {module: (rank(names), module in SHARED_COUNTY_WRITERS) for module, names in fixtures.items()}
+    by_module = {
+        module: (module in SCHEMA_CHANGERS, rank(names), module in SHARED_COUNTY_WRITERS)
+        for module, names in fixtures.items()
+    }
     position = {module: i for i, module in enumerate(by_module)}
     items.sort(key=lambda item: (by_module[module_of(item)], position[module_of(item)]))
 
@@ -83,9 +98,30 @@ def pytest_collection_finish(session) -> None:
         session.config.stash[SERVER].begin()
 
 
+def _summary(config) -> str:
+    lines = [config.stash[SHARED].sharing_report()] if SHARED in config.stash else []
+    if changed := config.stash.get(SCHEMA_CHANGES, []):
+        lines.append("改动了数据库结构的模块（查询计划随之作废，应排在最后）：" + "、".join(changed))
+    return "\n".join(lines)
+
+
+def pytest_sessionfinish(session) -> None:
+    """A pytest-xdist worker hands its summary to the controller, which prints it."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["sharing_report"] = _summary(session.config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    report = getattr(node, "workeroutput", {}).get("sharing_report")
+    if report:
+        node.config.stash.setdefault(WORKER_REPORTS, []).append(f"{node.gateway.id}：{report}")
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    if SHARED in config.stash:
-        terminalreporter.write_line(config.stash[SHARED].sharing_report())
+    for line in [_summary(config), *config.stash.get(WORKER_REPORTS, [])]:
+        if line:
+            terminalreporter.write_line(line)
 
 
 def pytest_unconfigure(config) -> None:
@@ -112,6 +148,38 @@ def graph(session_graph) -> Graph:
     wipe(session_graph)
     init_schema(session_graph)
     return session_graph
+
+
+def _schema(graph: Graph) -> set[tuple]:
+    """The indexes and constraints, by name and id (a dropped and re-created one has a new id); not the
+    two lookup indexes every new database has."""
+    return {
+        (row["name"], row["id"])
+        for show in (
+            "SHOW INDEXES YIELD name, id, type WHERE type <> 'LOOKUP' RETURN name, id",
+            "SHOW CONSTRAINTS YIELD name, id",
+        )
+        for row in graph.run_admin(show)
+    }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def schema_watch(request):
+    """For a module that uses the database: whether it created or dropped an index or constraint
+    (ignoring the session's first schema, made on the empty database), for the run's report."""
+    module = request.node
+    if not any(
+        "neo4j_settings" in item.fixturenames
+        for item in request.session.items
+        if item.getparent(pytest.Module) is module
+    ):
+        yield
+        return
+    graph = request.getfixturevalue("session_graph")
+    before = _schema(graph)
+    yield
+    if before and _schema(graph) != before:
+        request.config.stash.setdefault(SCHEMA_CHANGES, []).append(request.module.__name__)
 
 
 @pytest.fixture(scope="session")

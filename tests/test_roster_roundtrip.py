@@ -28,6 +28,7 @@ from graph.tables import TABLES
 from loaders.api import load_roster
 from tests.helpers.graphs import session_ring, wipe
 from tests.helpers.roundtrip import AS_OF, answers, assert_same, counts, snapshot
+from tests.helpers.web import PASSWORD
 from webapp import create_app, users
 
 
@@ -41,15 +42,16 @@ def reload(graph, folder_or_file: Path, today=AS_OF) -> None:
 # -- entity pages ---------------------------------------------------------------------------------------
 
 
-def _admin_client(graph, settings, tmp_path):
+def _admin_client(graph, settings, tmp_path, admin=None):
+    """A client logged in as an admin: `admin` (name, password) of the graph, else one added now."""
     app = create_app(dataclasses.replace(settings, home=tmp_path), graph=graph)
-    users.add_user(graph, "backup-admin", "admin", "backup-admin-password")
+    if admin is None:
+        admin = ("backup-admin", "backup-admin-password")
+        users.add_user(graph, admin[0], "admin", admin[1])
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post(
-        "/login", data={"username": "backup-admin", "password": "backup-admin-password", "csrf_token": token}
-    )
+    response = client.post("/login", data={"username": admin[0], "password": admin[1], "csrf_token": token})
     assert response.status_code == 302
     return client
 
@@ -98,12 +100,13 @@ def sample_entities(graph) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def sample_export(session_graph, neo4j_settings, sample_dir, tmp_path_factory):
-    """The sample loaded, its snapshot and entity pages, then exported as CSV and as xlsx."""
-    graph = session_graph
-    reload(graph, sample_dir / "roster")
+def sample_export(sample_web_county, neo4j_settings, tmp_path_factory):
+    """The sample as loaded for the session (the shared county: search text and accounts are not
+    roster data), its snapshot and entity pages, then exported as CSV and as xlsx."""
+    graph = sample_web_county
     before = snapshot(graph)
-    client = _admin_client(graph, neo4j_settings, tmp_path_factory.mktemp("home"))
+    admin = ("admin1", PASSWORD.format("admin1"))
+    client = _admin_client(graph, neo4j_settings, tmp_path_factory.mktemp("home"), admin)
     entities = sample_entities(graph)
     pages = {e: page_tables(client, *e) for e in entities}
     out = tmp_path_factory.mktemp("export")
