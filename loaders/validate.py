@@ -17,7 +17,10 @@ it depended on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from itertools import islice
+from typing import Any, Callable, Iterator
+
+import numpy as np
 
 from graph.roster.model import Table
 from graph.roster.organizations import ORGANIZATIONS
@@ -31,7 +34,7 @@ from graph.tables import (
     relationship_key,
     relationship_key_columns,
 )
-from loaders.fingerprint import fingerprint, layout
+from loaders.fingerprint import Fingerprints, as_integers, digest, layout
 from loaders.problems import Problem
 from loaders.reading import Roster, TableFile, open_table
 from loaders.relationship_keys import RepeatedKeys
@@ -117,6 +120,13 @@ def _pack(index: int, row: int) -> int:
 # the rows of these tables are always parsed, unchanged or not: later tables' references need their
 # levels and kinds, and they are small
 PARSED_WHEN_UNCHANGED = (REGIONS.name, ORGANIZATIONS.name)
+FINGERPRINT_CHUNK = 4096  # rows whose fingerprints are looked up at once
+
+
+def _chunks(rows: Iterator, size: int) -> Iterator[list]:
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield chunk
 
 
 class Validator:
@@ -126,7 +136,7 @@ class Validator:
         *,
         today=None,
         keep_rows: bool = False,
-        known: dict[str, set[str]] | None = None,
+        known: dict[str, Fingerprints] | None = None,
         fingerprint_key: bytes = b"",
     ):
         self.lookup = lookup
@@ -200,20 +210,18 @@ class Validator:
         known = self.known.get(table.name) if self.known is not None and not check.file_problems else None
         prefix = layout(tf)
         last = None
-        for row, cells in tf.rows():
+        rows = self._fingerprinted(tf, check, prefix, known, sheet_problems)
+        for row, cells, row_digest, unchanged in rows:
             check.rows += 1
             last = (row, cells)
-            digest = fingerprint(prefix, cells, check.fingerprint_key)
-            unchanged = known is not None and digest in known and row not in sheet_problems
             if unchanged:
-                known.discard(digest)
                 check.unchanged += 1
                 if table.name not in PARSED_WHEN_UNCHANGED:
                     self._unchanged_row(table, check, row, cells)
                     continue
             values, extras, parsed = parse_record(table, tf.record(cells), self.today)
             if check.spool is not None and not parsed and not unchanged:
-                values[ROW_HASH] = digest
+                values[ROW_HASH] = row_digest.hex()
                 check.spool.append(row, values, extras)
             problems = sheet_problems.pop(row, [])
             problems += overflow_problems(tf, row, cells)
@@ -247,6 +255,23 @@ class Validator:
         for row, problems in sorted(sheet_problems.items()):  # formula rows calamine read as blank
             self.errors.extend(problems)
             check.rejected.setdefault(row, []).extend(problems)
+
+    @staticmethod
+    def _fingerprinted(tf: TableFile, check: SourceCheck, prefix: str, known, sheet_problems: dict):
+        """(row, cells, digest, unchanged) of every row: its fingerprint's 8 bytes, and whether it takes
+        one of the `known` fingerprints (loaders/fingerprint.py), looked up a chunk of rows at once."""
+        key = check.fingerprint_key
+        for chunk in _chunks(tf.rows(), FINGERPRINT_CHUNK):
+            digests = [digest(prefix, cells, key) for _, cells in chunk]
+            if known is None:
+                taken = [False] * len(chunk)
+            else:
+                eligible = None
+                if sheet_problems:  # a row with a formula or merged cell is read in full
+                    eligible = np.array([row not in sheet_problems for row, _ in chunk])
+                taken = known.take(as_integers(digests), eligible).tolist()
+            for (row, cells), d, unchanged in zip(chunk, digests, taken):
+                yield row, cells, d, unchanged
 
     def _key_problems(
         self, table: Table, check: SourceCheck, row: int, values: dict
@@ -469,7 +494,7 @@ def validate(
     *,
     today=None,
     keep_rows: bool = False,
-    known: dict[str, set[str]] | None = None,
+    known: dict[str, Fingerprints] | None = None,
     fingerprint_key: bytes = b"",
 ) -> Validation:
     """Every problem of the roster; which rows would be rejected with --skip-invalid, and why.
