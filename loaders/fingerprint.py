@@ -39,7 +39,10 @@ def digest(prefix: str, cells: list, key: bytes = b"") -> bytes:
     Keyed (`graph.pii.fingerprint_key`): the cells hold the clear id and phone numbers, and an
     unkeyed hash of a row whose other cells the graph shows could be tried against every number the
     masked form leaves possible."""
-    text = prefix + SEPARATOR.join(c if isinstance(c, str) else repr(c) for c in cells)
+    try:
+        text = prefix + SEPARATOR.join(cells)  # a CSV's cells are all text
+    except TypeError:  # an .xlsx row's dates (and the like): their repr
+        text = prefix + SEPARATOR.join(c if isinstance(c, str) else repr(c) for c in cells)
     return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8, key=key).digest()
 
 

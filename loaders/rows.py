@@ -146,6 +146,55 @@ def row_references(table: Table, values: dict) -> list[tuple[str, str, str]]:
     return refs
 
 
+def key_value(column: Column, raw):
+    """The typed value of a key column's trimmed cell (not None), or None when it is not one. The
+    common cells take a fast path: a code is its trimmed text, an ISO date stays the text it is."""
+    if isinstance(raw, str) and (
+        column.kind in ("code", "text", "reference")
+        or (column.kind == "date" and len(raw) == 10 and raw[4] == "-" and raw[7] == "-")
+    ):
+        return raw  # relationship_key writes a date as this same text
+    try:
+        return parse_cell(column, raw, None)
+    except ValueError:
+        return None
+
+
+class KeyParts:
+    """What names the relationship of each row of a relationship table whose key is fixed columns
+    (visits: who, which household, the day, the way), as `graph.tables.relationship_key` has it,
+    for many rows at once: each column's part is computed once per distinct cell text."""
+
+    CACHE_LIMIT = 250_000  # distinct texts kept per column (then forgotten, and kept again)
+
+    def __init__(self, table: Table, tf: TableFile) -> None:
+        # (position or None, column, the part of each text met so far)
+        self.parts = [(tf.positions.get(n), table.column(n), {}) for n in table.rel_key]
+
+    def key(self, cells: list) -> tuple | None:
+        """The row's relationship key, or None when a required part is missing (see relationship_key)."""
+        out = []
+        for position, column, cache in self.parts:
+            raw = cells[position] if position is not None and position < len(cells) else None
+            value = cache.get(raw, cache)
+            if value is cache:  # not met yet
+                value = _key_part(column, raw)
+                if len(cache) >= self.CACHE_LIMIT:
+                    cache.clear()
+                cache[raw] = value
+            if value is None and column.required:
+                return None
+            out.append(value)
+        return tuple(out)
+
+
+def _key_part(column: Column, raw):
+    value = trim(raw)
+    if value is not None:
+        value = key_value(column, value)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def key_values(table: Table, tf: TableFile, cells: list) -> dict:
     """The typed values of a row's key columns only (node key, or what names a relationship). The
     common cells take a fast path: a code is its trimmed text, an ISO date stays the text it is."""
@@ -159,15 +208,5 @@ def key_values(table: Table, tf: TableFile, cells: list) -> dict:
         if raw is None:
             values[name] = None
             continue
-        column = table.column(name)
-        if isinstance(raw, str) and (
-            column.kind in ("code", "text", "reference")
-            or (column.kind == "date" and len(raw) == 10 and raw[4] == "-" and raw[7] == "-")
-        ):
-            values[name] = raw  # relationship_key writes a date as this same text
-            continue
-        try:
-            values[name] = parse_cell(column, raw, None)
-        except ValueError:
-            values[name] = None
+        values[name] = key_value(table.column(name), raw)
     return values

@@ -38,7 +38,7 @@ from loaders.fingerprint import Fingerprints, as_integers, digest, layout
 from loaders.problems import Problem
 from loaders.reading import Roster, TableFile, open_table
 from loaders.relationship_keys import RepeatedKeys
-from loaders.rows import key_values, parse_record, row_references
+from loaders.rows import KeyParts, key_values, parse_record, row_references
 from loaders.sheet_shape import cell_mark_problems, cut_reason, header_problems, overflow_problems
 from loaders.spool import RowSpool
 
@@ -210,12 +210,22 @@ class Validator:
         known = self.known.get(table.name) if self.known is not None and not check.file_problems else None
         prefix = layout(tf)
         last = None
+        # the unchanged rows of a relationship table named by fixed columns (visits): their keys a
+        # chunk at a time (the order rows are added in does not matter to RepeatedKeys)
+        bulk = KeyParts(table, tf) if table.rel_key and not table.key and not table.rel_key_of else None
+        unchanged_rows: list[tuple[int, list]] = []
         rows = self._fingerprinted(tf, check, prefix, known, sheet_problems)
         for row, cells, row_digest, unchanged in rows:
             check.rows += 1
             last = (row, cells)
             if unchanged:
                 check.unchanged += 1
+                if bulk is not None:
+                    unchanged_rows.append((row, cells))
+                    if len(unchanged_rows) >= FINGERPRINT_CHUNK:
+                        self._unchanged_relationships(table, check, bulk, unchanged_rows)
+                        unchanged_rows = []
+                    continue
                 if table.name not in PARSED_WHEN_UNCHANGED:
                     self._unchanged_row(table, check, row, cells)
                     continue
@@ -247,6 +257,8 @@ class Validator:
             reasons = check.file_problems + problems + cascades
             if reasons:
                 self._reject(table, check, row, reasons, first_key)
+        if unchanged_rows:
+            self._unchanged_relationships(table, check, bulk, unchanged_rows)
         cut = cut_reason(tf, last[1]) if tf.unterminated and last is not None else None
         if cut:
             problem = Problem(check.display, last[0], tf.header_at(len(last[1]) - 1), cut)
@@ -313,6 +325,21 @@ class Validator:
         if problems:  # the same row twice: the later one is a duplicate, as always
             self.errors.extend(problems)
             self._reject(table, check, row, problems, None)
+
+    def _unchanged_relationships(
+        self, table: Table, check: SourceCheck, parts: KeyParts, rows: list[tuple[int, list]]
+    ) -> None:
+        """`_unchanged_row` of many rows of a relationship table named by fixed columns (visits): only
+        what each row names, for the rows that repeat it (the same as `_note_relationship`)."""
+        variant = self.rel_variants.setdefault(table.rel_key, len(self.rel_variants)) << 56
+        keys, locations = [], []
+        base = check.index << 32
+        for row, cells in rows:
+            key = parts.key(cells)
+            if key is not None:
+                keys.append(key)
+                locations.append(variant | base | row)
+        self.rel_keys.add_many(keys, locations)
 
     def _note_relationship(self, table: Table, check: SourceCheck, row: int, values: dict) -> None:
         """Keep the hash of what the row names (which columns that is: its variant), to find the rows
