@@ -5,6 +5,7 @@ compared with other rows or the graph (loaders/validate.py does that)."""
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from typing import Any
 
 from graph import values as V
@@ -171,21 +172,31 @@ class KeyParts:
         # (position or None, column, the part of each text met so far)
         self.parts = [(tf.positions.get(n), table.column(n), {}) for n in table.rel_key]
 
-    def key(self, cells: list) -> tuple | None:
-        """The row's relationship key, or None when a required part is missing (see relationship_key)."""
-        out = []
+    def keys(self, rows: list[list]) -> list[tuple | None]:
+        """Each row's relationship key, or None when a required part is missing (see
+        relationship_key): a column at a time."""
+        columns = []
+        incomplete = False
         for position, column, cache in self.parts:
-            raw = cells[position] if position is not None and position < len(cells) else None
-            value = cache.get(raw, cache)
-            if value is cache:  # not met yet
-                value = _key_part(column, raw)
-                if len(cache) >= self.CACHE_LIMIT:
-                    cache.clear()
-                cache[raw] = value
-            if value is None and column.required:
-                return None
-            out.append(value)
-        return tuple(out)
+            if position is None:
+                cells = [None] * len(rows)
+            else:
+                cells = [r[position] if position < len(r) else None for r in rows]
+            parts = list(map(cache.get, cells, repeat(cache)))
+            for i, value in enumerate(parts):
+                if value is cache:  # a text not met yet
+                    value = parts[i] = _key_part(column, cells[i])
+                    if len(cache) >= self.CACHE_LIMIT:
+                        cache.clear()
+                    cache[cells[i]] = value
+            if column.required and None in parts:
+                incomplete = True
+            columns.append(parts)
+        keys = list(zip(*columns))
+        if incomplete:
+            required = [i for i, (_, column, _) in enumerate(self.parts) if column.required]
+            return [None if any(k[i] is None for i in required) else k for k in keys]
+        return keys
 
 
 def _key_part(column: Column, raw):

@@ -332,14 +332,9 @@ class Validator:
         """`_unchanged_row` of many rows of a relationship table named by fixed columns (visits): only
         what each row names, for the rows that repeat it (the same as `_note_relationship`)."""
         variant = self.rel_variants.setdefault(table.rel_key, len(self.rel_variants)) << 56
-        keys, locations = [], []
-        base = check.index << 32
-        for row, cells in rows:
-            key = parts.key(cells)
-            if key is not None:
-                keys.append(key)
-                locations.append(variant | base | row)
-        self.rel_keys.add_many(keys, locations)
+        base = variant | (check.index << 32)
+        found = [(key, base | row) for key, (row, _) in zip(parts.keys([c for _, c in rows]), rows) if key]
+        self.rel_keys.add_many([k for k, _ in found], [loc for _, loc in found])
 
     def _note_relationship(self, table: Table, check: SourceCheck, row: int, values: dict) -> None:
         """Keep the hash of what the row names (which columns that is: its variant), to find the rows
