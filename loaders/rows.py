@@ -184,11 +184,13 @@ class KeyParts:
                 cells = [r[position] if position < len(r) else None for r in rows]
             parts = list(map(cache.get, cells, repeat(cache)))
             for i, value in enumerate(parts):
-                if value is cache:  # a text not met yet
-                    value = parts[i] = _key_part(column, cells[i])
-                    if len(cache) >= self.CACHE_LIMIT:
-                        cache.clear()
-                    cache[cells[i]] = value
+                if value is cache:  # a text not met before this chunk (or met earlier in it)
+                    value = parts[i] = cache.get(cells[i], cache)
+                    if value is cache:
+                        value = parts[i] = _key_part(column, cells[i])
+                        if len(cache) >= self.CACHE_LIMIT:
+                            cache.clear()
+                        cache[cells[i]] = value
             if column.required and None in parts:
                 incomplete = True
             columns.append(parts)

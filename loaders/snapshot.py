@@ -301,16 +301,17 @@ def read_state(graph: Graph, scope: str, date: dt.date, tables: set[str]) -> Sco
         rows = graph.read(cypher.load("snapshot/state_households"), params)[0]["rows"]
         state.households = {hid: h for hid, h in rows}
         state.known[HOUSEHOLDS] = Fingerprints.from_text(state.households.values())
+    # the fingerprints' lists as the driver decodes them (read_records: not walked again by .data())
     for table in ADD_ONLY:
         if table in tables:
-            hashes = graph.read(cypher.load(f"snapshot/hashes_{table}"))[0]["hashes"]
+            hashes = graph.read_records(cypher.load(f"snapshot/hashes_{table}"))[0]["hashes"]
             state.known[table] = Fingerprints.from_text(hashes)
     history = [t for t in HISTORY_TABLES if t in tables]
     if history:
         villages = graph.read(cypher.load("snapshot/scope_villages"), params)[0]["codes"]
         for table in history:
             state.known[table] = Fingerprints.from_chunks(
-                graph.read(
+                graph.read_records(
                     cypher.load(f"snapshot/hashes_{table}"), {"villages": villages[i : i + VILLAGE_CHUNK]}
                 )[0]["hashes"]
                 for i in range(0, len(villages), VILLAGE_CHUNK)
