@@ -459,6 +459,9 @@ def _match_column(table: Table, header: str) -> Column | None:
 
 
 def is_blank(cells: list) -> bool:
+    first = cells[0] if cells else ""
+    if isinstance(first, str) and first[:1].isalnum():  # the common row: not blank (a fast answer)
+        return False
     return all(c == "" or (isinstance(c, str) and not _strip(c)) for c in cells)
 
 

@@ -17,6 +17,7 @@ from typing import Iterator
 PARTITIONS = 64
 SPILL_AT = 16_384  # (hash, location) pairs a partition holds in memory before they go to its file
 MASK = 0xFFFFFFFFFFFFFFFF
+ROW_BITS = (1 << 56) - 1  # a location's part that orders rows (its top byte is the caller's)
 
 
 class RepeatedKeys:
@@ -27,7 +28,8 @@ class RepeatedKeys:
         self.files: dict[int, tempfile._TemporaryFileWrapper] = {}
 
     def add(self, key: tuple, location: int) -> None:
-        """`location`: any 64-bit number that names the row (the caller's packed source and row)."""
+        """`location`: a 64-bit number that names the row (the caller's packed source and row): its lower
+        56 bits order the rows, whatever the order they are added in."""
         digest = hash(key) & MASK
         index = digest >> 58
         part = self.parts[index]
@@ -35,6 +37,28 @@ class RepeatedKeys:
         part.append(location)
         if len(part) >= 2 * SPILL_AT:
             self._spill(index)
+
+    def add_many(self, keys: list[tuple], locations: list[int]) -> None:
+        """`add` of many rows at once (the unchanged rows of a chunk): the hashes partitioned by numpy."""
+        import numpy as np
+
+        if not keys:
+            return
+        digests = np.array([hash(k) for k in keys], dtype=np.int64).view(np.uint64)
+        places = np.array(locations, dtype=np.uint64)
+        index = digests >> np.uint64(58)
+        order = np.argsort(index, kind="stable")
+        digests, places, index = digests[order], places[order], index[order]
+        bounds = np.searchsorted(index, np.arange(PARTITIONS + 1, dtype=np.uint64))
+        for part in range(PARTITIONS):
+            start, end = bounds[part], bounds[part + 1]
+            if start == end:
+                continue
+            pairs = np.empty(2 * (end - start), dtype=np.uint64)
+            pairs[0::2], pairs[1::2] = digests[start:end], places[start:end]
+            self.parts[part].frombytes(pairs.tobytes())
+            if len(self.parts[part]) >= 2 * SPILL_AT:
+                self._spill(part)
 
     def _spill(self, index: int) -> None:
         if index not in self.files:
@@ -44,7 +68,8 @@ class RepeatedKeys:
 
     def repeated(self) -> Iterator[tuple[int, int]]:
         """(location of the first row, location of a later row with the same key) for every later row,
-        in the order the rows were added within each partition; the temporary files are closed."""
+        in the order of the locations' lower 56 bits within each partition; the temporary files are
+        closed."""
         import numpy as np
 
         try:
@@ -58,7 +83,9 @@ class RepeatedKeys:
                 if len(pairs) < 4:
                     continue
                 pairs = pairs.reshape(-1, 2)
-                order = np.argsort(pairs[:, 0], kind="stable")  # equal hashes keep the order added
+                # equal hashes in the order of their rows (source, row: a location less its top byte,
+                # which callers may use for something else), whatever the order they were added in
+                order = np.lexsort((pairs[:, 1] & np.uint64(ROW_BITS), pairs[:, 0]))
                 hashes, locations = pairs[order, 0], pairs[order, 1]
                 later = np.flatnonzero(hashes[1:] == hashes[:-1]) + 1
                 if not len(later):

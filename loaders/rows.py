@@ -5,6 +5,7 @@ compared with other rows or the graph (loaders/validate.py does that)."""
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from typing import Any
 
 from graph import values as V
@@ -146,6 +147,67 @@ def row_references(table: Table, values: dict) -> list[tuple[str, str, str]]:
     return refs
 
 
+def key_value(column: Column, raw):
+    """The typed value of a key column's trimmed cell (not None), or None when it is not one. The
+    common cells take a fast path: a code is its trimmed text, an ISO date stays the text it is."""
+    if isinstance(raw, str) and (
+        column.kind in ("code", "text", "reference")
+        or (column.kind == "date" and len(raw) == 10 and raw[4] == "-" and raw[7] == "-")
+    ):
+        return raw  # relationship_key writes a date as this same text
+    try:
+        return parse_cell(column, raw, None)
+    except ValueError:
+        return None
+
+
+class KeyParts:
+    """What names the relationship of each row of a relationship table whose key is fixed columns
+    (visits: who, which household, the day, the way), as `graph.tables.relationship_key` has it,
+    for many rows at once: each column's part is computed once per distinct cell text."""
+
+    CACHE_LIMIT = 250_000  # distinct texts kept per column (then forgotten, and kept again)
+
+    def __init__(self, table: Table, tf: TableFile) -> None:
+        # (position or None, column, the part of each text met so far)
+        self.parts = [(tf.positions.get(n), table.column(n), {}) for n in table.rel_key]
+
+    def keys(self, rows: list[list]) -> list[tuple | None]:
+        """Each row's relationship key, or None when a required part is missing (see
+        relationship_key): a column at a time."""
+        columns = []
+        incomplete = False
+        for position, column, cache in self.parts:
+            if position is None:
+                cells = [None] * len(rows)
+            else:
+                cells = [r[position] if position < len(r) else None for r in rows]
+            parts = list(map(cache.get, cells, repeat(cache)))
+            for i, value in enumerate(parts):
+                if value is cache:  # a text not met before this chunk (or met earlier in it)
+                    value = parts[i] = cache.get(cells[i], cache)
+                    if value is cache:
+                        value = parts[i] = _key_part(column, cells[i])
+                        if len(cache) >= self.CACHE_LIMIT:
+                            cache.clear()
+                        cache[cells[i]] = value
+            if column.required and None in parts:
+                incomplete = True
+            columns.append(parts)
+        keys = list(zip(*columns))
+        if incomplete:
+            required = [i for i, (_, column, _) in enumerate(self.parts) if column.required]
+            return [None if any(k[i] is None for i in required) else k for k in keys]
+        return keys
+
+
+def _key_part(column: Column, raw):
+    value = trim(raw)
+    if value is not None:
+        value = key_value(column, value)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def key_values(table: Table, tf: TableFile, cells: list) -> dict:
     """The typed values of a row's key columns only (node key, or what names a relationship). The
     common cells take a fast path: a code is its trimmed text, an ISO date stays the text it is."""
@@ -159,15 +221,5 @@ def key_values(table: Table, tf: TableFile, cells: list) -> dict:
         if raw is None:
             values[name] = None
             continue
-        column = table.column(name)
-        if isinstance(raw, str) and (
-            column.kind in ("code", "text", "reference")
-            or (column.kind == "date" and len(raw) == 10 and raw[4] == "-" and raw[7] == "-")
-        ):
-            values[name] = raw  # relationship_key writes a date as this same text
-            continue
-        try:
-            values[name] = parse_cell(column, raw, None)
-        except ValueError:
-            values[name] = None
+        values[name] = key_value(table.column(name), raw)
     return values

@@ -19,10 +19,11 @@ import cypher
 from graph.connection import Graph
 from graph.errors import BangfuError
 from graph.roster.households import HOUSEHOLDS as HOUSEHOLD_TABLE
-from graph.roster.model import ENDED, RECORD
+from graph.roster.model import ENDED, HISTORY, RECORD
 from graph.roster.regions import REGIONS
 from graph.roster.writes import PRESENT_FROM
 from graph.tables import TABLES, TABLES_BY_NAME
+from loaders.fingerprint import Fingerprints
 from loaders.reading import Roster, open_table
 from loaders.rows import parse_record
 from loaders.validate import SourceCheck, Validation
@@ -267,10 +268,12 @@ def previous_snapshots(graph: Graph, scope: str, lineage: list[str]) -> list[dic
 # -- what the graph holds for the scope -------------------------------------------------------------
 
 # tables whose rows are only added and updated (their declarations' policy: a record): every
-# fingerprint of theirs the graph holds; a snapshot that leaves one out removes nothing. History
-# (visits) is not here: too many rows for their fingerprints to fit in the loader's memory; a
-# snapshot reads and merges them like an ordinary load (idempotent).
+# fingerprint of theirs the graph holds; a snapshot that leaves one out removes nothing.
 ADD_ONLY = tuple(t.name for t in TABLES if t.snapshot.policy == RECORD)
+# history (visits): only added, millions of rows: the fingerprints of the scope's, read a chunk of
+# villages at a time and kept as 64-bit integers (loaders/fingerprint.py)
+HISTORY_TABLES = tuple(t.name for t in TABLES if t.snapshot.policy == HISTORY)
+VILLAGE_CHUNK = 50  # villages whose visits' fingerprints are read at once
 
 
 @dataclass
@@ -281,9 +284,9 @@ class ScopeState:
         default_factory=dict
     )  # complete tables: row → fingerprint
     households: dict[str, str | None] = field(default_factory=dict)  # on the scope's roster → fingerprint
-    # per table, the fingerprints validation may skip; validation takes out each one it meets, so
-    # afterwards they are the rows the roster no longer lists as they were
-    known: dict[str, set[str]] = field(default_factory=dict)
+    # per table, the fingerprints validation may skip; validation takes each one it meets, so
+    # afterwards the untaken are the rows the roster no longer lists as they were
+    known: dict[str, Fingerprints] = field(default_factory=dict)
 
 
 def read_state(graph: Graph, scope: str, date: dt.date, tables: set[str]) -> ScopeState:
@@ -293,14 +296,26 @@ def read_state(graph: Graph, scope: str, date: dt.date, tables: set[str]) -> Sco
         if table in tables:
             rows = graph.read(cypher.load(f"snapshot/state_{table}"), params)[0]["rows"]
             state.rows[table] = {tuple(r[:-1]): r[-1] for r in rows}  # the key columns → the fingerprint
-            state.known[table] = {h for h in state.rows[table].values() if h is not None}
+            state.known[table] = Fingerprints.from_text(state.rows[table].values())
     if HOUSEHOLDS in tables:
         rows = graph.read(cypher.load("snapshot/state_households"), params)[0]["rows"]
         state.households = {hid: h for hid, h in rows}
-        state.known[HOUSEHOLDS] = {h for h in state.households.values() if h is not None}
+        state.known[HOUSEHOLDS] = Fingerprints.from_text(state.households.values())
+    # the fingerprints' lists as the driver decodes them (read_records: not walked again by .data())
     for table in ADD_ONLY:
         if table in tables:
-            state.known[table] = set(graph.read(cypher.load(f"snapshot/hashes_{table}"))[0]["hashes"])
+            hashes = graph.read_records(cypher.load(f"snapshot/hashes_{table}"))[0]["hashes"]
+            state.known[table] = Fingerprints.from_text(hashes)
+    history = [t for t in HISTORY_TABLES if t in tables]
+    if history:
+        villages = graph.read(cypher.load("snapshot/scope_villages"), params)[0]["codes"]
+        for table in history:
+            state.known[table] = Fingerprints.from_chunks(
+                graph.read_records(
+                    cypher.load(f"snapshot/hashes_{table}"), {"villages": villages[i : i + VILLAGE_CHUNK]}
+                )[0]["hashes"]
+                for i in range(0, len(villages), VILLAGE_CHUNK)
+            )
     return state
 
 
@@ -396,7 +411,7 @@ class SnapshotContext:
     state: ScopeState | None = None
 
     @property
-    def known(self) -> dict[str, set[str]] | None:
+    def known(self) -> dict[str, Fingerprints] | None:
         return self.state.known if self.state is not None else None
 
 

@@ -17,7 +17,10 @@ it depended on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from itertools import islice
+from typing import Any, Callable, Iterator
+
+import numpy as np
 
 from graph.roster.model import Table
 from graph.roster.organizations import ORGANIZATIONS
@@ -31,11 +34,11 @@ from graph.tables import (
     relationship_key,
     relationship_key_columns,
 )
-from loaders.fingerprint import fingerprint, layout
+from loaders.fingerprint import Fingerprints, as_integers, digest, layout
 from loaders.problems import Problem
 from loaders.reading import Roster, TableFile, open_table
 from loaders.relationship_keys import RepeatedKeys
-from loaders.rows import key_values, parse_record, row_references
+from loaders.rows import KeyParts, key_values, parse_record, row_references
 from loaders.sheet_shape import cell_mark_problems, cut_reason, header_problems, overflow_problems
 from loaders.spool import RowSpool
 
@@ -117,6 +120,13 @@ def _pack(index: int, row: int) -> int:
 # the rows of these tables are always parsed, unchanged or not: later tables' references need their
 # levels and kinds, and they are small
 PARSED_WHEN_UNCHANGED = (REGIONS.name, ORGANIZATIONS.name)
+FINGERPRINT_CHUNK = 4096  # rows whose fingerprints are looked up at once
+
+
+def _chunks(rows: Iterator, size: int) -> Iterator[list]:
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield chunk
 
 
 class Validator:
@@ -126,7 +136,7 @@ class Validator:
         *,
         today=None,
         keep_rows: bool = False,
-        known: dict[str, set[str]] | None = None,
+        known: dict[str, Fingerprints] | None = None,
         fingerprint_key: bytes = b"",
     ):
         self.lookup = lookup
@@ -200,20 +210,28 @@ class Validator:
         known = self.known.get(table.name) if self.known is not None and not check.file_problems else None
         prefix = layout(tf)
         last = None
-        for row, cells in tf.rows():
+        # the unchanged rows of a relationship table named by fixed columns (visits): their keys a
+        # chunk at a time (the order rows are added in does not matter to RepeatedKeys)
+        bulk = KeyParts(table, tf) if table.rel_key and not table.key and not table.rel_key_of else None
+        unchanged_rows: list[tuple[int, list]] = []
+        rows = self._fingerprinted(tf, check, prefix, known, sheet_problems)
+        for row, cells, row_digest, unchanged in rows:
             check.rows += 1
             last = (row, cells)
-            digest = fingerprint(prefix, cells, check.fingerprint_key)
-            unchanged = known is not None and digest in known and row not in sheet_problems
             if unchanged:
-                known.discard(digest)
                 check.unchanged += 1
+                if bulk is not None:
+                    unchanged_rows.append((row, cells))
+                    if len(unchanged_rows) >= FINGERPRINT_CHUNK:
+                        self._unchanged_relationships(table, check, bulk, unchanged_rows)
+                        unchanged_rows = []
+                    continue
                 if table.name not in PARSED_WHEN_UNCHANGED:
                     self._unchanged_row(table, check, row, cells)
                     continue
             values, extras, parsed = parse_record(table, tf.record(cells), self.today)
             if check.spool is not None and not parsed and not unchanged:
-                values[ROW_HASH] = digest
+                values[ROW_HASH] = row_digest.hex()
                 check.spool.append(row, values, extras)
             problems = sheet_problems.pop(row, [])
             problems += overflow_problems(tf, row, cells)
@@ -239,6 +257,8 @@ class Validator:
             reasons = check.file_problems + problems + cascades
             if reasons:
                 self._reject(table, check, row, reasons, first_key)
+        if unchanged_rows:
+            self._unchanged_relationships(table, check, bulk, unchanged_rows)
         cut = cut_reason(tf, last[1]) if tf.unterminated and last is not None else None
         if cut:
             problem = Problem(check.display, last[0], tf.header_at(len(last[1]) - 1), cut)
@@ -247,6 +267,23 @@ class Validator:
         for row, problems in sorted(sheet_problems.items()):  # formula rows calamine read as blank
             self.errors.extend(problems)
             check.rejected.setdefault(row, []).extend(problems)
+
+    @staticmethod
+    def _fingerprinted(tf: TableFile, check: SourceCheck, prefix: str, known, sheet_problems: dict):
+        """(row, cells, digest, unchanged) of every row: its fingerprint's 8 bytes, and whether it takes
+        one of the `known` fingerprints (loaders/fingerprint.py), looked up a chunk of rows at once."""
+        key = check.fingerprint_key
+        for chunk in _chunks(tf.rows(), FINGERPRINT_CHUNK):
+            digests = [digest(prefix, cells, key) for _, cells in chunk]
+            if known is None:
+                taken = [False] * len(chunk)
+            else:
+                eligible = None
+                if sheet_problems:  # a row with a formula or merged cell is read in full
+                    eligible = np.array([row not in sheet_problems for row, _ in chunk])
+                taken = known.take(as_integers(digests), eligible).tolist()
+            for (row, cells), d, unchanged in zip(chunk, digests, taken):
+                yield row, cells, d, unchanged
 
     def _key_problems(
         self, table: Table, check: SourceCheck, row: int, values: dict
@@ -288,6 +325,16 @@ class Validator:
         if problems:  # the same row twice: the later one is a duplicate, as always
             self.errors.extend(problems)
             self._reject(table, check, row, problems, None)
+
+    def _unchanged_relationships(
+        self, table: Table, check: SourceCheck, parts: KeyParts, rows: list[tuple[int, list]]
+    ) -> None:
+        """`_unchanged_row` of many rows of a relationship table named by fixed columns (visits): only
+        what each row names, for the rows that repeat it (the same as `_note_relationship`)."""
+        variant = self.rel_variants.setdefault(table.rel_key, len(self.rel_variants)) << 56
+        base = variant | (check.index << 32)
+        found = [(key, base | row) for key, (row, _) in zip(parts.keys([c for _, c in rows]), rows) if key]
+        self.rel_keys.add_many([k for k, _ in found], [loc for _, loc in found])
 
     def _note_relationship(self, table: Table, check: SourceCheck, row: int, values: dict) -> None:
         """Keep the hash of what the row names (which columns that is: its variant), to find the rows
@@ -469,7 +516,7 @@ def validate(
     *,
     today=None,
     keep_rows: bool = False,
-    known: dict[str, set[str]] | None = None,
+    known: dict[str, Fingerprints] | None = None,
     fingerprint_key: bytes = b"",
 ) -> Validation:
     """Every problem of the roster; which rows would be rejected with --skip-invalid, and why.

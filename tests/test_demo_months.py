@@ -57,11 +57,13 @@ def test_each_month_loads_and_its_turnover_is_what_the_snapshot_finds(graph, mon
             assert len(diff.started) == changed[f"{table}_appeared"], table
         assert changed["help_pairs_vanished"] >= changed["help_pairs_of_transferred"] > 0
         # about 2 % of the rows changed, most of them read again; the rest were skipped
-        # (of the tables a snapshot fingerprints; the activity tables are read again whole)
         fingerprinted = {t: n for t, n in report.unchanged_by_table().items() if n}
         rows = sum(n for t, n in report.rows_by_table().items() if t in fingerprinted)
         unchanged = sum(fingerprinted.values())
         assert 0.9 * rows < unchanged < rows
+        # visits too (history: the scope's fingerprints): every visit the month before listed is
+        # skipped, only the month's new ones are read and written
+        assert fingerprinted["visits"] == report.rows_by_table()["visits"] - changed["visits_added"]
     # visits accumulate: every month adds about one a household, and none is ended or lost
     visits = graph.read("MATCH ()-[w:VISITED]->() RETURN count(w) AS n, max(w.date) AS last")[0]
     added = [c["visits_added"] for c in months.changed]

@@ -76,8 +76,9 @@ VISITS = Table(
             lock_order="person_id",
         ),
     ),
-    # history: a missing visit is left alone; about 12 visits per household a year, the fingerprints of
-    # all of them would not fit in the loader's memory, so a snapshot merges its visits like any load
+    # history: a missing visit is left alone; about 12 visits per household a year: a snapshot reads the
+    # fingerprints of its scope's visits a chunk of villages at a time, kept as 64-bit integers
+    # (loaders/fingerprint.py), and skips the visits it lists as they were
     snapshot=Snapshot(HISTORY),
     scope_column="household_id",
 )

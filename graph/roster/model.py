@@ -124,7 +124,7 @@ class Derived:
 ENDED = "ended"  # stated completely: a row no longer listed ends the day before the snapshot
 LEAVES = "leaves"  # households: one no longer listed leaves the roster (its LIVES_IN ends)
 RECORD = "record"  # added and updated only: fingerprints of every row spare re-reading unchanged ones
-HISTORY = "history"  # added only, too many rows for fingerprints in memory: merged as an ordinary load
+HISTORY = "history"  # added only, millions of rows: the scope's fingerprints read a chunk at a time
 
 
 def iso(value) -> str:
