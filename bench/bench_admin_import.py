@@ -34,6 +34,7 @@ from benchlib import (
     env_str,
     load_average,
     machine,
+    own_code,
     running_server,
     save,
     shape,
@@ -51,7 +52,9 @@ def _timed(cmd: list[str], env: dict) -> tuple[float, float, str]:
     """Run under /usr/bin/time -v: (seconds, peak RSS MiB, stdout)."""
     print(uptime(), "\n$", " ".join(cmd), flush=True)
     t = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v"] + cmd, env=env, cwd=BENCH, capture_output=True, text=True)
+    proc = subprocess.run(
+        ["/usr/bin/time", "-v"] + cmd, env=own_code(env), cwd=BENCH, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - t
     print(proc.stdout[-2500:], proc.stderr[-1500:], flush=True)
     if proc.returncode != 0:

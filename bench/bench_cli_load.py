@@ -27,6 +27,7 @@ from benchlib import (
     env_str,
     load_average,
     machine,
+    own_code,
     running_server,
     save,
     uptime,
@@ -69,7 +70,7 @@ def main() -> None:
         results["uptime_before"] = uptime()
         print(results["uptime_before"], "\n$", results["command"], flush=True)
         t = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, cwd=BENCH, capture_output=True, text=True)
+        proc = subprocess.run(cmd, env=own_code(env), cwd=BENCH, capture_output=True, text=True)
         seconds = time.perf_counter() - t
         results["uptime_after"] = uptime()
         results["load_average_after"] = load_average()

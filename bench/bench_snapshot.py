@@ -21,7 +21,7 @@ import re
 import subprocess
 import time
 
-from benchlib import BENCH, REPO, env_int, env_str, machine, running_server, save, uptime
+from benchlib import BENCH, REPO, env_int, env_str, machine, own_code, running_server, save, uptime
 
 from graph.connection import Graph  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
@@ -57,7 +57,7 @@ def run_cli(settings, *args) -> dict:
         *map(str, args),
     ]
     t = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=BENCH, capture_output=True, text=True)
+    proc = subprocess.run(cmd, env=own_code(env), cwd=BENCH, capture_output=True, text=True)
     seconds = time.perf_counter() - t
     if proc.returncode != 0:
         print(proc.stdout[-3000:], proc.stderr[-3000:], flush=True)

@@ -23,7 +23,18 @@ import re
 import subprocess
 import time
 
-from benchlib import BENCH, REPO, county_dir, env_str, load_average, machine, running_server, save, uptime
+from benchlib import (
+    BENCH,
+    REPO,
+    county_dir,
+    env_str,
+    load_average,
+    machine,
+    own_code,
+    running_server,
+    save,
+    uptime,
+)
 
 from graph.connection import Graph  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
@@ -58,7 +69,7 @@ def write_visits(county, out, per_household: int, seed: int = 1) -> int:
 def timed_load(env: dict, folder) -> tuple[float, int, str]:
     cmd = ["/usr/bin/time", "-v", str(REPO / ".venv" / "bin" / "bangfu"), "load", str(folder)]
     t = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=BENCH, capture_output=True, text=True)
+    proc = subprocess.run(cmd, env=own_code(env), cwd=BENCH, capture_output=True, text=True)
     seconds = time.perf_counter() - t
     if proc.returncode != 0:
         print(proc.stdout[-3000:], proc.stderr[-4000:], flush=True)

@@ -32,6 +32,13 @@ BENCH = Path(os.environ.get("BENCH_DIR", REPO / "var" / "bench"))
 logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 
+def own_code(env: dict) -> dict:
+    """`env` for a `bangfu` the bench starts, so that it runs this checkout's code: a `git archive` copy
+    of an older commit with its `.venv` linked to main's (an editable install of main) would otherwise
+    time main's code under the copy's name."""
+    return {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))}
+
+
 def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
 
