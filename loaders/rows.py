@@ -184,13 +184,13 @@ class KeyParts:
                 cells = [r[position] if position < len(r) else None for r in rows]
             parts = list(map(cache.get, cells, repeat(cache)))
             for i, value in enumerate(parts):
-                if value is cache:  # a text not met before this chunk (or met earlier in it)
-                    value = parts[i] = cache.get(cells[i], cache)
-                    if value is cache:
-                        value = parts[i] = _key_part(column, cells[i])
+                if value is cache:  # a text not met before this chunk (it may be met earlier in it)
+                    cell = cells[i]
+                    if cell not in cache:
                         if len(cache) >= self.CACHE_LIMIT:
                             cache.clear()
-                        cache[cells[i]] = value
+                        cache[cell] = _key_part(column, cell)
+                    parts[i] = cache[cell]
             if column.required and None in parts:
                 incomplete = True
             columns.append(parts)

@@ -8,11 +8,9 @@ import shutil
 
 import pytest
 
-from graph.schema import init_schema
 from loaders.api import load_roster
 from loaders.demo.months import generate_months
 from loaders.snapshot import SnapshotRequest
-from tests.helpers.graphs import wipe
 from tests.helpers.rosters import read_table, write_table
 
 
@@ -22,8 +20,6 @@ def months(tmp_path_factory):
 
 
 def test_unchanged_visits_are_skipped_and_repeats_still_found(graph, months, tmp_path):
-    wipe(graph)
-    init_schema(graph)
     first = load_roster(graph, [months.folders[0]], progress=False, snapshot=SnapshotRequest(months.dates[0]))
     assert first.written and first.validation.ok
     held = graph.read("MATCH ()-[v:VISITED]->() RETURN count(v) AS n, count(v.row_hash) AS hashed")[0]

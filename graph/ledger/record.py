@@ -189,7 +189,7 @@ def _with_places(graph: Graph, rows: list[dict], as_of: dt.date, township_commit
         place = places.get((kind, row["subject_id"]), {})
         village = row["subject_id"] if kind == "village" else place.get("village")
         township = place.get("township")
-        committee = township_committees.get(township, {}) if township is not None else {}
+        committee = township_committees.get(township) or {}
         out.append(
             {
                 **row,
