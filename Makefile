@@ -64,9 +64,10 @@ TEST_WORKERS ?= 2
 XDIST := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Everything, in the order that fails soonest: ruff, the fast loop, then the rest (slow, second
-# servers, browsers, crash drills).
+# servers, browsers, crash drills), also on the workers: each second server, browser and crashed
+# server is a test's own, on a free port (399 tests: 1,635 s in one process, 1,142 s on two workers).
 test: lint test-fast fonts browser
-	$(BIN)/python -m pytest -q -m "not ($(FAST))"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not ($(FAST))"
 
 # The tests that need only the session's Neo4j: no browser, no server of their own, no crash drills,
 # nothing marked slow. For the edit-test loop; `make test` runs it first, then the rest.

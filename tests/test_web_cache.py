@@ -82,6 +82,11 @@ def figure(page: str, element_id: str) -> str:
     return re.search(rf'id="{element_id}".*?<span class="num">([^<]+)</span>', page, re.S).group(1)
 
 
+def ledger_total(page: str) -> int:
+    """How many findings the ledger page says its filters give (共 N 个)."""
+    return int(re.search(r"共 (\d+) 个", page).group(1))
+
+
 def kept_page(client, app, url: str) -> str:
     """The page, asked twice: the second answer must come from the cache (the test is about what it keeps)."""
     text(client.get(url))
@@ -368,10 +373,37 @@ def test_ledger_actions_show_on_the_next_request(county_app, county):
     assert text(viewer.get(village_url)) != village
     assert text(viewer.get("/ledger")) != ledger
 
-    # a waiver (edit.py, as the admin's form does): one open finding fewer on the overview
+    # a waiver (edit.py, as the admin's form does): one open finding fewer on the overview and in the
+    # ledger's kept total
+    open_total = ledger_total(kept_page(viewer, app, "/ledger?status=未销号"))
     edit.waive(county, finding["id"], "村已撤并", user="admin1")
     assert int(figure(text(viewer.get("/")), "fig-ledger-open")) == opened - 1
+    assert ledger_total(text(viewer.get("/ledger?status=未销号"))) == open_total - 1 == opened - 1
     assert "已豁免" in text(viewer.get(finding_url))
+
+
+def test_ledger_pages_share_what_every_page_shows(county_app, county):
+    """Each page of the ledger lists its own findings, but the total, the townships' counts and the
+    village ranking are the same on every page of the same filters: read once per data version."""
+    settings = Settings()
+    record_check(county, clock.today(), settings.rules, settings.ledger, user="admin1")
+    viewer = client_for(county_app, "viewer1")
+    for n in (1, 2, 3):
+        assert "共" in text(viewer.get(f"/ledger?status=未销号&page={n}"))
+    computed = cache(county_app).computed
+    assert (
+        computed["page"],
+        computed["ledger_total"],
+        computed["ledger_counts"],
+        computed["ledger_ranking"],
+    ) == (
+        3,
+        1,
+        1,
+        1,
+    )
+    text(viewer.get("/ledger"))  # other filters: their own total, the same counts and ranking
+    assert (computed["ledger_total"], computed["ledger_counts"], computed["ledger_ranking"]) == (2, 1, 1)
 
 
 # -- the data version --------------------------------------------------------------------------------

@@ -29,15 +29,17 @@ from graph.ledger.record import LedgerError
 from graph.ledger.store import (
     STATUSES,
     Filters,
+    count_findings,
     counts_by_township,
     get_finding,
     history,
-    list_findings,
+    page_of_findings,
     village_ranking,
 )
 from graph.rulebook import FINDING_KINDS, FINDING_TITLES
 from graph.rules import RULES_BY_ID, check_region
 from graph.spreadsheet import sheet_title
+from webapp import results_cache as results
 from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
@@ -99,7 +101,7 @@ def index():
     # the next and previous links carry the page's edge (a finding's sort key): the page is read from
     # the index there, however deep; a page number alone (a bookmark) counts from the start
     after, before = text_arg("after", CURSOR_LENGTH), text_arg("before", CURSOR_LENGTH)
-    findings, total = list_findings(
+    findings = page_of_findings(
         graph(),
         filters,
         today=today,
@@ -107,6 +109,11 @@ def index():
         limit=PER_PAGE,
         after=after,
         before=None if after else before,
+    )
+    # what every page of the same filters shows (each a walk over all findings: seconds at a
+    # prefecture's 140,000 open ones) is kept per data version, not read again for every page
+    total = results.value(
+        "ledger_total", (filters, today), lambda: count_findings(graph(), filters, today=today)
     )
     pages = max(1, -(-total // PER_PAGE))
     args = {k: v for k, v in request.args.to_dict().items() if k not in ("page", "after", "before")}
@@ -117,14 +124,16 @@ def index():
         page=page,
         pages=pages,
         args=args,
-        counts=counts_by_township(graph(), today),
+        counts=results.value("ledger_counts", (today,), lambda: counts_by_township(graph(), today)),
         no_township=NO_TOWNSHIP,
-        ranking=village_ranking(graph(), today, limit=RANKING_SIZE),
+        ranking=results.value(
+            "ledger_ranking", (today,), lambda: village_ranking(graph(), today, limit=RANKING_SIZE)
+        ),
         region=_region_named(text_arg("region", 20)),
         statuses=STATUSES,
         open_choice=OPEN_CHOICE,
         rules=FINDING_KINDS,
-        townships=graph().read(cypher.load("app/townships")),
+        townships=results.value("townships", (), lambda: graph().read(cypher.load("app/townships"))),
         status=text_arg("status", 10),
         rule=text_arg("rule", 40),
         township=text_arg("township", 20),
@@ -141,7 +150,7 @@ def index():
 def xlsx():
     today = clock.today()
     filters = _filters()
-    findings, _ = list_findings(graph(), filters, today=today, limit=EXPORT_LIMIT)
+    findings = page_of_findings(graph(), filters, today=today, limit=EXPORT_LIMIT)
     found = check_region(graph(), filters.township) if filters.township else None
     title = sheet_title("问题整改台账", as_of=today, filters=filter_words(filters, found and found["name"]))
     with temp_export("ledger.xlsx") as tmp:

@@ -82,11 +82,28 @@ def list_findings(
     `sort_key`: `after` (the last key of the page before) or `before` (the first key of the page after)
     reads the page from the index without counting the findings in front of it (keyset paging);
     `skip` counts from the start (or from `after`)."""
-    params = filters.params(today)
+    page = page_of_findings(graph, filters, today=today, skip=skip, limit=limit, after=after, before=before)
+    return page, count_findings(graph, filters, today=today)
+
+
+def page_of_findings(
+    graph: Graph,
+    filters: Filters,
+    *,
+    today: dt.date,
+    skip: int = 0,
+    limit: int = 200,
+    after: str | None = None,
+    before: str | None = None,
+) -> list[dict]:
+    """One page of `list_findings`, without the count (which the web app keeps per data version)."""
     page = {"skip": 0 if before else skip, "limit": limit, "after": after or "", "before": before}
-    rows = graph.read(cypher.load("ledger/list"), {**params, **page})
-    total = graph.read(cypher.load("ledger/count"), params)[0]["total"]
-    return [_row(r) for r in rows], total
+    return [_row(r) for r in graph.read(cypher.load("ledger/list"), {**filters.params(today), **page})]
+
+
+def count_findings(graph: Graph, filters: Filters, *, today: dt.date) -> int:
+    """How many findings the filters give in all."""
+    return graph.read(cypher.load("ledger/count"), filters.params(today))[0]["total"]
 
 
 def counts_by_township(graph: Graph, today: dt.date) -> list[dict]:

@@ -20,7 +20,8 @@ TEST_TODAY = dt.date(2026, 11, 22)
 TEST_JVM_OPTIONS = "-XX:TieredStopAtLevel=1"
 # Tests empty the database and load a county again many times; by default each time the statistics
 # change that much, Neo4j plans every query again (seconds of CPU for the rules alone). A test
-# county is small enough for any plan, so plans are kept for the session.
+# county is small enough for any plan, so plans are kept for the session. BANGFU_TEST_SERVER_CONFIG
+# adds settings (space-separated), for measuring, e.g. the planner's internal.cypher.idp_solver_* ones.
 TEST_SERVER_CONFIG = (
     "dbms.cypher.statistics_divergence_threshold=1.0",
     "dbms.cypher.min_replan_interval=1h",
@@ -41,7 +42,7 @@ def test_settings(data_dir: Path) -> Settings:
         heap="1g",
         pagecache="512m",
         jvm_options=tuple(os.environ.get("BANGFU_TEST_JVM_OPTIONS", TEST_JVM_OPTIONS).split()),
-        server_config=TEST_SERVER_CONFIG,
+        server_config=TEST_SERVER_CONFIG + tuple(os.environ.get("BANGFU_TEST_SERVER_CONFIG", "").split()),
     )
 
 
