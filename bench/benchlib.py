@@ -69,14 +69,21 @@ def machine() -> dict:
     }
 
 
+# The day a generated county is "as of": fixed, so that a county generated on any day is the same one
+# and the benches' checks of this day find its kept latest visits usable (a county generated as of a
+# later day has visits after the check's day, which a check must then read one by one).
+COUNTY_AS_OF = dt.date(2026, 11, 30)
+
+
 def county_dir(households: int, seed: int = 1) -> Path:
-    """A generated county of `households` households (generated once, kept under var/bench)."""
+    """A generated county of `households` households as of COUNTY_AS_OF (generated once, kept under
+    var/bench)."""
     from loaders.demo.generate import generate
 
     out = BENCH / (f"county-{households}" if seed == 1 else f"county-{households}-s{seed}")
     if not (out / "households.csv").exists():
         t = time.perf_counter()
-        generate(out, households, seed=seed)
+        generate(out, households, seed=seed, as_of=COUNTY_AS_OF)
         print(f"generated {out} in {time.perf_counter() - t:.1f} s", flush=True)
     return out
 
