@@ -81,41 +81,149 @@ def cell_problem(raw) -> str | None:
     return None
 
 
+ABSENT = object()  # a cell with a problem leaves its column out of the row's values
+
+
+def column_cell(column: Column, raw, today) -> tuple[Any, str | None]:
+    """One trimmed cell of a table column: (its value or ABSENT, the problem or None). A required
+    empty cell has both: its value (None, yes/no: False) and the problem."""
+    bad = cell_problem(raw)
+    if bad:
+        return ABSENT, bad
+    if raw is None:
+        return (False if column.kind == "yesno" else None), ("必填项为空" if column.required else None)
+    try:
+        return parse_cell(column, raw, today), None
+    except ValueError as exc:
+        return ABSENT, str(exc)
+
+
+def extra_cell(raw) -> tuple[Any, str | None]:
+    """One trimmed cell of an extra column (kept as text): (its text, None or ABSENT, the problem)."""
+    bad = cell_problem(raw)
+    if bad:
+        return ABSENT, bad
+    return (V.as_text(raw) if raw is not None else None), None
+
+
 def parse_record(table: Table, record: dict, today=None) -> tuple[dict, dict, list[tuple[str, str]]]:
     """Typed values of the columns present in the file, extra properties, and (column, message) problems.
 
     A column absent from the file is absent from the values (the graph keeps what it had); a
-    column present with an empty cell is None (yes/no: False).
+    column present with an empty cell is None (yes/no: False). `ChunkParser` gives the same for many
+    rows at once.
     """
     values: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
     for column in table.columns:
         if column.name not in record:
             continue
-        raw = record[column.name]
-        bad = cell_problem(raw)
-        if bad:
-            problems.append((column.name, bad))
-            continue
-        if raw is None:
-            if column.required:
-                problems.append((column.name, "必填项为空"))
-            values[column.name] = False if column.kind == "yesno" else None
-            continue
-        try:
-            values[column.name] = parse_cell(column, raw, today)
-        except ValueError as exc:
-            problems.append((column.name, str(exc)))
+        value, problem = column_cell(column, record[column.name], today)
+        if problem:
+            problems.append((column.name, problem))
+        if value is not ABSENT:
+            values[column.name] = value
     extras = {}
     for name, raw in record.items():
         if name.startswith("extra_"):
-            bad = cell_problem(raw)
-            if bad:
-                problems.append((name, bad))
+            value, problem = extra_cell(raw)
+            if problem:
+                problems.append((name, problem))
             else:
-                extras[name] = V.as_text(raw) if raw is not None else None
+                extras[name] = value
     problems.extend(_row_rules(table, values, record))
     return values, extras, problems
+
+
+class ChunkParser:
+    """`parse_record` of many rows of one source at once, a column at a time: each distinct text of a
+    column is trimmed, checked and parsed once (a visit's cadre, household, day and way repeat through
+    the file), and the rows' values are put together from the columns. Every row gets exactly what
+    `parse_record(table, tf.record(cells), today)` gives it, problems in the same order
+    (tests/test_rows_chunks.py holds the two side by side); only the work is shared."""
+
+    CACHE_LIMIT = 50_000  # distinct texts kept per column (then forgotten, and kept again)
+    TRIAL_ROWS = 1000  # a chunk this long in which most texts are new: the column is not kept at all
+
+    def __init__(self, table: Table, tf: TableFile, today=None) -> None:
+        self.table = table
+        last: dict[str, int] = {}  # as `TableFile.record`: a name's first place, its last position's cell
+        for position, name in enumerate(tf.fields):
+            if name is not None:
+                last[name] = position
+        present = [c for c in table.columns if c.name in last]
+        self.names = [c.name for c in present]
+        self.columns = [(last[c.name], _cell_of_column(c, today), {}) for c in present]
+        self.extra_names = [n for n in last if n.startswith("extra_")]
+        self.extras = [(last[n], extra_cell, {}) for n in self.extra_names]
+        self.spans = "start_date" in self.names and "end_date" in self.names
+        self.rules = bool(table.row_rules) or self.spans
+
+    def parse(self, rows: list[list]) -> list[tuple[dict, dict, list[tuple[str, str]]]]:
+        """(values, extras, problems) of each row's raw cells."""
+        count = len(rows)
+        value_columns, problem_columns = self._columns(self.columns, rows)
+        extra_columns, extra_problems = self._columns(self.extras, rows)
+        values = (
+            [dict(zip(self.names, cells)) for cells in zip(*value_columns)]
+            if self.names
+            else [{} for _ in range(count)]
+        )
+        extras = (
+            [dict(zip(self.extra_names, cells)) for cells in zip(*extra_columns)]
+            if self.extras
+            else [{} for _ in range(count)]
+        )
+        problems: list[list[tuple[str, str]]] = [[] for _ in range(count)]
+        for names, columns, out in (
+            (self.names, problem_columns, values),
+            (self.extra_names, extra_problems, extras),
+        ):
+            for name, messages in zip(names, columns):
+                if messages.count(None) == count:
+                    continue
+                for i, message in enumerate(messages):
+                    if message is not None:
+                        problems[i].append((name, message))
+                        if out[i].get(name, None) is ABSENT:
+                            del out[i][name]
+        if self.rules:
+            for row_values, row_problems in zip(values, problems):
+                row_problems.extend(_row_rules(self.table, row_values, None))
+        return list(zip(values, extras, problems))
+
+    def _columns(self, columns: list, rows: list[list]) -> tuple[list[list], list[list]]:
+        """Per column: the value (or ABSENT) and the problem (or None) of each row's cell."""
+        values, problems = [], []
+        for index, (position, compute, cache) in enumerate(columns):
+            cells = [r[position] if position < len(r) else None for r in rows]
+            if cache is None:  # a column of (nearly) all different texts: nothing worth keeping
+                results = [compute(trim(raw)) for raw in cells]
+            else:
+                results = list(map(cache.get, cells))
+                misses = 0
+                if None in results:  # texts not met before (and cells that are not text: not kept)
+                    for i, result in enumerate(results):
+                        if result is None:
+                            raw = cells[i]
+                            result = cache.get(raw) if raw.__class__ is str else None  # met in this chunk
+                            if result is None:
+                                misses += 1
+                                result = compute(trim(raw))
+                                if raw.__class__ is str:  # 1, 1.0 and True are one key to a dict: texts only
+                                    if len(cache) >= self.CACHE_LIMIT:
+                                        cache.clear()
+                                    cache[raw] = result
+                            results[i] = result
+                if len(rows) >= self.TRIAL_ROWS and 2 * misses > len(rows):
+                    columns[index] = (position, compute, None)  # names, id numbers: stop keeping them
+            values.append([r[0] for r in results])
+            problems.append([r[1] for r in results])
+        return values, problems
+
+
+def _cell_of_column(column: Column, today):
+    return lambda raw: column_cell(column, raw, today)
 
 
 def _row_rules(table: Table, values: dict, record: dict) -> list[tuple[str, str]]:

@@ -38,7 +38,7 @@ from loaders.fingerprint import Fingerprints, as_integers, digest, layout
 from loaders.problems import Problem
 from loaders.reading import Roster, TableFile, open_table
 from loaders.relationship_keys import RepeatedKeys
-from loaders.rows import KeyParts, key_values, parse_record, row_references
+from loaders.rows import ChunkParser, KeyParts, key_values, parse_record, row_references
 from loaders.sheet_shape import cell_mark_problems, cut_reason, header_problems, overflow_problems
 from loaders.spool import RowSpool
 
@@ -214,49 +214,51 @@ class Validator:
         # chunk at a time (the order rows are added in does not matter to RepeatedKeys)
         bulk = KeyParts(table, tf) if table.rel_key and not table.key and not table.rel_key_of else None
         unchanged_rows: list[tuple[int, list]] = []
-        rows = self._fingerprinted(tf, check, prefix, known, sheet_problems)
-        for row, cells, row_digest, unchanged in rows:
-            check.rows += 1
-            last = (row, cells)
-            if unchanged:
-                check.unchanged += 1
-                if bulk is not None:
-                    unchanged_rows.append((row, cells))
-                    if len(unchanged_rows) >= FINGERPRINT_CHUNK:
-                        self._unchanged_relationships(table, check, bulk, unchanged_rows)
-                        unchanged_rows = []
+        parser = ChunkParser(table, tf, self.today)
+        # what names each parsed row's relationship, noted for a chunk at once (see _note_relationships)
+        noted_in_bulk = bulk is not None
+        for chunk in self._fingerprinted(tf, check, prefix, known, sheet_problems):
+            parse = [
+                not unchanged or (bulk is None and table.name in PARSED_WHEN_UNCHANGED)
+                for *_, unchanged in chunk
+            ]
+            parsed_rows = parser.parse([item[1] for item, wanted in zip(chunk, parse) if wanted])
+            if noted_in_bulk:
+                self._note_relationships(
+                    table, check, [item[0] for item, wanted in zip(chunk, parse) if wanted], parsed_rows
+                )
+            parsed_rows = iter(parsed_rows)
+            for (row, cells, row_digest, unchanged), wanted in zip(chunk, parse):
+                check.rows += 1
+                last = (row, cells)
+                if not wanted:
+                    check.unchanged += 1
+                    if bulk is not None:
+                        unchanged_rows.append((row, cells))
+                        if len(unchanged_rows) >= FINGERPRINT_CHUNK:
+                            self._unchanged_relationships(table, check, bulk, unchanged_rows)
+                            unchanged_rows = []
+                    else:
+                        self._unchanged_row(table, check, row, cells)
                     continue
-                if table.name not in PARSED_WHEN_UNCHANGED:
-                    self._unchanged_row(table, check, row, cells)
-                    continue
-            values, extras, parsed = parse_record(table, tf.record(cells), self.today)
-            if check.spool is not None and not parsed and not unchanged:
-                values[ROW_HASH] = row_digest.hex()
-                check.spool.append(row, values, extras)
-            problems = sheet_problems.pop(row, [])
-            problems += overflow_problems(tf, row, cells)
-            problems += [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
-            key_problems, first_key = self._key_problems(table, check, row, values)
-            problems += key_problems
-            cascades = []
-            for column, kind, ref in row_references(table, values):
-                target = REFERENCE_TARGETS[kind][0]
-                if target == table.name:
-                    self_edges.append((check, row, column, kind, ref, first_key, values.get("level")))
-                elif ref in self.keys[target]:
-                    message = self._constraint_problem(kind, self._roster_info(target, ref), ref)
-                    if message:
-                        message = _chosen_by(table, column, values, message)
-                        problems.append(Problem(check.display, row, tf.header_of(column), message))
-                    elif ref in self.rejected_keys[target]:
-                        cascades.append(self._cascade(check, row, tf.header_of(column), kind, target, ref))
-                else:
-                    pending.setdefault(kind, set()).add(ref)
-            self.errors.extend(problems)
-            self.cascaded.extend(cascades)
-            reasons = check.file_problems + problems + cascades
-            if reasons:
-                self._reject(table, check, row, reasons, first_key)
+                if unchanged:
+                    check.unchanged += 1
+                values, extras, parsed = next(parsed_rows)
+                self._check_row(
+                    table,
+                    check,
+                    row,
+                    cells,
+                    row_digest,
+                    unchanged,
+                    values,
+                    extras,
+                    parsed,
+                    sheet_problems,
+                    pending,
+                    self_edges,
+                    noted_in_bulk,
+                )
         if unchanged_rows:
             self._unchanged_relationships(table, check, bulk, unchanged_rows)
         cut = cut_reason(tf, last[1]) if tf.unterminated and last is not None else None
@@ -268,10 +270,57 @@ class Validator:
             self.errors.extend(problems)
             check.rejected.setdefault(row, []).extend(problems)
 
+    def _check_row(
+        self,
+        table,
+        check,
+        row,
+        cells,
+        row_digest,
+        unchanged,
+        values,
+        extras,
+        parsed,
+        sheet_problems,
+        pending,
+        self_edges,
+        noted_in_bulk,
+    ) -> None:
+        """One parsed row against the rows before it and what it names (the graph's part is looked up
+        after the table, `_resolve_in_graph`)."""
+        tf = check.table_file
+        if check.spool is not None and not parsed and not unchanged:
+            values[ROW_HASH] = row_digest.hex()
+            check.spool.append(row, values, extras)
+        problems = sheet_problems.pop(row, [])
+        problems += overflow_problems(tf, row, cells)
+        problems += [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
+        key_problems, first_key = self._key_problems(table, check, row, values, note=not noted_in_bulk)
+        problems += key_problems
+        cascades = []
+        for column, kind, ref in row_references(table, values):
+            target = REFERENCE_TARGETS[kind][0]
+            if target == table.name:
+                self_edges.append((check, row, column, kind, ref, first_key, values.get("level")))
+            elif ref in self.keys[target]:
+                message = self._constraint_problem(kind, self._roster_info(target, ref), ref)
+                if message:
+                    message = _chosen_by(table, column, values, message)
+                    problems.append(Problem(check.display, row, tf.header_of(column), message))
+                elif ref in self.rejected_keys[target]:
+                    cascades.append(self._cascade(check, row, tf.header_of(column), kind, target, ref))
+            else:
+                pending.setdefault(kind, set()).add(ref)
+        self.errors.extend(problems)
+        self.cascaded.extend(cascades)
+        reasons = check.file_problems + problems + cascades
+        if reasons:
+            self._reject(table, check, row, reasons, first_key)
+
     @staticmethod
     def _fingerprinted(tf: TableFile, check: SourceCheck, prefix: str, known, sheet_problems: dict):
-        """(row, cells, digest, unchanged) of every row: its fingerprint's 8 bytes, and whether it takes
-        one of the `known` fingerprints (loaders/fingerprint.py), looked up a chunk of rows at once."""
+        """Chunks of (row, cells, digest, unchanged): each row's fingerprint's 8 bytes, and whether it
+        takes one of the `known` fingerprints (loaders/fingerprint.py), looked up a chunk at once."""
         key = check.fingerprint_key
         for chunk in _chunks(tf.rows(), FINGERPRINT_CHUNK):
             digests = [digest(prefix, cells, key) for _, cells in chunk]
@@ -282,11 +331,10 @@ class Validator:
                 if sheet_problems:  # a row with a formula or merged cell is read in full
                     eligible = np.array([row not in sheet_problems for row, _ in chunk])
                 taken = known.take(as_integers(digests), eligible).tolist()
-            for (row, cells), d, unchanged in zip(chunk, digests, taken):
-                yield row, cells, d, unchanged
+            yield [(row, cells, d, unchanged) for (row, cells), d, unchanged in zip(chunk, digests, taken)]
 
     def _key_problems(
-        self, table: Table, check: SourceCheck, row: int, values: dict
+        self, table: Table, check: SourceCheck, row: int, values: dict, note: bool = True
     ) -> tuple[list[Problem], str | None]:
         """A key (or relationship) an earlier row already has; and the node key this row holds first."""
         problems, first_key = [], None
@@ -314,7 +362,7 @@ class Validator:
                         self.region_level[key] = values["level"]
                     elif table.name == ORGANIZATIONS.name and values.get("kind"):
                         self.org_party[key] = values["kind"] in PARTY_KINDS
-        if table.rel_key:
+        if table.rel_key and note:
             self._note_relationship(table, check, row, values)
         return problems, first_key
 
@@ -334,6 +382,30 @@ class Validator:
         variant = self.rel_variants.setdefault(table.rel_key, len(self.rel_variants)) << 56
         base = variant | (check.index << 32)
         found = [(key, base | row) for key, (row, _) in zip(parts.keys([c for _, c in rows]), rows) if key]
+        self.rel_keys.add_many([k for k, _ in found], [loc for _, loc in found])
+
+    def _note_relationships(
+        self, table: Table, check: SourceCheck, rows: list[int], parsed: list[tuple[dict, dict, list]]
+    ) -> None:
+        """`_note_relationship` of a chunk's parsed rows of a table named by fixed columns (visits): a
+        column at a time, each day's text once (the same keys as `relationship_key`)."""
+        columns = []
+        incomplete = False
+        for name in table.rel_key:
+            column = [values.get(name) for values, _, _ in parsed]
+            if any(hasattr(v, "isoformat") for v in set(column)):
+                texts = {v: v.isoformat() for v in set(column) if hasattr(v, "isoformat")}
+                column = [texts.get(v, v) if v.__class__ is not str else v for v in column]
+            if table.column(name).required and None in column:
+                incomplete = True
+            columns.append(column)
+        keys = list(zip(*columns))
+        if incomplete:
+            required = [i for i, n in enumerate(table.rel_key) if table.column(n).required]
+            keys = [None if any(k[i] is None for i in required) else k for k in keys]
+        variant = self.rel_variants.setdefault(table.rel_key, len(self.rel_variants)) << 56
+        base = variant | (check.index << 32)
+        found = [(key, base | row) for key, row in zip(keys, rows) if key is not None]
         self.rel_keys.add_many([k for k, _ in found], [loc for _, loc in found])
 
     def _note_relationship(self, table: Table, check: SourceCheck, row: int, values: dict) -> None:
