@@ -99,7 +99,7 @@ def column_cell(column: Column, raw, today) -> tuple[Any, str | None]:
 
 
 def extra_cell(raw) -> tuple[Any, str | None]:
-    """One trimmed cell of an extra column (kept as text): (its text, None or ABSENT, the problem)."""
+    """One trimmed cell of an extra column (kept as text): (its text or ABSENT, the problem or None)."""
     bad = cell_problem(raw)
     if bad:
         return ABSENT, bad
