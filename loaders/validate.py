@@ -244,21 +244,37 @@ class Validator:
                 if unchanged:
                     check.unchanged += 1
                 values, extras, parsed = next(parsed_rows)
-                self._check_row(
-                    table,
-                    check,
-                    row,
-                    cells,
-                    row_digest,
-                    unchanged,
-                    values,
-                    extras,
-                    parsed,
-                    sheet_problems,
-                    pending,
-                    self_edges,
-                    noted_in_bulk,
+                if check.spool is not None and not parsed and not unchanged:
+                    values[ROW_HASH] = row_digest.hex()
+                    check.spool.append(row, values, extras)
+                problems = sheet_problems.pop(row, [])
+                problems += overflow_problems(tf, row, cells)
+                problems += [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
+                key_problems, first_key = self._key_problems(
+                    table, check, row, values, note=not noted_in_bulk
                 )
+                problems += key_problems
+                cascades = []
+                for column, kind, ref in row_references(table, values):
+                    target = REFERENCE_TARGETS[kind][0]
+                    if target == table.name:
+                        self_edges.append((check, row, column, kind, ref, first_key, values.get("level")))
+                    elif ref in self.keys[target]:
+                        message = self._constraint_problem(kind, self._roster_info(target, ref), ref)
+                        if message:
+                            message = _chosen_by(table, column, values, message)
+                            problems.append(Problem(check.display, row, tf.header_of(column), message))
+                        elif ref in self.rejected_keys[target]:
+                            cascades.append(
+                                self._cascade(check, row, tf.header_of(column), kind, target, ref)
+                            )
+                    else:
+                        pending.setdefault(kind, set()).add(ref)
+                self.errors.extend(problems)
+                self.cascaded.extend(cascades)
+                reasons = check.file_problems + problems + cascades
+                if reasons:
+                    self._reject(table, check, row, reasons, first_key)
         if unchanged_rows:
             self._unchanged_relationships(table, check, bulk, unchanged_rows)
         cut = cut_reason(tf, last[1]) if tf.unterminated and last is not None else None
@@ -269,53 +285,6 @@ class Validator:
         for row, problems in sorted(sheet_problems.items()):  # formula rows calamine read as blank
             self.errors.extend(problems)
             check.rejected.setdefault(row, []).extend(problems)
-
-    def _check_row(
-        self,
-        table,
-        check,
-        row,
-        cells,
-        row_digest,
-        unchanged,
-        values,
-        extras,
-        parsed,
-        sheet_problems,
-        pending,
-        self_edges,
-        noted_in_bulk,
-    ) -> None:
-        """One parsed row against the rows before it and what it names (the graph's part is looked up
-        after the table, `_resolve_in_graph`)."""
-        tf = check.table_file
-        if check.spool is not None and not parsed and not unchanged:
-            values[ROW_HASH] = row_digest.hex()
-            check.spool.append(row, values, extras)
-        problems = sheet_problems.pop(row, [])
-        problems += overflow_problems(tf, row, cells)
-        problems += [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
-        key_problems, first_key = self._key_problems(table, check, row, values, note=not noted_in_bulk)
-        problems += key_problems
-        cascades = []
-        for column, kind, ref in row_references(table, values):
-            target = REFERENCE_TARGETS[kind][0]
-            if target == table.name:
-                self_edges.append((check, row, column, kind, ref, first_key, values.get("level")))
-            elif ref in self.keys[target]:
-                message = self._constraint_problem(kind, self._roster_info(target, ref), ref)
-                if message:
-                    message = _chosen_by(table, column, values, message)
-                    problems.append(Problem(check.display, row, tf.header_of(column), message))
-                elif ref in self.rejected_keys[target]:
-                    cascades.append(self._cascade(check, row, tf.header_of(column), kind, target, ref))
-            else:
-                pending.setdefault(kind, set()).add(ref)
-        self.errors.extend(problems)
-        self.cascaded.extend(cascades)
-        reasons = check.file_problems + problems + cascades
-        if reasons:
-            self._reject(table, check, row, reasons, first_key)
 
     @staticmethod
     def _fingerprinted(tf: TableFile, check: SourceCheck, prefix: str, known, sheet_problems: dict):
