@@ -51,7 +51,7 @@ def resolve_auth(neo: Neo4jSettings) -> tuple[str, tuple[str, str]]:
     return neo.local_uri, ("neo4j", password)
 
 
-def _counters(summary: neo4j.ResultSummary) -> dict[str, int]:
+def counters_of(summary: neo4j.ResultSummary) -> dict[str, int]:
     c = summary.counters
     return {name: getattr(c, name) for name in COUNTER_NAMES}
 
@@ -156,7 +156,7 @@ class Graph:
         """One write transaction; returns the update counters."""
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
-            return _counters(tx.run(query, params or {}).consume())
+            return counters_of(tx.run(query, params or {}).consume())
 
         with self._translated(), self._session() as session:
             return session.execute_write(work)
@@ -167,7 +167,7 @@ class Graph:
         def work(tx: neo4j.ManagedTransaction):
             result = tx.run(query, params or {})
             rows = [r.data() for r in result]
-            return rows, _counters(result.consume())
+            return rows, counters_of(result.consume())
 
         with self._translated(), self._session() as session:
             return session.execute_write(work)

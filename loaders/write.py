@@ -25,9 +25,9 @@ from typing import Callable, Iterator
 
 import cypher
 from graph import pii
-from graph.connection import Graph
+from graph.connection import Graph, counters_of
 from graph.field_crypto import Keyring
-from graph.roster.writes import ROW_HASH, Step
+from graph.roster.writes import ROW_HASH, FirstWrite, Step
 from graph.settings import Settings
 from graph.tables import STEPS
 from loaders.fingerprint import fingerprint, layout
@@ -37,6 +37,7 @@ from loaders.validate import SourceCheck, Validation
 
 WRITE_SWITCH_INTERVAL = 0.0002  # seconds: see _FastSwitching
 DEFAULT_WRITERS = Settings.load_writers  # concurrent write transactions: see _BatchWriter
+SETTLE_BATCH = 2000  # end nodes a transaction settles after a table's first-way batches (FirstWrite)
 DRIVER_SESSION_LOG = logging.getLogger("neo4j.session")  # where the driver reports a retried transaction
 
 
@@ -59,6 +60,7 @@ class Changes:
     rows_written: Counter = field(default_factory=Counter)  # per table
     unmatched: Counter = field(default_factory=Counter)  # rows a step could not place, per step
     seconds: Counter = field(default_factory=Counter)  # time in the database, per step (all writers)
+    first_written: Counter = field(default_factory=Counter)  # rows a step wrote its first way (FirstWrite)
     retried: int = 0  # transactions retried after a lock conflict
 
     def add(self, step: Step, sent: int, result: dict, counters: dict) -> None:
@@ -203,6 +205,7 @@ def write_roster(
                                 row_hook(table_name, values)
                         writer.submit(now, batch)
                 writer.barrier()
+                writer.settle_first_writes()
                 for check in checks:
                     later = [s for s in steps if s.after_table and has_columns(check, s)]
                     if later:
@@ -350,8 +353,9 @@ class _BatchWriter:
         self.thread_prefix = f"bangfu-write-{load_id}"  # this load's threads (see _RetryCount)
         self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix=self.thread_prefix)
         self.pending: deque[Future] = deque()
-        self.lock = threading.Lock()  # the counters
+        self.lock = threading.Lock()  # the counters and `first_written`
         self.one_at_a_time = threading.Lock()
+        self.first_written: dict[str, tuple[FirstWrite, set]] = {}  # step → end keys written its first way
 
     def submit(self, steps: list[Step], batch: list) -> None:
         work = []
@@ -375,10 +379,54 @@ class _BatchWriter:
             if step.label and not step.rel:  # node statements record property changes, not personal values
                 params["personal"], params["derived"] = _personal_keys(rows)
             with contextlib.nullcontext() if step.concurrent else self.one_at_a_time:
-                result, counters = self.graph.write_returning(cypher.load(f"load/{step.cypher}"), params)
+                if step.first_write is None:
+                    result, counters = self.graph.write_returning(cypher.load(f"load/{step.cypher}"), params)
+                else:
+                    result, counters = self._write_first_or_usual(step, rows, params)
             with self.lock:
                 self.changes.seconds[step.cypher] += time.perf_counter() - started
                 self.changes.add(step, len(rows), result[0] if result else {}, counters)
+
+    def _write_first_or_usual(self, step: Step, rows: list, params: dict) -> tuple[list[dict], dict]:
+        """One transaction: whether the batch's end nodes hold the step's relationships from an earlier
+        load, then the first-way statement if not (graph/roster/writes.py FirstWrite), else the usual."""
+        first_write, end = step.first_write, step.writes.end[1]
+        keys = sorted({row[end] for row in rows})
+
+        def work(tx) -> tuple[bool, list[dict], dict]:
+            earlier = tx.run(
+                cypher.load(f"load/{first_write.earlier}"), keys=keys, load_id=self.load_id
+            ).single()
+            first = earlier is None or not earlier["earlier"]
+            result = tx.run(cypher.load(f"load/{first_write.cypher if first else step.cypher}"), params)
+            return first, [r.data() for r in result], counters_of(result.consume())
+
+        first, result, counters = self.graph.write_work(work)
+        if first:
+            with self.lock:
+                self.first_written.setdefault(step.cypher, (first_write, set()))[1].update(keys)
+                self.changes.first_written[step.cypher] += len(rows)
+        return result, counters
+
+    def settle_first_writes(self) -> None:
+        """After a table: what its first-way batches left undone (FirstWrite.settle), in batches side by
+        side (each end node's own relationships: no two batches touch the same)."""
+        self.barrier()
+        settling, self.first_written = self.first_written, {}
+        for first_write, keys in settling.values():
+            ordered = sorted(keys)
+            for start in range(0, len(ordered), SETTLE_BATCH):
+                batch = ordered[start : start + SETTLE_BATCH]
+                self.pending.append(self.pool.submit(self._settle, first_write, batch))
+                while len(self.pending) > 2 * self.writers:
+                    self.pending.popleft().result()
+        self.barrier()
+
+    def _settle(self, first_write: FirstWrite, keys: list) -> None:
+        started = time.perf_counter()
+        self.graph.write_returning(cypher.load(f"load/{first_write.settle}"), {"keys": keys})
+        with self.lock:
+            self.changes.seconds[first_write.settle] += time.perf_counter() - started
 
     def barrier(self) -> None:
         while self.pending:

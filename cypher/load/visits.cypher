@@ -5,6 +5,7 @@
 // In the same transaction, every help pair (HELPS) between a batch's cadre and household gets the
 // latest visit of each kind again (last_visit_kinds / last_visit_dates, docs/graph-model.md): a load
 // is the only writer of visits, so visit_overdue reads these instead of a dozen visits a household.
+// A batch whose households hold no visit from an earlier load takes cypher/load/visits_first.cypher.
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 MATCH (h:Household {household_id: row.household_id})

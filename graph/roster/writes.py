@@ -56,6 +56,19 @@ def fixed(*labels: str) -> Callable[[dict], tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
+class FirstWrite:
+    """A relationship step's faster way for a batch whose end nodes hold none of its relationships from
+    an earlier load (a first load, a county new to the graph): nothing there to merge with, so the
+    rows are CREATEd without comparing, and what the usual statement keeps up per batch on other
+    relationships is worked out once after the table. A batch that meets an earlier relationship
+    takes the usual statement, so a re-run of a load that stopped half-way completes it as before."""
+
+    cypher: str  # cypher/load/<name>.cypher: the CREATE statement
+    earlier: str  # ($keys of the batch's end nodes, $load_id) → a row {earlier: true} if any has one
+    settle: str  # ($keys of the end nodes written the first way) once after the table
+
+
+@dataclass(frozen=True)
 class Step:
     cypher: str  # cypher/load/<name>.cypher
     build: Builder  # (values, extras) → the row for the query, or None (not for this step)
@@ -67,6 +80,7 @@ class Step:
     # a one-per-pair relationship's word on pages when no reference column names it (else the column's
     # header without 代码/编号; a relationship table's word is the table's name)
     word: str | None = None
+    first_write: FirstWrite | None = None  # see FirstWrite (a relationship step's end nodes)
 
     @property
     def label(self) -> str | None:
