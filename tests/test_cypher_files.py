@@ -84,10 +84,14 @@ def test_every_requested_name_exists():
 
 
 def step_names() -> list[str]:
-    """The roster load's statements are named by the tables' steps (graph/roster/), not by literals."""
+    """The roster load's statements are named by the tables' steps (graph/roster/), not by literals
+    (a step's first way, FirstWrite, included)."""
     from graph.tables import ALL_STEPS
 
-    return [f"load/{step.cypher}" for step in ALL_STEPS]
+    names = [f"load/{step.cypher}" for step in ALL_STEPS]
+    for first_write in (step.first_write for step in ALL_STEPS if step.first_write):
+        names += [f"load/{first_write.cypher}", f"load/{first_write.earlier}", f"load/{first_write.settle}"]
+    return names
 
 
 def test_every_step_has_its_statement():
