@@ -204,8 +204,7 @@ def write_roster(
                             for values, _ in batch:
                                 row_hook(table_name, values)
                         writer.submit(now, batch)
-                writer.barrier()
-                writer.settle_first_writes()
+                writer.settle_first_writes()  # waits for the table's batches first
                 for check in checks:
                     later = [s for s in steps if s.after_table and has_columns(check, s)]
                     if later:
@@ -366,9 +365,12 @@ class _BatchWriter:
                 rows.sort(key=lambda r: r[step.lock_order] or "")
             if rows:
                 work.append((step, rows))
-        if not work:
-            return
-        self.pending.append(self.pool.submit(self._write, work))
+        if work:
+            self._queue(self._write, work)
+
+    def _queue(self, write: Callable, *args) -> None:
+        """Hand a write to the pool; at most twice `writers` wait, so memory stays bounded."""
+        self.pending.append(self.pool.submit(write, *args))
         while len(self.pending) > 2 * self.writers:
             self.pending.popleft().result()
 
@@ -416,10 +418,7 @@ class _BatchWriter:
         for first_write, keys in settling.values():
             ordered = sorted(keys)
             for start in range(0, len(ordered), SETTLE_BATCH):
-                batch = ordered[start : start + SETTLE_BATCH]
-                self.pending.append(self.pool.submit(self._settle, first_write, batch))
-                while len(self.pending) > 2 * self.writers:
-                    self.pending.popleft().result()
+                self._queue(self._settle, first_write, ordered[start : start + SETTLE_BATCH])
         self.barrier()
 
     def _settle(self, first_write: FirstWrite, keys: list) -> None:
