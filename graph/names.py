@@ -17,7 +17,7 @@ from graph import clock
 from graph.connection import Graph
 from graph.errors import UsageError
 
-KINDS = ("people", "units", "villages")
+KINDS = ("people", "units", "villages", "regions")
 SUGGESTIONS = 12
 CANDIDATES = 10  # listed when a name is ambiguous
 # "名称（编号）": what a suggestion puts in the field
@@ -53,12 +53,27 @@ def village_detail(row: dict) -> str:
     return row.get("township") or ""
 
 
-DETAILS = {"people": person_detail, "units": unit_detail, "villages": village_detail}
-WORDS = {"people": ("人员", "人员编号"), "units": ("单位", "组织代码"), "villages": ("村", "村代码")}
+def region_detail(row: dict) -> str:
+    """A village's township; a township or county by its level (乡镇, 县)."""
+    return row.get("township") or row.get("level") or ""
+
+
+DETAILS = {
+    "people": person_detail,
+    "units": unit_detail,
+    "villages": village_detail,
+    "regions": region_detail,
+}
+WORDS = {
+    "people": ("人员", "人员编号"),
+    "units": ("单位", "组织代码"),
+    "villages": ("村", "村代码"),
+    "regions": ("区划", "区划代码"),
+}
 
 
 def suggest(graph: Graph, kind: str, text: str, limit: int = SUGGESTIONS) -> list[dict]:
-    """Type-ahead: people, units or villages (KINDS) whose name, pinyin or code fits `text`, each as
+    """Type-ahead: people, units, villages or regions (KINDS) whose name, pinyin or code fits `text`, each as
     {key, name, detail, value}: detail tells namesakes apart, value is what the field gets
     (“名称（编号）”)."""
     text = (text or "").strip()

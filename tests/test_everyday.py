@@ -325,6 +325,51 @@ def test_same_named_villages_are_told_apart(app, namesake_village):
         assert f'value="{code}"' in group and f"{v['name']}（{town}）" in group
 
 
+def test_a_prefecture_sized_region_choice_is_typed_with_suggestions(app, county, monkeypatch):
+    """Above regions.SELECT_MAX villages a region parameter is a field with suggestions (the townships
+    offered first) instead of a drop-down of every village; what a suggestion fills in runs the query
+    for that region, on query pages and on 变动."""
+    from webapp import regions
+
+    village = county["graph"].read(
+        "MATCH (v:Village)-[:PART_OF]->(t:Township) RETURN v.code AS code, v.name AS name, "
+        "t.code AS town_code, t.name AS town ORDER BY v.code LIMIT 1"
+    )[0]
+    viewer = client_for(app, "viewer1")
+    small = text(viewer.get("/queries/households_by_status"))
+    assert f'<option value="{village["code"]}"' in small  # a county: the drop-down
+    monkeypatch.setattr(regions, "SELECT_MAX", 3)
+    app.extensions["bangfu_results"].clear()
+    page = text(viewer.get("/queries/households_by_status"))
+    start = page.index('id="query-form"')
+    form = page[start : page.index("</form>", start)]
+    field = re.search(r'<input name="region" value=""\s+([^>]*)>', form, re.S).group(1)
+    assert 'data-suggest="regions"' in field and 'list="region-choices"' in field
+    offered = re.findall(r'<option value="([^"]+)" label="([^"]+)">', form)
+    assert (f"{village['town']}（{village['town_code']}）", f"{village['town']}（全乡镇）") in offered
+    assert "<optgroup" not in form and village["code"] not in form and len(form) < len(small) / 2
+    # the suggestions: the township before its villages, a village with its township
+    got = viewer.get(f"/api/suggest/regions?q={village['town']}").get_json()["suggestions"]
+    assert got[0]["key"] == village["town_code"] and got[0]["detail"] == "乡镇"
+    got = viewer.get(f"/api/suggest/regions?q={village['name']}").get_json()["suggestions"]
+    chosen = next(s for s in got if s["key"] == village["code"])
+    assert chosen["detail"] == village["town"]
+    assert chosen["value"] == f"{village['name']}（{village['code']}）"
+    # what the suggestion fills in runs the query for that village, and the field shows it again
+    by_code = text(viewer.get(f"/queries/households_by_status?run=1&region={village['code']}"))
+    typed = viewer.get("/queries/households_by_status", query_string={"run": "1", "region": chosen["value"]})
+    typed = text(typed)
+    assert 'id="query-error"' not in typed
+    rows = re.compile(r'<table class="data" id="result-table">.*?</table>', re.S)
+    assert rows.search(typed).group(0) == rows.search(by_code).group(0)
+    assert f'<input name="region" value="{chosen["value"]}"' in typed
+    assert f'<input name="region" value="{chosen["value"]}"' in by_code  # a code shown as its name
+    # 变动 of that village, from the typed value
+    changes = text(viewer.get("/changes", query_string={"region": chosen["value"]}))
+    title = re.search(r'<h1 id="changes-title">(.*?)</h1>', changes).group(1)
+    assert title == f"{village['name']}（{village['town']}） 变动"
+
+
 # -- 10. small things: words, the overview's figures -------------------------------------------------------
 
 

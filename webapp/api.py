@@ -73,8 +73,8 @@ def search():
 @bp.route("/suggest/<kind>")
 @login_required()
 def suggest(kind: str):
-    """Type-ahead for the forms: people or units by name, pinyin or code, each with what tells
-    namesakes apart (graph/names.py)."""
+    """Type-ahead for the forms: people, units, villages or regions by name, pinyin or code, each
+    with what tells namesakes apart (graph/names.py)."""
     from graph import names
 
     if kind not in names.KINDS:
@@ -189,11 +189,11 @@ def openapi():
                 ],
             ),
             "/api/suggest/{kind}": _op(
-                "表单输入提示：按姓名/名称、拼音或编号找人员或单位（重名者附工作单位和职务）",
+                "表单输入提示：按姓名/名称、拼音或编号找人员、单位、村或区划（重名者附工作单位和职务，村附所在乡镇）",
                 [
                     _param(
                         "kind",
-                        {"type": "string", "enum": ["people", "units", "villages"]},
+                        {"type": "string", "enum": ["people", "units", "villages", "regions"]},
                         "类别",
                         True,
                         "path",

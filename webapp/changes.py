@@ -14,15 +14,15 @@ from loaders.changes_words import change_lines, table_name
 from webapp.auth import login_required
 from webapp.context import graph
 from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
-from webapp.forms import date_arg, text_arg
+from webapp.forms import date_arg
 from webapp.page_cache import cached
-from webapp.regions import region_groups, region_title
+from webapp.regions import region_arg, region_choices, region_title
 
 bp = Blueprint("changes", __name__)
 
 
 def _filters() -> tuple[dt.date | None, dt.date | None, str | None]:
-    return date_arg("since"), date_arg("until"), text_arg("region", 20)
+    return date_arg("since"), date_arg("until"), region_arg()
 
 
 @bp.route("/changes")
@@ -47,7 +47,7 @@ def index():
         until=until,
         region=region,
         region_title=region_title(graph(), region),
-        regions=region_groups(graph()),
+        regions=region_choices(),
         args=request.args.to_dict(),
     )
 

@@ -25,7 +25,7 @@ from webapp.auth import login_required
 from webapp.context import graph, settings
 from webapp.downloads import DOWNLOAD_ROLE, send_bytes, temp_export
 from webapp.graphjson import LABEL_NAMES, TYPE_NAMES, caption, entity_ref, plain, primary_label
-from webapp.regions import region_groups
+from webapp.regions import region_choices
 
 bp = Blueprint("queries", __name__)
 TABLE_FORMATS = {
@@ -137,9 +137,7 @@ def query_page(name: str):
             info=query.describe(),
             params=params,
             choices=results.query_choices(runner(), query),
-            regions=region_groups(graph())
-            if any(p.type in ("region", "village") for p in query.params)
-            else None,
+            regions=region_choices() if any(p.type in ("region", "village") for p in query.params) else None,
             result=result,
             error=error,
             chart=chart,
