@@ -121,10 +121,10 @@ def _prepare(graph: Graph, roster: Path, reload: bool) -> dict:
     return counts
 
 
-def _bench_user(graph: Graph, name: str, role: str) -> tuple[str, str]:
+def _bench_user(graph: Graph, name: str, role: str, password: str | None = None) -> tuple[str, str]:
     from webapp import users
 
-    password = secrets.token_urlsafe(16)
+    password = password or secrets.token_urlsafe(16)
     if users.get_user(graph, name) is None:
         users.add_user(graph, name, role, password)
     else:
@@ -498,6 +498,10 @@ def main(argv=None) -> int:
             result["county"] = _prepare(graph, roster, reload=fresh)
             viewer = _bench_user(graph, "bench-viewer", "viewer")
             analyst = _bench_user(graph, "bench-analyst", "analyst")
+            # each analyst logs in as someone of their own (the query slots are counted per user); they
+            # share the probe analyst's password
+            for i in range(1, args.analysts + 1):
+                _bench_user(graph, f"bench-analyst-{i}", "analyst", analyst[1])
             query = _saved_query(graph)
             pool = _pool(graph)
             home = BENCH / f"web-home-{tag}"

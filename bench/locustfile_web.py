@@ -3,10 +3,11 @@
 Viewers log in as a viewer (the login form with its CSRF token, like a browser), then open, with a
 think time between pages, the overview (总览), the gaps page (责任缺口) and one saved query with its
 parameter (常用查询): the three pages staff open most. Analysts (`BENCH_WEB_ANALYSTS` of the users,
-none by default) log in as an analyst and run saved queries with random parameters — a random village,
+none by default) log in as analysts, each with an account of their own, and run saved queries with random parameters — a random village,
 township, region, person, household or unit of the county (`BENCH_WEB_POOL`: a JSON file of
 candidates, written by bench_web_load.py) — so that nearly every one of their runs is new. A response
-counts as failed when it is not 200 or when it is not the expected page (the session was lost).
+counts as failed when it is not 200 or when it is not the expected page (the session was lost, or
+the page says why there is no result: the start of its message is the failure's name).
 
 Settings from the environment (bench_web_load.py sets them): BENCH_WEB_USER, BENCH_WEB_PASSWORD,
 BENCH_WEB_QUERY (path and query string of the viewers' saved query), BENCH_WEB_ANALYST,
@@ -18,6 +19,7 @@ BENCH_WEB_REQUESTS (a CSV file for every request: start, name, milliseconds, ok)
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import random
@@ -36,6 +38,7 @@ POOL_FILE = os.environ.get("BENCH_WEB_POOL", "")
 WAIT = [float(x) for x in os.environ.get("BENCH_WEB_WAIT", "1,3").split(",")]
 TIMEOUT = float(os.environ.get("BENCH_WEB_TIMEOUT", "60"))
 TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+ERROR_RE = re.compile(r'class="flash error"[^>]*>\s*([^<]*)')
 REQUESTS_FILE = os.environ.get("BENCH_WEB_REQUESTS", "")
 _requests: list[tuple[float, str, float, int]] = []
 
@@ -107,8 +110,11 @@ class _LoggedIn(HttpUser):
         with self.client.get(path, name=name, timeout=TIMEOUT, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
-            elif "/login" in response.url or marker not in response.text:
-                response.failure("not the expected page (session lost?)")
+            elif "/login" in response.url:
+                response.failure("the login page (session lost)")
+            elif marker not in response.text:
+                said = ERROR_RE.search(response.text)  # the page's own message, cut to its start
+                response.failure(f"not the expected page: {said.group(1)[:24] if said else '?'}")
 
 
 class Viewer(_LoggedIn):
@@ -130,7 +136,14 @@ class Viewer(_LoggedIn):
 class Analyst(_LoggedIn):
     abstract = ANALYSTS <= 0  # locust takes fixed_count 0 as "by weight": no analysts at all then
     fixed_count = ANALYSTS  # exactly this many of the users
-    username, password = ANALYST, ANALYST_PASSWORD
+    password = ANALYST_PASSWORD
+    _numbers = itertools.count(1)
+
+    def on_start(self) -> None:
+        # analysts 1..N each log in as an account of their own (bench-analyst-1 …): the web app's
+        # analysis slots are counted per user, as they would be for ten colleagues
+        self.username = f"{ANALYST}-{next(Analyst._numbers)}"
+        super().on_start()
 
     @task
     def random_query(self) -> None:
