@@ -3,9 +3,10 @@
 Viewers log in as a viewer (the login form with its CSRF token, like a browser), then open, with a
 think time between pages, the overview (总览), the gaps page (责任缺口) and one saved query with its
 parameter (常用查询): the three pages staff open most. Analysts (`BENCH_WEB_ANALYSTS` of the users,
-none by default) log in as analysts, each with an account of their own, and run saved queries with random parameters — a random village,
-township, region, person, household or unit of the county (`BENCH_WEB_POOL`: a JSON file of
-candidates, written by bench_web_load.py) — so that nearly every one of their runs is new. A response
+none by default) log in as analysts, each with an account of their own, and run saved queries with
+random parameters — a random village, township, region, person, household or unit of the county
+(`BENCH_WEB_POOL`: a JSON file of candidates, written by bench_web_load.py) — so that nearly every
+one of their runs is new. A response
 counts as failed when it is not 200 or when it is not the expected page (the session was lost, or
 the page says why there is no result: the start of its message is the failure's name).
 
