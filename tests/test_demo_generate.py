@@ -16,6 +16,7 @@ import pytest
 from stdnum.cn import ric, uscc
 
 from graph import clock
+from graph.errors import UsageError
 from loaders.demo.generate import generate
 from loaders.demo.output import HEADERS
 from loaders.demo.planting import RULES
@@ -67,6 +68,15 @@ def test_household_count_is_exact(tmp_path, n):
     assert res.rows["households"] == n
     with open(tmp_path / "households.csv", encoding="utf-8") as f:
         assert sum(1 for _ in f) == n + 1
+
+
+def test_a_county_too_large_for_its_township_codes_is_refused(tmp_path):
+    """1,000,000 households in one county need some 1,000 townships, past the codes 101–999 (this
+    once wrote 13-digit village codes and a roster the loader refused); the message says what to do."""
+    with pytest.raises(UsageError, match=r"超过乡镇代码能编的 899 个.*--counties"):
+        generate(tmp_path / "one", 1_000_000, seed=1, as_of=AS_OF, counties=1)
+    with open(tmp_path / "one" / "households.csv", encoding="utf-8") as f:
+        assert sum(1 for _ in f) == 1  # refused before the first row
 
 
 def test_rows_obey_the_roster_contract(small):

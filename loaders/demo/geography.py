@@ -7,6 +7,7 @@ Only the plan (a few bytes a village) is held for the whole run; rows are writte
 
 from __future__ import annotations
 
+from graph.errors import UsageError
 from loaders.demo.context import Context, County, Township, Village
 from loaders.demo.village import write_village
 from loaders.demo.vocabulary import (
@@ -18,6 +19,8 @@ from loaders.demo.vocabulary import (
     UNITS,
     VILLAGE_SUFFIX,
 )
+
+MAX_TOWNSHIPS = 899  # a township's code is the county's six digits and 101–999
 
 
 def plan(ctx: Context) -> list:
@@ -73,6 +76,12 @@ def plan(ctx: Context) -> list:
     for v in flat:  # household ids have 4 digits a village
         if v[2] > 9999:
             raise ValueError("too many households for one village")
+    for towns in out:  # township codes are 101–999 within a county
+        if len(towns) > MAX_TOWNSHIPS:
+            raise UsageError(
+                f"{n} 户只分成 {len(counties)} 个县区时，一个县区有 {len(towns)} 个乡镇，超过乡镇代码能编的"
+                f" {MAX_TOWNSHIPS} 个（101–999）：请用 --counties 分成更多县区，或不指定 --counties。"
+            )
     return out
 
 
