@@ -1,6 +1,7 @@
 """What one ledger page reads, part by part, on bench_ledger.py's database (issue 31): the page itself
-(first, by number in the middle and at the end of the open findings), the total for its filters, the
-counts per township, the village ranking and the townships list; one viewer, warm medians.
+(first, by number in the middle and at the end of the open findings, and after the kept edges of
+those pages), the total with the page edges for its filters, the counts per township, the village
+ranking and the townships list; one viewer, warm medians.
 
     .venv/bin/python bench/bench_ledger_parts.py [--households 1000000] [--runs 5]
 
@@ -18,7 +19,13 @@ from benchlib import BENCH, running_server, uptime
 
 import cypher
 from graph.connection import Graph
-from graph.ledger.store import Filters, count_findings, counts_by_township, page_of_findings, village_ranking
+from graph.ledger.store import (
+    Filters,
+    counts_by_township,
+    page_of_findings,
+    pages_of_findings,
+    village_ranking,
+)
 
 TODAY = dt.date(2026, 11, 30)
 OPEN = Filters(statuses=("待整改", "整改中"))
@@ -35,7 +42,8 @@ def main() -> None:
     with running_server(data_dir, heap=args.heap, pagecache=args.pagecache, fresh=False) as settings:
         graph = Graph.connect(settings)
         print(uptime(), flush=True)
-        open_findings = count_findings(graph, OPEN, today=TODAY)
+        paging = pages_of_findings(graph, OPEN, today=TODAY)
+        open_findings = paging.total
         print(f"{open_findings:,} open findings", flush=True)
         middle, last = (open_findings // 2) // 200 * 200, (open_findings - 1) // 200 * 200
         parts = {
@@ -47,8 +55,14 @@ def main() -> None:
             f"open page by number (skip {last:,})": lambda: page_of_findings(
                 graph, OPEN, today=TODAY, skip=last
             ),
-            "total of open findings": lambda: count_findings(graph, OPEN, today=TODAY),
-            "total of all findings": lambda: count_findings(graph, Filters(), today=TODAY),
+            f"open page by its kept edge (page {middle // 200 + 1:,})": lambda: page_of_findings(
+                graph, OPEN, today=TODAY, after=paging.after(middle // 200 + 1)
+            ),
+            f"open page by its kept edge (page {last // 200 + 1:,})": lambda: page_of_findings(
+                graph, OPEN, today=TODAY, after=paging.after(last // 200 + 1)
+            ),
+            "total and page edges of open findings": lambda: pages_of_findings(graph, OPEN, today=TODAY),
+            "total and page edges of all findings": lambda: pages_of_findings(graph, Filters(), today=TODAY),
             "counts by township": lambda: counts_by_township(graph, TODAY),
             "village ranking": lambda: village_ranking(graph, TODAY, limit=10),
             "townships": lambda: graph.read(cypher.load("app/townships")),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph.ledger import LedgerError, edit, record_check
-from graph.ledger.store import Filters, figures, get_finding, history, list_findings
+from graph.ledger.store import Filters, figures, get_finding, history, list_findings, pages_of_findings
 from graph.schema import init_schema
 from graph.settings import LedgerSettings, RuleSettings, Settings
 from loaders.api import load_roster
@@ -153,6 +153,13 @@ def test_pages_read_in_the_ledger_order_by_their_edges(ledger):
         # a page number alone still counts from the start
         skipped = list_findings(graph, filters, today=TODAY, skip=4, limit=4)[0]
         assert [f["finding_id"] for f in skipped] == ids[1]
+        # or starts after its edge, as the web's pager does: the total and every page's edge in one read
+        paging = pages_of_findings(graph, filters, today=TODAY, per_page=4)
+        assert paging.total == len(every) and len(paging.edges) == (len(every) - 1) // 4
+        assert paging.after(1) is None and paging.after(len(ids) + 1) is None
+        for n in range(2, len(ids) + 1):
+            page = list_findings(graph, filters, today=TODAY, limit=4, after=paging.after(n))[0]
+            assert [f["finding_id"] for f in page] == ids[n - 1], n
     # findings recorded before schema 10 get their key from `db init`
     graph.write("MATCH (f:Finding) REMOVE f.sort_key")
     init_schema(graph)

@@ -396,7 +396,7 @@ def test_ledger_pages_share_what_every_page_shows(county_app, county):
     for n in (1, 2, 3):
         assert "共" in text(viewer.get(f"/ledger?status=未销号&page={n}"))
     computed = cache(county_app).computed
-    kept = ("page", "ledger_total", "ledger_counts", "ledger_ranking")
+    kept = ("page", "ledger_pages", "ledger_counts", "ledger_ranking")
     assert [computed[name] for name in kept] == [3, 1, 1, 1]
     text(viewer.get("/ledger"))  # other filters: their own total, the same counts and ranking
     assert [computed[name] for name in kept[1:]] == [2, 1, 1]

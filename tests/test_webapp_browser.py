@@ -140,6 +140,39 @@ def test_saved_query_with_parameter_and_export(live_app, browser, shots):
     assert s.outside == []
 
 
+def test_region_typed_with_suggestions_where_villages_are_many(live_app, browser, shots, monkeypatch):
+    """A prefecture's graph (here: the sample with webapp/regions.py's limit lowered) offers a region
+    field with suggestions instead of a drop-down: the townships before anything is typed, a village
+    by its name; what the suggestion fills in runs the query."""
+    from webapp import regions
+
+    base, graph = live_app
+    village = graph.read(
+        "MATCH (v:Village {code: '419902101201'})-[:PART_OF]->(t:Township) "
+        "RETURN v.name AS name, t.name AS town"
+    )[0]
+    monkeypatch.setattr(regions, "SELECT_MAX", 3)
+    s = Session(browser, base, "analyst1")
+    s.open("/queries/households_by_status")
+    assert s.page.locator("#query-form select[name=region]").count() == 0
+    field = "#query-form input[name=region]"
+    offered = s.page.locator("#region-choices option").evaluate_all("os => os.map(o => o.label)")
+    assert f"{village['town']}（全乡镇）" in offered
+    s.page.type(field, village["name"], delay=50)
+    wanted = f"{village['name']}（419902101201）"
+    s.page.wait_for_selector(f"#region-choices option[value='{wanted}']", state="attached")
+    label = s.page.get_attribute(f"#region-choices option[value='{wanted}']", "label")
+    assert village["town"] in label
+    s.page.fill(field, wanted)
+    s.page.click("#query-form button[type=submit]")
+    s.page.wait_for_selector("#result-table")
+    assert s.page.locator("#query-error").count() == 0
+    assert s.page.input_value(field) == wanted
+    s.page.screenshot(path=str(shots / "analyst1-region-field.png"), full_page=True)
+    assert s.outside == [] and s.errors == []
+    s.close()
+
+
 def test_viewer_sees_masked_id_numbers_and_no_admin(live_app, browser, shots):
     base, graph = live_app
     row = graph.read(

@@ -29,11 +29,11 @@ from graph.ledger.record import LedgerError
 from graph.ledger.store import (
     STATUSES,
     Filters,
-    count_findings,
     counts_by_township,
     get_finding,
     history,
     page_of_findings,
+    pages_of_findings,
     village_ranking,
 )
 from graph.rulebook import FINDING_KINDS, FINDING_TITLES
@@ -98,23 +98,32 @@ def index():
     today = clock.today()
     filters = _filters()
     page = int_arg("page", 1, 1, 10**6)
-    # the next and previous links carry the page's edge (a finding's sort key): the page is read from
-    # the index there, however deep; a page number alone (a bookmark) counts from the start
+    # what every page of the same filters shows (each a walk over all findings: seconds at a
+    # prefecture's 140,000 open ones) is kept per data version, not read again for every page; the
+    # total comes with the pages' edges (the last sort key of each page)
+    paging = results.value(
+        "ledger_pages",
+        (filters, today),
+        lambda: pages_of_findings(graph(), filters, today=today, per_page=PER_PAGE),
+    )
+    # a page is read from the index after its edge, however deep: the next and previous links carry
+    # the edge of the page they leave, a page number (the pager, a bookmark) finds it in the kept edges
     after, before = text_arg("after", CURSOR_LENGTH), text_arg("before", CURSOR_LENGTH)
+    if not after and not before:
+        after = paging.after(page)
+        skip = 0 if after or page == 1 else (page - 1) * PER_PAGE  # past the last page: nothing
+    else:
+        skip = 0
     findings = page_of_findings(
         graph(),
         filters,
         today=today,
-        skip=0 if after or before else (page - 1) * PER_PAGE,
+        skip=skip,
         limit=PER_PAGE,
         after=after,
         before=None if after else before,
     )
-    # what every page of the same filters shows (each a walk over all findings: seconds at a
-    # prefecture's 140,000 open ones) is kept per data version, not read again for every page
-    total = results.value(
-        "ledger_total", (filters, today), lambda: count_findings(graph(), filters, today=today)
-    )
+    total = paging.total
     pages = max(1, -(-total // PER_PAGE))
     args = {k: v for k, v in request.args.to_dict().items() if k not in ("page", "after", "before")}
     return render_template(

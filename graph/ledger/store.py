@@ -83,7 +83,7 @@ def list_findings(
     reads the page from the index without counting the findings in front of it (keyset paging);
     `skip` counts from the start (or from `after`)."""
     page = page_of_findings(graph, filters, today=today, skip=skip, limit=limit, after=after, before=before)
-    return page, count_findings(graph, filters, today=today)
+    return page, pages_of_findings(graph, filters, today=today, per_page=limit).total
 
 
 def page_of_findings(
@@ -101,9 +101,24 @@ def page_of_findings(
     return [_row(r) for r in graph.read(cypher.load("ledger/list"), {**filters.params(today), **page})]
 
 
-def count_findings(graph: Graph, filters: Filters, *, today: dt.date) -> int:
-    """How many findings the filters give in all."""
-    return graph.read(cypher.load("ledger/count"), filters.params(today))[0]["total"]
+@dataclass(frozen=True)
+class Pages:
+    """How many findings the filters give in all, and `edges`: the last sort key of each full page of
+    `per_page` (page n > 1 begins after edges[n - 2])."""
+
+    total: int
+    per_page: int
+    edges: tuple[str, ...]
+
+    def after(self, page: int) -> str | None:
+        """The sort key page `page` (from 1) begins after; None for the first page and past the end."""
+        return self.edges[page - 2] if 2 <= page <= len(self.edges) + 1 else None
+
+
+def pages_of_findings(graph: Graph, filters: Filters, *, today: dt.date, per_page: int = 200) -> Pages:
+    """The total and the page edges of `list_findings` (one walk over the findings)."""
+    row = graph.read(cypher.load("ledger/pages"), {**filters.params(today), "per_page": per_page})[0]
+    return Pages(row["total"], per_page, tuple(row["edges"]))
 
 
 def counts_by_township(graph: Graph, today: dt.date) -> list[dict]:
