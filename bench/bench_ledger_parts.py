@@ -1,7 +1,7 @@
 """What one ledger page reads, part by part, on bench_ledger.py's database (issue 31): the page itself
 (first, by number in the middle and at the end of the open findings, and after the kept edges of
-those pages), the total with the page edges for its filters, the counts per township, the village
-ranking and the townships list; one viewer, warm medians.
+those pages; one township's first page), the total with the page edges for its filters, the counts
+per township, the village ranking and the townships list; one viewer, warm medians.
 
     .venv/bin/python bench/bench_ledger_parts.py [--households 1000000] [--runs 5]
 
@@ -46,6 +46,10 @@ def main() -> None:
         open_findings = paging.total
         print(f"{open_findings:,} open findings", flush=True)
         middle, last = (open_findings // 2) // 200 * 200, (open_findings - 1) // 200 * 200
+        # the township in the middle of the ledger's order: the most findings in front of it
+        towns = [r["code"] for r in graph.read(cypher.load("app/townships"))]
+        town = sorted(towns)[len(towns) // 2]
+        TOWN = Filters(township=town)  # noqa: N806
         parts = {
             "first page": lambda: page_of_findings(graph, Filters(), today=TODAY),
             "open page 1": lambda: page_of_findings(graph, OPEN, today=TODAY),
@@ -61,6 +65,8 @@ def main() -> None:
             f"open page by its kept edge (page {last // 200 + 1:,})": lambda: page_of_findings(
                 graph, OPEN, today=TODAY, after=paging.after(last // 200 + 1)
             ),
+            f"one township's first page ({town})": lambda: page_of_findings(graph, TOWN, today=TODAY),
+            "one township's total and page edges": lambda: pages_of_findings(graph, TOWN, today=TODAY),
             "total and page edges of open findings": lambda: pages_of_findings(graph, OPEN, today=TODAY),
             "total and page edges of all findings": lambda: pages_of_findings(graph, Filters(), today=TODAY),
             "counts by township": lambda: counts_by_township(graph, TODAY),

@@ -3,11 +3,12 @@
 // $today), ordered by township, rule (the spec's order: rule_order) and subject — the order that
 // f.sort_key spells, read in its index (finding_sort_key) instead of sorting every finding. A page is
 // the $limit findings after $after (a sort key; '' from the start, then $skip of them), or with $before
-// (the first sort key of the page after) the $limit findings before it. With the names of the
+// (the first sort key of the page after) the $limit findings before it; either way between $low and
+// $high, the stretch of sort keys the filters allow (a township's: those beginning with its code). With the names of the
 // responsible unit and person, and the measures (oldest first).
 CALL () {
   MATCH (f:Finding)
-  WHERE $before IS NULL AND f.sort_key > $after
+  WHERE $before IS NULL AND f.sort_key > $after AND f.sort_key < $high
     AND ($statuses IS NULL OR f.status IN $statuses)
     AND ($rules IS NULL OR f.rule IN $rules)
     AND ($township IS NULL OR f.township_code = $township)
@@ -17,7 +18,7 @@ CALL () {
   RETURN f ORDER BY f.sort_key SKIP $skip LIMIT $limit
   UNION ALL
   MATCH (f:Finding)
-  WHERE f.sort_key < $before
+  WHERE f.sort_key < $before AND f.sort_key > $low
     AND ($statuses IS NULL OR f.status IN $statuses)
     AND ($rules IS NULL OR f.rule IN $rules)
     AND ($township IS NULL OR f.township_code = $township)

@@ -28,6 +28,9 @@ def native(value):
     return value.to_native() if hasattr(value, "to_native") else value
 
 
+KEY_CEILING = "~~"  # above every sort key (a finding without a township sorts as "~ …")
+
+
 @dataclass(frozen=True)
 class Filters:
     statuses: tuple[str, ...] | None = None  # None: every status
@@ -50,7 +53,16 @@ class Filters:
             "region": self.region,
             "overdue": self.overdue,
             "today": today,
+            **self.key_range(),
         }
+
+    def key_range(self) -> dict:
+        """The sort keys the filters' findings lie between (`low` < key < `high`): a township's findings
+        are the keys that begin with its code (the sort key's first part), so a township's pages and
+        total read only its own stretch of the index, not every finding in front of it."""
+        if self.township:
+            return {"low": self.township, "high": self.township + "~"}
+        return {"low": "", "high": KEY_CEILING}
 
 
 def _row(record: dict) -> dict:
@@ -97,7 +109,8 @@ def page_of_findings(
     before: str | None = None,
 ) -> list[dict]:
     """One page of `list_findings`, without the count (which the web app keeps per data version)."""
-    page = {"skip": 0 if before else skip, "limit": limit, "after": after or "", "before": before}
+    page = {"skip": 0 if before else skip, "limit": limit, "before": before}
+    page["after"] = max(after or "", filters.key_range()["low"])
     return [_row(r) for r in graph.read(cypher.load("ledger/list"), {**filters.params(today), **page})]
 
 
