@@ -4,8 +4,8 @@
 // f.sort_key spells, read in its index (finding_sort_key) instead of sorting every finding. A page is
 // the $limit findings after $after (a sort key; '' from the start, then $skip of them), or with $before
 // (the first sort key of the page after) the $limit findings before it; either way between $low and
-// $high, the stretch of sort keys the filters allow (a township's: those beginning with its code). With the names of the
-// responsible unit and person, and the measures (oldest first).
+// $high, the stretch of sort keys the filters allow (a township's: those beginning with its code).
+// With the names of the responsible unit and person, and the measures (oldest first).
 CALL () {
   MATCH (f:Finding)
   WHERE $before IS NULL AND f.sort_key > $after AND f.sort_key < $high
