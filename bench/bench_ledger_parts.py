@@ -49,7 +49,7 @@ def main() -> None:
         # the township in the middle of the ledger's order: the most findings in front of it
         towns = [r["code"] for r in graph.read(cypher.load("app/townships"))]
         town = sorted(towns)[len(towns) // 2]
-        TOWN = Filters(township=town)  # noqa: N806
+        in_town = Filters(township=town)
         parts = {
             "first page": lambda: page_of_findings(graph, Filters(), today=TODAY),
             "open page 1": lambda: page_of_findings(graph, OPEN, today=TODAY),
@@ -65,8 +65,8 @@ def main() -> None:
             f"open page by its kept edge (page {last // 200 + 1:,})": lambda: page_of_findings(
                 graph, OPEN, today=TODAY, after=paging.after(last // 200 + 1)
             ),
-            f"one township's first page ({town})": lambda: page_of_findings(graph, TOWN, today=TODAY),
-            "one township's total and page edges": lambda: pages_of_findings(graph, TOWN, today=TODAY),
+            f"one township's first page ({town})": lambda: page_of_findings(graph, in_town, today=TODAY),
+            "one township's total and page edges": lambda: pages_of_findings(graph, in_town, today=TODAY),
             "total and page edges of open findings": lambda: pages_of_findings(graph, OPEN, today=TODAY),
             "total and page edges of all findings": lambda: pages_of_findings(graph, Filters(), today=TODAY),
             "counts by township": lambda: counts_by_township(graph, TODAY),
