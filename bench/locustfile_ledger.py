@@ -4,7 +4,8 @@ Each simulated user logs in as a viewer, then, with a think time between pages, 
 (整改台账: its first page, a random page of the open findings, one township's findings) and the page
 of a random finding. Settings from the environment: BENCH_WEB_USER, BENCH_WEB_PASSWORD,
 BENCH_LEDGER_PAGES (pages of open findings), BENCH_LEDGER_TOWNSHIPS and BENCH_LEDGER_FINDINGS
-(comma-separated), BENCH_WEB_WAIT ("min,max" seconds), BENCH_WEB_TIMEOUT.
+(comma-separated), BENCH_WEB_WAIT ("min,max" seconds), BENCH_WEB_TIMEOUT, BENCH_WEB_REQUESTS (a CSV
+file for every request).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import random
 import re
 import urllib.parse
 
+import locust_requests  # noqa: F401 — every request saved (BENCH_WEB_REQUESTS)
 from locust import HttpUser, between, task
 
 USER = os.environ.get("BENCH_WEB_USER", "bench")

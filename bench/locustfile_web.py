@@ -19,7 +19,6 @@ BENCH_WEB_REQUESTS (a CSV file for every request: start, name, milliseconds, ok)
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import os
@@ -27,7 +26,8 @@ import random
 import re
 import urllib.parse
 
-from locust import HttpUser, between, events, task
+import locust_requests  # noqa: F401 — every request saved (BENCH_WEB_REQUESTS)
+from locust import HttpUser, between, task
 
 USER = os.environ.get("BENCH_WEB_USER", "bench")
 PASSWORD = os.environ.get("BENCH_WEB_PASSWORD", "")
@@ -40,24 +40,6 @@ WAIT = [float(x) for x in os.environ.get("BENCH_WEB_WAIT", "1,3").split(",")]
 TIMEOUT = float(os.environ.get("BENCH_WEB_TIMEOUT", "60"))
 TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 ERROR_RE = re.compile(r'class="flash error"[^>]*>\s*([^<]*)')
-REQUESTS_FILE = os.environ.get("BENCH_WEB_REQUESTS", "")
-_requests: list[tuple[float, str, float, int]] = []
-
-
-@events.request.add_listener
-def _record(name, response_time, exception=None, start_time=None, **_):
-    _requests.append((start_time or 0.0, name, response_time, 0 if exception else 1))
-
-
-@events.quitting.add_listener
-def _save(**_):
-    if REQUESTS_FILE:
-        with open(REQUESTS_FILE, "w", newline="", encoding="utf-8") as fh:
-            out = csv.writer(fh)
-            out.writerow(("start", "name", "ms", "ok"))
-            out.writerows(_requests)
-
-
 # saved queries analysts run, with the kind of candidate each parameter takes
 ANALYST_QUERIES = (
     ("village_roster", {"village": "village"}),
