@@ -91,6 +91,15 @@ def _time(fn) -> tuple[float, object]:
     return time.perf_counter() - t, value
 
 
+def _print_pages(pages: dict) -> None:
+    for name, row in pages.items():
+        print(
+            f"{name:<20}{row['requests']:>8} requests {row['failures']:>4} failed"
+            f"  p50 {row['p50_ms'] or 0:>6.0f}  p95 {row['p95_ms'] or 0:>6.0f}"
+            f"  p99 {row['p99_ms'] or 0:>6.0f} ms"
+        )
+
+
 def main(argv=None) -> int:
     args = _args(argv)
     roster = county_dir(args.households)
@@ -221,21 +230,11 @@ def main(argv=None) -> int:
         finally:
             graph.close()
     result["load_after"] = load_average()
-    for name, row in result.get("pages", {}).items():
-        print(
-            f"{name:<20}{row['requests']:>8} requests {row['failures']:>4} failed"
-            f"  p50 {row['p50_ms'] or 0:>6.0f}  p95 {row['p95_ms'] or 0:>6.0f}"
-            f"  p99 {row['p99_ms'] or 0:>6.0f} ms"
-        )
+    _print_pages(result.get("pages", {}))
     after = result.get("after_first_minute") or {}
     if after:
         print(f"requests that started {after['since_first_request_s']} s or more after the first one:")
-        for name, row in after.items():
-            if isinstance(row, dict):
-                print(
-                    f"{name:<20}{row['requests']:>8} requests {row['failures']:>4} failed"
-                    f"  p50 {row['p50_ms']:>6.0f}  p95 {row['p95_ms']:>6.0f}  p99 {row['p99_ms']:>6.0f} ms"
-                )
+        _print_pages({name: row for name, row in after.items() if isinstance(row, dict)})
     save(f"ledger-{args.households}", result)
     return 1 if result.get("pages", {}).get("Aggregated", {}).get("failures") else 0
 

@@ -6,9 +6,9 @@ parameter (常用查询): the three pages staff open most. Analysts (`BENCH_WEB_
 none by default) log in as analysts, each with an account of their own, and run saved queries with
 random parameters — a random village, township, region, person, household or unit of the county
 (`BENCH_WEB_POOL`: a JSON file of candidates, written by bench_web_load.py) — so that nearly every
-one of their runs is new. A response
-counts as failed when it is not 200 or when it is not the expected page (the session was lost, or
-the page says why there is no result: the start of its message is the failure's name).
+one of their runs is new. A response counts as failed when it is not 200 or when it is not the
+expected page (the session was lost, or the page says why there is no result: the start of its
+message is the failure's name).
 
 Settings from the environment (bench_web_load.py sets them): BENCH_WEB_USER, BENCH_WEB_PASSWORD,
 BENCH_WEB_QUERY (path and query string of the viewers' saved query), BENCH_WEB_ANALYST,

@@ -57,7 +57,7 @@ def region_arg(name: str = "region") -> str | None:
     from webapp.forms import text_arg
 
     text = text_arg(name, 80)
-    return suggested_key(text) or text if text else None
+    return (suggested_key(text) or text) if text else None
 
 
 def region_title(graph: Graph, code: str | None) -> str | None:
