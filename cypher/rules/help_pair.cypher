@@ -5,9 +5,10 @@
 // 参数：$as_of（Date）、$region（区划代码，可为 null）。
 CALL () {
   // the whole graph: the status index gives the in-scope households (the vocabulary is closed:
-  // every status but 已销户), without reading each household's status
+  // every status but 已销户), without reading each household's status; whether a household is on the
+  // roster on $as_of (an in-period LIVES_IN) is asked below of those without a help pair only, since both
+  // are read from the household's chain of relationships (a dozen visits long)
   MATCH (h:Household) WHERE $region IS NULL AND h.status IN ['未脱贫', '已脱贫', '监测对象']
-    AND EXISTS { (h)-[l:LIVES_IN]->() WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of) }
   RETURN h
   UNION ALL
   MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[l:LIVES_IN]-(h:Household)
@@ -19,7 +20,7 @@ WHERE NOT EXISTS {
     MATCH (h)<-[r:HELPS]-()
     WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
   }
-OPTIONAL MATCH (h)-[l:LIVES_IN]->(v:Village) WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
+MATCH (h)-[l:LIVES_IN]->(v:Village) WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
 RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
        coalesce(head(COLLECT {
          MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()
