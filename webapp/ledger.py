@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 import cypher
 from graph import audit, clock
@@ -133,8 +134,7 @@ def index():
         page=page,
         pages=pages,
         args=args,
-        counts=results.value("ledger_counts", (today,), lambda: counts_by_township(graph(), today)),
-        no_township=NO_TOWNSHIP,
+        counts_table=results.value("ledger_counts_table", (today,), lambda: _counts_table(today)),
         ranking=results.value(
             "ledger_ranking", (today,), lambda: village_ranking(graph(), today, limit=RANKING_SIZE)
         ),
@@ -151,6 +151,15 @@ def index():
         first_key=findings[0]["sort_key"] if findings else None,
         last_key=findings[-1]["sort_key"] if findings else None,
         today=today,
+    )
+
+
+def _counts_table(today: dt.date) -> Markup:
+    """The townships' counts as HTML: the same on every page of the ledger, whatever its filters, and
+    a thousand rows at a prefecture's size (most of a page), so rendered once per data version."""
+    counts = results.value("ledger_counts", (today,), lambda: counts_by_township(graph(), today))
+    return Markup(
+        render_template("_ledger_counts.html", counts=counts, statuses=STATUSES, no_township=NO_TOWNSHIP)
     )
 
 
