@@ -36,3 +36,15 @@ def test_integers_keep_the_order_of_the_text():
     texts = sorted(digest("t", [str(i)]).hex() for i in range(100))
     ints = as_integers(bytes.fromhex(t) for t in texts)
     assert ints.dtype == np.uint64 and (np.diff(ints.astype(object)) > 0).all()
+
+
+def test_fingerprints_are_kept_sorted_and_once_whatever_order_they_come_in():
+    rng = np.random.default_rng(7)
+    values = rng.integers(0, 2**63, 5000, dtype=np.uint64)
+    repeated = np.concatenate([values, values[:300]])
+    for given in (values, repeated, values[::-1].copy(), values[:1], values[:0]):
+        kept = Fingerprints(given.copy()).values
+        assert kept.dtype == np.uint64 and kept.tolist() == np.unique(given).tolist()
+    # the same fingerprint twice in the graph (a row listed twice) is one row to take, taken once
+    twice = Fingerprints(np.array([5, 3, 5], dtype=np.uint64))
+    assert len(twice) == 2 and twice.take(np.array([5, 5], dtype=np.uint64)).tolist() == [True, False]
