@@ -29,15 +29,11 @@ WITH v, h, labor, COLLECT {
   RETURN DISTINCT x.kind AS kind ORDER BY kind
 } AS kinds
 WHERE size(kinds) > 0 AND none(k IN kinds WHERE k IN ['产业帮扶', '就业帮扶', '公益岗位'])
-WITH v, collect([h, labor, kinds]) AS rows
-WITH rows, coalesce(head(COLLECT {
+RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
+       coalesce(head(COLLECT {
          MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()
          RETURN [n IN reverse(nodes(p)) | n.name] AS names
-       }), [v.name]) AS region_path
-UNWIND rows AS row
-WITH row[0] AS h, row[1] AS labor, row[2] AS kinds, region_path
-RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
-       region_path,
+       }), [v.name]) AS region_path,
        '有劳动力未落实开发式帮扶' AS message,
        labor, kinds AS measure_kinds
 ORDER BY subject_id

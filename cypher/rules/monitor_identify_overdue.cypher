@@ -21,15 +21,11 @@ MATCH (m)-[:MONITORING_OF]->(h:Household)-[l:LIVES_IN]->(v:Village)
 WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
   AND ($region IS NULL OR EXISTS { (v)-[:PART_OF*0..2]->(:Region {code: $region}) })
 WITH v, h, min(m.clue_date) AS clue_date
-WITH v, collect([h, clue_date]) AS rows
-WITH rows, coalesce(head(COLLECT {
+RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
+       coalesce(head(COLLECT {
          MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()
          RETURN [n IN reverse(nodes(p)) | n.name] AS names
-       }), [v.name]) AS region_path
-UNWIND rows AS row
-WITH row[0] AS h, row[1] AS clue_date, region_path
-RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
-       region_path,
+       }), [v.name]) AS region_path,
        '识别超时' AS message,
        clue_date, duration.inDays(clue_date, $as_of).days AS waited_days
 ORDER BY subject_id

@@ -25,15 +25,11 @@ WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_
     WHERE x.start <= $as_of AND (x.end IS NULL OR x.end >= $as_of)
   }
 WITH v, h, min(m.identified_date) AS identified_date
-WITH v, collect([h, identified_date]) AS rows
-WITH rows, coalesce(head(COLLECT {
+RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
+       coalesce(head(COLLECT {
          MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()
          RETURN [n IN reverse(nodes(p)) | n.name] AS names
-       }), [v.name]) AS region_path
-UNWIND rows AS row
-WITH row[0] AS h, row[1] AS identified_date, region_path
-RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
-       region_path,
+       }), [v.name]) AS region_path,
        '帮扶措施未落实' AS message,
        identified_date, duration.inDays(identified_date, $as_of).days AS days_since_identified
 ORDER BY subject_id
