@@ -77,7 +77,7 @@ test-fast: neo4j
 # The fast tests a year from now: tests take "today" from graph/clock.py (fixed by tests/conftest.py),
 # so a shifted machine clock changes nothing; CI runs this after `make test`.
 test-later: neo4j faketime
-	faketime -f '+365d' $(BIN)/python -m pytest -q -m "$(FAST)"
+	faketime -f '+365d' $(BIN)/python -m pytest -q $(XDIST) -m "$(FAST)"
 
 # Installs, starts Neo4j, loads a demo county as DEMO_MONTHS monthly snapshots (idempotent: a second run
 # loads nothing), then serves
