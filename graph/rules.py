@@ -63,8 +63,7 @@ def _plain(value: Any) -> Any:
 def run_rule(graph: Graph, rule: Rule, params: dict[str, Any], *, timeout: float | None = None) -> list[dict]:
     """The rule's violations, one per subject, sorted by subject id."""
     seen: dict[str, dict] = {}
-    for record in graph.read_records(rule.query, params, timeout=timeout):
-        row = dict(record.items())  # rule columns are plain values: no node conversion needed
+    for row in graph.read_plain(rule.query, params, timeout=timeout):  # rule columns are plain values
         sid = row["subject_id"]
         if sid in seen:
             continue

@@ -67,6 +67,7 @@ class Filters:
 
 def _row(record: dict) -> dict:
     finding = native(record["finding"])
+    finding.pop("created_at", None)  # kept for the record, shown nowhere (ledger/list.cypher leaves it out)
     measures = native(record.get("measures") or [])
     finding.update(
         township=record.get("township"),
@@ -111,7 +112,7 @@ def page_of_findings(
     """One page of `list_findings`, without the count (which the web app keeps per data version)."""
     page = {"skip": 0 if before else skip, "limit": limit, "before": before}
     page["after"] = max(after or "", filters.key_range()["low"])
-    return [_row(r) for r in graph.read(cypher.load("ledger/list"), {**filters.params(today), **page})]
+    return [_row(r) for r in graph.read_plain(cypher.load("ledger/list"), {**filters.params(today), **page})]
 
 
 @dataclass(frozen=True)
