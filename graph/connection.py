@@ -140,7 +140,9 @@ class Graph:
         """Rows as plain dicts (nodes become their property maps)."""
         return [r.data() for r in self.read_records(query, params, timeout=timeout)]
 
-    def read_plain(self, query: str, params: dict | None = None, *, timeout: float | None = None) -> list[dict]:
+    def read_plain(
+        self, query: str, params: dict | None = None, *, timeout: float | None = None
+    ) -> list[dict]:
         """Rows as dicts of the values as the driver hands them, for results of plain values (numbers,
         text, dates, lists and maps of them): `read` walks every value looking for nodes to convert,
         which cost a ledger page of 200 findings more time than Neo4j took to answer it."""
