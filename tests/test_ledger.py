@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.ledger import LedgerError, edit, record_check
+from graph.ledger import LedgerError, edit, record, record_check
 from graph.ledger.store import Filters, figures, get_finding, history, list_findings, pages_of_findings
 from graph.schema import init_schema
 from graph.settings import LedgerSettings, RuleSettings, Settings
@@ -294,6 +294,25 @@ def test_due_days_per_rule_and_a_region_check(graph, sample_dir):
     assert run.closed == 0
     assert get_finding(graph, "branch_secretary:419902101208")["status"] == "待整改"
     assert get_finding(graph, "cadre_load:P00017")["status"] == "待整改"  # a person found county-wide
+
+
+PLACED = ("finding_id", "village_code", "scope", "township_code", "responsible_unit", "responsible_person")
+
+
+def test_findings_written_in_small_batches_are_placed_as_in_one(graph, sample_dir, monkeypatch):
+    """Where a batch's findings belong is read while the batch before it is written (record.py,
+    `_placed_ahead`): in batches of three, every finding is written once, each with its own village,
+    township and responsibility, as in one batch."""
+    assert load_roster(graph, [sample_dir / "roster"], progress=False).written
+    settings = Settings()
+    whole = record_check(graph, OCT, settings.rules, settings.ledger, user="t")
+    in_one = [{k: f.get(k) for k in PLACED} for f in everything(graph)]
+    graph.run_admin("MATCH (n) WHERE n:Finding OR n:CheckRun OR n:FindingEvent DETACH DELETE n")
+    monkeypatch.setattr(record, "BATCH", 3)
+    small = record_check(graph, OCT, settings.rules, settings.ledger, user="t")
+    assert (small.created, small.seen) == (whole.created, whole.seen) and whole.created > 3 * 3
+    assert [{k: f.get(k) for k in PLACED} for f in everything(graph)] == in_one
+    assert graph.read("MATCH (:Finding)-[s:SEEN_BY]->() RETURN count(s) AS n")[0]["n"] == whole.created
 
 
 def test_cli(graph, sample_dir, neo4j_settings, tmp_path):

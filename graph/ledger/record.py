@@ -14,6 +14,7 @@ import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Iterator
 
 import cypher
 from graph import audit
@@ -159,16 +160,33 @@ def _write_findings(
         }
         for v in run.result["violations"]
     }
-    batches = list(rows.values())
-    for i in range(0, len(batches), BATCH):
-        batch = _with_places(graph, batches[i : i + BATCH], run.as_of, township_committees)
-        counts, _ = graph.write_returning(cypher.load("ledger/upsert_findings"), {**params, "rows": batch})
-        if counts:
-            run.seen += counts[0]["seen"]
-            run.created += counts[0]["created"]
-            run.reopened += counts[0]["reopened"]
+    values = list(rows.values())
+    chunks = [values[i : i + BATCH] for i in range(0, len(values), BATCH)]
+    upsert = cypher.load("ledger/upsert_findings")
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        for batch in _placed_ahead(reader, graph, chunks, run.as_of, township_committees):
+            counts, _ = graph.write_returning(upsert, {**params, "rows": batch})
+            if counts:
+                run.seen += counts[0]["seen"]
+                run.created += counts[0]["created"]
+                run.reopened += counts[0]["reopened"]
     closed, _ = graph.write_returning(cypher.load("ledger/close_unseen"), {**params, "rules": selected})
     run.closed = closed[0]["closed"] if closed else 0
+
+
+def _placed_ahead(
+    reader: ThreadPoolExecutor, graph: Graph, chunks: list[list[dict]], as_of: dt.date, committees: dict
+) -> Iterator[list[dict]]:
+    """The chunks with where their findings belong (`_with_places`), each read on `reader` while the
+    chunk before it is written: by then the check is over, and reading and writing one after the other
+    left a core idle (BENCHMARKS.md, tenth session)."""
+    ahead = None
+    for chunk in chunks:
+        current, ahead = ahead, reader.submit(_with_places, graph, chunk, as_of, committees)
+        if current is not None:
+            yield current.result()
+    if ahead is not None:
+        yield ahead.result()
 
 
 def _with_places(graph: Graph, rows: list[dict], as_of: dt.date, township_committees: dict) -> list[dict]:
