@@ -133,6 +133,11 @@ def test_visit_overdue(hand):
         hand, RULES_BY_ID["visit_overdue"], rule_params(AS_OF, RuleSettings(visit_days=30), None)
     )[0]
     assert other["message"] == "帮扶责任人30天内未入户走访"
+    # asked for one township, the same findings as the whole county's in that township
+    rule = RULES_BY_ID["visit_overdue"]
+    whole = run_rule(hand, rule, rule_params(AS_OF, RuleSettings(), None))
+    township = run_rule(hand, rule, rule_params(AS_OF, RuleSettings(), "419981101000"))
+    assert township and township == [r for r in whole if r["region_path"][1] == "甲乡"]
 
 
 def _latest_visits_from_the_visits(graph) -> dict:

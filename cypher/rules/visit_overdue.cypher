@@ -7,8 +7,10 @@
 // The help pairs first, by the relationship-type index (not by expanding every household: a household's
 // relationships are one chain of a dozen visits, read past to find its one HELPS). Each active help pair
 // keeps its cadre's latest visit of each kind to the household (HELPS.last_visit_kinds / last_visit_dates,
-// written with the visits by every load: docs/graph-model.md); per household: are all its active pairs'
-// kept dates on or before $as_of (kept), and does one of them show a visit of a counted kind in the window.
+// written with the visits by every load: docs/graph-model.md). A pair whose kept visits are all on or
+// before $as_of and show one of a counted kind in the window is done, and so is a household whose pairs all
+// are: only the households with another pair go on (a few per cent), without grouping the million pairs by
+// household first. Those households are grouped by village, so a village's county and path are read once.
 CALL () {
   WITH 1 AS whole WHERE $region IS NULL
   MATCH ()-[r:HELPS]->() WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
@@ -19,27 +21,33 @@ CALL () {
     AND (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
   RETURN DISTINCT h, r, p
 }
-WITH h, p, r.last_visit_dates AS dates, r.last_visit_kinds AS kinds
-WHERE p:Person
-WITH h,
-     min(CASE WHEN dates IS NOT NULL AND all(d IN dates WHERE d <= $as_of) THEN 1 ELSE 0 END) AS all_kept,
-     max(CASE WHEN dates IS NOT NULL AND any(i IN range(0, size(dates) - 1)
-                WHERE kinds[i] IN $visit_kinds AND dates[i] > $as_of - duration({days: $visit_days}))
-         THEN 1 ELSE 0 END) AS recent
-// a household whose kept visits show one in the window is done; the others (a few thousand) go on
-WITH h, all_kept = 1 AS kept WHERE all_kept = 0 OR recent = 0
+// the pairs not done: no kept visits, one after $as_of, or none of a counted kind in the window
+WITH h, r, p
+WHERE (r.last_visit_dates IS NULL OR any(d IN r.last_visit_dates WHERE d > $as_of)
+       OR NOT any(i IN range(0, size(r.last_visit_dates) - 1)
+                  WHERE r.last_visit_kinds[i] IN $visit_kinds AND r.last_visit_dates[i] > $as_of - duration({days: $visit_days})))
+  AND p:Person
+WITH DISTINCT h
 MATCH (h:Household)-[l:LIVES_IN]->(v:Village)
 WHERE h.status <> '已销户' AND (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
   AND ($region IS NULL OR EXISTS { (v)-[:PART_OF*0..2]->(:Region {code: $region}) })
-// the county of each village (its top region); the counties that keep visits, each decided once
-WITH v, h, kept, head(COLLECT { MATCH (v)-[:PART_OF*0..2]->(c:Region) WHERE NOT (c)-[:PART_OF]->() RETURN c })
-  AS county
-WITH county, collect([v, h, kept]) AS households
+WITH v, collect(h) AS hs
+// the county of each village (its top region) and its path; the counties that keep visits, each decided once
+WITH v, hs, head(COLLECT { MATCH (v)-[:PART_OF*0..2]->(c:Region) WHERE NOT (c)-[:PART_OF]->() RETURN c }) AS county,
+     coalesce(head(COLLECT {
+       MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()
+       RETURN [n IN reverse(nodes(p)) | n.name] AS names
+     }), [v.name]) AS region_path
+WITH county, collect([hs, region_path]) AS villages
 WHERE EXISTS { (county)<-[:PART_OF*0..2]-(:Village)<-[:LIVES_IN]-(:Household)<-[:VISITED]-(:Person) }
-UNWIND households AS row
-WITH row[0] AS v, row[1] AS h, row[2] AS kept
-WITH v, h, kept, [(h)<-[r:HELPS]-(:Person) WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of) | r]
-  AS helps
+UNWIND villages AS village
+UNWIND village[0] AS h
+// per household: its active pairs, its helpers' names, and whether all its kept dates are on or before $as_of
+WITH village[1] AS region_path, h,
+     [(h)<-[r:HELPS]-(p:Person) WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of) | [r, p.name]]
+  AS pairs
+WITH region_path, h, [x IN pairs | x[0]] AS helps, COLLECT { UNWIND pairs AS x WITH DISTINCT x[1] AS name RETURN name ORDER BY name } AS helpers
+WITH region_path, h, helpers, helps, all(r IN helps WHERE r.last_visit_dates IS NOT NULL AND all(d IN r.last_visit_dates WHERE d <= $as_of)) AS kept
 CALL (h, helps, kept) {
   // the kept latest visits answer when none of them is after $as_of (the usual case: a check of today)
   WITH helps WHERE kept
@@ -62,16 +70,8 @@ CALL (h, helps, kept) {
     RETURN {date: x.date, kind: x.kind} ORDER BY x.date DESC LIMIT 1
   }) AS last
 }
-WITH v, h, last, COLLECT {
-  MATCH (h)<-[r:HELPS]-(p:Person)
-  WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
-  RETURN DISTINCT p.name ORDER BY p.name
-} AS helpers
 RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
-       coalesce(head(COLLECT {
-         MATCH p = (v)-[:PART_OF*0..3]->(top:Region) WHERE NOT (top)-[:PART_OF]->()
-         RETURN [n IN reverse(nodes(p)) | n.name] AS names
-       }), [v.name]) AS region_path,
+       region_path,
        '帮扶责任人' + toString($visit_days) + '天内未'
          + reduce(s = '', k IN $visit_kinds | s + CASE WHEN s = '' THEN '' ELSE '/' END + k) + '走访' AS message,
        helpers, last.date AS last_visit, last.kind AS last_visit_kind
