@@ -20,19 +20,6 @@ from graph.settings import RuleSettings
 
 STANDARD_KEYS = ("subject_type", "subject_id", "subject_name", "region_path", "message")
 
-# A rule's rows come back ROWS_PER_RECORD to a record, as lists in the order of rule_columns. The Python
-# driver spends ~35 µs of CPU on every record it receives (it reads each Bolt chunk with two socket reads,
-# setting the socket's timeout before each), which for the ~140,000 findings of a check of 1,000,000
-# households came to ~5 s of CPU on the cores Neo4j was answering on.
-ROWS_PER_RECORD = 5000
-RULE_ROWS_IN_BATCHES = """CALL () {{
-{query}
-}}
-WITH [{columns}] AS row
-WITH collect(row) AS rows
-UNWIND range(0, size(rows) - 1, $rows_per_record) AS batch_start
-RETURN rows[batch_start..batch_start + $rows_per_record] AS rows"""
-
 
 def resolve_rules(ids: Iterable[str] | None) -> list[Rule]:
     """The rules named (in spec order), all when none; an unknown id is a usage error."""
@@ -80,19 +67,11 @@ def rule_columns(rule: Rule) -> tuple[str, ...]:
     return STANDARD_KEYS + tuple(key for key, _ in rule.details)
 
 
-def _rule_rows(graph: Graph, rule: Rule, params: dict[str, Any], timeout: float | None) -> Iterable[dict]:
-    columns = rule_columns(rule)
-    query = RULE_ROWS_IN_BATCHES.format(query=rule.query, columns=", ".join(columns))
-    batches = graph.read_plain(query, {**params, "rows_per_record": ROWS_PER_RECORD}, timeout=timeout)
-    for batch in batches:  # rule columns are plain values
-        for values in batch["rows"]:
-            yield dict(zip(columns, values))
-
-
 def run_rule(graph: Graph, rule: Rule, params: dict[str, Any], *, timeout: float | None = None) -> list[dict]:
     """The rule's violations, one per subject, sorted by subject id."""
     seen: dict[str, dict] = {}
-    for row in _rule_rows(graph, rule, params, timeout):
+    # rule columns are plain values, and a check can have many
+    for row in graph.read_many(rule.query, rule_columns(rule), params, timeout=timeout):
         sid = row["subject_id"]
         if sid in seen:
             continue

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from graph import connection
 from graph.ledger import LedgerError, edit, record, record_check
 from graph.ledger.store import Filters, figures, get_finding, history, list_findings, pages_of_findings
 from graph.schema import init_schema
@@ -309,6 +310,7 @@ def test_findings_written_in_small_batches_are_placed_as_in_one(graph, sample_di
     in_one = [{k: f.get(k) for k in PLACED} for f in everything(graph)]
     graph.run_admin("MATCH (n) WHERE n:Finding OR n:CheckRun OR n:FindingEvent DETACH DELETE n")
     monkeypatch.setattr(record, "BATCH", 3)
+    monkeypatch.setattr(connection, "ROWS_PER_RECORD", 2)  # the places, and the rules' rows, two to a record
     small = record_check(graph, OCT, settings.rules, settings.ledger, user="t")
     assert (small.created, small.seen) == (whole.created, whole.seen) and whole.created > 3 * 3
     assert [{k: f.get(k) for k in PLACED} for f in everything(graph)] == in_one

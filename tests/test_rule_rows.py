@@ -1,4 +1,4 @@
-"""A rule's rows come back many to a record (graph/rules.py, RULE_ROWS_IN_BATCHES): the same rows, with
+"""A rule's rows come back many to a record (graph/connection.py, `Graph.read_many`): the same rows, with
 the same values, as the rule's own query returns one to a record — for every rule, in batches of two so
 that every batch boundary is crossed. The activity and monitoring samples between them give every rule
 findings."""
@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-import graph.rules as rules
+import graph.connection as connection
 from graph.rules import RULES, rule_columns, rule_params
 from graph.settings import RuleSettings
 
@@ -22,12 +22,12 @@ def _key(row: dict) -> str:
 
 
 def _compare(graph, monkeypatch) -> dict[str, int]:
-    monkeypatch.setattr(rules, "ROWS_PER_RECORD", 2)
+    monkeypatch.setattr(connection, "ROWS_PER_RECORD", 2)
     params = rule_params(AS_OF, RuleSettings(), None)
     found = {}
     for rule in RULES:
         one_to_a_record = graph.read_plain(rule.query, params)
-        batched = list(rules._rule_rows(graph, rule, params, None))
+        batched = graph.read_many(rule.query, rule_columns(rule), params)
         assert sorted(map(_key, batched)) == sorted(map(_key, one_to_a_record)), rule.id
         # the rulebook names the columns the query returns, in order
         assert all(tuple(row) == rule_columns(rule) for row in one_to_a_record), rule.id

@@ -27,6 +27,8 @@ from graph.rules import resolve_rules, run_check
 from graph.settings import LedgerSettings, RuleSettings
 
 BATCH = 5000
+# the columns of ledger/finding_places, in order
+PLACE_COLUMNS = ("subject_type", "id", "village", "township", "unit")
 SUBJECT_KINDS = ("household", "village", "person")  # the kinds of subject whose place is looked up
 
 
@@ -199,7 +201,7 @@ def _with_places(graph: Graph, rows: list[dict], as_of: dt.date, township_commit
     }
     places = {
         (p["subject_type"], p["id"]): p
-        for p in graph.read(cypher.load("ledger/finding_places"), {**ids, "as_of": as_of})
+        for p in graph.read_many(cypher.load("ledger/finding_places"), PLACE_COLUMNS, {**ids, "as_of": as_of})
     }
     out = []
     for row in rows:
