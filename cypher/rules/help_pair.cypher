@@ -4,22 +4,26 @@
 // （Person -[:HELPS]-> Household，开始为空或 ≤ $as_of，结束为空或 ≥ $as_of）。
 // 参数：$as_of（Date）、$region（区划代码，可为 null）。
 CALL () {
-  // the whole graph: the status index gives the in-scope households (the vocabulary is closed:
-  // every status but 已销户), without reading each household's status; whether a household is on the
-  // roster on $as_of (an in-period LIVES_IN) is asked below of those without a help pair only, since both
-  // are read from the household's chain of relationships (a dozen visits long)
-  MATCH (h:Household) WHERE $region IS NULL AND h.status IN ['未脱贫', '已脱贫', '监测对象']
+  // the whole graph: the households with an active help pair, by the relationship-type index (one read of
+  // each help pair, not of each household's chain of relationships, a dozen visits long); then the status
+  // index gives the in-scope households (the vocabulary is closed: every status but 已销户) not among them.
+  // Whether a household is on the roster on $as_of (an in-period LIVES_IN) is asked below of those only.
+  WITH 1 AS whole WHERE $region IS NULL
+  CALL () {
+    MATCH ()-[r:HELPS]->(h) WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
+    RETURN collect(DISTINCT h) AS helped
+  }
+  MATCH (h:Household) WHERE h.status IN ['未脱贫', '已脱贫', '监测对象'] AND NOT h IN helped
   RETURN h
   UNION ALL
   MATCH (:Region {code: $region})<-[:PART_OF*0..2]-(:Village)<-[l:LIVES_IN]-(h:Household)
   WHERE h.status <> '已销户' AND (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
+    AND NOT EXISTS {
+      MATCH (h)<-[r:HELPS]-()
+      WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
+    }
   RETURN h
 }
-WITH h
-WHERE NOT EXISTS {
-    MATCH (h)<-[r:HELPS]-()
-    WHERE (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
-  }
 MATCH (h)-[l:LIVES_IN]->(v:Village) WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of)
 RETURN 'household' AS subject_type, h.household_id AS subject_id, h.head_name AS subject_name,
        coalesce(head(COLLECT {
