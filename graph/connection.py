@@ -38,8 +38,8 @@ COUNTER_NAMES = (
 # A query of many rows (a rule's findings, where the findings of a recorded check belong) is read many
 # rows to a record, each row a list in the order of its columns: the Python driver spends ~35 µs of CPU
 # on every record it receives (it reads each Bolt chunk with two socket reads, setting the socket's
-# timeout before each), which for the ~140,000 findings of a check of 1,000,000 households came to ~5 s
-# of CPU on the cores Neo4j was answering on (BENCHMARKS.md, eleventh session).
+# timeout before each): a check of 1,000,000 households (~133,000 findings) spent ~9 s of the process's
+# CPU, on the cores Neo4j was answering on, where it now spends ~3.3 s (BENCHMARKS.md, eleventh session).
 ROWS_PER_RECORD = 5000
 ROWS_IN_BATCHES = """CALL () {{
 {query}
