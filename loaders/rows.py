@@ -279,12 +279,12 @@ class KeyParts:
     def __init__(self, table: Table, tf: TableFile) -> None:
         # (position or None, column, the part of each text met so far)
         self.parts = [(tf.positions.get(n), table.column(n), {}) for n in table.rel_key]
+        self.required = [i for i, (_, column, _) in enumerate(self.parts) if column.required]
 
     def keys(self, rows: list[list]) -> list[tuple | None]:
         """Each row's relationship key, or None when a required part is missing (see
         relationship_key): a column at a time."""
         columns = []
-        incomplete = False
         for position, column, cache in self.parts:
             if position is None:
                 cells = [None] * len(rows)
@@ -297,19 +297,22 @@ class KeyParts:
                     if cell not in cache:
                         if len(cache) >= self.CACHE_LIMIT:
                             cache.clear()
-                        cache[cell] = _key_part(column, cell)
+                        cache[cell] = key_part(column, cell)
                     parts[i] = cache[cell]
-            if column.required and None in parts:
-                incomplete = True
             columns.append(parts)
-        keys = list(zip(*columns))
-        if incomplete:
-            required = [i for i, (_, column, _) in enumerate(self.parts) if column.required]
-            return [None if any(k[i] is None for i in required) else k for k in keys]
-        return keys
+        return complete_keys(self.required, columns)
 
 
-def _key_part(column: Column, raw):
+def complete_keys(required: list[int], parts: list[list]) -> list[tuple | None]:
+    """Each row's key from its parts (one list per key column), None where a required part (at the
+    positions `required`) is missing: such a row names nothing (see relationship_key)."""
+    keys = list(zip(*parts))
+    if any(None in parts[i] for i in required):
+        return [None if any(k[i] is None for i in required) else k for k in keys]
+    return keys
+
+
+def key_part(column: Column, raw):
     value = trim(raw)
     if value is not None:
         value = key_value(column, value)

@@ -30,6 +30,17 @@ class RowSpool:
         if len(self.chunk) >= CHUNK_ROWS:
             self._flush()
 
+    def extend(self, items: list[tuple[int, dict, dict]]) -> None:
+        """Many (excel row, values, extras) at once: `append` of each."""
+        self.rows += len(items)
+        start = 0
+        while start < len(items):
+            room = CHUNK_ROWS - len(self.chunk)
+            self.chunk.extend(items[start : start + room])
+            start += room
+            if len(self.chunk) >= CHUNK_ROWS:
+                self._flush()
+
     def _flush(self) -> None:
         if self.chunk:
             pickle.dump(self.chunk, self.file, protocol=pickle.HIGHEST_PROTOCOL)

@@ -34,13 +34,15 @@ from graph.tables import (
     relationship_key,
     relationship_key_columns,
 )
+from loaders import columnar
 from loaders.fingerprint import Fingerprints, as_integers, digest, layout
 from loaders.problems import Problem
 from loaders.reading import Roster, TableFile, open_table
 from loaders.relationship_keys import RepeatedKeys
-from loaders.rows import ChunkParser, KeyParts, key_values, parse_record, row_references
+from loaders.rows import ChunkParser, KeyParts, complete_keys, key_values, parse_record, row_references
 from loaders.sheet_shape import cell_mark_problems, cut_reason, header_problems, overflow_problems
 from loaders.spool import RowSpool
+from loaders.validate_columns import ColumnChecks
 
 # (target table name, sorted keys) → {key: info}; info is a region's level, an organization's kind,
 # or True. Keys absent from the answer are not in the graph.
@@ -129,7 +131,7 @@ def _chunks(rows: Iterator, size: int) -> Iterator[list]:
         yield chunk
 
 
-class Validator:
+class Validator(ColumnChecks):
     def __init__(
         self,
         lookup: Lookup = no_graph,
@@ -209,74 +211,20 @@ class Validator:
         sheet_problems = cell_mark_problems(tf)
         known = self.known.get(table.name) if self.known is not None and not check.file_problems else None
         prefix = layout(tf)
-        last = None
         # the unchanged rows of a relationship table named by fixed columns (visits): their keys a
         # chunk at a time (the order rows are added in does not matter to RepeatedKeys)
         bulk = KeyParts(table, tf) if table.rel_key and not table.key and not table.rel_key_of else None
-        unchanged_rows: list[tuple[int, list]] = []
-        parser = ChunkParser(table, tf, self.today)
-        # what names each parsed row's relationship, noted for a chunk at once (see _note_relationships)
-        noted_in_bulk = bulk is not None
-        for chunk in self._fingerprinted(tf, check, prefix, known, sheet_problems):
-            parse = [
-                not unchanged or (bulk is None and table.name in PARSED_WHEN_UNCHANGED)
-                for *_, unchanged in chunk
-            ]
-            parsed_rows = parser.parse([item[1] for item, wanted in zip(chunk, parse) if wanted])
-            if noted_in_bulk:
-                self._note_relationships(
-                    table, check, [item[0] for item, wanted in zip(chunk, parse) if wanted], parsed_rows
-                )
-            parsed_rows = iter(parsed_rows)
-            for (row, cells, row_digest, unchanged), wanted in zip(chunk, parse):
-                check.rows += 1
-                last = (row, cells)
-                if not wanted:
-                    check.unchanged += 1
-                    if bulk is not None:
-                        unchanged_rows.append((row, cells))
-                        if len(unchanged_rows) >= FINGERPRINT_CHUNK:
-                            self._unchanged_relationships(table, check, bulk, unchanged_rows)
-                            unchanged_rows = []
-                    else:
-                        self._unchanged_row(table, check, row, cells)
-                    continue
-                if unchanged:
-                    check.unchanged += 1
-                values, extras, parsed = next(parsed_rows)
-                if check.spool is not None and not parsed and not unchanged:
-                    values[ROW_HASH] = row_digest.hex()
-                    check.spool.append(row, values, extras)
-                problems = sheet_problems.pop(row, [])
-                problems += overflow_problems(tf, row, cells)
-                problems += [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
-                key_problems, first_key = self._key_problems(
-                    table, check, row, values, note=not noted_in_bulk
-                )
-                problems += key_problems
-                cascades = []
-                for column, kind, ref in row_references(table, values):
-                    target = REFERENCE_TARGETS[kind][0]
-                    if target == table.name:
-                        self_edges.append((check, row, column, kind, ref, first_key, values.get("level")))
-                    elif ref in self.keys[target]:
-                        message = self._constraint_problem(kind, self._roster_info(target, ref), ref)
-                        if message:
-                            message = _chosen_by(table, column, values, message)
-                            problems.append(Problem(check.display, row, tf.header_of(column), message))
-                        elif ref in self.rejected_keys[target]:
-                            cascades.append(
-                                self._cascade(check, row, tf.header_of(column), kind, target, ref)
-                            )
-                    else:
-                        pending.setdefault(kind, set()).add(ref)
-                self.errors.extend(problems)
-                self.cascaded.extend(cascades)
-                reasons = check.file_problems + problems + cascades
-                if reasons:
-                    self._reject(table, check, row, reasons, first_key)
-        if unchanged_rows:
-            self._unchanged_relationships(table, check, bulk, unchanged_rows)
+        scan = SourceScan(ChunkParser(table, tf, self.today), bulk, sheet_problems, pending, self_edges)
+        after = 0
+        if bulk is not None and not check.file_problems and _plain_columns(table, scan.parser):
+            if columnar.readable(tf, sheet_problems):
+                after = self._scan_columns(table, check, scan, prefix, known)
+        if after is not None:
+            for chunk in self._fingerprinted(tf, check, prefix, known, sheet_problems, after):
+                self._check_chunk(table, check, chunk, scan)
+        if scan.unchanged_rows:
+            self._unchanged_relationships(table, check, bulk, scan.unchanged_rows)
+        last = scan.last
         cut = cut_reason(tf, last[1]) if tf.unterminated and last is not None else None
         if cut:
             problem = Problem(check.display, last[0], tf.header_at(len(last[1]) - 1), cut)
@@ -286,12 +234,83 @@ class Validator:
             self.errors.extend(problems)
             check.rejected.setdefault(row, []).extend(problems)
 
+    def _check_chunk(self, table: Table, check: SourceCheck, chunk: list[tuple], scan: SourceScan) -> None:
+        """Rows (row, cells, digest, unchanged) of one source, in file order, one at a time: every
+        problem a row has by itself, with its key, its references, and what it repeats."""
+        tf = check.table_file
+        bulk, sheet_problems, pending, self_edges = (
+            scan.bulk,
+            scan.sheet_problems,
+            scan.pending,
+            scan.self_edges,
+        )
+        # what names each parsed row's relationship, noted for a chunk at once (see _note_relationships)
+        noted_in_bulk = bulk is not None
+        parse = [
+            not unchanged or (bulk is None and table.name in PARSED_WHEN_UNCHANGED) for *_, unchanged in chunk
+        ]
+        parsed_rows = scan.parser.parse([item[1] for item, wanted in zip(chunk, parse) if wanted])
+        if noted_in_bulk:
+            self._note_relationships(
+                table, check, [item[0] for item, wanted in zip(chunk, parse) if wanted], parsed_rows
+            )
+        parsed_rows = iter(parsed_rows)
+        for (row, cells, row_digest, unchanged), wanted in zip(chunk, parse):
+            check.rows += 1
+            scan.last = (row, cells)
+            if not wanted:
+                check.unchanged += 1
+                if bulk is not None:
+                    scan.unchanged_rows.append((row, cells))
+                    if len(scan.unchanged_rows) >= FINGERPRINT_CHUNK:
+                        self._unchanged_relationships(table, check, bulk, scan.unchanged_rows)
+                        scan.unchanged_rows = []
+                else:
+                    self._unchanged_row(table, check, row, cells)
+                continue
+            if unchanged:
+                check.unchanged += 1
+            values, extras, parsed = next(parsed_rows)
+            if check.spool is not None and not parsed and not unchanged:
+                values[ROW_HASH] = row_digest.hex()
+                check.spool.append(row, values, extras)
+            problems = sheet_problems.pop(row, [])
+            problems += overflow_problems(tf, row, cells)
+            problems += [Problem(check.display, row, tf.header_of(c), m) for c, m in parsed]
+            key_problems, first_key = self._key_problems(table, check, row, values, note=not noted_in_bulk)
+            problems += key_problems
+            cascades = []
+            for column, kind, ref in row_references(table, values):
+                target = REFERENCE_TARGETS[kind][0]
+                if target == table.name:
+                    self_edges.append((check, row, column, kind, ref, first_key, values.get("level")))
+                elif ref in self.keys[target]:
+                    message = self._constraint_problem(kind, self._roster_info(target, ref), ref)
+                    if message:
+                        message = _chosen_by(table, column, values, message)
+                        problems.append(Problem(check.display, row, tf.header_of(column), message))
+                    elif ref in self.rejected_keys[target]:
+                        cascades.append(self._cascade(check, row, tf.header_of(column), kind, target, ref))
+                else:
+                    pending.setdefault(kind, set()).add(ref)
+            self.errors.extend(problems)
+            self.cascaded.extend(cascades)
+            reasons = check.file_problems + problems + cascades
+            if reasons:
+                self._reject(table, check, row, reasons, first_key)
+
     @staticmethod
-    def _fingerprinted(tf: TableFile, check: SourceCheck, prefix: str, known, sheet_problems: dict):
+    def _fingerprinted(
+        tf: TableFile, check: SourceCheck, prefix: str, known, sheet_problems: dict, after: int = 0
+    ):
         """Chunks of (row, cells, digest, unchanged): each row's fingerprint's 8 bytes, and whether it
-        takes one of the `known` fingerprints (loaders/fingerprint.py), looked up a chunk at once."""
+        takes one of the `known` fingerprints (loaders/fingerprint.py), looked up a chunk at once.
+        Rows up to `after` were read as columns (`_scan_columns`) and are passed over."""
         key = check.fingerprint_key
-        for chunk in _chunks(tf.rows(), FINGERPRINT_CHUNK):
+        rows = tf.rows()
+        if after:
+            rows = ((row, cells) for row, cells in rows if row > after)
+        for chunk in _chunks(rows, FINGERPRINT_CHUNK):
             digests = [digest(prefix, cells, key) for _, cells in chunk]
             if known is None:
                 taken = [False] * len(chunk)
@@ -348,10 +367,8 @@ class Validator:
     ) -> None:
         """`_unchanged_row` of many rows of a relationship table named by fixed columns (visits): only
         what each row names, for the rows that repeat it (the same as `_note_relationship`)."""
-        variant = self.rel_variants.setdefault(table.rel_key, len(self.rel_variants)) << 56
-        base = variant | (check.index << 32)
-        found = [(key, base | row) for key, (row, _) in zip(parts.keys([c for _, c in rows]), rows) if key]
-        self.rel_keys.add_many([k for k, _ in found], [loc for _, loc in found])
+        keys = parts.keys([c for _, c in rows])
+        self.rel_keys.add_many(*self._found(check, table, [row for row, _ in rows], keys))
 
     def _note_relationships(
         self, table: Table, check: SourceCheck, rows: list[int], parsed: list[tuple[dict, dict, list]]
@@ -359,23 +376,27 @@ class Validator:
         """`_note_relationship` of a chunk's parsed rows of a table named by fixed columns (visits): a
         column at a time, each day's text once (the same keys as `relationship_key`)."""
         columns = []
-        incomplete = False
         for name in table.rel_key:
             column = [values.get(name) for values, _, _ in parsed]
             if any(hasattr(v, "isoformat") for v in set(column)):
                 texts = {v: v.isoformat() for v in set(column) if hasattr(v, "isoformat")}
                 column = [texts.get(v, v) if v.__class__ is not str else v for v in column]
-            if table.column(name).required and None in column:
-                incomplete = True
             columns.append(column)
-        keys = list(zip(*columns))
-        if incomplete:
-            required = [i for i, n in enumerate(table.rel_key) if table.column(n).required]
-            keys = [None if any(k[i] is None for i in required) else k for k in keys]
+        self._add_relationships(table, check, rows, _required_parts(table), columns)
+
+    def _add_relationships(
+        self, table: Table, check: SourceCheck, rows: list[int], required: list[int], parts: list[list]
+    ) -> None:
+        """Keep what each of many rows names (a table named by fixed columns: one list of parts per
+        key column), for `_report_repeated`."""
+        self.rel_keys.add_many(*self._found(check, table, rows, complete_keys(required, parts)))
+
+    def _found(self, check: SourceCheck, table: Table, rows: list[int], keys: list) -> tuple[list, list]:
+        """The keys that name something, and where each row is (its variant, source and row)."""
         variant = self.rel_variants.setdefault(table.rel_key, len(self.rel_variants)) << 56
         base = variant | (check.index << 32)
         found = [(key, base | row) for key, row in zip(keys, rows) if key is not None]
-        self.rel_keys.add_many([k for k, _ in found], [loc for _, loc in found])
+        return [k for k, _ in found], [loc for _, loc in found]
 
     def _note_relationship(self, table: Table, check: SourceCheck, row: int, values: dict) -> None:
         """Keep the hash of what the row names (which columns that is: its variant), to find the rows
@@ -540,6 +561,35 @@ class Validator:
                 self.errors.append(problem)
                 first_key = values.get(table.key) if table.key and row not in check.dup_rows else None
                 self._reject(table, check, row, [problem], first_key)
+
+
+@dataclass
+class SourceScan:
+    """What reading one source carries from chunk to chunk."""
+
+    parser: ChunkParser
+    bulk: KeyParts | None  # the keys of unchanged rows of a table named by fixed columns (visits)
+    sheet_problems: dict
+    pending: dict  # reference kind → keys neither the roster nor this table holds: asked of the graph
+    self_edges: list
+    unchanged_rows: list = field(default_factory=list)
+    last: tuple | None = None  # the last row read, (row, cells): a CSV cut short shows there
+
+
+def _plain_columns(table: Table, parser: ChunkParser) -> bool:
+    """A table whose rows columns can check (loaders/columnar.py): no rule across a row's columns,
+    and references that name one table, not this one, whatever the row says."""
+    if parser.rules or table.reference_rule or table.key:
+        return False
+    for column in table.columns:
+        if column.kind == "reference":
+            if column.ref_by is not None or REFERENCE_TARGETS[column.ref][0] == table.name:
+                return False
+    return True
+
+
+def _required_parts(table: Table) -> list[int]:
+    return [i for i, name in enumerate(table.rel_key) if table.column(name).required]
 
 
 def _chosen_by(table: Table, column: str, values: dict, message: str) -> str:

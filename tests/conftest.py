@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+import loaders.columnar
 from graph import clock, pii
 from graph.connection import Graph
 from graph.schema import init_schema
@@ -36,6 +37,10 @@ from tests.helpers.web import findings  # noqa: F401 — every module's scan for
 # machine's clock says (graph/clock.py). A test about "the default is today" compares with
 # clock.today(), never with the machine's date.
 os.environ[clock.TODAY_VARIABLE] = TEST_TODAY.isoformat()
+# Every CSV a test loads is read as columns where it can be (loaders/columnar.py), however small: the
+# row path it replaces is held beside it in tests/test_columnar_rows.py, and the CLI's own processes
+# (tests that run `bangfu`) keep the size limit, so both ways are used by the suite.
+loaders.columnar.MIN_BYTES = 0
 # One key for the session's database (graph/pii.py), whatever home a test or a CLI run uses: made by the
 # first load (an empty graph gets its key), in a folder of its own that goes with the session.
 SESSION_KEYS = os.environ[pii.KEY_DIR_VARIABLE] = tempfile.mkdtemp(prefix="bangfu-test-keys-")
