@@ -16,7 +16,7 @@ it depended on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Callable, Iterator
 
@@ -41,6 +41,7 @@ from loaders.reading import Roster, TableFile, open_table
 from loaders.relationship_keys import RepeatedKeys
 from loaders.rows import ChunkParser, KeyParts, complete_keys, key_values, parse_record, row_references
 from loaders.sheet_shape import cell_mark_problems, cut_reason, header_problems, overflow_problems
+from loaders.source_check import SourceCheck, SourceScan
 from loaders.spool import RowSpool
 from loaders.validate_columns import ColumnChecks
 
@@ -64,29 +65,6 @@ TARGET_NOUN = {
     "household": "帮扶对象户",
     "enterprise": "带贫主体",
 }
-
-
-@dataclass
-class SourceCheck:
-    """What validation learnt about one source: its rows and which of them are rejected, and why."""
-
-    table_file: TableFile
-    index: int
-    rows: int = 0
-    rejected: dict[int, list[Problem]] = field(default_factory=dict)
-    dup_rows: set[int] = field(default_factory=set)
-    file_problems: list[Problem] = field(default_factory=list)
-    spool: RowSpool | None = None  # parsed rows kept for writing (validate(keep_rows=True))
-    unchanged: int = 0  # rows the graph already holds as they are (not parsed, not kept)
-    fingerprint_key: bytes = b""  # the fingerprints' key (loaders/fingerprint.py, graph/pii.py)
-
-    @property
-    def display(self) -> str:
-        return self.table_file.source.display
-
-    @property
-    def table(self) -> Table:
-        return self.table_file.source.table
 
 
 @dataclass
@@ -561,19 +539,6 @@ class Validator(ColumnChecks):
                 self.errors.append(problem)
                 first_key = values.get(table.key) if table.key and row not in check.dup_rows else None
                 self._reject(table, check, row, [problem], first_key)
-
-
-@dataclass
-class SourceScan:
-    """What reading one source carries from chunk to chunk."""
-
-    parser: ChunkParser
-    bulk: KeyParts | None  # the keys of unchanged rows of a table named by fixed columns (visits)
-    sheet_problems: dict
-    pending: dict  # reference kind → keys neither the roster nor this table holds: asked of the graph
-    self_edges: list
-    unchanged_rows: list = field(default_factory=list)
-    last: tuple | None = None  # the last row read, (row, cells): a CSV cut short shows there
 
 
 def _plain_columns(table: Table, parser: ChunkParser) -> bool:

@@ -8,8 +8,6 @@ order are the row path's; tests/test_columnar_rows.py holds the two ways side by
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from graph.roster.model import Table
@@ -19,9 +17,7 @@ from loaders import columnar
 from loaders.fingerprint import SEPARATOR, as_integers, digest_many
 from loaders.reading import trim
 from loaders.rows import key_part
-
-if TYPE_CHECKING:
-    from loaders.validate import SourceCheck, SourceScan
+from loaders.source_check import SourceCheck, SourceScan
 
 
 class ColumnChecks:

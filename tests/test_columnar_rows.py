@@ -127,6 +127,7 @@ DAMAGES = {
     "a row one cell short": [_insert(2600, "P00017,4199021012010001,2026-11-03,入户")],
     "a row of one cell": [_insert(2700, "P00017")],
     "a title above the header": [_insert(0, "二〇二六年走访记录,,,,")],
+    "empty lines and a title above the header": [_insert(0, ""), _insert(1, "走访记录"), _insert(2, "")],
     "a quoted cell": [_set(70, 4, '"政策宣讲，入户"')],
     "a carriage return in a cell": [_set(71, 4, "a\rb")],
     "an extra column": [lambda lines: lines.__setitem__(slice(None), [line + ",备注x" for line in lines])],
