@@ -14,7 +14,7 @@ from graph import audit_chain, pii
 from graph.connection import Graph
 from graph.field_crypto import Keyring
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 # data written by an older schema, brought up to this one (idempotent; run by every init)
 MIGRATIONS = (
     "schema/migrate_lives_in_start_key",

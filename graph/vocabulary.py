@@ -120,6 +120,11 @@ HIDDEN_PROPERTIES = frozenset(
         # a help pair's latest visit of each kind, kept by the load for visit_overdue (docs/graph-model.md)
         "last_visit_kinds",
         "last_visit_dates",
+        "latest_visit",
+        "last_home_visit",
+        "last_phone_visit",
+        "last_video_visit",
+        "last_other_visit",
     }
 )
 # the same key in several tables reads differently (名称/姓名, 出列年份/脱贫年份): the word used where

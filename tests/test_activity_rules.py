@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+import cypher
 from graph.coverage import run_coverage
 from graph.ledger import record_check
 from graph.ledger.bulletin import write_bulletin
@@ -30,6 +32,7 @@ from graph.settings import LedgerSettings, RuleSettings, load_settings
 from loaders.api import load_roster
 from tests.helpers.checks import visible_violations
 from tests.helpers.graphs import fresh
+from tests.helpers.kept_visits import FORGET_KEPT_VISITS, FORGET_SINGLE_DATES
 from tests.helpers.web import add_users, client_for, make_app, text
 
 AS_OF = dt.date(2026, 11, 22)
@@ -150,15 +153,28 @@ def _latest_visits_from_the_visits(graph) -> dict:
         kinds = latest.setdefault(row["r"], {})
         if row["kind"] is not None:
             kinds[row["kind"]] = max(kinds.get(row["kind"], row["date"]), row["date"])
-    return {r: (sorted(k), [k[kind] for kind in sorted(k)]) for r, k in latest.items()}
+    return {
+        r: (
+            sorted(k),
+            [k[kind] for kind in sorted(k)],
+            max(k.values(), default=None),
+            *(k.get(kind) for kind in ("入户", "电话", "视频", "其他")),
+        )
+        for r, k in latest.items()
+    }
 
 
 def _kept_latest_visits(graph) -> dict:
     rows = graph.read(
         "MATCH ()-[r:HELPS]->() "
-        "RETURN elementId(r) AS r, r.last_visit_kinds AS kinds, r.last_visit_dates AS dates"
+        "RETURN elementId(r) AS r, r.last_visit_kinds AS kinds, r.last_visit_dates AS dates, "
+        "r.latest_visit AS latest, r.last_home_visit AS home, r.last_phone_visit AS phone, "
+        "r.last_video_visit AS video, r.last_other_visit AS other"
     )
-    return {row["r"]: (row["kinds"], row["dates"]) for row in rows}
+    return {
+        row["r"]: tuple(row[k] for k in ("kinds", "dates", "latest", "home", "phone", "video", "other"))
+        for row in rows
+    }
 
 
 VISIT_CASES = (
@@ -182,19 +198,34 @@ def test_visit_overdue_reads_the_kept_latest_visits_with_the_same_result(hand):
     # every load that writes visits keeps each help pair's latest visit of each kind (the first load had
     # help pairs and no visits, the second the visits): they are what the visits say
     assert _kept_latest_visits(hand) == _latest_visits_from_the_visits(hand)
-    assert any(kinds for kinds, _ in _kept_latest_visits(hand).values())
+    assert any(kept[0] for kept in _kept_latest_visits(hand).values())
     kept = _visit_overdue_everywhere(hand)
     # without them (help pairs written by a work report, or before schema 10) the rule reads the visits
-    hand.write("MATCH ()-[r:HELPS]->() REMOVE r.last_visit_kinds, r.last_visit_dates")
+    hand.write(FORGET_KEPT_VISITS)
     assert _visit_overdue_everywhere(hand) == kept
     assert kept[0] and [r["subject_id"] for r in kept[0]] == ["H02", "H03", "H04", "H07", "H09"]
     # a load of the help pairs alone gives them back from the visits already in the graph
     load(hand, DATA / "base")
     assert _kept_latest_visits(hand) == _latest_visits_from_the_visits(hand)
     # and `db init` fills those of an older database
-    hand.write("MATCH ()-[r:HELPS]->() REMOVE r.last_visit_kinds, r.last_visit_dates")
+    hand.write(FORGET_KEPT_VISITS)
     init_schema(hand)
     assert _kept_latest_visits(hand) == _latest_visits_from_the_visits(hand)
+    assert _visit_overdue_everywhere(hand) == kept
+    # a graph of schema 10 keeps the lists only: the rule finds those pairs all the same, and `db init`
+    # adds the single dates
+    hand.write(FORGET_SINGLE_DATES)
+    assert _visit_overdue_everywhere(hand) == kept
+    init_schema(hand)
+    assert _kept_latest_visits(hand) == _latest_visits_from_the_visits(hand)
+    assert _visit_overdue_everywhere(hand) == kept
+    # two help pairs left without them (a work report's) among pairs that keep them, one found, one not
+    hand.write(
+        FORGET_KEPT_VISITS.replace(
+            "MATCH ()-[r:HELPS]->()",
+            "MATCH ()-[r:HELPS]->(h:Household) WHERE h.household_id IN ['H01', 'H03']",
+        )
+    )
     assert _visit_overdue_everywhere(hand) == kept
 
 
@@ -365,3 +396,19 @@ def test_inspection_findings_in_the_ledger_pages_and_exports(hand, neo4j_setting
     doc = Document(tmp_path / "tb.docx")
     words = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "督查发现问题" in words
+
+
+def test_the_writers_of_kept_visits_compute_them_alike():
+    # four statements keep a help pair's latest visits (docs/graph-model.md); Cypher has no functions,
+    # so each holds the same subquery, and a change to one must be made to all
+    def subquery(name: str) -> str:
+        text = cypher.load(name)
+        start = text.index("CALL (p, h) {")
+        end = text.index("} AS kept", start)
+        return textwrap.dedent(text[text.rindex("\n", 0, start) + 1 : end])
+
+    copies = {
+        name: subquery(name)
+        for name in ("load/visits", "load/help_pairs", "load/visits_settle", "schema/migrate_last_visits")
+    }
+    assert len(set(copies.values())) == 1, copies

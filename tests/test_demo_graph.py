@@ -17,6 +17,7 @@ from loaders.demo.generate import generate
 from loaders.demo.planting import RULES
 from tests.helpers.demo_rules import evaluate, read
 from tests.helpers.graphs import wipe
+from tests.helpers.kept_visits import FORGET_KEPT_VISITS, FORGET_SINGLE_DATES
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -71,7 +72,10 @@ def test_visit_overdue_from_the_help_pairs_agrees_with_regions_and_visits(demo):
         )
         assert by_county == found
     try:
-        graph.write("MATCH ()-[r:HELPS]->() REMOVE r.last_visit_kinds, r.last_visit_dates")
+        graph.write(FORGET_KEPT_VISITS)  # help pairs that keep nothing (a work report's)
+        assert [_visit_overdue(graph, as_of, None, s) for as_of, s in cases] == whole
+        init_schema(graph)
+        graph.write(FORGET_SINGLE_DATES)  # a graph of schema 10: the lists only
         assert [_visit_overdue(graph, as_of, None, s) for as_of, s in cases] == whole
     finally:
         init_schema(graph)  # the schema's migration keeps them again

@@ -397,6 +397,13 @@ def test_cadre_load(graph):
     helps(graph, "P3", ha[0], start=day(-100))  # same household twice: 5 distinct
     for hid in ha[:3] + hb[:3]:
         helps(graph, "P4", hid)  # 3 + 3 across townships
+    hc = households(graph, V(1), "HC", ["未脱贫"] * 7)
+    person(graph, "P5")
+    for hid in hc:
+        helps(graph, "P5", hid)  # 7 pairs in date, of which
+    moved = "MATCH (:Household {household_id: $id})-[l:LIVES_IN]->() SET l.start = $start, l.end = $end"
+    graph.write(moved, {"id": hc[0], "start": None, "end": day(-1)})  # one left the roster yesterday
+    graph.write(moved, {"id": hc[1], "start": day(1), "end": None})  # one is on it from tomorrow: 5
     got = flagged(graph, "cadre_load")
     assert set(got) == {"P1", "P4"}
     assert got["P1"]["message"] == "帮扶户数6超过上限"
@@ -405,7 +412,8 @@ def test_cadre_load(graph):
     # restricted to township B: only P4 helps there, and its load is still counted over the whole graph
     got_b = flagged(graph, "cadre_load", region=TOWN_B)
     assert set(got_b) == {"P4"} and got_b["P4"]["detail"]["households"] == 6
-    assert set(flagged(graph, "cadre_load", max_households_per_cadre=4)) == {"P1", "P2", "P3", "P4"}
+    by_four = flagged(graph, "cadre_load", max_households_per_cadre=4)
+    assert set(by_four) == {"P1", "P2", "P3", "P4", "P5"} and by_four["P5"]["detail"]["households"] == 5
 
 
 def test_expiring(graph):

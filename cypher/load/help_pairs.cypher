@@ -22,14 +22,22 @@ WITH r, created, changed
 CALL (r) {
   WITH r WHERE r.last_visit_kinds IS NULL
   WITH r, startNode(r) AS p, endNode(r) AS h
-  // the same as cypher/load/visits.cypher and cypher/schema/migrate_last_visits.cypher
+  // the same as cypher/load/visits.cypher, cypher/load/visits_settle.cypher and cypher/schema/migrate_last_visits.cypher
   CALL (p, h) {
     OPTIONAL MATCH (p)-[x:VISITED]->(h)
     WITH x.kind AS kind, max(x.date) AS last
     ORDER BY kind
-    RETURN collect(kind) AS kinds, collect(last) AS dates
+    WITH collect(kind) AS kinds, collect(last) AS dates
+    RETURN kinds, dates, {
+      last_visit_kinds: kinds, last_visit_dates: dates,
+      latest_visit: reduce(m = null, d IN dates | CASE WHEN m IS NULL OR d > m THEN d ELSE m END),
+      last_home_visit: head([i IN range(0, size(kinds) - 1) WHERE kinds[i] = '入户' | dates[i]]),
+      last_phone_visit: head([i IN range(0, size(kinds) - 1) WHERE kinds[i] = '电话' | dates[i]]),
+      last_video_visit: head([i IN range(0, size(kinds) - 1) WHERE kinds[i] = '视频' | dates[i]]),
+      last_other_visit: head([i IN range(0, size(kinds) - 1) WHERE kinds[i] = '其他' | dates[i]])
+    } AS kept
   }
-  SET r.last_visit_kinds = kinds, r.last_visit_dates = dates
+  SET r += kept
 }
 RETURN count(*) AS rows,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,

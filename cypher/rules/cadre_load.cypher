@@ -15,11 +15,27 @@ CALL () {
     AND COUNT { (p)-[:HELPS]->() } > $max_households_per_cadre
   RETURN DISTINCT p
 }
-CALL (p) {
+// The households not on the roster on $as_of, once: every household row names its village, so only a
+// household whose LIVES_IN is dated (found by the relationship indexes lives_in_start / lives_in_end) can
+// be off it, as in coverage/scope_counts; a cadre's households are then counted without walking each
+// household's chain of a dozen visits to its LIVES_IN.
+WITH collect(p) AS cadres
+CALL () {
+  CALL () {
+    MATCH (h:Household)-[l:LIVES_IN]->() WHERE l.end IS NOT NULL RETURN h
+    UNION
+    MATCH (h:Household)-[l:LIVES_IN]->() WHERE l.start IS NOT NULL RETURN h
+  }
+  WITH h
+  WHERE NOT EXISTS { (h)-[l:LIVES_IN]->() WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of) }
+  RETURN collect(h) AS off_roster
+}
+UNWIND cadres AS p
+CALL (p, off_roster) {
   MATCH (p)-[r:HELPS]->(h:Household)
   WHERE h.status <> '已销户'
     AND (r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)
-    AND EXISTS { (h)-[l:LIVES_IN]->() WHERE (l.start IS NULL OR l.start <= $as_of) AND (l.end IS NULL OR l.end >= $as_of) }
+    AND NOT h IN off_roster
   RETURN count(DISTINCT h) AS households
 }
 WITH p, households

@@ -38,6 +38,16 @@ CREATE INDEX load_snapshot_date IF NOT EXISTS FOR (l:Load) ON (l.snapshot_date);
 // Households whose roster presence is dated (LIVES_IN start or end): the few that whole-graph counts check.
 CREATE INDEX lives_in_start IF NOT EXISTS FOR ()-[l:LIVES_IN]-() ON (l.start);
 CREATE INDEX lives_in_end IF NOT EXISTS FOR ()-[l:LIVES_IN]-() ON (l.end);
+// A help pair's kept latest visits (schema 11): visit_overdue seeks the few pairs not visited lately.
+CREATE INDEX helps_visit_kinds IF NOT EXISTS FOR ()-[r:HELPS]-() ON (r.last_visit_kinds);
+CREATE INDEX helps_latest_visit IF NOT EXISTS FOR ()-[r:HELPS]-() ON (r.latest_visit);
+CREATE INDEX helps_home_visit IF NOT EXISTS FOR ()-[r:HELPS]-() ON (r.last_home_visit);
+CREATE INDEX helps_phone_visit IF NOT EXISTS FOR ()-[r:HELPS]-() ON (r.last_phone_visit);
+CREATE INDEX helps_video_visit IF NOT EXISTS FOR ()-[r:HELPS]-() ON (r.last_video_visit);
+CREATE INDEX helps_other_visit IF NOT EXISTS FOR ()-[r:HELPS]-() ON (r.last_other_visit);
+// Help pairs out of date on a day (ended before it, starting after it): help_pair asks only their households.
+CREATE INDEX helps_start IF NOT EXISTS FOR ()-[r:HELPS]-() ON (r.start);
+CREATE INDEX helps_end IF NOT EXISTS FOR ()-[r:HELPS]-() ON (r.end);
 // 整改台账 (graph/ledger): recorded checks and the findings they track.
 CREATE CONSTRAINT check_run_id IF NOT EXISTS FOR (r:CheckRun) REQUIRE r.run_id IS UNIQUE;
 CREATE CONSTRAINT finding_id IF NOT EXISTS FOR (f:Finding) REQUIRE f.finding_id IS UNIQUE;

@@ -27,6 +27,10 @@ from graph.rules import resolve_rules, run_check
 from graph.settings import LedgerSettings, RuleSettings
 
 BATCH = 5000
+# Batches of findings written side by side: each is its own transaction on one core of Neo4j, the findings
+# of two batches are different nodes, and by the time they are written the check is over (BENCHMARKS.md,
+# issue 31, thirteenth session).
+WRITERS = 2
 # the columns of ledger/finding_places, in order
 PLACE_COLUMNS = ("subject_type", "id", "village", "township", "unit")
 SUBJECT_KINDS = ("household", "village", "person")  # the kinds of subject whose place is looked up
@@ -165,9 +169,13 @@ def _write_findings(
     values = list(rows.values())
     chunks = [values[i : i + BATCH] for i in range(0, len(values), BATCH)]
     upsert = cypher.load("ledger/upsert_findings")
-    with ThreadPoolExecutor(max_workers=1) as reader:
-        for batch in _placed_ahead(reader, graph, chunks, run.as_of, township_committees):
-            counts, _ = graph.write_returning(upsert, {**params, "rows": batch})
+    with ThreadPoolExecutor(max_workers=1) as reader, ThreadPoolExecutor(max_workers=WRITERS) as writers:
+        written = [
+            writers.submit(graph.write_returning, upsert, {**params, "rows": batch})
+            for batch in _placed_ahead(reader, graph, chunks, run.as_of, township_committees)
+        ]
+        for future in written:
+            counts, _ = future.result()
             if counts:
                 run.seen += counts[0]["seen"]
                 run.created += counts[0]["created"]
