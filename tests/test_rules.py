@@ -571,6 +571,13 @@ def test_coverage(graph):
     hx = households(graph, "419902000002", "HX", ["未脱贫", "未脱贫"])
     for hid in hx:
         helps(graph, "P1", hid)
+    # and one more that left the roster yesterday: neither in scope nor in P1's load
+    (gone,) = households(graph, "419902000002", "HY", ["未脱贫"])
+    helps(graph, "P1", gone)
+    graph.write(
+        "MATCH (:Household {household_id: $id})-[l:LIVES_IN]->() SET l.end = $end",
+        {"id": gone, "end": day(-1)},
+    )
     town = run_coverage(graph, "township", D)
     assert list(town) == ["as_of", "level", "rows"] and town["level"] == "township"
     assert town["rows"] == [
