@@ -1,13 +1,15 @@
 """`check` with every rule against `check --rule help_pair` on the same server (issue 31).
 
-    .venv/bin/python bench/bench_check_ratio.py [--households 100000] [--runs 3] [--as-of 2026-11-30]
+    .venv/bin/python bench/bench_check_ratio.py [--households 100000] [--runs 3] [--warmup 0]
+        [--as-of 2026-11-30] [--each-rule]
 
 The issue's target: all rules at most 1.5 × help_pair alone, warm medians, side by side. The county
 (var/bench/county-N, made by `bangfu demo generate -n N --as-of AS_OF`, which writes a year of visits)
 is loaded once into var/bench/db-N (bench_rules.py's database, reused); then the server is started,
-`db init` brings the schema up to date, each is run once cold, and `--runs` warm runs of the two
-alternate, so both see the same machine. The load average is read before each run. Each rule alone
-(warm median of `--runs`) names the slow ones.
+`db init` brings the schema up to date, each is run once cold (and `--warmup` times more, unmeasured:
+the server compiles what it runs often), and `--runs` warm runs of the two alternate, so both see the
+same machine. The load average is read before each run. Each rule alone (warm median of `--runs`)
+names the slow ones.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--households", type=int, default=100000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument(
+        "--warmup",
+        type=int,
+        default=0,
+        help="unmeasured runs of each after the cold one (the JVM compiles the plans)",
+    )
     ap.add_argument("--as-of", default="2026-11-30")
     ap.add_argument("--heap", default="2g")
     ap.add_argument("--pagecache", default="2g")
@@ -56,6 +64,10 @@ def main() -> None:
                 run_check(graph, as_of, rules, rules=["help_pair"])
 
             out["cold"] = {"all_s": timed(every_rule), "help_pair_s": timed(help_pair)}
+            for _ in range(args.warmup):
+                every_rule()
+                help_pair()
+            out["warmup"] = args.warmup
             alls, hps, loads = [], [], []
             for _ in range(args.runs):
                 loads.append(load_average())
