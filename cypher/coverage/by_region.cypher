@@ -33,15 +33,15 @@ CALL (r) {
 }
 WITH off_roster, r, in_scope, covered, cadres
 CALL (cadres, off_roster) {
-    UNWIND cadres AS c
-    CALL (c, off_roster) {
-      MATCH (c)-[hp2:HELPS]->(h2:Household)
-      WHERE h2.status <> '已销户'
-        AND (hp2.start IS NULL OR hp2.start <= $as_of) AND (hp2.end IS NULL OR hp2.end >= $as_of)
-        AND NOT h2 IN off_roster
-      RETURN count(DISTINCT h2) AS load
-    }
-    RETURN coalesce(max(load), 0) AS max_load
+  UNWIND cadres AS c
+  CALL (c, off_roster) {
+    MATCH (c)-[hp2:HELPS]->(h2:Household)
+    WHERE h2.status <> '已销户'
+      AND (hp2.start IS NULL OR hp2.start <= $as_of) AND (hp2.end IS NULL OR hp2.end >= $as_of)
+      AND NOT h2 IN off_roster
+    RETURN count(DISTINCT h2) AS load
+  }
+  RETURN coalesce(max(load), 0) AS max_load
 }
 RETURN r.code AS code, r.name AS name, in_scope AS households_in_scope, covered AS households_covered,
        size(cadres) AS cadres, max_load
